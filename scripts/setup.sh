@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything the build, the demo and the tests need. Idempotent: each step checks before it acts.
+#   scripts/setup.sh            node deps + python venv
+#   scripts/setup.sh --system   also Debian packages (chromium, openssh-server) for integration and e2e tests
+#   scripts/setup.sh --e2e      also the real VS Code (code-server) for end-to-end tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_system=0; want_e2e=0
+for arg in "$@"; do
+  case "$arg" in
+    --system) want_system=1 ;;
+    --e2e) want_system=1; want_e2e=1 ;;
+  esac
+done
+
+# Node dependencies: reinstall only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+# Python: a project virtualenv. CPU torch first (pinned, from the local wheel), so transformers/peft reuse it.
+bash scripts/setup-python.sh
+
+if [ "$want_system" = 1 ]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+
+if [ "$want_e2e" = 1 ] && [ -f scripts/setup-e2e.sh ]; then
+  bash scripts/setup-e2e.sh
+fi

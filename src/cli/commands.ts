@@ -1,0 +1,4 @@
+// The list of subcommands. One line per command; each module exports `command: CliCommand`.
+import { registerCommand } from './dispatch';
+
+void registerCommand;

@@ -1,0 +1,127 @@
+// Event protocol v1: one JSON object per line of <runDir>/events.jsonl, written by the trainer.
+// This file is the single source of truth: the JSON Schema the Python writer is tested against
+// (python/brightrun_trainer/schemas/events.schema.json) is generated from it by `npm run gen:schemas`.
+import { z } from 'zod';
+
+export const STAGE_NAMES = ['preparing', 'loading_model', 'tokenizing', 'training', 'evaluating', 'saving', 'done'] as const;
+export const ERROR_KINDS = ['oom', 'cuda', 'data', 'config', 'killed', 'exception'] as const;
+export const DONE_STATES = ['completed', 'failed', 'cancelled'] as const;
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+
+const finite = z.number().finite();
+const base = {
+  v: z.literal(1),
+  seq: z.number().int().min(1),
+  ts: z.string().min(1),
+};
+
+export const StageEvent = z.object({ ...base, type: z.literal('stage'), name: z.enum(STAGE_NAMES) });
+
+/** What the run is about to do; written once after tokenizing, before the first step. */
+export const PlanEvent = z.object({
+  ...base,
+  type: z.literal('plan'),
+  total_steps: z.number().int().min(0),
+  epochs: finite,
+  train_examples: z.number().int().min(0),
+  eval_examples: z.number().int().min(0),
+  train_tokens: z.number().int().min(0),
+  dropped_examples: z.number().int().min(0),
+  truncated_examples: z.number().int().min(0),
+  trainable_params: z.number().int().min(0),
+  total_params: z.number().int().min(0),
+  /** Share of tokens in a batch that are real (not padding), 0..1. */
+  token_efficiency: finite.min(0).max(1),
+  device: z.string(),
+  precision: z.string(),
+  resumed_from_step: z.number().int().min(0).optional(),
+});
+
+export const MetricsEvent = z.object({
+  ...base,
+  type: z.literal('metrics'),
+  step: z.number().int().min(0),
+  total_steps: z.number().int().min(0).optional(),
+  epoch: finite,
+  loss: finite,
+  learning_rate: finite,
+  grad_norm: finite.nullable().optional(),
+  tokens_per_s: finite.min(0),
+  samples_per_s: finite.min(0),
+  tokens_seen: z.number().int().min(0).optional(),
+  gpu_util: finite.nullable().optional(),
+  gpu_mem_gb: finite.nullable().optional(),
+});
+
+export const EvalEvent = z.object({
+  ...base,
+  type: z.literal('eval'),
+  step: z.number().int().min(0),
+  eval_loss: finite,
+  perplexity: finite,
+});
+
+export const CheckpointEvent = z.object({
+  ...base,
+  type: z.literal('checkpoint'),
+  step: z.number().int().min(0),
+  path: z.string(),
+});
+
+export const LogEvent = z.object({
+  ...base,
+  type: z.literal('log'),
+  level: z.enum(LOG_LEVELS),
+  message: z.string(),
+});
+
+export const ErrorEvent = z.object({
+  ...base,
+  type: z.literal('error'),
+  kind: z.enum(ERROR_KINDS),
+  message: z.string(),
+  hint: z.string().optional(),
+  /** For kind "data": the dataset file and 1-based line at fault. */
+  file: z.string().optional(),
+  line: z.number().int().min(1).optional(),
+});
+
+export const RunSummary = z.object({
+  steps: z.number().int().min(0),
+  total_tokens: z.number().int().min(0),
+  wall_s: finite.min(0),
+  tokens_per_s: finite.min(0),
+  mfu: finite.nullable().optional(),
+  peak_mem_gb: finite.nullable().optional(),
+  final_loss: finite.nullable().optional(),
+  final_eval_loss: finite.nullable().optional(),
+});
+
+export const DoneEvent = z.object({
+  ...base,
+  type: z.literal('done'),
+  state: z.enum(DONE_STATES),
+  adapter: z.string().nullable(),
+  summary: RunSummary,
+});
+
+export const RunEvent = z.discriminatedUnion('type', [
+  StageEvent,
+  PlanEvent,
+  MetricsEvent,
+  EvalEvent,
+  CheckpointEvent,
+  LogEvent,
+  ErrorEvent,
+  DoneEvent,
+]);
+
+export type RunEvent = z.infer<typeof RunEvent>;
+export type MetricsEvent = z.infer<typeof MetricsEvent>;
+export type EvalEvent = z.infer<typeof EvalEvent>;
+export type DoneEvent = z.infer<typeof DoneEvent>;
+export type ErrorEvent = z.infer<typeof ErrorEvent>;
+export type PlanEvent = z.infer<typeof PlanEvent>;
+export type StageName = (typeof STAGE_NAMES)[number];
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type DoneState = (typeof DONE_STATES)[number];

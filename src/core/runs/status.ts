@@ -1,0 +1,20 @@
+// <runDir>/status.json: replaced atomically by the trainer (and by the launcher before the trainer starts).
+// Single source of truth; its JSON Schema is generated into python/brightrun_trainer/schemas/.
+import { z } from 'zod';
+
+export const RUN_STATES = ['starting', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+export const RunStatus = z.object({
+  state: z.enum(RUN_STATES),
+  pid: z.number().int().nullable(),
+  pgid: z.number().int().nullable(),
+  step: z.number().int().min(0),
+  total_steps: z.number().int().min(0).nullable(),
+  updated_at: z.string(),
+  /** Why the run ended, in words a user can act on; null while it runs or when it completed. */
+  exit_reason: z.string().nullable(),
+});
+
+export type RunStatus = z.infer<typeof RunStatus>;
+export type RunState = (typeof RUN_STATES)[number];
+export const TERMINAL_STATES: readonly RunState[] = ['completed', 'failed', 'cancelled'];

@@ -1,0 +1,13 @@
+// The contracts shared with the Python trainer, as JSON Schema documents keyed by file name.
+import { z } from 'zod';
+import { RunEvent } from './runs/events';
+import { RunStatus } from './runs/status';
+import { TrainerConfig } from './config/trainerConfig';
+
+export function generatedSchemas(): Record<string, unknown> {
+  return {
+    'events.schema.json': z.toJSONSchema(RunEvent),
+    'status.schema.json': z.toJSONSchema(RunStatus),
+    'config.schema.json': z.toJSONSchema(TrainerConfig),
+  };
+}
