@@ -1,0 +1,98 @@
+// The words the editor shows about a dataset: CodeLens, status bar, tree description and tooltip, hover.
+// One module so every surface says the same thing the same way.
+import type { DatasetStats, LineInfo } from '../../core/dataset/types';
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** 1234 -> "1,234"; 45_600 -> "45.6k"; 2_300_000 -> "2.3M" (compact once it no longer reads at a glance). */
+export function compactCount(value: number): string {
+  if (value < 10_000) return integer.format(value);
+  if (value < 1_000_000) return `${trimZero(value / 1000)}k`;
+  if (value < 1_000_000_000) return `${trimZero(value / 1_000_000)}M`;
+  return `${trimZero(value / 1_000_000_000)}B`;
+}
+
+function trimZero(value: number): string {
+  return value >= 100 ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '');
+}
+
+function plural(count: number, word: string): string {
+  return `${integer.format(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "≈" marks counts from the approximate tokenizer, so nobody mistakes them for the model's own. */
+function tokensWord(stats: DatasetStats): string {
+  return `${stats.tokensApproximate ? '≈' : ''}${compactCount(stats.tokens.total)} tokens`;
+}
+
+export function problemCounts(stats: Pick<DatasetStats, 'errors' | 'warnings'>): string {
+  if (stats.errors === 0 && stats.warnings === 0) return 'no problems';
+  const parts: string[] = [];
+  if (stats.errors > 0) parts.push(plural(stats.errors, 'error'));
+  if (stats.warnings > 0) parts.push(plural(stats.warnings, 'warning'));
+  return parts.join(', ');
+}
+
+/** Tree item description: "openai-chat · 1,234 examples · ≈45.6k tokens". */
+export function datasetDescription(stats: DatasetStats): string {
+  return [stats.format, plural(stats.examples, 'example'), tokensWord(stats)].join(' · ');
+}
+
+/** CodeLens at the top of the file: everything the issue lists, on one line. */
+export function codeLensTitle(stats: DatasetStats): string {
+  const icon = stats.errors > 0 ? '$(error)' : stats.warnings > 0 ? '$(warning)' : '$(pass)';
+  const parts = [
+    `${icon} ${stats.format}`,
+    plural(stats.examples, 'example'),
+    tokensWord(stats),
+    `p50 ${compactCount(stats.tokens.p50)} / p95 ${compactCount(stats.tokens.p95)} / max ${compactCount(stats.tokens.max)}`,
+  ];
+  if (stats.examplesOverMaxSeqLen > 0) parts.push(`${integer.format(stats.examplesOverMaxSeqLen)} over ${integer.format(stats.maxSeqLen)}`);
+  if (stats.examples > 0) parts.push(`padding ${percent(stats.paddingWaste)}`);
+  parts.push(problemCounts(stats));
+  return parts.join(' · ');
+}
+
+/** Status bar: short, with the problem counts as icons like the built-in Problems item. */
+export function statusBarText(stats: DatasetStats): string {
+  return `$(database) ${compactCount(stats.examples)} ex · ${tokensWord(stats)} · $(error) ${stats.errors} $(warning) ${stats.warnings}`;
+}
+
+/** Markdown tooltip with the full statistics (tree item and status bar). */
+export function statsTooltip(stats: DatasetStats, title?: string): string {
+  const rows: [string, string][] = [
+    ['Format', stats.format],
+    ['Examples', integer.format(stats.examples)],
+    ['Messages', integer.format(stats.messages)],
+    ['Tokens', `${integer.format(stats.tokens.total)}${stats.tokensApproximate ? ' (approximate)' : ''}`],
+    ['Assistant tokens', integer.format(stats.tokens.assistant)],
+    ['Per example', `p50 ${integer.format(stats.tokens.p50)} · p95 ${integer.format(stats.tokens.p95)} · max ${integer.format(stats.tokens.max)}`],
+    [`Over ${integer.format(stats.maxSeqLen)} tokens`, integer.format(stats.examplesOverMaxSeqLen)],
+    ['Padding waste (no packing)', percent(stats.paddingWaste)],
+    ['Tokenizer', stats.tokenizer || 'approximate'],
+    ['Problems', `${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ${integer.format(stats.infos)} info`],
+  ];
+  const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`)].join('\n');
+  return title ? `**${escapeMarkdown(title)}**\n\n${table}` : table;
+}
+
+/** Hover on a line: its token count (saying whether it is exact) and its turn structure. */
+export function lineHoverText(info: LineInfo, approximate: boolean, tokenizer: string, maxSeqLen: number): string {
+  const kind = approximate ? `approximate (${tokenizer || 'gpt-tokenizer'})` : `exact (${tokenizer})`;
+  const lines = [`**${integer.format(info.tokens)} tokens** — ${escapeMarkdown(kind)}`];
+  if (info.tokens > maxSeqLen) lines.push(`Over the max sequence length of ${integer.format(maxSeqLen)}: it would be truncated.`);
+  if (info.turns.length > 0) lines.push(`Turns: ${info.turns.map(escapeMarkdown).join(' → ')}`);
+  return lines.join('\n\n');
+}
+
+export function percent(share: number): string {
+  return `${Math.round(Math.max(0, Math.min(1, share)) * 100)}%`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
