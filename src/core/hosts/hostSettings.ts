@@ -1,0 +1,59 @@
+// What a user configures for a host: the same shape in VS Code settings (`brightrun.hosts`) and in the CLI's
+// ~/.brightrun/hosts.json. An SSH host is either an alias from ~/.ssh/config or an explicit host/user/port/key.
+import { z } from 'zod';
+
+export const DEFAULT_WORKDIR = '~/.brightrun';
+export const DEFAULT_PYTHON = 'python3';
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+export const HostSettings = z
+  .object({
+    name: z.string().regex(NAME, 'Use letters, digits, ".", "_", "@" or "-" (at most 64 characters).'),
+    kind: z.enum(['local', 'ssh']).default('ssh'),
+    /** An alias from ~/.ssh/config; its HostName/User/Port/IdentityFile/ProxyJump apply unless set below. */
+    sshAlias: z.string().min(1).optional(),
+    host: z.string().min(1).optional(),
+    user: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    /** Private key file; ~ is the local home directory. */
+    identityFile: z.string().min(1).optional(),
+    /** Work directory on the host: runs/, envs/, datasets/ and trainer/ live under it. */
+    workdir: z.string().min(1).default(DEFAULT_WORKDIR),
+    /** The interpreter that creates the virtualenv (or runs the trainer when manageEnv is false). */
+    python: z.string().min(1).default(DEFAULT_PYTHON),
+    /** false: use `python` as it is (its packages must already include torch, transformers, peft). */
+    manageEnv: z.boolean().default(true),
+    /** Passed to `python -m venv` so an environment can reuse packages already installed system-wide. */
+    systemSitePackages: z.boolean().default(false),
+    /** USD per GPU-hour for cost estimates; null: defaults from the GPU preflight detects. */
+    pricePerGpuHour: z.number().min(0).nullable().default(null),
+  })
+  .refine((h) => h.kind === 'local' || h.sshAlias !== undefined || h.host !== undefined, {
+    message: 'An SSH host needs either "sshAlias" (a Host from ~/.ssh/config) or "host".',
+    path: ['host'],
+  });
+
+export type HostSettings = z.infer<typeof HostSettings>;
+export type HostSettingsInput = z.input<typeof HostSettings>;
+
+export const HostsFile = z.object({ hosts: z.array(HostSettings) });
+
+/** Validates a hosts list; every problem is reported with its JSON path so the user knows what to fix. */
+export function parseHostsList(value: unknown, source: string): HostSettings[] {
+  const parsed = HostsFile.safeParse(Array.isArray(value) ? { hosts: value } : value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Invalid host settings in ${source}:\n${problems.join('\n')}`);
+  }
+  const seen = new Set<string>();
+  for (const h of parsed.data.hosts) {
+    if (seen.has(h.name)) throw new Error(`Host '${h.name}' is defined twice in ${source}.`);
+    seen.add(h.name);
+  }
+  return parsed.data.hosts;
+}
+
+/** Settings for a name that is not configured anywhere: treated as an ~/.ssh/config alias, like `ssh NAME`. */
+export function aliasHostSettings(name: string): HostSettings {
+  return HostSettings.parse({ name, kind: 'ssh', sshAlias: name });
+}
