@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RunEvent } from './runs/events';
 import { RunStatus } from './runs/status';
 import { TrainerConfig } from './config/trainerConfig';
+import { runConfigJsonSchema } from './config/runConfigFile';
 
 export function generatedSchemas(): Record<string, unknown> {
   return {
@@ -10,4 +11,9 @@ export function generatedSchemas(): Record<string, unknown> {
     'status.schema.json': z.toJSONSchema(RunStatus),
     'config.schema.json': z.toJSONSchema(TrainerConfig),
   };
+}
+
+/** Schemas contributed to the editor (package.json jsonValidation), written to schemas/ at the repository root. */
+export function userSchemas(): Record<string, unknown> {
+  return { 'brightrun.schema.json': runConfigJsonSchema() };
 }

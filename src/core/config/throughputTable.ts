@@ -1,0 +1,52 @@
+// Fallback training speed when no earlier run on the same host and base model has been measured.
+//
+// How the table is built: LoRA training costs about 4·N FLOPs per token for an N-parameter model (forward 2N,
+// backward through the frozen weights 2N, the adapters' own gradients are negligible), so
+//     tokens/s per GPU ≈ peak dense bf16 FLOP/s × utilisation / (4·N).
+// Peak figures are the vendors' dense (non-sparse) bf16/fp16 tensor numbers; utilisation is what a LoRA run of a
+// decoder model typically reaches (35 % on data-centre GPUs, 30 % on consumer ones, 25 % on CPU). Expect ±50 %:
+// the estimate says so, and is replaced by measured speed after the first run.
+
+export interface GpuClass {
+  /** Matched case-insensitively against the GPU name preflight reports (e.g. "NVIDIA A100-SXM4-80GB"). */
+  match: RegExp;
+  label: string;
+  peakTflops: number;
+  utilisation: number;
+}
+
+export const GPU_TABLE: readonly GpuClass[] = [
+  { match: /h200/i, label: 'H200', peakTflops: 989, utilisation: 0.35 },
+  { match: /h100/i, label: 'H100', peakTflops: 989, utilisation: 0.35 },
+  { match: /a100/i, label: 'A100', peakTflops: 312, utilisation: 0.35 },
+  { match: /l40s/i, label: 'L40S', peakTflops: 362, utilisation: 0.35 },
+  { match: /a6000/i, label: 'RTX A6000', peakTflops: 155, utilisation: 0.3 },
+  { match: /a10g/i, label: 'A10G', peakTflops: 70, utilisation: 0.35 },
+  { match: /\ba10\b/i, label: 'A10', peakTflops: 125, utilisation: 0.35 },
+  { match: /\bl4\b/i, label: 'L4', peakTflops: 121, utilisation: 0.3 },
+  { match: /4090/, label: 'RTX 4090', peakTflops: 165, utilisation: 0.3 },
+  { match: /3090/, label: 'RTX 3090', peakTflops: 71, utilisation: 0.3 },
+  { match: /v100/i, label: 'V100', peakTflops: 125, utilisation: 0.3 },
+  { match: /\bt4\b/i, label: 'T4', peakTflops: 65, utilisation: 0.25 },
+  { match: /^cpu$/i, label: 'CPU', peakTflops: 0.5, utilisation: 0.25 },
+];
+
+/** Used when the GPU is unknown: a mid-range data-centre card. */
+export const DEFAULT_GPU: GpuClass = { match: /^$/, label: 'unknown GPU (assumed A10G-class)', peakTflops: 70, utilisation: 0.35 };
+
+export function gpuClass(gpuName: string | undefined): GpuClass {
+  if (!gpuName) return DEFAULT_GPU;
+  return GPU_TABLE.find((gpu) => gpu.match.test(gpuName)) ?? DEFAULT_GPU;
+}
+
+/** Parameter count read from a model name such as "Qwen2.5-0.5B-Instruct" or "SmolLM2-135M"; undefined if none. */
+export function paramsFromModelName(name: string): number | undefined {
+  const matches = [...name.matchAll(/(?:^|[^A-Za-z0-9.])(\d+(?:\.\d+)?)\s*([BbMm])(?![A-Za-z0-9])/g)];
+  const last = matches.at(-1);
+  if (!last) return undefined;
+  return Number(last[1]) * (last[2].toLowerCase() === 'b' ? 1e9 : 1e6);
+}
+
+export function tableTokensPerSecond(gpu: GpuClass, params: number): number {
+  return (gpu.peakTflops * 1e12 * gpu.utilisation) / (4 * params);
+}

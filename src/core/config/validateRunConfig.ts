@@ -1,0 +1,80 @@
+// Checks a *.brightrun.json document and reports every problem at once, each with its JSON path
+// ("$.hyperparameters.learningRate"), so a user fixes the whole file in one pass instead of one error per launch.
+import type { z } from 'zod';
+import { RunConfigFile } from './runConfigFile';
+
+export interface ConfigProblem {
+  /** JSON path of the offending value, "$" for the document itself. */
+  path: string;
+  message: string;
+}
+
+export type RunConfigResult = { ok: true; config: RunConfigFile } | { ok: false; problems: ConfigProblem[] };
+
+export function jsonPath(segments: readonly PropertyKey[]): string {
+  let out = '$';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment === 'string' && /^[A-Za-z_$][\w$]*$/.test(segment)) out += `.${segment}`;
+    else out += `[${JSON.stringify(String(segment))}]`;
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: jsonPath([...issue.path, key]),
+      message: `unknown setting '${key}' (check the spelling; the schema lists every setting)`,
+    }));
+  }
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
+    return [{ path: jsonPath(issue.path), message: `required setting is missing (expected ${issue.expected})` }];
+  }
+  return [{ path: jsonPath(issue.path), message: issue.message }];
+}
+
+/** Validates an already-parsed JSON value. */
+export function validateRunConfig(value: unknown): RunConfigResult {
+  const parsed = RunConfigFile.safeParse(value);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap(describeIssue) };
+  const problems: ConfigProblem[] = [];
+  const config = parsed.data;
+  if (config.datasets.validation !== undefined && config.datasets.validation === config.datasets.train) {
+    problems.push({
+      path: '$.datasets.validation',
+      message: 'the validation file is the training file; evaluation on training data says nothing about overfitting',
+    });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
+
+/** Line and column (1-based) of a character offset, for JSON syntax errors. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Parses and validates the text of a *.brightrun.json file. */
+export function parseRunConfigText(text: string): RunConfigResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    const where = position ? lineColumn(text, Number(position[1])) : undefined;
+    return {
+      ok: false,
+      problems: [
+        { path: '$', message: `not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${message}` },
+      ],
+    };
+  }
+  return validateRunConfig(value);
+}
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  return problems.map((p) => `  ${p.path}: ${p.message}`).join('\n');
+}
