@@ -1,0 +1,76 @@
+"""Command line: python -m brightrun_trainer {train,preflight,merge,eval,generate,make-tiny-model}."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List, Optional
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m brightrun_trainer", description="BrightRun's LoRA trainer.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("train", help="train a LoRA adapter as described by RUN_DIR/config.json")
+    t.add_argument("--run-dir", required=True)
+    t.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in RUN_DIR/checkpoints")
+
+    pf = sub.add_parser("preflight", help="print one JSON object describing this host and whether the run fits")
+    pf.add_argument("--workdir", default=".", help="folder whose free disk space is reported")
+    pf.add_argument("--config", help="a run config.json: adds a memory fit estimate for its base model")
+    pf.add_argument("--base-model", help="a model folder or id in the local cache (instead of --config)")
+
+    common = dict(help="where protocol v1 events go (default: stdout)")
+    m = sub.add_parser("merge", help="merge an adapter into its base model and save the full model")
+    m.add_argument("--adapter", required=True)
+    m.add_argument("--base-model", help="defaults to the adapter's base_model_name_or_path")
+    m.add_argument("--out", required=True)
+    m.add_argument("--events", **common)
+
+    e = sub.add_parser("eval", help="loss and perplexity of an adapter (or the base model) on a JSONL file")
+    e.add_argument("--adapter")
+    e.add_argument("--base-model")
+    e.add_argument("--file", required=True)
+    e.add_argument("--max-seq-len", type=int, default=1024)
+    e.add_argument("--batch-size", type=int, default=4)
+    e.add_argument("--events", **common)
+
+    g = sub.add_parser("generate", help="a prompt through the base model and base+adapter, for comparison")
+    g.add_argument("--adapter", required=True)
+    g.add_argument("--base-model")
+    g.add_argument("--prompt", required=True)
+    g.add_argument("--system")
+    g.add_argument("--max-new-tokens", type=int, default=128)
+    g.add_argument("--temperature", type=float, default=0.0)
+    g.add_argument("--no-base", action="store_true", help="skip the base model's answer")
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--events", **common)
+
+    tm = sub.add_parser("make-tiny-model", help="write a tiny random-weight model + locally trained tokenizer")
+    tm.add_argument("out_dir")
+    tm.add_argument("--size", default="tiny", help="tiny (tests), small (~10M, CPU bench) or medium")
+    tm.add_argument("--seed", type=int, default=0)
+    tm.add_argument("--corpus", nargs="*", help="JSONL/text files to train the tokenizer on (default: samples/*.jsonl)")
+    return p
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "train":
+        from .launch import train_command
+        return train_command(args.run_dir, resume=args.resume)
+    if args.command == "preflight":
+        from .preflight import preflight_command
+        return preflight_command(args)
+    if args.command in ("merge", "eval", "generate"):
+        from . import tools
+        return getattr(tools, f"{args.command}_command")(args)
+    if args.command == "make-tiny-model":
+        from .testing.tiny_model import make_tiny_model
+        out = make_tiny_model(args.out_dir, size=args.size, seed=args.seed, corpus_files=args.corpus)
+        print(out)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

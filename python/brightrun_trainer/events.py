@@ -1,0 +1,166 @@
+"""Event protocol v1 writer (events.jsonl) and the atomic status.json writer.
+
+The shapes are defined once, in src/core/runs/events.ts and status.ts; their JSON Schemas live in schemas/ and
+the tests check every event written here against them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import sys
+from typing import IO, Any, Optional
+
+
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _clean(value: Any) -> Any:
+    """JSON has no NaN/inf; the protocol uses null where a number is unknown."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None or k in _KEEP_NULL}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+# Fields whose null is meaningful in the protocol (the others are simply left out when unknown).
+_KEEP_NULL = {"adapter", "grad_norm", "gpu_util", "gpu_mem_gb", "mfu", "peak_mem_gb", "final_loss", "final_eval_loss", "base_output"}
+
+
+def last_seq(path: str) -> int:
+    """The highest seq already in an events file, so a resumed run continues the sequence without gaps."""
+    if not os.path.exists(path):
+        return 0
+    best = 0
+    with open(path, "rb") as f:
+        for raw in f:
+            try:
+                best = max(best, int(json.loads(raw).get("seq", 0)))
+            except (ValueError, AttributeError):
+                continue  # a torn last line from a crash: the next event gets a fresh seq anyway
+    return best
+
+
+class EventWriter:
+    """Appends one JSON object per line and flushes after each, so a follower sees every event at once.
+
+    Only rank 0 writes in a distributed run; other ranks get a writer with enabled=False.
+    """
+
+    def __init__(self, path: Optional[str], enabled: bool = True, echo: Optional[IO[str]] = None, stream: Optional[IO[str]] = None):
+        self.enabled = enabled
+        self.path = path
+        self.echo = echo
+        self._file: Optional[IO[str]] = None
+        self.seq = 0
+        if not enabled:
+            return
+        if stream is not None:
+            self._file = stream
+        elif path is not None:
+            self.seq = last_seq(path)
+            self._ensure_line_start(path)
+            self._file = open(path, "a", encoding="utf-8")
+
+    @staticmethod
+    def _ensure_line_start(path: str) -> None:
+        # A previous process killed mid-write may have left a partial line; start ours on a fresh one.
+        if os.path.exists(path) and os.path.getsize(path) > 0:
+            with open(path, "rb") as f:
+                f.seek(-1, os.SEEK_END)
+                if f.read(1) != b"\n":
+                    with open(path, "ab") as g:
+                        g.write(b"\n")
+
+    def emit(self, type_: str, **fields: Any) -> Optional[dict]:
+        if not self.enabled or self._file is None:
+            return None
+        self.seq += 1
+        event = {"v": 1, "seq": self.seq, "ts": now_iso(), "type": type_}
+        event.update(_clean(fields))
+        self._file.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self._file.flush()
+        if self.echo is not None:
+            self.echo.write(format_event(event) + "\n")
+            self.echo.flush()
+        return event
+
+    def close(self) -> None:
+        if self._file is not None and self._file not in (sys.stdout, sys.stderr):
+            try:
+                os.fsync(self._file.fileno())
+            except OSError:
+                pass
+            self._file.close()
+        self._file = None
+
+
+def format_event(e: dict) -> str:
+    """One human-readable line per event for trainer.log / the terminal."""
+    t = e["type"]
+    if t == "metrics":
+        gn = e.get("grad_norm")
+        return (f"step {e['step']}/{e.get('total_steps', '?')} loss {e['loss']:.4f} lr {e['learning_rate']:.2e}"
+                f" grad_norm {gn if gn is None else round(gn, 3)} {e['tokens_per_s']:.0f} tok/s")
+    if t == "eval":
+        return f"eval step {e['step']}: eval_loss {e['eval_loss']:.4f} perplexity {e['perplexity']:.2f}"
+    if t == "stage":
+        return f"== {e['name']}"
+    if t == "log":
+        return f"[{e['level']}] {e['message']}"
+    if t == "error":
+        where = f" ({e['file']}:{e['line']})" if e.get("line") else ""
+        return f"ERROR {e['kind']}{where}: {e['message']}" + (f"\n  hint: {e['hint']}" if e.get("hint") else "")
+    if t == "checkpoint":
+        return f"checkpoint at step {e['step']}: {e['path']}"
+    if t == "done":
+        return f"done: {e['state']} {json.dumps(e['summary'])}"
+    return json.dumps(e)
+
+
+def write_json_atomic(path: str, data: Any) -> None:
+    """Temp file in the same folder + rename: a reader sees the old or the new file, never half of one."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class StatusWriter:
+    """status.json: state, pid, pgid, step, total_steps, updated_at, exit_reason (see src/core/runs/status.ts)."""
+
+    def __init__(self, path: Optional[str], enabled: bool = True, pid: Optional[int] = None):
+        self.path = path
+        self.enabled = enabled and path is not None
+        self.pid = pid if pid is not None else os.getpid()
+        try:
+            self.pgid: Optional[int] = os.getpgid(self.pid)
+        except (OSError, AttributeError):
+            self.pgid = None
+        self.state = "running"
+        self.step = 0
+        self.total_steps: Optional[int] = None
+        self.exit_reason: Optional[str] = None
+
+    def write(self, **changes: Any) -> None:
+        for key, value in changes.items():
+            setattr(self, key, value)
+        if not self.enabled:
+            return
+        write_json_atomic(self.path, {
+            "state": self.state,
+            "pid": self.pid,
+            "pgid": self.pgid,
+            "step": int(self.step),
+            "total_steps": None if self.total_steps is None else int(self.total_steps),
+            "updated_at": now_iso(),
+            "exit_reason": self.exit_reason,
+        })
