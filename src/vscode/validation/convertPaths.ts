@@ -1,0 +1,16 @@
+// Where a converted dataset goes: beside the source, `<name>.openai.jsonl`, never over the source itself.
+import { basename, dirname, join } from 'node:path';
+
+export function convertedPath(sourcePath: string): string {
+  const name = basename(sourcePath);
+  const stem = name.toLowerCase().endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : name.replace(/\.[^.]*$/, '');
+  return join(dirname(sourcePath), `${stem || name}.openai.jsonl`);
+}
+
+/** "lines 3, 7, 12 and 40 more" — short enough for a notification. */
+export function describeLines(lines: readonly number[], shown = 10): string {
+  if (lines.length === 0) return 'no lines';
+  const head = lines.slice(0, shown).join(', ');
+  const rest = lines.length - shown;
+  return `${lines.length === 1 ? 'line' : 'lines'} ${head}${rest > 0 ? ` and ${rest} more` : ''}`;
+}
