@@ -1,0 +1,64 @@
+// The compare panel's messages, both directions. Handshake: the webview posts `ready`; the host answers with
+// `init`, every selected run with its config and full event history (the webview derives the curves with the
+// same code as the monitor). Runs still training stream `events` batches; `runs` replaces the selection.
+import { z } from 'zod';
+import { RunEvent } from '../core/runs/events';
+import { RUN_STATES } from '../core/runs/status';
+import { parseMessage, type ParseResult } from './parseMessage';
+
+export const CompareRun = z.object({
+  runId: z.string().min(1),
+  name: z.string().nullable(),
+  host: z.string(),
+  state: z.enum(RUN_STATES),
+  /** The run's resolved config.json (TrainerConfig) as stored; nested objects are flattened for the diff. */
+  config: z.record(z.string(), z.unknown()),
+  events: z.array(RunEvent),
+  /** Total cost in USD; null when no price was known. */
+  costUsd: z.number().finite().min(0).nullable(),
+});
+
+// ---- host -> webview
+
+export const CompareInit = z.object({ type: z.literal('init'), runs: z.array(CompareRun) });
+export const CompareRuns = z.object({ type: z.literal('runs'), runs: z.array(CompareRun) });
+export const CompareEvents = z.object({ type: z.literal('events'), runId: z.string(), events: z.array(RunEvent) });
+
+export const CompareHostMessage = z.discriminatedUnion('type', [CompareInit, CompareRuns, CompareEvents]);
+
+// ---- webview -> host
+
+export const CompareReady = z.object({
+  type: z.literal('ready'),
+  /** The runs shown before a reload (from getState), so a restored panel asks for the same selection. */
+  runIds: z.array(z.string()),
+});
+/** Ask the host to let the user pick more runs (a quick pick); it answers with `runs`. */
+export const CompareAddRuns = z.object({ type: z.literal('addRuns') });
+export const CompareRemoveRun = z.object({ type: z.literal('removeRun'), runId: z.string() });
+export const CompareOpenMonitor = z.object({ type: z.literal('openMonitor'), runId: z.string() });
+
+export const CompareWebviewMessage = z.discriminatedUnion('type', [
+  CompareReady,
+  CompareAddRuns,
+  CompareRemoveRun,
+  CompareOpenMonitor,
+]);
+
+export type CompareRun = z.infer<typeof CompareRun>;
+export type CompareHostMessage = z.infer<typeof CompareHostMessage>;
+export type CompareWebviewMessage = z.infer<typeof CompareWebviewMessage>;
+
+/** What the compare webview persists with setState; the panel serializer receives it as `state`. */
+export interface ComparePersistedState {
+  runIds: string[];
+  xAxis: 'step' | 'tokens';
+}
+
+export function parseCompareHostMessage(data: unknown): ParseResult<CompareHostMessage> {
+  return parseMessage(CompareHostMessage, data, 'host->compare');
+}
+
+export function parseCompareWebviewMessage(data: unknown): ParseResult<CompareWebviewMessage> {
+  return parseMessage(CompareWebviewMessage, data, 'compare->host');
+}

@@ -1,0 +1,191 @@
+// The launch form's messages, both directions. Handshake: the webview posts `ready`; the host answers with
+// `init` (initial values, workspace datasets with their statistics, hosts). Anything the form asks for
+// (estimate, preflight, dataset statistics, save, launch, a model folder) is a request with a `requestId`
+// answered by the matching `*Result` with the same id; the form ignores answers to requests it has superseded.
+// Presets and their explanations are not sent: both sides import src/core/config/presets.ts.
+import { z } from 'zod';
+import { DATASET_FORMATS } from '../core/config/trainerConfig';
+import type { DatasetStats } from '../core/dataset/types';
+import { parseMessage, type ParseResult } from './parseMessage';
+
+const finite = z.number().finite();
+
+/** Mirrors DatasetStats (src/core/dataset/types.ts); the assertions below keep the two in step. */
+export const DatasetStatsSchema = z.object({
+  format: z.enum([...DATASET_FORMATS, 'unknown']),
+  examples: z.number().int().min(0),
+  messages: z.number().int().min(0),
+  tokens: z.object({ total: finite, assistant: finite, p50: finite, p95: finite, max: finite }),
+  tokensApproximate: z.boolean(),
+  tokenizer: z.string(),
+  maxSeqLen: z.number().int(),
+  examplesOverMaxSeqLen: z.number().int().min(0),
+  paddingWaste: finite.min(0).max(1),
+  errors: z.number().int().min(0),
+  warnings: z.number().int().min(0),
+  infos: z.number().int().min(0),
+});
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const statsInSync: Same<z.infer<typeof DatasetStatsSchema>, DatasetStats> = true;
+void statsInSync;
+
+export const DatasetEntry = z.object({
+  /** As written into the config: relative to the config file's folder (or absolute outside the workspace). */
+  path: z.string().min(1),
+  /** Shown in the picker, e.g. "data/train.jsonl". */
+  label: z.string(),
+  /** null while the validator has not finished this file. */
+  stats: DatasetStatsSchema.nullable(),
+});
+
+export const PreflightCheck = z.object({
+  name: z.string(),
+  status: z.enum(['ok', 'warning', 'error']),
+  detail: z.string(),
+});
+
+export const PreflightView = z.object({
+  ok: z.boolean(),
+  /** One line: "2 x A100 80GB, CUDA 12.4, 412 GB free" or what is wrong. */
+  summary: z.string(),
+  checks: z.array(PreflightCheck),
+  gpus: z.array(z.object({ name: z.string(), memoryGb: finite.min(0) })),
+  checkedAt: z.string(),
+});
+
+export const HostEntry = z.object({
+  name: z.string().min(1),
+  kind: z.enum(['local', 'ssh']),
+  /** "user@box:22", "~/.ssh/config alias", "this machine". */
+  detail: z.string(),
+  /** Default USD per GPU-hour (settings, or from the detected GPU); null when unknown. */
+  pricePerGpuHour: finite.min(0).nullable(),
+  /** The last preflight, if one ran; the form can ask for a fresh one. */
+  preflight: PreflightView.nullable(),
+});
+
+export const Estimate = z.object({
+  steps: z.number().int().min(0),
+  duration_s: finite.min(0),
+  /** null without a price per GPU-hour. */
+  cost_usd: finite.min(0).nullable(),
+  /** How it was computed, e.g. "1,200 examples x 2 epochs / batch 16; 850 tokens/s measured on this host". */
+  basis: z.string(),
+});
+
+/** A problem the host found in the submitted config, at its JSON path ("$.hyperparameters.learningRate"). */
+export const ConfigProblemSchema = z.object({ path: z.string(), message: z.string() });
+
+/** A config as the user wrote it (maybe incomplete or invalid): the form shows what is wrong at each field. */
+const ConfigObject = z.record(z.string(), z.unknown());
+
+// ---- host -> webview
+
+export const LaunchInit = z.object({
+  type: z.literal('init'),
+  /** The *.brightrun.json being edited, or null for a new run (the host asks where to save it). */
+  configPath: z.string().nullable(),
+  config: ConfigObject,
+  datasets: z.array(DatasetEntry),
+  hosts: z.array(HostEntry),
+});
+/** The workspace's datasets changed (a file added, statistics computed). Replaces the whole list. */
+export const LaunchDatasets = z.object({ type: z.literal('datasets'), datasets: z.array(DatasetEntry) });
+export const LaunchHosts = z.object({ type: z.literal('hosts'), hosts: z.array(HostEntry) });
+
+const answer = { requestId: z.string() };
+const failure = z.object({ ...answer, ok: z.literal(false), error: z.string() });
+
+export const EstimateResult = z.object({
+  type: z.literal('estimateResult'),
+  ...answer,
+  estimate: Estimate.nullable(),
+  /** Why there is no estimate (e.g. the training file has errors). */
+  error: z.string().optional(),
+});
+export const PreflightResult = z.object({
+  type: z.literal('preflightResult'),
+  ...answer,
+  host: z.string(),
+  preflight: PreflightView.nullable(),
+  error: z.string().optional(),
+});
+export const StatsResult = z.object({
+  type: z.literal('statsResult'),
+  ...answer,
+  path: z.string(),
+  stats: DatasetStatsSchema.nullable(),
+  error: z.string().optional(),
+});
+export const SaveResult = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('saveResult'), ...answer, ok: z.literal(true), configPath: z.string() }),
+  failure.extend({ type: z.literal('saveResult'), problems: z.array(ConfigProblemSchema).default([]) }),
+]);
+export const LaunchResult = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('launchResult'), ...answer, ok: z.literal(true), runId: z.string(), configPath: z.string() }),
+  failure.extend({ type: z.literal('launchResult'), problems: z.array(ConfigProblemSchema).default([]) }),
+]);
+export const BrowseResult = z.object({
+  type: z.literal('browseResult'),
+  ...answer,
+  /** null when the user cancelled the dialog. */
+  path: z.string().nullable(),
+});
+
+export const LaunchHostMessage = z.union([
+  LaunchInit,
+  LaunchDatasets,
+  LaunchHosts,
+  EstimateResult,
+  PreflightResult,
+  StatsResult,
+  SaveResult,
+  LaunchResult,
+  BrowseResult,
+]);
+
+// ---- webview -> host
+
+export const LaunchReady = z.object({ type: z.literal('ready') });
+export const EstimateRequest = z.object({ type: z.literal('estimate'), ...answer, config: ConfigObject });
+export const PreflightRequest = z.object({ type: z.literal('preflight'), ...answer, host: z.string().min(1) });
+export const StatsRequest = z.object({ type: z.literal('stats'), ...answer, path: z.string().min(1) });
+/** Write the config file (configPath null: the host asks where). */
+export const SaveRequest = z.object({ type: z.literal('save'), ...answer, configPath: z.string().nullable(), config: ConfigObject });
+/** Write the config file, then start the run and open its monitor. */
+export const LaunchRequest = z.object({ type: z.literal('launch'), ...answer, configPath: z.string().nullable(), config: ConfigObject });
+/** Pick a local model folder for baseModel. */
+export const BrowseModelRequest = z.object({ type: z.literal('browseModel'), ...answer });
+
+export const LaunchWebviewMessage = z.discriminatedUnion('type', [
+  LaunchReady,
+  EstimateRequest,
+  PreflightRequest,
+  StatsRequest,
+  SaveRequest,
+  LaunchRequest,
+  BrowseModelRequest,
+]);
+
+export type DatasetEntry = z.infer<typeof DatasetEntry>;
+export type HostEntry = z.infer<typeof HostEntry>;
+export type PreflightView = z.infer<typeof PreflightView>;
+export type PreflightCheck = z.infer<typeof PreflightCheck>;
+export type Estimate = z.infer<typeof Estimate>;
+export type LaunchHostMessage = z.infer<typeof LaunchHostMessage>;
+export type LaunchWebviewMessage = z.infer<typeof LaunchWebviewMessage>;
+export type LaunchInit = z.infer<typeof LaunchInit>;
+
+/** What the launch form persists with setState: the values being edited, so a reload loses no typing. */
+export interface LaunchPersistedState {
+  configPath: string | null;
+  config: Record<string, unknown>;
+}
+
+export function parseLaunchHostMessage(data: unknown): ParseResult<LaunchHostMessage> {
+  return parseMessage(LaunchHostMessage, data, 'host->launch form');
+}
+
+export function parseLaunchWebviewMessage(data: unknown): ParseResult<LaunchWebviewMessage> {
+  return parseMessage(LaunchWebviewMessage, data, 'launch form->host');
+}

@@ -1,0 +1,107 @@
+// The monitor panel's messages, both directions. The host owns the run (events, status, cost); the webview
+// only renders and asks for actions. Handshake: the webview posts `ready`; the host answers with `init`, the
+// full state including the whole event history (a re-attached or reloaded panel replays everything), then
+// streams `events` batches, `summary` updates and `log` lines. The webview drops events whose `seq` it has.
+import { z } from 'zod';
+import { RunEvent, STAGE_NAMES } from '../core/runs/events';
+import { RUN_STATES } from '../core/runs/status';
+import { parseMessage, type ParseResult } from './parseMessage';
+
+const finite = z.number().finite();
+
+export const MonitorCost = z.object({
+  /** Spent so far (elapsed GPU time x price); null when no price is known. */
+  soFarUsd: finite.min(0).nullable(),
+  /** Projected total at the current pace; null until the pace is known. */
+  projectedUsd: finite.min(0).nullable(),
+  budgetUsd: finite.positive().nullable(),
+  pricePerGpuHour: finite.min(0).nullable(),
+});
+
+export const MonitorRunSummary = z.object({
+  runId: z.string().min(1),
+  /** The config's `name`, when it has one. */
+  name: z.string().nullable(),
+  host: z.string().min(1),
+  state: z.enum(RUN_STATES),
+  stage: z.enum(STAGE_NAMES).nullable(),
+  step: z.number().int().min(0),
+  totalSteps: z.number().int().min(0).nullable(),
+  /** ISO time the run started; null before the trainer started. */
+  startedAt: z.string().nullable(),
+  /** ISO time of the last status or event seen, so the panel can say how fresh it is. */
+  updatedAt: z.string().nullable(),
+  etaSeconds: finite.min(0).nullable(),
+  cost: MonitorCost,
+  /** Why the run ended (from status.json), in words a user can act on. */
+  exitReason: z.string().nullable(),
+  /** What the buttons may do now (the host knows the state machine). */
+  canCancel: z.boolean(),
+  canResume: z.boolean(),
+});
+
+// ---- host -> webview
+
+export const MonitorInit = z.object({
+  type: z.literal('init'),
+  run: MonitorRunSummary,
+  /** The whole history, in seq order (duplicates are ignored by seq). */
+  events: z.array(RunEvent),
+  /** The last lines of trainer.log. */
+  logTail: z.array(z.string()),
+});
+export const MonitorEvents = z.object({ type: z.literal('events'), runId: z.string(), events: z.array(RunEvent) });
+export const MonitorSummaryUpdate = z.object({ type: z.literal('summary'), run: MonitorRunSummary });
+export const MonitorLogLines = z.object({ type: z.literal('log'), runId: z.string(), lines: z.array(z.string()) });
+/** The answer to an action request; `error` is shown in the panel. */
+export const MonitorActionResult = z.object({
+  type: z.literal('actionResult'),
+  requestId: z.string(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+
+export const MonitorHostMessage = z.discriminatedUnion('type', [
+  MonitorInit,
+  MonitorEvents,
+  MonitorSummaryUpdate,
+  MonitorLogLines,
+  MonitorActionResult,
+]);
+
+// ---- webview -> host
+
+export const MONITOR_ACTIONS = ['cancel', 'resume', 'openFolder', 'showLog'] as const;
+
+export const MonitorReady = z.object({
+  type: z.literal('ready'),
+  /** The run the panel showed before a reload (from getState), so a restored panel asks for the right run. */
+  runId: z.string().nullable(),
+});
+export const MonitorActionRequest = z.object({
+  type: z.literal('action'),
+  requestId: z.string(),
+  action: z.enum(MONITOR_ACTIONS),
+  runId: z.string(),
+});
+
+export const MonitorWebviewMessage = z.discriminatedUnion('type', [MonitorReady, MonitorActionRequest]);
+
+export type MonitorCost = z.infer<typeof MonitorCost>;
+export type MonitorRunSummary = z.infer<typeof MonitorRunSummary>;
+export type MonitorHostMessage = z.infer<typeof MonitorHostMessage>;
+export type MonitorWebviewMessage = z.infer<typeof MonitorWebviewMessage>;
+export type MonitorAction = (typeof MONITOR_ACTIONS)[number];
+
+/** What the monitor webview persists with setState; the panel serializer receives it as `state`. */
+export interface MonitorPersistedState {
+  runId: string | null;
+}
+
+export function parseMonitorHostMessage(data: unknown): ParseResult<MonitorHostMessage> {
+  return parseMessage(MonitorHostMessage, data, 'host->monitor');
+}
+
+export function parseMonitorWebviewMessage(data: unknown): ParseResult<MonitorWebviewMessage> {
+  return parseMessage(MonitorWebviewMessage, data, 'monitor->host');
+}
