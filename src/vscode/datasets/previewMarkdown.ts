@@ -1,0 +1,94 @@
+// Renders the first examples of a dataset as conversations in Markdown (the tree's "Preview" action). Display
+// only: an example that does not look like any format is shown as its raw JSON, never rejected — finding
+// problems is the validator's job.
+
+export interface PreviewLine {
+  /** 1-based line number in the file. */
+  line: number;
+  text: string;
+}
+
+interface Turn {
+  role: string;
+  content: string;
+}
+
+/** Turns of one example for display, or undefined when it is not an object in a known shape. */
+export function displayTurns(value: unknown): Turn[] | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(record.messages)) {
+    return record.messages.map((m) => {
+      const message = (m ?? {}) as Record<string, unknown>;
+      const toolCalls = Array.isArray(message.tool_calls) ? `\n\n_tool calls:_ \`${JSON.stringify(message.tool_calls)}\`` : '';
+      return { role: String(message.role ?? '?'), content: contentText(message.content) + toolCalls };
+    });
+  }
+  if (Array.isArray(record.conversations)) {
+    return record.conversations.map((m) => {
+      const message = (m ?? {}) as Record<string, unknown>;
+      return { role: String(message.from ?? '?'), content: contentText(message.value) };
+    });
+  }
+  if ('instruction' in record || 'output' in record) {
+    const turns: Turn[] = [];
+    if (record.system) turns.push({ role: 'system', content: contentText(record.system) });
+    if (Array.isArray(record.history)) {
+      for (const pair of record.history) {
+        if (Array.isArray(pair)) turns.push({ role: 'user', content: contentText(pair[0]) }, { role: 'assistant', content: contentText(pair[1]) });
+      }
+    }
+    const input = record.input ? `\n\n${contentText(record.input)}` : '';
+    turns.push({ role: 'user', content: contentText(record.instruction) + input }, { role: 'assistant', content: contentText(record.output) });
+    return turns;
+  }
+  if ('prompt' in record || 'completion' in record) {
+    return [{ role: 'prompt', content: contentText(record.prompt) }, { role: 'completion', content: contentText(record.completion) }];
+  }
+  if ('text' in record) return [{ role: 'text', content: contentText(record.text) }];
+  return undefined;
+}
+
+function contentText(content: unknown): string {
+  if (content === undefined || content === null) return '';
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part) => {
+        const p = (part ?? {}) as Record<string, unknown>;
+        if (p.type === 'text' && typeof p.text === 'string') return p.text;
+        if (p.type === 'image_url') return '[image]';
+        return JSON.stringify(part);
+      })
+      .join('\n');
+  }
+  return JSON.stringify(content);
+}
+
+/** Indents text as a Markdown block quote so user content can never turn into headings or HTML. */
+function quote(text: string, limit: number): string {
+  const clipped = text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
+  const escaped = clipped.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string);
+  return escaped.split(/\r?\n/).map((l) => `> ${l}`).join('\n');
+}
+
+export function renderPreview(fileName: string, lines: readonly PreviewLine[], moreLines: boolean, maxChars = 2000): string {
+  const out = [`# ${fileName}`, '', `First ${lines.length} example${lines.length === 1 ? '' : 's'}${moreLines ? ' (more follow in the file)' : ''}.`, ''];
+  for (const { line, text } of lines) {
+    out.push(`## Line ${line}`, '');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      out.push('_Not valid JSON:_', '', '```', text.slice(0, maxChars).replace(/```/g, '`\u200b``'), '```', '');
+      continue;
+    }
+    const turns = displayTurns(value);
+    if (!turns) {
+      out.push('_Unrecognised shape:_', '', '```json', JSON.stringify(value, null, 2).slice(0, maxChars).replace(/```/g, '`\u200b``'), '```', '');
+      continue;
+    }
+    for (const turn of turns) out.push(`**${turn.role.replace(/[*_`<>]/g, '')}**`, '', quote(turn.content, maxChars), '');
+  }
+  return out.join('\n');
+}
