@@ -1,0 +1,67 @@
+// "Add SSH Host": pick an alias from ~/.ssh/config or type user@host[:port]; saved to the `brightrun.hosts`
+// setting (validated with the same schema the engine reads). The connection itself is checked by preflight.
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { HostSettings, type HostSettingsInput } from '../../core/hosts/hostSettings';
+import { parseSshConfig } from '../../core/hosts/sshConfig';
+import { concreteAliases, hostNameFor, parseUserAtHost } from './sshAliases';
+
+function readAliases(): string[] {
+  try {
+    const text = readFileSync(join(homedir(), '.ssh', 'config'), 'utf8');
+    return concreteAliases(parseSshConfig(text, { homeDir: homedir(), localUser: userInfo().username }));
+  } catch {
+    return [];
+  }
+}
+
+export function createAddSshHostCommand(log: vscode.LogOutputChannel) {
+  return async (): Promise<string | undefined> => {
+    const config = vscode.workspace.getConfiguration('brightrun');
+    const existing = (config.get<unknown[]>('hosts') ?? []).filter((h): h is { name: string } => typeof (h as { name?: unknown })?.name === 'string');
+    const taken = ['local', ...existing.map((h) => h.name)];
+    const aliases = readAliases().filter((alias) => !taken.includes(alias));
+    const typeOwn = { label: '$(edit) Enter user@host[:port]…', alias: undefined as string | undefined };
+    const picked = await vscode.window.showQuickPick(
+      [...aliases.map((alias) => ({ label: `$(remote) ${alias}`, description: 'from ~/.ssh/config', alias })), typeOwn],
+      { title: 'Add an SSH host to train on', placeHolder: aliases.length ? 'Pick an alias from ~/.ssh/config or enter a host' : 'No new aliases in ~/.ssh/config: enter a host' },
+    );
+    if (!picked) return undefined;
+
+    let entry: HostSettingsInput;
+    if (picked.alias) {
+      entry = { name: hostNameFor(picked.alias, taken), kind: 'ssh', sshAlias: picked.alias };
+    } else {
+      const typed = await vscode.window.showInputBox({
+        title: 'Add an SSH host',
+        prompt: 'user@host or user@host:port (keys and ssh-agent are used as by ssh)',
+        placeHolder: 'ubuntu@gpu-box.example.com:22',
+        ignoreFocusOut: true,
+        validateInput: (value) => (parseUserAtHost(value) ? null : 'Use user@host, user@host:port or host.'),
+      });
+      const parts = typed ? parseUserAtHost(typed) : null;
+      if (!parts) return undefined;
+      entry = { name: hostNameFor(parts.host.split('.')[0], taken), kind: 'ssh', ...parts };
+    }
+    const price = await vscode.window.showInputBox({
+      title: `Price of one GPU-hour on ${entry.name} (optional)`,
+      prompt: 'In USD, for cost estimates and the live cost; leave empty to use the default for the GPU preflight finds.',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' || (Number.isFinite(Number(value)) && Number(value) >= 0) ? null : 'A number of USD, e.g. 1.89'),
+    });
+    if (price === undefined) return undefined;
+    if (price.trim() !== '') entry.pricePerGpuHour = Number(price);
+
+    const checked = HostSettings.safeParse(entry);
+    if (!checked.success) {
+      void vscode.window.showErrorMessage(`This host cannot be added: ${checked.error.issues.map((i) => i.message).join('; ')}`);
+      return undefined;
+    }
+    await config.update('hosts', [...(config.get<unknown[]>('hosts') ?? []), entry], vscode.ConfigurationTarget.Global);
+    log.info(`Added SSH host ${entry.name} to brightrun.hosts`);
+    void vscode.window.showInformationMessage(`SSH host "${entry.name}" added. Pick it in the launch form; a preflight checks it before anything is uploaded.`);
+    return entry.name;
+  };
+}

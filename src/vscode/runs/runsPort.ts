@@ -1,0 +1,38 @@
+// What the editor needs from the runs engine. One adapter (registryAdapter.ts) implements it on the
+// RunRegistry; the tree, status bar, notifications, commands and panels depend on this interface only.
+import type { Disposable } from '../../core/hosts/host';
+import type { RunEvent } from '../../core/runs/events';
+import type { MonitorRunSummary } from '../../shared/monitorProtocol';
+import type { RunView } from './runView';
+
+export interface RunsPort {
+  list(): RunView[];
+  get(runId: string): RunView | undefined;
+  /** Fires with the ids of the runs that were added, changed or removed. */
+  onDidChange(listener: (runIds: string[]) => void): Disposable;
+  /** Every event of the run so far, in seq order (from the local mirror). */
+  history(runId: string): Promise<RunEvent[]>;
+  /** New events of the run, in batches, as the follower mirrors them. */
+  onEvents(runId: string, listener: (events: RunEvent[]) => void): Disposable;
+  monitorSummary(runId: string): MonitorRunSummary | undefined;
+  logTail(runId: string, lines: number): Promise<string[]>;
+  /** The resolved config.json of the run. */
+  config(runId: string): Promise<Record<string, unknown> | null>;
+
+  /** Validates, resolves and starts the config file's run; resolves with the new run id. */
+  launch(configPath: string): Promise<string>;
+  cancel(runId: string): Promise<void>;
+  resume(runId: string): Promise<void>;
+  /** Forgets the run (the files on the host stay). */
+  remove(runId: string): Promise<void>;
+  refresh(): Promise<void>;
+
+  /** A folder on this machine with the run's files (the run itself for local runs, the mirror for remote ones). */
+  localFolder(runId: string): string | undefined;
+  /** trainer.log on this machine, fetched from the host first when it is remote. */
+  localLogFile(runId: string): Promise<string | undefined>;
+  /** Copies a remote run's adapter folder to `localDir`. */
+  downloadAdapter(runId: string, localDir: string, onProgress: (done: number, total: number) => void): Promise<void>;
+  /** Runs a trainer subcommand (generate, merge, eval) on the run's host and returns its stdout. */
+  trainerTool(hostName: string, args: string[], signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }>;
+}
