@@ -2,10 +2,8 @@
 import type { SshConfigEntry } from '../../core/hosts/sshConfig';
 
 export function concreteAliases(entries: readonly SshConfigEntry[]): string[] {
-  const names = entries
-    .filter((entry) => entry.keyword === 'host')
-    .flatMap((entry) => entry.args)
-    .filter((name) => !/[*?!]/.test(name));
+  // Each setting carries the patterns of its Host block; a block's concrete names are its aliases.
+  const names = entries.flatMap((entry) => entry.patterns ?? []).filter((name) => !/[*?!]/.test(name));
   return [...new Set(names)];
 }
 
