@@ -1,0 +1,98 @@
+// File operations over SFTP on the connection's shared session: stat, whole and partial reads, atomic writes.
+// SFTP has no `~`: a path under `~/` is sent relative, which OpenSSH resolves against the login directory.
+import { randomBytes } from 'node:crypto';
+import type { SFTPWrapper, Stats } from 'ssh2';
+import type { FileStat } from '../core/hosts/host';
+import { shellQuote } from '../core/hosts/shellQuote';
+import type { SshConnection } from './sshConnection';
+import { SshError } from './sshErrors';
+
+const NO_SUCH_FILE = 2;
+const READ_CHUNK = 64 * 1024;
+
+export function sftpPath(path: string): string {
+  if (path === '~') return '.';
+  return path.startsWith('~/') ? path.slice(2) || '.' : path;
+}
+
+export function isNoSuchFile(error: unknown): boolean {
+  return (error as { code?: number }).code === NO_SUCH_FILE;
+}
+
+function call<T>(fn: (cb: (err: Error | null | undefined, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+}
+
+export function sftpError(conn: SshConnection, what: string, path: string, error: unknown): Error {
+  if (error instanceof SshError) return error;
+  const message = (error as Error).message;
+  if (/No such file/i.test(message)) return new Error(`${what} ${path} on ${conn.target.label}: no such file or directory`);
+  if (/Permission denied/i.test(message)) return new Error(`${what} ${path} on ${conn.target.label}: permission denied`);
+  return new Error(`${what} ${path} on ${conn.target.label} failed: ${message}`);
+}
+
+export async function sftpStat(sftp: SFTPWrapper, path: string): Promise<FileStat | null> {
+  try {
+    const s = await call<Stats>((cb) => sftp.stat(sftpPath(path), cb));
+    return { size: s.size, mtimeMs: s.mtime * 1000, isDirectory: s.isDirectory() };
+  } catch (error) {
+    if (isNoSuchFile(error)) return null;
+    throw error;
+  }
+}
+
+/** Bytes [offset, min(end, offset + maxBytes)) of a file. */
+export async function sftpReadFrom(sftp: SFTPWrapper, path: string, offset: number, maxBytes: number): Promise<Buffer> {
+  const handle = await call<Buffer>((cb) => sftp.open(sftpPath(path), 'r', cb));
+  try {
+    const size = (await call<Stats>((cb) => sftp.fstat(handle, cb))).size;
+    const want = Math.max(0, Math.min(size - offset, maxBytes));
+    const out = Buffer.alloc(want);
+    let done = 0;
+    while (done < want) {
+      const n = await call<number>((cb) => sftp.read(handle, out, done, Math.min(READ_CHUNK, want - done), offset + done, (err, bytes) => cb(err, bytes)));
+      if (n === 0) break; // the file shrank under us
+      done += n;
+    }
+    return out.subarray(0, done);
+  } finally {
+    await call((cb) => sftp.close(handle, (err) => cb(err, undefined))).catch(() => undefined);
+  }
+}
+
+/** Writes a temp file next to `path`, then renames it over `path` (posix-rename: atomic replace). */
+export async function sftpWriteAtomic(conn: SshConnection, sftp: SFTPWrapper, path: string, data: Buffer): Promise<void> {
+  const target = sftpPath(path);
+  const temp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+  await call((cb) => sftp.writeFile(temp, data, (err) => cb(err, undefined)));
+  try {
+    await call((cb) => sftp.ext_openssh_rename(temp, target, (err) => cb(err, undefined)));
+  } catch (error) {
+    if (!/not supported|Unsupported/i.test((error as Error).message)) {
+      await call((cb) => sftp.unlink(temp, (err) => cb(err, undefined))).catch(() => undefined);
+      throw error;
+    }
+    // Servers without the OpenSSH extension: rename(2) through the shell, which also replaces atomically.
+    // Relative paths mean the same to SFTP and to a shell started by sshd: both begin in the home directory.
+    const r = await conn.exec(`mv -f -- ${shellQuote(temp)} ${shellQuote(target)}`);
+    if (r.code !== 0) throw new Error(r.stderr.toString().trim() || `mv exited with ${r.code}`);
+  }
+}
+
+export async function sftpList(sftp: SFTPWrapper, path: string): Promise<string[]> {
+  try {
+    const entries = await call<{ filename: string }[]>((cb) => sftp.readdir(sftpPath(path), cb));
+    return entries.map((e) => e.filename).filter((n) => n !== '.' && n !== '..').sort();
+  } catch (error) {
+    if (isNoSuchFile(error)) return [];
+    throw error;
+  }
+}
+
+export async function sftpUnlink(sftp: SFTPWrapper, path: string): Promise<void> {
+  await call((cb) => sftp.unlink(sftpPath(path), (err) => cb(err, undefined))).catch((error) => {
+    if (!isNoSuchFile(error)) throw error;
+  });
+}
+
+export { call as sftpCall };
