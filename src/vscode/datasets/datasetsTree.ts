@@ -16,11 +16,15 @@ export class DatasetNode {
   }
 }
 
-/** `contextValue` shape: `dataset`, `dataset:errors` or `dataset:warnings` (menus match `viewItem =~ /dataset/`). */
+/**
+ * `contextValue` shape: `dataset:<format>[:errors|:warnings]`, e.g. `dataset:sharegpt:errors`. Menus match
+ * `viewItem =~ /dataset/` for every dataset, or the format to offer conversion only where it applies.
+ */
 export function datasetContextValue(entry: DatasetEntry): string {
-  if (entry.stats && entry.stats.errors > 0) return 'dataset:errors';
-  if (entry.stats && entry.stats.warnings > 0) return 'dataset:warnings';
-  return 'dataset';
+  const format = entry.stats?.format ?? 'unknown';
+  if (entry.stats && entry.stats.errors > 0) return `dataset:${format}:errors`;
+  if (entry.stats && entry.stats.warnings > 0) return `dataset:${format}:warnings`;
+  return `dataset:${format}`;
 }
 
 export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetNode>, vscode.Disposable {
