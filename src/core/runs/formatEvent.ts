@@ -1,0 +1,31 @@
+// One human-readable line per event, for the CLI and the monitor's log tail.
+import type { RunEvent } from './events';
+
+const num = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '-' : n.toFixed(digits));
+
+export function formatEvent(e: RunEvent, extra: { costUsd?: number | null } = {}): string {
+  switch (e.type) {
+    case 'stage':
+      return `== ${e.name}`;
+    case 'plan':
+      return `plan: ${e.total_steps} steps, ${e.train_examples} train / ${e.eval_examples} eval examples, ${e.train_tokens} tokens on ${e.device} (${e.precision})${e.resumed_from_step ? `, resumed from step ${e.resumed_from_step}` : ''}`;
+    case 'metrics': {
+      const cost = extra.costUsd === undefined || extra.costUsd === null ? '' : `  cost $${extra.costUsd.toFixed(2)}`;
+      const total = e.total_steps === undefined ? '' : `/${e.total_steps}`;
+      return `step ${e.step}${total}  loss ${num(e.loss)}  lr ${e.learning_rate.toExponential(2)}  ${Math.round(e.tokens_per_s)} tok/s${cost}`;
+    }
+    case 'eval':
+      return `eval @ step ${e.step}  eval_loss ${num(e.eval_loss)}  perplexity ${num(e.perplexity, 2)}`;
+    case 'checkpoint':
+      return `checkpoint @ step ${e.step}: ${e.path}`;
+    case 'log':
+      return `[${e.level}] ${e.message}`;
+    case 'error':
+      return `ERROR (${e.kind}) ${e.message}${e.file ? ` [${e.file}${e.line ? `:${e.line}` : ''}]` : ''}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
+    case 'done': {
+      const s = e.summary;
+      return `done: ${e.state} after ${s.steps} steps in ${s.wall_s.toFixed(1)} s (${Math.round(s.tokens_per_s)} tok/s)` +
+        `, final loss ${num(s.final_loss)}, eval loss ${num(s.final_eval_loss)}${e.adapter ? `\n  adapter: ${e.adapter}` : ''}`;
+    }
+  }
+}

@@ -1,0 +1,256 @@
+// Follows one run on its host: tails events.jsonl from the mirror's byte offset, keeps each seq exactly once
+// in the local mirror, and polls status.json and the process for liveness. A trainer that died without its
+// `done` event is reported failed with the reason found in trainer.log.
+//
+// Every read goes through one queue, so a watcher chunk, a gap re-read and a final drain never interleave.
+import type { Disposable, Host } from '../hosts/host';
+import type { ErrorEvent, RunEvent } from './events';
+import { TERMINAL_STATES, type RunState, type RunStatus } from './status';
+import { LineSplitter, type Line } from './lineSplitter';
+import { parseEventLine, type RunMirror } from './runMirror';
+import { runFile } from './runPaths';
+import { latestAttempt } from './launchRecord';
+import { readHostStatus } from './runLauncher';
+import { explainExit } from './exitReason';
+
+export interface RunEnd {
+  state: Exclude<RunState, 'starting' | 'running'>;
+  reason: string | null;
+  endedAt: string;
+}
+
+export interface FollowerListener {
+  /** New events, de-duplicated, in the order the trainer wrote them. */
+  onEvents(events: RunEvent[]): void;
+  onStatus(status: RunStatus): void;
+  onWarning(message: string): void;
+  onEnd(end: RunEnd): void;
+}
+
+export interface FollowerOptions {
+  /** How often status.json and the process are checked. */
+  statusPollMs?: number;
+  /** Largest read when catching up directly (gap fill, drain). */
+  readChunkBytes?: number;
+  now?: () => Date;
+}
+
+const LOG_TAIL_BYTES = 16_384;
+
+export class RunFollower {
+  private splitter: LineSplitter;
+  private watch: Disposable | undefined;
+  private generation = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private ended = false;
+  private lastStatusText = '';
+  private readonly statusPollMs: number;
+  private readonly readChunkBytes: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly host: Host,
+    private readonly runDir: string,
+    private readonly mirror: RunMirror,
+    private readonly listener: FollowerListener,
+    options: FollowerOptions = {},
+  ) {
+    this.statusPollMs = options.statusPollMs ?? 1000;
+    this.readChunkBytes = options.readChunkBytes ?? 4 * 1024 * 1024;
+    this.now = options.now ?? (() => new Date());
+    this.splitter = new LineSplitter(mirror.hostOffset);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Starts tailing and polling until the run ends or stop() is called. */
+  start(): void {
+    if (this.running || this.ended) return;
+    this.running = true;
+    this.enqueue(async () => {
+      await this.catchUp(this.mirror.hostOffset);
+      this.startWatching();
+    });
+    this.schedulePoll();
+  }
+
+  /** Detaches: the run keeps going on its host; a later follower continues from the mirror's offset. */
+  stop(): void {
+    this.running = false;
+    this.generation++;
+    this.watch?.dispose();
+    this.watch = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One catch-up pass without staying attached: new events, status, and whether the run ended. */
+  sync(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.catchUp(this.mirror.hostOffset);
+      await this.checkLiveness();
+    });
+  }
+
+  /** Resolves when everything queued so far has been processed. */
+  idle(): Promise<void> {
+    return this.enqueue(async () => {});
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(task).catch((error: unknown) => {
+      this.listener.onWarning(`following the run: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    this.queue = next;
+    return next;
+  }
+
+  private startWatching(): void {
+    if (!this.running || this.ended) return;
+    const generation = ++this.generation;
+    this.watch = this.host.watchFile(
+      runFile(this.runDir, 'events'),
+      this.splitter.completeOffset,
+      (chunk) => {
+        if (generation !== this.generation) return;
+        void this.enqueue(async () => {
+          if (generation === this.generation) await this.consume(this.splitter.push(chunk), false);
+        });
+      },
+      (error) => this.listener.onWarning(`watching events.jsonl on ${this.host.name}: ${error.message}`),
+    );
+  }
+
+  /** Re-reads the host's file from `offset` to its end, directly. Used at start, to fill a gap and to drain. */
+  private async catchUp(offset: number): Promise<void> {
+    const wasWatching = this.watch !== undefined;
+    if (wasWatching) {
+      this.generation++;
+      this.watch?.dispose();
+      this.watch = undefined;
+    }
+    this.splitter = new LineSplitter(offset);
+    const path = runFile(this.runDir, 'events');
+    if (await this.host.stat(path)) {
+      for (;;) {
+        const chunk = await this.host.readFrom(path, offset, this.readChunkBytes);
+        if (chunk.length === 0) break;
+        offset += chunk.length;
+        // A direct read is the file itself: a gap found here is really in the file, so it is accepted.
+        await this.consume(this.splitter.push(chunk), true);
+        if (chunk.length < this.readChunkBytes) break;
+      }
+    }
+    // Unfinished bytes of a partial last line are read again by the watcher, from the last complete line.
+    if (wasWatching) this.startWatching();
+  }
+
+  /** Parses complete lines, drops seqs already mirrored, appends the rest. A seq gap in watched data means a
+   *  chunk went missing in transit: the file is re-read from the last good offset instead. */
+  private async consume(lines: Line[], fromDirectRead: boolean): Promise<void> {
+    const fresh: RunEvent[] = [];
+    let goodOffset = this.mirror.hostOffset;
+    let maxSeq = this.mirror.maxSeq;
+    for (const line of lines) {
+      const event = parseEventLine(line.text);
+      if (!event) {
+        this.listener.onWarning(`skipped an unreadable line in events.jsonl ending at byte ${line.endOffset}: ${line.text.slice(0, 120)}`);
+        goodOffset = line.endOffset;
+        continue;
+      }
+      if (!this.mirror.has(event.seq) && !fresh.some((e) => e.seq === event.seq)) {
+        if (event.seq > maxSeq + 1 && !fromDirectRead) {
+          await this.commit(fresh, goodOffset);
+          await this.catchUp(goodOffset);
+          return;
+        }
+        if (event.seq > maxSeq + 1) {
+          this.listener.onWarning(`events.jsonl skips from seq ${maxSeq} to ${event.seq}; continuing`);
+        }
+        fresh.push(event);
+        maxSeq = Math.max(maxSeq, event.seq);
+      }
+      goodOffset = line.endOffset;
+    }
+    await this.commit(fresh, goodOffset);
+  }
+
+  private async commit(events: RunEvent[], offset: number): Promise<void> {
+    const added = await this.mirror.append(events, offset);
+    if (added.length > 0) this.listener.onEvents(added);
+  }
+
+  private schedulePoll(): void {
+    if (!this.running || this.ended) return;
+    this.timer = setTimeout(() => {
+      void this.enqueue(() => this.checkLiveness()).then(() => this.schedulePoll());
+    }, this.statusPollMs);
+  }
+
+  private async checkLiveness(): Promise<void> {
+    if (this.ended) return;
+    const status = await readHostStatus(this.host, this.runDir);
+    if (status) {
+      const text = JSON.stringify(status);
+      if (text !== this.lastStatusText) {
+        this.lastStatusText = text;
+        await this.mirror.writeStatus(status);
+        this.listener.onStatus(status);
+      }
+    }
+    const attempt = await latestAttempt(this.host, this.runDir);
+    const alive = attempt ? await this.host.isAlive(attempt.pid) : true;
+    const terminal = status !== null && TERMINAL_STATES.includes(status.state);
+    if (!terminal && alive) return;
+
+    // The trainer is finishing or gone: read whatever it wrote last before deciding.
+    await this.catchUp(this.splitter.completeOffset);
+    const afterSeq = attempt?.after_seq ?? 0;
+    const last = this.mirror.lastEvent;
+    if (last?.type === 'done' && last.seq > afterSeq) {
+      return this.finish({ state: last.state, reason: status?.exit_reason ?? null, endedAt: last.ts });
+    }
+    if (alive) return; // status says it ended but the process is still writing: wait for its done event
+    if (terminal && status) {
+      return this.finish({ state: status.state as RunEnd['state'], reason: status.exit_reason, endedAt: status.updated_at });
+    }
+    const reason = await this.explainDeath(afterSeq);
+    const endedAt = this.now().toISOString();
+    const failed: RunStatus = {
+      state: 'failed',
+      pid: status?.pid ?? attempt?.pid ?? null,
+      pgid: status?.pgid ?? attempt?.pgid ?? null,
+      step: status?.step ?? 0,
+      total_steps: status?.total_steps ?? null,
+      updated_at: endedAt,
+      exit_reason: reason,
+    };
+    // Record the verdict on the host too, so every client (and a later resume) sees the same state.
+    await this.host.writeFileAtomic(runFile(this.runDir, 'status'), JSON.stringify(failed, null, 2) + '\n');
+    await this.mirror.writeStatus(failed);
+    this.lastStatusText = JSON.stringify(failed);
+    this.listener.onStatus(failed);
+    this.finish({ state: 'failed', reason, endedAt });
+  }
+
+  private async explainDeath(afterSeq: number): Promise<string> {
+    const events = await this.mirror.readEvents();
+    const lastError = events.filter((e): e is ErrorEvent => e.type === 'error' && e.seq > afterSeq).at(-1);
+    const logPath = runFile(this.runDir, 'log');
+    let tail = '';
+    const stat = await this.host.stat(logPath);
+    if (stat) tail = (await this.host.readFrom(logPath, Math.max(0, stat.size - LOG_TAIL_BYTES), LOG_TAIL_BYTES)).toString('utf8');
+    return explainExit(tail, lastError).reason;
+  }
+
+  private finish(end: RunEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stop();
+    this.listener.onEnd(end);
+  }
+}

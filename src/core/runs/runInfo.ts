@@ -1,0 +1,82 @@
+// The public shape of a run for the Runs view, the monitor and the CLI: one flat object per run.
+import type { StageName } from './events';
+import type { RunState } from './status';
+import type { RunProgress } from './runProgress';
+import type { ConfigSummary, RunRecord } from './runRecord';
+
+export interface RunInfo {
+  id: string;
+  host: string;
+  state: RunState;
+  stage: StageName | null;
+  step: number;
+  totalSteps: number | null;
+  loss: number | null;
+  evalLoss: number | null;
+  learningRate: number | null;
+  tokensPerS: number | null;
+  /** GPU time so far x price x GPUs; null when no price is known. */
+  costUsd: number | null;
+  /** Cost at the end at the current speed; null until two steps were measured or without a price. */
+  projectedCostUsd: number | null;
+  budgetUsd: number | null;
+  createdAt: string;
+  /** Start of the first attempt and end of the last one (null while it runs). */
+  startedAt: string;
+  endedAt: string | null;
+  attempts: number;
+  runDir: string;
+  /** Local copy of the run (config.json, status.json, events.jsonl). */
+  mirrorDir: string;
+  /** Adapter folder on the host, once the run saved one. */
+  adapterPath: string | null;
+  /** Why it failed or was stopped, in words a user can act on. */
+  exitReason: string | null;
+  /** Set when BrightRun stopped the run itself (budget). */
+  stopReason: string | null;
+  configFile: string | null;
+  config: ConfigSummary;
+  /** True while events are being followed live. */
+  following: boolean;
+}
+
+export type RunChange =
+  | { kind: 'added' | 'updated'; run: RunInfo }
+  | { kind: 'notice'; run: RunInfo; severity: 'info' | 'warning' | 'error'; message: string };
+
+export function runInfo(
+  record: RunRecord,
+  progress: RunProgress,
+  mirrorDir: string,
+  costUsd: number | null,
+  projectedCostUsd: number | null,
+  following: boolean,
+): RunInfo {
+  return {
+    id: record.id,
+    host: record.host,
+    state: record.state,
+    stage: progress.stage,
+    step: progress.step,
+    totalSteps: progress.totalSteps,
+    loss: progress.loss,
+    evalLoss: progress.evalLoss,
+    learningRate: progress.learningRate,
+    tokensPerS: progress.tokensPerS,
+    costUsd,
+    projectedCostUsd,
+    budgetUsd: record.budgetUsd,
+    createdAt: record.createdAt,
+    startedAt: record.attempts[0]?.startedAt ?? record.createdAt,
+    endedAt: record.attempts.at(-1)?.endedAt ?? null,
+    attempts: record.attempts.length,
+    runDir: record.runDir,
+    mirrorDir,
+    adapterPath: progress.adapterPath,
+    exitReason: record.exitReason,
+    stopReason: record.stopReason,
+    configFile: record.configFile,
+    config: record.config,
+    following,
+  };
+}

@@ -1,0 +1,171 @@
+// The local copy of one run: config.json, status.json, events.jsonl (every event exactly once, by seq) and
+// mirror.json (how far into the host's events.jsonl we have read). History stays viewable with the host offline.
+//
+// Writes: events are appended first, then mirror.json is replaced atomically. A crash between the two only
+// makes the next follower re-read a few events from the host, which the seq check drops.
+import { join } from 'node:path';
+import { RunEvent } from './events';
+import { RunStatus } from './status';
+import type { StoreFs } from './storeFs';
+
+export interface MirrorProblem {
+  file: string;
+  message: string;
+}
+
+interface MirrorState {
+  v: 1;
+  /** Byte offset in the host's events.jsonl up to which every complete line is in this mirror. */
+  hostOffset: number;
+}
+
+export class RunMirror {
+  private readonly seen = new Set<number>();
+  private maxSeqSeen = 0;
+  private last: RunEvent | undefined;
+  private offset = 0;
+
+  private constructor(
+    private readonly fs: StoreFs,
+    readonly dir: string,
+  ) {}
+
+  get hostOffset(): number {
+    return this.offset;
+  }
+  get maxSeq(): number {
+    return this.maxSeqSeen;
+  }
+  /** The event with the highest seq. */
+  get lastEvent(): RunEvent | undefined {
+    return this.last;
+  }
+  has(seq: number): boolean {
+    return this.seen.has(seq);
+  }
+
+  /** Opens (or creates) the mirror in `dir`. Corrupt files are reported and recovered from, never thrown:
+   *  bad event lines are dropped and the offset reset to 0, so the follower re-reads the host's file and the seq
+   *  check fills in exactly what is missing. */
+  static async open(fs: StoreFs, dir: string): Promise<{ mirror: RunMirror; events: RunEvent[]; problems: MirrorProblem[] }> {
+    await fs.mkdirp(dir);
+    const mirror = new RunMirror(fs, dir);
+    const problems: MirrorProblem[] = [];
+    const events: RunEvent[] = [];
+    const raw = await fs.readFile(join(dir, 'events.jsonl'));
+    let eventsCorrupt = false;
+    if (raw) {
+      const lines = raw.toString('utf8').split('\n');
+      lines.forEach((text, index) => {
+        if (text.trim() === '') return;
+        const event = parseEventLine(text);
+        if (!event) {
+          eventsCorrupt = true;
+          problems.push({ file: 'events.jsonl', message: `line ${index + 1} is not a valid event; dropped` });
+        } else if (!mirror.seen.has(event.seq)) {
+          mirror.remember(event);
+          events.push(event);
+        }
+      });
+    }
+    const state = await fs.readFile(join(dir, 'mirror.json'));
+    let offset = 0;
+    if (state) {
+      const parsed = parseState(state);
+      if (parsed) offset = parsed.hostOffset;
+      else problems.push({ file: 'mirror.json', message: 'unreadable; re-reading the run from its host' });
+    } else if (raw && raw.length > 0) {
+      problems.push({ file: 'mirror.json', message: 'missing; re-reading the run from its host' });
+    }
+    if (eventsCorrupt) {
+      // Keep the damaged file for inspection and write back only the good events, in seq order.
+      await fs.rename(join(dir, 'events.jsonl'), join(dir, `events.jsonl.corrupt-${Date.now()}`));
+      events.sort((a, b) => a.seq - b.seq);
+      await fs.writeFileAtomic(join(dir, 'events.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''));
+      offset = 0;
+    }
+    mirror.offset = offset;
+    if (problems.length > 0) await mirror.saveState();
+    events.sort((a, b) => a.seq - b.seq);
+    return { mirror, events, problems };
+  }
+
+  private remember(event: RunEvent): void {
+    this.seen.add(event.seq);
+    if (event.seq > this.maxSeqSeen) {
+      this.maxSeqSeen = event.seq;
+      this.last = event;
+    }
+  }
+
+  /** Appends events not seen before (others are ignored) and records the host offset they were read up to.
+   *  Returns the events actually added. */
+  async append(events: readonly RunEvent[], hostOffset: number): Promise<RunEvent[]> {
+    const fresh = events.filter((e) => !this.seen.has(e.seq));
+    for (const e of fresh) this.remember(e);
+    if (fresh.length > 0) {
+      await this.fs.appendFile(join(this.dir, 'events.jsonl'), fresh.map((e) => JSON.stringify(e) + '\n').join(''));
+    }
+    if (fresh.length > 0 || hostOffset !== this.offset) {
+      this.offset = hostOffset;
+      await this.saveState();
+    }
+    return fresh;
+  }
+
+  private async saveState(): Promise<void> {
+    const state: MirrorState = { v: 1, hostOffset: this.offset };
+    await this.fs.writeFileAtomic(join(this.dir, 'mirror.json'), JSON.stringify(state) + '\n');
+  }
+
+  async writeStatus(status: RunStatus): Promise<void> {
+    await this.fs.writeFileAtomic(join(this.dir, 'status.json'), JSON.stringify(status, null, 2) + '\n');
+  }
+
+  async readStatus(): Promise<RunStatus | null> {
+    const raw = await this.fs.readFile(join(this.dir, 'status.json'));
+    if (!raw) return null;
+    try {
+      const parsed = RunStatus.safeParse(JSON.parse(raw.toString('utf8')));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async writeConfig(config: unknown): Promise<void> {
+    await this.fs.writeFileAtomic(join(this.dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  }
+
+  /** Every mirrored event in seq order, each once. */
+  async readEvents(): Promise<RunEvent[]> {
+    const raw = await this.fs.readFile(join(this.dir, 'events.jsonl'));
+    if (!raw) return [];
+    const bySeq = new Map<number, RunEvent>();
+    for (const text of raw.toString('utf8').split('\n')) {
+      const event = text.trim() ? parseEventLine(text) : null;
+      if (event && !bySeq.has(event.seq)) bySeq.set(event.seq, event);
+    }
+    return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  }
+}
+
+export function parseEventLine(text: string): RunEvent | null {
+  try {
+    const parsed = RunEvent.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseState(raw: Buffer): MirrorState | null {
+  try {
+    const value = JSON.parse(raw.toString('utf8')) as Partial<MirrorState>;
+    return value && value.v === 1 && Number.isInteger(value.hostOffset) && (value.hostOffset ?? -1) >= 0
+      ? (value as MirrorState)
+      : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,81 @@
+// What the Runs view and the CLI show about a run, folded from its events: stage, step, latest losses, speed,
+// adapter. Replaying the mirror through this gives the same answer after a restart as live following did.
+import type { DoneEvent, ErrorEvent, RunEvent, StageName } from './events';
+
+export interface RunProgress {
+  stage: StageName | null;
+  step: number;
+  totalSteps: number | null;
+  loss: number | null;
+  evalLoss: number | null;
+  learningRate: number | null;
+  tokensPerS: number | null;
+  adapterPath: string | null;
+  /** The `done` event of the latest attempt; null while an attempt is going. */
+  done: DoneEvent | null;
+  lastError: ErrorEvent | null;
+  lastSeq: number;
+  firstEventAt: string | null;
+  lastEventAt: string | null;
+}
+
+export function emptyProgress(): RunProgress {
+  return {
+    stage: null,
+    step: 0,
+    totalSteps: null,
+    loss: null,
+    evalLoss: null,
+    learningRate: null,
+    tokensPerS: null,
+    adapterPath: null,
+    done: null,
+    lastError: null,
+    lastSeq: 0,
+    firstEventAt: null,
+    lastEventAt: null,
+  };
+}
+
+/** Folds one event in (events must arrive in seq order; older seqs are ignored). */
+export function applyEvent(p: RunProgress, e: RunEvent): void {
+  if (e.seq <= p.lastSeq) return;
+  p.lastSeq = e.seq;
+  p.firstEventAt ??= e.ts;
+  p.lastEventAt = e.ts;
+  // Anything after a `done` is a resumed attempt at work.
+  if (e.type !== 'done' && p.done) {
+    p.done = null;
+    p.lastError = null;
+  }
+  switch (e.type) {
+    case 'stage':
+      p.stage = e.name;
+      break;
+    case 'plan':
+      p.totalSteps = e.total_steps;
+      break;
+    case 'metrics':
+      p.step = e.step;
+      if (e.total_steps !== undefined) p.totalSteps = e.total_steps;
+      p.loss = e.loss;
+      p.learningRate = e.learning_rate;
+      p.tokensPerS = e.tokens_per_s;
+      break;
+    case 'eval':
+      p.evalLoss = e.eval_loss;
+      break;
+    case 'error':
+      p.lastError = e;
+      break;
+    case 'done':
+      p.done = e;
+      p.stage = 'done';
+      if (e.adapter) p.adapterPath = e.adapter;
+      p.step = Math.max(p.step, e.summary.steps);
+      if (e.summary.final_eval_loss != null) p.evalLoss = e.summary.final_eval_loss;
+      break;
+    default:
+      break;
+  }
+}

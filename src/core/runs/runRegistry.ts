@@ -1,0 +1,438 @@
+// Every run the user started, on every host, with its live state. Persisted under a storage folder (the
+// extension's globalStorage, or ~/.brightrun for the CLI): runs.json (the index) plus one mirror per run.
+// Restored after a restart; runs still going are re-attached. The Runs tree, the monitor and the CLI all
+// read runs through this class.
+import { join } from 'node:path';
+import type { RunConfigFile } from '../config/runConfigFile';
+import { localPaths, resolveConfig } from '../config/resolveConfig';
+import type { ThroughputSample } from '../config/estimate';
+import type { TrainerConfig } from '../config/trainerConfig';
+import type { RunEvent } from './events';
+import { TERMINAL_STATES } from './status';
+import { HostRegistry } from './hostRegistry';
+import { RunMirror } from './runMirror';
+import { RunFollower, type FollowerOptions, type RunEnd } from './runFollower';
+import { cancelRun, launchRun, resumeRun, RunLaunchError, type CancelOutcome } from './runLauncher';
+import { applyEvent, emptyProgress, type RunProgress } from './runProgress';
+import { checkBudget, costUsd, gpuSeconds, projectedCostUsd, StepClock } from './cost';
+import { newRunId } from './runId';
+import { RunIndex, RunRecord, type ConfigSummary } from './runRecord';
+import type { StoreFs } from './storeFs';
+import { runInfo, type RunChange, type RunInfo } from './runInfo';
+
+export interface RunRegistryDeps {
+  storageDir: string;
+  fs: StoreFs;
+  hosts: HostRegistry;
+  now?: () => Date;
+  homeDir?: string;
+  followerOptions?: FollowerOptions;
+  /** How long a cancelled trainer gets to checkpoint before SIGKILL. */
+  cancelGraceMs?: number;
+}
+
+export interface LaunchRequest {
+  config: RunConfigFile;
+  /** Path of the *.brightrun.json; dataset paths in it are relative to this file. */
+  configFile: string;
+  /** Overrides the config's host. */
+  host?: string;
+  onProgress?: (message: string) => void;
+}
+
+interface Entry {
+  record: RunRecord;
+  mirror: RunMirror;
+  progress: RunProgress;
+  clock: StepClock;
+  follower?: RunFollower;
+  stopping: boolean;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class RunRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changeListeners = new Set<Listener<RunChange>>();
+  private readonly eventListeners = new Set<Listener<{ runId: string; events: RunEvent[] }>>();
+  /** Damaged files found while loading, in words (they were recovered from). */
+  readonly problems: string[] = [];
+  private readonly now: () => Date;
+
+  private constructor(private readonly deps: RunRegistryDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Loads the registry. With attach (the default), runs still going are followed again right away. */
+  static async open(deps: RunRegistryDeps, options: { attach?: boolean } = {}): Promise<RunRegistry> {
+    const registry = new RunRegistry(deps);
+    await registry.load();
+    if (options.attach !== false) registry.reattachAll();
+    return registry;
+  }
+
+  // ---- reading ----
+
+  list(): RunInfo[] {
+    return [...this.entries.values()].map((e) => this.info(e)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  get(runId: string): RunInfo | undefined {
+    const entry = this.entries.get(runId);
+    return entry ? this.info(entry) : undefined;
+  }
+
+  /** The run's whole mirrored history in seq order, for replay in the monitor. */
+  async events(runId: string): Promise<RunEvent[]> {
+    return this.entry(runId).mirror.readEvents();
+  }
+
+  /** Speed measured by finished runs, for estimates. */
+  throughputHistory(): ThroughputSample[] {
+    return [...this.entries.values()]
+      .filter((e) => e.progress.done?.state === 'completed' && e.progress.done.summary.tokens_per_s > 0)
+      .map((e) => ({
+        host: e.record.host,
+        baseModel: e.record.config.baseModel,
+        gpus: e.record.gpus,
+        tokensPerS: e.progress.done!.summary.tokens_per_s,
+      }));
+  }
+
+  onDidChange(listener: Listener<RunChange>): { dispose(): void } {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  /** New events of any run as they are mirrored (the monitor appends them to its charts). */
+  onDidAppendEvents(listener: Listener<{ runId: string; events: RunEvent[] }>): { dispose(): void } {
+    this.eventListeners.add(listener);
+    return { dispose: () => this.eventListeners.delete(listener) };
+  }
+
+  /** Resolves when the run reaches completed, failed or cancelled. */
+  waitForEnd(runId: string): Promise<RunInfo> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const info = this.get(runId);
+        if (info && TERMINAL_STATES.includes(info.state) && !this.entries.get(runId)?.follower) {
+          sub.dispose();
+          resolve(info);
+          return true;
+        }
+        return false;
+      };
+      const sub = this.onDidChange((change) => change.run.id === runId && check());
+      check();
+    });
+  }
+
+  // ---- acting ----
+
+  async launch(request: LaunchRequest): Promise<RunInfo> {
+    const hostName = request.host ?? request.config.host;
+    const session = await this.deps.hosts.get(hostName);
+    const pricePerGpuHour = request.config.pricePerGpuHour ?? session.pricePerGpuHour;
+    if (request.config.budgetUsd !== undefined && pricePerGpuHour === undefined) {
+      throw new RunLaunchError(`budgetUsd is set but no GPU price is known for host '${hostName}': add pricePerGpuHour to the run config`);
+    }
+    const staged = await session.stage(localPaths(request.config, request.configFile, this.deps.homeDir), request.onProgress);
+    for (const [what, path] of [['training file', staged.train], ['validation file', staged.validation]] as const) {
+      if (path !== null && !(await session.host.stat(path))) {
+        throw new RunLaunchError(`${what} not found on ${hostName}: ${path}`);
+      }
+    }
+    const runId = newRunId(this.now());
+    const config = resolveConfig(request.config, {
+      runId,
+      trainPathOnHost: staged.train,
+      validationPathOnHost: staged.validation,
+      baseModelOnHost: staged.baseModel,
+    });
+    request.onProgress?.(`starting the trainer on ${hostName}`);
+    const launched = await launchRun(session.host, await session.runtime(), config, this.now);
+    const record: RunRecord = {
+      v: 1,
+      id: runId,
+      host: hostName,
+      runDir: launched.runDir,
+      createdAt: launched.started_at,
+      configFile: request.configFile,
+      config: summarize(config, request.config),
+      gpus: config.num_gpus,
+      pricePerGpuHour: pricePerGpuHour ?? null,
+      budgetUsd: request.config.budgetUsd ?? null,
+      attempts: [{ startedAt: launched.started_at, endedAt: null }],
+      state: 'starting',
+      exitReason: null,
+      stopReason: null,
+    };
+    const entry = await this.openEntry(record);
+    await entry.mirror.writeConfig(config);
+    await this.save(record);
+    this.emit({ kind: 'added', run: this.info(entry) });
+    await this.follow(runId);
+    return this.info(entry);
+  }
+
+  /** Starts following a run that is still going (no-op when already followed or ended). */
+  async follow(runId: string): Promise<void> {
+    const entry = this.entry(runId);
+    if (entry.follower || TERMINAL_STATES.includes(entry.record.state)) return;
+    const session = await this.deps.hosts.get(entry.record.host);
+    if (entry.follower) return;
+    const follower = this.makeFollower(entry, session.host);
+    entry.follower = follower;
+    follower.start();
+  }
+
+  /** Stops following (the run goes on); follow() or a restart re-attaches from the mirror's offset. */
+  detach(runId: string): void {
+    const entry = this.entry(runId);
+    entry.follower?.stop();
+    entry.follower = undefined;
+  }
+
+  /** Catches up once with the host: new events, status, and whether the run ended. */
+  async sync(runId: string): Promise<RunInfo> {
+    const entry = this.entry(runId);
+    if (entry.follower) {
+      await entry.follower.sync();
+    } else if (!TERMINAL_STATES.includes(entry.record.state)) {
+      const session = await this.deps.hosts.get(entry.record.host);
+      await this.makeFollower(entry, session.host).sync();
+    }
+    return this.info(entry);
+  }
+
+  async cancel(runId: string, stopReason?: string): Promise<CancelOutcome> {
+    const entry = this.entry(runId);
+    const session = await this.deps.hosts.get(entry.record.host);
+    if (stopReason) {
+      entry.record.stopReason = stopReason;
+      await this.save(entry.record);
+    }
+    const outcome = await cancelRun(session.host, entry.record.runDir, { graceMs: this.deps.cancelGraceMs, now: this.now });
+    await this.sync(runId);
+    return outcome;
+  }
+
+  /** A new attempt from the latest checkpoint; events continue in the same history. */
+  async resume(runId: string): Promise<RunInfo> {
+    const entry = this.entry(runId);
+    const session = await this.deps.hosts.get(entry.record.host);
+    await this.sync(runId);
+    this.detach(runId);
+    const attempt = await resumeRun(session.host, await session.runtime(), entry.record.runDir, runId, entry.mirror.maxSeq, this.now);
+    Object.assign(entry.record, { state: 'starting', exitReason: null, stopReason: null });
+    entry.record.attempts.push({ startedAt: attempt.started_at, endedAt: null });
+    entry.clock.reset();
+    entry.stopping = false;
+    await this.save(entry.record);
+    this.emit({ kind: 'updated', run: this.info(entry) });
+    await this.follow(runId);
+    return this.info(entry);
+  }
+
+  /** Re-attaches every run not known to have ended. Hosts that cannot be reached are reported, not thrown. */
+  reattachAll(): void {
+    for (const entry of this.entries.values()) {
+      if (TERMINAL_STATES.includes(entry.record.state)) continue;
+      this.follow(entry.record.id).catch((error: unknown) => {
+        const message = `cannot re-attach to run ${entry.record.id} on ${entry.record.host}: ${error instanceof Error ? error.message : String(error)}`;
+        this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message });
+      });
+    }
+  }
+
+  /** Detaches from every run; the runs keep going on their hosts. */
+  dispose(): void {
+    for (const entry of this.entries.values()) {
+      entry.follower?.stop();
+      entry.follower = undefined;
+    }
+    this.changeListeners.clear();
+    this.eventListeners.clear();
+  }
+
+  // ---- internals ----
+
+  private entry(runId: string): Entry {
+    const entry = this.entries.get(runId);
+    if (!entry) throw new Error(`no run '${runId}' (brightrun runs lists them)`);
+    return entry;
+  }
+
+  private info(entry: Entry): RunInfo {
+    const nowMs = this.now().getTime();
+    const price = entry.record.pricePerGpuHour ?? undefined;
+    const spent = costUsd(gpuSeconds(entry.record.attempts, nowMs), price, entry.record.gpus);
+    const projected = projectedCostUsd(
+      spent,
+      { step: entry.progress.step, totalSteps: entry.progress.totalSteps, secondsPerStep: entry.clock.secondsPerStep },
+      price,
+      entry.record.gpus,
+    );
+    return runInfo(entry.record, entry.progress, entry.mirror.dir, spent, TERMINAL_STATES.includes(entry.record.state) ? spent : projected, !!entry.follower);
+  }
+
+  private emit(change: RunChange): void {
+    for (const listener of [...this.changeListeners]) listener(change);
+  }
+
+  private makeFollower(entry: Entry, host: import('../hosts/host').Host): RunFollower {
+    return new RunFollower(host, entry.record.runDir, entry.mirror, {
+      onEvents: (events) => this.onEvents(entry, events),
+      onStatus: (status) => {
+        if (!TERMINAL_STATES.includes(status.state) && !entry.progress.done && status.state !== entry.record.state) {
+          entry.record.state = status.state;
+          this.emit({ kind: 'updated', run: this.info(entry) });
+        }
+      },
+      onWarning: (message) => this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message }),
+      onEnd: (end) => void this.onEnd(entry, end),
+    }, this.deps.followerOptions);
+  }
+
+  private onEvents(entry: Entry, events: RunEvent[]): void {
+    for (const event of events) this.fold(entry, event);
+    if (entry.progress.done) entry.record.state = entry.progress.done.state;
+    else if (entry.record.state !== 'running' && events.some((e) => e.type === 'metrics' || e.type === 'stage' || e.type === 'plan')) {
+      entry.record.state = 'running';
+    }
+    for (const listener of [...this.eventListeners]) listener({ runId: entry.record.id, events });
+    this.emit({ kind: 'updated', run: this.info(entry) });
+    this.enforceBudget(entry);
+  }
+
+  private fold(entry: Entry, event: RunEvent): void {
+    applyEvent(entry.progress, event);
+    if (event.type === 'done') entry.clock.reset();
+    if (event.type === 'metrics') entry.clock.record(Date.parse(event.ts), event.step);
+  }
+
+  private enforceBudget(entry: Entry): void {
+    if (entry.stopping || entry.record.budgetUsd === null || TERMINAL_STATES.includes(entry.record.state)) return;
+    const info = this.info(entry);
+    const verdict = checkBudget(entry.record.budgetUsd, info.costUsd, info.projectedCostUsd);
+    if (!verdict.exceeded || !verdict.reason) return;
+    entry.stopping = true;
+    this.emit({ kind: 'notice', run: info, severity: 'warning', message: `Run ${entry.record.id}: ${verdict.reason}` });
+    this.cancel(entry.record.id, verdict.reason).catch((error: unknown) => {
+      this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message: `could not stop run ${entry.record.id} for its budget: ${String(error)}` });
+    });
+  }
+
+  private async onEnd(entry: Entry, end: RunEnd): Promise<void> {
+    entry.follower = undefined;
+    entry.record.state = end.state;
+    entry.record.exitReason = end.reason ?? entry.progress.lastError?.message ?? null;
+    const last = entry.record.attempts.at(-1);
+    if (last && !last.endedAt) last.endedAt = end.endedAt;
+    await this.save(entry.record);
+    const info = this.info(entry);
+    this.emit({ kind: 'updated', run: info });
+    const severity = end.state === 'completed' ? 'info' : end.state === 'failed' ? 'error' : 'warning';
+    const detail = entry.record.stopReason ?? entry.record.exitReason;
+    this.emit({ kind: 'notice', run: info, severity, message: `Run ${entry.record.id} ${end.state}${detail ? `: ${detail}` : ''}` });
+  }
+
+  private mirrorDir(runId: string): string {
+    return join(this.deps.storageDir, 'mirror', runId);
+  }
+
+  private async openEntry(record: RunRecord): Promise<Entry> {
+    const { mirror, events, problems } = await RunMirror.open(this.deps.fs, this.mirrorDir(record.id));
+    for (const p of problems) this.problems.push(`run ${record.id}: ${p.file} ${p.message}`);
+    const entry: Entry = { record, mirror, progress: emptyProgress(), clock: new StepClock(), stopping: false };
+    for (const event of events) this.fold(entry, event);
+    this.entries.set(record.id, entry);
+    return entry;
+  }
+
+  private indexPath(): string {
+    return join(this.deps.storageDir, 'runs.json');
+  }
+
+  /** Records from runs.json, or null when it is damaged (it is then moved aside). */
+  private async readIndex(): Promise<RunRecord[] | null> {
+    const raw = await this.deps.fs.readFile(this.indexPath());
+    if (!raw) return [];
+    let index: { runs: unknown[] };
+    try {
+      index = RunIndex.parse(JSON.parse(raw.toString('utf8')));
+    } catch {
+      return null;
+    }
+    const records: RunRecord[] = [];
+    for (const item of index.runs) {
+      const parsed = RunRecord.safeParse(item);
+      if (parsed.success) records.push(parsed.data);
+      else this.problems.push(`runs.json: an unreadable run entry was skipped (${JSON.stringify(item).slice(0, 80)})`);
+    }
+    return records;
+  }
+
+  /** Each mirror keeps a copy of its record, so a damaged or stale index can be rebuilt. */
+  private async readMirrorRecords(): Promise<RunRecord[]> {
+    const records: RunRecord[] = [];
+    for (const id of await this.deps.fs.list(join(this.deps.storageDir, 'mirror'))) {
+      const raw = await this.deps.fs.readFile(join(this.mirrorDir(id), 'record.json'));
+      if (!raw) continue;
+      try {
+        records.push(RunRecord.parse(JSON.parse(raw.toString('utf8'))));
+      } catch {
+        this.problems.push(`run ${id}: record.json is unreadable; the run is left out until runs.json lists it`);
+      }
+    }
+    return records;
+  }
+
+  private async load(): Promise<void> {
+    await this.deps.fs.mkdirp(this.deps.storageDir);
+    let records = await this.readIndex();
+    if (records === null) {
+      const aside = `${this.indexPath()}.corrupt-${this.now().getTime()}`;
+      await this.deps.fs.rename(this.indexPath(), aside);
+      this.problems.push(`runs.json was damaged (kept as ${aside}); the run list was rebuilt from the run mirrors`);
+      records = [];
+    }
+    const byId = new Map(records.map((r) => [r.id, r]));
+    for (const record of await this.readMirrorRecords()) if (!byId.has(record.id)) byId.set(record.id, record);
+    for (const record of byId.values()) await this.openEntry(record);
+    if (records.length !== byId.size) await this.writeIndex();
+  }
+
+  private async save(record: RunRecord): Promise<void> {
+    await this.deps.fs.writeFileAtomic(join(this.mirrorDir(record.id), 'record.json'), JSON.stringify(record, null, 2) + '\n');
+    await this.writeIndex();
+  }
+
+  private async writeIndex(): Promise<void> {
+    // Another process (the CLI beside the editor) may have added runs: keep those, ours win for the rest.
+    const onDisk = (await this.readIndex()) ?? [];
+    const merged = new Map(onDisk.map((r) => [r.id, r]));
+    for (const entry of this.entries.values()) merged.set(entry.record.id, entry.record);
+    const index = { v: 1, runs: [...merged.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
+    await this.deps.fs.writeFileAtomic(this.indexPath(), JSON.stringify(index, null, 2) + '\n');
+  }
+}
+
+function summarize(config: TrainerConfig, file: RunConfigFile): ConfigSummary {
+  return {
+    name: file.name ?? null,
+    baseModel: file.baseModel,
+    preset: file.preset,
+    trainFile: config.train_file,
+    validationFile: config.validation_file,
+    epochs: config.epochs,
+    maxSteps: config.max_steps,
+    learningRate: config.learning_rate,
+    loraR: config.lora.r,
+    loraAlpha: config.lora.alpha,
+    batchSize: config.batch_size,
+    gradAccum: config.grad_accum,
+    maxSeqLen: config.max_seq_len,
+    packing: config.packing,
+  };
+}

@@ -1,0 +1,15 @@
+// The local file operations the run store needs, behind an interface so core stays free of side effects
+// (src/platform/nodeStoreFs.ts implements it with node:fs).
+
+export interface StoreFs {
+  /** The file's bytes, or null when it does not exist. */
+  readFile(path: string): Promise<Buffer | null>;
+  /** Write to a temporary name in the same folder, then rename. */
+  writeFileAtomic(path: string, data: string | Buffer): Promise<void>;
+  appendFile(path: string, data: string | Buffer): Promise<void>;
+  mkdirp(path: string): Promise<void>;
+  /** Entry names of a folder; empty when it does not exist. */
+  list(path: string): Promise<string[]>;
+  /** Moves a file aside (used to keep a corrupt file for inspection). No-op when it does not exist. */
+  rename(from: string, to: string): Promise<void>;
+}
