@@ -1,0 +1,1 @@
+"""Datasets: reading every supported JSONL format, chat templating, tokenization with labels, batching and packing."""

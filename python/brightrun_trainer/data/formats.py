@@ -1,0 +1,182 @@
+"""Reads a JSONL dataset in any supported format and converts each line to chat messages (or plain text).
+
+Formats (as the validator detects them, see DESIGN.md): openai-chat, sharegpt, alpaca, prompt-completion, text.
+A line that cannot be used raises DataError with the file and the 1-based line number.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from ..errors import DataError
+
+SHAREGPT_ROLES = {
+    "human": "user", "user": "user",
+    "gpt": "assistant", "assistant": "assistant", "chatgpt": "assistant", "bing": "assistant", "bard": "assistant", "model": "assistant",
+    "system": "system",
+    "tool": "tool", "function": "tool", "observation": "tool", "function_response": "tool",
+    "function_call": "assistant",
+}
+CHAT_ROLES = {"system", "user", "assistant", "tool", "developer", "function"}
+
+
+@dataclass
+class Example:
+    line: int
+    messages: Optional[List[Dict[str, Any]]] = None
+    text: Optional[str] = None
+    tools: Optional[List[Any]] = None
+    # Per message: whether an assistant turn is trained on (openai-chat `weight`); default all assistant turns.
+    train_turns: List[bool] = field(default_factory=list)
+
+
+def detect_format(obj: dict) -> Optional[str]:
+    if "messages" in obj:
+        return "openai-chat"
+    if "conversations" in obj:
+        return "sharegpt"
+    if "instruction" in obj and "output" in obj:
+        return "alpaca"
+    if "prompt" in obj and "completion" in obj:
+        return "prompt-completion"
+    if "text" in obj:
+        return "text"
+    return None
+
+
+def _text_of(content: Any, where: str) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for part in content:
+            if not isinstance(part, dict) or part.get("type") not in ("text", "image_url"):
+                raise ValueError(f"{where}: content parts must be objects with type text or image_url")
+            if part["type"] == "image_url":
+                raise ValueError(f"{where}: image content is not supported when fine-tuning a text model; remove the image part")
+            if not isinstance(part.get("text"), str):
+                raise ValueError(f"{where}: a text part needs a string 'text'")
+            parts.append(part["text"])
+        return "".join(parts)
+    raise ValueError(f"{where}: content must be a string or a list of content parts")
+
+
+def _from_openai(obj: dict) -> Example:
+    messages = obj["messages"]
+    if not isinstance(messages, list) or not messages:
+        raise ValueError("'messages' must be a non-empty list")
+    out, train = [], []
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or m.get("role") not in CHAT_ROLES:
+            raise ValueError(f"messages[{i}] needs a role among {', '.join(sorted(CHAT_ROLES))}")
+        msg: Dict[str, Any] = {"role": m["role"], "content": _text_of(m.get("content"), f"messages[{i}]")}
+        for key in ("name", "tool_calls", "tool_call_id"):
+            if key in m:
+                msg[key] = m[key]
+        weight = m.get("weight", 1)
+        if weight not in (0, 1):
+            raise ValueError(f"messages[{i}].weight must be 0 or 1")
+        out.append(msg)
+        train.append(m["role"] == "assistant" and weight == 1)
+    return Example(line=0, messages=out, tools=obj.get("tools"), train_turns=train)
+
+
+def _from_sharegpt(obj: dict) -> Example:
+    turns = obj["conversations"]
+    if not isinstance(turns, list) or not turns:
+        raise ValueError("'conversations' must be a non-empty list")
+    out = []
+    for i, t in enumerate(turns):
+        if not isinstance(t, dict) or t.get("from") not in SHAREGPT_ROLES:
+            raise ValueError(f"conversations[{i}].from must be one of {', '.join(sorted(SHAREGPT_ROLES))}")
+        out.append({"role": SHAREGPT_ROLES[t["from"]], "content": _text_of(t.get("value"), f"conversations[{i}].value")})
+    if "system" in obj and isinstance(obj["system"], str) and out[0]["role"] != "system":
+        out.insert(0, {"role": "system", "content": obj["system"]})
+    return Example(line=0, messages=out, train_turns=[m["role"] == "assistant" for m in out])
+
+
+def _from_alpaca(obj: dict) -> Example:
+    for key in ("instruction", "output"):
+        if not isinstance(obj.get(key), str):
+            raise ValueError(f"'{key}' must be a string")
+    out = []
+    if isinstance(obj.get("system"), str) and obj["system"]:
+        out.append({"role": "system", "content": obj["system"]})
+    for i, pair in enumerate(obj.get("history") or []):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise ValueError(f"history[{i}] must be a [instruction, response] pair of strings")
+        out += [{"role": "user", "content": pair[0]}, {"role": "assistant", "content": pair[1]}]
+    prompt = obj["instruction"]
+    if isinstance(obj.get("input"), str) and obj["input"]:
+        prompt = f"{prompt}\n\n{obj['input']}"
+    out += [{"role": "user", "content": prompt}, {"role": "assistant", "content": obj["output"]}]
+    return Example(line=0, messages=out, train_turns=[m["role"] == "assistant" for m in out])
+
+
+def _from_prompt_completion(obj: dict) -> Example:
+    if not isinstance(obj["prompt"], str) or not isinstance(obj["completion"], str):
+        raise ValueError("'prompt' and 'completion' must be strings")
+    out = [{"role": "user", "content": obj["prompt"]}, {"role": "assistant", "content": obj["completion"]}]
+    return Example(line=0, messages=out, train_turns=[False, True])
+
+
+def _from_text(obj: dict) -> Example:
+    if not isinstance(obj["text"], str) or not obj["text"]:
+        raise ValueError("'text' must be a non-empty string")
+    return Example(line=0, text=obj["text"])
+
+
+CONVERTERS = {
+    "openai-chat": _from_openai,
+    "sharegpt": _from_sharegpt,
+    "alpaca": _from_alpaca,
+    "prompt-completion": _from_prompt_completion,
+    "text": _from_text,
+}
+
+
+def read_dataset(path: str):
+    """Returns (format, [Example]) for a whole file. Mixed formats in one file are an error, as in the validator."""
+    fmt: Optional[str] = None
+    examples: List[Example] = []
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise DataError(f"cannot read {path}: {e.strerror}", file=path) from None
+    with f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise DataError("the line is not valid UTF-8", file=path, line=number) from None
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise DataError(f"invalid JSON: {e.msg} at column {e.colno}", file=path, line=number) from None
+            if not isinstance(obj, dict):
+                raise DataError("each line must be a JSON object", file=path, line=number)
+            line_fmt = detect_format(obj)
+            if line_fmt is None:
+                raise DataError("unrecognized example: expected messages, conversations, instruction/output, prompt/completion or text",
+                                file=path, line=number)
+            if fmt is None:
+                fmt = line_fmt
+            elif line_fmt != fmt:
+                raise DataError(f"this line is {line_fmt} but the file started as {fmt}; one file holds one format",
+                                file=path, line=number)
+            try:
+                example = CONVERTERS[fmt](obj)
+            except (ValueError, KeyError, TypeError) as e:
+                raise DataError(str(e), file=path, line=number) from None
+            if example.messages is not None and not any(example.train_turns):
+                raise DataError("the example has no assistant message to train on", file=path, line=number)
+            example.line = number
+            examples.append(example)
+    if not examples:
+        raise DataError(f"{path} has no examples", file=path)
+    return fmt, examples
