@@ -54,3 +54,49 @@ export interface LineInfo {
   /** Turn structure, e.g. ["system", "user", "assistant"]; empty for text/prompt-completion. */
   turns: string[];
 }
+
+/** Counts tokens of a piece of text. `approximate` is false only for the base model's own tokenizer. */
+export interface TokenCounter {
+  /** Shown to the user, e.g. "gpt-tokenizer cl100k (approximate)" or "tokenizer.json of Qwen/Qwen2.5-0.5B". */
+  readonly name: string;
+  readonly approximate: boolean;
+  count(text: string): number;
+  /** Set when the requested exact tokenizer could not be used, saying why (shown once to the user). */
+  readonly note?: string;
+  /** How to build the same counter again in a worker thread. */
+  readonly spec: TokenizerSpec;
+}
+
+/** Which token counter to use: a quick estimate, gpt-tokenizer (approximate), or a local tokenizer.json (exact). */
+export type TokenizerSpec = { kind: 'estimate' } | { kind: 'approximate' } | { kind: 'exact'; source: string };
+
+/** Lines of a validation file, to report training examples that also appear there (`train_val_overlap`). */
+export interface ValidationSet {
+  file: string;
+  /** Hash of each example's trimmed text (see textHash) -> its 1-based line in the validation file. */
+  lineOf: Map<number, number>;
+}
+
+export interface ValidateOptions {
+  /** Examples longer than this many tokens are reported (`too_long`). */
+  maxSeqLen: number;
+  /** Default: the approximate counter (gpt-tokenizer). */
+  tokenCounter?: TokenCounter;
+  /** Rule code -> severity; 'off' removes the rule's findings. */
+  severityOverrides?: Record<string, SeverityOverride>;
+  validationSet?: ValidationSet;
+  /** Batch size assumed by the padding-waste estimate (default PADDING_BATCH_SIZE). */
+  batchSize?: number;
+}
+
+export interface FileReport {
+  path: string;
+  format: DatasetFormat | 'unknown';
+  findings: Finding[];
+  stats: DatasetStats;
+}
+
+export interface ValidateProgress {
+  bytesRead: number;
+  totalBytes: number;
+}

@@ -1,0 +1,104 @@
+// Everything the validator learns from one line on its own: JSON validity, the line's format, the format's
+// rules, its token count and a hash for the dataset-level checks. Shared by the file validator (streaming and
+// workers) and the incremental DocumentValidator, so both report exactly the same things.
+import type { DatasetFormat } from '../config/trainerConfig';
+import { typeName, isObject } from './checks/shape';
+import { checkExample, detectFormat } from './formats';
+import type { LineIssue } from './issues';
+import { scanJson } from './jsonLocate';
+import { countExampleTokens } from './tokens/exampleTokens';
+import type { TokenCounter } from './types';
+
+export interface LineResult {
+  /** blank: only whitespace; invalid: not JSON or not an object; example: a JSON object. */
+  kind: 'blank' | 'invalid' | 'example';
+  /** The format this example's own keys indicate; null when none matches (checked against the file's format later). */
+  format: DatasetFormat | null;
+  issues: LineIssue[];
+  /** Hash of the trimmed text, for duplicates (0 unless kind is example). */
+  hash: number;
+  tokens: number;
+  trainedTokens: number;
+  messages: number;
+  turns: string[];
+}
+
+const NO_TURNS: string[] = [];
+
+export function analyzeLine(text: string, counter: TokenCounter): LineResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    if (text.trim() === '') return blankLine();
+    return invalidLine(jsonErrorIssue(text, error));
+  }
+  if (!isObject(value)) {
+    return invalidLine({ code: 'data_type', message: `Each line must be a JSON object (an example), not ${typeName(value)}.`, at: { path: [], part: 'value' } });
+  }
+  const format = detectFormat(value);
+  if (format === null) {
+    return { kind: 'example', format, issues: [], hash: textHash(text.trim()), tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS };
+  }
+  const { issues, shape } = checkExample(format, value);
+  const { total, trained } = countExampleTokens(format, shape, counter);
+  return {
+    kind: 'example',
+    format,
+    issues,
+    hash: textHash(text.trim()),
+    tokens: total,
+    trainedTokens: trained,
+    messages: shape.turns.length,
+    turns: shape.turns,
+  };
+}
+
+function blankLine(): LineResult {
+  return { kind: 'blank', format: null, issues: [], hash: 0, tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS };
+}
+
+function invalidLine(issue: LineIssue): LineResult {
+  return { kind: 'invalid', format: null, issues: [issue], hash: 0, tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS };
+}
+
+/**
+ * The invalid_json issue. The column is V8's: JSON.parse reports "at position N" (0-based, on our single-line
+ * input that is the column). Our own scanner gives a friendlier message and recognises a trailing comma, whose
+ * position it reports at the comma itself (V8 points at the bracket after it) together with a fix.
+ */
+export function jsonErrorIssue(text: string, error: unknown): LineIssue {
+  const v8Message = error instanceof Error ? error.message : String(error);
+  const match = /at position (\d+)/.exec(v8Message);
+  const v8Offset = match ? Number(match[1]) : text.length;
+  const scan = scanJson(text);
+  if (!scan.ok && scan.error.trailingComma !== undefined) {
+    const comma = scan.error.trailingComma;
+    return {
+      code: 'invalid_json',
+      message: scan.error.message,
+      at: { offset: comma, length: 1 },
+      fixes: [{ kind: 'deleteRange', title: 'Remove the trailing comma', offset: comma, length: 1 }],
+    };
+  }
+  if (!scan.ok && scan.error.offset === v8Offset) {
+    return { code: 'invalid_json', message: `Invalid JSON: ${scan.error.message}`, at: { offset: v8Offset, length: scan.error.length } };
+  }
+  return { code: 'invalid_json', message: `Invalid JSON: ${v8Message.replace(/^[^:]*JSON\.parse: /, '')}.`, at: { offset: Math.min(v8Offset, Math.max(0, text.length - 1)), length: 1 } };
+}
+
+/** A 53-bit string hash (cyrb53); collisions are resolved by comparing the texts before reporting. */
+export function textHash(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}

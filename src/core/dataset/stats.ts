@@ -1,0 +1,77 @@
+// Dataset statistics from the per-example token counts: percentiles, padding waste, and the cost of an epoch.
+import type { DatasetStats, Finding, TokenStats } from './types';
+
+/** Batch size assumed by the padding-waste estimate when the caller does not give one. */
+export const PADDING_BATCH_SIZE = 8;
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function tokenStats(lengths: ArrayLike<number>, trainedTotal: number): TokenStats {
+  const sorted = Float64Array.from(lengths).sort();
+  let total = 0;
+  for (let i = 0; i < sorted.length; i++) total += sorted[i];
+  return { total, assistant: trainedTotal, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.length ? sorted[sorted.length - 1] : 0 };
+}
+
+/**
+ * Share of the tokens in padded batches that would be padding when examples are batched in file order without
+ * packing: each batch is padded to its longest example, and examples longer than maxSeqLen are truncated to it.
+ */
+export function paddingWaste(lengths: ArrayLike<number>, maxSeqLen: number, batchSize = PADDING_BATCH_SIZE): number {
+  let padded = 0;
+  let real = 0;
+  for (let start = 0; start < lengths.length; start += batchSize) {
+    const end = Math.min(lengths.length, start + batchSize);
+    let longest = 0;
+    for (let i = start; i < end; i++) {
+      const n = Math.min(lengths[i], maxSeqLen);
+      real += n;
+      if (n > longest) longest = n;
+    }
+    padded += longest * (end - start);
+  }
+  return padded === 0 ? 0 : (padded - real) / padded;
+}
+
+export function countSeverities(findings: Finding[]): Pick<DatasetStats, 'errors' | 'warnings' | 'infos'> {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
+
+export interface EpochCost {
+  tokens: number;
+  dollars: number;
+  /** e.g. "1 epoch = 1.23M tokens ≈ $0.0123 at $0.01/1M tokens (approximate token counts)". */
+  line: string;
+}
+
+/** What one pass over the training set costs at a price per million tokens (training APIs price this way). */
+export function costPerEpoch(stats: DatasetStats, dollarsPerMillionTokens: number): EpochCost {
+  const tokens = stats.tokens.total;
+  const dollars = (tokens / 1e6) * dollarsPerMillionTokens;
+  const approx = stats.tokensApproximate ? ' (approximate token counts)' : '';
+  return { tokens, dollars, line: `1 epoch = ${formatTokens(tokens)} tokens ≈ $${formatDollars(dollars)} at $${dollarsPerMillionTokens}/1M tokens${approx}` };
+}
+
+export function formatTokens(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return String(n);
+}
+
+function formatDollars(d: number): string {
+  return d >= 100 ? d.toFixed(0) : d >= 1 ? d.toFixed(2) : d.toPrecision(2);
+}
