@@ -8,10 +8,9 @@ export interface WebviewHtmlInput {
   cspSource: string;
   /** webview.asWebviewUri(dist/webview/<panel>.js) as a string. */
   scriptUri: string;
-  /** dist/webview/<panel>.css when the bundle emitted one. */
-  styleUri?: string;
-  /** The codicons stylesheet (node_modules/@vscode/codicons/dist/codicon.css). */
-  codiconsUri: string;
+  /** dist/webview/<panel>.css: the bundle's styles, codicons included. It carries the id the
+   *  @vscode-elements components look for to find the codicon font. */
+  styleUri: string;
   nonce?: string;
 }
 
@@ -38,7 +37,6 @@ export function escapeHtml(text: string): string {
 export function buildWebviewHtml(input: WebviewHtmlInput): string {
   const nonce = input.nonce ?? makeNonce();
   const attr = (value: string) => escapeHtml(value);
-  const style = input.styleUri ? `\n    <link rel="stylesheet" href="${attr(input.styleUri)}">` : '';
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
@@ -46,7 +44,7 @@ export function buildWebviewHtml(input: WebviewHtmlInput): string {
     <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(input.cspSource, nonce))}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     <title>${escapeHtml(input.title)}</title>
-    <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${attr(input.codiconsUri)}">${style}
+    <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${attr(input.styleUri)}">
   </head>
   <body>
     <div id="root"></div>

@@ -8,7 +8,7 @@ describe('buildWebviewHtml', () => {
     title: 'Monitor <run "x">',
     cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/monitor.js',
-    codiconsUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/codicon.css',
+    styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/monitor.css',
     nonce: 'abc123',
   });
 
@@ -17,6 +17,7 @@ describe('buildWebviewHtml', () => {
     expect(html).toContain(`content="default-src &#39;none&#39;; script-src &#39;nonce-abc123&#39;;`);
     expect(html).toContain('<script nonce="abc123" src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/monitor.js"></script>');
     expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain('<link rel="stylesheet" id="vscode-codicon-stylesheet" href="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/monitor.css">');
   });
 
   it('escapes the title', () => {

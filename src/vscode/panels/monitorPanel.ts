@@ -1,0 +1,170 @@
+// Hosts the monitor webview of one run: on `ready` it sends the summary, the whole event history and the log tail,
+// then streams event batches, summary updates and new log lines while the run goes on. Restored after a window
+// reload by the serializer with the run id the webview saved.
+import * as vscode from 'vscode';
+import type { RunEvent } from '../../core/runs/events';
+import { MonitorWebviewMessage, type MonitorAction, type MonitorHostMessage } from '../../shared/monitorProtocol';
+import type { RunsPort } from '../runs/runsPort';
+import { runLabel } from '../runs/runText';
+import { isActive } from '../runs/runView';
+import { appendedLines } from './logTail';
+import { PanelFrame } from './panelFrame';
+
+export const MONITOR_VIEW_TYPE = 'brightrun.monitor';
+const LOG_LINES = 200;
+const LOG_REFRESH_MS = 1500;
+
+const ACTION_COMMANDS: Record<MonitorAction, string> = {
+  cancel: 'brightrun.cancelRun',
+  resume: 'brightrun.resumeRun',
+  openFolder: 'brightrun.openRunFolder',
+  showLog: 'brightrun.showRunLog',
+};
+
+export class MonitorPanel {
+  private readonly frame: PanelFrame<MonitorWebviewMessage, MonitorHostMessage>;
+  private attached: { dispose(): void }[] = [];
+  private logShown: string[] = [];
+  private logTimer: ReturnType<typeof setTimeout> | undefined;
+  private attachGeneration = 0;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly runs: RunsPort,
+    private readonly log: vscode.LogOutputChannel,
+    private runId: string | null,
+    onDispose: (panel: MonitorPanel) => void,
+  ) {
+    this.frame = new PanelFrame(panel, extensionUri, 'monitor', MonitorWebviewMessage, {
+      ready: (message) => this.attach(this.runId ?? message.runId),
+      action: async (message) => {
+        try {
+          await vscode.commands.executeCommand(ACTION_COMMANDS[message.action], message.runId);
+          this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: true });
+        } catch (error) {
+          this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: false, error: error instanceof Error ? error.message : String(error) });
+        }
+      },
+    }, log);
+    this.frame.track({ dispose: () => this.detach() });
+    this.frame.track(panel.onDidDispose(() => onDispose(this)));
+    this.updateTitle();
+  }
+
+  get currentRunId(): string | null {
+    return this.runId;
+  }
+
+  reveal(): void {
+    this.frame.panel.reveal(undefined, false);
+  }
+
+  private updateTitle(): void {
+    const run = this.runId ? this.runs.get(this.runId) : undefined;
+    this.frame.panel.title = run ? `Monitor: ${runLabel(run)}` : 'BrightRun Monitor';
+  }
+
+  private detach(): void {
+    for (const d of this.attached.splice(0)) d.dispose();
+    if (this.logTimer) clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+  }
+
+  /** (Re)sends everything for the run: called on every `ready`, so a reloaded webview replays the full history. */
+  private async attach(runId: string | null): Promise<void> {
+    this.detach();
+    const generation = ++this.attachGeneration;
+    this.runId = runId;
+    this.updateTitle();
+    const summary = runId ? this.runs.monitorSummary(runId) : undefined;
+    if (!runId || !summary) {
+      this.log.warn(`Monitor: run ${runId ?? '(none)'} is not in the Runs list.`);
+      void vscode.window.showWarningMessage(runId ? `Run ${runId} is no longer in the Runs list; its monitor was closed.` : 'The monitor had no run to show.');
+      this.frame.dispose();
+      return;
+    }
+    // Subscribe before reading the history so nothing that arrives meanwhile is lost; the webview drops
+    // any event whose seq it already has.
+    const early: RunEvent[] = [];
+    let live = false;
+    this.attached.push(
+      this.runs.onEvents(runId, (events) => {
+        if (!live) early.push(...events);
+        else this.frame.post({ type: 'events', runId, events });
+        this.scheduleLogRefresh(runId);
+      }),
+      this.runs.onDidChange((ids) => {
+        if (ids.length > 0 && !ids.includes(runId)) return;
+        const next = this.runs.monitorSummary(runId);
+        if (next) this.frame.post({ type: 'summary', run: next });
+        this.updateTitle();
+        this.scheduleLogRefresh(runId);
+      }),
+    );
+    const [events, logTail] = await Promise.all([
+      this.runs.history(runId).catch((error) => {
+        this.log.error(`Monitor: reading the history of ${runId} failed: ${error instanceof Error ? error.message : error}`);
+        return [] as RunEvent[];
+      }),
+      this.runs.logTail(runId, LOG_LINES).catch(() => [] as string[]),
+    ]);
+    if (generation !== this.attachGeneration || this.frame.isDisposed) return;
+    this.logShown = logTail;
+    this.frame.post({ type: 'init', run: this.runs.monitorSummary(runId) ?? summary, events, logTail });
+    live = true;
+    const maxSeq = events.length ? events[events.length - 1].seq : 0;
+    const missed = early.filter((event) => event.seq > maxSeq);
+    if (missed.length) this.frame.post({ type: 'events', runId, events: missed });
+  }
+
+  private scheduleLogRefresh(runId: string): void {
+    if (this.logTimer) return;
+    this.logTimer = setTimeout(async () => {
+      this.logTimer = undefined;
+      if (this.frame.isDisposed || this.runId !== runId) return;
+      const tail = await this.runs.logTail(runId, LOG_LINES).catch(() => null);
+      if (!tail) return;
+      const lines = appendedLines(this.logShown, tail);
+      this.logShown = tail;
+      if (lines.length) this.frame.post({ type: 'log', runId, lines });
+      const run = this.runs.get(runId);
+      if (run && isActive(run)) this.scheduleLogRefresh(runId);
+    }, LOG_REFRESH_MS);
+  }
+}
+
+/** One monitor per run: opening a run that already has one reveals it. */
+export class MonitorPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  private readonly open = new Set<MonitorPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: RunsPort,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  show(runId: string): void {
+    const existing = [...this.open].find((panel) => panel.currentRunId === runId);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const run = this.runs.get(runId);
+    const panel = vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, run ? `Monitor: ${runLabel(run)}` : 'BrightRun Monitor', vscode.ViewColumn.Active, { enableScripts: true });
+    this.adopt(panel, runId);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const runId = typeof (state as { runId?: unknown })?.runId === 'string' ? (state as { runId: string }).runId : null;
+    this.adopt(panel, runId);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, runId: string | null): void {
+    this.open.add(new MonitorPanel(panel, this.extensionUri, this.runs, this.log, runId, (closed) => this.open.delete(closed)));
+  }
+
+  dispose(): void {
+    this.open.clear();
+  }
+}
