@@ -1,0 +1,103 @@
+// Hosts the compare webview: the selected runs with their resolved configs and full histories; runs still
+// training stream their new events. Restored after a reload with the run ids the webview saved.
+import * as vscode from 'vscode';
+import { CompareWebviewMessage, type CompareHostMessage, type CompareRun } from '../../shared/compareProtocol';
+import type { RunsPort } from '../runs/runsPort';
+import { runLabel } from '../runs/runText';
+import { PanelFrame } from './panelFrame';
+
+export const COMPARE_VIEW_TYPE = 'brightrun.compare';
+
+export class ComparePanel {
+  private readonly frame: PanelFrame<CompareWebviewMessage, CompareHostMessage>;
+  private following: { dispose(): void }[] = [];
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly runs: RunsPort,
+    log: vscode.LogOutputChannel,
+    private runIds: string[],
+    onDispose: () => void,
+  ) {
+    this.frame = new PanelFrame(panel, extensionUri, 'compare', CompareWebviewMessage, {
+      ready: async (message) => {
+        if (this.runIds.length === 0) this.runIds = message.runIds;
+        this.frame.post({ type: 'init', runs: await this.load() });
+      },
+      addRuns: async () => {
+        const picks = await vscode.window.showQuickPick(
+          this.runs.list().filter((run) => !this.runIds.includes(run.id)).map((run) => ({ label: runLabel(run), description: `${run.host} · ${run.state}`, id: run.id })),
+          { title: 'Add runs to the comparison', canPickMany: true },
+        );
+        if (!picks?.length) return;
+        await this.setRuns([...this.runIds, ...picks.map((pick) => pick.id)]);
+      },
+      removeRun: (message) => this.setRuns(this.runIds.filter((id) => id !== message.runId)),
+      openMonitor: (message) => void vscode.commands.executeCommand('brightrun.openMonitor', message.runId),
+    }, log);
+    this.frame.track({ dispose: () => this.unfollow() });
+    this.frame.track(panel.onDidDispose(onDispose));
+  }
+
+  reveal(): void {
+    this.frame.panel.reveal(undefined, false);
+  }
+
+  async setRuns(runIds: string[]): Promise<void> {
+    this.runIds = [...new Set(runIds)];
+    this.frame.post({ type: 'runs', runs: await this.load() });
+  }
+
+  private unfollow(): void {
+    for (const d of this.following.splice(0)) d.dispose();
+  }
+
+  private async load(): Promise<CompareRun[]> {
+    this.unfollow();
+    const loaded: CompareRun[] = [];
+    for (const runId of this.runIds) {
+      const run = this.runs.get(runId);
+      if (!run) continue;
+      this.following.push(this.runs.onEvents(runId, (events) => this.frame.post({ type: 'events', runId, events })));
+      const [config, events] = await Promise.all([this.runs.config(runId), this.runs.history(runId).catch(() => [])]);
+      loaded.push({ runId, name: run.label ?? null, host: run.host, state: run.state, config: config ?? {}, events, costUsd: run.costUsd });
+    }
+    this.runIds = loaded.map((run) => run.runId);
+    this.frame.panel.title = `Compare ${loaded.length} run${loaded.length === 1 ? '' : 's'}`;
+    return loaded;
+  }
+}
+
+/** A single compare panel: comparing again replaces its selection. */
+export class ComparePanels implements vscode.WebviewPanelSerializer {
+  private current: ComparePanel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: RunsPort,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  show(runIds: string[]): void {
+    if (this.current) {
+      void this.current.setRuns(runIds);
+      this.current.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare runs', vscode.ViewColumn.Active, { enableScripts: true });
+    this.adopt(panel, runIds);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const ids = Array.isArray((state as { runIds?: unknown })?.runIds) ? ((state as { runIds: unknown[] }).runIds.filter((id) => typeof id === 'string') as string[]) : [];
+    this.adopt(panel, ids);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, runIds: string[]): void {
+    const created: ComparePanel = new ComparePanel(panel, this.extensionUri, this.runs, this.log, runIds, () => {
+      if (this.current === created) this.current = undefined;
+    });
+    this.current = created;
+  }
+}

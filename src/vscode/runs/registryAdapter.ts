@@ -1,0 +1,213 @@
+// RunsPort on the engine's RunRegistry: the one place that knows the engine's API. Also keeps the editor's own
+// list state (runs removed from the list) in the extension's storage.
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Host } from '../../core/hosts/host';
+import { parseRunConfigText, formatProblems } from '../../core/config/validateRunConfig';
+import type { RunEvent } from '../../core/runs/events';
+import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistry } from '../../core/runs';
+import type { RunsPort } from './runsPort';
+import { lastLines, monitorSummaryFromInfo, runViewFromInfo } from './runInfoView';
+import type { RunView } from './runView';
+
+export interface ListState {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+}
+
+export interface RegistryAdapterDeps {
+  registry: RunRegistry;
+  hosts: HostRegistry;
+  /** Where the editor remembers which runs the user removed from the list. */
+  state: ListState;
+  readTextFile(path: string): Promise<string>;
+  log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  /** Notices from the engine worth showing (a host that cannot be reached...). */
+  onNotice?(severity: 'info' | 'warning' | 'error', message: string): void;
+}
+
+const HIDDEN_KEY = 'brightrun.hiddenRuns';
+const LOG_WINDOW_BYTES = 64 * 1024;
+
+export class RegistryRunsPort implements RunsPort {
+  private hidden: Set<string>;
+  private readonly listeners = new Set<(ids: string[]) => void>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly deps: RegistryAdapterDeps) {
+    this.hidden = new Set(deps.state.get<string[]>(HIDDEN_KEY) ?? []);
+    this.subscription = deps.registry.onDidChange((change) => this.onChange(change));
+  }
+
+  private onChange(change: RunChange): void {
+    if (change.kind === 'notice') {
+      const log = change.severity === 'error' ? this.deps.log.error : change.severity === 'warning' ? this.deps.log.warn : this.deps.log.info;
+      log.call(this.deps.log, change.message);
+      // Ends of runs are announced by the editor's own notifications; other problems (a host that cannot be
+      // reached for re-attach, a budget stop that failed) are shown as they come.
+      const isEnd = change.message.startsWith(`Run ${change.run.id} ${change.run.state}`) || change.message.startsWith(`Run ${change.run.id}:`);
+      if (!isEnd && change.severity !== 'info') this.deps.onNotice?.(change.severity, change.message);
+      return;
+    }
+    if (change.kind === 'added' && this.hidden.delete(change.run.id)) void this.saveHidden();
+    if (this.hidden.has(change.run.id)) return;
+    this.fire([change.run.id]);
+  }
+
+  private fire(ids: string[]): void {
+    for (const listener of [...this.listeners]) listener(ids);
+  }
+
+  private saveHidden(): Promise<void> {
+    return Promise.resolve(this.deps.state.update(HIDDEN_KEY, [...this.hidden]));
+  }
+
+  private info(runId: string) {
+    const info = this.hidden.has(runId) ? undefined : this.deps.registry.get(runId);
+    if (!info) throw new Error(`Run ${runId} is not in the Runs list.`);
+    return info;
+  }
+
+  private async hostOf(runId: string): Promise<Host> {
+    return (await this.deps.hosts.get(this.info(runId).host)).host;
+  }
+
+  list(): RunView[] {
+    return this.deps.registry.list().filter((info) => !this.hidden.has(info.id)).map(runViewFromInfo);
+  }
+
+  get(runId: string): RunView | undefined {
+    const info = this.hidden.has(runId) ? undefined : this.deps.registry.get(runId);
+    return info ? runViewFromInfo(info) : undefined;
+  }
+
+  onDidChange(listener: (runIds: string[]) => void) {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  history(runId: string): Promise<RunEvent[]> {
+    return this.deps.registry.events(runId);
+  }
+
+  onEvents(runId: string, listener: (events: RunEvent[]) => void) {
+    return this.deps.registry.onDidAppendEvents((batch) => {
+      if (batch.runId === runId && batch.events.length) listener(batch.events);
+    });
+  }
+
+  monitorSummary(runId: string) {
+    const info = this.hidden.has(runId) ? undefined : this.deps.registry.get(runId);
+    return info ? monitorSummaryFromInfo(info, Date.now()) : undefined;
+  }
+
+  async logTail(runId: string, lines: number): Promise<string[]> {
+    const info = this.info(runId);
+    const host = await this.hostOf(runId);
+    const path = runFile(info.runDir, 'log');
+    const stat = await host.stat(path);
+    if (!stat) return [];
+    const start = Math.max(0, stat.size - LOG_WINDOW_BYTES);
+    const chunk = await host.readFrom(path, start, LOG_WINDOW_BYTES);
+    return lastLines(chunk.toString('utf8'), lines, start > 0);
+  }
+
+  async config(runId: string): Promise<Record<string, unknown> | null> {
+    const info = this.info(runId);
+    try {
+      return JSON.parse(await this.deps.readTextFile(join(info.mirrorDir, 'config.json')));
+    } catch {
+      return null;
+    }
+  }
+
+  async launch(configPath: string): Promise<string> {
+    const parsed = parseRunConfigText(await this.deps.readTextFile(configPath));
+    if (!parsed.ok) throw new Error(`${configPath} is not a valid run config:\n${formatProblems(parsed.problems)}`);
+    const info = await this.deps.registry.launch({ config: parsed.config, configFile: configPath, onProgress: (m) => this.deps.log.info(`launch: ${m}`) });
+    return info.id;
+  }
+
+  async cancel(runId: string): Promise<void> {
+    const outcome = await this.deps.registry.cancel(runId);
+    this.deps.log.info(`Run ${runId}: cancel -> ${outcome}`);
+  }
+
+  async resume(runId: string): Promise<void> {
+    await this.deps.registry.resume(runId);
+  }
+
+  async remove(runId: string): Promise<void> {
+    this.hidden.add(runId);
+    await this.saveHidden();
+    this.fire([runId]);
+  }
+
+  async refresh(): Promise<void> {
+    const active = this.list().filter((run) => run.state === 'starting' || run.state === 'running');
+    await Promise.all(active.map((run) => this.deps.registry.sync(run.id).catch((error) => this.deps.log.warn(`refresh ${run.id}: ${error}`))));
+    this.fire([]);
+  }
+
+  localFolder(runId: string): string | undefined {
+    const info = this.deps.registry.get(runId);
+    if (!info) return undefined;
+    return info.host === LOCAL_HOST ? info.runDir : info.mirrorDir;
+  }
+
+  async localLogFile(runId: string): Promise<string | undefined> {
+    const info = this.info(runId);
+    const remote = runFile(info.runDir, 'log');
+    if (info.host === LOCAL_HOST) return remote;
+    const host = await this.hostOf(runId);
+    if (!(await host.stat(remote))) return undefined;
+    const local = join(info.mirrorDir, 'trainer.log');
+    await host.download(remote, local);
+    return local;
+  }
+
+  async downloadAdapter(runId: string, localDir: string, onProgress: (done: number, total: number) => void): Promise<void> {
+    const info = this.info(runId);
+    if (!info.adapterPath) throw new Error(`Run ${runId} has no adapter.`);
+    const host = await this.hostOf(runId);
+    const files = await listRemoteFiles(host, info.adapterPath);
+    if (files.length === 0) throw new Error(`The adapter folder ${info.adapterPath} on ${info.host} is empty or gone.`);
+    const total = files.reduce((sum, file) => sum + file.size, 0);
+    // Into a temporary folder first, so a cancelled or failed download never looks like a complete adapter.
+    const partial = `${localDir}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    let before = 0;
+    for (const file of files) {
+      const target = join(partial, ...file.relative.split('/'));
+      await mkdir(join(target, '..'), { recursive: true });
+      await host.download(posix.join(info.adapterPath, file.relative), target, (done) => onProgress(before + done, total));
+      before += file.size;
+    }
+    await rm(localDir, { recursive: true, force: true });
+    await rename(partial, localDir);
+    onProgress(total, total);
+  }
+
+  async trainerTool(hostName: string, args: string[]) {
+    const session = await this.deps.hosts.get(hostName);
+    const runtime = await session.runtime();
+    return session.host.exec([runtime.python, '-m', 'brightrun_trainer', ...args], { env: runtime.env });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.listeners.clear();
+  }
+}
+
+async function listRemoteFiles(host: Host, root: string, prefix = ''): Promise<{ relative: string; size: number }[]> {
+  const found: { relative: string; size: number }[] = [];
+  for (const name of await host.list(prefix ? posix.join(root, prefix) : root)) {
+    const relative = prefix ? `${prefix}/${name}` : name;
+    const stat = await host.stat(posix.join(root, relative));
+    if (!stat) continue;
+    if (stat.isDirectory) found.push(...(await listRemoteFiles(host, root, relative)));
+    else found.push({ relative, size: stat.size });
+  }
+  return found;
+}

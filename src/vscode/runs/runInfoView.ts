@@ -1,0 +1,68 @@
+// The engine's RunInfo mapped to what the editor shows: the tree's RunView and the monitor's summary. Pure.
+import type { RunInfo } from '../../core/runs/runInfo';
+import type { MonitorRunSummary } from '../../shared/monitorProtocol';
+import type { RunView } from './runView';
+
+export function runViewFromInfo(info: RunInfo): RunView {
+  return {
+    id: info.id,
+    label: info.config.name ?? undefined,
+    host: info.host,
+    state: info.state,
+    baseModel: info.config.baseModel,
+    step: info.step,
+    totalSteps: info.totalSteps,
+    loss: info.loss,
+    evalLoss: info.evalLoss,
+    costUsd: info.costUsd,
+    budgetUsd: info.budgetUsd,
+    startedAt: info.startedAt,
+    endedAt: info.endedAt,
+    stage: info.stage,
+    // A stop BrightRun decided (the budget) explains the end better than the trainer's own exit.
+    exitReason: info.stopReason ?? info.exitReason,
+    hint: null,
+    adapterPath: info.state === 'completed' ? info.adapterPath : null,
+  };
+}
+
+/** Seconds left at the pace so far (from the start of the run to now), or null when it cannot be told. */
+export function etaSeconds(info: Pick<RunInfo, 'state' | 'step' | 'totalSteps' | 'startedAt'>, nowMs: number): number | null {
+  if (info.state !== 'running' || !info.totalSteps || info.step <= 0) return null;
+  const elapsed = (nowMs - Date.parse(info.startedAt)) / 1000;
+  if (!Number.isFinite(elapsed) || elapsed <= 0) return null;
+  return Math.max(0, (elapsed / info.step) * (info.totalSteps - info.step));
+}
+
+export function monitorSummaryFromInfo(info: RunInfo, nowMs: number, pricePerGpuHour: number | null = null): MonitorRunSummary {
+  const active = info.state === 'starting' || info.state === 'running';
+  return {
+    runId: info.id,
+    name: info.config.name,
+    host: info.host,
+    state: info.state,
+    stage: info.stage,
+    step: info.step,
+    totalSteps: info.totalSteps,
+    startedAt: info.startedAt,
+    updatedAt: info.endedAt ?? new Date(nowMs).toISOString(),
+    etaSeconds: etaSeconds(info, nowMs),
+    cost: {
+      soFarUsd: info.costUsd,
+      projectedUsd: info.projectedCostUsd,
+      budgetUsd: info.budgetUsd,
+      pricePerGpuHour,
+    },
+    exitReason: info.stopReason ?? info.exitReason,
+    canCancel: active,
+    canResume: info.state === 'failed' || info.state === 'cancelled',
+  };
+}
+
+/** The last `count` lines of a chunk read from the end of a log (its first line may be cut: dropped). */
+export function lastLines(text: string, count: number, startedMidFile: boolean): string[] {
+  const lines = text.split(/\r?\n/);
+  if (startedMidFile) lines.shift();
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines.slice(-count);
+}
