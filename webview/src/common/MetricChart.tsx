@@ -1,0 +1,106 @@
+// One line chart of one or more series on a shared numeric x axis (steps or tokens), as every panel draws
+// them: theme colours, no animation (live data must not lag), optional log scale, downsampled for display.
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFrame } from './ChartFrame';
+import { formatCount, formatMetric } from './format';
+import { DISPLAY_POINTS, lttb, type Point } from './lttb';
+import type { ChartColors } from './theme';
+
+export interface ChartSeries {
+  name: string;
+  color: string;
+  points: readonly Point[];
+  dashed?: boolean;
+  /** Draw a dot on every point (sparse series such as evaluations). */
+  dots?: boolean;
+}
+
+export interface MetricChartProps {
+  title: string;
+  series: ChartSeries[];
+  colors: ChartColors;
+  logScale?: boolean;
+  height?: number;
+  xLabel?: string;
+  yFormat?: (value: number) => string;
+  /** Points per series after downsampling (default 2000). */
+  maxPoints?: number;
+}
+
+/** What is drawn for a series: positive values only on a log axis, then LTTB-reduced. Exported for tests. */
+export function displayPoints(points: readonly Point[], logScale: boolean, maxPoints = DISPLAY_POINTS): Point[] {
+  const usable = logScale ? points.filter((p) => p.y > 0) : points;
+  return lttb(usable, maxPoints);
+}
+
+export function MetricChart(props: MetricChartProps) {
+  const { colors, logScale = false, height = 220, yFormat = formatMetric } = props;
+  const drawn = props.series
+    .map((s) => ({ ...s, data: displayPoints(s.points, logScale, props.maxPoints) }))
+    .filter((s) => s.data.length > 0);
+  const tick = { fill: colors.foreground, fontSize: 11 };
+  return (
+    <section className="br-chart" aria-label={props.title} data-log-scale={logScale ? 'true' : 'false'}>
+      <h3 className="br-chart-title">{props.title}</h3>
+      {drawn.length === 0 ? (
+        <div className="br-chart-empty" style={{ height }}>
+          No data yet
+        </div>
+      ) : (
+        <ChartFrame height={height}>
+          {(width, h) => (
+            <LineChart width={width} height={h} margin={{ top: 6, right: 16, bottom: 4, left: 4 }}>
+              <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+              <XAxis
+                type="number"
+                dataKey="x"
+                domain={['dataMin', 'dataMax']}
+                tick={tick}
+                stroke={colors.grid}
+                tickFormatter={(v: number) => formatCount(v)}
+                allowDuplicatedCategory={false}
+              />
+              <YAxis
+                type="number"
+                scale={logScale ? 'log' : 'linear'}
+                domain={['auto', 'auto']}
+                allowDataOverflow={logScale}
+                tick={tick}
+                stroke={colors.grid}
+                width={56}
+                tickFormatter={(v: number) => yFormat(v)}
+              />
+              <Tooltip
+                contentStyle={{
+                  background: 'var(--vscode-editorHoverWidget-background)',
+                  border: '1px solid var(--vscode-editorHoverWidget-border)',
+                  color: 'var(--vscode-editorHoverWidget-foreground)',
+                  fontSize: 12,
+                }}
+                labelFormatter={(v) => `${props.xLabel ?? 'step'} ${formatCount(Number(v))}`}
+                formatter={(v) => formatMetric(Number(v))}
+              />
+              {drawn.length > 1 && <Legend wrapperStyle={{ fontSize: 12, color: colors.foreground }} />}
+              {drawn.map((s) => (
+                <Line
+                  key={s.name}
+                  name={s.name}
+                  data={s.data}
+                  dataKey="y"
+                  type="linear"
+                  stroke={s.color}
+                  strokeWidth={1.5}
+                  strokeDasharray={s.dashed ? '5 3' : undefined}
+                  dot={s.dots ? { r: 2.5, fill: s.color, stroke: s.color } : false}
+                  activeDot={{ r: 3 }}
+                  isAnimationActive={false}
+                  connectNulls
+                />
+              ))}
+            </LineChart>
+          )}
+        </ChartFrame>
+      )}
+    </section>
+  );
+}
