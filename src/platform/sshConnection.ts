@@ -25,6 +25,8 @@ export class SshConnection {
   private connecting: Promise<Client> | null = null;
   private sftpSession: Promise<SFTPWrapper> | null = null;
   private generation = 0;
+  /** Backoff is for getting back a link that worked; a first connection that fails is reported at once. */
+  private everConnected = false;
   private disposed = false;
   private activeShort = 0;
   private waitingShort: (() => void)[] = [];
@@ -60,7 +62,7 @@ export class SshConnection {
         return await this.connectOnce();
       } catch (error) {
         last = connectError(this.target, error as Error);
-        if (!last.retryable) throw last;
+        if (!last.retryable || !this.everConnected) throw last;
       }
     }
     throw last ?? new SshError(`The connection to ${where(this.target)} was closed.`, 'lost', false);
@@ -85,6 +87,7 @@ export class SshConnection {
     const client = opened[opened.length - 1];
     this.jumpClients = opened.slice(0, -1);
     this.client = client;
+    this.everConnected = true;
     this.sftpSession = null;
     const generation = ++this.generation;
     const dropped = () => {

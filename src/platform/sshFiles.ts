@@ -79,6 +79,25 @@ export async function sftpWriteAtomic(conn: SshConnection, sftp: SFTPWrapper, pa
   }
 }
 
+/** mkdir -p over SFTP: no shell start (slow when login scripts are heavy), one round trip when the parent exists. */
+export async function sftpMkdirp(sftp: SFTPWrapper, path: string): Promise<void> {
+  const target = sftpPath(path).replace(/\/+$/, '');
+  if (target === '' || target === '.' || target === '/') return;
+  try {
+    await call((cb) => sftp.mkdir(target, (err) => cb(err, undefined)));
+  } catch (error) {
+    const existing = await sftpStat(sftp, target);
+    if (existing?.isDirectory) return;
+    if (existing) throw new Error(`${path} exists and is not a directory`);
+    const parent = target.includes('/') ? target.slice(0, target.lastIndexOf('/')) : '';
+    if (!isNoSuchFile(error) || parent === '' || parent === target) throw error;
+    await sftpMkdirp(sftp, parent || '/');
+    await call((cb) => sftp.mkdir(target, (err) => cb(err, undefined))).catch(async (again) => {
+      if (!(await sftpStat(sftp, target))?.isDirectory) throw again; // created meanwhile by someone else is fine
+    });
+  }
+}
+
 export async function sftpList(sftp: SFTPWrapper, path: string): Promise<string[]> {
   try {
     const entries = await call<{ filename: string }[]>((cb) => sftp.readdir(sftpPath(path), cb));

@@ -8,13 +8,12 @@ import {
   freeSpaceCommand,
   isAliveCommand,
   parseSpawnOutput,
-  remoteWord,
   signalGroupCommand,
   spawnDetachedCommand,
 } from '../core/hosts/remoteCommands';
 import { SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
-import { sftpError, sftpList, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
+import { sftpError, sftpList, sftpMkdirp, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
 import type { VerifyHostKey } from './sshHostKeys';
 import { resolveSshTarget, type SshClientFiles, type SshTarget } from './sshTarget';
 import { download, upload } from './sshTransfer';
@@ -129,8 +128,9 @@ export class SshHost implements Host {
   }
 
   async mkdirp(path: string): Promise<void> {
-    const r = await this.run(`mkdir -p -- ${remoteWord(path)}`, { idempotent: true });
-    if (r.code !== 0) throw await this.explainWrite(path, new Error(r.stderr.trim() || `mkdir exited with ${r.code}`));
+    await this.retrying(`creating ${path}`, async () => sftpMkdirp(await this.conn.sftp(), path)).catch(async (e) => {
+      throw await this.explainWrite(path, e);
+    });
   }
 
   async list(path: string): Promise<string[]> {

@@ -48,6 +48,10 @@ export function watchRemoteFile(
   const followWithTail = async () => {
     if (disposed) return;
     try {
+      if (!(await sftpStat(await conn.sftp(), path))) {
+        later(followWithTail, POLL_MS); // not written yet: look again soon
+        return;
+      }
       const channel = await conn.openExec(tailCommand(path, position));
       if (disposed) {
         channel.close();

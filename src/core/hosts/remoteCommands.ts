@@ -38,9 +38,12 @@ export function parseSpawnOutput(stdout: string): { pid: number; pgid: number } 
   return { pid: Number(m[1]), pgid: Number(m[2]) };
 }
 
+/** Signals a process group; exits 1 when it has no live member (zombies left by an init that does not reap
+ *  orphans do not count, else a finished trainer would look signalable forever). */
 export function signalGroupCommand(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): string {
   if (!Number.isInteger(pgid) || pgid <= 1) throw new Error(`Refusing to signal process group ${pgid}.`);
-  return `kill -s ${signal === 'SIGTERM' ? 'TERM' : 'KILL'} -- -${pgid}`;
+  const live = `ps -A -o pgid= -o stat= | awk -v g=${pgid} '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'`;
+  return `if command -v ps >/dev/null 2>&1; then ${live} || exit 1; fi; kill -s ${signal === 'SIGTERM' ? 'TERM' : 'KILL'} -- -${pgid}`;
 }
 
 export function isAliveCommand(pid: number): string {
@@ -49,16 +52,18 @@ export function isAliveCommand(pid: number): string {
   return `kill -0 ${pid} 2>/dev/null || exit 1; if [ -r /proc/${pid}/stat ]; then s=$(sed 's/.*) //' /proc/${pid}/stat | cut -c1); [ "$s" = Z ] && exit 1; fi; exit 0`;
 }
 
-/** Prints "<sha256>" of a file, with whichever tool the host has. */
+/** Prints "<sha256>" of a file, with whichever tool the host has. Read from stdin: given a name with a
+ *  newline or backslash, sha256sum would escape it and prefix the line with '\'. */
 export function sha256Command(path: string): string {
   const p = remoteWord(path);
-  return `if command -v sha256sum >/dev/null 2>&1; then sha256sum -- ${p}; else shasum -a 256 ${p}; fi | cut -d' ' -f1`;
+  return `if command -v sha256sum >/dev/null 2>&1; then sha256sum < ${p}; else shasum -a 256 < ${p}; fi | cut -d' ' -f1`;
 }
 
-/** Follows a file from a byte offset, waiting for it to appear and across rotation; -s 0.2 bounds latency
- *  where inotify is not available. */
+/** Follows an existing file from a byte offset; -s 0.2 bounds latency where inotify is not available.
+ *  By descriptor (-f), not name (-F): GNU tail -F prints a file that appears later from its first byte,
+ *  ignoring the offset, so the caller waits for the file to exist first. */
 export function tailCommand(path: string, offset: number): string {
-  return `exec tail -s 0.2 -c +${offset + 1} -F -- ${remoteWord(path)} 2>/dev/null`;
+  return `exec tail -s 0.2 -c +${offset + 1} -f -- ${remoteWord(path)} 2>/dev/null`;
 }
 
 /** Free space (KiB) and the mount point for a path's nearest existing ancestor: explains write failures. */

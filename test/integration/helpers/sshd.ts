@@ -2,7 +2,7 @@
 // key and an authorized client key, all in a temp dir, running as the current user. Also writes a client-side
 // ssh config (alias -> port, user, key) and an empty known_hosts, like a user's ~/.ssh would hold.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,9 @@ export async function startSshd(): Promise<TestSshd> {
   writeFileSync(sshConfig, `Host ${alias}\n  HostName 127.0.0.1\n  Port ${port}\n  User ${user}\n  IdentityFile ${clientKey}\n  IdentitiesOnly yes\n`);
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, '');
+
+  // As root, sshd insists on its privilege-separation directory (created by the package's service on boot).
+  if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 
   let child: ChildProcess | null = null;
   let stderr = '';

@@ -1,0 +1,78 @@
+// Where the trainer's code, its Python environment and uploaded datasets live on a host, and the shell
+// scripts that set them up. Everything is keyed by content hashes, so the work is done once per host and
+// reused until the trainer or its requirements change.
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+
+export interface TrainerSource {
+  /** Relative path (POSIX) -> content, for every file of the brightrun_trainer package. */
+  files: Map<string, Buffer>;
+  requirements: Buffer;
+  /** The package's declared version (__version__). */
+  version: string;
+}
+
+/** Hash of the package's files: a copy on the host is reused only when it is byte-identical. */
+export function trainerCodeHash(source: TrainerSource): string {
+  const hash = createHash('sha256');
+  for (const name of [...source.files.keys()].sort()) {
+    hash.update(name).update('\0').update(source.files.get(name)!).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Key of the virtualenv: the requirements, the trainer version and the interpreter it is built from.
+ *  Deliberately not the code hash, so a code change reuses the (slow to build) environment. */
+export function environmentKey(source: TrainerSource, python: string, systemSitePackages: boolean): string {
+  return createHash('sha256')
+    .update(source.requirements)
+    .update('\0')
+    .update(source.version)
+    .update('\0')
+    .update(python)
+    .update(systemSitePackages ? '\0system' : '\0isolated')
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function hostLayout(workdir: string) {
+  return {
+    trainerDir: (codeHash: string) => posix.join(workdir, 'trainer', codeHash),
+    envDir: (key: string) => posix.join(workdir, 'envs', key),
+    dataset: (sha256: string) => posix.join(workdir, 'datasets', `${sha256}.jsonl`),
+  };
+}
+
+export const ENV_READY_MARKER = '.brightrun-ready';
+
+/** Creates the virtualenv unless it is already complete. Arguments: $1 python, $2 env dir, $3 requirements,
+ *  $4 "1" to inherit the packages the interpreter sees. Exit 40-43 mark which step failed. The marker is
+ *  written last, so an interrupted setup is redone rather than reused. */
+export const CREATE_ENV_SCRIPT = [
+  'py="$1"; env="$2"; req="$3"; inherit="$4"',
+  `if [ -x "$env/bin/python" ] && [ -f "$env/${ENV_READY_MARKER}" ]; then echo "environment: reused"; exit 0; fi`,
+  'command -v "$py" >/dev/null 2>&1 || { echo "python interpreter not found: $py" >&2; exit 40; }',
+  'rm -rf "$env" && mkdir -p "$(dirname "$env")" || exit 43',
+  'if [ "$inherit" = 1 ]; then "$py" -m venv --system-site-packages "$env" || exit 41; else "$py" -m venv "$env" || exit 41; fi',
+  // --system-site-packages only reaches the base installation's packages; when the interpreter is itself a
+  // virtualenv (or conda env) its own site-packages are added with a .pth file, so pip sees them as installed.
+  'if [ "$inherit" = 1 ]; then',
+  '  purelib=$("$env/bin/python" -c "import sysconfig; print(sysconfig.get_paths()[\'purelib\'])") || exit 41',
+  '  "$py" -c "import site; print(chr(10).join(site.getsitepackages()))" > "$purelib/brightrun-inherited.pth" || exit 41',
+  'fi',
+  '"$env/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$req" || exit 42',
+  `touch "$env/${ENV_READY_MARKER}" || exit 43`,
+  'echo "environment: created"',
+].join('\n');
+
+export function explainEnvFailure(code: number, output: string, python: string, host: string): string {
+  const tail = output.trim().split('\n').slice(-8).join('\n');
+  if (code === 40) return `Python '${python}' was not found on ${host}. Install Python 3.10+ or set the host's "python" setting to its path.`;
+  if (code === 41) {
+    const hint = /ensurepip|venv/i.test(output) ? ' On Debian/Ubuntu: sudo apt install python3-venv.' : '';
+    return `Creating the virtualenv on ${host} with ${python} failed.${hint}\n${tail}`;
+  }
+  if (code === 42) return `Installing the trainer's requirements on ${host} failed (pip):\n${tail}`;
+  if (/No space left/i.test(output)) return `The disk on ${host} is full while setting up the environment. Free some space or choose another workdir.\n${tail}`;
+  return `Setting up the environment on ${host} failed (exit ${code}):\n${tail}`;
+}
