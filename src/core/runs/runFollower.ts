@@ -96,6 +96,12 @@ export class RunFollower {
     });
   }
 
+  /** Reads new events only, without judging liveness: for runs known to have ended (e.g. refilling a mirror
+   *  recovered from damage). */
+  readNew(): Promise<void> {
+    return this.enqueue(() => this.catchUp(this.mirror.hostOffset));
+  }
+
   /** Resolves when everything queued so far has been processed. */
   idle(): Promise<void> {
     return this.enqueue(async () => {});
@@ -112,6 +118,8 @@ export class RunFollower {
   private startWatching(): void {
     if (!this.running || this.ended) return;
     const generation = ++this.generation;
+    // The watcher starts at the last complete line, so any partial line is re-read from there, once.
+    this.splitter = new LineSplitter(this.splitter.completeOffset);
     this.watch = this.host.watchFile(
       runFile(this.runDir, 'events'),
       this.splitter.completeOffset,

@@ -47,6 +47,8 @@ interface Entry {
   clock: StepClock;
   follower?: RunFollower;
   stopping: boolean;
+  /** The mirror was damaged and reset: its events are re-read from the host on the next attach. */
+  needsRefill: boolean;
 }
 
 type Listener<T> = (value: T) => void;
@@ -198,9 +200,10 @@ export class RunRegistry {
     const entry = this.entry(runId);
     if (entry.follower) {
       await entry.follower.sync();
-    } else if (!TERMINAL_STATES.includes(entry.record.state)) {
+    } else {
       const session = await this.deps.hosts.get(entry.record.host);
-      await this.makeFollower(entry, session.host).sync();
+      const follower = this.makeFollower(entry, session.host);
+      await (TERMINAL_STATES.includes(entry.record.state) ? follower.readNew() : follower.sync());
     }
     return this.info(entry);
   }
@@ -237,7 +240,11 @@ export class RunRegistry {
   /** Re-attaches every run not known to have ended. Hosts that cannot be reached are reported, not thrown. */
   reattachAll(): void {
     for (const entry of this.entries.values()) {
-      if (TERMINAL_STATES.includes(entry.record.state)) continue;
+      if (TERMINAL_STATES.includes(entry.record.state)) {
+        // An ended run whose mirror was damaged gets its missing events back from the host (best effort).
+        if (entry.needsRefill) void this.sync(entry.record.id).catch(() => {});
+        continue;
+      }
       this.follow(entry.record.id).catch((error: unknown) => {
         const message = `cannot re-attach to run ${entry.record.id} on ${entry.record.host}: ${error instanceof Error ? error.message : String(error)}`;
         this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message });
@@ -344,7 +351,7 @@ export class RunRegistry {
   private async openEntry(record: RunRecord): Promise<Entry> {
     const { mirror, events, problems } = await RunMirror.open(this.deps.fs, this.mirrorDir(record.id));
     for (const p of problems) this.problems.push(`run ${record.id}: ${p.file} ${p.message}`);
-    const entry: Entry = { record, mirror, progress: emptyProgress(), clock: new StepClock(), stopping: false };
+    const entry: Entry = { record, mirror, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: problems.length > 0 };
     for (const event of events) this.fold(entry, event);
     this.entries.set(record.id, entry);
     return entry;
