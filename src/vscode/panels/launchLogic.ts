@@ -1,0 +1,118 @@
+// The launch form's host-side rules, pure so they are unit-tested: default values, dataset paths as the config
+// writes them, the estimate for a config being edited, and the config file's name.
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { estimateRun, type ThroughputSample } from '../../core/config/estimate';
+import { localPaths, resolveConfig } from '../../core/config/resolveConfig';
+import { validateRunConfig, type ConfigProblem } from '../../core/config/validateRunConfig';
+import type { DatasetStats } from '../../core/dataset/types';
+import type { DatasetEntry, Estimate } from '../../shared/launchProtocol';
+
+/** A dataset path as a config in `baseDir` writes it: relative with "/" separators, absolute outside it. */
+export function configRelativePath(baseDir: string, absolutePath: string): string {
+  const rel = relative(baseDir, absolutePath);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return absolutePath;
+  return rel.split(sep).join('/');
+}
+
+export function datasetEntries(files: readonly { path: string; stats?: DatasetStats }[], baseDir: string, workspaceRoot: string): DatasetEntry[] {
+  return files.map((file) => ({
+    path: configRelativePath(baseDir, file.path),
+    label: configRelativePath(workspaceRoot, file.path),
+    stats: file.stats ?? null,
+  }));
+}
+
+/** What a new run starts from: the balanced preset on the local host, training on the picked dataset. */
+export function defaultRunConfig(trainPath?: string, validationPath?: string): Record<string, unknown> {
+  return {
+    name: '',
+    datasets: { ...(trainPath ? { train: trainPath } : {}), ...(validationPath ? { validation: validationPath } : {}) },
+    baseModel: '',
+    preset: 'balanced',
+    host: 'local',
+    gpus: 1,
+    maxSeqLen: 2048,
+  };
+}
+
+/** A validation file next to the training file by the usual naming (train -> val/valid/validation/eval). */
+export function guessValidationFile(trainPath: string, candidates: readonly string[]): string | undefined {
+  const match = trainPath.match(/^(.*?)(train(?:ing)?)(.*)$/i);
+  if (!match) return undefined;
+  for (const word of ['val', 'valid', 'validation', 'eval', 'test', 'dev']) {
+    const guess = `${match[1]}${word}${match[3]}`;
+    if (candidates.includes(guess)) return guess;
+  }
+  return undefined;
+}
+
+/** "My Run: v2!" -> "my-run-v2.brightrun.json". */
+export function configFileName(name: unknown): string {
+  const slug = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${slug || 'training-run'}.brightrun.json`;
+}
+
+export interface EstimateContext {
+  /** Folder the config's relative paths start from. */
+  baseDir: string;
+  statsFor(absolutePath: string): DatasetStats | undefined;
+  gpu?: string;
+  hostPricePerGpuHour?: number | null;
+  history: readonly ThroughputSample[];
+}
+
+export type EstimateAnswer = { estimate: Estimate; error?: undefined } | { estimate: null; error: string; problems?: ConfigProblem[] };
+
+export function estimateForConfig(raw: unknown, context: EstimateContext): EstimateAnswer {
+  const checked = validateRunConfig(raw);
+  if (!checked.ok) {
+    return { estimate: null, error: `Fix the form first: ${checked.problems.map((p) => `${p.path.replace(/^\$\.?/, '') || 'config'}: ${p.message}`).join('; ')}`, problems: checked.problems };
+  }
+  const config = checked.config;
+  const paths = localPaths(config, resolve(context.baseDir, 'x.brightrun.json'));
+  const stats = context.statsFor(paths.train);
+  if (!stats) return { estimate: null, error: `No statistics for ${config.datasets.train} yet: it is being validated (or is not a workspace dataset).` };
+  if (stats.examples === 0) return { estimate: null, error: `${config.datasets.train} has no valid examples to train on.` };
+  const trainer = resolveConfig(config, { runId: 'estimate', trainPathOnHost: paths.train, validationPathOnHost: paths.validation });
+  const price = config.pricePerGpuHour ?? context.hostPricePerGpuHour ?? undefined;
+  const result = estimateRun({
+    stats,
+    config: trainer,
+    host: config.host,
+    gpu: context.gpu,
+    pricePerGpuHour: price ?? undefined,
+    history: context.history,
+  });
+  return { estimate: { steps: result.steps, duration_s: result.durationS, cost_usd: result.costUsd, basis: result.basis } };
+}
+
+/** The folder a config file's relative paths start from. */
+export function configBaseDir(configPath: string | null, workspaceRoot: string): string {
+  return configPath ? dirname(configPath) : workspaceRoot;
+}
+
+/** Re-anchors the config's relative paths when it is saved to another folder than the one they were written for. */
+export function rebaseConfigPaths(config: Record<string, unknown>, fromDir: string, toDir: string): Record<string, unknown> {
+  if (resolve(fromDir) === resolve(toDir)) return config;
+  // Relative stays relative (a config and its data move together in git), even when it climbs with "..".
+  const rebase = (value: string) => relative(toDir, resolve(fromDir, value)).split(sep).join('/');
+  const move = (value: unknown) => (typeof value === 'string' && value && !isAbsolute(value) && !value.startsWith('~') ? rebase(value) : value);
+  const next: Record<string, unknown> = { ...config };
+  const datasets = config.datasets;
+  if (datasets && typeof datasets === 'object' && !Array.isArray(datasets)) {
+    const d = datasets as Record<string, unknown>;
+    next.datasets = { ...d, ...(d.train !== undefined ? { train: move(d.train) } : {}), ...(d.validation !== undefined ? { validation: move(d.validation) } : {}) };
+  }
+  if (typeof config.baseModel === 'string' && /^\.{1,2}[\\/]/.test(config.baseModel)) {
+    const moved = rebase(config.baseModel);
+    next.baseModel = moved.startsWith('.') ? moved : `./${moved}`;
+  }
+  return next;
+}
+
+/** The file text: empty optional strings dropped, two-space JSON, trailing newline. */
+export function configFileText(config: Record<string, unknown>): string {
+  const clean: Record<string, unknown> = { ...config };
+  if (clean.name === '') delete clean.name;
+  return JSON.stringify(clean, null, 2) + '\n';
+}

@@ -1,0 +1,220 @@
+// Hosts the launch form: sends the config being edited with the workspace's datasets and the hosts, answers
+// estimate / preflight / statistics requests, saves the *.brightrun.json (checked with the same zod schema as
+// the file), and on Launch saves, starts the run through the engine and opens its monitor.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { validateRunConfig } from '../../core/config/validateRunConfig';
+import type { ThroughputSample } from '../../core/config/estimate';
+import type { DatasetStats } from '../../core/dataset/types';
+import { LaunchWebviewMessage, type HostEntry, type LaunchHostMessage, type PreflightView } from '../../shared/launchProtocol';
+import type { RunsPort } from '../runs/runsPort';
+import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, rebaseConfigPaths } from './launchLogic';
+import { PanelFrame } from './panelFrame';
+
+export const LAUNCH_VIEW_TYPE = 'brightrun.launch';
+
+/** The workspace's datasets (the Datasets view's index fits this shape). */
+export interface DatasetsSource {
+  start(): Promise<void>;
+  list(): readonly { uri: vscode.Uri; stats?: DatasetStats }[];
+  onDidChange: vscode.Event<void>;
+}
+
+export interface HostsSource {
+  list(): HostEntry[];
+  preflight(hostName: string): Promise<PreflightView>;
+  gpuOf(hostName: string): string | undefined;
+}
+
+export interface LaunchPanelDeps {
+  extensionUri: vscode.Uri;
+  runs: RunsPort;
+  datasets: DatasetsSource;
+  hosts: HostsSource;
+  log: vscode.LogOutputChannel;
+  throughputHistory(): ThroughputSample[];
+  showMonitor(runId: string): void;
+}
+
+function workspaceRoot(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, text, 'utf8');
+  await rename(temp, path);
+}
+
+export class LaunchPanel {
+  private readonly frame: PanelFrame<LaunchWebviewMessage, LaunchHostMessage>;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly deps: LaunchPanelDeps,
+    private configPath: string | null,
+    private readonly initial: Record<string, unknown> | null,
+    onDispose: () => void,
+  ) {
+    this.frame = new PanelFrame(panel, deps.extensionUri, 'launch', LaunchWebviewMessage, {
+      ready: () => this.sendInit(),
+      estimate: (m) => {
+        const answer = estimateForConfig(m.config, {
+          baseDir: this.baseDir(),
+          statsFor: (path) => this.statsFor(path),
+          gpu: deps.hosts.gpuOf(String(m.config.host ?? 'local')),
+          hostPricePerGpuHour: deps.hosts.list().find((h) => h.name === m.config.host)?.pricePerGpuHour,
+          history: deps.throughputHistory(),
+        });
+        this.frame.post({ type: 'estimateResult', requestId: m.requestId, estimate: answer.estimate, ...(answer.error ? { error: answer.error } : {}) });
+      },
+      preflight: async (m) => {
+        try {
+          const preflight = await deps.hosts.preflight(m.host);
+          this.frame.post({ type: 'preflightResult', requestId: m.requestId, host: m.host, preflight });
+          this.frame.post({ type: 'hosts', hosts: deps.hosts.list() });
+        } catch (error) {
+          this.frame.post({ type: 'preflightResult', requestId: m.requestId, host: m.host, preflight: null, error: errorText(error) });
+        }
+      },
+      stats: (m) => {
+        const stats = this.statsFor(resolve(this.baseDir(), m.path));
+        this.frame.post({ type: 'statsResult', requestId: m.requestId, path: m.path, stats: stats ?? null, ...(stats ? {} : { error: `${m.path} is not a validated workspace dataset.` }) });
+      },
+      save: async (m) => {
+        const saved = await this.save(m.configPath, m.config);
+        this.frame.post(saved.ok ? { type: 'saveResult', requestId: m.requestId, ok: true, configPath: saved.path } : { type: 'saveResult', requestId: m.requestId, ok: false, error: saved.error, problems: saved.problems });
+      },
+      launch: async (m) => {
+        const saved = await this.save(m.configPath, m.config);
+        if (!saved.ok) {
+          this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: false, error: saved.error, problems: saved.problems });
+          return;
+        }
+        try {
+          const runId = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `Launching ${basename(saved.path)}` },
+            () => deps.runs.launch(saved.path),
+          );
+          this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: true, runId, configPath: saved.path });
+          deps.showMonitor(runId);
+        } catch (error) {
+          deps.log.error(`Launch of ${saved.path} failed: ${errorText(error)}`);
+          this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: false, error: errorText(error), problems: [] });
+        }
+      },
+      browseModel: async (m) => {
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use as base model', title: 'A model folder (config.json + weights)' });
+        this.frame.post({ type: 'browseResult', requestId: m.requestId, path: picked?.[0]?.fsPath ?? null });
+      },
+    }, deps.log);
+    this.frame.track(deps.datasets.onDidChange(() => this.frame.post({ type: 'datasets', datasets: this.datasets() })));
+    this.frame.track(panel.onDidDispose(onDispose));
+    void deps.datasets.start();
+  }
+
+  get path(): string | null {
+    return this.configPath;
+  }
+
+  reveal(): void {
+    this.frame.panel.reveal(undefined, false);
+  }
+
+  private baseDir(): string {
+    return configBaseDir(this.configPath, workspaceRoot());
+  }
+
+  private statsFor(absolutePath: string): DatasetStats | undefined {
+    return this.deps.datasets.list().find((entry) => resolve(entry.uri.fsPath) === resolve(absolutePath))?.stats;
+  }
+
+  private datasets() {
+    return datasetEntries(this.deps.datasets.list().map((entry) => ({ path: entry.uri.fsPath, stats: entry.stats })), this.baseDir(), workspaceRoot());
+  }
+
+  private async sendInit(): Promise<void> {
+    let config = this.initial ?? defaultRunConfig();
+    if (this.configPath) {
+      try {
+        config = JSON.parse(await readFile(this.configPath, 'utf8'));
+      } catch (error) {
+        void vscode.window.showWarningMessage(`${basename(this.configPath)} could not be read (${errorText(error)}); the form starts from defaults.`);
+      }
+    }
+    this.frame.panel.title = this.configPath ? `Run: ${basename(this.configPath)}` : 'New Training Run';
+    this.frame.post({ type: 'init', configPath: this.configPath, config, datasets: this.datasets(), hosts: this.deps.hosts.list() });
+  }
+
+  private async save(requestedPath: string | null, raw: Record<string, unknown>): Promise<{ ok: true; path: string } | { ok: false; error: string; problems: { path: string; message: string }[] }> {
+    const checked = validateRunConfig(raw);
+    if (!checked.ok) return { ok: false, error: 'The config has problems; fix the fields marked in the form.', problems: checked.problems };
+    let path = requestedPath ?? this.configPath;
+    let config = raw;
+    if (!path) {
+      const chosen = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(resolve(workspaceRoot(), configFileName(raw.name))),
+        filters: { 'BrightRun run config': ['json'] },
+        title: 'Save the run config',
+        saveLabel: 'Save Config',
+      });
+      if (!chosen) return { ok: false, error: 'Not saved: no file was chosen.', problems: [] };
+      path = chosen.fsPath.endsWith('.brightrun.json') ? chosen.fsPath : chosen.fsPath.replace(/(\.json)?$/, '.brightrun.json');
+      config = rebaseConfigPaths(raw, this.baseDir(), dirname(path));
+    }
+    try {
+      await writeAtomic(path, configFileText(config));
+    } catch (error) {
+      return { ok: false, error: `Could not write ${path}: ${errorText(error)}`, problems: [] };
+    }
+    this.configPath = path;
+    this.frame.panel.title = `Run: ${basename(path)}`;
+    return { ok: true, path };
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One form per config file; each "New Training Run" gets its own. */
+export class LaunchPanels implements vscode.WebviewPanelSerializer {
+  private readonly open = new Set<LaunchPanel>();
+
+  constructor(private readonly deps: LaunchPanelDeps) {}
+
+  /** Opens the form on a config file, or a new config (optionally training on `trainFile`). */
+  show(options: { configPath?: string; trainFile?: string } = {}): void {
+    const existing = options.configPath ? [...this.open].find((panel) => panel.path && resolve(panel.path) === resolve(options.configPath as string)) : undefined;
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    let initial: Record<string, unknown> | null = null;
+    if (!options.configPath) {
+      const root = workspaceRoot();
+      const candidates = this.deps.datasets.list().map((entry) => entry.uri.fsPath);
+      const train = options.trainFile ? datasetEntries([{ path: options.trainFile }], root, root)[0].path : undefined;
+      const validationAbs = options.trainFile ? guessValidationFile(options.trainFile, candidates) : undefined;
+      const validation = validationAbs ? datasetEntries([{ path: validationAbs }], root, root)[0].path : undefined;
+      initial = defaultRunConfig(train, validation);
+    }
+    const panel = vscode.window.createWebviewPanel(LAUNCH_VIEW_TYPE, options.configPath ? `Run: ${basename(options.configPath)}` : 'New Training Run', vscode.ViewColumn.Active, { enableScripts: true });
+    this.adopt(panel, options.configPath ?? null, initial);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = state as { configPath?: unknown; config?: unknown } | undefined;
+    const configPath = typeof saved?.configPath === 'string' ? saved.configPath : null;
+    const config = saved?.config && typeof saved.config === 'object' ? (saved.config as Record<string, unknown>) : null;
+    // The webview restores its own unsaved values from getState; the host only needs the file it edits.
+    this.adopt(panel, configPath, configPath ? null : config);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, configPath: string | null, initial: Record<string, unknown> | null): void {
+    const created: LaunchPanel = new LaunchPanel(panel, this.deps, configPath, initial, () => this.open.delete(created));
+    this.open.add(created);
+  }
+}
