@@ -1,0 +1,133 @@
+// The end-to-end harness: the packaged extension in the real VS Code (code-server) driven by headless Chromium.
+// One session per test file (starting VS Code costs seconds), shared by its tests; on a failing test the
+// screenshot and the logs land in artifacts/e2e/ so a red CI run can be understood without rerunning it.
+//
+//   const session = useSession(() => ({ workspace: makeWorkspace({ 'data.jsonl': '...' }) }));
+//   it('...', async () => { await session().workbench.openFile('data.jsonl'); ... });
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type CodeServer, type CodeServerOptions, repoRoot, startCodeServer } from './codeServer';
+import { Workbench, artifactsDir } from './workbench';
+
+export { type CodeServer, type CodeServerOptions, type ThemeName, repoRoot, startCodeServer } from './codeServer';
+export { type ProblemRow } from './problems';
+export { Workbench, artifactsDir, screenshotsDir } from './workbench';
+
+export interface Session {
+  server: CodeServer;
+  workbench: Workbench;
+}
+
+/** Starts VS Code on a workspace with the packaged extension and opens it in Chromium. */
+export async function startSession(options: CodeServerOptions): Promise<Session> {
+  const server = await startCodeServer(options);
+  try {
+    const workbench = await Workbench.open(server);
+    return { server, workbench };
+  } catch (error) {
+    saveLogs(server, 'session-start');
+    await server.stop();
+    throw error;
+  }
+}
+
+export async function closeSession(session: Session | undefined): Promise<void> {
+  if (!session) return;
+  try {
+    await session.workbench.close();
+  } finally {
+    await session.server.stop();
+  }
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start one session for the test file and stop it, and an afterEach
+ * hook that saves a screenshot and the logs of any failing test. Returns a getter for the session.
+ */
+export function useSession(options: () => CodeServerOptions): () => Session {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    session = await startSession(options());
+  }, 180_000);
+  afterEach(async (context) => {
+    if (session && context.task.result?.state === 'fail') await saveFailureArtifacts(session, context.task.name);
+  });
+  afterAll(async () => {
+    await closeSession(session);
+  }, 60_000);
+  return () => {
+    if (!session) throw new Error('the VS Code session did not start (see the beforeAll error)');
+    return session;
+  };
+}
+
+/**
+ * Polls `probe` until `done` accepts its value, and returns that value. For states the workbench reaches
+ * asynchronously (diagnostics after a debounce, an extension activating); the timeout only bounds a failure.
+ */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      if (done(last)) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const seen = lastError ? String(lastError) : JSON.stringify(last, null, 1)?.slice(0, 4000);
+  throw new Error(`timed out waiting for ${what}; last seen: ${seen}`);
+}
+
+/** A temp workspace folder holding the given files (path relative to the folder -> content). */
+export function makeWorkspace(files: Record<string, string>): string {
+  const folder = mkdtempSync(join(tmpdir(), 'brightrun-workspace-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), content);
+  }
+  return folder;
+}
+
+/** A temp workspace folder with a copy of the repository's samples/ (the validator's sample datasets). */
+export function workspaceWithSamples(): string {
+  const folder = makeWorkspace({});
+  cpSync(join(repoRoot, 'samples'), folder, { recursive: true });
+  return folder;
+}
+
+export async function saveFailureArtifacts(session: Session, testName: string): Promise<void> {
+  const name = slug(testName);
+  try {
+    await session.workbench.screenshot(`failed-${name}`);
+  } catch {
+    // the page may be gone; the logs below still help
+  }
+  saveLogs(session.server, name);
+}
+
+function saveLogs(server: CodeServer, name: string): void {
+  const target = join(artifactsDir, 'e2e-logs', name);
+  mkdirSync(target, { recursive: true });
+  if (existsSync(server.logPath)) cpSync(server.logPath, join(target, 'code-server.log'));
+  // VS Code's own logs: the extension host's output (and our extension's output channel) live here.
+  if (existsSync(server.vscodeLogsDir)) {
+    for (const session of readdirSync(server.vscodeLogsDir)) {
+      cpSync(join(server.vscodeLogsDir, session), join(target, 'vscode-logs', session), { recursive: true });
+    }
+  }
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+}

@@ -1,0 +1,118 @@
+// Dataset validation in the real editor: the packaged extension activates on a JSONL file, its findings show
+// in the Problems panel at the lines the CLI reports, and a quick fix edits the file and clears its finding.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type ProblemRow, eventually, makeWorkspace, repoRoot, useSession } from './harness';
+
+const chat = (user: string, assistant: string) =>
+  JSON.stringify({ messages: [{ role: 'user', content: user }, { role: 'assistant', content: assistant }] });
+
+// A small file with two certain fixes: a misspelled key on line 2 and a duplicate of line 1 on line 3.
+const fixable = [
+  chat('Is the Glow lamp dimmable?', 'Yes, in five steps.'),
+  JSON.stringify({ messages: [{ role: 'user', contents: 'Is the Breeze fan quiet?' }, { role: 'assistant', content: 'Yes, 30 dB.' }] }),
+  chat('Is the Glow lamp dimmable?', 'Yes, in five steps.'),
+  chat('Does the Frost fridge hum?', 'Barely: 35 dB.'),
+].join('\n') + '\n';
+
+interface CliFinding {
+  line: number;
+  column: number;
+  code: string;
+  severity: string;
+  message: string;
+}
+
+function cliFindings(file: string): CliFinding[] {
+  let stdout: string;
+  try {
+    stdout = execFileSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'validate', '--json', file], {
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    // Exit 1 means "the file has errors", which is what a broken sample is for; the JSON is still on stdout.
+    const failed = error as { status?: number; stdout?: string; stderr?: string };
+    if (failed.status !== 1 || !failed.stdout) throw new Error(`brightrun validate failed: ${failed.stderr ?? error}`);
+    stdout = failed.stdout;
+  }
+  const report = JSON.parse(stdout) as { files: Array<{ findings: CliFinding[] }> };
+  return report.files[0].findings;
+}
+
+const key = (p: { line: number; column: number; code: string }) => `${p.line}:${p.column}:${p.code}`;
+
+describe('dataset validation in VS Code', () => {
+  const workspace = makeWorkspace({ 'fixable.jsonl': fixable });
+  cpSync(join(repoRoot, 'samples', 'broken.jsonl'), join(workspace, 'broken.jsonl'));
+  const session = useSession(() => ({ workspace, theme: 'Default Dark Modern' }));
+
+  const problemsOf = async (file: string): Promise<ProblemRow[]> =>
+    (await session().workbench.readProblems()).filter((p) => p.file === file);
+
+  it('activates on opening a .jsonl file', async () => {
+    const { workbench } = session();
+    expect(await workbench.outputChannels()).not.toContain('BrightRun');
+    await workbench.openFile('broken.jsonl');
+    const channels = await eventually('the BrightRun output channel', () => workbench.outputChannels(), (names) =>
+      names.includes('BrightRun'),
+    );
+    expect(channels).toContain('BrightRun');
+  });
+
+  it('shows the findings of a broken file in the Problems panel at the lines the CLI reports', async () => {
+    const { workbench } = session();
+    const expected = cliFindings(join(workspace, 'broken.jsonl'));
+    expect(expected.length).toBeGreaterThan(5);
+    await workbench.openFile('broken.jsonl');
+    const problems = await eventually('the findings of broken.jsonl in the Problems panel', () => problemsOf('broken.jsonl'), (rows) =>
+      rows.length >= expected.length,
+    );
+    expect(problems.map(key).sort()).toEqual(expected.map(key).sort());
+    for (const finding of expected) {
+      const row = problems.find((p) => key(p) === key(finding))!;
+      expect(row.severity, `severity of ${key(finding)}`).toBe(finding.severity === 'information' ? 'info' : finding.severity);
+      expect(row.message, `message of ${key(finding)}`).toBe(finding.message);
+    }
+    await workbench.screenshot('validation-problems-dark');
+    await workbench.setTheme('Default Light Modern');
+    await workbench.screenshot('validation-problems-light');
+    await workbench.setTheme('Default Dark Modern');
+  });
+
+  it('renames a misspelled key with a quick fix and the finding disappears', async () => {
+    const { workbench } = session();
+    await workbench.openFile('fixable.jsonl');
+    const before = await eventually('a finding on the misspelled key', () => problemsOf('fixable.jsonl'), (rows) =>
+      rows.some((p) => p.line === 2),
+    );
+    const typo = before.find((p) => p.line === 2)!;
+    await workbench.applyQuickFix(typo.line, typo.column, 'Rename "contents" to "content"');
+    await eventually('the finding on line 2 to go', () => problemsOf('fixable.jsonl'), (rows) =>
+      rows.every((p) => p.line !== 2),
+    );
+    await workbench.save();
+    const lines = readFileSync(join(workspace, 'fixable.jsonl'), 'utf8').split('\n');
+    expect(lines[1]).toContain('"content":"Is the Breeze fan quiet?"');
+    expect(lines[1]).not.toContain('contents');
+  });
+
+  it('deletes a duplicate line with a quick fix', async () => {
+    const { workbench } = session();
+    await workbench.openFile('fixable.jsonl');
+    const rows = await eventually('the duplicate finding on line 3', () => problemsOf('fixable.jsonl'), (found) =>
+      found.some((p) => p.line === 3 && p.code === 'duplicate_example'),
+    );
+    const duplicate = rows.find((p) => p.line === 3 && p.code === 'duplicate_example')!;
+    await workbench.applyQuickFix(duplicate.line, duplicate.column, /Delete this duplicate of line 1/);
+    await eventually('no duplicate finding left', () => problemsOf('fixable.jsonl'), (found) =>
+      found.every((p) => p.code !== 'duplicate_example'),
+    );
+    await workbench.save();
+    const lines = readFileSync(join(workspace, 'fixable.jsonl'), 'utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toContain('Frost fridge');
+    await workbench.screenshot('validation-after-quick-fixes-dark');
+  });
+});
