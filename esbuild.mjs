@@ -7,7 +7,8 @@ const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'info' };
 
-const hostEntries = { extension: 'src/extension.ts', cli: 'src/cli/main.ts' };
+// validateWorker: the dataset validator's worker thread, loaded from next to the bundle that starts it.
+const hostEntries = { extension: 'src/extension.ts', cli: 'src/cli/main.ts', validateWorker: 'src/core/dataset/worker/validateWorker.ts' };
 // Panels register themselves here by having an entry file; a missing one is simply not built yet.
 const webviewEntries = Object.fromEntries(
   ['monitor', 'launch', 'compare']

@@ -121,7 +121,7 @@ const broken = [
   '{"messages": [{"role": "user", "content": "   "}, {"role": "assistant", "content": "Could you repeat that?"}]}',
   '',
   '{"prompt": "Customer: Hi\\nLumo:", "completion": " Hello!"}',
-  JSON.stringify(ok('Tell me everything about the Frost fridge.', 'The Frost fridge '.repeat(400).trim())),
+  JSON.stringify(ok('Tell me everything about the Frost fridge.', 'The Frost fridge '.repeat(700).trim())),
 ];
 write('broken.jsonl', broken);
 console.log(`samples written to ${root}`);

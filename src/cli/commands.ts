@@ -2,3 +2,4 @@
 import { registerCommand } from './dispatch';
 
 void registerCommand;
+registerCommand('validate', async () => (await import('./validate')).command);

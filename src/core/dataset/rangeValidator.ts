@@ -1,0 +1,119 @@
+// Validates one byte range of a file (the whole file, or one worker's share): every line's own findings, and
+// compact per-example records (typed arrays, cheap to send between threads) for the dataset-level pass.
+import type { DatasetFormat } from '../config/trainerConfig';
+import { DATASET_FORMATS } from '../config/trainerConfig';
+import { analyzeLine } from './analyzeLine';
+import { scanLines, type ScanRange } from './lineScanner';
+import { locateIssues } from './locate';
+import type { LineIssue } from './issues';
+import type { Finding, TokenCounter } from './types';
+
+export interface RangeSummary {
+  /** Lines in the range. Line numbers below are 1-based within the range. */
+  lineCount: number;
+  findings: Finding[];
+  blank: number[];
+  examples: {
+    line: Int32Array;
+    /** Index into DATASET_FORMATS, -1 when the example's format was not recognised. */
+    format: Int8Array;
+    hash: Float64Array;
+    tokens: Int32Array;
+    trained: Int32Array;
+    messages: Int32Array;
+    length: Int32Array;
+    offset: Float64Array;
+    byteLength: Int32Array;
+  };
+  /** Text of examples of no recognised format, by range line (judged once the file's format is known). */
+  unknown: [number, string][];
+}
+
+/** A growable typed column: records are written as they come, then trimmed to size. */
+class Column<T extends Int32Array | Float64Array | Int8Array> {
+  private data: T;
+  length = 0;
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(1024);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+const formatIndex = (f: DatasetFormat | null) => (f === null ? -1 : DATASET_FORMATS.indexOf(f));
+
+export async function validateRange(path: string, range: ScanRange, counter: TokenCounter, onBytes?: (n: number) => void): Promise<RangeSummary> {
+  const findings: Finding[] = [];
+  const blank: number[] = [];
+  const unknown: [number, string][] = [];
+  const cols = {
+    line: new Column((n) => new Int32Array(n)),
+    format: new Column((n) => new Int8Array(n)),
+    hash: new Column((n) => new Float64Array(n)),
+    tokens: new Column((n) => new Int32Array(n)),
+    trained: new Column((n) => new Int32Array(n)),
+    messages: new Column((n) => new Int32Array(n)),
+    length: new Column((n) => new Int32Array(n)),
+    offset: new Column((n) => new Float64Array(n)),
+    byteLength: new Column((n) => new Int32Array(n)),
+  };
+  let line = 0;
+  await scanLines(
+    path,
+    range,
+    ({ text, offset, byteLength, invalidUtf8At }) => {
+      line++;
+      const r = analyzeLine(text, counter);
+      let issues = r.issues;
+      if (invalidUtf8At >= 0) {
+        const bad: LineIssue = {
+          code: 'invalid_utf8',
+          message: 'This line has bytes that are not valid UTF-8 (shown as \uFFFD); re-save the file as UTF-8 or fix the characters.',
+          at: { offset: invalidUtf8At, length: 1 },
+        };
+        issues = [bad, ...issues];
+      }
+      if (issues.length > 0) findings.push(...locateIssues(text, line, issues));
+      if (r.kind === 'blank') blank.push(line);
+      else if (r.kind === 'example') {
+        cols.line.push(line);
+        cols.format.push(formatIndex(r.format));
+        cols.hash.push(r.hash);
+        cols.tokens.push(r.tokens);
+        cols.trained.push(r.trainedTokens);
+        cols.messages.push(r.messages);
+        cols.length.push(text.length);
+        cols.offset.push(offset);
+        cols.byteLength.push(byteLength);
+        if (r.format === null) unknown.push([line, text]);
+      }
+    },
+    onBytes,
+  );
+  return {
+    lineCount: line,
+    findings,
+    blank,
+    unknown,
+    examples: {
+      line: cols.line.done(),
+      format: cols.format.done(),
+      hash: cols.hash.done(),
+      tokens: cols.tokens.done(),
+      trained: cols.trained.done(),
+      messages: cols.messages.done(),
+      length: cols.length.done(),
+      offset: cols.offset.done(),
+      byteLength: cols.byteLength.done(),
+    },
+  };
+}

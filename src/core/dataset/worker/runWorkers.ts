@@ -1,0 +1,58 @@
+// Runs one worker thread per byte range and collects their summaries in range order.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ScanRange } from '../lineScanner';
+import type { RangeSummary } from '../rangeValidator';
+import type { TokenizerSpec } from '../types';
+import type { WorkerMessage, WorkerRequest } from './protocol';
+
+declare const __dirname: string | undefined;
+
+/**
+ * The worker script: dist/validateWorker.js next to the running bundle; from the sources (tests), the
+ * TypeScript entry run through tsx. Undefined when neither exists.
+ */
+export function defaultWorkerScript(): { file: string; execArgv: string[] } | undefined {
+  const here = typeof __dirname === 'string' ? __dirname : '';
+  const bundled = join(here, 'validateWorker.js');
+  if (here && existsSync(bundled)) return { file: bundled, execArgv: [] };
+  const source = join(here, 'worker', 'validateWorker.ts');
+  if (here && existsSync(source)) return { file: source, execArgv: ['--import', 'tsx'] };
+  return undefined;
+}
+
+export function runWorkers(
+  script: { file: string; execArgv: string[] },
+  path: string,
+  ranges: ScanRange[],
+  tokenizer: TokenizerSpec,
+  onBytes: (bytesSoFar: number) => void,
+): Promise<RangeSummary[]> {
+  const progress = ranges.map(() => 0);
+  const workers: Worker[] = [];
+  const jobs = ranges.map(
+    (range, i) =>
+      new Promise<RangeSummary>((resolve, reject) => {
+        const worker = new Worker(script.file, { workerData: { path, range, tokenizer } satisfies WorkerRequest, execArgv: script.execArgv });
+        workers.push(worker);
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'progress') {
+            progress[i] = message.bytes;
+            onBytes(progress.reduce((a, b) => a + b, 0));
+          } else if (message.type === 'done') {
+            progress[i] = range.end - range.start;
+            onBytes(progress.reduce((a, b) => a + b, 0));
+            resolve(message.summary);
+          } else reject(new Error(message.message));
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`validation worker exited with code ${code}`));
+        });
+      }),
+  );
+  return Promise.all(jobs).finally(() => {
+    for (const w of workers) void w.terminate();
+  });
+}
