@@ -53,7 +53,11 @@ export const CREATE_ENV_SCRIPT = [
   `if [ -x "$env/bin/python" ] && [ -f "$env/${ENV_READY_MARKER}" ]; then echo "environment: reused"; exit 0; fi`,
   'command -v "$py" >/dev/null 2>&1 || { echo "python interpreter not found: $py" >&2; exit 40; }',
   'rm -rf "$env" && mkdir -p "$(dirname "$env")" || exit 43',
-  'if [ "$inherit" = 1 ]; then "$py" -m venv --system-site-packages "$env" || exit 41; else "$py" -m venv "$env" || exit 41; fi',
+  // Inheriting from an interpreter that has pip: its pip serves the new environment too (saves ensurepip).
+  'if [ "$inherit" = 1 ]; then',
+  '  if "$py" -c "import pip" >/dev/null 2>&1; then nopip=--without-pip; else nopip=; fi',
+  '  "$py" -m venv --system-site-packages $nopip "$env" || exit 41',
+  'else "$py" -m venv "$env" || exit 41; fi',
   // --system-site-packages only reaches the base installation's packages; when the interpreter is itself a
   // virtualenv (or conda env) its own site-packages are added with a .pth file, so pip sees them as installed.
   'if [ "$inherit" = 1 ]; then',
