@@ -36,6 +36,16 @@ if (typeof window !== 'undefined' && typeof HTMLElement !== 'undefined') {
     });
   }
 
+  // The page the extension host writes links the panel's CSS under this id; vscode-icon looks it up (and
+  // warns, printing an element jsdom cannot inspect, when it is missing).
+  if (document.getElementById('vscode-codicon-stylesheet') === null) {
+    const link = document.createElement('link');
+    link.id = 'vscode-codicon-stylesheet';
+    link.rel = 'stylesheet';
+    link.href = 'about:blank';
+    document.head.appendChild(link);
+  }
+
   // Layout never happens in jsdom, so nothing is ever resized: an observer that never fires is exact.
   const g = globalThis as unknown as Loose;
   if (typeof g.ResizeObserver === 'undefined') {

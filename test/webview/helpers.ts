@@ -1,0 +1,42 @@
+// What a panel test needs around the real component: a recording stand-in for the VS Code api object (the only
+// thing the panels get from the editor) and a way to deliver a host message as VS Code does (window message).
+import { act } from '@testing-library/react';
+import type { VsCodeApi } from '../../webview/src/common/vscodeApi';
+
+export interface RecordingApi<S> extends VsCodeApi<S> {
+  posted: Record<string, unknown>[];
+  saved: S | undefined;
+}
+
+export function recordingApi<S>(initialState?: S): RecordingApi<S> {
+  const api: RecordingApi<S> = {
+    posted: [],
+    saved: initialState,
+    postMessage(message: unknown) {
+      api.posted.push(message as Record<string, unknown>);
+    },
+    getState() {
+      return api.saved;
+    },
+    setState(state: S) {
+      api.saved = state;
+    },
+  };
+  return api;
+}
+
+export function hostSends(data: unknown): void {
+  act(() => {
+    window.dispatchEvent(new MessageEvent('message', { data }));
+  });
+}
+
+/** Points drawn by a recharts line: its SVG path has one M and then one L per further point. */
+export function pathPoints(path: Element | null): number {
+  const d = path?.getAttribute('d') ?? '';
+  return d === '' ? 0 : (d.match(/[ML]/g) ?? []).length;
+}
+
+export function lastPosted(api: RecordingApi<unknown>, type: string): Record<string, unknown> | undefined {
+  return [...api.posted].reverse().find((m) => m.type === type);
+}

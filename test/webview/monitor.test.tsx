@@ -1,0 +1,143 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { MonitorApp, type MonitorViewState } from '../../webview/src/monitor/App';
+import { displayPoints } from '../../webview/src/common/MetricChart';
+import { metricSeries, RunHistory } from '../../webview/src/common/runHistory';
+import { hostSends, lastPosted, pathPoints, recordingApi } from './helpers';
+import { runSummary, sampleHistory } from './fixtures';
+
+afterEach(cleanup);
+
+function chart(title: string): HTMLElement {
+  return screen.getByRole('region', { name: title });
+}
+
+function linePaths(title: string): Element[] {
+  return [...chart(title).querySelectorAll('path.recharts-line-curve')];
+}
+
+function mount(state?: MonitorViewState) {
+  const api = recordingApi<MonitorViewState>(state);
+  render(<MonitorApp api={api} />);
+  return api;
+}
+
+describe('monitor panel', () => {
+  it('asks the host for the run on mount (ready handshake)', () => {
+    const api = mount();
+    expect(api.posted[0]).toEqual({ type: 'ready', runId: null });
+  });
+
+  it('draws train and eval loss, learning rate and grad norm from the replayed history', () => {
+    mount();
+    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(50), logTail: ['step 50 loss=0.3'] });
+    const [train, evalLine] = linePaths('Loss');
+    expect(pathPoints(train)).toBe(50);
+    expect(pathPoints(evalLine)).toBe(5);
+    expect(pathPoints(linePaths('Learning rate')[0])).toBe(50);
+    expect(pathPoints(linePaths('Grad norm')[0])).toBe(50);
+    expect(screen.getByTestId('step-counter').textContent).toContain('50');
+    expect(screen.getByTestId('log-tail').textContent).toContain('step 50 loss=0.3');
+  });
+
+  it('downsamples a 3k-step history to about 2k drawn points but keeps every point in state', { timeout: 30_000 }, () => {
+    mount();
+    hostSends({ type: 'init', run: runSummary({ step: 3000, totalSteps: 3000 }), events: sampleHistory(3000), logTail: [] });
+    const drawn = pathPoints(linePaths('Loss')[0]);
+    expect(drawn).toBeGreaterThanOrEqual(2000);
+    expect(drawn).toBeLessThanOrEqual(2002);
+    const history = new RunHistory();
+    history.add(sampleHistory(3000));
+    expect(metricSeries(history, 'loss')).toHaveLength(3000);
+  });
+
+  it('adds live batches and ignores events it already has', () => {
+    mount();
+    const all = sampleHistory(30);
+    hostSends({ type: 'init', run: runSummary(), events: all.slice(0, 20), logTail: [] });
+    const before = pathPoints(linePaths('Loss')[0]);
+    hostSends({ type: 'events', runId: 'run-1', events: all.slice(10) });
+    hostSends({ type: 'events', runId: 'run-1', events: all.slice(10) });
+    const after = pathPoints(linePaths('Loss')[0]);
+    expect(after).toBe(30);
+    expect(after).toBeGreaterThan(before);
+  });
+
+  it('switches the loss chart to a log scale and remembers it', () => {
+    const api = mount();
+    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(20), logTail: [] });
+    expect(chart('Loss').dataset.logScale).toBe('false');
+    const box = screen.getByTestId('log-scale') as HTMLInputElement;
+    box.checked = true;
+    fireEvent(box, new Event('change', { bubbles: true }));
+    expect(chart('Loss').dataset.logScale).toBe('true');
+    expect(api.saved?.logScale).toBe(true);
+  });
+
+  it('drops non-positive values on a log axis only', () => {
+    const points = [{ x: 1, y: 0 }, { x: 2, y: 0.5 }, { x: 3, y: -1 }];
+    expect(displayPoints(points, true)).toEqual([{ x: 2, y: 0.5 }]);
+    expect(displayPoints(points, false)).toHaveLength(3);
+  });
+
+  it('posts cancel, open-folder and show-log actions with request ids; resume only when allowed', async () => {
+    const api = mount();
+    hostSends({ type: 'init', run: runSummary({ canCancel: true, canResume: false }), events: sampleHistory(5), logTail: [] });
+    // The web components set their role once Lit has rendered them (a microtask later).
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Open folder' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Show log' }));
+    const actions = api.posted.filter((m) => m.type === 'action');
+    expect(actions.map((m) => m.action)).toEqual(['cancel', 'openFolder', 'showLog']);
+    expect(actions.every((m) => m.runId === 'run-1' && typeof m.requestId === 'string')).toBe(true);
+    expect(new Set(actions.map((m) => m.requestId)).size).toBe(3);
+  });
+
+  it('shows an action the host could not carry out', async () => {
+    const api = mount();
+    hostSends({ type: 'init', run: runSummary(), events: [], logTail: [] });
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
+    const request = lastPosted(api, 'action');
+    hostSends({ type: 'actionResult', requestId: request?.requestId, ok: false, error: 'The host gpu-box is unreachable.' });
+    expect(screen.getByRole('alert').textContent).toContain('gpu-box is unreachable');
+  });
+
+  it('restores the last run from getState after a reload and asks for that run', () => {
+    const api = mount({ runId: 'run-1', run: runSummary({ name: 'restored run', step: 77 }), logScale: true });
+    expect(api.posted[0]).toEqual({ type: 'ready', runId: 'run-1' });
+    expect(screen.getByTestId('run-title').textContent).toBe('restored run');
+    expect(screen.getByTestId('step-counter').textContent).toContain('77');
+    expect((screen.getByTestId('log-scale') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('shows GPU charts only when the trainer reports GPU metrics', () => {
+    mount();
+    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(10), logTail: [] });
+    expect(screen.queryByRole('region', { name: 'GPU utilisation (%)' })).toBeNull();
+    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(10, { gpu: true }), logTail: [] });
+    expect(pathPoints(linePaths('GPU utilisation (%)')[0])).toBe(10);
+    expect(pathPoints(linePaths('GPU memory (GB)')[0])).toBe(10);
+  });
+
+  it('reports a message that does not match the protocol instead of acting on it', () => {
+    mount();
+    hostSends({ type: 'events', runId: 'run-1', events: [{ type: 'metrics', step: 'one' }] });
+    expect(screen.getByRole('alert').textContent).toMatch(/Invalid host->monitor message 'events'/);
+  });
+
+  it('warns when the projected cost passes the budget and shows the error hint of a failed run', () => {
+    mount();
+    const events = sampleHistory(3);
+    events.push({ v: 1, seq: 100, ts: '2026-01-01T10:10:00Z', type: 'error', kind: 'oom', message: 'CUDA out of memory', hint: 'Lower batchSize to 2.' });
+    hostSends({
+      type: 'init',
+      run: runSummary({ state: 'failed', cost: { soFarUsd: 0.9, projectedUsd: 1.4, budgetUsd: 1, pricePerGpuHour: 2 } }),
+      events,
+      logTail: [],
+    });
+    expect(screen.getByTestId('cost-projected').className).toContain('br-warning-text');
+    expect(screen.getByTestId('run-error').textContent).toContain('Lower batchSize to 2.');
+  });
+});
