@@ -65,17 +65,20 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
 
 async function collectVisibleRows(page: Page): Promise<RawRow[]> {
   return page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
+    // No named helper functions in here: this runs in the page, where a bundler's name-keeping shims do not exist.
     elements.map((element) => {
-      const text = (selector: string) => (element.querySelector(selector) as HTMLElement | null)?.innerText.trim() ?? '';
+      const [message, code, source, position] = ['.marker-message', '.marker-code', '.marker-source', '.marker-line'].map(
+        (selector) => (element.querySelector(selector) as HTMLElement | null)?.innerText.trim() ?? '',
+      );
       // A file row carries the file's absolute path on its icon label; a marker row carries a marker icon.
       const isMarker = element.querySelector('.marker-icon') !== null;
       return {
         index: Number(element.getAttribute('data-index')),
         resource: isMarker ? null : (element.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? ''),
-        message: text('.marker-message'),
-        code: text('.marker-code'),
-        source: text('.marker-source'),
-        position: text('.marker-line'),
+        message,
+        code,
+        source,
+        position,
         severity: element.querySelector('.marker-icon')?.className ?? '',
       };
     }),

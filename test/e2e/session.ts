@@ -1,19 +1,11 @@
-// The end-to-end harness: the packaged extension in the real VS Code (code-server) driven by headless Chromium.
-// One session per test file (starting VS Code costs seconds), shared by its tests; on a failing test the
-// screenshot and the logs land in artifacts/e2e/ so a red CI run can be understood without rerunning it.
-//
-//   const session = useSession(() => ({ workspace: makeWorkspace({ 'data.jsonl': '...' }) }));
-//   it('...', async () => { await session().workbench.openFile('data.jsonl'); ... });
+// A session of the real VS Code (code-server with the packaged extension) driven by headless Chromium, plus
+// workspace and polling helpers. Free of vitest, so benchmarks and scripts can drive the editor too; tests
+// import everything from ./harness.ts, which adds useSession().
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type CodeServer, type CodeServerOptions, repoRoot, startCodeServer } from './codeServer';
 import { Workbench, artifactsDir } from './workbench';
-
-export { type CodeServer, type CodeServerOptions, type ThemeName, repoRoot, startCodeServer } from './codeServer';
-export { type ProblemRow } from './problems';
-export { Workbench, artifactsDir, screenshotsDir } from './workbench';
 
 export interface Session {
   server: CodeServer;
@@ -40,27 +32,6 @@ export async function closeSession(session: Session | undefined): Promise<void> 
   } finally {
     await session.server.stop();
   }
-}
-
-/**
- * Registers beforeAll/afterAll hooks that start one session for the test file and stop it, and an afterEach
- * hook that saves a screenshot and the logs of any failing test. Returns a getter for the session.
- */
-export function useSession(options: () => CodeServerOptions): () => Session {
-  let session: Session | undefined;
-  beforeAll(async () => {
-    session = await startSession(options());
-  }, 180_000);
-  afterEach(async (context) => {
-    if (session && context.task.result?.state === 'fail') await saveFailureArtifacts(session, context.task.name);
-  });
-  afterAll(async () => {
-    await closeSession(session);
-  }, 60_000);
-  return () => {
-    if (!session) throw new Error('the VS Code session did not start (see the beforeAll error)');
-    return session;
-  };
 }
 
 /**
