@@ -12,3 +12,4 @@ export { validationSetFromLines, loadValidationSet } from './validationSet';
 export { loadTokenCounter } from './tokens/loadCounter';
 export { exactCounter } from './tokens/exactCounter';
 export { findTokenizerJson, hubCacheDir } from './tokens/findTokenizer';
+export { convertToOpenAiChat, type ConversionResult } from './convert';

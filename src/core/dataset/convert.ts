@@ -1,0 +1,79 @@
+// Converts examples of the other chat-like formats to openai-chat, line by line. A line that cannot be
+// converted (invalid JSON, plain text data, missing fields) is left out and reported with its line and reason,
+// so the caller can show exactly what did not make it into the new file.
+import type { DatasetFormat } from '../config/trainerConfig';
+import { isObject } from './checks/shape';
+import { SHAREGPT_ROLES } from './checks/shareGpt';
+import { detectFormat } from './formats';
+
+export interface ConversionResult {
+  /** The converted examples, one JSON object per line (no terminators). */
+  lines: string[];
+  /** 1-based source lines that were not converted, and why. */
+  skipped: { line: number; reason: string }[];
+  /** The formats found in the source, in order of first appearance. */
+  sourceFormats: DatasetFormat[];
+}
+
+type Message = { role: string; content: string };
+
+export function convertToOpenAiChat(sourceLines: readonly string[]): ConversionResult {
+  const result: ConversionResult = { lines: [], skipped: [], sourceFormats: [] };
+  sourceLines.forEach((text, i) => {
+    if (text.trim() === '') return;
+    const line = i + 1;
+    let example: unknown;
+    try {
+      example = JSON.parse(text);
+    } catch {
+      result.skipped.push({ line, reason: 'not valid JSON' });
+      return;
+    }
+    if (!isObject(example)) {
+      result.skipped.push({ line, reason: 'not a JSON object' });
+      return;
+    }
+    const format = detectFormat(example);
+    if (format && !result.sourceFormats.includes(format)) result.sourceFormats.push(format);
+    const converted = format ? convertExample(format, example) : 'no recognisable format';
+    if (typeof converted === 'string') result.skipped.push({ line, reason: converted });
+    else result.lines.push(JSON.stringify(converted));
+  });
+  return result;
+}
+
+/** The openai-chat example, or the reason it cannot be converted. */
+function convertExample(format: DatasetFormat, e: Record<string, unknown>): Record<string, unknown> | string {
+  const str = (v: unknown) => typeof v === 'string';
+  switch (format) {
+    case 'openai-chat':
+      return e;
+    case 'sharegpt': {
+      if (!Array.isArray(e.conversations)) return '"conversations" is not a list';
+      const messages: Message[] = str(e.system) && (e.system as string).trim() ? [{ role: 'system', content: e.system as string }] : [];
+      for (const [k, turn] of e.conversations.entries()) {
+        if (!isObject(turn) || !str(turn.from) || !str(turn.value)) return `turn ${k + 1} needs string "from" and "value"`;
+        const role = SHAREGPT_ROLES[turn.from as string];
+        if (!role || role === 'tool' || turn.from === 'function_call') return `turn ${k + 1}: speaker "${turn.from}" has no plain chat equivalent`;
+        messages.push({ role, content: turn.value as string });
+      }
+      return { messages };
+    }
+    case 'alpaca': {
+      if (!str(e.instruction) || !str(e.output)) return 'needs string "instruction" and "output"';
+      const messages: Message[] = str(e.system) && (e.system as string).trim() ? [{ role: 'system', content: e.system as string }] : [];
+      if (e.history !== undefined) {
+        if (!Array.isArray(e.history) || !e.history.every((p) => Array.isArray(p) && p.length === 2 && p.every(str))) return '"history" is not a list of [instruction, response] pairs';
+        for (const [q, a] of e.history as [string, string][]) messages.push({ role: 'user', content: q }, { role: 'assistant', content: a });
+      }
+      const input = str(e.input) && (e.input as string).trim() ? `\n\n${e.input}` : '';
+      messages.push({ role: 'user', content: `${e.instruction}${input}` }, { role: 'assistant', content: e.output as string });
+      return { messages };
+    }
+    case 'prompt-completion':
+      if (!str(e.prompt) || !str(e.completion)) return 'needs string "prompt" and "completion"';
+      return { messages: [{ role: 'user', content: e.prompt }, { role: 'assistant', content: e.completion }] };
+    case 'text':
+      return 'plain text examples have no user/assistant turns to convert';
+  }
+}
