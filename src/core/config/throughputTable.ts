@@ -50,3 +50,21 @@ export function paramsFromModelName(name: string): number | undefined {
 export function tableTokensPerSecond(gpu: GpuClass, params: number): number {
   return (gpu.peakTflops * 1e12 * gpu.utilisation) / (4 * params);
 }
+
+/** Parameter count of a decoder model from its config.json (embeddings, attention, MLP), when it has the usual
+ *  fields; undefined otherwise. Good to a few percent, which is all the estimate needs. */
+export function paramsFromModelConfig(config: Record<string, unknown>): number | undefined {
+  const n = (key: string) => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
+  const hidden = n('hidden_size') ?? n('n_embd') ?? n('d_model');
+  const layers = n('num_hidden_layers') ?? n('n_layer');
+  const vocab = n('vocab_size');
+  if (!hidden || !layers || !vocab) return undefined;
+  const intermediate = n('intermediate_size') ?? n('n_inner') ?? 4 * hidden;
+  const heads = n('num_attention_heads') ?? n('n_head') ?? 1;
+  const kvHeads = n('num_key_value_heads') ?? heads;
+  const headDim = n('head_dim') ?? hidden / heads;
+  const attention = 2 * hidden * heads * headDim + 2 * hidden * kvHeads * headDim;
+  const mlp = 3 * hidden * intermediate;
+  const embeddings = vocab * hidden * (config.tie_word_embeddings === false ? 2 : 1);
+  return embeddings + layers * (attention + mlp);
+}

@@ -1,0 +1,58 @@
+// What the run commands share: the state folder ($BRIGHTRUN_HOME or ~/.brightrun), the host registry with the
+// local host, and the run registry on top. The CLI keeps its own runs, separate from the editor's.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HostRegistry, RunRegistry, type HostSessionFactory, type RunInfo } from '../core/runs';
+import { createLocalSession } from '../platform/localSession';
+import { nodeStoreFs } from '../platform/nodeStoreFs';
+import { findTrainerSourceDir } from '../platform/hostEnvironment';
+import { UsageError } from './runArgs';
+
+export function brightrunHome(): string {
+  return resolve(process.env.BRIGHTRUN_HOME || join(homedir(), '.brightrun'));
+}
+
+/** SSH hosts are added here when the SSH support provides a session factory. */
+let remoteFactory: HostSessionFactory | undefined;
+export function setRemoteHostFactory(factory: HostSessionFactory): void {
+  remoteFactory = factory;
+}
+
+export function cliHosts(): HostRegistry {
+  const home = brightrunHome();
+  return new HostRegistry({
+    local: async () =>
+      createLocalSession({
+        workdir: join(home, 'local'),
+        trainerDir: findTrainerSourceDir(),
+        python: process.env.BRIGHTRUN_PYTHON || undefined,
+      }),
+    remote: remoteFactory,
+  });
+}
+
+export async function openCliRegistry(attach = false): Promise<{ registry: RunRegistry; hosts: HostRegistry }> {
+  const hosts = cliHosts();
+  const registry = await RunRegistry.open(
+    { storageDir: join(brightrunHome(), 'state'), fs: nodeStoreFs, hosts, homeDir: homedir() },
+    { attach },
+  );
+  for (const problem of registry.problems) console.error(`brightrun: warning: ${problem}`);
+  return { registry, hosts };
+}
+
+/** A run named on the command line: its full id, a unique prefix, or `last` for the newest. */
+export function findRun(registry: RunRegistry, name: string | undefined): RunInfo {
+  if (!name) throw new UsageError('name a run (see `brightrun runs`), or `last`');
+  const runs = registry.list();
+  if (name === 'last' || name === 'latest') {
+    if (runs.length === 0) throw new UsageError('there are no runs yet');
+    return runs[0];
+  }
+  const exact = runs.find((r) => r.id === name);
+  if (exact) return exact;
+  const matches = runs.filter((r) => r.id.startsWith(name));
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new UsageError(`'${name}' matches ${matches.length} runs: ${matches.map((r) => r.id).join(', ')}`);
+  throw new UsageError(`no run '${name}' (see \`brightrun runs\`)`);
+}

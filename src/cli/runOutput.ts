@@ -1,0 +1,71 @@
+// Printing a run in the terminal: live event lines while following, and the summary at the end.
+import { formatEvent, type RunEvent, type RunInfo, type RunRegistry } from '../core/runs';
+
+const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(2)}`);
+const num = (n: number | null, digits = 4) => (n === null ? '-' : n.toFixed(digits));
+
+export function eventLine(event: RunEvent, info: RunInfo | undefined): string | null {
+  if (event.type === 'log' && event.level === 'debug') return null;
+  return formatEvent(event, { costUsd: info?.costUsd ?? null });
+}
+
+export function printEvents(events: readonly RunEvent[], info: RunInfo | undefined, out: (line: string) => void = console.log): void {
+  for (const event of events) {
+    const line = eventLine(event, info);
+    if (line !== null) out(line);
+  }
+}
+
+export function summaryLines(info: RunInfo): string[] {
+  const lines = [
+    `Run ${info.id} ${info.state} on ${info.host}: step ${info.step}${info.totalSteps !== null ? `/${info.totalSteps}` : ''}, ` +
+      `loss ${num(info.loss)}, eval loss ${num(info.evalLoss)}, cost ${money(info.costUsd)}`,
+  ];
+  if (info.stopReason) lines.push(`  stopped by BrightRun: ${info.stopReason}`);
+  else if (info.exitReason && info.state !== 'completed') lines.push(`  reason: ${info.exitReason}`);
+  if (info.state === 'completed' && info.adapterPath) {
+    lines.push(`  adapter: ${info.adapterPath}${info.host === 'local' ? '' : ` (on ${info.host})`}`);
+    lines.push('  load it with peft:');
+    lines.push('    from peft import AutoPeftModelForCausalLM');
+    lines.push(`    model = AutoPeftModelForCausalLM.from_pretrained(${JSON.stringify(info.adapterPath)})`);
+  }
+  if (info.state === 'cancelled' || info.state === 'failed') lines.push(`  resume from its last checkpoint: brightrun resume ${info.id}`);
+  return lines;
+}
+
+export type FollowOutcome = { kind: 'ended'; info: RunInfo } | { kind: 'detached' };
+
+/** Prints a run's events live until it ends or the user presses Ctrl-C (which detaches, never stops it). */
+export async function followInTerminal(registry: RunRegistry, runId: string): Promise<FollowOutcome> {
+  const subscription = registry.onDidAppendEvents(({ runId: id, events }) => {
+    if (id === runId) printEvents(events, registry.get(runId));
+  });
+  const notices = registry.onDidChange((change) => {
+    if (change.kind === 'notice' && change.run.id === runId && change.severity !== 'info' && !change.message.startsWith(`Run ${runId} `)) {
+      console.error(`brightrun: ${change.message}`);
+    }
+  });
+  let onInterrupt: () => void = () => {};
+  const interrupted = new Promise<FollowOutcome>((resolve) => {
+    onInterrupt = () => resolve({ kind: 'detached' });
+    process.once('SIGINT', onInterrupt);
+  });
+  try {
+    await registry.follow(runId);
+    const ended = registry.waitForEnd(runId).then((info): FollowOutcome => ({ kind: 'ended', info }));
+    const outcome = await Promise.race([ended, interrupted]);
+    if (outcome.kind === 'detached') {
+      registry.detach(runId);
+      console.log(`\nDetached. Run ${runId} keeps going; re-attach with: brightrun logs ${runId} -f   (stop it: brightrun cancel ${runId})`);
+    }
+    return outcome;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    subscription.dispose();
+    notices.dispose();
+  }
+}
+
+export function exitCodeOf(outcome: FollowOutcome): number {
+  return outcome.kind === 'detached' || outcome.info.state === 'completed' ? 0 : 1;
+}

@@ -1,0 +1,63 @@
+// `brightrun runs [--json]`: every run this CLI started, on every host, with its true state (runs still going
+// are checked with their host first).
+import type { CliCommand } from './dispatch';
+import { parseArgs } from './runArgs';
+import { openCliRegistry } from './cliContext';
+import type { RunInfo } from '../core/runs';
+
+const USAGE = 'brightrun runs [--json]';
+
+function row(info: RunInfo): string[] {
+  const num = (n: number | null) => (n === null ? '-' : n.toFixed(4));
+  return [
+    info.id,
+    info.host,
+    info.state,
+    `${info.step}/${info.totalSteps ?? '?'}`,
+    num(info.loss),
+    num(info.evalLoss),
+    info.costUsd === null ? '-' : `$${info.costUsd.toFixed(2)}`,
+    info.config.name ?? info.config.baseModel,
+  ];
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+}
+
+export const command: CliCommand = {
+  summary: 'list runs with their state, progress, losses and cost',
+  usage: USAGE,
+  async run(args) {
+    let json: boolean;
+    try {
+      json = parseArgs(args, { flags: ['--json'] }).flags.has('--json');
+    } catch (error) {
+      console.error(`brightrun runs: ${(error as Error).message}\nusage: ${USAGE}`);
+      return 2;
+    }
+    const { registry, hosts } = await openCliRegistry(false);
+    try {
+      for (const info of registry.list()) {
+        if (info.state === 'starting' || info.state === 'running') {
+          await registry.sync(info.id).catch((error: unknown) => {
+            console.error(`brightrun: cannot reach ${info.host} for run ${info.id}: ${(error as Error).message}`);
+          });
+        }
+      }
+      const runs = registry.list();
+      if (json) {
+        console.log(JSON.stringify(runs, null, 2));
+      } else if (runs.length === 0) {
+        console.log('No runs yet. Start one with: brightrun train CONFIG.brightrun.json --follow');
+      } else {
+        console.log(table([['RUN', 'HOST', 'STATE', 'STEP', 'LOSS', 'EVAL', 'COST', 'MODEL'], ...runs.map(row)]));
+      }
+      return 0;
+    } finally {
+      registry.dispose();
+      hosts.dispose();
+    }
+  },
+};

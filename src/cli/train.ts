@@ -1,0 +1,133 @@
+// `brightrun train CONFIG [--host NAME] [--follow]`: checks the config and the data, prints the estimate,
+// launches the run, and with --follow prints live metrics until it ends (Ctrl-C detaches; the run goes on).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliCommand } from './dispatch';
+import { parseArgs, UsageError } from './runArgs';
+import { parseRunConfigText, formatProblems } from '../core/config/validateRunConfig';
+import { localPaths, resolveConfig } from '../core/config/resolveConfig';
+import type { RunConfigFile } from '../core/config/runConfigFile';
+import { estimateRun, type Estimate } from '../core/config/estimate';
+import { paramsFromModelConfig } from '../core/config/throughputTable';
+import type { DatasetStats } from '../core/dataset/types';
+import { validateFile } from '../core/dataset';
+import { LocalHost } from '../platform/localHost';
+import { openCliRegistry } from './cliContext';
+import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
+import type { RunRegistry } from '../core/runs';
+
+const USAGE = 'brightrun train CONFIG.brightrun.json [--host NAME] [--follow]';
+
+function readConfig(path: string): RunConfigFile | string {
+  if (!existsSync(path)) return `${path}: no such file`;
+  const result = parseRunConfigText(readFileSync(path, 'utf8'));
+  return result.ok ? result.config : `${path} has problems:\n${formatProblems(result.problems)}`;
+}
+
+/** Validates the training and validation files: 'invalid' (after printing why) when they have errors, else the
+ *  training file's statistics (null when the file is only on the host). */
+async function checkData(config: RunConfigFile, configPath: string): Promise<DatasetStats | null | 'invalid'> {
+  const paths = localPaths(config, configPath);
+  let trainStats: DatasetStats | null = null;
+  for (const [role, path] of [['training', paths.train], ['validation', paths.validation]] as const) {
+    if (path === null || !existsSync(path)) continue; // a path only the host has: the launch checks it there
+    const report = await validateFile(path, { maxSeqLen: config.maxSeqLen });
+    if (report.stats.errors > 0) {
+      console.error(`brightrun: the ${role} file has ${report.stats.errors} error(s); nothing was launched. See them with:\n  brightrun validate ${path}`);
+      return 'invalid';
+    }
+    if (role === 'training') trainStats = report.stats;
+  }
+  return trainStats;
+}
+
+async function localGpuName(): Promise<string> {
+  try {
+    const r = await new LocalHost('/').exec(['nvidia-smi', '--query-gpu=name', '--format=csv,noheader'], { timeoutMs: 5000 });
+    return r.code === 0 && r.stdout.trim() ? r.stdout.trim().split('\n')[0] : 'cpu';
+  } catch {
+    return 'cpu';
+  }
+}
+
+function modelParams(baseModel: string): number | undefined {
+  const file = join(baseModel, 'config.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return paramsFromModelConfig(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+async function estimate(registry: RunRegistry, config: RunConfigFile, configPath: string, host: string, stats: DatasetStats | null): Promise<Estimate | null> {
+  if (stats === null) return null;
+  const paths = localPaths(config, configPath);
+  const resolved = resolveConfig(config, { runId: 'estimate', trainPathOnHost: paths.train, validationPathOnHost: paths.validation });
+  return estimateRun({
+    stats,
+    config: { ...resolved, base_model: config.baseModel },
+    host,
+    gpu: host === 'local' ? await localGpuName() : undefined,
+    modelParams: modelParams(paths.baseModel),
+    pricePerGpuHour: config.pricePerGpuHour,
+    history: registry.throughputHistory(),
+  });
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+export const command: CliCommand = {
+  summary: 'launch a LoRA training run from a *.brightrun.json config',
+  usage: USAGE,
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs(args, { flags: ['--follow', '-f'], options: ['--host'] });
+      if (parsed.positionals.length !== 1) throw new UsageError(`expected one config file\nusage: ${USAGE}`);
+    } catch (error) {
+      console.error(`brightrun train: ${(error as Error).message}`);
+      return 2;
+    }
+    const configPath = parsed.positionals[0];
+    const config = readConfig(configPath);
+    if (typeof config === 'string') {
+      console.error(`brightrun train: ${config}`);
+      return 2;
+    }
+    const host = parsed.options.get('--host') ?? config.host;
+    const stats = await checkData(config, configPath);
+    if (stats === 'invalid') return 1;
+
+    const { registry, hosts } = await openCliRegistry(false);
+    try {
+      const plan = await estimate(registry, config, configPath, host, stats);
+      if (plan) {
+        const cost = plan.costUsd === null ? '' : `, about $${plan.costUsd.toFixed(2)}`;
+        console.log(`Estimate: ${plan.steps} steps, about ${formatDuration(plan.durationS)}${cost}.`);
+        console.log(`  ${plan.basis}`);
+      }
+      const info = await registry.launch({
+        config,
+        configFile: configPath,
+        host,
+        onProgress: (message) => console.log(`  ${message}`),
+      });
+      console.log(`Run ${info.id} started on ${info.host}: ${info.runDir}`);
+      if (!parsed.flags.has('--follow') && !parsed.flags.has('-f')) {
+        console.log(`Follow it with: brightrun logs ${info.id} -f`);
+        return 0;
+      }
+      const outcome = await followInTerminal(registry, info.id);
+      if (outcome.kind === 'ended') for (const line of summaryLines(outcome.info)) console.log(line);
+      return exitCodeOf(outcome);
+    } finally {
+      registry.dispose();
+      hosts.dispose();
+    }
+  },
+};
