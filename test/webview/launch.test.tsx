@@ -1,0 +1,121 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { LaunchApp } from '../../webview/src/launch/App';
+import { launchInit } from '../../webview/preview/scenarios';
+import type { LaunchPersistedState } from '../../src/shared/launchProtocol';
+import { hostSends, lastPosted, recordingApi, type RecordingApi } from './helpers';
+
+afterEach(cleanup);
+
+function mount(state?: LaunchPersistedState) {
+  const api = recordingApi<LaunchPersistedState>(state);
+  render(<LaunchApp api={api} estimateDelayMs={0} />);
+  return api;
+}
+
+/** Types into a vscode-textfield the way a user does: new value, then an input event. */
+function typeInto(field: string, text: string) {
+  const element = screen.getByTestId(`input-${field}`) as HTMLInputElement;
+  act(() => {
+    element.value = text;
+    element.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+function posted(api: RecordingApi<LaunchPersistedState>, type: string) {
+  return api.posted.filter((m) => m.type === type);
+}
+
+describe('launch form', () => {
+  it('asks for its initial values on mount and shows the datasets with their statistics', () => {
+    const api = mount();
+    expect(api.posted[0]).toEqual({ type: 'ready' });
+    hostSends(launchInit());
+    expect(screen.getByTestId('stats-data/support-train.jsonl').textContent).toContain('3,200 examples');
+    expect(screen.getByTestId('stats-data/support-val.jsonl').textContent).toContain('200 examples');
+    expect((screen.getByTestId('input-baseModel') as HTMLInputElement).value).toBe('Qwen/Qwen2.5-1.5B-Instruct');
+  });
+
+  it('shows the schema message at a field with a wrong value', () => {
+    mount();
+    hostSends(launchInit());
+    typeInto('hyperparameters.learningRate', 'fast');
+    expect(screen.getByTestId('error-hyperparameters.learningRate').textContent).toContain('Enter a number.');
+    typeInto('hyperparameters.loraDropout', '2');
+    expect(screen.getByTestId('error-hyperparameters.loraDropout').textContent).toMatch(/0\.9/);
+    typeInto('hyperparameters.learningRate', '3e-4');
+    expect(screen.queryByTestId('error-hyperparameters.learningRate')).toBeNull();
+  });
+
+  it('does not launch an invalid config and shows every problem', async () => {
+    const api = mount();
+    hostSends({ ...launchInit(), config: { datasets: {}, baseModel: '', preset: 'balanced', host: 'local' } });
+    fireEvent.click(await screen.findByRole('button', { name: /Launch/ }));
+    expect(posted(api, 'launch')).toHaveLength(0);
+    expect(screen.getByTestId('error-baseModel').textContent).toContain('Required.');
+    expect(screen.getByTestId('error-datasets.train').textContent).toContain('Required.');
+    expect(screen.getByTestId('outcome').textContent).toMatch(/Fix the 2 highlighted fields/);
+  });
+
+  it('requests estimates with fresh ids and ignores answers to superseded requests', async () => {
+    const api = mount();
+    hostSends(launchInit());
+    await waitFor(() => expect(posted(api, 'estimate')).toHaveLength(1));
+    const first = posted(api, 'estimate')[0];
+    typeInto('hyperparameters.epochs', '3');
+    await waitFor(() => expect(posted(api, 'estimate')).toHaveLength(2));
+    const second = posted(api, 'estimate')[1];
+    expect(second.requestId).not.toBe(first.requestId);
+    expect((second.config as { hyperparameters: { epochs: number } }).hyperparameters.epochs).toBe(3);
+
+    const answer = (requestId: unknown, steps: number) =>
+      hostSends({ type: 'estimateResult', requestId, estimate: { steps, duration_s: 60, cost_usd: 0.5, basis: 'test' } });
+    answer(first.requestId, 111);
+    expect(screen.queryByTestId('estimate-steps')).toBeNull();
+    answer(second.requestId, 222);
+    expect(screen.getByTestId('estimate-steps').textContent).toBe('222');
+    answer(first.requestId, 111);
+    expect(screen.getByTestId('estimate-steps').textContent).toBe('222');
+  });
+
+  it('posts the config on Launch and shows the problems the host reports at their fields', async () => {
+    const api = mount();
+    hostSends(launchInit());
+    fireEvent.click(await screen.findByRole('button', { name: /Launch/ }));
+    const request = lastPosted(api, 'launch');
+    expect(request).toMatchObject({ configPath: null, config: { baseModel: 'Qwen/Qwen2.5-1.5B-Instruct', host: 'gpu-box' } });
+    expect(typeof request?.requestId).toBe('string');
+    hostSends({
+      type: 'launchResult',
+      requestId: request?.requestId,
+      ok: false,
+      error: 'The base model is not on gpu-box.',
+      problems: [{ path: '$.baseModel', message: 'not found in the Hugging Face cache on gpu-box' }],
+    });
+    expect(screen.getByTestId('outcome').textContent).toContain('The base model is not on gpu-box.');
+    expect(screen.getByTestId('error-baseModel').textContent).toContain('Not found in the Hugging Face cache');
+  });
+
+  it('keeps the edits in progress across a reload', () => {
+    const edited = { ...(launchInit().config as Record<string, unknown>), baseModel: 'my-org/half-typed' };
+    const api = mount({ configPath: null, config: edited });
+    hostSends(launchInit());
+    expect((screen.getByTestId('input-baseModel') as HTMLInputElement).value).toBe('my-org/half-typed');
+    typeInto('budgetUsd', '4');
+    expect(api.saved?.config.budgetUsd).toBe(4);
+  });
+
+  it('runs a preflight for the chosen host and shows its result', async () => {
+    const api = mount();
+    const init = launchInit();
+    const noResult = init.hosts.map((h) => ({ ...h, preflight: null }));
+    hostSends({ ...init, hosts: noResult });
+    expect(screen.getByTestId('preflight').textContent).toContain('Not checked yet');
+    fireEvent.click(await screen.findByRole('button', { name: /Run preflight/ }));
+    const request = lastPosted(api, 'preflight');
+    expect(request).toMatchObject({ host: 'gpu-box' });
+    hostSends({ type: 'preflightResult', requestId: request?.requestId, host: 'gpu-box', preflight: init.hosts[1].preflight });
+    expect(screen.getByTestId('preflight').textContent).toContain('A100');
+  });
+});
