@@ -84,6 +84,7 @@ def build_tokenizer(vocab_size: int, corpus_files: Optional[List[str]] = None):
         bos_token=None,
         additional_special_tokens=["<|im_start|>", "<|im_end|>"],
         model_max_length=32768,
+        model_input_names=["input_ids", "attention_mask"],
     )
     fast.chat_template = CHAT_TEMPLATE
     return fast
