@@ -6,6 +6,7 @@ import { HostRegistry, RunRegistry, type HostSessionFactory, type RunInfo } from
 import { createLocalSession } from '../platform/localSession';
 import { nodeStoreFs } from '../platform/nodeStoreFs';
 import { findTrainerSourceDir } from '../platform/hostEnvironment';
+import { cliSshSessionFactory } from '../platform/sshHostFactory';
 import { UsageError } from './runArgs';
 
 export function brightrunHome(): string {
@@ -27,7 +28,7 @@ export function cliHosts(): HostRegistry {
         trainerDir: findTrainerSourceDir(),
         python: process.env.BRIGHTRUN_PYTHON || undefined,
       }),
-    remote: remoteFactory,
+    remote: remoteFactory ?? cliSshSessionFactory(home),
   });
 }
 

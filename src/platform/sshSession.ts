@@ -1,0 +1,87 @@
+// An SSH host as the run engine sees it (a HostSession): connect, preflight, environment set up once, datasets
+// uploaded (skipped when the host already has them), in that order, so nothing is uploaded to a host that
+// cannot train. Also the host factory for the CLI and the extension: 'local' or any SSH host by name.
+import type { HostSession } from '../core/runs/hostRegistry';
+import type { LocalPaths } from '../core/config/resolveConfig';
+import { isLocalModelPath } from '../core/config/resolveConfig';
+import type { TrainerRuntime } from '../core/runs/runLauncher';
+import type { HostSettings } from '../core/hosts/hostSettings';
+import { formatPreflight, type PreflightReport } from '../core/hosts/preflight';
+import { ensureRuntime, ensureTrainerCode, findTrainerSourceDir, loadTrainerSource, readyEnvPython, uploadDataset } from './hostEnvironment';
+import { runPreflight } from './sshPreflight';
+import { SshHost, type SshHostOptions } from './sshHost';
+
+export interface SshSessionOptions extends SshHostOptions {
+  /** The python/ folder to ship to the host; found next to this build by default. */
+  trainerSourceDir?: string;
+}
+
+export interface SshSession extends HostSession {
+  readonly host: SshHost;
+  /** Runs the preflight on its own (the Hosts view's "Check host" action and the tests use it). */
+  preflight(baseModel?: string): Promise<PreflightReport>;
+}
+
+function percent(done: number, total: number): string {
+  return total > 0 ? `${Math.floor((done / total) * 100)}%` : '100%';
+}
+
+export function createSshSession(settings: HostSettings, options: SshSessionOptions = {}): SshSession {
+  const host = new SshHost(settings, options);
+  const source = loadTrainerSource(options.trainerSourceDir ?? findTrainerSourceDir());
+  let ready: Promise<TrainerRuntime> | null = null;
+
+  const preflight = async (baseModel?: string, log: (m: string) => void = () => {}): Promise<PreflightReport> => {
+    const trainerDir = await ensureTrainerCode(host, source, log);
+    // Once the managed environment exists, check the interpreter that will actually train.
+    const envPython = await readyEnvPython(host, settings, source);
+    return runPreflight(host, settings, trainerDir, baseModel, { python: envPython ?? undefined });
+  };
+
+  /** Preflight, then the environment; done once per session, and again only after a failure. */
+  const prepare = (baseModel: string | undefined, log: (m: string) => void): Promise<TrainerRuntime> => {
+    if (!ready) {
+      ready = (async () => {
+        log(`connecting to ${settings.name}`);
+        await host.connect();
+        log(`checking ${settings.name} (preflight)`);
+        const report = await preflight(baseModel, log);
+        for (const line of formatPreflight(report).split('\n')) if (line) log(line);
+        if (!report.ok) throw new Error(`${settings.name} cannot run this training:\n${formatPreflight(report, { problemsOnly: true })}`);
+        return ensureRuntime(host, settings, source, log);
+      })();
+      ready.catch(() => (ready = null));
+    }
+    return ready;
+  };
+
+  return {
+    host,
+    pricePerGpuHour: settings.pricePerGpuHour ?? undefined,
+    preflight: (baseModel) => preflight(baseModel),
+    runtime: () => prepare(undefined, () => {}),
+    async stage(paths: LocalPaths, onProgress?: (message: string) => void): Promise<LocalPaths> {
+      const log = onProgress ?? (() => {});
+      const hubModel = !isLocalModelPath(paths.baseModel);
+      await prepare(hubModel ? paths.baseModel : undefined, log);
+      if (!hubModel && !(await host.stat(paths.baseModel))) {
+        throw new Error(
+          `The base model folder ${paths.baseModel} does not exist on ${settings.name}. Model folders are not uploaded ` +
+            '(they are large): copy it to the host and use its path there, or use a Hugging Face model id.',
+        );
+      }
+      const send = async (file: string) => {
+        let last = '';
+        const r = await uploadDataset(host, file, (done, total) => {
+          const p = percent(done, total);
+          if (p !== last) log(`uploading ${file}: ${(last = p)}`);
+        });
+        log(r.uploaded ? `uploaded ${file}` : `${file} is already on ${settings.name} (same sha256), not uploaded again`);
+        return r.remotePath;
+      };
+      const train = await send(paths.train);
+      const validation = paths.validation === null ? null : await send(paths.validation);
+      return { train, validation, baseModel: paths.baseModel };
+    },
+  };
+}
