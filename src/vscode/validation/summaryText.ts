@@ -78,7 +78,8 @@ export function statsTooltip(stats: DatasetStats, title?: string): string {
 
 /** Hover on a line: its token count (saying whether it is exact) and its turn structure. */
 export function lineHoverText(info: LineInfo, approximate: boolean, tokenizer: string, maxSeqLen: number): string {
-  const kind = approximate ? `approximate (${tokenizer || 'gpt-tokenizer'})` : `exact (${tokenizer})`;
+  const name = tokenizer || 'gpt-tokenizer';
+  const kind = approximate ? (/approximate/i.test(name) ? name : `approximate (${name})`) : `exact (${name})`;
   const lines = [`**${integer.format(info.tokens)} tokens** — ${escapeMarkdown(kind)}`];
   if (info.tokens > maxSeqLen) lines.push(`Over the max sequence length of ${integer.format(maxSeqLen)}: it would be truncated.`);
   if (info.turns.length > 0) lines.push(`Turns: ${info.turns.map(escapeMarkdown).join(' → ')}`);

@@ -68,5 +68,7 @@ describe('summary text', () => {
     const exact = lineHoverText({ tokens: 12, turns: [] }, false, '/m/tokenizer.json', 2048);
     expect(exact).toContain('exact');
     expect(exact).not.toContain('Turns');
+    const named = lineHoverText({ tokens: 3, turns: [] }, true, 'gpt-tokenizer cl100k (approximate)', 2048);
+    expect(named).not.toMatch(/approximate \(.*approximate/);
   });
 });

@@ -1,0 +1,94 @@
+// `brightrun.validateFile`: validates a dataset from disk with a progress notification. This is the path for
+// files over 50 MB (VS Code never hands their text to extensions) and for files in the explorer or the
+// Datasets view that are not open; the findings go to the Problems panel all the same, keyed by file URI.
+import * as vscode from 'vscode';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { validateFile } from '../../core/dataset';
+import type { DatasetStats, FileReport, ValidateProgress } from '../../core/dataset/types';
+import { buildDiagnostics } from './diagnostics';
+import type { LiveValidation } from './liveValidation';
+import { codeLensTitle } from './summaryText';
+import { resolveDatasetUri } from './targets';
+import type { ValidationOptionsSource } from './validationOptions';
+
+export class DiskValidation implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('brightrun-disk');
+
+  constructor(
+    private readonly live: LiveValidation,
+    private readonly options: ValidationOptionsSource,
+    private readonly onStats: (uri: vscode.Uri, stats: DatasetStats) => void,
+  ) {}
+
+  /** The command: explicit argument (explorer, tree, CodeLens) or the active dataset. */
+  async command(arg?: unknown): Promise<DatasetStats | undefined> {
+    const uri = await resolveDatasetUri(arg, 'Validate');
+    if (!uri) return undefined;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let stats: DatasetStats | undefined;
+    if (open && this.live.has(uri)) {
+      // Open documents are validated from their (possibly unsaved) text, not from disk.
+      stats = this.live.revalidate(open);
+    } else {
+      const report = await this.validateWithProgress(uri);
+      if (!report) return undefined;
+      this.publish(uri, report);
+      stats = report.stats;
+    }
+    if (stats) {
+      this.onStats(uri, stats);
+      void this.announce(uri, stats);
+    }
+    return stats;
+  }
+
+  /** An opened document's live diagnostics replace the ones computed from disk. */
+  forget(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+  }
+
+  /** Statistics of a file on disk without touching the Problems panel (the Datasets view's background pass). */
+  async summarize(uri: vscode.Uri): Promise<DatasetStats> {
+    const report = await validateFile(uri.fsPath, await this.options.current());
+    return report.stats;
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+
+  private publish(uri: vscode.Uri, report: FileReport): void {
+    this.collection.set(uri, buildDiagnostics(uri, report.findings).diagnostics);
+  }
+
+  private async validateWithProgress(uri: vscode.Uri): Promise<FileReport | undefined> {
+    // The user is waiting: use worker threads (large files only; the validator decides), leaving a core free.
+    const options = { ...(await this.options.current()), workers: Math.min(4, Math.max(1, availableParallelism() - 1)) };
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Validating ${basename(uri.fsPath)}`, cancellable: false },
+        async (progress) => {
+          let reported = 0;
+          return validateFile(uri.fsPath, options, ({ bytesRead, totalBytes }: ValidateProgress) => {
+            const percent = totalBytes > 0 ? Math.floor((bytesRead / totalBytes) * 100) : 100;
+            if (percent > reported) {
+              progress.report({ increment: percent - reported, message: `${percent}%` });
+              reported = percent;
+            }
+          });
+        },
+      );
+    } catch (error) {
+      void vscode.window.showErrorMessage(`BrightRun could not validate ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async announce(uri: vscode.Uri, stats: DatasetStats): Promise<void> {
+    const text = `${basename(uri.fsPath)}: ${codeLensTitle(stats).replace(/^\$\([a-z-]+\) /, '')}`;
+    const show = stats.errors + stats.warnings > 0 ? ['Show Problems'] : [];
+    const choice = stats.errors > 0 ? await vscode.window.showWarningMessage(text, ...show) : await vscode.window.showInformationMessage(text, ...show);
+    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+}
