@@ -1,7 +1,39 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: validate the bundled sample data, then train a LoRA adapter locally.
+# The main job on the embedded default: validate the bundled sample data, then train a LoRA adapter on this
+# machine with live metrics, and load the result with peft. A few minutes on 2 CPU cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run build --silent
-node dist/cli.js validate samples/chat-train.jsonl --val samples/chat-val.jsonl
+
+# Runs started by the demo live in .brightrun/ (git-ignored) unless BRIGHTRUN_HOME says otherwise.
+export BRIGHTRUN_HOME="${BRIGHTRUN_HOME:-$PWD/.brightrun}"
+brightrun() { node dist/cli.js "$@"; }
+
+echo "== 1/4 Validate the sample chat data (errors would stop here, before any training)"
+brightrun validate samples/chat-train.jsonl --val samples/chat-val.jsonl
+
+echo
+echo "== 2/4 A tiny base model (random weights, tokenizer trained on the samples; no download)"
+if [ ! -f .cache/tiny-model/config.json ]; then
+  .venv/bin/python -m brightrun_trainer make-tiny-model .cache/tiny-model --corpus samples/chat-train.jsonl samples/chat-val.jsonl
+else
+  echo "reusing .cache/tiny-model"
+fi
+
+echo
+echo "== 3/4 Train: brightrun train samples/demo.brightrun.json --follow   (Ctrl-C detaches; the run keeps going)"
+brightrun train samples/demo.brightrun.json --follow
+
+echo
+echo "== 4/4 Load the adapter with peft"
+adapter=$(brightrun runs --json | .venv/bin/python -c 'import json,sys; runs=json.load(sys.stdin); print(next(r["adapterPath"] for r in runs if r["state"]=="completed" and r["adapterPath"]))')
+.venv/bin/python - "$adapter" <<'PY'
+import sys
+from peft import AutoPeftModelForCausalLM
+model = AutoPeftModelForCausalLM.from_pretrained(sys.argv[1])
+lora = sum(p.numel() for n, p in model.named_parameters() if "lora_" in n)
+print(f"loaded {sys.argv[1]}\n  base model + LoRA adapter: {lora:,} adapter parameters")
+PY
+echo
+echo "Done. Other commands: brightrun runs | brightrun logs last | brightrun resume RUN --follow"

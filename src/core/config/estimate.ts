@@ -88,7 +88,8 @@ function throughput(input: EstimateInput): { tokensPerS: number; source: 'measur
 }
 
 function formatParams(params: number): string {
-  return params >= 1e9 ? `${+(params / 1e9).toFixed(1)}B` : `${Math.round(params / 1e6)}M`;
+  if (params >= 1e9) return `${+(params / 1e9).toFixed(1)}B`;
+  return params >= 1e7 ? `${Math.round(params / 1e6)}M` : `${+(params / 1e6).toFixed(2)}M`;
 }
 
 export function estimateRun(input: EstimateInput): Estimate {
