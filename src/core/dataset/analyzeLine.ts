@@ -84,7 +84,7 @@ export function jsonErrorIssue(text: string, error: unknown): LineIssue {
   if (!scan.ok && scan.error.offset === v8Offset) {
     return { code: 'invalid_json', message: `Invalid JSON: ${scan.error.message}`, at: { offset: v8Offset, length: scan.error.length } };
   }
-  return { code: 'invalid_json', message: `Invalid JSON: ${v8Message.replace(/^[^:]*JSON\.parse: /, '')}.`, at: { offset: Math.min(v8Offset, Math.max(0, text.length - 1)), length: 1 } };
+  return { code: 'invalid_json', message: `Invalid JSON: ${v8Message}.`, at: { offset: Math.min(v8Offset, text.length), length: 1 } };
 }
 
 /** A 53-bit string hash (cyrb53); collisions are resolved by comparing the texts before reporting. */

@@ -2,8 +2,8 @@
 // no known format, exact duplicates, train/validation overlap, examples over maxSeqLen, blank lines, an empty
 // file; and the statistics. Shared by the file validator and the incremental DocumentValidator.
 import type { DatasetFormat } from '../config/trainerConfig';
-import { checkExample } from './formats';
-import { keyAt, valueAt, type LineIssue } from './issues';
+import { checkExample, FORMAT_KEY } from './formats';
+import { closestName, keyAt, valueAt, type LineIssue } from './issues';
 import { locateIssues } from './locate';
 import { RULES, severityOf } from './rules';
 import { countSeverities, paddingWaste, PADDING_BATCH_SIZE, tokenStats } from './stats';
@@ -36,6 +36,7 @@ export class DatasetPass {
   private messages = 0;
   private trained = 0;
   private over = 0;
+  private invalid = 0;
 
   constructor(private readonly options: ValidateOptions) {}
 
@@ -73,6 +74,11 @@ export class DatasetPass {
         message: `The example is ${r.tokens} tokens, over the maximum sequence length of ${this.options.maxSeqLen}; it will be truncated (or dropped). Shorten or split it, or raise max_seq_len.`,
       });
     }
+  }
+
+  /** A line that is not an example (invalid JSON, not an object): the file is not empty, though. */
+  addInvalid(): void {
+    this.invalid++;
   }
 
   addBlank(line: number): void {
@@ -116,7 +122,7 @@ export class DatasetPass {
       });
     }
     for (const u of this.unknown) out.push(...this.unknownFormatFindings(u.line, u.text));
-    if (this.examples === 0) {
+    if (this.examples === 0 && this.invalid === 0) {
       out.push({ line: 1, column: 1, endColumn: 1, code: 'empty_file', severity: RULES.empty_file.severity, message: 'The file has no examples; add one JSON object per line.' });
     }
     return out;
@@ -131,8 +137,9 @@ export class DatasetPass {
       return [];
     }
     let issues: LineIssue[];
-    if (this.fileFormat) {
-      issues = checkExample(this.fileFormat, example).issues;
+    const format = this.fileFormat ?? guessFormat(example);
+    if (format) {
+      issues = checkExample(format, example).issues;
     } else {
       const keys = Object.keys(example);
       issues = [{
@@ -162,6 +169,15 @@ export class DatasetPass {
   get format(): DatasetFormat | null {
     return this.fileFormat;
   }
+}
+
+/** With no recognisable example in the file yet, a key one typo away from a format's key says the format. */
+function guessFormat(example: Record<string, unknown>): DatasetFormat | null {
+  for (const key of Object.keys(example)) {
+    const near = closestName(key, Object.values(FORMAT_KEY));
+    if (near) return (Object.keys(FORMAT_KEY) as DatasetFormat[]).find((f) => FORMAT_KEY[f] === near) ?? null;
+  }
+  return null;
 }
 
 function wholeLine(line: number, length: number, code: keyof typeof RULES): Omit<Finding, 'message'> {

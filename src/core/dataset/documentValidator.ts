@@ -94,6 +94,7 @@ export class DocumentValidator {
         for (const f of state.located) all.push(atLine(f, line));
       }
       if (r.kind === 'blank') pass.addBlank(line);
+      else if (r.kind === 'invalid') pass.addInvalid();
       else if (r.kind === 'example') {
         pass.addExample(
           { line, format: r.format, hash: r.hash, tokens: r.tokens, trainedTokens: r.trainedTokens, messages: r.messages, length: state.text.length },

@@ -25,6 +25,8 @@ export interface RangeSummary {
     offset: Float64Array;
     byteLength: Int32Array;
   };
+  /** Lines that are not examples (invalid JSON, not an object). */
+  invalid: number;
   /** Text of examples of no recognised format, by range line (judged once the file's format is known). */
   unknown: [number, string][];
 }
@@ -67,6 +69,7 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
     byteLength: new Column((n) => new Int32Array(n)),
   };
   let line = 0;
+  let invalid = 0;
   await scanLines(
     path,
     range,
@@ -84,6 +87,7 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
       }
       if (issues.length > 0) findings.push(...locateIssues(text, line, issues));
       if (r.kind === 'blank') blank.push(line);
+      else if (r.kind === 'invalid') invalid++;
       else if (r.kind === 'example') {
         cols.line.push(line);
         cols.format.push(formatIndex(r.format));
@@ -101,6 +105,7 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
   );
   return {
     lineCount: line,
+    invalid,
     findings,
     blank,
     unknown,

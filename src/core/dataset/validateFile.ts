@@ -45,6 +45,7 @@ async function merge(path: string, summaries: RangeSummary[], options: ValidateO
   for (const s of summaries) {
     for (const f of s.findings) all.push(base === 0 ? f : shift(f, base));
     for (const line of s.blank) pass.addBlank(line + base);
+    for (let i = 0; i < s.invalid; i++) pass.addInvalid();
     const unknown = new Map(s.unknown);
     const e = s.examples;
     for (let i = 0; i < e.line.length; i++) {
