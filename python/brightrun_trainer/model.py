@@ -40,6 +40,17 @@ def choose_runtime(precision: str, device: torch.device, quantization: str = "no
     return Runtime(device, dtype, dtype if dtype != torch.float32 else None, precision, attn)
 
 
+def check_packing_support(rt: Runtime) -> None:
+    """Packing relies on transformers building a block-diagonal mask from position_ids, which needs torch >= 2.6
+    for SDPA/eager attention; without it examples would silently attend to each other."""
+    if rt.attn == "flash_attention_2":
+        return
+    major, minor = (int(x) for x in torch.__version__.split("+")[0].split(".")[:2])
+    if (major, minor) < (2, 6):
+        raise ConfigError(f"packing needs torch >= 2.6 (this host has {torch.__version__}) or flash-attn installed.",
+                          "Set packing to false, or upgrade torch in the run's environment.")
+
+
 def load_tokenizer(base_model: str):
     from transformers import AutoTokenizer
     try:

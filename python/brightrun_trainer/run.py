@@ -27,7 +27,7 @@ from .errors import ConfigError, classify
 from .events import EventWriter, StatusWriter
 from .loop import Loop, Position
 from .loss import CausalLMLoss
-from .model import apply_lora, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
+from .model import apply_lora, check_packing_support, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
 from .modelcard import model_card
 from .runtime import Cancellation, close_dist, init_dist
 
@@ -99,6 +99,8 @@ def train(run_dir: str, resume: bool = False) -> int:
             events.emit("log", level="warning", message="--resume given but no checkpoint exists yet; starting from step 0.")
         _seed_all(cfg.seed)
         rt = choose_runtime(cfg.precision, dist.device, cfg.quantization)
+        if cfg.packing:
+            check_packing_support(rt)
         if cfg.num_gpus > 1 and dist.world == 1:
             events.emit("log", level="warning", message=f"num_gpus is {cfg.num_gpus} but this process runs alone; training on one device.")
 
