@@ -1,11 +1,17 @@
 // Composition root: builds the objects the extension needs and registers their disposables. Nothing else.
 import * as vscode from 'vscode';
 import { registerValidation } from './vscode/validation/register';
+import { registerRuns } from './vscode/runs/registerRuns';
+import { registerPanels } from './vscode/panels/registerPanels';
+import { registerModels } from './vscode/models/registerModels';
 
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('BrightRun', { log: true });
   context.subscriptions.push(output);
   registerValidation(context, { log: output });
+  const runs = await registerRuns(context, { log: output });
+  registerPanels(context, { log: output, runs });
+  registerModels(context, { log: output, runs });
 }
 
 export function deactivate(): void {}

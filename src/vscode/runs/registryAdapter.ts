@@ -3,6 +3,8 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../core/hosts/host';
+import type { PreflightReport } from '../../core/hosts/preflight';
+import { runPreflight } from '../../platform/sshPreflight';
 import { parseRunConfigText, formatProblems } from '../../core/config/validateRunConfig';
 import type { RunEvent } from '../../core/runs/events';
 import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistry } from '../../core/runs';
@@ -186,6 +188,19 @@ export class RegistryRunsPort implements RunsPort {
     await rm(localDir, { recursive: true, force: true });
     await rename(partial, localDir);
     onProgress(total, total);
+  }
+
+  async preflight(hostName: string): Promise<PreflightReport> {
+    const session = await this.deps.hosts.get(hostName);
+    // SSH sessions run it before installing anything; the local host is checked with the Python it trains with.
+    const own = (session as Partial<{ preflight(): Promise<PreflightReport> }>).preflight;
+    if (own) return own.call(session);
+    const runtime = await session.runtime();
+    return runPreflight(session.host, { python: runtime.python, manageEnv: false }, runtime.env.PYTHONPATH ?? '.');
+  }
+
+  throughputHistory() {
+    return this.deps.registry.throughputHistory();
   }
 
   async trainerTool(hostName: string, args: string[]) {

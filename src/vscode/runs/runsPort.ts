@@ -1,6 +1,8 @@
 // What the editor needs from the runs engine. One adapter (registryAdapter.ts) implements it on the
 // RunRegistry; the tree, status bar, notifications, commands and panels depend on this interface only.
 import type { Disposable } from '../../core/hosts/host';
+import type { PreflightReport } from '../../core/hosts/preflight';
+import type { ThroughputSample } from '../../core/config/estimate';
 import type { RunEvent } from '../../core/runs/events';
 import type { MonitorRunSummary } from '../../shared/monitorProtocol';
 import type { RunView } from './runView';
@@ -33,6 +35,10 @@ export interface RunsPort {
   localLogFile(runId: string): Promise<string | undefined>;
   /** Copies a remote run's adapter folder to `localDir`. */
   downloadAdapter(runId: string, localDir: string, onProgress: (done: number, total: number) => void): Promise<void>;
+  /** Checks the host can train (Python, torch, GPU, memory, disk) before anything is uploaded. */
+  preflight(hostName: string): Promise<PreflightReport>;
+  /** Speed measured by finished runs, for estimates. */
+  throughputHistory(): ThroughputSample[];
   /** Runs a trainer subcommand (generate, merge, eval) on the run's host and returns its stdout. */
   trainerTool(hostName: string, args: string[], signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }>;
 }

@@ -1,0 +1,56 @@
+// Wires the Models view and its commands (download, try, merge, evaluate, reveal, push to the Hub).
+import * as vscode from 'vscode';
+import { HubTokenStore } from '../hub/hubToken';
+import { createForgetHubTokenCommand, createPushToHubCommand } from '../hub/pushToHubCommand';
+import type { RegisteredRuns } from '../runs/registerRuns';
+import {
+  DownloadedAdapters,
+  createDownloadAdapterCommand,
+  createEvaluateAdapterCommand,
+  createMergeAdapterCommand,
+  createRevealAdapterCommand,
+  createTryAdapterCommand,
+  ensureLocalAdapter,
+  resolveAdapter,
+} from './modelCommands';
+import { ModelsTreeProvider, type ModelNode } from './modelsTree';
+import { TRY_SCHEME, TryDocuments } from './tryDocuments';
+
+export interface ModelsDeps {
+  log: vscode.LogOutputChannel;
+  runs: RegisteredRuns;
+}
+
+export function registerModels(context: vscode.ExtensionContext, deps: ModelsDeps): void {
+  const { log } = deps;
+  const { runs } = deps.runs;
+  const downloads = new DownloadedAdapters(context.workspaceState);
+  const tryDocuments = new TryDocuments();
+  const tree = new ModelsTreeProvider(runs, () => downloads.map());
+  const view = vscode.window.createTreeView<ModelNode>('brightrun.models', { treeDataProvider: tree });
+  const commandDeps = { runs, log, downloads, tryDocuments };
+  const tokens = new HubTokenStore(context.secrets);
+  const push = createPushToHubCommand({
+    tokens,
+    log,
+    ensureLocal: (adapter) => ensureLocalAdapter(commandDeps, adapter),
+    pickAdapter: () => resolveAdapter(commandDeps, undefined, 'Push which adapter to the Hub?'),
+  });
+
+  context.subscriptions.push(
+    tree,
+    view,
+    downloads.onDidChange(() => tree.refresh()),
+    vscode.workspace.registerTextDocumentContentProvider(TRY_SCHEME, tryDocuments),
+    vscode.commands.registerCommand('brightrun.downloadAdapter', createDownloadAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand('brightrun.tryAdapter', createTryAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand('brightrun.mergeAdapter', createMergeAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand('brightrun.evaluateAdapter', createEvaluateAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand('brightrun.revealAdapter', createRevealAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand('brightrun.pushToHub', async (arg?: unknown) => {
+      const adapter = await resolveAdapter(commandDeps, arg, 'Push which adapter to the Hub?');
+      if (adapter) await push(adapter);
+    }),
+    vscode.commands.registerCommand('brightrun.forgetHubToken', createForgetHubTokenCommand(tokens)),
+  );
+}

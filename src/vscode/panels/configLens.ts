@@ -1,0 +1,22 @@
+// CodeLenses on *.brightrun.json files: "Open in form" and "Launch" at the top of the file.
+import * as vscode from 'vscode';
+
+export const CONFIG_FILE_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.brightrun.json' }];
+
+export class RunConfigLens implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!document.fileName.endsWith('.brightrun.json')) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    return [
+      new vscode.CodeLens(top, { title: '$(edit) Open in form', command: 'brightrun.openConfigInForm', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: '$(play) Launch', command: 'brightrun.launchConfig', arguments: [document.uri] }),
+    ];
+  }
+}
+
+/** The config file a command is about: its argument (CodeLens, explorer) or the active editor. */
+export function configUriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return active?.fsPath.endsWith('.brightrun.json') ? active : undefined;
+}

@@ -1,0 +1,83 @@
+// Wires the three panels (monitor, launch form, compare) into the editor: their serializers (so they come back
+// after a reload), the commands that open them, and the CodeLenses on run config files.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { RegisteredRuns } from '../runs/registerRuns';
+import { createCompareRunsCommand, createOpenMonitorCommand } from '../runs/runCommands';
+import { COMPARE_VIEW_TYPE, ComparePanels } from './comparePanel';
+import { CONFIG_FILE_SELECTOR, RunConfigLens, configUriOf } from './configLens';
+import { LAUNCH_VIEW_TYPE, LaunchPanels, type DatasetsSource } from './launchPanel';
+import { MONITOR_VIEW_TYPE, MonitorPanels } from './monitorPanel';
+import { WorkspaceDatasets } from './workspaceDatasets';
+
+export interface PanelsDeps {
+  log: vscode.LogOutputChannel;
+  runs: RegisteredRuns;
+  /** The Datasets view's index when it is available; otherwise the form finds the workspace's datasets itself. */
+  datasets?: DatasetsSource;
+}
+
+function uriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const uri = (arg as { uri?: unknown } | undefined)?.uri;
+  return uri instanceof vscode.Uri ? uri : undefined;
+}
+
+export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDeps): void {
+  const { log } = deps;
+  const { runs, hosts } = deps.runs;
+  const own = deps.datasets ? undefined : new WorkspaceDatasets(() => vscode.workspace.getConfiguration('brightrun.validation').get<number>('maxSeqLen') ?? 2048);
+  const datasets = deps.datasets ?? own!;
+  const monitors = new MonitorPanels(context.extensionUri, runs, log);
+  const compare = new ComparePanels(context.extensionUri, runs, log);
+  const launch = new LaunchPanels({
+    extensionUri: context.extensionUri,
+    runs,
+    datasets,
+    hosts,
+    log,
+    throughputHistory: () => runs.throughputHistory(),
+    showMonitor: (runId) => monitors.show(runId),
+  });
+
+  const launchConfig = async (arg?: unknown) => {
+    const uri = configUriOf(arg);
+    if (!uri) {
+      void vscode.window.showInformationMessage('Open a *.brightrun.json file (or create one with "BrightRun: New Training Run") to launch it.');
+      return;
+    }
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) await open.save();
+    try {
+      const runId = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Launching ${basename(uri.fsPath)}` },
+        () => runs.launch(uri.fsPath),
+      );
+      monitors.show(runId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`Launch of ${uri.fsPath} failed: ${message}`);
+      void vscode.window.showErrorMessage(`Launching ${basename(uri.fsPath)} failed: ${message}`, 'Open in Form').then((choice) => {
+        if (choice) launch.show({ configPath: uri.fsPath });
+      });
+    }
+  };
+
+  context.subscriptions.push(
+    ...(own ? [own] : []),
+    monitors,
+    vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, monitors),
+    vscode.window.registerWebviewPanelSerializer(LAUNCH_VIEW_TYPE, launch),
+    vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, compare),
+    vscode.languages.registerCodeLensProvider(CONFIG_FILE_SELECTOR, new RunConfigLens()),
+    vscode.commands.registerCommand('brightrun.newRun', (arg?: unknown) => launch.show({ trainFile: uriOf(arg)?.fsPath })),
+    vscode.commands.registerCommand('brightrun.openConfigInForm', (arg?: unknown) => {
+      const uri = configUriOf(arg);
+      if (uri) launch.show({ configPath: uri.fsPath });
+      else launch.show();
+    }),
+    vscode.commands.registerCommand('brightrun.launchConfig', launchConfig),
+    vscode.commands.registerCommand('brightrun.openMonitor', createOpenMonitorCommand({ runs, log, showMonitor: (runId) => monitors.show(runId) })),
+    vscode.commands.registerCommand('brightrun.compareRuns', createCompareRunsCommand({ runs, log, showCompare: (runIds) => compare.show(runIds) })),
+  );
+}

@@ -1,0 +1,37 @@
+// Builds the run engine for the editor: the local host session, SSH sessions for configured hosts (with the
+// editor's host key prompt), the registry persisted in the extension's global storage.
+import { join } from 'node:path';
+import { HostRegistry, RunRegistry, type HostSessionFactory } from '../../core/runs';
+import type { VerifyHostKey } from '../../platform/sshHostKeys';
+import { findTrainerSourceDir } from '../../platform/hostEnvironment';
+import { createLocalSession } from '../../platform/localSession';
+import { nodeStoreFs } from '../../platform/nodeStoreFs';
+import type { RunSettings } from './runSettings';
+
+export interface EngineOptions {
+  storageDir: string;
+  settings: () => RunSettings;
+  /** Where the extension's files are (python/ is found next to dist/). */
+  extensionDir: string;
+  verifyHostKey: VerifyHostKey;
+  /** SSH sessions, when the SSH support provides a factory. */
+  remote?: (name: string, settings: RunSettings, verifyHostKey: VerifyHostKey) => ReturnType<HostSessionFactory>;
+}
+
+export async function createEngine(options: EngineOptions): Promise<{ registry: RunRegistry; hosts: HostRegistry }> {
+  const local: HostSessionFactory = async () => {
+    const settings = options.settings();
+    return createLocalSession({
+      workdir: settings.localWorkdir,
+      trainerDir: findTrainerSourceDir(join(options.extensionDir, 'dist')),
+      python: settings.pythonPath || undefined,
+      pricePerGpuHour: settings.defaultPricePerGpuHour ?? undefined,
+    });
+  };
+  const remote: HostSessionFactory | undefined = options.remote
+    ? (name) => options.remote!(name, options.settings(), options.verifyHostKey)
+    : undefined;
+  const hosts = new HostRegistry({ local, remote });
+  const registry = await RunRegistry.open({ storageDir: options.storageDir, fs: nodeStoreFs, hosts });
+  return { registry, hosts };
+}
