@@ -120,7 +120,7 @@ export function createTryAdapterCommand(deps: ModelCommandDeps) {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Generating with and without the adapter on ${adapter.host}…` },
-        () => deps.runs.trainerTool(adapter.host, ['generate', '--adapter', adapter.hostPath, '--base-model', adapter.baseModel, '--prompt', prompt.trim()]),
+        () => deps.runs.trainerTool(adapter.host, ['generate', '--adapter', adapter.hostPath, '--prompt', prompt.trim()]),
       );
       const output = parseToolOutput(result.stdout);
       const answers = generateAnswers(output);
@@ -147,7 +147,7 @@ export function createMergeAdapterCommand(deps: ModelCommandDeps) {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Merging on ${adapter.host}…` },
-        () => deps.runs.trainerTool(adapter.host, ['merge', '--adapter', adapter.hostPath, '--base-model', adapter.baseModel, '--out', out]),
+        () => deps.runs.trainerTool(adapter.host, ['merge', '--adapter', adapter.hostPath, '--out', out]),
       );
       if (result.code !== 0) throw new Error(toolFailure(parseToolOutput(result.stdout), result.stderr));
       deps.log.info(`Merged ${adapter.runId} into ${out} on ${adapter.host}`);
@@ -180,7 +180,7 @@ export function createEvaluateAdapterCommand(deps: ModelCommandDeps) {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Evaluating ${adapter.runLabel} on ${adapter.host}…` },
-        () => deps.runs.trainerTool(adapter.host, ['eval', '--adapter', adapter.hostPath, '--base-model', adapter.baseModel, '--file', file as string]),
+        () => deps.runs.trainerTool(adapter.host, ['eval', '--adapter', adapter.hostPath, '--file', file as string]),
       );
       const output = parseToolOutput(result.stdout);
       const metrics = evalResult(output);
