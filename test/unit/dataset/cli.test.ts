@@ -1,0 +1,112 @@
+// `brightrun validate`: exit codes (0 clean, 1 errors, 2 usage or unreadable input), compiler-style lines,
+// the --json document; and the worker-thread path, which must report exactly what one thread reports.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { command } from '../../../src/cli/validate';
+import { estimateCounter, validateFile } from '../../../src/core/dataset';
+import { OK, OK2, tempDir, writeTemp } from './helpers';
+
+let out: string[] = [];
+let err: string[] = [];
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const run = (...args: string[]) => command.run([...args, '--tokenizer', 'estimate']);
+
+describe('brightrun validate', () => {
+  it('exits 0 on clean data and prints the statistics', async () => {
+    expect(await run('samples/chat-train.jsonl')).toBe(0);
+    expect(out.join('\n')).toMatch(/openai-chat, 300 examples, 900 messages/);
+    expect(out.join('\n')).toMatch(/p50 \d+, p95 \d+, max \d+/);
+  });
+
+  it('exits 1 on errors, with file:line:col: severity code: message lines', async () => {
+    expect(await run('samples/broken.jsonl')).toBe(1);
+    expect(out).toContain('samples/broken.jsonl:2:92: error invalid_json: Trailing comma before \']\': JSON does not allow it; remove the comma.');
+    expect(out.some((l) => /^samples\/broken\.jsonl:15:1: warning duplicate_example: .*\(see line 1\)$/.test(l))).toBe(true);
+  });
+
+  it('prints the JSON document with --json', async () => {
+    expect(await run('samples/broken.jsonl', 'samples/alpaca.jsonl', '--json', '--max-seq-len', '100')).toBe(1);
+    const doc = JSON.parse(out.join('\n'));
+    expect(doc.files).toHaveLength(2);
+    const [broken, alpaca] = doc.files;
+    expect(Object.keys(broken)).toEqual(['path', 'format', 'examples', 'findings', 'stats']);
+    expect(broken).toMatchObject({ path: 'samples/broken.jsonl', format: 'openai-chat', examples: 16 });
+    expect(Object.keys(broken.findings[0])).toEqual(['line', 'column', 'endColumn', 'code', 'severity', 'message']);
+    expect(broken.stats.maxSeqLen).toBe(100);
+    expect(alpaca).toMatchObject({ format: 'alpaca', findings: [] });
+  });
+
+  it('reports overlap with --val and prices an epoch with --price', async () => {
+    const val = writeTemp([OK2, OK].join('\n'));
+    expect(await run(writeTemp([OK].join('\n')), '--val', val, '--price', '2.5')).toBe(0);
+    expect(out.join('\n')).toMatch(/warning train_val_overlap: .*\(see .*:2\)/);
+    expect(out.join('\n')).toMatch(/1 epoch = \d+ tokens ≈ \$[\d.e-]+ at \$2.5\/1M tokens/);
+  });
+
+  it('exits 2 on bad usage or unreadable input', async () => {
+    expect(await run()).toBe(2);
+    expect(await run('samples/chat-train.jsonl', '--max-seq-len', 'lots')).toBe(2);
+    expect(err.join('\n')).toMatch(/--max-seq-len must be a whole number/);
+    expect(await run('samples/chat-train.jsonl', '--bogus')).toBe(2);
+    expect(await run('does/not/exist.jsonl')).toBe(2);
+    expect(err.join('\n')).toMatch(/cannot read does\/not\/exist.jsonl: no such file/);
+    expect(await run('samples/chat-train.jsonl', '--val', 'nope.jsonl')).toBe(2);
+    expect(await run('samples')).toBe(2);
+    expect(await run('samples/chat-train.jsonl', '--severity', 'nonsense=off')).toBe(2);
+  });
+
+  it('severity overrides from the command line', async () => {
+    expect(await run(writeTemp([OK, OK].join('\n')), '--severity', 'duplicate_example=error')).toBe(1);
+    expect(await run(writeTemp([OK, '{"bad json'].join('\n')), '--severity', 'invalid_json=off')).toBe(0);
+  });
+});
+
+describe('worker threads', () => {
+  it('report exactly what a single thread reports, across range boundaries', async () => {
+    const dir = tempDir();
+    await build({
+      entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' },
+      bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error',
+    });
+    // ~10 MB with problems spread everywhere, duplicates of early lines near the end, one format switch.
+    const lines: string[] = [];
+    for (let i = 0; i < 24_000; i++) {
+      const pad = 'lorem ipsum '.repeat(30);
+      if (i % 997 === 0) lines.push('{"messages": [}');
+      else if (i % 1499 === 0) lines.push(lines[i % 50]);
+      else if (i === 20_000) lines.push('{"prompt": "a", "completion": "b"}');
+      else lines.push(JSON.stringify({ messages: [{ role: 'user', content: `${pad} ${i}` }, { role: i % 1201 ? 'assistant' : 'robot', content: 'ok' }] }));
+    }
+    const file = join(dir, 'big.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
+    const single = await validateFile(file, { ...options, workers: 1 });
+    const progress: number[] = [];
+    const multi = await validateFile(file, { ...options, workers: 2, workerScript: { file: join(dir, 'validateWorker.js'), execArgv: [] } }, (p) => progress.push(p.bytesRead));
+    expect(single.findings.length).toBeGreaterThan(60);
+    expect(multi.findings).toEqual(single.findings);
+    expect(multi.stats).toEqual(single.stats);
+    expect(progress[progress.length - 1]).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
+  });
+});
+
+describe.skipIf(!existsSync('dist/cli.js'))('the built CLI (dist/cli.js, after npm run build)', () => {
+  it('runs validate with the exit code of the findings', () => {
+    const clean = spawnSync(process.execPath, ['dist/cli.js', 'validate', 'samples/chat-train.jsonl', '--json'], { encoding: 'utf8' });
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout).files[0].examples).toBe(300);
+    const broken = spawnSync(process.execPath, ['dist/cli.js', 'validate', 'samples/broken.jsonl'], { encoding: 'utf8' });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toMatch(/^samples\/broken\.jsonl:2:92: error invalid_json/m);
+  });
+});

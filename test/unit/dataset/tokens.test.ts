@@ -1,0 +1,114 @@
+// Exact token counts: our byte-level BPE against the Python `tokenizers` library on tokenizers trained here
+// (GPT-2 style ByteLevel, and Llama-3 style Split regex + ByteLevel + NFC); model-cache lookup; fallbacks.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exactCounter, findTokenizerJson, approximateCounter, estimateCounter } from '../../../src/core/dataset';
+import { ByteLevelBpe, toJsRegex } from '../../../src/core/dataset/tokens/byteLevelBpe';
+import { tempDir } from './helpers';
+
+const python = '.venv/bin/python';
+const TEXTS = [
+  'Hello world',
+  "I'm here, you're there; they'LL go. IT'S fine!",
+  '  leading  and trailing   spaces  ',
+  'numbers 1234567 and 3.14159, 42nd',
+  'emoji 😀🎉👩‍👩‍👧 and CJK 你好世界 and accents café naïve',
+  'line1\nline2\r\n\n\ttabbed',
+  'special <|endoftext|> inside <|im_start|>user',
+  'combining e\u0301 vs é',
+  'code: def f(x):\n    return x**2  # comment',
+  '$$$ ~~~ ### !!! ??? ...',
+  '',
+  ...readFileSync('samples/chat-val.jsonl', 'utf8').split('\n').slice(0, 10),
+];
+
+const TRAIN = `
+import json, sys
+from tokenizers import Tokenizer, models, pre_tokenizers, trainers, Regex, normalizers
+out, corpus_file = sys.argv[1], sys.argv[2]
+corpus = open(corpus_file, encoding='utf-8').read().split('\\n')
+def train(pre, name, nfc=False):
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre
+    if nfc: tok.normalizer = normalizers.NFC()
+    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=700, special_tokens=["<|endoftext|>", "<|im_start|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tok.save(f"{out}/{name}.json")
+    return tok
+pat = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"
+toks = {
+  'gpt2': train(pre_tokenizers.ByteLevel(add_prefix_space=False), 'gpt2'),
+  'llama3': train(pre_tokenizers.Sequence([pre_tokenizers.Split(Regex(pat), behavior="isolated"), pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)]), 'llama3', nfc=True),
+  'prefix': train(pre_tokenizers.ByteLevel(add_prefix_space=True), 'prefix'),
+}
+texts = json.load(open(f"{out}/texts.json", encoding='utf-8'))
+print(json.dumps({k: [len(t.encode(x, add_special_tokens=False).ids) for x in texts] for k, t in toks.items()}))
+`;
+
+describe.skipIf(!existsSync(python))('exact byte-level BPE', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'texts.json'), JSON.stringify(TEXTS));
+  const corpus = join(dir, 'corpus.txt');
+  writeFileSync(corpus, readFileSync('samples/chat-train.jsonl', 'utf8') + TEXTS.join('\n'));
+  let expected: Record<string, number[]> = {};
+
+  it('trains reference tokenizers with the Python tokenizers library', () => {
+    const run = spawnSync(python, ['-c', TRAIN, dir, corpus], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expected = JSON.parse(run.stdout);
+  });
+
+  for (const name of ['gpt2', 'llama3', 'prefix']) {
+    it(`counts exactly like tokenizers for a ${name}-style tokenizer`, () => {
+      const bpe = new ByteLevelBpe(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
+      expect(TEXTS.map((t) => bpe.count(t))).toEqual(expected[name]);
+    });
+  }
+
+  it('finds tokenizer.json from a file, a folder, or a model id in the Hugging Face cache', async () => {
+    const file = join(dir, 'gpt2.json');
+    const hub = join(dir, 'hub');
+    const snapshot = join(hub, 'models--acme--tiny-chat', 'snapshots', 'abc123');
+    mkdirSync(snapshot, { recursive: true });
+    writeFileSync(join(snapshot, 'tokenizer.json'), readFileSync(file));
+    const env = { HF_HUB_CACHE: hub };
+    expect(await findTokenizerJson(file, env)).toBe(file);
+    expect(await findTokenizerJson(snapshot, env)).toBe(join(snapshot, 'tokenizer.json'));
+    expect(await findTokenizerJson('acme/tiny-chat', env)).toBe(join(snapshot, 'tokenizer.json'));
+    expect(await findTokenizerJson('acme/absent', env)).toBeUndefined();
+    const counter = await exactCounter(file);
+    expect(counter.approximate).toBe(false);
+    expect(counter.count(TEXTS[1])).toBe(expected.gpt2[1]);
+  });
+});
+
+describe('token counter fallbacks', () => {
+  it('an unsupported tokenizer falls back to approximate counts with a note', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'tokenizer.json');
+    writeFileSync(file, JSON.stringify({ model: { type: 'Unigram', vocab: [] }, pre_tokenizer: { type: 'Metaspace' } }));
+    const counter = await exactCounter(file);
+    expect(counter.approximate).toBe(true);
+    expect(counter.note).toMatch(/Unigram.*approximate/);
+    expect(counter.count('hello world')).toBeGreaterThan(0);
+  });
+
+  it('a missing tokenizer falls back with a note that says where it looked', async () => {
+    const counter = await exactCounter(join(tempDir(), 'nothing-here'));
+    expect(counter.approximate).toBe(true);
+    expect(counter.note).toMatch(/No tokenizer.json found/);
+  });
+
+  it('the default counter is gpt-tokenizer, labelled approximate', async () => {
+    const counter = await approximateCounter();
+    expect(counter.name).toMatch(/approximate/);
+    expect(counter.count('Hello world')).toBe(2);
+    expect(estimateCounter().count('12345678')).toBe(2);
+  });
+
+  it('expands case-insensitive groups for JavaScript', () => {
+    const re = new RegExp(toJsRegex("(?i:'s|'t)|\\p{L}+"), 'gu');
+    expect("IT'S it's".match(re)).toEqual(['IT', "'S", 'it', "'s"]);
+  });
+});
