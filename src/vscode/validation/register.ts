@@ -8,7 +8,8 @@ import { DatasetIndex } from '../datasets/datasetIndex';
 import { DATASETS_VIEW_ID, DatasetsTreeProvider, type DatasetNode } from '../datasets/datasetsTree';
 import { DatasetPreviewProvider, PREVIEW_SCHEME, openPreview } from '../datasets/previewProvider';
 import { DatasetQuickFixes } from './codeActions';
-import { PREVIEW_DATASET_COMMAND, REFRESH_DATASETS_COMMAND, VALIDATE_FILE_COMMAND } from './commandIds';
+import { CONVERT_TO_OPENAI_COMMAND, PREVIEW_DATASET_COMMAND, REFRESH_DATASETS_COMMAND, VALIDATE_FILE_COMMAND } from './commandIds';
+import { convertDatasetCommand } from './convertCommand';
 import { DiskValidation } from './diskValidation';
 import { LineTokensHover } from './hover';
 import { LiveValidation, isDatasetDocument } from './liveValidation';
@@ -77,6 +78,7 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
     }),
     vscode.commands.registerCommand(VALIDATE_FILE_COMMAND, (arg?: unknown) => disk.command(arg)),
     vscode.commands.registerCommand(REFRESH_DATASETS_COMMAND, () => index.refresh()),
+    vscode.commands.registerCommand(CONVERT_TO_OPENAI_COMMAND, (arg?: unknown) => convertDatasetCommand(arg, log)),
     vscode.commands.registerCommand(PREVIEW_DATASET_COMMAND, async (arg?: unknown) => {
       const uri = await resolveDatasetUri(arg, 'Preview');
       if (uri) await openPreview(uri);

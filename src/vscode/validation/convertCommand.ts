@@ -1,0 +1,53 @@
+// `brightrun.convertToOpenAiChat`: converts a ShareGPT / Alpaca / prompt-completion dataset into a new
+// `<name>.openai.jsonl` beside it, opens it, and says which lines could not be converted (details in the
+// BrightRun output channel).
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { convertFileToOpenAiChat, type FileConversion } from './convertFile';
+import { convertedPath, describeLines } from './convertPaths';
+import { resolveDatasetUri } from './targets';
+
+export async function convertDatasetCommand(arg: unknown, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+  const source = await resolveDatasetUri(arg, 'Convert');
+  if (!source) return undefined;
+  const name = basename(source.fsPath);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
+  if (open?.isDirty) {
+    const choice = await vscode.window.showWarningMessage(`${name} has unsaved changes; conversion reads the file on disk.`, 'Save and Convert');
+    if (choice !== 'Save and Convert' || !(await open.save())) return undefined;
+  }
+  const target = convertedPath(source.fsPath);
+  if (existsSync(target)) {
+    const choice = await vscode.window.showWarningMessage(`${basename(target)} already exists. Replace it?`, { modal: true }, 'Replace');
+    if (choice !== 'Replace') return undefined;
+  }
+
+  let result: FileConversion;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Converting ${name} to OpenAI chat format…` },
+      () => convertFileToOpenAiChat(source.fsPath, target),
+    );
+  } catch (error) {
+    void vscode.window.showErrorMessage(`BrightRun could not convert ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+
+  for (const skipped of result.skipped) log.warn(`${source.fsPath}:${skipped.line}: not converted: ${skipped.reason}`);
+  const targetUri = vscode.Uri.file(target);
+  await vscode.window.showTextDocument(targetUri, { preview: false });
+  const from = result.sourceFormats.length > 0 ? ` from ${result.sourceFormats.join(' + ')}` : '';
+  const summary = `Converted ${result.converted} example${result.converted === 1 ? '' : 's'}${from} into ${basename(target)}.`;
+  if (result.skipped.length === 0) {
+    void vscode.window.showInformationMessage(summary);
+  } else {
+    const first = result.skipped[0];
+    const choice = await vscode.window.showWarningMessage(
+      `${summary} ${describeLines(result.skipped.map((s) => s.line))} could not be converted (line ${first.line}: ${first.reason}).`,
+      'Show Details',
+    );
+    if (choice === 'Show Details') log.show(true);
+  }
+  return targetUri;
+}
