@@ -13,11 +13,9 @@ export function brightrunHome(): string {
   return resolve(process.env.BRIGHTRUN_HOME || join(homedir(), '.brightrun'));
 }
 
-/** SSH hosts are added here when the SSH support provides a session factory. */
-let remoteFactory: HostSessionFactory | undefined;
-export function setRemoteHostFactory(factory: HostSessionFactory): void {
-  remoteFactory = factory;
-}
+/** SSH hosts: <home>/hosts.json, else ~/.ssh/config aliases. Loaded only when a run uses one. */
+const remoteFactory: HostSessionFactory = async (name) =>
+  (await import('../platform/sshHostFactory')).cliSshSessionFactory(brightrunHome())(name);
 
 export function cliHosts(): HostRegistry {
   const home = brightrunHome();
