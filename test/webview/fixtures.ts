@@ -23,7 +23,7 @@ export function runSummary(overrides: Partial<MonitorRunSummary> = {}): MonitorR
 }
 
 /** stage events, a plan, `steps` metrics events and an eval every 10 steps; seq without gaps. */
-export function sampleHistory(steps: number, options: { gpu?: boolean; startSeq?: number } = {}): RunEvent[] {
+export function sampleHistory(steps: number, options: { gpu?: boolean; startSeq?: number; tokensPerStep?: number } = {}): RunEvent[] {
   const events: RunEvent[] = [];
   let seq = options.startSeq ?? 1;
   const ts = (i: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString();
@@ -39,7 +39,7 @@ export function sampleHistory(steps: number, options: { gpu?: boolean; startSeq?
     events.push({
       ...base(), type: 'metrics', step, total_steps: steps, epoch: step / steps, loss: 2 / Math.sqrt(step) + 0.1,
       learning_rate: 2e-4 * (1 - step / (steps + 1)), grad_norm: 1 + 1 / step, tokens_per_s: 1000 + (step % 7),
-      samples_per_s: 4, tokens_seen: step * 512,
+      samples_per_s: 4, tokens_seen: step * (options.tokensPerStep ?? 512),
       ...(options.gpu ? { gpu_util: 90, gpu_mem_gb: 20 + (step % 3) } : {}),
     });
     if (step % 10 === 0) events.push({ ...base(), type: 'eval', step, eval_loss: 2.2 / Math.sqrt(step) + 0.15, perplexity: 3 });

@@ -40,3 +40,10 @@ export function pathPoints(path: Element | null): number {
 export function lastPosted(api: RecordingApi<unknown>, type: string): Record<string, unknown> | undefined {
   return [...api.posted].reverse().find((m) => m.type === type);
 }
+
+/** The x pixel of the last point of a recharts line. */
+export function pathEndX(path: Element | null): number {
+  const d = path?.getAttribute('d') ?? '';
+  const last = d.split(/[ML]/).filter((part) => part !== '').pop() ?? '';
+  return Number(last.split(',')[0]);
+}

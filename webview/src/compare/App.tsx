@@ -1,0 +1,149 @@
+// Two or more runs side by side: loss curves overlaid (by step or by tokens seen), the hyper-parameters that
+// differ, and final metrics against cost.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { VscodeButton, VscodeCheckbox } from '@vscode-elements/react-elements';
+import {
+  parseCompareHostMessage,
+  type CompareHostMessage,
+  type ComparePersistedState,
+  type CompareRun,
+  type CompareWebviewMessage,
+} from '../../../src/shared/compareProtocol';
+import { useHostMessages } from '../common/messageBus';
+import { MetricChart } from '../common/MetricChart';
+import { evalSeries, metricSeries, RunHistory, type XAxisKind } from '../common/runHistory';
+import { useChartColors } from '../common/theme';
+import type { VsCodeApi } from '../common/vscodeApi';
+import { DiffTable, ResultsTable } from './tables';
+
+export interface CompareViewState extends ComparePersistedState {
+  logScale: boolean;
+  onlyDifferences: boolean;
+}
+
+export interface ShownRun {
+  run: CompareRun;
+  history: RunHistory;
+  color: string;
+  label: string;
+}
+
+export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
+  const restored = useMemo(() => api.getState(), [api]);
+  const [runs, setRuns] = useState<CompareRun[]>([]);
+  const histories = useRef(new Map<string, RunHistory>());
+  const [version, setVersion] = useState(0);
+  const [initialised, setInitialised] = useState(false);
+  const [xAxis, setXAxis] = useState<XAxisKind>(restored?.xAxis ?? 'step');
+  const [logScale, setLogScale] = useState(restored?.logScale ?? false);
+  const [onlyDifferences, setOnlyDifferences] = useState(restored?.onlyDifferences ?? false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const post = useCallback((message: CompareWebviewMessage) => api.postMessage(message), [api]);
+
+  const replaceRuns = (next: CompareRun[]) => {
+    const map = new Map<string, RunHistory>();
+    for (const run of next) {
+      const history = new RunHistory();
+      history.add(run.events);
+      map.set(run.runId, history);
+    }
+    histories.current = map;
+    setRuns(next);
+    setVersion((v) => v + 1);
+  };
+
+  const onMessage = (message: CompareHostMessage) => {
+    switch (message.type) {
+      case 'init':
+        replaceRuns(message.runs);
+        setInitialised(true);
+        break;
+      case 'runs':
+        replaceRuns(message.runs);
+        break;
+      case 'events': {
+        const history = histories.current.get(message.runId);
+        if (history !== undefined && history.add(message.events) > 0) setVersion((v) => v + 1);
+        break;
+      }
+    }
+  };
+  useHostMessages(parseCompareHostMessage, onMessage, setProblem);
+
+  useEffect(() => {
+    post({ type: 'ready', runIds: restored?.runIds ?? [] });
+  }, [post, restored]);
+
+  const runIds = runs.map((r) => r.runId);
+  const runIdsKey = runIds.join('\n');
+  useEffect(() => {
+    api.setState({ runIds: runIdsKey === '' ? [] : runIdsKey.split('\n'), xAxis, logScale, onlyDifferences });
+  }, [api, runIdsKey, xAxis, logScale, onlyDifferences]);
+
+  const colors = useChartColors();
+  const shown: ShownRun[] = runs.map((run, i) => ({
+    run,
+    history: histories.current.get(run.runId) ?? new RunHistory(),
+    color: colors.series[i % colors.series.length],
+    label: run.name ?? run.runId,
+  }));
+  const xLabel = xAxis === 'step' ? 'step' : 'tokens';
+  const series = useMemo(
+    () => ({
+      train: shown.map((s) => ({ name: s.label, color: s.color, points: metricSeries(s.history, 'loss', xAxis) })),
+      eval: shown.map((s) => ({ name: s.label, color: s.color, points: evalSeries(s.history, xAxis), dots: true })),
+      lr: shown.map((s) => ({ name: s.label, color: s.color, points: metricSeries(s.history, 'learning_rate', xAxis) })),
+    }),
+    [version, xAxis, colors],
+  );
+
+  return (
+    <main className="br-page" data-ready={initialised ? 'true' : 'false'}>
+      {problem !== null && <div className="br-banner" role="alert">{problem}</div>}
+      <header className="br-header">
+        <h1 className="br-title">
+          <span className="codicon codicon-git-compare" aria-hidden="true" /> Compare runs
+        </h1>
+        <div className="br-spacer" />
+        <div className="br-actions">
+          <VscodeButton icon="add" secondary onClick={() => post({ type: 'addRuns' })}>
+            Add runs
+          </VscodeButton>
+        </div>
+      </header>
+      {runs.length < 2 && initialised && (
+        <div className="br-callout">Pick at least two runs to compare: use Add runs, or select runs in the Runs view.</div>
+      )}
+      <div className="br-legend">
+        {shown.map((s) => (
+          <span key={s.run.runId} className="br-legend-item" data-testid={`run-${s.run.runId}`}>
+            <span className="br-swatch" style={{ background: s.color }} />
+            <span>{s.label}</span>
+            <span className="br-muted">{s.run.host}</span>
+            <VscodeButton icon="graph-line" secondary iconOnly title={`Open the monitor of ${s.label}`} aria-label={`Open monitor ${s.label}`} onClick={() => post({ type: 'openMonitor', runId: s.run.runId })} />
+            <VscodeButton icon="close" secondary iconOnly title={`Remove ${s.label} from the comparison`} aria-label={`Remove ${s.label}`} onClick={() => post({ type: 'removeRun', runId: s.run.runId })} />
+          </span>
+        ))}
+      </div>
+      <div className="br-toolbar">
+        <span className="br-muted">x axis</span>
+        <VscodeButton secondary={xAxis !== 'step'} icon={xAxis === 'step' ? 'check' : ''} onClick={() => setXAxis('step')} aria-pressed={xAxis === 'step'}>
+          Steps
+        </VscodeButton>
+        <VscodeButton secondary={xAxis !== 'tokens'} icon={xAxis === 'tokens' ? 'check' : ''} onClick={() => setXAxis('tokens')} aria-pressed={xAxis === 'tokens'}>
+          Tokens seen
+        </VscodeButton>
+        <VscodeCheckbox checked={logScale} label="Log scale" data-testid="log-scale" onChange={(e) => setLogScale((e.target as HTMLInputElement).checked)} />
+      </div>
+      <div className="br-grid">
+        <MetricChart title="Train loss" colors={colors} logScale={logScale} height={280} xLabel={xLabel} series={series.train} />
+        <MetricChart title="Eval loss" colors={colors} logScale={logScale} height={280} xLabel={xLabel} series={series.eval} />
+      </div>
+      <ResultsTable runs={shown} />
+      <DiffTable runs={shown} onlyDifferences={onlyDifferences} onOnlyDifferences={setOnlyDifferences} />
+      <div className="br-grid">
+        <MetricChart title="Learning rate" colors={colors} height={200} xLabel={xLabel} series={series.lr} />
+      </div>
+    </main>
+  );
+}

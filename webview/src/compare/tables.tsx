@@ -1,0 +1,109 @@
+// The two tables of the compare panel: outcomes (final and best losses, speed, time, cost) and the
+// hyper-parameter diff.
+import type { ReactNode } from 'react';
+import { VscodeCheckbox } from '@vscode-elements/react-elements';
+import { formatCount, formatDuration, formatMetric, formatUsd } from '../common/format';
+import type { ShownRun } from './App';
+import { configDiff } from './configDiff';
+
+function bestEval(run: ShownRun): number | null {
+  const evals = run.history.evals;
+  return evals.length === 0 ? null : Math.min(...evals.map((e) => e.eval_loss));
+}
+
+function Header({ runs }: { runs: ShownRun[] }) {
+  return (
+    <thead>
+      <tr>
+        <th />
+        {runs.map((r) => (
+          <th key={r.run.runId}>
+            <span className="br-swatch" style={{ background: r.color }} /> {r.label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+export function ResultsTable({ runs }: { runs: ShownRun[] }) {
+  const best = runs.map(bestEval);
+  const lowest = Math.min(...best.filter((b): b is number => b !== null));
+  const rows: { label: string; cells: (r: ShownRun, i: number) => ReactNode }[] = [
+    { label: 'State', cells: (r) => r.run.state },
+    { label: 'Steps', cells: (r) => formatCount(r.history.done?.summary.steps ?? r.history.lastMetrics?.step ?? 0) },
+    { label: 'Final train loss', cells: (r) => formatMetric(r.history.done?.summary.final_loss ?? r.history.lastMetrics?.loss) },
+    { label: 'Final eval loss', cells: (r) => formatMetric(r.history.done?.summary.final_eval_loss ?? r.history.lastEval?.eval_loss) },
+    {
+      label: 'Best eval loss',
+      cells: (_r, i) => (
+        <>
+          {formatMetric(best[i])}
+          {best[i] !== null && best[i] === lowest && runs.length > 1 && (
+            <span className="codicon codicon-star-full br-ok" title="lowest of these runs" aria-label="best" />
+          )}
+        </>
+      ),
+    },
+    { label: 'Tokens / s', cells: (r) => formatCount(r.history.done?.summary.tokens_per_s ?? r.history.lastMetrics?.tokens_per_s) },
+    { label: 'Wall time', cells: (r) => formatDuration(r.history.done?.summary.wall_s) },
+    { label: 'Cost', cells: (r) => formatUsd(r.run.costUsd) },
+  ];
+  return (
+    <section className="br-card" style={{ marginBottom: 12 }} aria-label="Results">
+      <div className="br-label">Results</div>
+      <table className="br-table" data-testid="results">
+        <Header runs={runs} />
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              {runs.map((r, i) => (
+                <td key={r.run.runId}>{row.cells(r, i)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function DiffTable(props: { runs: ShownRun[]; onlyDifferences: boolean; onOnlyDifferences: (on: boolean) => void }) {
+  const rows = configDiff(props.runs.map((r) => r.run.config));
+  const differing = rows.filter((r) => r.differs).length;
+  const shown = props.onlyDifferences ? rows.filter((r) => r.differs) : rows;
+  return (
+    <section className="br-card" style={{ marginBottom: 12 }} aria-label="Hyper-parameters">
+      <div className="br-header" style={{ marginBottom: 4 }}>
+        <div className="br-label">
+          Hyper-parameters · {differing} of {rows.length} differ
+        </div>
+        <div className="br-spacer" />
+        <VscodeCheckbox
+          checked={props.onlyDifferences}
+          label="Only differences"
+          data-testid="only-differences"
+          onChange={(e) => props.onOnlyDifferences((e.target as HTMLInputElement).checked)}
+        />
+      </div>
+      <table className="br-table" data-testid="diff">
+        <Header runs={props.runs} />
+        <tbody>
+          {shown.map((row) => (
+            <tr key={row.key} className={row.differs ? 'br-differs' : undefined} data-key={row.key}>
+              <th scope="row" className="br-mono">
+                {row.key}
+              </th>
+              {row.values.map((value, i) => (
+                <td key={props.runs[i].run.runId} className="br-mono">
+                  {value}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
