@@ -2,7 +2,6 @@
 // extension's globalStorage, or ~/.brightrun for the CLI): runs.json (the index) plus one mirror per run.
 // Restored after a restart; runs still going are re-attached. The Runs tree, the monitor and the CLI all
 // read runs through this class.
-import { join } from 'node:path';
 import type { RunConfigFile } from '../config/runConfigFile';
 import { localPaths, resolveConfig } from '../config/resolveConfig';
 import type { ThroughputSample } from '../config/estimate';
@@ -16,7 +15,8 @@ import { cancelRun, launchRun, resumeRun, RunLaunchError, type CancelOutcome } f
 import { applyEvent, emptyProgress, type RunProgress } from './runProgress';
 import { checkBudget, costUsd, gpuSeconds, projectedCostUsd, StepClock } from './cost';
 import { newRunId } from './runId';
-import { RunIndex, RunRecord, type ConfigSummary } from './runRecord';
+import type { RunRecord, ConfigSummary } from './runRecord';
+import { RunIndexStore } from './runIndexStore';
 import type { StoreFs } from './storeFs';
 import { runInfo, type RunChange, type RunInfo } from './runInfo';
 
@@ -60,9 +60,11 @@ export class RunRegistry {
   /** Damaged files found while loading, in words (they were recovered from). */
   readonly problems: string[] = [];
   private readonly now: () => Date;
+  private readonly store: RunIndexStore;
 
   private constructor(private readonly deps: RunRegistryDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.store = new RunIndexStore(deps.fs, deps.storageDir, this.problems, this.now);
   }
 
   /** Loads the registry. With attach (the default), runs still going are followed again right away. */
@@ -344,12 +346,8 @@ export class RunRegistry {
     this.emit({ kind: 'notice', run: info, severity, message: `Run ${entry.record.id} ${end.state}${detail ? `: ${detail}` : ''}` });
   }
 
-  private mirrorDir(runId: string): string {
-    return join(this.deps.storageDir, 'mirror', runId);
-  }
-
   private async openEntry(record: RunRecord): Promise<Entry> {
-    const { mirror, events, problems } = await RunMirror.open(this.deps.fs, this.mirrorDir(record.id));
+    const { mirror, events, problems } = await RunMirror.open(this.deps.fs, this.store.mirrorDir(record.id));
     for (const p of problems) this.problems.push(`run ${record.id}: ${p.file} ${p.message}`);
     const entry: Entry = { record, mirror, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: problems.length > 0 };
     for (const event of events) this.fold(entry, event);
@@ -357,71 +355,12 @@ export class RunRegistry {
     return entry;
   }
 
-  private indexPath(): string {
-    return join(this.deps.storageDir, 'runs.json');
-  }
-
-  /** Records from runs.json, or null when it is damaged (it is then moved aside). */
-  private async readIndex(): Promise<RunRecord[] | null> {
-    const raw = await this.deps.fs.readFile(this.indexPath());
-    if (!raw) return [];
-    let index: { runs: unknown[] };
-    try {
-      index = RunIndex.parse(JSON.parse(raw.toString('utf8')));
-    } catch {
-      return null;
-    }
-    const records: RunRecord[] = [];
-    for (const item of index.runs) {
-      const parsed = RunRecord.safeParse(item);
-      if (parsed.success) records.push(parsed.data);
-      else this.problems.push(`runs.json: an unreadable run entry was skipped (${JSON.stringify(item).slice(0, 80)})`);
-    }
-    return records;
-  }
-
-  /** Each mirror keeps a copy of its record, so a damaged or stale index can be rebuilt. */
-  private async readMirrorRecords(): Promise<RunRecord[]> {
-    const records: RunRecord[] = [];
-    for (const id of await this.deps.fs.list(join(this.deps.storageDir, 'mirror'))) {
-      const raw = await this.deps.fs.readFile(join(this.mirrorDir(id), 'record.json'));
-      if (!raw) continue;
-      try {
-        records.push(RunRecord.parse(JSON.parse(raw.toString('utf8'))));
-      } catch {
-        this.problems.push(`run ${id}: record.json is unreadable; the run is left out until runs.json lists it`);
-      }
-    }
-    return records;
-  }
-
   private async load(): Promise<void> {
-    await this.deps.fs.mkdirp(this.deps.storageDir);
-    let records = await this.readIndex();
-    if (records === null) {
-      const aside = `${this.indexPath()}.corrupt-${this.now().getTime()}`;
-      await this.deps.fs.rename(this.indexPath(), aside);
-      this.problems.push(`runs.json was damaged (kept as ${aside}); the run list was rebuilt from the run mirrors`);
-      records = [];
-    }
-    const byId = new Map(records.map((r) => [r.id, r]));
-    for (const record of await this.readMirrorRecords()) if (!byId.has(record.id)) byId.set(record.id, record);
-    for (const record of byId.values()) await this.openEntry(record);
-    if (records.length !== byId.size) await this.writeIndex();
+    for (const record of await this.store.load()) await this.openEntry(record);
   }
 
-  private async save(record: RunRecord): Promise<void> {
-    await this.deps.fs.writeFileAtomic(join(this.mirrorDir(record.id), 'record.json'), JSON.stringify(record, null, 2) + '\n');
-    await this.writeIndex();
-  }
-
-  private async writeIndex(): Promise<void> {
-    // Another process (the CLI beside the editor) may have added runs: keep those, ours win for the rest.
-    const onDisk = (await this.readIndex()) ?? [];
-    const merged = new Map(onDisk.map((r) => [r.id, r]));
-    for (const entry of this.entries.values()) merged.set(entry.record.id, entry.record);
-    const index = { v: 1, runs: [...merged.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
-    await this.deps.fs.writeFileAtomic(this.indexPath(), JSON.stringify(index, null, 2) + '\n');
+  private save(record: RunRecord): Promise<void> {
+    return this.store.save(record, [...this.entries.values()].map((e) => e.record));
   }
 }
 

@@ -1,0 +1,89 @@
+// Persistence of the run list: <storage>/runs.json (the index) plus a copy of each record in its mirror folder
+// (mirror/<runId>/record.json), so a damaged index is rebuilt instead of losing runs. Writes are atomic.
+import { join } from 'node:path';
+import { RunIndex, RunRecord } from './runRecord';
+import type { StoreFs } from './storeFs';
+
+export class RunIndexStore {
+  constructor(
+    private readonly fs: StoreFs,
+    private readonly storageDir: string,
+    /** Damaged files found, in words; they are recovered from, never thrown. */
+    private readonly problems: string[],
+    private readonly now: () => Date,
+  ) {}
+
+  mirrorDir(runId: string): string {
+    return join(this.storageDir, 'mirror', runId);
+  }
+
+  private indexPath(): string {
+    return join(this.storageDir, 'runs.json');
+  }
+
+  /** Every known run: the index, plus runs only their mirror remembers (a damaged or stale index). */
+  async load(): Promise<RunRecord[]> {
+    await this.fs.mkdirp(this.storageDir);
+    let records = await this.readIndex();
+    if (records === null) {
+      const aside = `${this.indexPath()}.corrupt-${this.now().getTime()}`;
+      await this.fs.rename(this.indexPath(), aside);
+      this.problems.push(`runs.json was damaged (kept as ${aside}); the run list was rebuilt from the run mirrors`);
+      records = [];
+    }
+    const byId = new Map(records.map((r) => [r.id, r]));
+    for (const record of await this.readMirrorRecords()) if (!byId.has(record.id)) byId.set(record.id, record);
+    const all = [...byId.values()];
+    if (records.length !== all.length) await this.writeIndex(all);
+    return all;
+  }
+
+  /** Saves one run's record, and the index with `all` the records this process holds. */
+  async save(record: RunRecord, all: readonly RunRecord[]): Promise<void> {
+    await this.fs.mkdirp(this.mirrorDir(record.id));
+    await this.fs.writeFileAtomic(join(this.mirrorDir(record.id), 'record.json'), JSON.stringify(record, null, 2) + '\n');
+    await this.writeIndex(all);
+  }
+
+  /** Records from runs.json, or null when the file is damaged. */
+  private async readIndex(): Promise<RunRecord[] | null> {
+    const raw = await this.fs.readFile(this.indexPath());
+    if (!raw) return [];
+    let index: { runs: unknown[] };
+    try {
+      index = RunIndex.parse(JSON.parse(raw.toString('utf8')));
+    } catch {
+      return null;
+    }
+    const records: RunRecord[] = [];
+    for (const item of index.runs) {
+      const parsed = RunRecord.safeParse(item);
+      if (parsed.success) records.push(parsed.data);
+      else this.problems.push(`runs.json: an unreadable run entry was skipped (${JSON.stringify(item).slice(0, 80)})`);
+    }
+    return records;
+  }
+
+  private async readMirrorRecords(): Promise<RunRecord[]> {
+    const records: RunRecord[] = [];
+    for (const id of await this.fs.list(join(this.storageDir, 'mirror'))) {
+      const raw = await this.fs.readFile(join(this.mirrorDir(id), 'record.json'));
+      if (!raw) continue;
+      try {
+        records.push(RunRecord.parse(JSON.parse(raw.toString('utf8'))));
+      } catch {
+        this.problems.push(`run ${id}: record.json is unreadable; the run is left out until runs.json lists it`);
+      }
+    }
+    return records;
+  }
+
+  private async writeIndex(all: readonly RunRecord[]): Promise<void> {
+    // Another process using the same storage may have added runs: keep those; ours win for the rest.
+    const onDisk = (await this.readIndex()) ?? [];
+    const merged = new Map(onDisk.map((r) => [r.id, r]));
+    for (const record of all) merged.set(record.id, record);
+    const index = { v: 1, runs: [...merged.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
+    await this.fs.writeFileAtomic(this.indexPath(), JSON.stringify(index, null, 2) + '\n');
+  }
+}
