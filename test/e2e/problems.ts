@@ -1,5 +1,5 @@
 // Reads the Problems panel. Its tree is virtualised (only the rows on screen exist in the DOM), so we scroll
-// through it and collect rows by their list index until no new row appears.
+// through it and collect rows by their list index until the end of the list.
 import type { Page } from 'playwright-core';
 
 export interface ProblemRow {
@@ -32,14 +32,17 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
   // An empty panel shows a message instead of rows.
   if ((await panel.locator('.monaco-list-row').count()) === 0) return [];
   await list.hover();
-  // Stop after a few scrolls that brought nothing new: the end of the list (the count is bounded either way).
-  for (let round = 0, stale = 0; round < 500 && stale < 3; round++) {
-    const before = seen.size;
+  // The panel keeps its scroll position between openings: start from the top (row 0 rendered).
+  await page.mouse.wheel(0, -1_000_000);
+  await until(async () => (await visibleIndexes(page)).includes(0), 5_000);
+  // Scroll down until a scroll renders no row beyond the last one seen: the end of the list. Waiting for the
+  // rendered rows to change (rather than for a frame) keeps this right on a busy machine.
+  for (let round = 0; round < 1_000; round++) {
     for (const row of await collectVisibleRows(page)) seen.set(row.index, row);
-    stale = seen.size === before ? stale + 1 : 0;
+    const last = Math.max(...seen.keys());
     await page.mouse.wheel(0, 200);
-    // Let the list render the rows that scrolled in.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    const moved = await until(async () => Math.max(...(await visibleIndexes(page))) > last, 1_500);
+    if (!moved) break;
   }
   const ordered = [...seen.values()].sort((a, b) => a.index - b.index);
   const problems: ProblemRow[] = [];
@@ -61,6 +64,22 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
     });
   }
   return problems;
+}
+
+async function visibleIndexes(page: Page): Promise<number[]> {
+  return page
+    .locator('.markers-panel .monaco-list-row')
+    .evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-index'))));
+}
+
+/** Polls `condition` every 50 ms; false when it did not hold within `timeoutMs`. */
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  do {
+    if (await condition()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  } while (Date.now() < deadline);
+  return false;
 }
 
 async function collectVisibleRows(page: Page): Promise<RawRow[]> {

@@ -87,12 +87,10 @@ export class Workbench {
 
   /** Names of the output channels the Output view offers (an extension's channel appears once it activated). */
   async outputChannels(): Promise<string[]> {
-    await this.runCommand('Output: Show Output Channels...');
-    const rows = this.page.locator('.quick-input-list .monaco-list-row .label-name');
-    await rows.first().waitFor();
-    const names = await rows.allInnerTexts();
-    await this.page.keyboard.press('Escape');
-    return names.map((n) => n.trim());
+    await this.runCommand('Output: Focus on Output View');
+    const options = this.page.locator('.part.panel select[aria-label="Switch Output"] option');
+    await options.first().waitFor({ state: 'attached' });
+    return (await options.allTextContents()).map((n) => n.trim()).filter((n) => n && !/^─+$/.test(n));
   }
 
   /** Texts of the status bar items, left to right. */
@@ -209,7 +207,8 @@ export class Workbench {
   async applyQuickFix(line: number, column: number, title: string | RegExp): Promise<string[]> {
     await this.goToPosition(line, column);
     await this.page.keyboard.press('Control+.');
-    const menu = this.page.locator('.action-widget');
+    // The menu's own panel, not the (empty) submenu panel that shares its class.
+    const menu = this.page.locator('.action-widget:not(.action-list-submenu-panel)').filter({ visible: true });
     await menu.waitFor();
     const rows = menu.locator('.monaco-list-row.action');
     await rows.first().waitFor();
