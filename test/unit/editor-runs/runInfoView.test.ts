@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { RunInfo } from '../../../src/core/runs/runInfo';
+import { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
+import { etaSeconds, lastLines, monitorSummaryFromInfo, runViewFromInfo } from '../../../src/vscode/runs/runInfoView';
+
+function info(overrides: Partial<RunInfo> = {}): RunInfo {
+  return {
+    id: '20261124-080000-abcdef', host: 'local', state: 'running', stage: 'training', step: 10, totalSteps: 40, loss: 2.1, evalLoss: null,
+    learningRate: 1e-4, tokensPerS: 900, costUsd: 0.02, projectedCostUsd: 0.08, budgetUsd: null, createdAt: '2026-11-24T08:00:00.000Z',
+    startedAt: '2026-11-24T08:00:00.000Z', endedAt: null, attempts: 1, runDir: '/w/runs/x', mirrorDir: '/s/mirror/x', adapterPath: null,
+    exitReason: null, stopReason: null, configFile: '/ws/a.brightrun.json', following: true,
+    config: { name: 'bot', baseModel: 'Qwen/Qwen2.5-0.5B', preset: 'balanced', trainFile: '/ws/t.jsonl', validationFile: null, epochs: 1, maxSteps: null, learningRate: 1e-4, loraR: 16, loraAlpha: 32, batchSize: 4, gradAccum: 4, maxSeqLen: 2048, packing: false },
+    ...overrides,
+  };
+}
+
+describe('run views from the engine', () => {
+  it('maps the engine summary to the tree view model', () => {
+    const view = runViewFromInfo(info({ state: 'completed', adapterPath: '/w/runs/x/adapter', evalLoss: 1.5 }));
+    expect(view).toMatchObject({ id: '20261124-080000-abcdef', label: 'bot', baseModel: 'Qwen/Qwen2.5-0.5B', adapterPath: '/w/runs/x/adapter', evalLoss: 1.5 });
+    expect(runViewFromInfo(info({ adapterPath: '/w/runs/x/adapter' })).adapterPath).toBeNull();
+    expect(runViewFromInfo(info({ state: 'cancelled', exitReason: 'SIGTERM', stopReason: 'projected cost passes the budget' })).exitReason).toMatch(/budget/);
+  });
+
+  it('projects the ETA from the pace so far', () => {
+    const now = Date.parse('2026-11-24T08:01:40.000Z'); // 100 s for 10 of 40 steps
+    expect(etaSeconds(info(), now)).toBeCloseTo(300);
+    expect(etaSeconds(info({ step: 0 }), now)).toBeNull();
+    expect(etaSeconds(info({ state: 'completed' }), now)).toBeNull();
+  });
+
+  it('builds a monitor summary the monitor protocol accepts', () => {
+    const summary = monitorSummaryFromInfo(info(), Date.parse('2026-11-24T08:01:40.000Z'));
+    expect(MonitorRunSummary.safeParse(summary).success).toBe(true);
+    expect(summary).toMatchObject({ canCancel: true, canResume: false, cost: { soFarUsd: 0.02, projectedUsd: 0.08 } });
+    expect(monitorSummaryFromInfo(info({ state: 'failed', endedAt: '2026-11-24T08:02:00.000Z' }), 0)).toMatchObject({ canCancel: false, canResume: true, updatedAt: '2026-11-24T08:02:00.000Z' });
+  });
+
+  it('takes the last lines of a log window, dropping a cut first line', () => {
+    expect(lastLines('ut line\nb\nc\n', 5, true)).toEqual(['b', 'c']);
+    expect(lastLines('a\nb\nc', 2, false)).toEqual(['b', 'c']);
+  });
+});
