@@ -63,13 +63,13 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
     async stage(paths: LocalPaths, onProgress?: (message: string) => void): Promise<LocalPaths> {
       const log = onProgress ?? (() => {});
       const hubModel = !isLocalModelPath(paths.baseModel);
-      await prepare(hubModel ? paths.baseModel : undefined, log);
       if (!hubModel && !(await host.stat(paths.baseModel))) {
         throw new Error(
           `The base model folder ${paths.baseModel} does not exist on ${settings.name}. Model folders are not uploaded ` +
             '(they are large): copy it to the host and use its path there, or use a Hugging Face model id.',
         );
       }
+      await prepare(paths.baseModel, log);
       const send = async (file: string) => {
         let last = '';
         const r = await uploadDataset(host, file, (done, total) => {

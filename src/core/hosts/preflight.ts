@@ -5,31 +5,29 @@ import { z } from 'zod';
 
 const num = z.number().finite();
 
-/** What the trainer reports. Every part is optional so an older or newer trainer still gets a report. */
+/** What the trainer prints (python/brightrun_trainer/preflight.py). Read leniently: unknown fields pass,
+ *  every field is optional, so an older or newer trainer still yields a report. */
 export const PreflightOutput = z
   .object({
-    python: z.object({ version: z.string(), executable: z.string().optional() }).partial().passthrough().nullish(),
-    torch: z
-      .object({ version: z.string().nullish(), cuda: z.string().nullish(), cuda_available: z.boolean().nullish(), error: z.string().nullish() })
-      .partial()
-      .passthrough()
-      .nullish(),
-    gpus: z
-      .array(z.object({ name: z.string(), memory_gb: num.nullish(), memory_total_gb: num.nullish(), memory_free_gb: num.nullish() }).partial().passthrough())
-      .nullish(),
-    memory: z.object({ total_gb: num.nullish(), available_gb: num.nullish() }).partial().passthrough().nullish(),
-    disk: z.object({ path: z.string().nullish(), free_gb: num.nullish(), total_gb: num.nullish() }).partial().passthrough().nullish(),
-    /** Estimated memory the run needs against what the device has, when a model was given. */
+    ok: z.boolean(),
+    summary: z.string().nullable(),
+    python: z.string(),
+    executable: z.string(),
+    platform: z.string(),
+    torch: z.string().nullable(),
+    cuda: z.string().nullable(),
+    cuda_available: z.boolean(),
+    driver: z.string().nullable(),
+    gpus: z.array(z.object({ name: z.string(), memory_gb: num.nullish(), free_gb: num.nullish() }).passthrough()),
+    packages: z.record(z.string(), z.string().nullable()),
+    disk_free_gb: num.nullable(),
+    checks: z.array(z.object({ name: z.string(), status: z.string(), detail: z.string() }).passthrough()),
     fit: z
-      .object({ required_gb: num.nullish(), available_gb: num.nullish(), fits: z.boolean().nullish(), device: z.string().nullish(), note: z.string().nullish() })
-      .partial()
+      .object({ estimated_gb: num.nullish(), free_gb: num.nullish(), fits: z.boolean().nullish(), reason: z.string().nullish() })
       .passthrough()
-      .nullish(),
-    packages: z.record(z.string(), z.string().nullable()).nullish(),
-    problems: z
-      .array(z.union([z.string(), z.object({ severity: z.string().optional(), message: z.string(), hint: z.string().nullish(), kind: z.string().nullish() }).passthrough()]))
-      .nullish(),
+      .nullable(),
   })
+  .partial()
   .passthrough();
 export type PreflightOutput = z.infer<typeof PreflightOutput>;
 
@@ -114,13 +112,15 @@ export function extractPreflightJson(stdout: string): unknown {
   }
 }
 
+const PACKAGE_CHECKS = new Set(['torch', 'transformers', 'peft', 'safetensors', 'accelerate']);
+
 export function interpretPreflight(ctx: PreflightContext, json: unknown): PreflightReport {
   const parsed = PreflightOutput.safeParse(json);
-  if (!parsed.success) {
+  if (!parsed.success || typeof json !== 'object' || json === null) {
     return {
       host: ctx.host,
       ok: false,
-      problems: [{ kind: 'trainer', severity: 'error', message: `The preflight on ${ctx.host} printed something unexpected: ${parsed.error.issues[0]?.message ?? 'not an object'}` }],
+      problems: [{ kind: 'trainer', severity: 'error', message: `The preflight on ${ctx.host} printed something unexpected: ${parsed.error?.issues[0]?.message ?? 'not an object'}` }],
       facts: [],
       gpuName: null,
       gpuCount: 0,
@@ -130,71 +130,66 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
   const out = parsed.data;
   const problems: PreflightProblem[] = [];
   const facts: string[] = [];
-  if (out.python?.version) facts.push(`Python ${out.python.version}${out.python.executable ? ` (${out.python.executable})` : ''}`);
-
-  const torchVersion = out.torch?.version ?? out.packages?.torch ?? null;
-  if (!torchVersion) {
-    problems.push({
-      kind: 'torch',
-      severity: ctx.envWillInstall ? 'warning' : 'error',
-      message: `PyTorch is not installed for ${ctx.python} on ${ctx.host}${out.torch?.error ? ` (${out.torch.error})` : ''}.`,
-      hint: ctx.envWillInstall ? 'It will be installed into the BrightRun environment.' : 'Install torch for that interpreter, or let BrightRun manage the environment (manageEnv: true).',
-    });
-  } else {
-    facts.push(`torch ${torchVersion}${out.torch?.cuda ? ` (CUDA ${out.torch.cuda})` : ' (no CUDA build)'}`);
-  }
-
   const gpus = out.gpus ?? [];
-  const cudaAvailable = out.torch?.cuda_available ?? gpus.length > 0;
-  if (gpus.length > 0) {
-    facts.push(`${gpus.length} × ${gpus[0].name}${gpus[0].memory_total_gb ?? gpus[0].memory_gb ? `, ${gb(gpus[0].memory_total_gb ?? gpus[0].memory_gb)} each` : ''}`);
-  }
-  if (torchVersion && (gpus.length === 0 || !cudaAvailable)) {
-    const noGpu = gpus.length === 0;
+  if (out.python) facts.push(`Python ${out.python}${out.executable ? ` (${out.executable})` : ''}`);
+  if (out.torch) facts.push(`torch ${out.torch}${out.cuda ? ` (CUDA ${out.cuda})` : ' (CPU build)'}`);
+  if (gpus.length > 0) facts.push(`${gpus.length} × ${gpus[0].name}${gpus[0].memory_gb ? `, ${gb(gpus[0].memory_gb)} each` : ''}${out.driver ? `, driver ${out.driver}` : ''}`);
+  if (out.disk_free_gb !== undefined && out.disk_free_gb !== null) facts.push(`disk: ${gb(out.disk_free_gb)} free`);
+  if (out.fit?.estimated_gb) facts.push(`this run needs about ${gb(out.fit.estimated_gb)}${out.fit.free_gb ? ` of ${gb(out.fit.free_gb)} free GPU memory` : ''}`);
+
+  // Missing packages: an error for an interpreter used as is; a note when the environment will install them.
+  const missing = [...PACKAGE_CHECKS].filter((name) => (name === 'torch' ? out.torch === null : out.packages?.[name] === null));
+  if (missing.length > 0) {
+    const torch = missing.includes('torch');
     problems.push({
-      kind: noGpu ? 'gpu' : 'cuda',
-      severity: ctx.requireGpu ? 'error' : 'warning',
-      message: noGpu
-        ? `No CUDA GPU found on ${ctx.host}: training would run on the CPU, which is only practical for tiny models.`
-        : `${ctx.host} has ${gpus[0].name} but torch cannot use it (torch ${torchVersion} ${out.torch?.cuda ? `built for CUDA ${out.torch.cuda}` : 'is a CPU-only build'}).`,
-      hint: noGpu ? 'Check the driver with nvidia-smi.' : 'Install a torch build that matches the driver (pip install torch --index-url https://download.pytorch.org/whl/cu121, for example).',
+      kind: torch ? 'torch' : 'python',
+      severity: ctx.envWillInstall ? 'warning' : 'error',
+      message: `${torch ? 'PyTorch' : missing.join(', ')}${torch && missing.length > 1 ? ` (and ${missing.filter((m) => m !== 'torch').join(', ')})` : ''} ${missing.length > 1 ? 'are' : 'is'} not installed for ${ctx.python} on ${ctx.host}.`,
+      hint: ctx.envWillInstall
+        ? 'They will be installed into the BrightRun environment.'
+        : "Install the trainer's requirements for that interpreter (pip install -r requirements.txt), or let BrightRun manage the environment (manageEnv: true).",
     });
   }
 
-  if (out.memory?.total_gb) facts.push(`RAM ${gb(out.memory.available_gb)} free of ${gb(out.memory.total_gb)}`);
-  if (out.fit && out.fit.fits === false) {
+  if (out.torch && gpus.length === 0) {
+    const cpuBuild = !out.cuda;
+    const driverButNoCuda = out.driver !== null && out.driver !== undefined;
+    problems.push({
+      kind: driverButNoCuda ? 'cuda' : 'gpu',
+      severity: ctx.requireGpu ? 'error' : 'warning',
+      message: driverButNoCuda
+        ? `${ctx.host} has an NVIDIA driver (${out.driver}) but torch ${out.torch} cannot use a GPU${cpuBuild ? ' (it is a CPU-only build)' : ` (built for CUDA ${out.cuda})`}.`
+        : `No CUDA GPU found on ${ctx.host}: training would run on the CPU, which is only practical for tiny models.`,
+      hint: driverButNoCuda
+        ? 'Install a torch build that matches the driver (see pytorch.org, "Get started").'
+        : 'Check the GPU and driver with nvidia-smi.',
+    });
+  }
+
+  if (out.fit?.fits === false) {
     problems.push({
       kind: 'memory',
       severity: 'error',
-      message: `Not enough ${out.fit.device ?? 'GPU'} memory on ${ctx.host} for this model: it needs about ${gb(out.fit.required_gb)}, ${gb(out.fit.available_gb)} is available.`,
-      hint: out.fit.note ?? 'Use quantization "4bit", gradient checkpointing, a smaller batch or max sequence length, or a smaller model.',
+      message: `Not enough GPU memory on ${ctx.host} for this run: it needs about ${gb(out.fit.estimated_gb)}, ${gb(out.fit.free_gb)} is free.`,
+      hint: out.fit.reason ?? 'Use quantization "4bit", gradient checkpointing, a smaller batch or max sequence length, or a smaller model.',
     });
-  } else if (out.fit?.required_gb) {
-    facts.push(`this model needs about ${gb(out.fit.required_gb)} of ${gb(out.fit.available_gb)}`);
   }
 
   const minDisk = ctx.minFreeDiskGb ?? 5;
-  if (out.disk?.free_gb !== undefined && out.disk?.free_gb !== null) {
-    facts.push(`disk ${gb(out.disk.free_gb)} free${out.disk.path ? ` at ${out.disk.path}` : ''}`);
-    if (out.disk.free_gb < minDisk) {
-      problems.push({
-        kind: 'disk',
-        severity: out.disk.free_gb < 0.5 ? 'error' : 'warning',
-        message: `Only ${gb(out.disk.free_gb)} of disk is free on ${ctx.host}${out.disk.path ? ` at ${out.disk.path}` : ''}; checkpoints, the environment and the adapter need more (at least ${minDisk} GB recommended).`,
-        hint: 'Free some space or point the host\'s "workdir" at a larger disk.',
-      });
-    }
+  if (typeof out.disk_free_gb === 'number' && out.disk_free_gb < minDisk) {
+    problems.push({
+      kind: 'disk',
+      severity: out.disk_free_gb < 0.5 ? 'error' : 'warning',
+      message: `Only ${gb(out.disk_free_gb)} of disk is free for the work directory on ${ctx.host}; the environment, checkpoints and the adapter need more (${minDisk} GB recommended).`,
+      hint: 'Free some space or point the host\'s "workdir" at a larger disk.',
+    });
   }
 
-  // Problems the trainer itself found and we do not derive above (kept, so nothing it says is lost).
-  for (const p of out.problems ?? []) {
-    const message = typeof p === 'string' ? p : p.message;
-    if (problems.some((q) => q.message === message)) continue;
-    const severity = typeof p === 'string' ? 'error' : p.severity === 'warning' || p.severity === 'info' ? 'warning' : 'error';
-    const kind = (typeof p === 'string' ? 'other' : (p.kind as PreflightKind | undefined)) ?? 'other';
-    // Our own derivations above already cover these kinds; the trainer's word on them would be a duplicate.
-    if (problems.some((q) => q.kind === kind) && kind !== 'other') continue;
-    problems.push({ kind, severity, message, hint: typeof p === 'string' ? undefined : (p.hint ?? undefined) });
+  // The trainer's own checks that are not covered above (a model it cannot read, for example).
+  const covered = new Set([...PACKAGE_CHECKS, 'gpu', 'memory', 'disk']);
+  for (const check of out.checks ?? []) {
+    if (covered.has(check.name) || (check.status !== 'error' && check.status !== 'warning')) continue;
+    problems.push({ kind: 'other', severity: check.status === 'error' ? 'error' : 'warning', message: `${ctx.host}: ${check.detail}` });
   }
 
   return {
