@@ -15,8 +15,8 @@ export function preflightViewFromReport(report: PreflightReport, checkedAt: stri
       : { name: fact.split(/\s+/)[0] ?? 'fact', status: 'ok', detail: fact };
   });
   const gpus = (report.raw?.gpus ?? []).map((gpu) => ({
-    name: gpu.name ?? 'GPU',
-    memoryGb: gpu.memory_gb ?? gpu.memory_total_gb ?? 0,
+    name: String(gpu.name ?? 'GPU'),
+    memoryGb: Number(gpu.memory_gb ?? gpu.memory_total_gb ?? 0) || 0,
   }));
   const errors = report.problems.filter((problem) => problem.severity === 'error');
   const summary = report.ok
