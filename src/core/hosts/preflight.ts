@@ -18,7 +18,7 @@ export const PreflightOutput = z
     cuda: z.string().nullable(),
     cuda_available: z.boolean(),
     driver: z.string().nullable(),
-    gpus: z.array(z.object({ name: z.string(), memory_gb: num.nullish(), free_gb: num.nullish() }).passthrough()),
+    gpus: z.array(z.object({ name: z.string(), memory_gb: num.nullish(), memory_total_gb: num.nullish(), free_gb: num.nullish() }).passthrough()),
     packages: z.record(z.string(), z.string().nullable()),
     disk_free_gb: num.nullable(),
     checks: z.array(z.object({ name: z.string(), status: z.string(), detail: z.string() }).passthrough()),
