@@ -89,7 +89,7 @@ def train(run_dir: str, resume: bool = False) -> int:
         summary["wall_s"] = round(time.time() - start, 3)
         events.emit("stage", name="done")
         events.emit("done", state=state, adapter=adapter, summary=summary)
-        status.write(state=state, exit_reason=exit_reason)
+        status.write(state=state, step=max(status.step, summary["steps"]), exit_reason=exit_reason)
 
     try:
         status.write(state="running", step=0)
@@ -205,6 +205,7 @@ def train(run_dir: str, resume: bool = False) -> int:
         return 1
     finally:
         events.close()
+        cancel.uninstall()
         close_dist()
 
 

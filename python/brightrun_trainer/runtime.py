@@ -68,8 +68,14 @@ class Cancellation:
         self._interrupts = 0
 
     def install(self) -> None:
-        signal.signal(signal.SIGTERM, self._on_term)
-        signal.signal(signal.SIGINT, self._on_int)
+        self._previous = (signal.signal(signal.SIGTERM, self._on_term), signal.signal(signal.SIGINT, self._on_int))
+
+    def uninstall(self) -> None:
+        """Restores the previous handlers (matters when a run is started in-process, as the tests do)."""
+        if getattr(self, "_previous", None):
+            signal.signal(signal.SIGTERM, self._previous[0])
+            signal.signal(signal.SIGINT, self._previous[1])
+            self._previous = None
 
     def _on_term(self, signum, frame) -> None:
         if not self.requested:
