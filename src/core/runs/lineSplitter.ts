@@ -19,6 +19,11 @@ export class LineSplitter {
     return this.offset;
   }
 
+  /** Offset just after the last byte pushed (complete lines plus the partial one kept). */
+  get receivedOffset(): number {
+    return this.offset + this.pending.length;
+  }
+
   push(chunk: Buffer): Line[] {
     const data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     const lines: Line[] = [];

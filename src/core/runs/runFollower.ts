@@ -123,10 +123,13 @@ export class RunFollower {
     this.watch = this.host.watchFile(
       runFile(this.runDir, 'events'),
       this.splitter.completeOffset,
-      (chunk) => {
+      (chunk, endOffset) => {
         if (generation !== this.generation) return;
         void this.enqueue(async () => {
-          if (generation === this.generation) await this.consume(this.splitter.push(chunk), false);
+          if (generation !== this.generation) return;
+          // A chunk that does not start where the last one ended means data was lost or repeated in transit.
+          if (endOffset - chunk.length !== this.splitter.receivedOffset) return this.catchUp(this.splitter.completeOffset);
+          await this.consume(this.splitter.push(chunk), false);
         });
       },
       (error) => this.listener.onWarning(`watching events.jsonl on ${this.host.name}: ${error.message}`),
@@ -165,6 +168,12 @@ export class RunFollower {
     let maxSeq = this.mirror.maxSeq;
     for (const line of lines) {
       const event = parseEventLine(line.text);
+      if (!event && !fromDirectRead) {
+        // Possibly two pieces of different lines joined by lost data: read the file itself from here.
+        await this.commit(fresh, goodOffset);
+        await this.catchUp(goodOffset);
+        return;
+      }
       if (!event) {
         this.listener.onWarning(`skipped an unreadable line in events.jsonl ending at byte ${line.endOffset}: ${line.text.slice(0, 120)}`);
         goodOffset = line.endOffset;

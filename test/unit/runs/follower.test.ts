@@ -95,6 +95,21 @@ describe('RunFollower', { timeout: 30_000 }, () => {
     expect(seqsOfMirror(mirrorDir)).toEqual([1, 2, 3]);
   });
 
+  it('accepts a gap that is really in the file, with a warning, instead of re-reading forever', async () => {
+    const { root, runDir, events, mirrorDir } = setup();
+    writeFileSync(events, line(1) + line(2));
+    const c = collector();
+    const { mirror } = await RunMirror.open(nodeStoreFs, mirrorDir);
+    const follower = new RunFollower(new LocalHost(root), runDir, mirror, c.listener, { statusPollMs: 60_000 });
+    follower.start();
+    await waitFor(() => c.seen.length === 2, 'the first events');
+    appendFileSync(events, line(4) + line(5));
+    await waitFor(() => c.seen.length === 4, 'events after the gap');
+    follower.stop();
+    expect(c.seen.map((e) => e.seq)).toEqual([1, 2, 4, 5]);
+    expect(c.warnings).toEqual(['events.jsonl skips from seq 2 to 4; continuing']);
+  });
+
   it('ignores seqs it has already mirrored when the file is read again from the start', async () => {
     const { root, runDir, events, mirrorDir } = setup();
     writeFileSync(events, line(1) + line(2) + line(3));
