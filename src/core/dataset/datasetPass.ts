@@ -1,11 +1,17 @@
-// The dataset-level checks, fed line by line in file order: the file's format and mixed formats, examples of
-// no known format, exact duplicates, train/validation overlap, examples over maxSeqLen, blank lines, an empty
-// file; and the statistics. Shared by the file validator and the incremental DocumentValidator.
+// The dataset-level checks for the file validator, fed example by example in file order: the file's format
+// and mixed formats, examples of no known format, exact duplicates (confirmed by the caller, since hashes can
+// collide), train/validation overlap, examples over maxSeqLen, blank lines, an empty file; and the statistics.
+// The incremental DocumentValidator does the same checks with its own bookkeeping and the same builders.
 import type { DatasetFormat } from '../config/trainerConfig';
-import { checkExample, FORMAT_KEY } from './formats';
-import { closestName, keyAt, valueAt, type LineIssue } from './issues';
-import { locateIssues } from './locate';
-import { RULES, severityOf } from './rules';
+import {
+  duplicateFinding,
+  emptyFileFinding,
+  emptyLineFinding,
+  mixedFormatsFinding,
+  overlapFinding,
+  tooLongFinding,
+  unknownFormatFindings,
+} from './datasetFindings';
 import { countSeverities, paddingWaste, PADDING_BATCH_SIZE, tokenStats } from './stats';
 import type { DatasetStats, Finding, TokenCounter, ValidateOptions } from './types';
 
@@ -57,11 +63,7 @@ export class DatasetPass {
     else this.candidates.push({ line: r.line, first, length: r.length });
     const valLine = this.options.validationSet?.lineOf.get(r.hash);
     if (valLine !== undefined) {
-      this.findingsOut.push({
-        ...wholeLine(r.line, r.length, 'train_val_overlap'),
-        message: `This example also appears in the validation file (line ${valLine}); remove it from one of the two so evaluation measures generalisation.`,
-        related: [{ line: valLine, file: this.options.validationSet!.file, message: 'the same example in the validation file' }],
-      });
+      this.findingsOut.push(overlapFinding(r.line, r.length, valLine, this.options.validationSet!));
     }
     if (r.format === null) return;
     this.messages += r.messages;
@@ -69,10 +71,7 @@ export class DatasetPass {
     this.lengths.push(r.tokens);
     if (r.tokens > this.options.maxSeqLen) {
       this.over++;
-      this.findingsOut.push({
-        ...wholeLine(r.line, r.length, 'too_long'),
-        message: `The example is ${r.tokens} tokens, over the maximum sequence length of ${this.options.maxSeqLen}; it will be truncated (or dropped). Shorten or split it, or raise max_seq_len.`,
-      });
+      this.findingsOut.push(tooLongFinding(r.line, r.length, r.tokens, this.options.maxSeqLen));
     }
   }
 
@@ -96,59 +95,15 @@ export class DatasetPass {
    */
   finish(totalLines: number, sameText: (line: number, first: number) => boolean): Finding[] {
     const out = [...this.findingsOut];
-    for (const c of this.candidates) {
-      if (!sameText(c.line, c.first)) continue;
-      out.push({
-        ...wholeLine(c.line, c.length, 'duplicate_example'),
-        message: `This example is an exact copy of line ${c.first}; duplicates over-weight one example. Delete one copy.`,
-        related: [{ line: c.first, message: 'first copy of this example' }],
-        fixes: [{ kind: 'deleteLine', title: `Delete this duplicate of line ${c.first}`, line: c.line }],
-      });
-    }
-    for (const line of this.blank) {
-      if (line === totalLines) continue;
-      out.push({
-        line, column: 1, endColumn: 1, code: 'empty_line', severity: RULES.empty_line.severity,
-        message: 'Blank line between examples; many JSONL loaders fail on it. Delete the line.',
-        fixes: [{ kind: 'deleteLine', title: 'Delete the blank line', line }],
-      });
-    }
+    for (const c of this.candidates) if (sameText(c.line, c.first)) out.push(duplicateFinding(c.line, c.first, c.length));
+    for (const line of this.blank) if (line !== totalLines) out.push(emptyLineFinding(line));
     if (this.firstMixed && this.fileFormat) {
       const m = this.firstMixed;
-      out.push({
-        ...wholeLine(m.line, m.length, 'mixed_formats'),
-        message: `This example is ${m.format} but the file is ${this.fileFormat} (from line ${this.formatLine}); ${this.mixedCount} example(s) differ. Keep one format per file (convert the others to ${this.fileFormat}).`,
-        related: [{ line: this.formatLine, message: `first ${this.fileFormat} example` }],
-      });
+      out.push(mixedFormatsFinding(m.line, m.length, m.format, this.fileFormat, this.formatLine, this.mixedCount));
     }
-    for (const u of this.unknown) out.push(...this.unknownFormatFindings(u.line, u.text));
-    if (this.examples === 0 && this.invalid === 0) {
-      out.push({ line: 1, column: 1, endColumn: 1, code: 'empty_file', severity: RULES.empty_file.severity, message: 'The file has no examples; add one JSON object per line.' });
-    }
+    for (const u of this.unknown) out.push(...unknownFormatFindings(u.line, u.text, this.fileFormat));
+    if (this.examples === 0 && this.invalid === 0) out.push(emptyFileFinding());
     return out;
-  }
-
-  /** An object of no recognisable format: report it as missing what the file's format requires. */
-  private unknownFormatFindings(line: number, text: string): Finding[] {
-    let example: Record<string, unknown>;
-    try {
-      example = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return [];
-    }
-    let issues: LineIssue[];
-    const format = this.fileFormat ?? guessFormat(example);
-    if (format) {
-      issues = checkExample(format, example).issues;
-    } else {
-      const keys = Object.keys(example);
-      issues = [{
-        code: 'unknown_format',
-        message: `Unrecognised example (keys: ${keys.join(', ') || 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}.`,
-        at: keys.length ? keyAt(keys[0]) : valueAt(),
-      }];
-    }
-    return locateIssues(text, line, issues);
   }
 
   stats(findings: Finding[], counter: TokenCounter): DatasetStats {
@@ -169,28 +124,4 @@ export class DatasetPass {
   get format(): DatasetFormat | null {
     return this.fileFormat;
   }
-}
-
-/** With no recognisable example in the file yet, a key one typo away from a format's key says the format. */
-function guessFormat(example: Record<string, unknown>): DatasetFormat | null {
-  for (const key of Object.keys(example)) {
-    const near = closestName(key, Object.values(FORMAT_KEY));
-    if (near) return (Object.keys(FORMAT_KEY) as DatasetFormat[]).find((f) => FORMAT_KEY[f] === near) ?? null;
-  }
-  return null;
-}
-
-function wholeLine(line: number, length: number, code: keyof typeof RULES): Omit<Finding, 'message'> {
-  return { line, column: 1, endColumn: length + 1, code, severity: RULES[code].severity };
-}
-
-/** Applies the user's severity overrides ('off' drops the finding) and sorts by position. */
-export function applyOverrides(findings: Finding[], overrides: ValidateOptions['severityOverrides']): Finding[] {
-  const out: Finding[] = [];
-  for (const f of findings) {
-    const severity = severityOf(f.code as keyof typeof RULES, overrides);
-    if (severity === 'off') continue;
-    out.push(severity === f.severity ? f : { ...f, severity });
-  }
-  return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }

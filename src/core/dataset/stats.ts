@@ -75,3 +75,50 @@ export function formatTokens(n: number): string {
 function formatDollars(d: number): string {
   return d >= 100 ? d.toFixed(0) : d >= 1 ? d.toFixed(2) : d.toPrecision(2);
 }
+
+/**
+ * Example lengths as a multiset that supports removal, for the incremental validator: percentiles come from
+ * the few distinct lengths instead of sorting every example after each edit.
+ */
+export class LengthHistogram {
+  private readonly counts = new Map<number, number>();
+  private n = 0;
+  private sum = 0;
+  private sortedKeys: number[] | undefined;
+
+  add(length: number): void {
+    const c = this.counts.get(length);
+    this.counts.set(length, (c ?? 0) + 1);
+    if (c === undefined) this.sortedKeys = undefined;
+    this.n++;
+    this.sum += length;
+  }
+
+  remove(length: number): void {
+    const c = this.counts.get(length);
+    if (c === undefined) return;
+    if (c === 1) {
+      this.counts.delete(length);
+      this.sortedKeys = undefined;
+    } else this.counts.set(length, c - 1);
+    this.n--;
+    this.sum -= length;
+  }
+
+  /** Same nearest-rank definition as percentile(). */
+  percentile(p: number): number {
+    if (this.n === 0) return 0;
+    this.sortedKeys ??= [...this.counts.keys()].sort((a, b) => a - b);
+    const rank = Math.min(this.n, Math.max(1, Math.ceil((p / 100) * this.n)));
+    let seen = 0;
+    for (const key of this.sortedKeys) {
+      seen += this.counts.get(key)!;
+      if (seen >= rank) return key;
+    }
+    return this.sortedKeys[this.sortedKeys.length - 1];
+  }
+
+  stats(trained: number): TokenStats {
+    return { total: this.sum, assistant: trained, p50: this.percentile(50), p95: this.percentile(95), max: this.percentile(100) };
+  }
+}

@@ -3,7 +3,8 @@
 // on the merged per-example records, and candidate duplicates are confirmed by re-reading both lines.
 import { open, stat } from 'node:fs/promises';
 import { DATASET_FORMATS } from '../config/trainerConfig';
-import { applyOverrides, DatasetPass } from './datasetPass';
+import { DatasetPass } from './datasetPass';
+import { applyOverrides, compareFindings } from './datasetFindings';
 import { splitOnLines } from './lineScanner';
 import { validateRange, type RangeSummary } from './rangeValidator';
 import { approximateCounter } from './tokens/simpleCounters';
@@ -59,7 +60,7 @@ async function merge(path: string, summaries: RangeSummary[], options: ValidateO
   }
   const confirmed = await confirmDuplicates(path, summaries, pass.duplicateCandidates());
   all.push(...pass.finish(base, (line) => confirmed.has(line)));
-  const findings = applyOverrides(all, options.severityOverrides);
+  const findings = applyOverrides(all.sort(compareFindings), options.severityOverrides);
   const stats = pass.stats(findings, counter);
   return { path, format: stats.format, findings, stats };
 }

@@ -1,0 +1,98 @@
+// The dataset-level findings, built in one place so the file validator and the incremental DocumentValidator
+// word and place them identically; and the one order findings are listed in.
+import type { DatasetFormat } from '../config/trainerConfig';
+import { checkExample, FORMAT_KEY } from './formats';
+import { closestName, keyAt, valueAt, type LineIssue } from './issues';
+import { locateIssues } from './locate';
+import { RULES, severityOf, type RuleCode } from './rules';
+import type { Finding, ValidateOptions, ValidationSet } from './types';
+
+function wholeLine(line: number, length: number, code: RuleCode, message: string): Finding {
+  return { line, column: 1, endColumn: length + 1, code, severity: RULES[code].severity, message };
+}
+
+export function duplicateFinding(line: number, first: number, length: number): Finding {
+  return {
+    ...wholeLine(line, length, 'duplicate_example', `This example is an exact copy of line ${first}; duplicates over-weight one example. Delete one copy.`),
+    related: [{ line: first, message: 'first copy of this example' }],
+    fixes: [{ kind: 'deleteLine', title: `Delete this duplicate of line ${first}`, line }],
+  };
+}
+
+export function overlapFinding(line: number, length: number, valLine: number, set: ValidationSet): Finding {
+  return {
+    ...wholeLine(line, length, 'train_val_overlap', `This example also appears in the validation file (line ${valLine}); remove it from one of the two so evaluation measures generalisation.`),
+    related: [{ line: valLine, file: set.file, message: 'the same example in the validation file' }],
+  };
+}
+
+export function tooLongFinding(line: number, length: number, tokens: number, maxSeqLen: number): Finding {
+  return wholeLine(line, length, 'too_long', `The example is ${tokens} tokens, over the maximum sequence length of ${maxSeqLen}; it will be truncated (or dropped). Shorten or split it, or raise max_seq_len.`);
+}
+
+export function emptyLineFinding(line: number): Finding {
+  return {
+    ...wholeLine(line, 0, 'empty_line', 'Blank line between examples; many JSONL loaders fail on it. Delete the line.'),
+    fixes: [{ kind: 'deleteLine', title: 'Delete the blank line', line }],
+  };
+}
+
+export function mixedFormatsFinding(line: number, length: number, format: DatasetFormat, fileFormat: DatasetFormat, formatLine: number, count: number): Finding {
+  return {
+    ...wholeLine(line, length, 'mixed_formats', `This example is ${format} but the file is ${fileFormat} (from line ${formatLine}); ${count} example(s) differ. Keep one format per file (convert the others to ${fileFormat}).`),
+    related: [{ line: formatLine, message: `first ${fileFormat} example` }],
+  };
+}
+
+export function emptyFileFinding(): Finding {
+  return wholeLine(1, 0, 'empty_file', 'The file has no examples; add one JSON object per line.');
+}
+
+/** An object of no recognisable format: reported as missing what the file's format requires. */
+export function unknownFormatFindings(line: number, text: string, fileFormat: DatasetFormat | null): Finding[] {
+  let example: Record<string, unknown>;
+  try {
+    example = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  let issues: LineIssue[];
+  const format = fileFormat ?? guessFormat(example);
+  if (format) {
+    issues = checkExample(format, example).issues;
+  } else {
+    const keys = Object.keys(example);
+    issues = [{
+      code: 'unknown_format',
+      message: `Unrecognised example (keys: ${keys.join(', ') || 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}.`,
+      at: keys.length ? keyAt(keys[0]) : valueAt(),
+    }];
+  }
+  return locateIssues(text, line, issues);
+}
+
+/** With no recognisable example in the file yet, a key one typo away from a format's key says the format. */
+function guessFormat(example: Record<string, unknown>): DatasetFormat | null {
+  for (const key of Object.keys(example)) {
+    const near = closestName(key, Object.values(FORMAT_KEY));
+    if (near) return (Object.keys(FORMAT_KEY) as DatasetFormat[]).find((f) => FORMAT_KEY[f] === near) ?? null;
+  }
+  return null;
+}
+
+/** The order findings are listed in: by line, column, then code and message so ties are deterministic. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** Applies the user's severity overrides ('off' drops the finding); keeps the order. */
+export function applyOverrides(findings: Finding[], overrides: ValidateOptions['severityOverrides']): Finding[] {
+  if (!overrides || Object.keys(overrides).length === 0) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const severity = severityOf(f.code as RuleCode, overrides);
+    if (severity === 'off') continue;
+    out.push(severity === f.severity ? f : { ...f, severity });
+  }
+  return out;
+}
