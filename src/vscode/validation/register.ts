@@ -66,6 +66,9 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
     vscode.workspace.onDidOpenTextDocument((document) => openDocument(document)),
     vscode.workspace.onDidChangeTextDocument((event) => live.change(event)),
     vscode.workspace.onDidCloseTextDocument((document) => live.close(document)),
+    // Findings of a deleted or renamed file would otherwise stay in the Problems panel.
+    vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => disk.forget(uri))),
+    vscode.workspace.onDidRenameFiles((event) => event.files.forEach(({ oldUri }) => disk.forget(oldUri))),
     live.onDidUpdate((uri) => {
       const stats = live.stats(uri);
       if (stats) index.setStats(uri, stats);
