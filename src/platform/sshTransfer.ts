@@ -65,7 +65,10 @@ export async function upload(conn: SshConnection, localPath: string, remotePath:
     const remote = sftp.createWriteStream(sftpPath(part), { flags: start > 0 ? 'r+' : 'w', start });
     await pipeline(createReadStream(localPath, { start }), counter(start, total, onProgress), remote);
   } catch (error) {
-    throw await explainWriteFailure(conn, remotePath, error as Error);
+    const explained = await explainWriteFailure(conn, remotePath, error as Error);
+    // Resuming cannot help on a full disk, and the partial file would only keep it full.
+    if (/disk .* is full/.test(explained.message)) await sftpUnlink(sftp, part).catch(() => undefined);
+    throw explained;
   }
   const [want, got] = await Promise.all([localSha256(localPath), remoteSha256(conn, part)]);
   if (want !== got) {

@@ -1,0 +1,112 @@
+// Preflight and hostile hosts over a real sshd: a host that is fine (CPU only here), a Python that does not
+// exist, a Python without torch, and a full disk. Each ends with a clear message, before any dataset upload.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { knownHostsEntry, sshdAvailable, startSshd, type TestSshd } from './helpers/sshd';
+import { hostSettings, PROJECT_PYTHON, runConfig, smallDatasets, sshOptions, tinyModelDir, openRegistry } from './helpers/sshRunFixture';
+import { createSshSession } from '../../src/platform/sshSession';
+
+let sshd: TestSshd;
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  writeFileSync(sshd.knownHosts, knownHostsEntry(sshd));
+});
+afterAll(async () => {
+  await sshd?.stop();
+});
+
+const workdir = () => mkdtempSync(join(tmpdir(), 'brightrun-preflight-'));
+
+/** The interpreter the project's virtualenv was made from: same Python, but without torch. */
+function pythonWithoutTorch(): string | null {
+  const base = execFileSync(PROJECT_PYTHON, ['-c', 'import sys; print(sys.base_prefix)'], { encoding: 'utf8' }).trim();
+  const python = join(base, 'bin', 'python3');
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+    return null;
+  } catch {
+    return existsSync(python) ? python : null;
+  }
+}
+
+/** A 1 MiB tmpfs, when this machine lets us mount one (root in a privileged container does). */
+function tinyDisk(): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'brightrun-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    return null;
+  }
+}
+
+describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('preflight and hostile hosts over SSH', { timeout: 120_000 }, () => {
+  it('reports the host: Python, torch, disk, and that there is no GPU here', async () => {
+    const session = createSshSession(hostSettings(sshd, workdir()), sshOptions(sshd));
+    const report = await session.preflight(tinyModelDir());
+    session.host.dispose();
+    expect(report.ok).toBe(true);
+    expect(report.facts.some((f) => f.startsWith('Python 3.'))).toBe(true);
+    expect(report.facts.some((f) => f.startsWith('torch '))).toBe(true);
+    expect(report.facts.some((f) => /needs about/.test(f))).toBe(true);
+    expect(report.problems.map((p) => p.kind)).toEqual(['gpu']);
+  });
+
+  it('explains a Python that does not exist, and uploads nothing', async () => {
+    const dir = workdir();
+    const settings = hostSettings(sshd, dir, { python: '/opt/python-that-is-not-there/bin/python3' });
+    const session = createSshSession(settings, sshOptions(sshd));
+    const report = await session.preflight();
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({ kind: 'python', severity: 'error' });
+    expect(report.problems[0].message).toBe("Python '/opt/python-that-is-not-there/bin/python3' was not found on gpu-box.");
+    session.host.dispose();
+
+    const data = smallDatasets('nopython');
+    const { config, configFile } = runConfig(data);
+    const { registry, hosts } = await openRegistry(sshd, settings, join(dir, 'storage'));
+    await expect(registry.launch({ config, configFile })).rejects.toThrow(/gpu-box cannot run this training:\n {2}error: Python '.*' was not found on gpu-box/);
+    expect(existsSync(join(dir, 'datasets'))).toBe(false);
+    registry.dispose();
+    hosts.dispose();
+  });
+
+  it.skipIf(pythonWithoutTorch() === null)('explains a Python without torch when it is used as is', async () => {
+    const session = createSshSession(hostSettings(sshd, workdir(), { python: pythonWithoutTorch()!, manageEnv: false }), sshOptions(sshd));
+    const report = await session.preflight();
+    session.host.dispose();
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({ kind: 'torch', severity: 'error' });
+    expect(report.problems[0].message).toMatch(/PyTorch .*not installed for .*python3 on gpu-box/);
+    expect(report.problems[0].hint).toMatch(/pip install -r requirements\.txt|manageEnv/);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('makes a full disk clear, both at preflight and when an upload runs out of space', async () => {
+    const disk = tinyDisk();
+    if (!disk) return; // no permission to mount here: nothing to simulate with
+    try {
+      const settings = hostSettings(sshd, join(disk, 'work'));
+      const session = createSshSession(settings, sshOptions(sshd));
+      // Preflight first: the trainer's files fit, but what is left is far below what a run needs.
+      const report = await session.preflight();
+      expect(report.ok).toBe(false);
+      expect(report.problems.find((p) => p.kind === 'disk')?.message).toMatch(/Only 0\.0 GB of disk is free/);
+
+      // An upload that runs out of space says so, and leaves no partial file filling the disk.
+      const local = mkdtempSync(join(tmpdir(), 'brightrun-big-'));
+      const big = join(local, 'big.jsonl');
+      writeFileSync(big, `${'{"text":"0123456789abcdef0123456789abcdef"}\n'.repeat(60_000)}`);
+      mkdirSync(join(disk, 'work'), { recursive: true });
+      await expect(session.host.upload(big, join(disk, 'work', 'big.jsonl'))).rejects.toThrow(/The disk on gpu-box is full: only \d+ KiB free on /);
+      expect(existsSync(join(disk, 'work', 'big.jsonl'))).toBe(false);
+      expect(existsSync(join(disk, 'work', 'big.jsonl.part'))).toBe(false);
+      session.host.dispose();
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+});
