@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { DatasetEntry, DatasetIndex } from './datasetIndex';
+import { datasetContextValue } from './contextValue';
 import { datasetDescription, problemCounts, statsTooltip } from '../validation/summaryText';
 
 export const DATASETS_VIEW_ID = 'brightrun.datasets';
@@ -14,17 +15,6 @@ export class DatasetNode {
   get uri(): vscode.Uri {
     return this.entry.uri;
   }
-}
-
-/**
- * `contextValue` shape: `dataset:<format>[:errors|:warnings]`, e.g. `dataset:sharegpt:errors`. Menus match
- * `viewItem =~ /dataset/` for every dataset, or the format to offer conversion only where it applies.
- */
-export function datasetContextValue(entry: DatasetEntry): string {
-  const format = entry.stats?.format ?? 'unknown';
-  if (entry.stats && entry.stats.errors > 0) return `dataset:${format}:errors`;
-  if (entry.stats && entry.stats.warnings > 0) return `dataset:${format}:warnings`;
-  return `dataset:${format}`;
 }
 
 export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetNode>, vscode.Disposable {
