@@ -1,8 +1,9 @@
 // Incremental validation of an open document. Each line's own analysis (parse, format rules, tokens, hash) is
 // kept and redone only for the lines an edit touches. The dataset-level state is maintained as lines come and
-// go: identical lines share a group object (hash -> group, the line multiset), example lengths live in a
-// histogram, overlap with the validation file is looked up once per line. Listing the findings is then one
-// cheap pass over the kept lines, with no parsing, hashing, map look-ups or sorting of the whole document.
+// go: identical lines share a group (hash -> group id with a count: the line multiset), example lengths live
+// in a histogram, overlap with the validation file is looked up once per line. Listing the findings is then
+// one sequential pass over typed per-line columns (LineTable), with no parsing, hashing, map look-ups or
+// sorting of the whole document.
 import { analyzeLine, type LineResult } from './analyzeLine';
 import {
   applyOverrides,
@@ -15,35 +16,33 @@ import {
   tooLongFinding,
   unknownFormatFindings,
 } from './datasetFindings';
-import type { DatasetFormat } from '../config/trainerConfig';
+import { DATASET_FORMATS, type DatasetFormat } from '../config/trainerConfig';
+import { KIND_BLANK, KIND_EXAMPLE, KIND_INVALID, LineTable } from './lineTable';
 import { locateIssues } from './locate';
 import { countSeverities, LengthHistogram, paddingWaste, PADDING_BATCH_SIZE } from './stats';
 import { estimateCounter } from './tokens/simpleCounters';
 import type { DatasetStats, Finding, LineInfo, TokenCounter, ValidateOptions } from './types';
 
-/** Lines with the same trimmed-text hash; `first` is refreshed by each listing pass (`stamp`). */
-interface HashGroup {
-  count: number;
-  stamp: number;
-  first: number;
-}
-
 interface LineState {
   text: string;
   result: LineResult;
   /** The line's own findings, located lazily, with line 0 (the line number is filled in on output). */
-  located?: Finding[];
-  group?: HashGroup;
-  /** Line of the same example in the validation file, if any. */
-  valLine?: number;
+  located: Finding[] | undefined;
 }
 
 export class DocumentValidator {
   private options: ValidateOptions;
   private counter: TokenCounter;
-  private lines: LineState[] = [];
-  private readonly groups = new Map<number, HashGroup>();
+  private states: LineState[] = [];
+  private table = new LineTable();
   private lengths = new LengthHistogram();
+  /** Groups of identical lines: hash -> id; per id the number of lines, and the first line seen by a pass. */
+  private readonly groupIds = new Map<number, number>();
+  private groupCount = new Int32Array(1024);
+  private groupStamp = new Int32Array(1024);
+  private groupFirst = new Int32Array(1024);
+  private readonly freeGroups: number[] = [];
+  private nextGroup = 0;
   private stamp = 0;
   private cache: { findings: Finding[]; stats: DatasetStats } | undefined;
 
@@ -55,20 +54,27 @@ export class DocumentValidator {
 
   /** Replaces the whole document. Lines exclude terminators; a leading BOM and trailing '\r' are stripped here. */
   reset(lines: string[]): void {
-    this.groups.clear();
+    this.groupIds.clear();
+    this.freeGroups.length = 0;
+    this.nextGroup = 0;
     this.lengths = new LengthHistogram();
-    this.lines = lines.map((text, i) => this.attach(this.analyze(clean(text, i))));
+    this.table = new LineTable();
+    this.states = lines.map((text, i) => this.analyze(clean(text, i)));
+    this.table.splice(0, 0, this.states.length);
+    this.states.forEach((state, i) => this.writeRow(i, state));
     this.cache = undefined;
   }
 
   /** Replaces `removedCount` lines from 0-based `startLine` with `insertedLines`; only those are re-parsed. */
   applyChange(startLine: number, removedCount: number, insertedLines: string[]): void {
-    if (startLine < 0 || removedCount < 0 || startLine + removedCount > this.lines.length) {
-      throw new RangeError(`applyChange(${startLine}, ${removedCount}) is outside the document of ${this.lines.length} lines`);
+    if (startLine < 0 || removedCount < 0 || startLine + removedCount > this.states.length) {
+      throw new RangeError(`applyChange(${startLine}, ${removedCount}) is outside the document of ${this.states.length} lines`);
     }
-    const fresh = insertedLines.map((text, i) => this.attach(this.analyze(clean(text, startLine + i))));
-    const removed = this.lines.splice(startLine, removedCount, ...fresh);
-    for (const state of removed) this.detach(state);
+    const fresh = insertedLines.map((text, i) => this.analyze(clean(text, startLine + i)));
+    for (let i = startLine; i < startLine + removedCount; i++) this.clearRow(i);
+    this.states.splice(startLine, removedCount, ...fresh);
+    this.table.splice(startLine, removedCount, fresh.length);
+    fresh.forEach((state, k) => this.writeRow(startLine + k, state));
     this.cache = undefined;
   }
 
@@ -78,9 +84,9 @@ export class DocumentValidator {
     this.options = { ...this.options, ...options };
     if (counterChanged) {
       this.counter = options.tokenCounter!;
-      this.reset(this.lines.map((s) => s.text));
+      this.reset(this.states.map((s) => s.text));
     } else if (valChanged) {
-      for (const state of this.lines) state.valLine = this.overlapOf(state);
+      this.states.forEach((state, i) => (this.table.valLine[i] = this.overlapOf(state)));
     }
     this.cache = undefined;
   }
@@ -96,13 +102,13 @@ export class DocumentValidator {
 
   /** Token count and turn structure of a 1-based line; undefined for lines that are not examples. */
   lineInfo(line: number): LineInfo | undefined {
-    const state = this.lines[line - 1];
+    const state = this.states[line - 1];
     if (!state || state.result.kind !== 'example' || state.result.format === null) return undefined;
     return { tokens: state.result.tokens, turns: state.result.turns };
   }
 
   get lineCount(): number {
-    return this.lines.length;
+    return this.states.length;
   }
 
   get tokenCounter(): TokenCounter {
@@ -110,48 +116,76 @@ export class DocumentValidator {
   }
 
   private analyze(text: string): LineState {
-    // Every field set up front: one object shape for all lines keeps the listing pass fast.
-    return { text, result: analyzeLine(text, this.counter), located: undefined, group: undefined, valLine: undefined };
+    return { text, result: analyzeLine(text, this.counter), located: undefined };
   }
 
-  private overlapOf(state: LineState): number | undefined {
-    return state.result.kind === 'example' ? this.options.validationSet?.lineOf.get(state.result.hash) : undefined;
+  private overlapOf(state: LineState): number {
+    return state.result.kind === 'example' ? (this.options.validationSet?.lineOf.get(state.result.hash) ?? 0) : 0;
   }
 
-  private attach(state: LineState): LineState {
+  private writeRow(i: number, state: LineState): void {
     const r = state.result;
-    if (r.kind !== 'example') return state;
-    let group = this.groups.get(r.hash);
-    if (!group) {
-      group = { count: 0, stamp: -1, first: 0 };
-      this.groups.set(r.hash, group);
+    const t = this.table;
+    const example = r.kind === 'example';
+    t.kind[i] = example ? KIND_EXAMPLE : r.kind === 'invalid' ? KIND_INVALID : KIND_BLANK;
+    t.format[i] = r.format === null ? -1 : DATASET_FORMATS.indexOf(r.format);
+    t.tokens[i] = r.tokens;
+    t.trained[i] = r.trainedTokens;
+    t.messages[i] = r.messages;
+    t.length[i] = state.text.length;
+    t.issues[i] = r.issues.length > 0 ? 1 : 0;
+    t.valLine[i] = this.overlapOf(state);
+    t.group[i] = example ? this.joinGroup(r.hash) : -1;
+    if (example && r.format !== null) this.lengths.add(r.tokens);
+  }
+
+  private clearRow(i: number): void {
+    const r = this.states[i].result;
+    if (r.kind !== 'example') return;
+    const id = this.table.group[i];
+    if (--this.groupCount[id] === 0) {
+      this.groupIds.delete(r.hash);
+      this.freeGroups.push(id);
     }
-    group.count++;
-    state.group = group;
-    state.valLine = this.overlapOf(state);
-    if (r.format !== null) this.lengths.add(r.tokens);
-    return state;
+    if (r.format !== null) this.lengths.remove(r.tokens);
   }
 
-  private detach(state: LineState): void {
-    const r = state.result;
-    if (!state.group) return;
-    if (--state.group.count === 0) this.groups.delete(r.hash);
-    if (r.format !== null) this.lengths.remove(r.tokens);
+  private joinGroup(hash: number): number {
+    let id = this.groupIds.get(hash);
+    if (id === undefined) {
+      id = this.freeGroups.pop() ?? this.nextGroup++;
+      if (id >= this.groupCount.length) {
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.groupCount = grow(this.groupCount);
+        this.groupStamp = grow(this.groupStamp);
+        this.groupFirst = grow(this.groupFirst);
+      }
+      this.groupCount[id] = 0;
+      this.groupStamp[id] = 0;
+      this.groupIds.set(hash, id);
+    }
+    this.groupCount[id]++;
+    return id;
   }
 
   private compute(): { findings: Finding[]; stats: DatasetStats } {
     if (this.cache) return this.cache;
     const stamp = ++this.stamp;
     const { maxSeqLen, validationSet } = this.options;
-    const total = this.lines.length;
+    const { kind, format, tokens, trained: trainedCol, messages: messagesCol, length: lengthCol, issues, valLine, group } = this.table;
+    const { groupCount, groupStamp, groupFirst, states } = this;
+    const total = states.length;
     const out: Finding[] = [];
     const unknown: { line: number; text: string }[] = [];
     const tokenList = new Int32Array(total);
     let count = 0;
-    let fileFormat: DatasetFormat | null = null;
+    let fileFormat = -1;
     let formatLine = 0;
-    let mixed: { finding: Finding; line: number; length: number; format: DatasetFormat } | undefined;
+    let mixed: { finding: Finding; line: number; length: number; format: number } | undefined;
     let mixedCount = 0;
     let examples = 0;
     let invalid = 0;
@@ -159,68 +193,72 @@ export class DocumentValidator {
     let trained = 0;
     let over = 0;
     for (let i = 0; i < total; i++) {
-      const state = this.lines[i];
-      const r = state.result;
       const line = i + 1;
       const before = out.length;
-      if (r.issues.length > 0) {
-        state.located ??= locateIssues(state.text, 0, r.issues);
+      if (issues[i] === 1) {
+        const state = states[i];
+        state.located ??= locateIssues(state.text, 0, state.result.issues);
         for (const f of state.located) out.push(atLine(f, line));
       }
-      if (r.kind === 'blank') {
+      const k = kind[i];
+      if (k === KIND_BLANK) {
         if (line !== total) out.push(emptyLineFinding(line));
-      } else if (r.kind === 'invalid') {
+      } else if (k === KIND_INVALID) {
         invalid++;
       } else {
         examples++;
-        const length = state.text.length;
-        if (r.format === null) unknown.push({ line, text: state.text });
-        else if (fileFormat === null) {
-          fileFormat = r.format;
+        const f = format[i];
+        if (f < 0) unknown.push({ line, text: states[i].text });
+        else if (fileFormat < 0) {
+          fileFormat = f;
           formatLine = line;
-        } else if (r.format !== fileFormat) {
+        } else if (f !== fileFormat) {
           mixedCount++;
           if (!mixed) {
             // The message needs the final count of differing examples: completed after the pass.
-            const finding = mixedFormatsFinding(line, length, r.format, fileFormat, formatLine, 0);
-            mixed = { finding, line, length, format: r.format };
+            const finding = mixedFormatsFinding(line, lengthCol[i], DATASET_FORMATS[f], DATASET_FORMATS[fileFormat], formatLine, 0);
+            mixed = { finding, line, length: lengthCol[i], format: f };
             out.push(finding);
           }
         }
-        const group = state.group!;
-        if (group.count > 1) {
-          if (group.stamp !== stamp) {
-            group.stamp = stamp;
-            group.first = line;
-          } else if (this.lines[group.first - 1].text.trim() === state.text.trim()) {
-            out.push(duplicateFinding(line, group.first, length));
+        const g = group[i];
+        if (groupCount[g] > 1) {
+          if (groupStamp[g] !== stamp) {
+            groupStamp[g] = stamp;
+            groupFirst[g] = line;
+          } else if (states[groupFirst[g] - 1].text.trim() === states[i].text.trim()) {
+            out.push(duplicateFinding(line, groupFirst[g], lengthCol[i]));
           }
         }
-        if (state.valLine !== undefined && validationSet) out.push(overlapFinding(line, length, state.valLine, validationSet));
-        if (r.format !== null) {
-          messages += r.messages;
-          trained += r.trainedTokens;
-          tokenList[count++] = r.tokens;
-          if (r.tokens > maxSeqLen) {
+        if (valLine[i] !== 0 && validationSet) out.push(overlapFinding(line, lengthCol[i], valLine[i], validationSet));
+        if (f >= 0) {
+          messages += messagesCol[i];
+          trained += trainedCol[i];
+          const n = tokens[i];
+          tokenList[count++] = n;
+          if (n > maxSeqLen) {
             over++;
-            out.push(tooLongFinding(line, length, r.tokens, maxSeqLen));
+            out.push(tooLongFinding(line, lengthCol[i], n, maxSeqLen));
           }
         }
       }
       if (out.length - before > 1) sortTail(out, before);
     }
-    if (mixed && fileFormat) Object.assign(mixed.finding, mixedFormatsFinding(mixed.line, mixed.length, mixed.format, fileFormat, formatLine, mixedCount));
+    const fileFormatName: DatasetFormat | null = fileFormat < 0 ? null : DATASET_FORMATS[fileFormat];
+    if (mixed && fileFormatName) {
+      Object.assign(mixed.finding, mixedFormatsFinding(mixed.line, mixed.length, DATASET_FORMATS[mixed.format], fileFormatName, formatLine, mixedCount));
+    }
     let all = out;
     // Rare: examples of no known format are judged once the file's format is known, then merged in order.
     if (unknown.length > 0) {
       all = [...out];
-      for (const u of unknown) all.push(...unknownFormatFindings(u.line, u.text, fileFormat));
+      for (const u of unknown) all.push(...unknownFormatFindings(u.line, u.text, fileFormatName));
       all.sort(compareFindings);
     }
     if (examples === 0 && invalid === 0) all = [emptyFileFinding(), ...all].sort(compareFindings);
     const findings = applyOverrides(all, this.options.severityOverrides);
     const stats: DatasetStats = {
-      format: fileFormat ?? 'unknown',
+      format: fileFormatName ?? 'unknown',
       examples,
       messages,
       tokens: this.lengths.stats(trained),
