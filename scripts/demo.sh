@@ -27,7 +27,11 @@ brightrun train samples/demo.brightrun.json --follow
 
 echo
 echo "== 4/4 Load the adapter with peft"
-adapter=$(brightrun runs --json | .venv/bin/python -c 'import json,sys; runs=json.load(sys.stdin); print(next(r["adapterPath"] for r in runs if r["state"]=="completed" and r["adapterPath"]))')
+adapter=$(brightrun runs --json | .venv/bin/python -c 'import json,sys; runs=json.load(sys.stdin); print(next((r["adapterPath"] for r in runs if r["state"]=="completed" and r["adapterPath"]), ""))')
+if [ -z "$adapter" ]; then
+  echo "No completed run yet (detached?). Watch it with: brightrun logs last -f"
+  exit 0
+fi
 .venv/bin/python - "$adapter" <<'PY'
 import sys
 from peft import AutoPeftModelForCausalLM
