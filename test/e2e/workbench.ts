@@ -1,7 +1,7 @@
 // Drives the VS Code workbench in headless Chromium the way a person does: the palette, quick open, the
 // Problems panel, tree views, webviews. Selectors are VS Code's own DOM classes; each helper waits for the
 // state it needs instead of sleeping, so tests stay correct on a slow machine.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { type Browser, type Frame, type Locator, type Page, chromium } from 'playwright-core';
 import { type CodeServer, type ThemeName, repoRoot } from './codeServer';
@@ -172,13 +172,23 @@ export class Workbench {
     return path;
   }
 
-  /** Switches the colour theme through the user settings file, as a person editing settings.json would. */
+  /**
+   * Switches the colour theme the way a person does (Preferences: Color Theme), which also writes it to the
+   * user settings. (The initial theme is set in settings.json before start: see startCodeServer's `theme`.)
+   */
   async setTheme(theme: ThemeName): Promise<void> {
-    const settings = JSON.parse(readFileSync(this.server.userSettingsPath, 'utf8')) as Record<string, unknown>;
-    settings['workbench.colorTheme'] = theme;
-    writeFileSync(this.server.userSettingsPath, JSON.stringify(settings, null, 2));
+    await this.runCommand('Preferences: Color Theme');
+    // The picker labels a theme without the "Default " of its settings id; it fills in once themes are scanned.
+    const label = theme.replace(/^Default /, '');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill(label);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', {
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    });
+    await row.first().click();
     const themeClass = theme.includes('Light') ? 'vs' : 'vs-dark';
     await this.page.locator(`.monaco-workbench.${themeClass}`).waitFor({ timeout: 30_000 });
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /** Reloads the window (Developer: Reload Window) and waits for the workbench to come back. */
