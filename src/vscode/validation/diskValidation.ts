@@ -21,10 +21,22 @@ export class DiskValidation implements vscode.Disposable {
     private readonly onStats: (uri: vscode.Uri, stats: DatasetStats) => void,
   ) {}
 
-  /** The command: explicit argument (explorer, tree, CodeLens) or the active dataset. */
-  async command(arg?: unknown): Promise<DatasetStats | undefined> {
+  /**
+   * The command: explicit argument (explorer, tree, CodeLens) or the active dataset. The explorer passes the
+   * whole selection as a second argument: each selected .jsonl is validated in turn.
+   */
+  async command(arg?: unknown, selection?: unknown): Promise<DatasetStats | undefined> {
+    const many = Array.isArray(selection) ? selection.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.path.toLowerCase().endsWith('.jsonl')) : [];
+    if (many.length > 1) {
+      let last: DatasetStats | undefined;
+      for (const uri of many) last = await this.validateOne(uri);
+      return last;
+    }
     const uri = await resolveDatasetUri(arg, 'Validate');
-    if (!uri) return undefined;
+    return uri ? this.validateOne(uri) : undefined;
+  }
+
+  private async validateOne(uri: vscode.Uri): Promise<DatasetStats | undefined> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     let stats: DatasetStats | undefined;
     if (open && this.live.has(uri)) {

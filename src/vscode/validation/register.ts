@@ -79,7 +79,7 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
       options.reload();
       if (!sameValidationSettings(before, options.settings())) void live.reconfigure().then(() => index.revalidateAll());
     }),
-    vscode.commands.registerCommand(VALIDATE_FILE_COMMAND, (arg?: unknown) => disk.command(arg)),
+    vscode.commands.registerCommand(VALIDATE_FILE_COMMAND, (arg?: unknown, selection?: unknown) => disk.command(arg, selection)),
     vscode.commands.registerCommand(REFRESH_DATASETS_COMMAND, () => index.refresh()),
     vscode.commands.registerCommand(CONVERT_TO_OPENAI_COMMAND, (arg?: unknown) => convertDatasetCommand(arg, log)),
     vscode.commands.registerCommand(PREVIEW_DATASET_COMMAND, async (arg?: unknown) => {
