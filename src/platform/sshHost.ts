@@ -13,7 +13,7 @@ import {
 } from '../core/hosts/remoteCommands';
 import { SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
-import { sftpError, sftpList, sftpMkdirp, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
+import { isNoSuchFile, sftpError, sftpList, sftpMkdirp, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
 import type { VerifyHostKey } from './sshHostKeys';
 import { resolveSshTarget, type SshClientFiles, type SshTarget } from './sshTarget';
 import { download, upload } from './sshTransfer';
@@ -33,6 +33,8 @@ export class SshHost implements Host {
   readonly target: SshTarget;
   private readonly conn: SshConnection;
   private home: string | null = null;
+  /** Whether the host has a Linux /proc visible over SFTP; undefined until first needed. */
+  private hasProc: boolean | undefined;
 
   constructor(
     readonly settings: HostSettings,
@@ -101,6 +103,26 @@ export class SshHost implements Host {
   }
 
   async isAlive(pid: number): Promise<boolean> {
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    // Polled every second or so while a run is followed: read /proc over the open SFTP session rather than
+    // starting a shell (a login shell can take hundreds of ms to start, and it would hold up the follower).
+    if (this.hasProc !== false) {
+      const alive = await this.retrying('checking a process', async () => {
+        const sftp = await this.conn.sftp();
+        try {
+          const stat = (await sftpReadFrom(sftp, `/proc/${pid}/stat`, 0, 4096)).toString('latin1');
+          return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z'; // state follows "(comm) "; a zombie has exited
+        } catch (error) {
+          if (!isNoSuchFile(error)) throw error;
+          this.hasProc ??= (await sftpStat(sftp, '/proc/self/stat')) !== null;
+          return this.hasProc ? false : null;
+        }
+      });
+      if (alive !== null) {
+        this.hasProc = true;
+        return alive;
+      }
+    }
     return (await this.run(isAliveCommand(pid), { idempotent: true })).code === 0;
   }
 
