@@ -1,0 +1,154 @@
+// Training in the real editor: the Training container with its three views, the launch form, a real local CPU
+// run of the tiny test model launched from the form, the live monitor, the adapter under Models, and the monitor
+// coming back after a window reload. Screenshots of each panel in a light and a dark theme.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, repoRoot, useSession, workspaceWithSamples } from './harness';
+
+const python = join(repoRoot, '.venv', 'bin', 'python');
+const RUN_NAME = 'e2e tiny run';
+
+function prepareWorkspace(): string {
+  const workspace = workspaceWithSamples();
+  // The trainer's own tiny model: random weights, a tokenizer trained on the samples; no download.
+  execFileSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', join(workspace, 'models', 'tiny'), '--corpus', join(workspace, 'chat-train.jsonl')], {
+    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python') },
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
+  const config = {
+    name: RUN_NAME,
+    datasets: { train: 'chat-train.jsonl', validation: 'chat-val.jsonl' },
+    baseModel: './models/tiny',
+    preset: 'balanced',
+    hyperparameters: { epochs: 1, batchSize: 8, gradAccum: 1, learningRate: 0.001 },
+    maxSeqLen: 256,
+    evalEvery: 10,
+    host: 'local',
+    pricePerGpuHour: 0.5,
+  };
+  writeFileSync(join(workspace, 'tiny.brightrun.json'), JSON.stringify(config, null, 2) + '\n');
+  // The project pins its interpreter and run folder in workspace settings, as a team would in its repository.
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  const settings = { 'brightrun.pythonPath': python, 'brightrun.localWorkdir': mkdtempSync(join(tmpdir(), 'brightrun-e2e-runs-')) };
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  return workspace;
+}
+
+async function stepCounter(frame: Frame): Promise<number> {
+  const text = (await frame.locator('[data-testid="step-counter"]').innerText()).replace(/,/g, '');
+  return Number(/(\d+)/.exec(text)?.[1] ?? NaN);
+}
+
+describe('training from the editor', () => {
+  const workspace = prepareWorkspace();
+  const session = useSession(() => ({ workspace, theme: 'Default Light Modern' }));
+
+  it('shows the Training container with Datasets, Runs and Models', async () => {
+    const { workbench } = session();
+    await workbench.openViewContainer('Training');
+    for (const title of ['Datasets', 'Runs', 'Models']) expect(await (await workbench.view(title)).count()).toBe(1);
+    // Empty views say what to do first.
+    const runs = await workbench.view('Runs');
+    await runs.getByText('No training runs yet.').waitFor();
+    await workbench.screenshot('training-views-light');
+  });
+
+  it('marks the broken dataset with its error badge', async () => {
+    const { workbench } = session();
+    const page = workbench.page;
+    const datasets = await workbench.view('Datasets');
+    const broken = datasets.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^broken\.jsonl$/ }) });
+    await eventually('the broken dataset validated', () => broken.first().getAttribute('aria-label'), (label) => /error/.test(label ?? ''));
+    expect(await broken.first().locator('.codicon-error').count()).toBe(1);
+  });
+
+  it('opens the launch form from New Training Run', async () => {
+    const { workbench } = session();
+    await workbench.runCommand('BrightRun: New Training Run');
+    const form = await workbench.webviewFrame('New Training Run');
+    await form.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
+    await form.getByText('Training file').first().waitFor();
+    await workbench.screenshot('launch-form-light');
+  });
+
+  it('launches a real local CPU run from the form and follows it live in the monitor', async () => {
+    const { workbench } = session();
+    await workbench.openFile('tiny.brightrun.json');
+    await workbench.runCommand('BrightRun: Open Config in Form');
+    const form = await workbench.webviewFrame('Run: tiny.brightrun.json');
+    await form.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
+    // The estimate comes from the same schema and estimator the engine uses.
+    await eventually('an estimate', () => form.locator('[data-testid="estimate-steps"]').innerText(), (t) => /\d/.test(t), 60_000);
+    await form.locator('vscode-button', { hasText: 'Launch' }).first().click();
+
+    const monitor = await eventually('the monitor to open', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 120_000);
+    await monitor.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const first = await eventually('a first training step', () => stepCounter(monitor), (step) => step >= 1, 180_000);
+    const later = await eventually('the step counter to advance', () => stepCounter(monitor), (step) => step > first, 120_000);
+    expect(later).toBeGreaterThan(first);
+    // The loss chart draws a line through the points received so far.
+    const lossChart = monitor.locator('section.br-chart').first();
+    await eventually('a loss curve with points', () => lossChart.locator('path.recharts-curve').first().getAttribute('d'), (d) => (d ?? '').split(/[LC]/).length > 2, 60_000);
+    await workbench.screenshot('monitor-live-light');
+
+    await monitor.locator('[data-testid="run-done"]').waitFor({ timeout: 300_000 });
+    await workbench.screenshot('monitor-done-light');
+  }, 600_000);
+
+  it('lists the finished adapter under Models', async () => {
+    const { workbench } = session();
+    await workbench.openViewContainer('Training');
+    const models = await workbench.view('Models');
+    const row = models.locator('.monaco-list-row', { hasText: RUN_NAME });
+    await row.first().waitFor({ timeout: 60_000 });
+    expect(await row.first().innerText()).toMatch(/eval loss \d/);
+    const runs = await workbench.view('Runs');
+    expect(await runs.locator('.monaco-list-row', { hasText: RUN_NAME }).first().locator('.codicon-pass-filled').count()).toBe(1);
+    await workbench.screenshot('models-view-light');
+  });
+
+  it('compares runs in the compare panel', async () => {
+    const { workbench } = session();
+    await workbench.runCommand('BrightRun: Compare Runs');
+    const page = workbench.page;
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).first().waitFor();
+    await page.locator('.quick-input-widget .quick-input-check-all').first().check();
+    await page.keyboard.press('Enter');
+    const compare = await workbench.webviewFrame('Compare 1 run');
+    await compare.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
+    await compare.getByText(RUN_NAME).first().waitFor();
+    await workbench.screenshot('compare-light');
+  });
+
+  it('restores the monitor with its history after a window reload', async () => {
+    const { workbench } = session();
+    await workbench.reloadWindow();
+    const monitor = await eventually('the restored monitor', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 90_000);
+    await monitor.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });
+    await monitor.locator('[data-testid="run-done"]').waitFor({ timeout: 60_000 });
+    expect(await stepCounter(monitor)).toBeGreaterThan(1);
+    await eventually('the replayed loss curve', () => monitor.locator('section.br-chart path.recharts-curve').first().getAttribute('d'), (d) => (d ?? '').split(/[LC]/).length > 2, 60_000);
+    await workbench.screenshot('monitor-restored-light');
+  }, 240_000);
+
+  it('looks like part of VS Code in a dark theme', async () => {
+    const { workbench } = session();
+    await workbench.setTheme('Default Dark Modern');
+    const monitor = await workbench.webviewFrame(`Monitor: ${RUN_NAME}`);
+    await monitor.locator('[data-testid="run-done"]').waitFor();
+    await workbench.screenshot('monitor-restored-dark');
+    await workbench.openViewContainer('Training');
+    await workbench.screenshot('training-views-dark');
+    await workbench.runCommand('BrightRun: New Training Run');
+    const form = await workbench.webviewFrame('New Training Run');
+    await form.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
+    await workbench.screenshot('launch-form-dark');
+    await workbench.webviewFrame('Compare 1 run');
+    await workbench.screenshot('compare-dark');
+  });
+});
