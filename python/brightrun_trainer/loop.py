@@ -100,12 +100,11 @@ class Loop:
             loss_sum += s.double()
             count += int(n)
         total, n = self.dist.all_sum([float(loss_sum), float(count)])
+        eval_loss = total / n if n else None
+        if eval_loss is not None:
+            self.events.emit("eval", step=step, eval_loss=eval_loss, perplexity=math.exp(min(eval_loss, 700.0)))
         if back_to_training:
             self.events.emit("stage", name="training")
-        if n == 0:
-            return None
-        eval_loss = total / n
-        self.events.emit("eval", step=step, eval_loss=eval_loss, perplexity=math.exp(min(eval_loss, 700.0)))
         return eval_loss
 
     def checkpoint(self, step: int, pos: Position) -> None:

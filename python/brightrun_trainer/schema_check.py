@@ -47,8 +47,10 @@ def validate(value: Any, schema: dict, path: str = "$") -> List[str]:
         if passing == 0:
             # Report the option that came closest (fewest errors), so the message stays specific.
             return min(results, key=len)
-    if "type" in schema and not _TYPES[schema["type"]](value):
-        return [f"{path}: expected {schema['type']}, got {_describe(value)}"]
+    if "type" in schema:
+        allowed = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_TYPES[t](value) for t in allowed):
+            return [f"{path}: expected {' or '.join(allowed)}, got {_describe(value)}"]
     if "const" in schema and value != schema["const"]:
         errors.append(f"{path}: must be {_describe(schema['const'])}, got {_describe(value)}")
     if "enum" in schema and value not in schema["enum"]:

@@ -157,7 +157,7 @@ def read_dataset(path: str):
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
-                raise DataError(f"invalid JSON: {e.msg} at column {e.colno}", file=path, line=number) from None
+                raise DataError(f"invalid JSON: {e.msg} (column {e.colno})", file=path, line=number) from None
             if not isinstance(obj, dict):
                 raise DataError("each line must be a JSON object", file=path, line=number)
             line_fmt = detect_format(obj)
