@@ -1,7 +1,8 @@
 // Connecting to a real sshd: aliases from an ssh config file, host key trust (unknown asks, changed refuses),
 // wrong keys and unreachable ports with clear errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HostSettings } from '../../src/core/hosts/hostSettings';
 import { SshHost } from '../../src/platform/sshHost';
@@ -94,6 +95,28 @@ describe.skipIf(!sshdAvailable)('ssh connection', { timeout: 60_000 }, () => {
     const error = await host.exec(['true']).then(() => null, (e: Error) => e);
     host.dispose();
     expect(error?.message).toMatch(new RegExp(`Cannot connect to nowhere \\(.*@127\\.0\\.0\\.1:${port}\\): connection refused`));
+  });
+
+  it('authenticates with a key held by ssh-agent', async () => {
+    writeFileSync(sshd.knownHosts, knownHostsEntry(sshd));
+    const socket = join(sshd.dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 20));
+      execFileSync('ssh-add', [sshd.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      // No key file at all: only the agent can answer.
+      const host = new SshHost(HostSettings.parse({ name: 'agent', host: '127.0.0.1', port: sshd.port, user: sshd.user }), {
+        homeDir: join(sshd.dir, 'empty-home'),
+        sshConfigPath: join(sshd.dir, 'none'),
+        knownHostsFiles: [sshd.knownHosts],
+        agentSocket: socket,
+      });
+      expect(host.target.identityFiles).toEqual([]);
+      expect((await host.exec(['echo', 'via agent'])).stdout).toBe('via agent\n');
+      host.dispose();
+    } finally {
+      agent.kill();
+    }
   });
 
   it('reaches the host through a ProxyJump hop', async () => {
