@@ -3,7 +3,7 @@
 import type { CliCommand } from './dispatch';
 import { parseArgs, UsageError } from './runArgs';
 import { findRun, openCliRegistry } from './cliContext';
-import { exitCodeOf, followInTerminal, printEvents, summaryLines } from './runOutput';
+import { eventPrinter, exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import { runFile } from '../core/runs';
 
 const USAGE = 'brightrun logs RUN [-f|--follow] [--trainer-log]';
@@ -37,11 +37,12 @@ export const command: CliCommand = {
       await registry.sync(info.id).catch((error: unknown) => {
         console.error(`brightrun: cannot reach ${info.host}; showing the local copy (${(error as Error).message})`);
       });
-      printEvents(await registry.events(info.id), registry.get(info.id));
+      const print = eventPrinter(() => registry.get(info.id));
+      print(await registry.events(info.id));
       const follow = parsed.flags.has('-f') || parsed.flags.has('--follow');
       const current = registry.get(info.id)!;
       if (follow && (current.state === 'starting' || current.state === 'running')) {
-        const outcome = await followInTerminal(registry, info.id);
+        const outcome = await followInTerminal(registry, info.id, print);
         if (outcome.kind === 'ended') for (const line of summaryLines(outcome.info)) console.log(line);
         return exitCodeOf(outcome);
       }

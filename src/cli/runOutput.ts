@@ -4,16 +4,17 @@ import { formatEvent, type RunEvent, type RunInfo, type RunRegistry } from '../c
 const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(2)}`);
 const num = (n: number | null, digits = 4) => (n === null ? '-' : n.toFixed(digits));
 
-export function eventLine(event: RunEvent, info: RunInfo | undefined): string | null {
-  if (event.type === 'log' && event.level === 'debug') return null;
-  return formatEvent(event, { costUsd: info?.costUsd ?? null });
-}
-
-export function printEvents(events: readonly RunEvent[], info: RunInfo | undefined, out: (line: string) => void = console.log): void {
-  for (const event of events) {
-    const line = eventLine(event, info);
-    if (line !== null) out(line);
-  }
+/** Prints events as lines; the latest eval loss so far rides along on each metrics line, so one line tells
+ *  the whole state. Keep one printer per run so that state carries across batches. */
+export function eventPrinter(currentInfo: () => RunInfo | undefined, out: (line: string) => void = console.log): (events: readonly RunEvent[]) => void {
+  let evalLoss: number | null = null;
+  return (events) => {
+    for (const event of events) {
+      if (event.type === 'eval') evalLoss = event.eval_loss;
+      if (event.type === 'log' && event.level === 'debug') continue;
+      out(formatEvent(event, { costUsd: currentInfo()?.costUsd ?? null, evalLoss }));
+    }
+  };
 }
 
 export function summaryLines(info: RunInfo): string[] {
@@ -36,9 +37,13 @@ export function summaryLines(info: RunInfo): string[] {
 export type FollowOutcome = { kind: 'ended'; info: RunInfo } | { kind: 'detached' };
 
 /** Prints a run's events live until it ends or the user presses Ctrl-C (which detaches, never stops it). */
-export async function followInTerminal(registry: RunRegistry, runId: string): Promise<FollowOutcome> {
+export async function followInTerminal(
+  registry: RunRegistry,
+  runId: string,
+  print: (events: readonly RunEvent[]) => void = eventPrinter(() => registry.get(runId)),
+): Promise<FollowOutcome> {
   const subscription = registry.onDidAppendEvents(({ runId: id, events }) => {
-    if (id === runId) printEvents(events, registry.get(runId));
+    if (id === runId) print(events);
   });
   const notices = registry.onDidChange((change) => {
     if (change.kind === 'notice' && change.run.id === runId && change.severity !== 'info' && !change.message.startsWith(`Run ${runId} `)) {

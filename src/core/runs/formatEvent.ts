@@ -3,7 +3,7 @@ import type { RunEvent } from './events';
 
 const num = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '-' : n.toFixed(digits));
 
-export function formatEvent(e: RunEvent, extra: { costUsd?: number | null } = {}): string {
+export function formatEvent(e: RunEvent, extra: { costUsd?: number | null; evalLoss?: number | null } = {}): string {
   switch (e.type) {
     case 'stage':
       return `== ${e.name}`;
@@ -12,7 +12,8 @@ export function formatEvent(e: RunEvent, extra: { costUsd?: number | null } = {}
     case 'metrics': {
       const cost = extra.costUsd === undefined || extra.costUsd === null ? '' : `  cost $${extra.costUsd.toFixed(2)}`;
       const total = e.total_steps === undefined ? '' : `/${e.total_steps}`;
-      return `step ${e.step}${total}  loss ${num(e.loss)}  lr ${e.learning_rate.toExponential(2)}  ${Math.round(e.tokens_per_s)} tok/s${cost}`;
+      const evalLoss = extra.evalLoss === undefined || extra.evalLoss === null ? '' : `  eval ${num(extra.evalLoss)}`;
+      return `step ${e.step}${total}  loss ${num(e.loss)}  lr ${e.learning_rate.toExponential(2)}  ${Math.round(e.tokens_per_s)} tok/s${evalLoss}${cost}`;
     }
     case 'eval':
       return `eval @ step ${e.step}  eval_loss ${num(e.eval_loss)}  perplexity ${num(e.perplexity, 2)}`;

@@ -29,8 +29,8 @@ describe('LocalHost', { timeout: 30_000 }, () => {
       const t = readFileSync(log, 'utf8');
       return /child \d+/.test(t) && /pgid/.test(t) ? t : null;
     }, 'the log lines');
-    expect(Number(/pgid\s+(\d+)/.exec(text)![1])).toBe(proc.pid);
-    const child = Number(/child (\d+)/.exec(text)![1]);
+    expect(Number(/pgid\s+(\d+)/.exec(text as string)![1])).toBe(proc.pid);
+    const child = Number(/child (\d+)/.exec(text as string)![1]);
     expect(await host.isAlive(proc.pid)).toBe(true);
     expect(await host.isAlive(child)).toBe(true);
     expect(await host.signalGroup(proc.pgid, 'SIGTERM')).toBe(true);
