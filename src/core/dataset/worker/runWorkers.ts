@@ -10,16 +10,13 @@ import type { WorkerMessage, WorkerRequest } from './protocol';
 declare const __dirname: string | undefined;
 
 /**
- * The worker script: dist/validateWorker.js next to the running bundle; from the sources (tests), the
- * TypeScript entry run through tsx. Undefined when neither exists.
+ * The worker script: dist/validateWorker.js next to the running bundle (the CLI and the extension are both
+ * bundled into dist/). Undefined when running from the sources: validation then stays on one thread.
  */
 export function defaultWorkerScript(): { file: string; execArgv: string[] } | undefined {
   const here = typeof __dirname === 'string' ? __dirname : '';
   const bundled = join(here, 'validateWorker.js');
-  if (here && existsSync(bundled)) return { file: bundled, execArgv: [] };
-  const source = join(here, 'worker', 'validateWorker.ts');
-  if (here && existsSync(source)) return { file: source, execArgv: ['--import', 'tsx'] };
-  return undefined;
+  return here && existsSync(bundled) ? { file: bundled, execArgv: [] } : undefined;
 }
 
 export function runWorkers(
