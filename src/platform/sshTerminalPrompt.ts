@@ -3,7 +3,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { HostKeyPrompt, VerifyHostKey } from './sshHostKeys';
 
-export function terminalVerifyHostKey(input = process.stdin, output = process.stderr): VerifyHostKey {
+export function terminalVerifyHostKey(
+  input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
+  output: NodeJS.WritableStream = process.stderr,
+): VerifyHostKey {
   return async (p: HostKeyPrompt) => {
     const where = p.port === 22 ? p.host : `[${p.host}]:${p.port}`;
     const intro =
