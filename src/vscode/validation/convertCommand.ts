@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { convertFileToOpenAiChat, type FileConversion } from './convertFile';
-import { convertedPath, describeLines } from './convertPaths';
+import { convertedPath, skippedSentence } from './convertPaths';
 import { resolveDatasetUri } from './targets';
 
 export async function convertDatasetCommand(arg: unknown, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
@@ -42,11 +42,7 @@ export async function convertDatasetCommand(arg: unknown, log: vscode.LogOutputC
   if (result.skipped.length === 0) {
     void vscode.window.showInformationMessage(summary);
   } else {
-    const first = result.skipped[0];
-    const choice = await vscode.window.showWarningMessage(
-      `${summary} ${describeLines(result.skipped.map((s) => s.line))} could not be converted (line ${first.line}: ${first.reason}).`,
-      'Show Details',
-    );
+    const choice = await vscode.window.showWarningMessage(`${summary} ${skippedSentence(result.skipped)}`, 'Show Details');
     if (choice === 'Show Details') log.show(true);
   }
   return targetUri;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Severity } from '../../../src/core/dataset/types';
 import { hiddenMessage, selectForDisplay } from '../../../src/vscode/validation/displayLimit';
-import { convertedPath, describeLines } from '../../../src/vscode/validation/convertPaths';
+import { convertedPath, describeLines, skippedSentence } from '../../../src/vscode/validation/convertPaths';
 
 const finding = (line: number, severity: Severity): Finding => ({ line, column: 1, endColumn: 2, code: 'x', severity, message: 'm' });
 
@@ -33,5 +33,13 @@ describe('convert paths', () => {
     expect(describeLines([])).toBe('no lines');
     expect(describeLines([4])).toBe('line 4');
     expect(describeLines([1, 2, 3], 2)).toBe('lines 1, 2 and 1 more');
+  });
+});
+
+describe('skippedSentence', () => {
+  it('names one skipped line with its reason, or several with the first reason', () => {
+    expect(skippedSentence([])).toBe('');
+    expect(skippedSentence([{ line: 2, reason: '"conversations" is not a list' }])).toBe('Line 2 was not converted: "conversations" is not a list.');
+    expect(skippedSentence([{ line: 2, reason: 'not valid JSON' }, { line: 5, reason: 'x' }])).toBe('Lines 2, 5 were not converted (line 2: not valid JSON).');
   });
 });
