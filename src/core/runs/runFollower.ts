@@ -236,14 +236,17 @@ export class RunFollower {
       return this.finish({ state: status.state as RunEnd['state'], reason: status.exit_reason, endedAt: status.updated_at });
     }
     const reason = await this.explainDeath(afterSeq);
-    const endedAt = this.now().toISOString();
+    // The last sign of life, not the moment we noticed (we may have been detached for hours): it bounds the cost.
+    const signs = [last?.ts, status?.updated_at].filter((t): t is string => !!t && Number.isFinite(Date.parse(t)));
+    const lastAlive = signs.sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1);
+    const endedAt = lastAlive && (!attempt || Date.parse(lastAlive) >= Date.parse(attempt.started_at)) ? lastAlive : this.now().toISOString();
     const failed: RunStatus = {
       state: 'failed',
       pid: status?.pid ?? attempt?.pid ?? null,
       pgid: status?.pgid ?? attempt?.pgid ?? null,
       step: status?.step ?? 0,
       total_steps: status?.total_steps ?? null,
-      updated_at: endedAt,
+      updated_at: this.now().toISOString(),
       exit_reason: reason,
     };
     // Record the verdict on the host too, so every client (and a later resume) sees the same state.

@@ -41,7 +41,15 @@ async function writeHostStatus(host: Host, runDir: string, status: RunStatus): P
 async function startAttempt(host: Host, runtime: TrainerRuntime, runId: string, runDir: string, resume: boolean, afterSeq: number, now: () => Date) {
   const argv = [runtime.python, '-m', 'brightrun_trainer', 'train', '--run-dir', runDir, ...(resume ? ['--resume'] : [])];
   const started_at = now().toISOString();
-  const proc = await host.spawnDetached(argv, { cwd: runDir, logFile: runFile(runDir, 'log'), env: runtime.env });
+  let proc;
+  try {
+    proc = await host.spawnDetached(argv, { cwd: runDir, logFile: runFile(runDir, 'log'), env: runtime.env });
+  } catch (error) {
+    const reason = `the trainer could not be started: ${error instanceof Error ? error.message : String(error)}`;
+    const current = await readHostStatus(host, runDir);
+    if (current) await writeHostStatus(host, runDir, { ...current, state: 'failed', updated_at: now().toISOString(), exit_reason: reason });
+    throw new RunLaunchError(reason);
+  }
   const attempt = await appendAttempt(host, runDir, { pid: proc.pid, pgid: proc.pgid, started_at, resume, after_seq: afterSeq });
   // The trainer rewrites status.json itself once it runs; fill in the process ids only if it has not yet.
   const current = await readHostStatus(host, runDir);

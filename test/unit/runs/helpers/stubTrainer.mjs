@@ -49,6 +49,8 @@ process.on('SIGTERM', () => {
 });
 
 const timer = setInterval(() => {
+  // 'hang' stalls one step short of the end, waiting to be cancelled, however slow the machine is.
+  if (scenario === 'hang' && step >= totalSteps - 1) return;
   step += 1;
   emit('metrics', { step, total_steps: totalSteps, epoch: step / totalSteps, loss: 2 / step, learning_rate: 1e-4, tokens_per_s: 1000, samples_per_s: 10 });
   status('running', step);
