@@ -40,7 +40,15 @@ export function analyzeLine(text: string, counter: TokenCounter): LineResult {
   if (format === null) {
     return { kind: 'example', format, issues: [], hash: textHash(text.trim()), tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS };
   }
-  const { issues, shape } = checkExample(format, value);
+  let checked: ReturnType<typeof checkExample>;
+  try {
+    checked = checkExample(format, value);
+  } catch (error) {
+    // Only a pathologically deep value (e.g. "tools" nested thousands of levels) can overflow the stack here.
+    if (!(error instanceof RangeError)) throw error;
+    return invalidLine({ code: 'data_type', message: 'The example is nested too deeply to be a training example; flatten it.', at: { path: [], part: 'value' } });
+  }
+  const { issues, shape } = checked;
   const { total, trained } = countExampleTokens(format, shape, counter);
   return {
     kind: 'example',

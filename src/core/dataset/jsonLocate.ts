@@ -47,8 +47,12 @@ export function scanJson(text: string): ScanResult {
   }
 }
 
+/** Deeper structures are not located (the finding then covers the whole line); it keeps the stack bounded. */
+export const MAX_DEPTH = 512;
+
 class Scanner {
   pos = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   fail(message: string, at = this.pos, extra: Partial<JsonSyntaxError> = {}): never {
@@ -69,8 +73,12 @@ class Scanner {
     const t = this.text;
     if (this.pos >= t.length) this.fail('The line ends where a value was expected; the JSON is incomplete.');
     const c = t[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{' || c === '[') {
+      if (++this.depth > MAX_DEPTH) this.fail(`The JSON is nested more than ${MAX_DEPTH} levels deep.`);
+      const node = c === '{' ? this.object() : this.array();
+      this.depth--;
+      return node;
+    }
     if (c === '"') return this.string();
     if (c === '-' || (c >= '0' && c <= '9')) return this.number();
     for (const word of ['true', 'false', 'null']) {

@@ -97,7 +97,7 @@ describe('worker threads', () => {
     expect(multi.findings).toEqual(single.findings);
     expect(multi.stats).toEqual(single.stats);
     expect(progress[progress.length - 1]).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
-  });
+  }, 120_000);
 });
 
 describe.skipIf(!existsSync('dist/cli.js'))('the built CLI (dist/cli.js, after npm run build)', () => {
@@ -108,5 +108,5 @@ describe.skipIf(!existsSync('dist/cli.js'))('the built CLI (dist/cli.js, after n
     const broken = spawnSync(process.execPath, ['dist/cli.js', 'validate', 'samples/broken.jsonl'], { encoding: 'utf8' });
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/^samples\/broken\.jsonl:2:92: error invalid_json/m);
-  });
+  }, 60_000);
 });

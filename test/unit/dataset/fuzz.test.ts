@@ -100,3 +100,20 @@ describe('fuzz', () => {
     expect(applied).toBeGreaterThan(2000);
   });
 });
+
+describe('pathological lines', () => {
+  it('deep nesting, huge keys and unterminated input never throw', () => {
+    const doc = new DocumentValidator(baseOptions());
+    const lines = [
+      '['.repeat(100_000) + ']'.repeat(100_000),
+      '{"messages":' + '['.repeat(100_000),
+      '{"messages":[{"role":"user","content":' + '['.repeat(20_000) + ']'.repeat(20_000) + '},{"role":"assistant","content":"x"}]}',
+      '{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}],"tools":[' + '['.repeat(50_000) + ']'.repeat(50_000) + ']}',
+      '{"' + 'k'.repeat(100_000) + '": 1}',
+      '\u0000\u0001{}',
+    ];
+    doc.reset(lines);
+    const findings = doc.findings();
+    for (let line = 1; line <= lines.length; line++) expect(findings.some((f) => f.line === line), `line ${line}`).toBe(true);
+  });
+});
