@@ -7,6 +7,7 @@ import { localPaths, resolveConfig } from '../config/resolveConfig';
 import type { ThroughputSample } from '../config/estimate';
 import type { TrainerConfig } from '../config/trainerConfig';
 import type { RunEvent } from './events';
+import type { Host } from '../hosts/host';
 import { TERMINAL_STATES } from './status';
 import { HostRegistry } from './hostRegistry';
 import { RunMirror } from './runMirror';
@@ -184,7 +185,7 @@ export class RunRegistry {
     const entry = this.entry(runId);
     if (entry.follower || TERMINAL_STATES.includes(entry.record.state)) return;
     const session = await this.deps.hosts.get(entry.record.host);
-    if (entry.follower) return;
+    if (entry.follower) return; // another call attached while the host was connecting
     const follower = this.makeFollower(entry, session.host);
     entry.follower = follower;
     follower.start();
@@ -289,7 +290,7 @@ export class RunRegistry {
     for (const listener of [...this.changeListeners]) listener(change);
   }
 
-  private makeFollower(entry: Entry, host: import('../hosts/host').Host): RunFollower {
+  private makeFollower(entry: Entry, host: Host): RunFollower {
     return new RunFollower(host, entry.record.runDir, entry.mirror, {
       onEvents: (events) => this.onEvents(entry, events),
       onStatus: (status) => {
