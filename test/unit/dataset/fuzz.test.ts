@@ -98,7 +98,7 @@ describe('fuzz', () => {
       applied++;
     }
     expect(applied).toBeGreaterThan(2000);
-  });
+  }, 60_000);
 });
 
 describe('pathological lines', () => {

@@ -41,7 +41,7 @@ describe('DocumentValidator', () => {
       expect(doc.findings(), `after step ${step}`).toEqual(full.findings());
       expect(doc.stats()).toEqual(full.stats());
     }
-  });
+  }, 60_000);
 
   it('keeps a duplicate finding up to date when the first copy is edited away', () => {
     const doc = new DocumentValidator(baseOptions());

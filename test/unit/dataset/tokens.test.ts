@@ -57,7 +57,7 @@ describe.skipIf(!existsSync(python))('exact byte-level BPE', () => {
     const run = spawnSync(python, ['-c', TRAIN, dir, corpus], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expected = JSON.parse(run.stdout);
-  });
+  }, 60_000);
 
   for (const name of ['gpt2', 'llama3', 'prefix']) {
     it(`counts exactly like tokenizers for a ${name}-style tokenizer`, () => {
