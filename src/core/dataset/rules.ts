@@ -29,6 +29,7 @@ export const RULES = {
   invalid_weight: { severity: 'error', summary: 'A "weight" is not 0 or 1, or is set on a non-assistant message.' },
   role_order: { severity: 'warning', summary: 'The conversation does not start with a user turn after the system prompt.' },
   consecutive_same_role: { severity: 'warning', summary: 'Two consecutive turns have the same role.' },
+  last_turn_not_assistant: { severity: 'info', summary: 'The conversation ends after its last assistant turn; the trailing turns are not learned from.' },
   system_not_first: { severity: 'warning', summary: 'A system message appears after the conversation started.' },
   invalid_tool_calls: { severity: 'error', summary: 'A "tool_calls" entry or "tools" list is malformed.' },
   tool_call_mismatch: { severity: 'error', summary: 'A tool call has no answering tool message, or a tool message answers no call.' },

@@ -40,6 +40,7 @@ const CASES: Record<RuleCode, Case> = {
   invalid_weight: { positive: [chat(user('a'), { ...assistant('b'), weight: 0.5 })], negative: [chat(user('a'), { ...assistant('b'), weight: 0 }, user('c'), assistant('d'))] },
   role_order: { positive: [chat(system('s'), assistant('a'), user('b'), assistant('c'))], negative: [chat(system('s'), user('b'), assistant('c'))] },
   consecutive_same_role: { positive: [chat(user('a'), user('b'), assistant('c'))], negative: [chat(user('a'), assistant('b'), user('c'), assistant('d'))] },
+  last_turn_not_assistant: { positive: [chat(user('a'), assistant('b'), user('c'))], negative: [chat(user('a'), assistant('b'), user('c'), assistant('d'))] },
   system_not_first: { positive: [chat(user('a'), system('s'), assistant('c'))], negative: [chat(system('s'), user('a'), assistant('c'))] },
   invalid_tool_calls: { positive: [chat(user('a'), { role: 'assistant', tool_calls: 'weather' })], negative: [chat(user('a'), { role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: 'sun' })] },
   tool_call_mismatch: {

@@ -49,6 +49,14 @@ export function checkTurnOrder(turns: Turn[], listPath: JsonPath, issues: LineIs
       at: valueAt(...firstConversational.rolePath),
     });
   }
+  const last = turns[turns.length - 1];
+  if (allRolesKnown && hasAssistant && last.role !== 'assistant' && last.role !== 'tool') {
+    issues.push({
+      code: 'last_turn_not_assistant',
+      message: `The conversation ends with a ${last.role} turn after the last assistant reply; nothing is learned from it. Add the assistant reply or drop the turn.`,
+      at: valueAt(...last.rolePath),
+    });
+  }
   if (allRolesKnown && turns.length > 0 && !hasAssistant) {
     issues.push({
       code: 'example_missing_assistant_message',

@@ -38,7 +38,13 @@ export class ByteLevelBpe {
     this.ignoreMerges = model.ignore_merges === true;
     this.nfc = readNormalizer(t.normalizer);
     const pre = readPreTokenizer(t.pre_tokenizer);
-    this.splitters = pre.patterns.map((p) => new RegExp(toJsRegex(p), 'gu'));
+    this.splitters = pre.patterns.map((p) => {
+      try {
+        return new RegExp(toJsRegex(p), 'gu');
+      } catch {
+        throw new UnsupportedTokenizer(`the pre-tokenizer pattern ${JSON.stringify(p)} uses regex syntax JavaScript lacks.`);
+      }
+    });
     this.addPrefixSpace = pre.addPrefixSpace;
     const added = ((t.added_tokens ?? []) as Json[]).map((a) => String(a.content)).filter((c) => c.length > 0);
     this.specials = added.length
