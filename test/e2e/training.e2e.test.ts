@@ -116,8 +116,11 @@ describe('training from the editor', () => {
     const { workbench } = session();
     await workbench.runCommand('BrightRun: Compare Runs');
     const page = workbench.page;
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).first().waitFor();
-    await page.locator('.quick-input-widget .quick-input-check-all').first().check();
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).first();
+    await row.waitFor();
+    const checkbox = row.locator('.quick-input-list-checkbox');
+    if (await checkbox.count()) await checkbox.first().click();
+    else await row.click();
     await page.keyboard.press('Enter');
     const compare = await workbench.webviewFrame('Compare 1 run');
     await compare.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
@@ -127,6 +130,8 @@ describe('training from the editor', () => {
 
   it('restores the monitor with its history after a window reload', async () => {
     const { workbench } = session();
+    // The harness knows the window is back when the Explorer lists the folder.
+    await workbench.openViewContainer('Explorer');
     await workbench.reloadWindow();
     const monitor = await eventually('the restored monitor', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 90_000);
     await monitor.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });

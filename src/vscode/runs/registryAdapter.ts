@@ -1,5 +1,6 @@
 // RunsPort on the engine's RunRegistry: the one place that knows the engine's API. Also keeps the editor's own
 // list state (runs removed from the list) in the extension's storage.
+import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../core/hosts/host';
@@ -100,7 +101,23 @@ export class RegistryRunsPort implements RunsPort {
 
   monitorSummary(runId: string) {
     const info = this.hidden.has(runId) ? undefined : this.deps.registry.get(runId);
-    return info ? monitorSummaryFromInfo(info, Date.now()) : undefined;
+    return info ? monitorSummaryFromInfo(info, Date.now(), this.priceOf(info.id, info.configFile)) : undefined;
+  }
+
+  private readonly prices = new Map<string, number | null>();
+  /** The GPU price the run config asked for (the engine's summary has the cost, not the price it used). */
+  private priceOf(runId: string, configFile: string | null): number | null {
+    if (!this.prices.has(runId)) {
+      let price: number | null = null;
+      try {
+        const value = configFile ? JSON.parse(readFileSync(configFile, 'utf8')).pricePerGpuHour : undefined;
+        if (typeof value === 'number' && Number.isFinite(value) && value >= 0) price = value;
+      } catch {
+        // A config file moved or deleted since the launch: the monitor shows the cost without its price.
+      }
+      this.prices.set(runId, price);
+    }
+    return this.prices.get(runId) ?? null;
   }
 
   async logTail(runId: string, lines: number): Promise<string[]> {
