@@ -122,6 +122,7 @@ const broken = [
   '',
   '{"prompt": "Customer: Hi\\nLumo:", "completion": " Hello!"}',
   JSON.stringify(ok('Tell me everything about the Frost fridge.', 'The Frost fridge '.repeat(700).trim())),
+  '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}, {"role": "user", "content": "Thanks"}]}',
 ];
 write('broken.jsonl', broken);
 console.log(`samples written to ${root}`);

@@ -40,7 +40,7 @@ describe('brightrun validate', () => {
     expect(doc.files).toHaveLength(2);
     const [broken, alpaca] = doc.files;
     expect(Object.keys(broken)).toEqual(['path', 'format', 'examples', 'findings', 'stats']);
-    expect(broken).toMatchObject({ path: 'samples/broken.jsonl', format: 'openai-chat', examples: 16 });
+    expect(broken).toMatchObject({ path: 'samples/broken.jsonl', format: 'openai-chat', examples: 17 });
     expect(Object.keys(broken.findings[0])).toEqual(['line', 'column', 'endColumn', 'code', 'severity', 'message']);
     expect(broken.stats.maxSeqLen).toBe(100);
     expect(alpaca).toMatchObject({ format: 'alpaca', findings: [] });
