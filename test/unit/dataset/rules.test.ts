@@ -120,3 +120,16 @@ describe('rules on the other formats', () => {
     }
   });
 });
+
+describe('tool calls', () => {
+  const call = (id: string) => ({ id, type: 'function', function: { name: 'f', arguments: '{}' } });
+  it('a tool message that answers no call is a mismatch, on its tool_call_id', () => {
+    const line = chat(user('a'), { role: 'assistant', tool_calls: [call('c1')] }, { role: 'tool', tool_call_id: 'c2', content: 'x' }, assistant('b'));
+    const found = validateLines([line]).findings.filter((f) => f.code === 'tool_call_mismatch');
+    expect(found.map((f) => line.slice(f.column - 1, f.endColumn - 1))).toEqual(['"c1"', '"c2"']);
+  });
+  it('parallel calls answered in any order are fine', () => {
+    const line = chat(user('a'), { role: 'assistant', tool_calls: [call('c1'), call('c2')] }, { role: 'tool', tool_call_id: 'c2', content: 'x' }, { role: 'tool', tool_call_id: 'c1', content: 'y' }, assistant('b'));
+    expect(validateLines([line]).findings).toEqual([]);
+  });
+});
