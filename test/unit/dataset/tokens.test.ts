@@ -107,6 +107,11 @@ describe('token counter fallbacks', () => {
     expect(estimateCounter().count('12345678')).toBe(2);
   });
 
+  it('counts special-token text in the data as plain text instead of failing', async () => {
+    const counter = await approximateCounter();
+    expect(counter.count('hello <|endoftext|> world <|im_start|>')).toBeGreaterThan(4);
+  });
+
   it('expands case-insensitive groups for JavaScript', () => {
     const re = new RegExp(toJsRegex("(?i:'s|'t)|\\p{L}+"), 'gu');
     expect("IT'S it's".match(re)).toEqual(['IT', "'S", 'it', "'s"]);

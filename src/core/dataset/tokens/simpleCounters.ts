@@ -22,11 +22,14 @@ export function estimateCounter(): TokenCounter {
  */
 export async function approximateCounter(): Promise<TokenCounter> {
   const { countTokens } = await import('gpt-tokenizer/encoding/cl100k_base');
+  // Text such as "<|endoftext|>" in a dataset is data for another model's tokenizer: count it as plain text
+  // (gpt-tokenizer would otherwise throw on OpenAI's own special tokens).
+  const plain = { disallowedSpecial: new Set<string>() };
   return {
     name: 'gpt-tokenizer cl100k (approximate)',
     approximate: true,
     spec: { kind: 'approximate' },
-    count: memoise((text) => countTokens(text)),
+    count: memoise((text) => countTokens(text, plain)),
   };
 }
 
