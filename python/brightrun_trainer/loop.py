@@ -89,14 +89,17 @@ class Loop:
     @torch.no_grad()
     def evaluate(self, step: int, back_to_training: bool = True) -> Optional[float]:
         self.events.emit("stage", name="evaluating")
-        self.loss_mod.eval()
+        # The bare module, not the DDP wrapper: ranks may hold different numbers of eval batches, and a DDP
+        # forward is a collective that would wait forever for the rank that has none left.
+        eval_mod = getattr(self.loss_mod, "module", self.loss_mod)
+        eval_mod.eval()
         loss_sum = torch.zeros((), dtype=torch.float64, device=self.rt.device)
         count = 0
         for b in self.eval_batches[self.dist.rank::self.dist.world]:
             if self.cancel.poll():
                 break
             with self._autocast():
-                s, n = self.loss_mod(**self._to_device(collate(b, self.pad_id, self.cfg.packing, self.multiple_of)))
+                s, n = eval_mod(**self._to_device(collate(b, self.pad_id, self.cfg.packing, self.multiple_of)))
             loss_sum += s.double()
             count += int(n)
         total, n = self.dist.all_sum([float(loss_sum), float(count)])

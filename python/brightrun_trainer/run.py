@@ -121,7 +121,8 @@ def train(run_dir: str, resume: bool = False) -> int:
         loss_mod = CausalLMLoss(model)
         if dist.world > 1:
             loss_mod = torch.nn.parallel.DistributedDataParallel(
-                loss_mod, device_ids=[dist.local_rank] if rt.device.type == "cuda" else None)
+                loss_mod, device_ids=[dist.local_rank] if rt.device.type == "cuda" else None,
+                broadcast_buffers=False)  # the only buffers are constant (rotary frequencies)
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.learning_rate,
                                       weight_decay=cfg.weight_decay, **({"fused": True} if rt.device.type == "cuda" else {}))
         rows = make_rows(train_set, cfg.max_seq_len, cfg.packing, cfg.seed)
