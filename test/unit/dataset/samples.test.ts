@@ -26,3 +26,18 @@ describe('samples', () => {
     expect(report.stats.tokens.max).toBeLessThanOrEqual(120);
   });
 });
+
+describe('the editor and the file validator agree', () => {
+  for (const name of ['chat-train', 'broken', 'sharegpt', 'alpaca', 'prompt-completion', 'text']) {
+    it(`on samples/${name}.jsonl: same findings and statistics`, async () => {
+      const { DocumentValidator } = await import('../../../src/core/dataset');
+      const counter = await approximateCounter();
+      const path = `samples/${name}.jsonl`;
+      const report = await validateFile(path, { maxSeqLen: 512, tokenCounter: counter });
+      const doc = new DocumentValidator({ maxSeqLen: 512, tokenCounter: counter });
+      doc.reset(readFileSync(path, 'utf8').split('\n'));
+      expect(doc.findings()).toEqual(report.findings);
+      expect(doc.stats()).toEqual(report.stats);
+    });
+  }
+});
