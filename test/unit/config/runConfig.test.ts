@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseRunConfigText, validateRunConfig } from '../../../src/core/config/validateRunConfig';
 import { userSchemas } from '../../../src/core/schemas';
 import { HYPERPARAMETER_HELP, PRESETS, PRESET_NAMES, applyPreset } from '../../../src/core/config/presets';
@@ -120,6 +121,17 @@ describe('resolveConfig', () => {
     expect(localPaths(validateRunConfig(minimal).ok ? (validateRunConfig(minimal) as any).config : null, '/x/a.json').baseModel).toBe(
       'Qwen/Qwen2.5-0.5B-Instruct',
     );
+  });
+});
+
+describe('samples/demo.brightrun.json', () => {
+  it('is a valid run config whose paths resolve next to it', () => {
+    const result = parseRunConfigText(readFileSync('samples/demo.brightrun.json', 'utf8'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const paths = localPaths(result.config, 'samples/demo.brightrun.json');
+    expect(paths.train).toBe(resolve('samples/chat-train.jsonl'));
+    expect(paths.baseModel).toBe(resolve('.cache/tiny-model'));
   });
 });
 
