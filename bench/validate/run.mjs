@@ -127,6 +127,18 @@ async function main() {
   console.log(`(c) validate, ${workers} workers       : ${(mb / c).toFixed(0)} MB/s   c/a = ${(a / c).toFixed(2)} (target > 1.0)`);
   console.log(`    ${report.stats.examples} examples, ${report.findings.length} findings`);
 
+  // The same through the command line, when it is built (npm run build): process start and output included.
+  const cli = join(root, 'dist', 'cli.js');
+  if (existsSync(cli)) {
+    const { spawnSync } = await import('node:child_process');
+    for (const threads of [1, workers]) {
+      const run = await time(() => spawnSync(process.execPath, [cli, 'validate', dataFile, '--tokenizer', 'estimate', '--workers', String(threads), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] }));
+      console.log(`    brightrun validate --workers ${threads}: ${(mb / run.seconds).toFixed(0)} MB/s, ratio to (a) ${(a / run.seconds).toFixed(2)} (exit ${run.result.status})`);
+    }
+  } else {
+    console.log('    (dist/cli.js not built: run `npm run build` to time the command line too)');
+  }
+
   // gpt-tokenizer counts are far costlier than the rules; shown for information on a slice of the file.
   const slice = join(dataDir, 'slice-10mb.jsonl');
   await writeSlice(slice, 10e6);

@@ -16,10 +16,15 @@ export interface ValidateFileOptions extends ValidateOptions {
   workers?: number;
   /** Override the worker script (tests); defaults to validateWorker.js next to the bundle. */
   workerScript?: { file: string; execArgv: string[] };
+  /** Override MIN_BYTES_PER_WORKER (tests). */
+  minBytesPerWorker?: number;
 }
 
-/** Below this size, starting threads costs more than it saves. */
-export const MIN_BYTES_PER_WORKER = 4 << 20;
+/**
+ * Each worker gets at least this much of the file: a worker costs a thread start, loading the bundle and
+ * warming up its own JIT (a few hundred ms together), which only pays off on large shares.
+ */
+export const MIN_BYTES_PER_WORKER = 48 << 20;
 
 export async function validateFile(path: string, options: ValidateFileOptions, onProgress?: (p: ValidateProgress) => void): Promise<FileReport> {
   const info = await stat(path);
@@ -27,7 +32,7 @@ export async function validateFile(path: string, options: ValidateFileOptions, o
   const totalBytes = info.size;
   const counter = options.tokenCounter ?? (await approximateCounter());
   const report = (bytesRead: number) => onProgress?.({ bytesRead, totalBytes });
-  const wanted = Math.max(1, Math.min(options.workers ?? 1, Math.floor(totalBytes / MIN_BYTES_PER_WORKER)));
+  const wanted = Math.max(1, Math.min(options.workers ?? 1, Math.floor(totalBytes / (options.minBytesPerWorker ?? MIN_BYTES_PER_WORKER))));
   const script = wanted > 1 ? (options.workerScript ?? defaultWorkerScript()) : undefined;
   let summaries: RangeSummary[];
   if (script) {

@@ -92,11 +92,15 @@ describe('worker threads', () => {
     const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
     const single = await validateFile(file, { ...options, workers: 1 });
     const progress: number[] = [];
-    const multi = await validateFile(file, { ...options, workers: 2, workerScript: { file: join(dir, 'validateWorker.js'), execArgv: [] } }, (p) => progress.push(p.bytesRead));
+    const multi = await validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, workerScript: { file: join(dir, 'validateWorker.js'), execArgv: [] } }, (p) => progress.push(p.bytesRead));
     expect(single.findings.length).toBeGreaterThan(60);
     expect(multi.findings).toEqual(single.findings);
     expect(multi.stats).toEqual(single.stats);
     expect(progress[progress.length - 1]).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
+    // The worker path really was taken: a missing worker script fails it, while small shares stay in-process.
+    const missing = { file: join(dir, 'absent.js'), execArgv: [] };
+    await expect(validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, workerScript: missing })).rejects.toThrow();
+    expect((await validateFile(file, { ...options, workers: 2, workerScript: missing })).findings).toEqual(single.findings);
   }, 120_000);
 });
 

@@ -31,7 +31,13 @@ export function runWorkers(
   const jobs = ranges.map(
     (range, i) =>
       new Promise<RangeSummary>((resolve, reject) => {
-        const worker = new Worker(script.file, { workerData: { path, range, tokenizer } satisfies WorkerRequest, execArgv: script.execArgv });
+        // A larger young generation than the default: validation allocates many short-lived strings and
+        // objects per line, and fewer scavenges measurably speed the workers up.
+        const worker = new Worker(script.file, {
+          workerData: { path, range, tokenizer } satisfies WorkerRequest,
+          execArgv: script.execArgv,
+          resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        });
         workers.push(worker);
         worker.on('message', (message: WorkerMessage) => {
           if (message.type === 'progress') {
