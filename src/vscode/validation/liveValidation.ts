@@ -6,6 +6,7 @@ import type { DatasetStats, Fix, LineInfo } from '../../core/dataset/types';
 import { KeyedDebouncer } from './debouncer';
 import { buildDiagnostics } from './diagnostics';
 import { LineMirror, MirrorOutOfSyncError, splitLines, type TextChange } from './lineMirror';
+import { loadInSlices } from './sliceLoader';
 import type { ValidationOptionsSource } from './validationOptions';
 
 interface DocumentState {
@@ -50,8 +51,9 @@ export class LiveValidation implements vscode.Disposable {
   }
 
   /**
-   * Starts validating a document. Edits made while the token counter loads need no replay: the text is read
-   * after the wait, and `change` ignores documents without state.
+   * Starts validating a document. Large documents load in slices so the extension host stays responsive. Edits
+   * made meanwhile need no replay: `change` ignores documents without state, and a document whose version
+   * moved during the load is loaded again from its new text.
    */
   async open(document: vscode.TextDocument): Promise<void> {
     const key = document.uri.toString();
@@ -59,11 +61,23 @@ export class LiveValidation implements vscode.Disposable {
     this.opening.add(key);
     try {
       const options = await this.options.current();
-      if (document.isClosed || !this.opening.has(key)) return;
-      const lines = splitLines(document.getText());
-      const validator = new DocumentValidator(options);
-      validator.reset(lines);
-      this.states.set(key, { validator, mirror: new LineMirror(lines), publishedVersion: -1, fixes: new Map() });
+      const gone = () => document.isClosed || !this.opening.has(key);
+      for (let attempt = 1; ; attempt++) {
+        if (gone()) return;
+        const version = document.version;
+        const lines = splitLines(document.getText());
+        const validator = new DocumentValidator(options);
+        if (!(await loadInSlices(validator, lines, undefined, undefined, gone))) return;
+        if (document.version !== version && attempt < 3) continue;
+        let loaded = lines;
+        if (document.version !== version) {
+          // Still typing after three loads: one blocking reset on the current text is better than never starting.
+          loaded = splitLines(document.getText());
+          validator.reset(loaded);
+        }
+        this.states.set(key, { validator, mirror: new LineMirror(loaded), publishedVersion: -1, fixes: new Map() });
+        break;
+      }
     } finally {
       this.opening.delete(key);
     }
