@@ -6,11 +6,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeHub, type FakeHub } from '../unit/editor-runs/helpers/fakeHub';
 import { eventually, repoRoot, useSession, workspaceWithSamples } from './harness';
 
 const python = join(repoRoot, '.venv', 'bin', 'python');
 const RUN_NAME = 'e2e tiny run';
+const HUB_TOKEN = 'hf_e2e_token_0123456789';
 
 function prepareWorkspace(): string {
   const workspace = workspaceWithSamples();
@@ -46,6 +48,17 @@ async function stepCounter(frame: Frame): Promise<number> {
 
 describe('training from the editor', () => {
   const workspace = prepareWorkspace();
+  // The Hub cannot be reached from here: a local server speaking its upload API stands in, through HF_ENDPOINT
+  // (which the extension host inherits from code-server).
+  let hub: FakeHub;
+  beforeAll(async () => {
+    hub = await startFakeHub({ token: HUB_TOKEN, user: 'tester' });
+    process.env.HF_ENDPOINT = hub.url;
+  });
+  afterAll(async () => {
+    delete process.env.HF_ENDPOINT;
+    await hub?.close();
+  });
   const session = useSession(() => ({ workspace, theme: 'Default Light Modern' }));
 
   it('shows the Training container with Datasets, Runs and Models', async () => {
@@ -110,6 +123,28 @@ describe('training from the editor', () => {
     const runs = await workbench.view('Runs');
     expect(await runs.locator('.monaco-list-row', { hasText: RUN_NAME }).first().locator('.codicon-pass-filled').count()).toBe(1);
     await workbench.screenshot('models-view-light');
+  });
+
+  it('pushes the adapter to the Hub with the token kept in secret storage', async () => {
+    const { workbench } = session();
+    const page = workbench.page;
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await workbench.runCommand('BrightRun: Push Adapter to Hugging Face Hub');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).first().click();
+    // Token (password box), then the repository id the extension suggests, then the visibility (private first).
+    await eventually('the token box', () => input.getAttribute('type'), (type) => type === 'password');
+    await input.fill(HUB_TOKEN);
+    await page.keyboard.press('Enter');
+    await eventually('the repository id box', () => input.inputValue(), (value) => value.startsWith('tester/'));
+    const repoId = await input.inputValue();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Private' }).first().click();
+    await eventually('the pushed notification', () => workbench.notifications(), (texts) => texts.some((t) => t.includes(`Adapter pushed to ${repoId}`)), 60_000);
+    const repo = hub.repos.get(repoId)!;
+    expect(repo.private).toBe(true);
+    expect([...repo.files.keys()]).toEqual(expect.arrayContaining(['adapter_model.safetensors', 'adapter_config.json', 'README.md']));
+    expect(repo.files.get('adapter_model.safetensors')!.length).toBeGreaterThan(1000);
+    await workbench.screenshot('hub-pushed-light');
   });
 
   it('compares runs in the compare panel', async () => {

@@ -9,7 +9,7 @@ import { TERMINAL_STATES, type RunState, type RunStatus } from './status';
 import { LineSplitter, type Line } from './lineSplitter';
 import { parseEventLine, type RunMirror } from './runMirror';
 import { runFile } from './runPaths';
-import { latestAttempt } from './launchRecord';
+import { latestAttempt, type LaunchAttempt } from './launchRecord';
 import { readHostStatus } from './runLauncher';
 import { explainExit } from './exitReason';
 
@@ -46,6 +46,7 @@ export class RunFollower {
   private running = false;
   private ended = false;
   private lastStatusText = '';
+  private attempt: LaunchAttempt | null = null;
   private readonly statusPollMs: number;
   private readonly readChunkBytes: number;
   private readonly now: () => Date;
@@ -219,7 +220,9 @@ export class RunFollower {
         this.listener.onStatus(status);
       }
     }
-    const attempt = await latestAttempt(this.host, this.runDir);
+    // launch.json changes only when an attempt starts: read it until the trainer runs, then keep it.
+    if (!this.attempt || status?.state === 'starting') this.attempt = await latestAttempt(this.host, this.runDir);
+    const attempt = this.attempt;
     const alive = attempt ? await this.host.isAlive(attempt.pid) : true;
     const terminal = status !== null && TERMINAL_STATES.includes(status.state);
     if (!terminal && alive) return;
