@@ -31,6 +31,12 @@ export function explainExit(logTail: string, lastError?: ErrorEvent): ExitExplan
   if (traceback !== -1) {
     const after = text.slice(traceback).split('\n');
     const exceptionLine = after.filter((l) => /^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b/.test(l)).at(-1);
+    if (exceptionLine && /^(ModuleNotFoundError|ImportError)\b/.test(exceptionLine)) {
+      return {
+        kind: 'exception',
+        reason: `the trainer's Python lacks a package (${exceptionLine.trim()}): install python/requirements.txt into it, or point BrightRun at a Python that has torch, transformers and peft`,
+      };
+    }
     if (exceptionLine) return { kind: 'exception', reason: `the trainer crashed: ${exceptionLine.trim()}` };
   }
   if (lines.some((l) => /^(Killed|.*\bKilled\s*$)/.test(l.trim()))) {

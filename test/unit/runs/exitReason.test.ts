@@ -12,6 +12,11 @@ describe('explainExit', () => {
     expect(explainExit(log)).toEqual({ kind: 'exception', reason: 'the trainer crashed: ValueError: the data is odd' });
   });
 
+  it('says what to do when the Python lacks the trainer requirements', () => {
+    const log = "Traceback (most recent call last):\n  File \"<frozen runpy>\", line 1\nModuleNotFoundError: No module named 'torch'\n";
+    expect(explainExit(log).reason).toMatch(/No module named 'torch'.*install python\/requirements.txt/);
+  });
+
   it('recognises running out of memory', () => {
     expect(explainExit('torch.OutOfMemoryError: CUDA out of memory. Tried to allocate').kind).toBe('oom');
     expect(explainExit('Traceback (most recent call last):\nMemoryError\n').reason).toMatch(/out of RAM/);
