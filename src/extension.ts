@@ -8,9 +8,9 @@ import { registerModels } from './vscode/models/registerModels';
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('BrightRun', { log: true });
   context.subscriptions.push(output);
-  registerValidation(context, { log: output });
+  const { datasets } = registerValidation(context, { log: output });
   const runs = await registerRuns(context, { log: output });
-  registerPanels(context, { log: output, runs });
+  registerPanels(context, { log: output, runs, datasets });
   registerModels(context, { log: output, runs });
 }
 

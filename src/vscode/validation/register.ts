@@ -28,7 +28,12 @@ const SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/*.jsonl', scheme: 'file' },
 ];
 
-export function registerValidation(context: vscode.ExtensionContext, deps: ValidationDeps): void {
+export interface ValidationServices {
+  /** The workspace's datasets with their statistics (also what the launch form offers). */
+  datasets: DatasetIndex;
+}
+
+export function registerValidation(context: vscode.ExtensionContext, deps: ValidationDeps): ValidationServices {
   const { log } = deps;
   const warnOnce = onceEach((message: string) => {
     log.warn(message);
@@ -94,6 +99,7 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
     live.open(document).catch((error: unknown) => log.error(`Could not validate ${document.uri.fsPath}: ${String(error)}`));
   }
   for (const document of vscode.workspace.textDocuments) openDocument(document);
+  return { datasets: index };
 }
 
 /** Calls `action` once per distinct message: a bad setting is reported once, not on every re-read. */
