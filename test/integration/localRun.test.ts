@@ -79,6 +79,20 @@ describe.skipIf(!existsSync(PROJECT_PYTHON))('training on the local host', { tim
     registry.dispose();
   });
 
+  it('reports a trainer that stops on a bad base model as failed, with its own explanation', async () => {
+    const data = smallDatasets('bad-model');
+    const { config, configFile } = runConfig(data, { host: 'local', baseModel: join(data.root, 'no such model') });
+    const registry = await openLocal(mkdtempSync(join(tmpdir(), 'brightrun-local-')));
+    const { id } = await registry.launch({ config, configFile });
+    const info = await registry.waitForEnd(id);
+    expect(info.state).toBe('failed');
+    expect(info.exitReason).toMatch(/no such model/);
+    const events = await registry.events(id);
+    expect(events.some((e) => e.type === 'error')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'done', state: 'failed' });
+    registry.dispose();
+  });
+
   it('cancels with a checkpoint, then resumes to completion with continuing steps and seq', async () => {
     const data = smallDatasets('cancel');
     const { config, configFile } = runConfig(data, {
