@@ -1,4 +1,10 @@
-// The validator's public surface, used by the CLI and the editor.
+// The validator's public surface, used by the CLI and the editor. How the pieces fit:
+//   analyzeLine        one line on its own: JSON.parse, format detection (formats.ts), the format's rules
+//                      (checks/), tokens (tokens/), a hash; findings are placed by locate.ts + jsonLocate.ts
+//   validateFile       a file from disk: lineScanner (chunks, byte offsets) -> rangeValidator per byte range,
+//                      on worker threads for large files -> datasetPass (duplicates, formats, overlap, stats)
+//   DocumentValidator  an open document, incrementally (per-line results + lineTable columns)
+//   rules.ts           every rule code, default severity and summary; datasetFindings.ts the dataset-level ones
 export * from './types';
 export { RULES, RULE_CODES, severityOf, type RuleCode, type RuleInfo } from './rules';
 export { DocumentValidator } from './documentValidator';
