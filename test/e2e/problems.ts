@@ -12,11 +12,16 @@ export interface ProblemRow {
   code: string;
   source: string;
   severity: 'error' | 'warning' | 'info' | 'unknown';
+  /** Texts of the related-information rows under the problem (e.g. "broken.jsonl[Ln 1, Col 1]: first copy"). */
+  related: string[];
 }
 
 interface RawRow {
   index: number;
-  resource: string | null;
+  /** Tree depth: 1 a file, 2 a problem, 3 a related-information line of the problem above. */
+  level: number;
+  resource: string;
+  text: string;
   message: string;
   code: string;
   source: string;
@@ -24,19 +29,27 @@ interface RawRow {
   severity: string;
 }
 
+// Rows of the list itself; a tree with sticky scroll also renders copies of parent rows (the file) on top.
+const rowSelector = '.markers-panel .monaco-list-rows > .monaco-list-row';
+
 export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
   const panel = page.locator('.markers-panel');
   await panel.waitFor();
   const seen = new Map<number, RawRow>();
-  const list = panel.locator('.monaco-list').first();
   // An empty panel shows a message instead of rows.
-  if ((await panel.locator('.monaco-list-row').count()) === 0) return [];
-  await list.hover();
+  if ((await page.locator(rowSelector).count()) === 0) return [];
+  // Scroll with the mouse wheel, not the keyboard: moving the tree's focus would open each problem's file in
+  // the editor. The pointer rests on the tree's left margin, where no hover can pop up and swallow the wheel.
+  const box = await page.locator('.markers-panel .monaco-list').first().boundingBox();
+  if (!box) return [];
+  await page.mouse.move(box.x + 3, box.y + box.height / 2);
   // The panel keeps its scroll position between openings: start from the top (row 0 rendered).
-  await page.mouse.wheel(0, -1_000_000);
-  await until(async () => (await visibleIndexes(page)).includes(0), 5_000);
+  for (let tries = 0; tries < 50 && !(await visibleIndexes(page)).includes(0); tries++) {
+    await page.mouse.wheel(0, -2_000);
+    await until(async () => (await visibleIndexes(page)).includes(0), 200);
+  }
   // Scroll down until a scroll renders no row beyond the last one seen: the end of the list. Waiting for the
-  // rendered rows to change (rather than for a frame) keeps this right on a busy machine.
+  // rendered rows to change, rather than for a frame, keeps this right on a busy machine.
   for (let round = 0; round < 1_000; round++) {
     for (const row of await collectVisibleRows(page)) seen.set(row.index, row);
     const last = Math.max(...seen.keys());
@@ -48,8 +61,12 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
   const problems: ProblemRow[] = [];
   let file = '';
   for (const row of ordered) {
-    if (row.resource !== null) {
+    if (row.level === 1) {
       file = row.resource;
+      continue;
+    }
+    if (row.level > 2) {
+      problems.at(-1)?.related.push(row.text);
       continue;
     }
     const position = /Ln (\d+), Col (\d+)/.exec(row.position);
@@ -61,6 +78,7 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
       code: row.code,
       source: row.source,
       severity: (['error', 'warning', 'info'] as const).find((s) => row.severity.split(/\s+/).includes(s)) ?? 'unknown',
+      related: [],
     });
   }
   return problems;
@@ -68,7 +86,7 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
 
 async function visibleIndexes(page: Page): Promise<number[]> {
   return page
-    .locator('.markers-panel .monaco-list-row')
+    .locator(rowSelector)
     .evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-index'))));
 }
 
@@ -83,17 +101,18 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 async function collectVisibleRows(page: Page): Promise<RawRow[]> {
-  return page.locator('.markers-panel .monaco-list-row').evaluateAll((elements) =>
+  return page.locator(rowSelector).evaluateAll((elements) =>
     // No named helper functions in here: this runs in the page, where a bundler's name-keeping shims do not exist.
     elements.map((element) => {
       const [message, code, source, position] = ['.marker-message', '.marker-code', '.marker-source', '.marker-line'].map(
         (selector) => (element.querySelector(selector) as HTMLElement | null)?.innerText.trim() ?? '',
       );
-      // A file row carries the file's absolute path on its icon label; a marker row carries a marker icon.
-      const isMarker = element.querySelector('.marker-icon') !== null;
+      // A file row carries the file's absolute path on its icon label.
       return {
         index: Number(element.getAttribute('data-index')),
-        resource: isMarker ? null : (element.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? ''),
+        level: Number(element.getAttribute('aria-level')),
+        resource: element.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '',
+        text: (element as HTMLElement).innerText.trim(),
         message,
         code,
         source,

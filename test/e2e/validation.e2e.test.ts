@@ -88,6 +88,7 @@ describe('dataset validation in VS Code', () => {
       rows.some((p) => p.line === 2),
     );
     const typo = before.find((p) => p.line === 2)!;
+    await workbench.openFile('fixable.jsonl');
     await workbench.applyQuickFix(typo.line, typo.column, 'Rename "contents" to "content"');
     await eventually('the finding on line 2 to go', () => problemsOf('fixable.jsonl'), (rows) =>
       rows.every((p) => p.line !== 2),
@@ -105,6 +106,7 @@ describe('dataset validation in VS Code', () => {
       found.some((p) => p.line === 3 && p.code === 'duplicate_example'),
     );
     const duplicate = rows.find((p) => p.line === 3 && p.code === 'duplicate_example')!;
+    await workbench.openFile('fixable.jsonl');
     await workbench.applyQuickFix(duplicate.line, duplicate.column, /Delete this duplicate of line 1/);
     await eventually('no duplicate finding left', () => problemsOf('fixable.jsonl'), (found) =>
       found.every((p) => p.code !== 'duplicate_example'),

@@ -234,9 +234,9 @@ export class Workbench {
     return offered;
   }
 
-  /** Saves the active editor (Ctrl+S). */
+  /** Saves the active editor (File: Save, which works wherever the keyboard focus is). */
   async save(): Promise<void> {
-    await this.page.keyboard.press('Control+S');
+    await this.runCommand('File: Save');
     await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
   }
 
