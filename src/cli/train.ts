@@ -1,5 +1,6 @@
-// `brightrun train CONFIG [--host NAME] [--follow]`: checks the config and the data, prints the estimate,
-// launches the run, and with --follow prints live metrics until it ends (Ctrl-C detaches; the run goes on).
+// `brightrun train CONFIG [--host NAME] [--follow] [--dry-run]`: checks the config and the data, prints the
+// estimate, launches the run, and with --follow prints live metrics until it ends (Ctrl-C detaches; the run
+// goes on). --dry-run stops before launching and prints the trainer config the run would get.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliCommand } from './dispatch';
@@ -16,7 +17,7 @@ import { openCliRegistry } from './cliContext';
 import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import type { RunRegistry } from '../core/runs';
 
-const USAGE = 'brightrun train CONFIG.brightrun.json [--host NAME] [--follow]';
+const USAGE = 'brightrun train CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run]';
 
 function readConfig(path: string): RunConfigFile | string {
   if (!existsSync(path)) return `${path}: no such file`;
@@ -87,7 +88,7 @@ export const command: CliCommand = {
   async run(args) {
     let parsed;
     try {
-      parsed = parseArgs(args, { flags: ['--follow', '-f'], options: ['--host'] });
+      parsed = parseArgs(args, { flags: ['--follow', '-f', '--dry-run'], options: ['--host'] });
       if (parsed.positionals.length !== 1) throw new UsageError(`expected one config file\nusage: ${USAGE}`);
     } catch (error) {
       console.error(`brightrun train: ${(error as Error).message}`);
@@ -110,6 +111,18 @@ export const command: CliCommand = {
         const cost = plan.costUsd === null ? '' : `, about $${plan.costUsd.toFixed(2)}`;
         console.log(`Estimate: ${plan.steps} steps, about ${formatDuration(plan.durationS)}${cost}.`);
         console.log(`  ${plan.basis}`);
+      }
+      if (parsed.flags.has('--dry-run')) {
+        const paths = localPaths(config, configPath);
+        const resolved = resolveConfig(config, {
+          runId: 'dry-run',
+          trainPathOnHost: paths.train,
+          validationPathOnHost: paths.validation,
+          baseModelOnHost: paths.baseModel,
+        });
+        console.log(`Dry run: nothing launched. The trainer would get (paths before upload to ${host}):`);
+        console.log(JSON.stringify(resolved, null, 2));
+        return 0;
       }
       const info = await registry.launch({
         config,

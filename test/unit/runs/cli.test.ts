@@ -44,6 +44,19 @@ describe('brightrun train / runs / logs / cancel / resume', { timeout: 30_000 },
     expect(text).toMatch(/\$\.gpus/);
   });
 
+  it('--dry-run prints the estimate and the resolved trainer config without launching', async () => {
+    const file = project({ preset: 'conservative', hyperparameters: { loraR: 4 } });
+    expect(await cli('train', [file, '--dry-run'])).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/^Estimate: /m);
+    const resolved = JSON.parse(text.slice(text.indexOf('{')));
+    expect(resolved.lora.r).toBe(4);
+    expect(resolved.learning_rate).toBe(1e-4);
+    out.length = 0;
+    expect(await cli('runs', [])).toBe(0);
+    expect(out.join('\n')).toMatch(/No runs yet/);
+  });
+
   it('launches nothing when the training data has errors (exit 1)', async () => {
     const file = project({}, '{"messages": [}\n');
     expect(await cli('train', [file])).toBe(1);
