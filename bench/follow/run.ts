@@ -6,7 +6,7 @@
 //      command directly on the same resolved config, on the tiny model. Budget: < 5 % wall time.
 //   npm run bench:follow [-- --events 40 --steps 12 --rounds 3 --skip-overhead]
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Host } from '../../src/core/hosts/host';
@@ -120,17 +120,25 @@ async function measureOverhead(sshd: TestSshd): Promise<void> {
     writeFileSync(join(dir, 'config.json'), JSON.stringify(resolved));
     return runDirect(PROJECT_PYTHON, dir);
   };
-  const through = (host: string) => async () => {
-    const t = performance.now();
+  // What BrightRun adds, measured directly so that noise in training speed does not drown it: from the
+  // launch call to the trainer's start (launch.json's started_at, written just before the spawn), and from the
+  // trainer's `done` event to the engine reporting the end.
+  const added: Record<string, number[]> = { local: [], ssh: [] };
+  const through = (host: string, label: 'local' | 'ssh' | null) => async () => {
+    const t = Date.now();
     const info = await registry.launch({ config, configFile, host });
     const done = await registry.waitForEnd(info.id);
+    const ended = Date.now();
     if (done.state !== 'completed') throw new Error(`run on ${host} ended ${done.state}: ${done.exitReason}`);
-    return performance.now() - t;
+    const started = Date.parse((JSON.parse(readFileSync(join(info.runDir, 'launch.json'), 'utf8')) as { attempts: { started_at: string }[] }).attempts[0].started_at);
+    const doneEvent = (await registry.events(info.id)).find((e) => e.type === 'done')!;
+    if (label) added[label].push(started - t + (ended - Date.parse(doneEvent.ts)));
+    return ended - t;
   };
 
   // The first SSH launch also runs preflight, copies the trainer and uploads the data: measured on its own.
-  const cold = await through('gpu-box')();
-  const ways = { direct, local: through('local'), ssh: through('gpu-box') };
+  const cold = await through('gpu-box', null)();
+  const ways = { direct, local: through('local', 'local'), ssh: through('gpu-box', 'ssh') };
   const times: Record<keyof typeof ways, number[]> = { direct: [], local: [], ssh: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of Object.keys(ways) as (keyof typeof ways)[]) times[name].push(await ways[name]());
@@ -148,6 +156,10 @@ async function measureOverhead(sshd: TestSshd): Promise<void> {
   line('BrightRun, local host', times.local);
   line('BrightRun, SSH host', times.ssh);
   line('BrightRun, SSH host, first launch', [cold]);
+  for (const [label, values] of Object.entries(added)) {
+    const median = [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    console.log(`  added by BrightRun (${label}): launch call -> trainer start + done event -> end reported, median ${(median / 1000).toFixed(2)} s = ${((median / base) * 100).toFixed(1)} % of the baseline run`);
+  }
   console.log('  budget: overhead < 5 % (the first SSH launch also runs preflight, copies the trainer, uploads the data)');
 }
 
