@@ -65,7 +65,7 @@ describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('training over SS
     hosts.dispose();
   });
 
-  it('finishes with every event exactly once when the server side of the SSH session is killed mid-run', async () => {
+  it('finishes with every event exactly once across a killed SSH session, an sshd restart and an editor restart mid-run', async () => {
     const data = smallDatasets('cut');
     const { config, configFile } = runConfig(data, { hyperparameters: { maxSteps: 16, batchSize: 2, gradAccum: 1, learningRate: 0.001 } });
     const storage = mkdtempSync(join(tmpdir(), 'brightrun-storage-'));
@@ -80,15 +80,20 @@ describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('training over SS
     await sshd.stop();
     await new Promise((r) => setTimeout(r, 1500));
     await sshd.start();
-    const done = await registry.waitForEnd(launched.id);
+    await waitUntil(() => (latest?.step ?? 0) >= 9, 'steps after sshd came back');
+    // Then the editor itself goes away mid-run and comes back: a new registry, a new SSH connection.
+    registry.dispose();
+    hosts.dispose();
+    const reopened = await openRegistry(sshd, hostSettings(sshd, workdir), storage);
+    const done = await reopened.registry.waitForEnd(launched.id);
     expect(done.state).toBe('completed');
     expect(done.step).toBe(16);
     const seqs = mirrorSeqs(done.mirrorDir);
     expect(seqs).toEqual(range(seqs.length));
     const hostEvents = readFileSync(join(launched.runDir, 'events.jsonl'), 'utf8').trim().split('\n');
     expect(seqs.length).toBe(hostEvents.length);
-    registry.dispose();
-    hosts.dispose();
+    reopened.registry.dispose();
+    reopened.hosts.dispose();
   });
 
   it('reports a trainer killed with SIGKILL as failed, with the reason', async () => {
