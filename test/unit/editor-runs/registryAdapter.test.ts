@@ -8,7 +8,6 @@ import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
 import { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
 import { RegistryRunsPort, type ListState } from '../../../src/vscode/runs/registryAdapter';
 import { stubHosts } from '../runs/helpers/stubHost';
-import { waitFor } from '../runs/helpers/waitFor';
 
 class MemoryState implements ListState {
   private readonly values = new Map<string, unknown>();
