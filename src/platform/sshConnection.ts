@@ -47,6 +47,11 @@ export class SshConnection {
     return this.connecting;
   }
 
+  /** True once dispose() was called: nothing will reconnect. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
   /** Called whenever an established connection drops. */
   onLost(listener: () => void): () => void {
     this.lostListeners.add(listener);

@@ -36,7 +36,7 @@ export function watchRemoteFile(
   };
 
   const retry = (error: unknown, again: () => void) => {
-    if (disposed) return;
+    if (disposed || conn.isDisposed) return; // the host was closed: stop quietly
     if (error instanceof SshError && !error.retryable) {
       disposed = true;
       onError(error);
