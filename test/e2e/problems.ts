@@ -44,10 +44,7 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
   if (!box) return [];
   await page.mouse.move(box.x + 3, box.y + box.height / 2);
   // The panel keeps its scroll position between openings: start from the top (row 0 rendered).
-  for (let tries = 0; tries < 50 && !(await visibleIndexes(page)).includes(0); tries++) {
-    await page.mouse.wheel(0, -2_000);
-    await until(async () => (await visibleIndexes(page)).includes(0), 200);
-  }
+  await scrollToTop(page);
   // Scroll down until a scroll renders no row beyond the last one seen: the end of the list. Waiting for the
   // rendered rows to change, rather than for a frame, keeps this right on a busy machine.
   for (let round = 0; round < 1_000; round++) {
@@ -57,6 +54,8 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
     const moved = await until(async () => Math.max(...(await visibleIndexes(page))) > last, 1_500);
     if (!moved) break;
   }
+  // Leave the list at its top, as a person would see it first (and as screenshots should show it).
+  await scrollToTop(page);
   const ordered = [...seen.values()].sort((a, b) => a.index - b.index);
   const problems: ProblemRow[] = [];
   let file = '';
@@ -82,6 +81,14 @@ export async function readProblemsPanel(page: Page): Promise<ProblemRow[]> {
     });
   }
   return problems;
+}
+
+async function scrollToTop(page: Page): Promise<void> {
+  // One huge wheel delta is not honoured; a few moderate ones are.
+  for (let tries = 0; tries < 50 && !(await visibleIndexes(page)).includes(0); tries++) {
+    await page.mouse.wheel(0, -2_000);
+    await until(async () => (await visibleIndexes(page)).includes(0), 200);
+  }
 }
 
 async function visibleIndexes(page: Page): Promise<number[]> {
