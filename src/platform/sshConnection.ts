@@ -30,7 +30,6 @@ export class SshConnection {
   private disposed = false;
   private activeShort = 0;
   private waitingShort: (() => void)[] = [];
-  private readonly lostListeners = new Set<() => void>();
 
   constructor(
     readonly target: SshTarget,
@@ -50,12 +49,6 @@ export class SshConnection {
   /** True once dispose() was called: nothing will reconnect. */
   get isDisposed(): boolean {
     return this.disposed;
-  }
-
-  /** Called whenever an established connection drops. */
-  onLost(listener: () => void): () => void {
-    this.lostListeners.add(listener);
-    return () => this.lostListeners.delete(listener);
   }
 
   private async connectWithBackoff(): Promise<Client> {
@@ -101,7 +94,6 @@ export class SshConnection {
       this.sftpSession = null;
       for (const c of this.jumpClients) c.end();
       this.jumpClients = [];
-      for (const listener of [...this.lostListeners]) listener();
     };
     client.on('close', dropped);
     client.on('error', dropped);
