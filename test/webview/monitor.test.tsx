@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MonitorApp, type MonitorViewState } from '../../webview/src/monitor/App';
 import { displayPoints } from '../../webview/src/common/MetricChart';
 import { metricSeries, RunHistory } from '../../webview/src/common/runHistory';
@@ -62,6 +62,17 @@ describe('monitor panel', () => {
     const after = pathPoints(linePaths('Loss')[0]);
     expect(after).toBe(30);
     expect(after).toBeGreaterThan(before);
+  });
+
+  it('draws a new point on the loss chart at once and brings the other charts up to date shortly after', async () => {
+    mount();
+    const all = sampleHistory(30);
+    hostSends({ type: 'init', run: runSummary(), events: all.slice(0, 20), logTail: [] });
+    hostSends({ type: 'events', runId: 'run-1', events: all.slice(20, 24) });
+    hostSends({ type: 'events', runId: 'run-1', events: all.slice(24) });
+    expect(pathPoints(linePaths('Loss')[0])).toBe(30);
+    await waitFor(() => expect(pathPoints(linePaths('Learning rate')[0])).toBe(30), { timeout: 3000 });
+    expect(pathPoints(linePaths('Tokens / s')[0])).toBe(30);
   });
 
   it('switches the loss chart to a log scale and remembers it', () => {

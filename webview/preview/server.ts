@@ -9,8 +9,12 @@ import { THEMES, type ThemeName } from './themes';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
 
-export async function startPreviewServer(root: string, scenarios: Record<string, Scenario>): Promise<{ url: string; server: Server }> {
-  const distDir = join(root, 'dist', 'webview');
+/** `distDir`: where the panel bundles are (default <root>/dist/webview). */
+export async function startPreviewServer(
+  root: string,
+  scenarios: Record<string, Scenario>,
+  distDir = join(root, 'dist', 'webview'),
+): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {

@@ -1,5 +1,6 @@
 // One line chart of one or more series on a shared numeric x axis (steps or tokens), as every panel draws
 // them: theme colours, no animation (live data must not lag), optional log scale, downsampled for display.
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame } from './ChartFrame';
 import { formatCount, formatMetric } from './format';
@@ -27,17 +28,30 @@ export interface MetricChartProps {
   maxPoints?: number;
 }
 
+/** Points per series on screen. bench/monitor sets window.__brightrunDisplayPoints to draw raw data as its
+ *  baseline; nothing else does. */
+function displayLimit(): number {
+  const override = (globalThis as { __brightrunDisplayPoints?: unknown }).__brightrunDisplayPoints;
+  return typeof override === 'number' && override > 0 ? override : DISPLAY_POINTS;
+}
+
 /** What is drawn for a series: positive values only on a log axis, then LTTB-reduced. Exported for tests. */
-export function displayPoints(points: readonly Point[], logScale: boolean, maxPoints = DISPLAY_POINTS): Point[] {
+export function displayPoints(points: readonly Point[], logScale: boolean, maxPoints = displayLimit()): Point[] {
   const usable = logScale ? points.filter((p) => p.y > 0) : points;
   return lttb(usable, maxPoints);
 }
 
-export function MetricChart(props: MetricChartProps) {
+/** Memoised: a panel re-renders on every status or log message, a chart only when its series change (pass
+ *  series arrays that keep their identity between renders). */
+export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const { colors, logScale = false, height = 220, yFormat = formatMetric } = props;
-  const drawn = props.series
-    .map((s) => ({ ...s, data: displayPoints(s.points, logScale, props.maxPoints) }))
-    .filter((s) => s.data.length > 0);
+  const drawn = useMemo(
+    () =>
+      props.series
+        .map((s) => ({ ...s, data: displayPoints(s.points, logScale, props.maxPoints) }))
+        .filter((s) => s.data.length > 0),
+    [props.series, logScale, props.maxPoints],
+  );
   const tick = { fill: colors.foreground, fontSize: 11 };
   return (
     <section className="br-chart" aria-label={props.title} data-log-scale={logScale ? 'true' : 'false'}>
@@ -59,6 +73,7 @@ export function MetricChart(props: MetricChartProps) {
                 stroke={colors.grid}
                 tickFormatter={(v: number) => formatCount(v)}
                 allowDuplicatedCategory={false}
+                interval={0}
               />
               <YAxis
                 type="number"
@@ -68,6 +83,7 @@ export function MetricChart(props: MetricChartProps) {
                 tick={tick}
                 stroke={colors.grid}
                 width={56}
+                interval={0}
                 tickFormatter={(v: number) => yFormat(v)}
               />
               <Tooltip
@@ -103,4 +119,4 @@ export function MetricChart(props: MetricChartProps) {
       )}
     </section>
   );
-}
+});

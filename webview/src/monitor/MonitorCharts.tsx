@@ -6,6 +6,9 @@ import { formatCount } from '../common/format';
 import { MetricChart } from '../common/MetricChart';
 import { evalSeries, hasSeries, metricSeries, type RunHistory } from '../common/runHistory';
 import type { ChartColors } from '../common/theme';
+import { useThrottledValue } from '../common/useThrottledValue';
+
+const SECONDARY_REFRESH_MS = 1000;
 
 export function MonitorCharts(props: {
   history: RunHistory;
@@ -15,19 +18,29 @@ export function MonitorCharts(props: {
   onLogScale: (on: boolean) => void;
 }) {
   const { history, version, colors, logScale } = props;
-  // Series are rebuilt only when new events arrived (version), not on every render.
-  const series = useMemo(
-    () => ({
-      loss: metricSeries(history, 'loss'),
-      evalLoss: evalSeries(history),
-      lr: metricSeries(history, 'learning_rate'),
-      gradNorm: metricSeries(history, 'grad_norm'),
-      tokens: metricSeries(history, 'tokens_per_s'),
-      gpuUtil: hasSeries(history, 'gpu_util') ? metricSeries(history, 'gpu_util') : null,
-      gpuMem: hasSeries(history, 'gpu_mem_gb') ? metricSeries(history, 'gpu_mem_gb') : null,
-    }),
-    [history, version],
+  // Series are rebuilt only when new events arrived (version), and keep their identity otherwise, so the
+  // memoised charts skip the re-renders caused by status and log messages. The loss chart follows every event;
+  // the others at most once a second: each chart costs a full recharts render, and a live run can log several
+  // steps a second.
+  const secondaryVersion = useThrottledValue(version, SECONDARY_REFRESH_MS, history);
+  const loss = useMemo(
+    () => [
+      { name: 'train', color: colors.train, points: metricSeries(history, 'loss') },
+      { name: 'eval', color: colors.eval, points: evalSeries(history), dots: true },
+    ],
+    [history, version, colors], // `version` signals that the (mutable) history changed
   );
+  const series = useMemo(() => {
+    const gpuUtil = hasSeries(history, 'gpu_util') ? metricSeries(history, 'gpu_util') : null;
+    const gpuMem = hasSeries(history, 'gpu_mem_gb') ? metricSeries(history, 'gpu_mem_gb') : null;
+    return {
+      lr: [{ name: 'lr', color: colors.series[2], points: metricSeries(history, 'learning_rate') }],
+      gradNorm: [{ name: 'grad norm', color: colors.series[3], points: metricSeries(history, 'grad_norm') }],
+      tokens: [{ name: 'tokens/s', color: colors.series[5], points: metricSeries(history, 'tokens_per_s') }],
+      gpuUtil: gpuUtil === null ? null : [{ name: 'GPU %', color: colors.series[4], points: gpuUtil }],
+      gpuMem: gpuMem === null ? null : [{ name: 'GB', color: colors.series[1], points: gpuMem }],
+    };
+  }, [history, secondaryVersion, colors]);
   return (
     <>
       <div className="br-toggle" style={{ marginBottom: 8 }}>
@@ -39,30 +52,12 @@ export function MonitorCharts(props: {
         />
       </div>
       <div className="br-grid">
-        <MetricChart
-          title="Loss"
-          colors={colors}
-          logScale={logScale}
-          height={260}
-          series={[
-            { name: 'train', color: colors.train, points: series.loss },
-            { name: 'eval', color: colors.eval, points: series.evalLoss, dots: true },
-          ]}
-        />
-        <MetricChart title="Learning rate" colors={colors} series={[{ name: 'lr', color: colors.series[2], points: series.lr }]} />
-        <MetricChart title="Grad norm" colors={colors} series={[{ name: 'grad norm', color: colors.series[3], points: series.gradNorm }]} />
-        <MetricChart
-          title="Tokens / s"
-          colors={colors}
-          yFormat={formatCount}
-          series={[{ name: 'tokens/s', color: colors.series[5], points: series.tokens }]}
-        />
-        {series.gpuUtil !== null && (
-          <MetricChart title="GPU utilisation (%)" colors={colors} series={[{ name: 'GPU %', color: colors.series[4], points: series.gpuUtil }]} />
-        )}
-        {series.gpuMem !== null && (
-          <MetricChart title="GPU memory (GB)" colors={colors} series={[{ name: 'GB', color: colors.series[1], points: series.gpuMem }]} />
-        )}
+        <MetricChart title="Loss" colors={colors} logScale={logScale} height={260} series={loss} />
+        <MetricChart title="Learning rate" colors={colors} series={series.lr} />
+        <MetricChart title="Grad norm" colors={colors} series={series.gradNorm} />
+        <MetricChart title="Tokens / s" colors={colors} yFormat={formatCount} series={series.tokens} />
+        {series.gpuUtil !== null && <MetricChart title="GPU utilisation (%)" colors={colors} series={series.gpuUtil} />}
+        {series.gpuMem !== null && <MetricChart title="GPU memory (GB)" colors={colors} series={series.gpuMem} />}
       </div>
     </>
   );

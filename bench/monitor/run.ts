@@ -1,0 +1,237 @@
+// Monitor benchmark, in headless Chromium with the monitor bundle built for production (see bundle.ts):
+//   1. event message -> point drawn in the DOM, beside a log line -> log tail in the same page;
+//   2. line appended to events.jsonl -> RunFollower (real LocalHost watch) -> postMessage -> point in the DOM,
+//      beside append -> follower callback (the part without the panel);
+//   3. first render of a 100k-step history (downsampled), beside an empty history and the raw 100k points.
+// Every figure is printed with the baseline measured in the same run; budgets: < 1 s per event, < 200 ms render.
+//   npm run bench:monitor [-- --events 30 --steps 100000]
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { RunEvent } from '../../src/core/runs/events';
+import { RunFollower } from '../../src/core/runs/runFollower';
+import { RunMirror } from '../../src/core/runs/runMirror';
+import { LocalHost } from '../../src/platform/localHost';
+import { nodeStoreFs } from '../../src/platform/nodeStoreFs';
+import { launchChromium } from '../../webview/preview/browser';
+import { monitorSummary, recordedRun } from '../../webview/preview/scenarios';
+import { startPreviewServer } from '../../webview/preview/server';
+import { buildMonitorBundle } from './bundle';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const EVENTS = arg('events', 30);
+const STEPS = arg('steps', 100_000);
+const LIVE_BASE_STEPS = arg('base', 1000); // below the 2k display limit, so every new point is one more drawn point
+
+function stats(values: number[]): { median: number; p95: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95) };
+}
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+/** In the page: resolves with performance.now() at the DOM mutation after which the train-loss line has at least
+ *  `points` points (LTTB may add the two extremes to its 2000). */
+const WAIT_FOR_POINTS = `(points) => new Promise((resolve) => {
+  const count = () => {
+    const path = document.querySelector('section[aria-label="Loss"] path.recharts-line-curve');
+    const d = path ? path.getAttribute('d') || '' : '';
+    return (d.match(/[ML]/g) || []).length;
+  };
+  if (count() >= points) return resolve(performance.now());
+  const observer = new MutationObserver(() => {
+    if (count() >= points) { observer.disconnect(); resolve(performance.now()); }
+  });
+  setTimeout(() => { observer.disconnect(); resolve(Number.NaN); }, 120000);
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+})`;
+
+function metricsLine(history: RunEvent[], step: number, seq: number): RunEvent {
+  const template = history.find((e) => e.type === 'metrics');
+  if (template?.type !== 'metrics') throw new Error('no metrics in the recorded run');
+  return { ...template, seq, ts: new Date().toISOString(), step, loss: 1 / Math.sqrt(step), tokens_seen: step * 6720 };
+}
+
+async function openMonitor(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/bench-empty?theme=dark`);
+  await page.waitForSelector('[data-ready="true"]');
+}
+
+/** 1. postMessage inside the page -> drawn point; baseline: a log line through the same page -> log tail text
+ *  (same message path, parse and React render, without the charts). Alternated so both see the same load. */
+async function eventToDom(page: Page, url: string, base: RunEvent[]): Promise<{ app: number[]; logLine: number[] }> {
+  await openMonitor(page, url);
+  await page.evaluate((events) => window.postMessage({ type: 'events', runId: 'bench', events }, '*'), base);
+  await page.evaluate(`(${WAIT_FOR_POINTS})(${LIVE_BASE_STEPS})`);
+  const app: number[] = [];
+  const logLine: number[] = [];
+  let seq = base[base.length - 1].seq;
+  for (let i = 1; i <= EVENTS; i++) {
+    const event = metricsLine(base, LIVE_BASE_STEPS + i, ++seq);
+    const elapsed = await page.evaluate(
+      async ({ event, points, wait }) => {
+        const waiter = (0, eval)(wait) as (n: number) => Promise<number>;
+        const done = waiter(points);
+        const t0 = performance.now();
+        window.postMessage({ type: 'events', runId: 'bench', events: [event] }, '*');
+        return (await done) - t0;
+      },
+      { event, points: LIVE_BASE_STEPS + i, wait: WAIT_FOR_POINTS },
+    );
+    app.push(elapsed);
+    await sleep(30);
+    const line = `bench log line ${i}`;
+    logLine.push(
+      await page.evaluate(async (text) => {
+        const tail = document.querySelector('[data-testid="log-tail"]') as HTMLElement;
+        const seen = new Promise<number>((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (tail.textContent?.includes(text)) {
+              observer.disconnect();
+              resolve(performance.now());
+            }
+          });
+          observer.observe(tail, { childList: true, characterData: true, subtree: true });
+        });
+        const t0 = performance.now();
+        window.postMessage({ type: 'log', runId: 'bench', lines: [text] }, '*');
+        return (await seen) - t0;
+      }, line),
+    );
+    await sleep(30);
+  }
+  return { app, logLine };
+}
+
+/** 2. appended line -> follower -> page; baseline: appended line -> follower callback. */
+async function fileToDom(page: Page, url: string, base: RunEvent[]): Promise<{ full: number[]; follower: number[] }> {
+  const workdir = await mkdtemp(join(tmpdir(), 'brightrun-bench-monitor-'));
+  try {
+    const runDir = join(workdir, 'runs', 'bench');
+    await mkdir(runDir, { recursive: true });
+    const eventsFile = join(runDir, 'events.jsonl');
+    await writeFile(eventsFile, base.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const { mirror } = await RunMirror.open(nodeStoreFs, join(workdir, 'mirror'));
+    await openMonitor(page, url);
+    let arrived: ((at: number) => void) | undefined;
+    const follower = new RunFollower(
+      new LocalHost(workdir),
+      runDir,
+      mirror,
+      {
+        onEvents: (events) => {
+          arrived?.(performance.now());
+          void page.evaluate((batch) => window.postMessage({ type: 'events', runId: 'bench', events: batch }, '*'), events);
+        },
+        onStatus: () => {},
+        onWarning: (m) => console.warn(`follower: ${m}`),
+        onEnd: () => {},
+      },
+      { statusPollMs: 600_000 },
+    );
+    follower.start();
+    await page.evaluate(`(${WAIT_FOR_POINTS})(${LIVE_BASE_STEPS})`);
+    const full: number[] = [];
+    const followerOnly: number[] = [];
+    let seq = base[base.length - 1].seq;
+    for (let i = 1; i <= EVENTS; i++) {
+      const step = LIVE_BASE_STEPS + i;
+      const event = metricsLine(base, step, ++seq);
+      const drawn = page.evaluate(`(${WAIT_FOR_POINTS})(${step}).then((t) => t + performance.timeOrigin)`) as Promise<number>;
+      const callback = new Promise<number>((r) => (arrived = r));
+      const t0 = performance.timeOrigin + performance.now();
+      await appendFile(eventsFile, JSON.stringify(event) + '\n');
+      followerOnly.push(performance.timeOrigin + (await callback) - t0);
+      full.push((await drawn) - t0);
+      await sleep(50);
+    }
+    follower.stop();
+    return { full, follower: followerOnly };
+  } finally {
+    await rm(workdir, { recursive: true, force: true });
+  }
+}
+
+/** 3. First render of a long history: init posted -> the loss line drawn. */
+async function renderHistory(page: Page, url: string, events: RunEvent[], expectPoints: number, rawPoints: boolean): Promise<number> {
+  await openMonitor(page, url);
+  if (rawPoints) await page.evaluate(() => ((window as unknown as Record<string, unknown>).__brightrunDisplayPoints = Number.MAX_SAFE_INTEGER));
+  const init = { type: 'init', run: monitorSummary(events.length > 0 ? events : recordedRun({ steps: 10, upTo: 0 })), events, logTail: [] };
+  return page.evaluate(
+    async ({ init, points, wait }) => {
+      const waiter = (0, eval)(wait) as (n: number) => Promise<number>;
+      const done = waiter(points);
+      const t0 = performance.now();
+      window.postMessage(init, '*');
+      const committed = await done;
+      // Include the frame that paints it.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return Math.max(committed, performance.now()) - t0;
+    },
+    { init, points: expectPoints, wait: WAIT_FOR_POINTS },
+  );
+}
+
+async function main() {
+  const base = recordedRun({ steps: LIVE_BASE_STEPS * 2, upTo: LIVE_BASE_STEPS });
+  const empty = recordedRun({ steps: 10, upTo: 0 });
+  const scenarios = {
+    'bench-empty': { panel: 'monitor' as const, init: { type: 'init', run: monitorSummary(empty, { runId: 'bench' }), events: [], logTail: [] } },
+  };
+  const bundleDir = await buildMonitorBundle(root);
+  const { url, server } = await startPreviewServer(root, scenarios, bundleDir);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  try {
+    console.log(`monitor benchmark (${EVENTS} live events, ${STEPS.toLocaleString('en-US')}-step history), headless Chromium\n`);
+
+    const live = await eventToDom(page, url, base);
+    const a = stats(live.app);
+    const b = stats(live.logLine);
+    console.log(`1. event message -> point drawn (${LIVE_BASE_STEPS.toLocaleString('en-US')}-step run, 6 charts)`);
+    console.log(`   new point    median ${ms(a.median)}  p95 ${ms(a.p95)}`);
+    console.log(`   log line     median ${ms(b.median)}  p95 ${ms(b.p95)}   (same page and path, no chart update)`);
+    console.log(`   ratio ${(a.median / b.median).toFixed(1)}x a log line; budget 1000 ms: ${a.p95 < 1000 ? 'met' : 'MISSED'}\n`);
+
+    const file = await fileToDom(page, url, base);
+    const f = stats(file.full);
+    const g = stats(file.follower);
+    console.log('2. line appended to events.jsonl -> follower -> postMessage -> point drawn');
+    console.log(`   full path    median ${ms(f.median)}  p95 ${ms(f.p95)}`);
+    console.log(`   follower     median ${ms(g.median)}  p95 ${ms(g.p95)}   (append -> onEvents, no panel)`);
+    console.log(`   the panel adds ${ms(f.median - g.median)} (median); budget 1000 ms: ${f.p95 < 1000 ? 'met' : 'MISSED'}\n`);
+
+    const long = recordedRun({ steps: STEPS, gpu: true, secondsPerStep: 0.5 });
+    const lossPoints = long.filter((e) => e.type === 'metrics').length;
+    // Warm-up (JIT, fonts), then the measured renders.
+    await renderHistory(page, url, long.slice(0, 5000), 2000, false);
+    // A line needs two points to be drawn.
+    const secondPoint = base.findIndex((e) => e.type === 'metrics' && e.step === 2);
+    const emptyMs = await renderHistory(page, url, base.slice(0, secondPoint + 1), 2, false);
+    const downsampled: number[] = [];
+    for (let i = 0; i < 3; i++) downsampled.push(await renderHistory(page, url, long, 2000, false));
+    const d = stats(downsampled);
+    console.log(`3. first render of a ${lossPoints.toLocaleString('en-US')}-step history (${long.length.toLocaleString('en-US')} events, 6 charts)`);
+    console.log(`   downsampled  median ${ms(d.median)} (of ${downsampled.map((v) => v.toFixed(0)).join(', ')})`);
+    console.log(`   two steps    ${ms(emptyMs)}   (same panel, a 2-step history)`);
+    const raw = await renderHistory(page, url, long, lossPoints, true);
+    console.log(`   raw points   ${ms(raw)}   (no downsampling)`);
+    console.log(`   ratio ${(d.median / raw).toFixed(2)}x the raw render; budget 200 ms: ${d.median < 200 ? 'met' : 'MISSED'}`);
+  } finally {
+    await browser.close();
+    server.close();
+    await rm(bundleDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
