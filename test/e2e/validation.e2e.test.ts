@@ -115,6 +115,10 @@ describe('dataset validation in VS Code', () => {
     const lines = readFileSync(join(workspace, 'fixable.jsonl'), 'utf8').split('\n').filter(Boolean);
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain('Frost fridge');
+    // The file's summary in the status bar follows the edit.
+    await eventually('the status bar summary to count 3 examples', () => workbench.statusBarTexts(), (texts) =>
+      texts.some((t) => /\b3 ex/.test(t)),
+    );
     await workbench.screenshot('validation-after-quick-fixes-dark');
   });
 });

@@ -99,6 +99,12 @@ export class Workbench {
     return (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   }
 
+  /** Texts of the CodeLenses shown in the active editor, top to bottom. */
+  async codeLensTexts(): Promise<string[]> {
+    const lenses = this.page.locator('.editor-instance .monaco-editor .codelens-decoration');
+    return (await lenses.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
   /** Opens the Problems panel and returns every row, scrolling through the virtualised list. */
   async readProblems(): Promise<ProblemRow[]> {
     await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
