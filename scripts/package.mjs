@@ -29,7 +29,11 @@ const stage = mkdtempSync(join(tmpdir(), 'brightrun-package-'));
 try {
   for (const name of topLevel) {
     const from = join(root, name);
-    if (existsSync(from)) cpSync(from, join(stage, name), { recursive: true, dereference: true });
+    // Source maps never ship. They are dropped here because in .vscodeignore a re-include (`!dist/webview/**`)
+    // always wins over an exclusion, whatever the order; a dev build leaves maps beside the bundles.
+    if (existsSync(from)) {
+      cpSync(from, join(stage, name), { recursive: true, dereference: true, filter: (file) => !file.endsWith('.map') });
+    }
   }
   mkdirSync(dirname(out), { recursive: true });
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
