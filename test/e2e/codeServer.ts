@@ -126,6 +126,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   // detached: its own process group, so stop() also ends the extension host and the other helpers it spawns.
   const child = spawn(codeServerLauncher, args, { env, detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
+  killOnExit(child);
   const url = `http://127.0.0.1:${port}`;
   const server: CodeServer = {
     url,
@@ -160,6 +161,35 @@ async function waitUntilHealthy(url: string, child: ChildProcess, logPath: strin
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`code-server did not answer on ${url} within 60 s:\n${tail(logPath)}`);
+}
+
+// A detached server would outlive a test runner that exits without stopping it (a crash, Ctrl-C): end the
+// groups of every server still running when this process exits or is interrupted.
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  const killAll = () => {
+    for (const server of running) {
+      try {
+        process.kill(-server.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // Then die of the same signal, as the process would have without this hook.
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 async function stopProcessGroup(child: ChildProcess): Promise<void> {
