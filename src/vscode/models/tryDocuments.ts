@@ -17,8 +17,9 @@ export class TryDocuments implements vscode.TextDocumentContentProvider {
     const header = (who: string) => `# ${who}\n\nPrompt: ${prompt}\n\n---\n\n`;
     const left = vscode.Uri.from({ scheme: TRY_SCHEME, path: `/${id}/base.md` });
     const right = vscode.Uri.from({ scheme: TRY_SCHEME, path: `/${id}/adapter.md` });
-    this.texts.set(left.path, `${header('Base model')}${base ?? '(the base model was not asked)'}\n`);
-    this.texts.set(right.path, `${header(`With the adapter of ${runLabel}`)}${adapter ?? '(no answer)'}\n`);
+    const body = (answer: string | null, missing: string) => (answer === null ? missing : answer.trim() === '' ? '(an empty answer)' : answer);
+    this.texts.set(left.path, `${header('Base model')}${body(base, '(the base model was not asked)')}\n`);
+    this.texts.set(right.path, `${header(`With the adapter of ${runLabel}`)}${body(adapter, '(no answer)')}\n`);
     await vscode.commands.executeCommand('vscode.diff', left, right, `Base ↔ Adapter (${runLabel}): ${prompt.slice(0, 40)}`, { preview: false });
   }
 }
