@@ -99,6 +99,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     XDG_CONFIG_HOME: join(home, 'config'),
     XDG_DATA_HOME: join(home, 'data'),
     VSCODE_CLI_DISABLE_TELEMETRY: '1',
+    // No marketplace: point the gallery at a closed loopback port, so nothing is ever sent off this machine.
+    EXTENSIONS_GALLERY: JSON.stringify({
+      serviceUrl: 'http://127.0.0.1:9/gallery',
+      itemUrl: 'http://127.0.0.1:9/item',
+      resourceUrlTemplate: 'http://127.0.0.1:9/resource',
+    }),
   };
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of extensions) {
