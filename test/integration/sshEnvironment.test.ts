@@ -52,10 +52,18 @@ describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('host environment
 
   it('creates a virtualenv once (inheriting the interpreter packages, so pip works offline) and reuses it', async () => {
     const h = host({ manageEnv: true, systemSitePackages: true });
+    const other = host({ manageEnv: true, systemSitePackages: true });
     const logs: string[] = [];
-    const runtime = await ensureRuntime(h, h.settings, source, (l) => logs.push(l));
+    const otherLogs: string[] = [];
+    // Two launches at once on a fresh host: one builds, the other waits for it and reuses the result.
+    const [runtime, otherRuntime] = await Promise.all([
+      ensureRuntime(h, h.settings, source, (l) => logs.push(l)),
+      ensureRuntime(other, other.settings, source, (l) => otherLogs.push(l)),
+    ]);
+    other.dispose();
+    expect(otherRuntime.python).toBe(runtime.python);
+    expect([logs.at(-1), otherLogs.at(-1)].sort()).toEqual(['environment: created', 'environment: reused']);
     expect(runtime.python).toMatch(new RegExp(`^${workdir}/envs/[0-9a-f]{16}/bin/python$`));
-    expect(logs.at(-1)).toBe('environment: created');
     expect(existsSync(join(runtime.python, '..', '..', '.brightrun-ready'))).toBe(true);
     const r = await h.exec([runtime.python, '-c', 'import sys, torch, peft, brightrun_trainer; print(sys.prefix)'], { env: runtime.env });
     expect(r.stderr).toBe('');

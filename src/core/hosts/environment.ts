@@ -52,7 +52,16 @@ export const CREATE_ENV_SCRIPT = [
   'py="$1"; env="$2"; req="$3"; inherit="$4"',
   `if [ -x "$env/bin/python" ] && [ -f "$env/${ENV_READY_MARKER}" ]; then echo "environment: reused"; exit 0; fi`,
   'command -v "$py" >/dev/null 2>&1 || { echo "python interpreter not found: $py" >&2; exit 40; }',
-  'rm -rf "$env" && mkdir -p "$(dirname "$env")" || exit 43',
+  'mkdir -p "$(dirname "$env")" || exit 43',
+  // Two launches on a fresh host must not build the same environment at once: the second waits, then reuses.
+  'lock="$env.lock"; waited=0',
+  'until mkdir "$lock" 2>/dev/null; do',
+  '  waited=$((waited + 1)); if [ $waited -gt 1800 ]; then echo "another setup has held $lock for 30 minutes; remove it if no setup is running" >&2; exit 44; fi',
+  '  sleep 1',
+  'done',
+  'trap \'rmdir "$lock" 2>/dev/null\' EXIT; trap \'rmdir "$lock" 2>/dev/null; exit 1\' HUP INT TERM',
+  `if [ -x "$env/bin/python" ] && [ -f "$env/${ENV_READY_MARKER}" ]; then echo "environment: reused"; exit 0; fi`,
+  'rm -rf "$env" || exit 43',
   // Inheriting from an interpreter that has pip: its pip serves the new environment too (saves ensurepip).
   'if [ "$inherit" = 1 ]; then',
   '  if "$py" -c "import pip" >/dev/null 2>&1; then nopip=--without-pip; else nopip=; fi',
@@ -77,6 +86,7 @@ export function explainEnvFailure(code: number, output: string, python: string, 
     return `Creating the virtualenv on ${host} with ${python} failed.${hint}\n${tail}`;
   }
   if (code === 42) return `Installing the trainer's requirements on ${host} failed (pip):\n${tail}`;
+  if (code === 44) return `Setting up the environment on ${host} is blocked: ${tail}`;
   if (/No space left/i.test(output)) return `The disk on ${host} is full while setting up the environment. Free some space or choose another workdir.\n${tail}`;
   return `Setting up the environment on ${host} failed (exit ${code}):\n${tail}`;
 }
