@@ -2,7 +2,8 @@
 //   1. event message -> point drawn in the DOM, beside a log line -> log tail in the same page;
 //   2. line appended to events.jsonl -> RunFollower (real LocalHost watch) -> postMessage -> point in the DOM,
 //      beside append -> follower callback (the part without the panel);
-//   3. first render of a 100k-step history (downsampled), beside an empty history and the raw 100k points.
+//   3. a 100k-step history: a new point redrawn (re-downsampled), and the first render of the whole history,
+//      each beside the same without downsampling.
 // Every figure is printed with the baseline measured in the same run; budgets: < 1 s per event, < 200 ms render.
 //   npm run bench:monitor [-- --events 30 --steps 100000]
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -50,6 +51,18 @@ const WAIT_FOR_POINTS = `(points) => new Promise((resolve) => {
   });
   setTimeout(() => { observer.disconnect(); resolve(Number.NaN); }, 120000);
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+})`;
+
+/** In the page: resolves with performance.now() at the DOM mutation that changes the train-loss line. */
+const WAIT_FOR_CHANGE = `() => new Promise((resolve) => {
+  const path = () => document.querySelector('section[aria-label="Loss"] path.recharts-line-curve');
+  const before = path() ? path().getAttribute('d') : null;
+  const observer = new MutationObserver(() => {
+    const now = path() ? path().getAttribute('d') : null;
+    if (now !== before) { observer.disconnect(); resolve(performance.now()); }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+  setTimeout(() => { observer.disconnect(); resolve(Number.NaN); }, 120000);
 })`;
 
 function metricsLine(history: RunEvent[], step: number, seq: number): RunEvent {
@@ -178,6 +191,23 @@ async function renderHistory(page: Page, url: string, events: RunEvent[], expect
   );
 }
 
+/** 3b. One more event on a long history: the loss line re-downsampled and redrawn. */
+async function pointOnLongHistory(page: Page, long: RunEvent[]): Promise<number> {
+  const last = long.filter((e) => e.type === 'metrics').pop();
+  const step = last?.type === 'metrics' ? last.step + 1 : 1;
+  const event = metricsLine(long, step, long[long.length - 1].seq + 1);
+  return page.evaluate(
+    async ({ event, wait }) => {
+      const waiter = (0, eval)(wait) as () => Promise<number>;
+      const done = waiter();
+      const t0 = performance.now();
+      window.postMessage({ type: 'events', runId: 'bench', events: [event] }, '*');
+      return (await done) - t0;
+    },
+    { event, wait: WAIT_FOR_CHANGE },
+  );
+}
+
 async function main() {
   const base = recordedRun({ steps: LIVE_BASE_STEPS * 2, upTo: LIVE_BASE_STEPS });
   const empty = recordedRun({ steps: 10, upTo: 0 });
@@ -208,22 +238,32 @@ async function main() {
     console.log(`   follower     median ${ms(g.median)}  p95 ${ms(g.p95)}   (append -> onEvents, no panel)`);
     console.log(`   the panel adds ${ms(f.median - g.median)} (median); budget 1000 ms: ${f.p95 < 1000 ? 'met' : 'MISSED'}\n`);
 
-    const long = recordedRun({ steps: STEPS, gpu: true, secondsPerStep: 0.5 });
+    // A finished run: every step present, so a new event is one more point at the end.
+    const long = recordedRun({ steps: STEPS, gpu: true, secondsPerStep: 0.5 }).filter((e) => e.type !== 'done');
     const lossPoints = long.filter((e) => e.type === 'metrics').length;
     // Warm-up (JIT, fonts), then the measured renders.
     await renderHistory(page, url, long.slice(0, 5000), 2000, false);
     // A line needs two points to be drawn.
     const secondPoint = base.findIndex((e) => e.type === 'metrics' && e.step === 2);
-    const emptyMs = await renderHistory(page, url, base.slice(0, secondPoint + 1), 2, false);
-    const downsampled: number[] = [];
-    for (let i = 0; i < 3; i++) downsampled.push(await renderHistory(page, url, long, 2000, false));
-    const d = stats(downsampled);
-    console.log(`3. first render of a ${lossPoints.toLocaleString('en-US')}-step history (${long.length.toLocaleString('en-US')} events, 6 charts)`);
-    console.log(`   downsampled  median ${ms(d.median)} (of ${downsampled.map((v) => v.toFixed(0)).join(', ')})`);
-    console.log(`   two steps    ${ms(emptyMs)}   (same panel, a 2-step history)`);
-    const raw = await renderHistory(page, url, long, lossPoints, true);
-    console.log(`   raw points   ${ms(raw)}   (no downsampling)`);
-    console.log(`   ratio ${(d.median / raw).toFixed(2)}x the raw render; budget 200 ms: ${d.median < 200 ? 'met' : 'MISSED'}`);
+    const twoSteps = await renderHistory(page, url, base.slice(0, secondPoint + 1), 2, false);
+    const firstRender: number[] = [];
+    const nextPoint: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      firstRender.push(await renderHistory(page, url, long, 2000, false));
+      nextPoint.push(await pointOnLongHistory(page, long));
+    }
+    const rawFirst = await renderHistory(page, url, long, lossPoints, true);
+    const rawNext = await pointOnLongHistory(page, long);
+    const d = stats(firstRender);
+    const n = stats(nextPoint);
+    const events = long.length.toLocaleString('en-US');
+    console.log(`3. a ${lossPoints.toLocaleString('en-US')}-step history (${events} events, 6 charts), downsampled to ~2,000 points per series`);
+    console.log(`   new point    median ${ms(n.median)} (of ${nextPoint.map((v) => v.toFixed(0)).join(', ')})   re-downsample + redraw`);
+    console.log(`   raw points   ${ms(rawNext)}   (same, without downsampling)`);
+    console.log(`   ratio ${(n.median / rawNext).toFixed(2)}x the raw redraw; budget 200 ms: ${n.median < 200 ? 'met' : 'MISSED'}`);
+    console.log(`   first render median ${ms(d.median)} (of ${firstRender.map((v) => v.toFixed(0)).join(', ')})   init message: clone + zod parse of every event + charts`);
+    console.log(`   raw points   ${ms(rawFirst)}   (same, without downsampling)`);
+    console.log(`   two steps    ${ms(twoSteps)}   (same panel, a 2-step history)`);
   } finally {
     await browser.close();
     server.close();

@@ -22,6 +22,9 @@ export class RunHistory {
   lastCheckpointStep: number | null = null;
   version = 0;
   private readonly seen = new Set<number>();
+  /** Chart series built once and then extended point by point, so a live event on a 100k-step run does not
+   *  rebuild 100k points per chart. Keyed by metric and x axis. */
+  private readonly seriesCache = new Map<string, { key: MetricKey; x: XAxisKind; points: Point[] }>();
 
   /** Adds the events not seen yet; returns how many were new. */
   add(events: readonly RunEvent[]): number {
@@ -44,6 +47,10 @@ export class RunHistory {
     switch (event.type) {
       case 'metrics':
         this.metrics.push(event);
+        for (const cached of this.seriesCache.values()) {
+          const point = pointOf(this, event, cached.key, cached.x);
+          if (point !== null) cached.points.push(point);
+        }
         break;
       case 'eval':
         this.evals.push(event);
@@ -53,6 +60,8 @@ export class RunHistory {
         break;
       case 'plan':
         this.plan = event;
+        // Token positions estimated from the plan change with it.
+        this.seriesCache.clear();
         // A resumed run repeats the steps after its checkpoint: the new attempt replaces the old points.
         if (event.resumed_from_step !== undefined) this.truncateAfter(event.resumed_from_step);
         break;
@@ -72,12 +81,29 @@ export class RunHistory {
   }
 
   private truncateAfter(step: number): void {
+    this.seriesCache.clear();
     const keepMetrics = this.metrics.filter((m) => m.step <= step);
     this.metrics.splice(0, this.metrics.length, ...keepMetrics);
     const keepEvals = this.evals.filter((e) => e.step <= step);
     this.evals.splice(0, this.evals.length, ...keepEvals);
     // A new attempt starts with a clean outcome.
     this.done = null;
+  }
+
+  /** The points of one metric (shared, extended in place as events arrive: copy it to keep a snapshot). */
+  series(key: MetricKey, x: XAxisKind): Point[] {
+    const id = `${key}:${x}`;
+    let cached = this.seriesCache.get(id);
+    if (cached === undefined) {
+      const points: Point[] = [];
+      for (const m of this.metrics) {
+        const point = pointOf(this, m, key, x);
+        if (point !== null) points.push(point);
+      }
+      cached = { key, x, points };
+      this.seriesCache.set(id, cached);
+    }
+    return cached.points;
   }
 
   get lastMetrics(): MetricsEvent | undefined {
@@ -94,7 +120,7 @@ export class RunHistory {
   }
 }
 
-type MetricKey = 'loss' | 'learning_rate' | 'grad_norm' | 'tokens_per_s' | 'gpu_util' | 'gpu_mem_gb';
+export type MetricKey = 'loss' | 'learning_rate' | 'grad_norm' | 'tokens_per_s' | 'gpu_util' | 'gpu_mem_gb';
 
 /** tokens_seen when the trainer reports it; otherwise estimated from the plan's tokens per step. */
 function xOf(history: RunHistory, step: number, tokensSeen: number | undefined, kind: XAxisKind): number {
@@ -105,13 +131,13 @@ function xOf(history: RunHistory, step: number, tokensSeen: number | undefined, 
   return step;
 }
 
+function pointOf(history: RunHistory, m: MetricsEvent, key: MetricKey, x: XAxisKind): Point | null {
+  const y = m[key];
+  return typeof y === 'number' && Number.isFinite(y) ? { x: xOf(history, m.step, m.tokens_seen, x), y } : null;
+}
+
 export function metricSeries(history: RunHistory, key: MetricKey, x: XAxisKind = 'step'): Point[] {
-  const out: Point[] = [];
-  for (const m of history.metrics) {
-    const y = m[key];
-    if (typeof y === 'number' && Number.isFinite(y)) out.push({ x: xOf(history, m.step, m.tokens_seen, x), y });
-  }
-  return out;
+  return history.series(key, x);
 }
 
 export function evalSeries(history: RunHistory, x: XAxisKind = 'step'): Point[] {

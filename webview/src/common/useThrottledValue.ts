@@ -1,6 +1,7 @@
 // A value that follows another at most once per interval (the latest value always arrives, at the end of the
-// interval). A change of `resetKey` (a new run replayed from scratch) passes through at once.
-import { useEffect, useRef, useState } from 'react';
+// interval), always in a later task and as a transition: what depends on it never delays the urgent render
+// that triggered it. A change of `resetKey` (a new run replayed from scratch) passes through at once.
+import { startTransition, useEffect, useRef, useState } from 'react';
 
 export function useThrottledValue<T>(value: T, intervalMs: number, resetKey: unknown): T {
   const [shown, setShown] = useState(value);
@@ -8,17 +9,17 @@ export function useThrottledValue<T>(value: T, intervalMs: number, resetKey: unk
   const lastKey = useRef(resetKey);
   useEffect(() => {
     if (Object.is(value, shown)) return;
-    const wait = lastKey.current !== resetKey ? 0 : lastUpdate.current + intervalMs - Date.now();
+    const wait = lastUpdate.current + intervalMs - Date.now();
     const apply = () => {
       lastUpdate.current = Date.now();
       lastKey.current = resetKey;
       setShown(value);
     };
-    if (wait <= 0) {
+    if (lastKey.current !== resetKey) {
       apply();
       return;
     }
-    const timer = setTimeout(apply, wait);
+    const timer = setTimeout(() => startTransition(apply), Math.max(0, wait));
     return () => clearTimeout(timer);
   }, [value, shown, intervalMs, resetKey]);
   return shown;

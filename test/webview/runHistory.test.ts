@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { evalSeries, metricSeries, RunHistory } from '../../webview/src/common/runHistory';
+import { sampleHistory } from './fixtures';
+
+describe('run history', () => {
+  it('extends cached series as events arrive, exactly as a fresh build would', () => {
+    const all = sampleHistory(60);
+    const live = new RunHistory();
+    live.add(all.slice(0, 30));
+    const before = metricSeries(live, 'loss').length;
+    expect(before).toBeGreaterThan(0);
+    live.add(all.slice(30));
+    const fresh = new RunHistory();
+    fresh.add(all);
+    expect(metricSeries(live, 'loss')).toHaveLength(60);
+    expect(metricSeries(live, 'loss')).toEqual(metricSeries(fresh, 'loss'));
+    expect(metricSeries(live, 'loss', 'tokens')).toEqual(metricSeries(fresh, 'loss', 'tokens'));
+  });
+
+  it('ignores events it already has, however often they are replayed', () => {
+    const history = new RunHistory();
+    const all = sampleHistory(10);
+    expect(history.add(all)).toBe(all.length);
+    expect(history.add(all)).toBe(0);
+    expect(metricSeries(history, 'loss')).toHaveLength(10);
+  });
+
+  it('replaces the steps after the checkpoint when a run is resumed', () => {
+    const history = new RunHistory();
+    history.add(sampleHistory(30));
+    expect(metricSeries(history, 'loss')).toHaveLength(30);
+    const resumed = sampleHistory(30, { startSeq: 1000 }).map((e) => (e.type === 'plan' ? { ...e, resumed_from_step: 20 } : e));
+    history.add(resumed.filter((e) => e.type === 'plan' || (e.type === 'metrics' && e.step > 20) || (e.type === 'eval' && e.step > 20)));
+    const steps = metricSeries(history, 'loss').map((p) => p.x);
+    expect(steps).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(evalSeries(history).map((p) => p.x)).toEqual([10, 20, 30]);
+  });
+});
