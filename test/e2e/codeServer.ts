@@ -40,6 +40,8 @@ export function quietSettings(theme: ThemeName): Record<string, unknown> {
   return {
     'workbench.colorTheme': theme,
     'workbench.startupEditor': 'none',
+    // No fade-ins: a screenshot taken as a hover or menu opens shows it whole.
+    'workbench.reduceMotion': 'on',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',

@@ -17,6 +17,12 @@ const fixable = [
   chat('Does the Frost fridge hum?', 'Barely: 35 dB.'),
 ].join('\n') + '\n';
 
+interface CliFile {
+  format: string;
+  examples: number;
+  findings: CliFinding[];
+}
+
 interface CliFinding {
   line: number;
   column: number;
@@ -25,7 +31,7 @@ interface CliFinding {
   message: string;
 }
 
-function cliFindings(file: string): CliFinding[] {
+function cliReport(file: string): CliFile {
   let stdout: string;
   try {
     stdout = execFileSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'validate', '--json', file], {
@@ -37,8 +43,8 @@ function cliFindings(file: string): CliFinding[] {
     if (failed.status !== 1 || !failed.stdout) throw new Error(`brightrun validate failed: ${failed.stderr ?? error}`);
     stdout = failed.stdout;
   }
-  const report = JSON.parse(stdout) as { files: Array<{ findings: CliFinding[] }> };
-  return report.files[0].findings;
+  const report = JSON.parse(stdout) as { files: CliFile[] };
+  return report.files[0];
 }
 
 const key = (p: { line: number; column: number; code: string }) => `${p.line}:${p.column}:${p.code}`;
@@ -63,7 +69,7 @@ describe('dataset validation in VS Code', () => {
 
   it('shows the findings of a broken file in the Problems panel at the lines the CLI reports', async () => {
     const { workbench } = session();
-    const expected = cliFindings(join(workspace, 'broken.jsonl'));
+    const expected = cliReport(join(workspace, 'broken.jsonl')).findings;
     expect(expected.length).toBeGreaterThan(5);
     await workbench.openFile('broken.jsonl');
     const problems = await eventually('the findings of broken.jsonl in the Problems panel', () => problemsOf('broken.jsonl'), (rows) =>
@@ -79,6 +85,19 @@ describe('dataset validation in VS Code', () => {
     await workbench.setTheme('Default Light Modern');
     await workbench.screenshot('validation-problems-light');
     await workbench.setTheme('Default Dark Modern');
+  });
+
+  it('summarises the file in a CodeLens and shows a line\'s tokens on hover', async () => {
+    const { workbench } = session();
+    const report = cliReport(join(workspace, 'broken.jsonl'));
+    await workbench.openFile('broken.jsonl');
+    const lenses = await eventually('the summary CodeLens', () => workbench.codeLensTexts(), (texts) =>
+      texts.some((t) => t.includes(`${report.examples} examples`)),
+    );
+    expect(lenses.join(' ')).toContain(report.format);
+    // Line 1 is a valid two-turn example: its hover counts its tokens.
+    const hover = await workbench.hoverText(1, 3, 'validation-hover-dark');
+    expect(hover).toMatch(/tokens?/i);
   });
 
   it('renames a misspelled key with a quick fix and the finding disappears', async () => {

@@ -99,6 +99,21 @@ export class Workbench {
     return (await items.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   }
 
+  /**
+   * The text of the hover at a 1-based position of the active editor (Show or Focus Hover, as from the keyboard).
+   * `screenshotName` saves a screenshot while the hover is open.
+   */
+  async hoverText(line: number, column: number, screenshotName?: string): Promise<string> {
+    await this.goToPosition(line, column);
+    await this.runCommand('Show or Focus Hover');
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').filter({ visible: true });
+    await hover.first().waitFor();
+    const text = (await hover.allInnerTexts()).join('\n');
+    if (screenshotName) await this.screenshot(screenshotName);
+    await this.page.keyboard.press('Escape');
+    return text;
+  }
+
   /** Texts of the CodeLenses shown in the active editor, top to bottom. */
   async codeLensTexts(): Promise<string[]> {
     const lenses = this.page.locator('.editor-instance .monaco-editor .codelens-decoration');
