@@ -13,9 +13,11 @@ for arg in "$@"; do
   esac
 done
 
-# Node dependencies: reinstall only when the lock file changed since the last install.
+# Node dependencies: reinstall only when the lock file changed since the last install. `npm install` rather than
+# `npm ci`: the lock omits platform packages the registry does not serve here (rollup's), which `npm ci` rejects;
+# with an up-to-date lock `npm install` resolves exactly the locked versions and leaves the lock unchanged.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 # Python: a project virtualenv. CPU torch first (pinned, from the local wheel), so transformers/peft reuse it.
