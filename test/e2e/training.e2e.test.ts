@@ -147,6 +147,30 @@ describe('training from the editor', () => {
     await workbench.screenshot('hub-pushed-light');
   });
 
+  it('tries the adapter with a prompt: base and adapter answers side by side', async () => {
+    const { workbench } = session();
+    const page = workbench.page;
+    await workbench.runCommand('BrightRun: Try Adapter with a Prompt');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: RUN_NAME }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await eventually('the prompt box', () => input.getAttribute('placeholder'), (text) => /How do I/.test(text ?? ''));
+    await input.fill('How do I reset the Glow lamp?');
+    await page.keyboard.press('Enter');
+    // The trainer's `generate` runs on the host; its two answers open in a diff editor.
+    const tab = page.locator('.tabs-container .tab', { hasText: `Base ↔ Adapter (${RUN_NAME})` });
+    await tab.first().waitFor({ timeout: 120_000 });
+    await page.locator('.monaco-diff-editor').first().waitFor();
+    // The editor renders spaces as no-break spaces: compare words, not bytes.
+    const shown = await eventually(
+      'both answers rendered',
+      async () => (await page.locator('.monaco-diff-editor').first().innerText()).replace(/\s+/g, ' '),
+      (text) => text.includes(`With the adapter of ${RUN_NAME}`),
+    );
+    expect(shown).toContain('Prompt: How do I reset the Glow lamp?');
+    await workbench.screenshot('try-adapter-light');
+  }, 180_000);
+
   it('compares runs in the compare panel', async () => {
     const { workbench } = session();
     await workbench.runCommand('BrightRun: Compare Runs');
