@@ -207,6 +207,8 @@ describe('training from the editor', () => {
     await monitor.locator('[data-testid="run-done"]').waitFor();
     await workbench.screenshot('monitor-restored-dark');
     await workbench.openViewContainer('Training');
+    await (await workbench.view('Runs')).locator('.monaco-list-row', { hasText: RUN_NAME }).first().waitFor();
+    await (await workbench.view('Datasets')).locator('.monaco-list-row', { hasText: 'chat-train.jsonl' }).first().waitFor();
     await workbench.screenshot('training-views-dark');
     await workbench.runCommand('BrightRun: New Training Run');
     const form = await workbench.webviewFrame('New Training Run');
