@@ -29,10 +29,15 @@ SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
 SIZES = {
     # name: (hidden, layers, heads, kv_heads, intermediate, vocab)
-    "tiny": (64, 2, 4, 2, 128, 512),        # ~0.1M params: unit tests
+    # With random, frozen weights, LoRA can only steer the hidden state towards the target token's embedding;
+    # the tiny model uses a wider init (INIT_RANGE) so that steering can reach confident logits and the loss
+    # visibly falls within a minute on a CPU, while the initial loss stays near ln(vocab).
+    "tiny": (128, 2, 4, 2, 256, 512),       # ~0.4M params: tests and the CPU demo
     "small": (384, 6, 6, 2, 1024, 8192),    # ~10M params: CPU benchmark
     "medium": (512, 8, 8, 4, 1536, 16384),  # ~45M params
 }
+
+INIT_RANGE = {"tiny": 0.05, "small": 0.02, "medium": 0.02}
 
 _BUILTIN_TEXT = """
 The quick brown fox jumps over the lazy dog. A journey of a thousand miles begins with a single step.
@@ -99,6 +104,7 @@ def make_tiny_model(out_dir: str, size: str = "tiny", seed: int = 0, corpus_file
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
     hidden, layers, heads, kv_heads, intermediate, vocab = SIZES[size]
+    init_range = INIT_RANGE[size]
     tokenizer = build_tokenizer(vocab, corpus_files)
     config = Qwen2Config(
         vocab_size=len(tokenizer),
@@ -113,6 +119,7 @@ def make_tiny_model(out_dir: str, size: str = "tiny", seed: int = 0, corpus_file
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
         torch_dtype="float32",
+        initializer_range=init_range,
     )
     torch.manual_seed(seed)
     model = Qwen2ForCausalLM(config)
