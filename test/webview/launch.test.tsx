@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { LaunchApp } from '../../webview/src/launch/App';
-import { launchInit } from '../../webview/preview/scenarios';
+import { brokenConfig, launchInit } from '../../webview/preview/scenarios';
 import type { LaunchPersistedState } from '../../src/shared/launchProtocol';
 import { hostSends, lastPosted, recordingApi, type RecordingApi } from './helpers';
 
@@ -46,6 +46,15 @@ describe('launch form', () => {
     expect(screen.getByTestId('error-hyperparameters.loraDropout').textContent).toMatch(/0\.9/);
     typeInto('hyperparameters.learningRate', '3e-4');
     expect(screen.queryByTestId('error-hyperparameters.learningRate')).toBeNull();
+  });
+
+  it('shows the mistakes of a config file as soon as it opens in the form', () => {
+    mount();
+    hostSends({ ...launchInit(), config: brokenConfig() });
+    expect(screen.getByTestId('error-hyperparameters.learningRate').textContent).toMatch(/1/);
+    expect(screen.getByTestId('error-hyperparameters.epochs').textContent).toContain('Enter a number.');
+    expect(screen.getByTestId('error-gpus')).toBeTruthy();
+    expect(screen.getByTestId('estimate').textContent).toContain('Fix the highlighted fields');
   });
 
   it('does not launch an invalid config and shows every problem', async () => {

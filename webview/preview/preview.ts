@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchChromium } from './browser';
 import type { Scenario } from './fakeHost';
-import { compareRuns, launchInit, logTail, monitorSummary, recordedRun } from './scenarios';
+import { brokenConfig, compareRuns, launchInit, logTail, monitorSummary, recordedRun } from './scenarios';
 import { startPreviewServer } from './server';
 import type { ThemeName } from './themes';
 
@@ -19,6 +19,7 @@ function scenarios(): Record<string, Scenario> {
     monitor: { panel: 'monitor', init: { type: 'init', run: monitorSummary(running), events: running, logTail: logTail(running) } },
     'monitor-done': { panel: 'monitor', init: { type: 'init', run: monitorSummary(finished), events: finished, logTail: logTail(finished) } },
     launch: { panel: 'launch', init: launchInit() },
+    'launch-errors': { panel: 'launch', init: { ...launchInit(), configPath: '/workspace/broken.brightrun.json', config: brokenConfig() } },
     compare: { panel: 'compare', init: { type: 'init', runs: compareRuns() } },
   };
 }

@@ -193,3 +193,15 @@ export function launchInit(): LaunchInit {
     hosts,
   };
 }
+
+/** A config file with mistakes a person makes, as the form receives it. */
+export function brokenConfig(): Record<string, unknown> {
+  return {
+    datasets: { train: 'data/broken.jsonl' },
+    baseModel: 'Qwen/Qwen2.5-1.5B-Instruct',
+    preset: 'balanced',
+    hyperparameters: { learningRate: 5, loraDropout: 2, epochs: 'three' },
+    host: 'gpu-box',
+    gpus: 0,
+  };
+}

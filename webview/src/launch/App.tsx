@@ -145,7 +145,13 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
       const value = getAt(config, path);
       return value === undefined || value === null ? '' : String(value);
     },
-    error: (path) => hostProblems.get(path) ?? (showAll || touched.has(path) ? errors.get(path) : undefined),
+    // A wrong value shows its message at once (also one loaded from the file); an empty required field only
+    // once touched or on Launch, so a new form does not open covered in "Required".
+    error: (path) => {
+      const value = getAt(config, path);
+      const filled = value !== undefined && value !== '';
+      return hostProblems.get(path) ?? (showAll || touched.has(path) || filled ? errors.get(path) : undefined);
+    },
     setText: (path, text, kind) => {
       setDrafts((d) => new Map(d).set(path, text));
       update(path, kind === 'number' ? numberFromInput(text) : text);

@@ -47,6 +47,11 @@ function friendly(message: string): string {
   if (/expected int/.test(message)) return 'Enter a whole number.';
   if (/expected string, received undefined|required setting is missing/.test(message)) return 'Required.';
   if (/Too small: expected string to have >=1/.test(message)) return 'Required.';
+  const bound = /^Too (big|small): expected number to be ([<>]=?)(.+)$/.exec(message);
+  if (bound !== null) {
+    const words: Record<string, string> = { '<=': 'At most', '<': 'Less than', '>=': 'At least', '>': 'More than' };
+    return `${words[bound[2]]} ${bound[3]}.`;
+  }
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
