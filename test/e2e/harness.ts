@@ -6,7 +6,7 @@
 //   it('...', async () => { await session().workbench.openFile('data.jsonl'); ... });
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CodeServerOptions } from './codeServer';
-import { type Session, closeSession, saveFailureArtifacts, startSession } from './session';
+import { type Session, closeSession, removeTemporaryFolder, saveFailureArtifacts, startSession } from './session';
 
 export { type CodeServer, type CodeServerOptions, type ThemeName, repoRoot, startCodeServer } from './codeServer';
 export { type ProblemRow } from './problems';
@@ -27,6 +27,8 @@ export function useSession(options: () => CodeServerOptions): () => Session {
   });
   afterAll(async () => {
     await closeSession(session);
+    // The test process may be ended without an exit event: remove the session's temp workspace here.
+    if (session) removeTemporaryFolder(session.server.workspace);
   }, 60_000);
   return () => {
     if (!session) throw new Error('the VS Code session did not start (see the beforeAll error)');

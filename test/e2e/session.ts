@@ -1,7 +1,7 @@
 // A session of the real VS Code (code-server with the packaged extension) driven by headless Chromium, plus
 // workspace and polling helpers. Free of vitest, so benchmarks and scripts can drive the editor too; tests
 // import everything from ./harness.ts, which adds useSession().
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type CodeServer, type CodeServerOptions, repoRoot, startCodeServer } from './codeServer';
@@ -60,9 +60,26 @@ export async function eventually<T>(
   throw new Error(`timed out waiting for ${what}; last seen: ${seen}`);
 }
 
+// Temp workspaces are removed when the test process ends, after the sessions that used them are gone.
+const temporaryFolders = new Set<string>();
+
+function removeAtExit(folder: string): void {
+  if (temporaryFolders.size === 0) process.once('exit', () => removeTemporaryFolder());
+  temporaryFolders.add(folder);
+}
+
+/** Removes a workspace made by makeWorkspace (all of them without an argument); other paths are left alone. */
+export function removeTemporaryFolder(folder?: string): void {
+  for (const path of folder ? [folder] : [...temporaryFolders]) {
+    if (!temporaryFolders.delete(path)) continue;
+    rmSync(path, { recursive: true, force: true });
+  }
+}
+
 /** A temp workspace folder holding the given files (path relative to the folder -> content). */
 export function makeWorkspace(files: Record<string, string>): string {
   const folder = mkdtempSync(join(tmpdir(), 'brightrun-workspace-'));
+  removeAtExit(folder);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(folder, path)), { recursive: true });
     writeFileSync(join(folder, path), content);
