@@ -101,11 +101,12 @@ export async function resumeRun(
 ): Promise<LaunchedAttempt> {
   const status = await readHostStatus(host, runDir);
   if (!status) throw new RunLaunchError(`run ${runId} has no readable status.json on ${host.name}`);
+  // Completed first: a trainer that has just written its final status may still be exiting for a moment.
+  if (status.state === 'completed') throw new RunLaunchError(`run ${runId} already completed; nothing to resume`);
   const attempt = await latestAttempt(host, runDir);
   if (!TERMINAL_STATES.includes(status.state) || (attempt && (await host.isAlive(attempt.pid)))) {
-    throw new RunLaunchError(`run ${runId} is still ${status.state}; cancel it before resuming`);
+    throw new RunLaunchError(`run ${runId} is still running (${status.state}); cancel it before resuming`);
   }
-  if (status.state === 'completed') throw new RunLaunchError(`run ${runId} already completed; nothing to resume`);
   if (!(await latestCheckpoint(host, runDir))) {
     throw new RunLaunchError(`run ${runId} has no checkpoint to resume from; launch it again instead`);
   }
