@@ -1,11 +1,11 @@
 // `brightrun runs [--json]`: every run this CLI started, on every host, with its true state (runs still going
-// are checked with their host first).
+// are checked with their host first). `--remove RUN` forgets an ended run (its folder on the host stays).
 import type { CliCommand } from './dispatch';
-import { parseArgs } from './runArgs';
-import { openCliRegistry } from './cliContext';
+import { parseArgs, UsageError } from './runArgs';
+import { findRun, openCliRegistry } from './cliContext';
 import type { RunInfo } from '../core/runs';
 
-const USAGE = 'brightrun runs [--json]';
+const USAGE = 'brightrun runs [--json] | brightrun runs --remove RUN';
 
 function row(info: RunInfo): string[] {
   const num = (n: number | null) => (n === null ? '-' : n.toFixed(4));
@@ -31,14 +31,30 @@ export const command: CliCommand = {
   usage: USAGE,
   async run(args) {
     let json: boolean;
+    let remove: string | undefined;
     try {
-      json = parseArgs(args, { flags: ['--json'] }).flags.has('--json');
+      const parsed = parseArgs(args, { flags: ['--json'], options: ['--remove'] });
+      json = parsed.flags.has('--json');
+      remove = parsed.options.get('--remove');
     } catch (error) {
       console.error(`brightrun runs: ${(error as Error).message}\nusage: ${USAGE}`);
       return 2;
     }
     const { registry, hosts } = await openCliRegistry(false);
     try {
+      if (remove !== undefined) {
+        try {
+          const run = findRun(registry, remove);
+          // A run recorded as running may have ended meanwhile: ask its host before refusing.
+          if (run.state === 'starting' || run.state === 'running') await registry.sync(run.id).catch(() => {});
+          await registry.remove(run.id);
+          console.log(`Removed run ${run.id} from the list (its folder on ${run.host} is kept: ${run.runDir}).`);
+          return 0;
+        } catch (error) {
+          console.error(`brightrun runs: ${(error as Error).message}`);
+          return error instanceof UsageError ? 2 : 1;
+        }
+      }
       for (const info of registry.list()) {
         if (info.state === 'starting' || info.state === 'running') {
           await registry.sync(info.id).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 // The run store's file operations on this machine's disk.
-import { appendFile, mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import type { StoreFs } from '../core/runs/storeFs';
 import { writeFileAtomic } from './localHost';
 
@@ -38,5 +38,8 @@ export const nodeStoreFs: StoreFs = {
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
+  },
+  async remove(path) {
+    await rm(path, { recursive: true, force: true });
   },
 };

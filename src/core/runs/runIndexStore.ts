@@ -5,6 +5,9 @@ import { RunIndex, RunRecord } from './runRecord';
 import type { StoreFs } from './storeFs';
 
 export class RunIndexStore {
+  /** Runs this process removed: an index write racing with the removal must not bring them back. */
+  private readonly removed = new Set<string>();
+
   constructor(
     private readonly fs: StoreFs,
     private readonly storageDir: string,
@@ -45,6 +48,19 @@ export class RunIndexStore {
     await this.writeIndex(all);
   }
 
+  /** Forgets a run: the index is rewritten without it (atomically) first, then its mirror folder goes. The
+   *  mirror is moved out of mirror/ in one rename before it is deleted, so a crash half-way through deleting
+   *  never leaves a partial mirror that load() would bring back as a run. */
+  async remove(runId: string, remaining: readonly RunRecord[]): Promise<void> {
+    this.removed.add(runId);
+    await this.writeIndex(remaining);
+    const trash = join(this.storageDir, 'removed');
+    await this.fs.mkdirp(trash);
+    const aside = join(trash, `${runId}-${this.now().getTime()}`);
+    await this.fs.rename(this.mirrorDir(runId), aside);
+    await this.fs.remove(aside);
+  }
+
   /** Records from runs.json, or null when the file is damaged. */
   private async readIndex(): Promise<RunRecord[] | null> {
     const raw = await this.fs.readFile(this.indexPath());
@@ -83,6 +99,7 @@ export class RunIndexStore {
     const onDisk = (await this.readIndex()) ?? [];
     const merged = new Map(onDisk.map((r) => [r.id, r]));
     for (const record of all) merged.set(record.id, record);
+    for (const id of this.removed) merged.delete(id);
     const index = { v: 1, runs: [...merged.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
     await this.fs.writeFileAtomic(this.indexPath(), JSON.stringify(index, null, 2) + '\n');
   }

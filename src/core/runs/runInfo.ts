@@ -20,6 +20,11 @@ export interface RunInfo {
   /** Cost at the end at the current speed; null until two steps were measured or without a price. */
   projectedCostUsd: number | null;
   budgetUsd: number | null;
+  /** USD per GPU-hour the run was launched with (the run config, the host's setting, or a default for the
+   *  GPU preflight detected); null when none was known. */
+  pricePerGpuHour: number | null;
+  /** GPUs the run trains on (what the cost multiplies by). */
+  gpus: number;
   createdAt: string;
   /** Start of the first attempt and end of the last one (null while it runs). */
   startedAt: string;
@@ -42,6 +47,8 @@ export interface RunInfo {
 
 export type RunChange =
   | { kind: 'added' | 'updated'; run: RunInfo }
+  /** Forgotten by remove(): no longer listed, its local mirror deleted (its files on the host stay). */
+  | { kind: 'removed'; run: RunInfo }
   | { kind: 'notice'; run: RunInfo; severity: 'info' | 'warning' | 'error'; message: string };
 
 export function runInfo(
@@ -66,6 +73,8 @@ export function runInfo(
     costUsd,
     projectedCostUsd,
     budgetUsd: record.budgetUsd,
+    pricePerGpuHour: record.pricePerGpuHour,
+    gpus: record.gpus,
     createdAt: record.createdAt,
     startedAt: record.attempts[0]?.startedAt ?? record.createdAt,
     endedAt: record.attempts.at(-1)?.endedAt ?? null,

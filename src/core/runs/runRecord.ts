@@ -31,8 +31,10 @@ export const RunRecord = z.object({
   /** The *.brightrun.json the run was launched from, when there was one. */
   configFile: z.string().nullable(),
   config: ConfigSummary,
-  gpus: z.number().int().min(1),
-  pricePerGpuHour: z.number().nullable(),
+  /** GPUs and USD per GPU-hour the run was launched with (its cost inputs). Older index files may lack them:
+   *  one GPU and no known price. */
+  gpus: z.number().int().min(1).default(1),
+  pricePerGpuHour: z.number().nullable().default(null),
   budgetUsd: z.number().nullable(),
   attempts: z.array(z.object({ startedAt: z.string(), endedAt: z.string().nullable() })),
   state: z.enum(RUN_STATES),

@@ -240,6 +240,26 @@ export class RunRegistry {
     return this.info(entry);
   }
 
+  /** Forgets an ended run: its index entry and its local mirror (the run folder on its host stays). A run
+   *  still starting or running is refused: cancel it first (cancel() resolves once it has stopped). */
+  async remove(runId: string): Promise<void> {
+    const entry = this.entry(runId);
+    if (!TERMINAL_STATES.includes(entry.record.state)) {
+      throw new Error(`run ${runId} is still ${entry.record.state} on ${entry.record.host}: cancel it before removing it from the list`);
+    }
+    // An ended run may still have a follower finishing its last read; it must not write into a deleted mirror.
+    this.detach(runId);
+    const info = this.info(entry);
+    this.entries.delete(runId);
+    try {
+      await this.store.remove(runId, [...this.entries.values()].map((e) => e.record));
+    } catch (error) {
+      this.entries.set(runId, entry); // still on disk: keep it listed
+      throw error;
+    }
+    this.emit({ kind: 'removed', run: info });
+  }
+
   /** Re-attaches every run not known to have ended. Hosts that cannot be reached are reported, not thrown. */
   reattachAll(): void {
     for (const entry of this.entries.values()) {

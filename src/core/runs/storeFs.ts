@@ -12,4 +12,6 @@ export interface StoreFs {
   list(path: string): Promise<string[]>;
   /** Moves a file aside (used to keep a corrupt file for inspection). No-op when it does not exist. */
   rename(from: string, to: string): Promise<void>;
+  /** Deletes a file or a folder with everything in it. No-op when it does not exist. */
+  remove(path: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
-// RunsPort on the engine's RunRegistry: the one place that knows the engine's API. Also keeps the editor's own
-// list state (runs removed from the list) in the extension's storage.
-import { readFileSync } from 'node:fs';
+// RunsPort on the engine's RunRegistry: the one place that knows the engine's API. Removing a run goes to the
+// registry (it forgets the run for the editor and the CLI alike); runs that older versions only hid in the
+// extension's storage stay hidden.
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../core/hosts/host';
@@ -21,7 +21,7 @@ export interface ListState {
 export interface RegistryAdapterDeps {
   registry: RunRegistry;
   hosts: HostRegistry;
-  /** Where the editor remembers which runs the user removed from the list. */
+  /** Where older versions remembered which runs the user removed from the list (read only now). */
   state: ListState;
   readTextFile(path: string): Promise<string>;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
@@ -53,7 +53,7 @@ export class RegistryRunsPort implements RunsPort {
       return;
     }
     if (change.kind === 'added' && this.hidden.delete(change.run.id)) void this.saveHidden();
-    if (this.hidden.has(change.run.id)) return;
+    if (change.kind !== 'removed' && this.hidden.has(change.run.id)) return;
     this.fire([change.run.id]);
   }
 
@@ -101,23 +101,7 @@ export class RegistryRunsPort implements RunsPort {
 
   monitorSummary(runId: string) {
     const info = this.hidden.has(runId) ? undefined : this.deps.registry.get(runId);
-    return info ? monitorSummaryFromInfo(info, Date.now(), this.priceOf(info.id, info.configFile)) : undefined;
-  }
-
-  private readonly prices = new Map<string, number | null>();
-  /** The GPU price the run config asked for (the engine's summary has the cost, not the price it used). */
-  private priceOf(runId: string, configFile: string | null): number | null {
-    if (!this.prices.has(runId)) {
-      let price: number | null = null;
-      try {
-        const value = configFile ? JSON.parse(readFileSync(configFile, 'utf8')).pricePerGpuHour : undefined;
-        if (typeof value === 'number' && Number.isFinite(value) && value >= 0) price = value;
-      } catch {
-        // A config file moved or deleted since the launch: the monitor shows the cost without its price.
-      }
-      this.prices.set(runId, price);
-    }
-    return this.prices.get(runId) ?? null;
+    return info ? monitorSummaryFromInfo(info, Date.now()) : undefined;
   }
 
   async logTail(runId: string, lines: number): Promise<string[]> {
@@ -156,10 +140,11 @@ export class RegistryRunsPort implements RunsPort {
     await this.deps.registry.resume(runId);
   }
 
+  /** Forgets the run in the registry (index entry and local mirror); refused while it is still active. The
+   *  registry's 'removed' change updates the views. */
   async remove(runId: string): Promise<void> {
-    this.hidden.add(runId);
-    await this.saveHidden();
-    this.fire([runId]);
+    await this.deps.registry.remove(runId);
+    if (this.hidden.delete(runId)) await this.saveHidden();
   }
 
   async refresh(): Promise<void> {

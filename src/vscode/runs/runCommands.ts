@@ -110,11 +110,17 @@ export function createDeleteRunCommand(deps: RunCommandDeps) {
     const names = removable.map((run) => `"${runLabel(run)}"`).join(', ');
     const confirm = await vscode.window.showWarningMessage(
       `Remove ${names} from the Runs list?`,
-      { modal: true, detail: 'The run folders on their hosts are kept; only the list entry goes.' },
+      { modal: true, detail: 'BrightRun forgets the run and deletes its local copy (events, config); the run folder on its host, with the adapter, is kept.' },
       'Remove',
     );
     if (confirm !== 'Remove') return;
-    for (const run of removable) await deps.runs.remove(run.id);
+    for (const run of removable) {
+      try {
+        await deps.runs.remove(run.id);
+      } catch (error) {
+        failed(deps, `Removing run ${runLabel(run)} failed`, error);
+      }
+    }
   };
 }
 

@@ -34,7 +34,7 @@ export function etaSeconds(info: Pick<RunInfo, 'state' | 'step' | 'totalSteps' |
   return Math.max(0, (elapsed / info.step) * (info.totalSteps - info.step));
 }
 
-export function monitorSummaryFromInfo(info: RunInfo, nowMs: number, pricePerGpuHour: number | null = null): MonitorRunSummary {
+export function monitorSummaryFromInfo(info: RunInfo, nowMs: number): MonitorRunSummary {
   const active = info.state === 'starting' || info.state === 'running';
   return {
     runId: info.id,
@@ -51,7 +51,8 @@ export function monitorSummaryFromInfo(info: RunInfo, nowMs: number, pricePerGpu
       soFarUsd: info.costUsd,
       projectedUsd: info.projectedCostUsd,
       budgetUsd: info.budgetUsd,
-      pricePerGpuHour,
+      // The price the run was launched with, as the registry recorded it (the config file may have changed since).
+      pricePerGpuHour: info.pricePerGpuHour,
     },
     exitReason: info.stopReason ?? info.exitReason,
     canCancel: active,

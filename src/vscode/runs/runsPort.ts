@@ -25,7 +25,7 @@ export interface RunsPort {
   launch(configPath: string): Promise<string>;
   cancel(runId: string): Promise<void>;
   resume(runId: string): Promise<void>;
-  /** Forgets the run (the files on the host stay). */
+  /** Forgets an ended run and deletes its local mirror (the files on the host stay); rejects an active run. */
   remove(runId: string): Promise<void>;
   refresh(): Promise<void>;
 

@@ -70,21 +70,25 @@ describe('RegistryRunsPort', { timeout: 60_000 }, () => {
     registry.dispose();
   });
 
-  it('removes a run from the list only, and remembers it', async () => {
-    const { configFile, registry, hosts, state, port } = await setup();
+  it('removes an ended run from the registry (the host folder stays), and refuses an active one', async () => {
+    const { root, configFile, registry, hosts, state, port } = await setup();
     const runId = await port.launch(configFile);
+    await expect(port.remove(runId)).rejects.toThrow(/cancel it before removing/);
     await registry.waitForEnd(runId);
-    const folder = registry.get(runId)!.runDir;
+    const { runDir, mirrorDir } = registry.get(runId)!;
     const fired: string[][] = [];
     port.onDidChange((ids) => fired.push(ids));
     await port.remove(runId);
     expect(port.get(runId)).toBeUndefined();
     expect(port.list()).toEqual([]);
     expect(fired).toContainEqual([runId]);
-    expect(existsSync(folder)).toBe(true);
-    const again = new RegistryRunsPort({ registry, hosts, state, readTextFile: async (p) => readFileSync(p, 'utf8'), log: quietLog });
-    expect(again.get(runId)).toBeUndefined();
+    expect(existsSync(runDir)).toBe(true);
+    expect(existsSync(mirrorDir)).toBe(false);
     registry.dispose();
+    const reopened = await RunRegistry.open({ storageDir: join(root, 'storage'), fs: nodeStoreFs, hosts, followerOptions: { statusPollMs: 50 } });
+    const again = new RegistryRunsPort({ registry: reopened, hosts, state, readTextFile: async (p) => readFileSync(p, 'utf8'), log: quietLog });
+    expect(again.get(runId)).toBeUndefined();
+    reopened.dispose();
   });
 
   it('reads the log tail and copies an adapter folder with progress', async () => {

@@ -6,7 +6,7 @@ import { etaSeconds, lastLines, monitorSummaryFromInfo, runViewFromInfo } from '
 function info(overrides: Partial<RunInfo> = {}): RunInfo {
   return {
     id: '20261124-080000-abcdef', host: 'local', state: 'running', stage: 'training', step: 10, totalSteps: 40, loss: 2.1, evalLoss: null,
-    learningRate: 1e-4, tokensPerS: 900, costUsd: 0.02, projectedCostUsd: 0.08, budgetUsd: null, createdAt: '2026-11-24T08:00:00.000Z',
+    learningRate: 1e-4, tokensPerS: 900, costUsd: 0.02, projectedCostUsd: 0.08, budgetUsd: null, pricePerGpuHour: 2.5, gpus: 2, createdAt: '2026-11-24T08:00:00.000Z',
     startedAt: '2026-11-24T08:00:00.000Z', endedAt: null, attempts: 1, runDir: '/w/runs/x', mirrorDir: '/s/mirror/x', adapterPath: null,
     exitReason: null, stopReason: null, configFile: '/ws/a.brightrun.json', following: true,
     config: { name: 'bot', baseModel: 'Qwen/Qwen2.5-0.5B', preset: 'balanced', trainFile: '/ws/t.jsonl', validationFile: null, epochs: 1, maxSteps: null, learningRate: 1e-4, loraR: 16, loraAlpha: 32, batchSize: 4, gradAccum: 4, maxSeqLen: 2048, packing: false },
@@ -32,7 +32,8 @@ describe('run views from the engine', () => {
   it('builds a monitor summary the monitor protocol accepts', () => {
     const summary = monitorSummaryFromInfo(info(), Date.parse('2026-11-24T08:01:40.000Z'));
     expect(MonitorRunSummary.safeParse(summary).success).toBe(true);
-    expect(summary).toMatchObject({ canCancel: true, canResume: false, cost: { soFarUsd: 0.02, projectedUsd: 0.08 } });
+    expect(summary).toMatchObject({ canCancel: true, canResume: false, cost: { soFarUsd: 0.02, projectedUsd: 0.08, pricePerGpuHour: 2.5 } });
+    expect(monitorSummaryFromInfo(info({ pricePerGpuHour: null, costUsd: null }), 0).cost).toMatchObject({ pricePerGpuHour: null, soFarUsd: null });
     expect(monitorSummaryFromInfo(info({ state: 'failed', endedAt: '2026-11-24T08:02:00.000Z' }), 0)).toMatchObject({ canCancel: false, canResume: true, updatedAt: '2026-11-24T08:02:00.000Z' });
   });
 

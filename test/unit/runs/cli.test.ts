@@ -84,5 +84,13 @@ describe('brightrun train / runs / logs / cancel / resume', { timeout: 30_000 },
     expect(await cli('resume', ['last'])).toBe(1);
     expect(err.join('\n')).toMatch(/already completed/);
     expect(await cli('logs', ['no-such-run'])).toBe(2);
+
+    out.length = 0;
+    expect(await cli('runs', ['--remove', 'last'])).toBe(0);
+    expect(out.join('\n')).toMatch(/Removed run \d{8}-\d{6}-[0-9a-f]{6} from the list \(its folder on local is kept/);
+    out.length = 0;
+    expect(await cli('runs', [])).toBe(0);
+    expect(out.join('\n')).toMatch(/No runs yet/);
+    expect(await cli('runs', ['--remove', 'no-such-run'])).toBe(2);
   });
 });
