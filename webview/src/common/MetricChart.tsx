@@ -72,6 +72,8 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
                 tick={tick}
                 stroke={colors.grid}
                 tickFormatter={(v: number) => formatCount(v)}
+                // Steps and tokens are whole numbers: fractional ticks would print as repeated labels (1, 2, 2, 3).
+                allowDecimals={false}
                 allowDuplicatedCategory={false}
                 interval={0}
               />
