@@ -7,6 +7,7 @@ import { isLocalModelPath } from '../core/config/resolveConfig';
 import type { TrainerRuntime } from '../core/runs/runLauncher';
 import type { HostSettings } from '../core/hosts/hostSettings';
 import { formatPreflight, type PreflightReport } from '../core/hosts/preflight';
+import { hostGpuPrice } from '../core/config/throughputTable';
 import { ensureRuntime, ensureTrainerCode, findTrainerSourceDir, loadTrainerSource, readyEnvPython, uploadDataset } from './hostEnvironment';
 import { runPreflight } from './sshPreflight';
 import { SshHost, type SshHostOptions } from './sshHost';
@@ -30,12 +31,16 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
   const host = new SshHost(settings, options);
   const source = loadTrainerSource(options.trainerSourceDir ?? findTrainerSourceDir());
   let ready: Promise<TrainerRuntime> | null = null;
+  /** GPU name from the last preflight: without a price setting, its default price applies to runs here. */
+  let detectedGpu: string | null = null;
 
   const preflight = async (baseModel?: string, log: (m: string) => void = () => {}): Promise<PreflightReport> => {
     const trainerDir = await ensureTrainerCode(host, source, log);
     // Once the managed environment exists, check the interpreter that will actually train.
     const envPython = await readyEnvPython(host, settings, source);
-    return runPreflight(host, settings, trainerDir, baseModel, { python: envPython ?? undefined });
+    const report = await runPreflight(host, settings, trainerDir, baseModel, { python: envPython ?? undefined });
+    if (report.raw) detectedGpu = report.gpuName;
+    return report;
   };
 
   /** Preflight, then the environment; done once per session, and again only after a failure. */
@@ -57,7 +62,12 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
 
   return {
     host,
-    pricePerGpuHour: settings.pricePerGpuHour ?? undefined,
+    get pricePerGpuHour() {
+      return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.usdPerHour;
+    },
+    get priceFromGpu() {
+      return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.fromGpu ?? null;
+    },
     preflight: (baseModel) => preflight(baseModel),
     runtime: () => prepare(undefined, () => {}),
     async stage(paths: LocalPaths, onProgress?: (message: string) => void): Promise<LocalPaths> {

@@ -2,7 +2,7 @@
 // exist, a Python without torch, and a full disk. Each ends with a clear message, before any dataset upload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { knownHostsEntry, sshdAvailable, startSshd, type TestSshd } from './helpers/sshd';
@@ -54,6 +54,27 @@ describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('preflight and ho
     expect(report.facts.some((f) => f.startsWith('torch '))).toBe(true);
     expect(report.facts.some((f) => /needs about/.test(f))).toBe(true);
     expect(report.problems.map((p) => p.kind)).toEqual(['gpu']);
+  });
+
+  it('defaults the GPU price from the GPU preflight detects, unless the host has a price of its own', async () => {
+    // An interpreter that answers the preflight as an H100 machine would (this machine has no GPU).
+    const fake = join(workdir(), 'python-h100');
+    const answer = { ok: true, python: '3.12.0', torch: '2.13.0', cuda: '12.4', cuda_available: true, driver: '550.54', gpus: [{ name: 'NVIDIA H100 80GB HBM3', memory_gb: 80 }], disk_free_gb: 500, checks: [] };
+    writeFileSync(fake, `#!/bin/sh\necho '${JSON.stringify(answer)}'\n`);
+    chmodSync(fake, 0o755);
+    const session = createSshSession(hostSettings(sshd, workdir(), { python: fake }), sshOptions(sshd));
+    expect(session.pricePerGpuHour).toBeUndefined(); // not known before the host was asked
+    const report = await session.preflight();
+    session.host.dispose();
+    expect(report.gpuName).toBe('NVIDIA H100 80GB HBM3');
+    expect(session.pricePerGpuHour).toBe(2.99);
+    expect(session.priceFromGpu).toBe('H100');
+
+    const priced = createSshSession(hostSettings(sshd, workdir(), { python: fake, pricePerGpuHour: 1.1 }), sshOptions(sshd));
+    await priced.preflight();
+    priced.host.dispose();
+    expect(priced.pricePerGpuHour).toBe(1.1);
+    expect(priced.priceFromGpu).toBeNull();
   });
 
   it('explains a Python that does not exist, and uploads nothing', async () => {

@@ -2,7 +2,7 @@
 // earlier runs on the same host and base model when there are any, else from the documented GPU table.
 import type { DatasetStats } from '../dataset/types';
 import type { TrainerConfig } from './trainerConfig';
-import { DEFAULT_GPU, gpuClass, paramsFromModelName, tableTokensPerSecond } from './throughputTable';
+import { DEFAULT_GPU, defaultPriceWords, gpuClass, paramsFromModelName, tableTokensPerSecond } from './throughputTable';
 
 /** A finished run's measured speed, from the run registry. */
 export interface ThroughputSample {
@@ -24,6 +24,8 @@ export interface EstimateInput {
   /** Base model size when known (e.g. from its config.json); otherwise read from the model name. */
   modelParams?: number;
   pricePerGpuHour?: number;
+  /** Set when pricePerGpuHour is the GPU table's default for the detected GPU (its label), not a setting. */
+  priceFromGpu?: string | null;
   history?: readonly ThroughputSample[];
 }
 
@@ -113,7 +115,7 @@ export function estimateRun(input: EstimateInput): Estimate {
   const price =
     input.pricePerGpuHour === undefined
       ? 'no GPU price set, so no cost'
-      : `$${input.pricePerGpuHour}/GPU-hour x ${config.num_gpus} GPU${config.num_gpus > 1 ? 's' : ''}`;
+      : `$${input.pricePerGpuHour}/GPU-hour${input.priceFromGpu ? ` (${defaultPriceWords({ usdPerHour: input.pricePerGpuHour, fromGpu: input.priceFromGpu })})` : ''} x ${config.num_gpus} GPU${config.num_gpus > 1 ? 's' : ''}`;
   return {
     steps,
     stepsPerEpoch,

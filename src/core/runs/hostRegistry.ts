@@ -11,8 +11,11 @@ export interface HostSession {
   /** Puts a run's inputs (datasets, a local base model) where the trainer can read them; returns their paths
    *  on the host. The local host returns them unchanged; SSH uploads them. */
   stage(paths: LocalPaths, onProgress?: (message: string) => void): Promise<LocalPaths>;
-  /** Hourly price of one GPU on this host, when known (a setting or the detected GPU). */
-  pricePerGpuHour?: number;
+  /** Hourly price of one GPU on this host, when known: a setting, or (SSH hosts, once stage() ran the preflight)
+   *  the GPU table's default for the detected GPU. Read after stage(). */
+  readonly pricePerGpuHour?: number;
+  /** The detected GPU's label when pricePerGpuHour is the table's default rather than a setting. */
+  readonly priceFromGpu?: string | null;
 }
 
 export type HostSessionFactory = (name: string) => Promise<HostSession>;

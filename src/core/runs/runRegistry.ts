@@ -5,6 +5,7 @@
 import type { RunConfigFile } from '../config/runConfigFile';
 import { localPaths, resolveConfig } from '../config/resolveConfig';
 import type { ThroughputSample } from '../config/estimate';
+import { defaultPriceWords } from '../config/throughputTable';
 import type { TrainerConfig } from '../config/trainerConfig';
 import type { RunEvent } from './events';
 import type { Host } from '../hosts/host';
@@ -137,11 +138,18 @@ export class RunRegistry {
   async launch(request: LaunchRequest): Promise<RunInfo> {
     const hostName = request.host ?? request.config.host;
     const session = await this.deps.hosts.get(hostName);
+    const staged = await session.stage(localPaths(request.config, request.configFile, this.deps.homeDir), request.onProgress);
+    // Read after staging: an SSH host without a price setting knows its GPU (and so a default price) only once
+    // its preflight ran.
     const pricePerGpuHour = request.config.pricePerGpuHour ?? session.pricePerGpuHour;
     if (request.config.budgetUsd !== undefined && pricePerGpuHour === undefined) {
-      throw new RunLaunchError(`budgetUsd is set but no GPU price is known for host '${hostName}': add pricePerGpuHour to the run config`);
+      throw new RunLaunchError(
+        `budgetUsd is set but no GPU price is known for host '${hostName}' (none configured, and no GPU with a known price detected): add pricePerGpuHour to the run config`,
+      );
     }
-    const staged = await session.stage(localPaths(request.config, request.configFile, this.deps.homeDir), request.onProgress);
+    if (request.config.pricePerGpuHour === undefined && session.priceFromGpu && pricePerGpuHour !== undefined) {
+      request.onProgress?.(`GPU price: $${pricePerGpuHour}/GPU-hour (${defaultPriceWords({ usdPerHour: pricePerGpuHour, fromGpu: session.priceFromGpu })})`);
+    }
     for (const [what, path] of [['training file', staged.train], ['validation file', staged.validation]] as const) {
       if (path !== null && !(await session.host.stat(path))) {
         throw new RunLaunchError(`${what} not found on ${hostName}: ${path}`);

@@ -3,6 +3,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { estimateRun, type ThroughputSample } from '../../core/config/estimate';
 import { localPaths, resolveConfig } from '../../core/config/resolveConfig';
+import { hostGpuPrice } from '../../core/config/throughputTable';
 import { validateRunConfig, type ConfigProblem } from '../../core/config/validateRunConfig';
 import type { DatasetStats } from '../../core/dataset/types';
 import type { DatasetEntry, Estimate } from '../../shared/launchProtocol';
@@ -74,13 +75,16 @@ export function estimateForConfig(raw: unknown, context: EstimateContext): Estim
   if (!stats) return { estimate: null, error: `No statistics for ${config.datasets.train} yet: it is being validated (or is not a workspace dataset).` };
   if (stats.examples === 0) return { estimate: null, error: `${config.datasets.train} has no valid examples to train on.` };
   const trainer = resolveConfig(config, { runId: 'estimate', trainPathOnHost: paths.train, validationPathOnHost: paths.validation });
-  const price = config.pricePerGpuHour ?? context.hostPricePerGpuHour ?? undefined;
+  // Remote hosts without a price use the table's default for the GPU their preflight found (as their runs do);
+  // the local machine is the user's own, so it has a cost only when a price is set.
+  const price = hostGpuPrice(config.pricePerGpuHour ?? context.hostPricePerGpuHour, config.host === 'local' ? null : context.gpu);
   const result = estimateRun({
     stats,
     config: trainer,
     host: config.host,
     gpu: context.gpu,
-    pricePerGpuHour: price ?? undefined,
+    pricePerGpuHour: price?.usdPerHour,
+    priceFromGpu: price?.fromGpu,
     history: context.history,
   });
   return { estimate: { steps: result.steps, duration_s: result.durationS, cost_usd: result.costUsd, basis: result.basis } };

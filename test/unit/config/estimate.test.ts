@@ -51,7 +51,7 @@ describe('estimateRun', () => {
   it('uses the documented table when nothing was measured, and says so', () => {
     const e = estimateRun(input({ pricePerGpuHour: 2 }));
     expect(e.throughputSource).toBe('table');
-    expect(e.basis).toMatch(/table speed for 1 x A100 and 500M parameters/);
+    expect(e.basis).toMatch(/table speed for 1 x A100 80GB and 500M parameters/);
     expect(e.costUsd).toBeCloseTo((e.durationS / 3600) * 2, 6);
   });
 

@@ -47,6 +47,19 @@ describe('estimateForConfig', () => {
     expect(answer.estimate!.basis).toMatch(/1000 examples/);
   });
 
+  it('prices a remote host without a price from the GPU its preflight found, and says so; never the local machine', () => {
+    const config = { ...defaultRunConfig('data/train.jsonl'), baseModel: 'Qwen/Qwen2.5-0.5B', host: 'gpu-box' };
+    const remote = estimateForConfig(config, { ...context, gpu: 'NVIDIA H100 80GB HBM3' }).estimate!;
+    expect(remote.cost_usd).toBeCloseTo((remote.duration_s / 3600) * 2.99, 6);
+    expect(remote.basis).toMatch(/\$2\.99\/GPU-hour \(typical on-demand price for the detected H100; set pricePerGpuHour/);
+    const configured = estimateForConfig(config, { ...context, gpu: 'NVIDIA H100 80GB HBM3', hostPricePerGpuHour: 1.5 }).estimate!;
+    expect(configured.cost_usd).toBeCloseTo((configured.duration_s / 3600) * 1.5, 6);
+    expect(configured.basis).not.toMatch(/detected/);
+    const local = estimateForConfig({ ...config, host: 'local' }, { ...context, gpu: 'NVIDIA H100 80GB HBM3' }).estimate!;
+    expect(local.cost_usd).toBeNull();
+    expect(estimateForConfig(config, { ...context, gpu: 'Some Future GPU' }).estimate!.cost_usd).toBeNull();
+  });
+
   it('says which field is wrong instead of estimating', () => {
     const answer = estimateForConfig({ ...defaultRunConfig('data/train.jsonl'), baseModel: '' }, context);
     expect(answer.estimate).toBeNull();

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { RunRegistry, type RunChange } from '../../../src/core/runs';
 import { validateRunConfig } from '../../../src/core/config/validateRunConfig';
 import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
-import { stubHosts } from './helpers/stubHost';
+import { HostRegistry, type HostSession } from '../../../src/core/runs/hostRegistry';
+import { hostGpuPrice } from '../../../src/core/config/throughputTable';
+import { stubHosts, stubSession } from './helpers/stubHost';
 import { waitFor } from './helpers/waitFor';
 
 function project(extra: Record<string, unknown> = {}) {
@@ -100,6 +102,43 @@ describe('cost inputs on RunInfo', { timeout: 60_000 }, () => {
     const reopened = await open(p);
     expect(reopened.get(fromConfig.id)).toMatchObject({ pricePerGpuHour: 2.5, gpus: 1 });
     reopened.dispose();
+  });
+
+  it('uses the default price of the GPU a remote host detects while staging, so a budget works without a setting', async () => {
+    const p = project({ budgetUsd: 1000 });
+    // Like an SSH session: the GPU (and so the default price) is known only once stage() ran the preflight.
+    const base = stubSession(p.workdir);
+    let detected: string | null = null;
+    const session: HostSession = {
+      host: base.host,
+      runtime: base.runtime,
+      stage: async (paths) => {
+        detected = 'NVIDIA H100 80GB HBM3';
+        return paths;
+      },
+      get pricePerGpuHour() {
+        return hostGpuPrice(null, detected)?.usdPerHour;
+      },
+      get priceFromGpu() {
+        return hostGpuPrice(null, detected)?.fromGpu ?? null;
+      },
+    };
+    const hosts = new HostRegistry({ local: async () => session, remote: async () => session });
+    const registry = await RunRegistry.open({ storageDir: p.storageDir, fs: nodeStoreFs, hosts, followerOptions: { statusPollMs: 50 } }, { attach: false });
+    const progress: string[] = [];
+    const info = await registry.launch({ config: p.config, configFile: p.configFile, host: 'gpu-box', onProgress: (m) => progress.push(m) });
+    expect(info).toMatchObject({ host: 'gpu-box', pricePerGpuHour: 2.99, gpus: 1, budgetUsd: 1000 });
+    expect(progress.join('\n')).toMatch(/\$2\.99\/GPU-hour \(typical on-demand price for the detected H100/);
+    const done = await registry.waitForEnd(info.id);
+    expect(done.costUsd).toBeGreaterThan(0);
+    registry.dispose();
+
+    // A host whose GPU has no known price still refuses a budget, with what to do.
+    detected = null;
+    const unknown: HostSession = { ...base, stage: async (paths) => ((detected = 'Imaginary X9000'), paths) };
+    const other = await RunRegistry.open({ storageDir: join(p.root, 'other'), fs: nodeStoreFs, hosts: new HostRegistry({ local: async () => unknown, remote: async () => unknown }) }, { attach: false });
+    await expect(other.launch({ config: p.config, configFile: p.configFile, host: 'gpu-box' })).rejects.toThrow(/no GPU with a known price detected\): add pricePerGpuHour/);
+    other.dispose();
   });
 
   it('reads index files written before the run kept its price and GPUs: no price, one GPU', async () => {
