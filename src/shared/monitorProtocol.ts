@@ -1,10 +1,12 @@
 // The monitor panel's messages, both directions. The host owns the run (events, status, cost); the webview
 // only renders and asks for actions. Handshake: the webview posts `ready`; the host answers with `init`, the
-// full state including the whole event history (a re-attached or reloaded panel replays everything), then
-// streams `events` batches, `summary` updates and `log` lines. The webview drops events whose `seq` it has.
+// full state including the whole event history in its compact form (monitorHistory.ts: a 100k-step history as
+// columns of numbers, not 100k objects; a re-attached or reloaded panel replays everything), then streams
+// `events` batches, `summary` updates and `log` lines. The webview drops events whose `seq` it has.
 import { z } from 'zod';
 import { RunEvent, STAGE_NAMES } from '../core/runs/events';
 import { RUN_STATES } from '../core/runs/status';
+import { MonitorHistory } from './monitorHistory';
 import { parseMessage, type ParseResult } from './parseMessage';
 
 const finite = z.number().finite();
@@ -45,8 +47,8 @@ export const MonitorRunSummary = z.object({
 export const MonitorInit = z.object({
   type: z.literal('init'),
   run: MonitorRunSummary,
-  /** The whole history, in seq order (duplicates are ignored by seq). */
-  events: z.array(RunEvent),
+  /** The whole history, compact (built by compactHistory; duplicates are ignored by seq). */
+  history: MonitorHistory,
   /** The last lines of trainer.log. */
   logTail: z.array(z.string()),
 });
@@ -93,9 +95,11 @@ export type MonitorHostMessage = z.infer<typeof MonitorHostMessage>;
 export type MonitorWebviewMessage = z.infer<typeof MonitorWebviewMessage>;
 export type MonitorAction = (typeof MONITOR_ACTIONS)[number];
 
-/** What the monitor webview persists with setState; the panel serializer receives it as `state`. */
+/** What the monitor webview persists with setState; the panel serializer receives it as `state`. The history,
+ *  when present, is the compact form: a restored panel draws it before the host has replayed. */
 export interface MonitorPersistedState {
   runId: string | null;
+  history?: MonitorHistory;
 }
 
 export function parseMonitorHostMessage(data: unknown): ParseResult<MonitorHostMessage> {

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MonitorApp, type MonitorViewState } from '../../webview/src/monitor/App';
 import { displayPoints } from '../../webview/src/common/MetricChart';
 import { metricSeries, RunHistory } from '../../webview/src/common/runHistory';
+import { compactHistory } from '../../src/shared/monitorHistory';
 import { hostSends, lastPosted, pathPoints, recordingApi } from './helpers';
 import { runSummary, sampleHistory } from './fixtures';
 
@@ -31,7 +32,7 @@ describe('monitor panel', () => {
 
   it('draws train and eval loss, learning rate and grad norm from the replayed history', () => {
     mount();
-    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(50), logTail: ['step 50 loss=0.3'] });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(50)), logTail: ['step 50 loss=0.3'] });
     const [train, evalLine] = linePaths('Loss');
     expect(pathPoints(train)).toBe(50);
     expect(pathPoints(evalLine)).toBe(5);
@@ -43,7 +44,7 @@ describe('monitor panel', () => {
 
   it('downsamples a 3k-step history to about 2k drawn points but keeps every point in state', { timeout: 30_000 }, () => {
     mount();
-    hostSends({ type: 'init', run: runSummary({ step: 3000, totalSteps: 3000 }), events: sampleHistory(3000), logTail: [] });
+    hostSends({ type: 'init', run: runSummary({ step: 3000, totalSteps: 3000 }), history: compactHistory(sampleHistory(3000)), logTail: [] });
     const drawn = pathPoints(linePaths('Loss')[0]);
     expect(drawn).toBeGreaterThanOrEqual(2000);
     expect(drawn).toBeLessThanOrEqual(2002);
@@ -55,7 +56,7 @@ describe('monitor panel', () => {
   it('adds live batches and ignores events it already has', () => {
     mount();
     const all = sampleHistory(30);
-    hostSends({ type: 'init', run: runSummary(), events: all.slice(0, 20), logTail: [] });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(all.slice(0, 20)), logTail: [] });
     const before = pathPoints(linePaths('Loss')[0]);
     hostSends({ type: 'events', runId: 'run-1', events: all.slice(10) });
     hostSends({ type: 'events', runId: 'run-1', events: all.slice(10) });
@@ -67,7 +68,7 @@ describe('monitor panel', () => {
   it('draws a new point on the loss chart at once and brings the other charts up to date shortly after', async () => {
     mount();
     const all = sampleHistory(30);
-    hostSends({ type: 'init', run: runSummary(), events: all.slice(0, 20), logTail: [] });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(all.slice(0, 20)), logTail: [] });
     hostSends({ type: 'events', runId: 'run-1', events: all.slice(20, 24) });
     hostSends({ type: 'events', runId: 'run-1', events: all.slice(24) });
     expect(pathPoints(linePaths('Loss')[0])).toBe(30);
@@ -77,7 +78,7 @@ describe('monitor panel', () => {
 
   it('switches the loss chart to a log scale and remembers it', () => {
     const api = mount();
-    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(20), logTail: [] });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(20)), logTail: [] });
     expect(chart('Loss').dataset.logScale).toBe('false');
     const box = screen.getByTestId('log-scale') as HTMLInputElement;
     box.checked = true;
@@ -94,7 +95,7 @@ describe('monitor panel', () => {
 
   it('posts cancel, open-folder and show-log actions with request ids; resume only when allowed', async () => {
     const api = mount();
-    hostSends({ type: 'init', run: runSummary({ canCancel: true, canResume: false }), events: sampleHistory(5), logTail: [] });
+    hostSends({ type: 'init', run: runSummary({ canCancel: true, canResume: false }), history: compactHistory(sampleHistory(5)), logTail: [] });
     // The web components set their role once Lit has rendered them (a microtask later).
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
@@ -108,7 +109,7 @@ describe('monitor panel', () => {
 
   it('shows an action the host could not carry out', async () => {
     const api = mount();
-    hostSends({ type: 'init', run: runSummary(), events: [], logTail: [] });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory([]), logTail: [] });
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     const request = lastPosted(api, 'action');
     hostSends({ type: 'actionResult', requestId: request?.requestId, ok: false, error: 'The host gpu-box is unreachable.' });
@@ -123,11 +124,41 @@ describe('monitor panel', () => {
     expect((screen.getByTestId('log-scale') as HTMLInputElement).checked).toBe(true);
   });
 
+  it('draws the compact history saved before a reload until the host replays it', () => {
+    mount({ runId: 'run-1', run: runSummary(), logScale: false, history: compactHistory(sampleHistory(40)) });
+    expect(pathPoints(linePaths('Loss')[0])).toBe(40);
+    expect(pathPoints(linePaths('Loss')[1])).toBe(4);
+  });
+
+  it('ignores a saved history of the wrong shape', () => {
+    const broken = { ...compactHistory(sampleHistory(5)), metrics: { seq: [1], loss: ['x'] } };
+    mount({ runId: 'run-1', run: runSummary(), logScale: false, history: broken as never });
+    expect(screen.getByRole('region', { name: 'Loss' }).textContent).toContain('No data yet');
+  });
+
+  it('saves the history in its compact form, live events included, on a timer', () => {
+    vi.useFakeTimers();
+    try {
+      const api = mount();
+      const all = sampleHistory(30);
+      hostSends({ type: 'init', run: runSummary(), history: compactHistory(all.slice(0, 20)), logTail: [] });
+      hostSends({ type: 'events', runId: 'run-1', events: all.slice(20) });
+      expect(api.saved?.history).toBeUndefined();
+      act(() => {
+        vi.advanceTimersByTime(6000);
+      });
+      expect(api.saved?.history).toEqual(compactHistory(all));
+      expect(api.saved?.runId).toBe('run-1');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows GPU charts only when the trainer reports GPU metrics', () => {
     mount();
-    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(10), logTail: [] });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(10)), logTail: [] });
     expect(screen.queryByRole('region', { name: 'GPU utilisation (%)' })).toBeNull();
-    hostSends({ type: 'init', run: runSummary(), events: sampleHistory(10, { gpu: true }), logTail: [] });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(10, { gpu: true })), logTail: [] });
     expect(pathPoints(linePaths('GPU utilisation (%)')[0])).toBe(10);
     expect(pathPoints(linePaths('GPU memory (GB)')[0])).toBe(10);
   });
@@ -145,7 +176,7 @@ describe('monitor panel', () => {
     hostSends({
       type: 'init',
       run: runSummary({ state: 'failed', cost: { soFarUsd: 0.9, projectedUsd: 1.4, budgetUsd: 1, pricePerGpuHour: 2 } }),
-      events,
+      history: compactHistory(events),
       logTail: [],
     });
     expect(screen.getByTestId('cost-projected').className).toContain('br-warning-text');

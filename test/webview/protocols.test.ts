@@ -1,14 +1,18 @@
 // The panel protocols accept what the other side sends and reject, with a readable error, what it must not.
 import { describe, expect, it } from 'vitest';
+import { compactHistory } from '../../src/shared/monitorHistory';
 import { parseMonitorHostMessage, parseMonitorWebviewMessage } from '../../src/shared/monitorProtocol';
 import { parseLaunchHostMessage, parseLaunchWebviewMessage } from '../../src/shared/launchProtocol';
 import { parseCompareHostMessage, parseCompareWebviewMessage } from '../../src/shared/compareProtocol';
 import { runSummary, sampleHistory } from './fixtures';
 
 describe('monitor protocol', () => {
-  it('accepts an init with a full history and a ready handshake', () => {
-    const init = parseMonitorHostMessage({ type: 'init', run: runSummary(), events: sampleHistory(20), logTail: ['a'] });
+  it('accepts an init with a full compact history and a ready handshake', () => {
+    const init = parseMonitorHostMessage({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(20)), logTail: ['a'] });
     expect(init.ok).toBe(true);
+    // The old shape (every event as an object) is refused with a message that names the missing field.
+    const old = parseMonitorHostMessage({ type: 'init', run: runSummary(), events: sampleHistory(20), logTail: ['a'] });
+    expect(old).toMatchObject({ ok: false, error: expect.stringContaining('history') });
     expect(parseMonitorWebviewMessage({ type: 'ready', runId: null })).toEqual({
       ok: true,
       message: { type: 'ready', runId: null },

@@ -4,6 +4,7 @@
 //   npm run preview:webviews -- --serve                  keep serving; open the printed URLs in a browser
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { compactHistory } from '../../src/shared/monitorHistory';
 import { launchChromium } from './browser';
 import type { Scenario } from './fakeHost';
 import { brokenConfig, compareRuns, launchInit, logTail, monitorSummary, recordedRun } from './scenarios';
@@ -16,8 +17,8 @@ function scenarios(): Record<string, Scenario> {
   const running = recordedRun({ steps: 400, upTo: 236 });
   const finished = recordedRun({ steps: 400 });
   return {
-    monitor: { panel: 'monitor', init: { type: 'init', run: monitorSummary(running), events: running, logTail: logTail(running) } },
-    'monitor-done': { panel: 'monitor', init: { type: 'init', run: monitorSummary(finished), events: finished, logTail: logTail(finished) } },
+    monitor: { panel: 'monitor', init: { type: 'init', run: monitorSummary(running), history: compactHistory(running), logTail: logTail(running) } },
+    'monitor-done': { panel: 'monitor', init: { type: 'init', run: monitorSummary(finished), history: compactHistory(finished), logTail: logTail(finished) } },
     launch: { panel: 'launch', init: launchInit() },
     'launch-errors': { panel: 'launch', init: { ...launchInit(), configPath: '/workspace/broken.brightrun.json', config: brokenConfig() } },
     compare: { panel: 'compare', init: { type: 'init', runs: compareRuns() } },

@@ -1,8 +1,10 @@
-// Hosts the monitor webview of one run: on `ready` it sends the summary, the whole event history and the log tail,
+// Hosts the monitor webview of one run: on `ready` it sends the summary, the whole event history (compact: metrics
+// and evaluations as columns of numbers, so a 100k-step run crosses the boundary fast) and the log tail,
 // then streams event batches, summary updates and new log lines while the run goes on. Restored after a window
 // reload by the serializer with the run id the webview saved.
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../core/runs/events';
+import { compactHistory } from '../../shared/monitorHistory';
 import { MonitorWebviewMessage, type MonitorAction, type MonitorHostMessage } from '../../shared/monitorProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
@@ -111,9 +113,9 @@ export class MonitorPanel {
     ]);
     if (generation !== this.attachGeneration || this.frame.isDisposed) return;
     this.logShown = logTail;
-    this.frame.post({ type: 'init', run: this.runs.monitorSummary(runId) ?? summary, events, logTail });
+    this.frame.post({ type: 'init', run: this.runs.monitorSummary(runId) ?? summary, history: compactHistory(events), logTail });
     live = true;
-    const maxSeq = events.length ? events[events.length - 1].seq : 0;
+    const maxSeq = events.reduce((max, event) => Math.max(max, event.seq), 0);
     const missed = early.filter((event) => event.seq > maxSeq);
     if (missed.length) this.frame.post({ type: 'events', runId, events: missed });
   }

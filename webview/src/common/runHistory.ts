@@ -22,6 +22,8 @@ export class RunHistory {
   lastCheckpointStep: number | null = null;
   version = 0;
   private readonly seen = new Set<number>();
+  /** The events that are neither metrics nor evaluations, as they came: with metrics and evals, the history again. */
+  private readonly rest: RunEvent[] = [];
   /** Chart series built once and then extended point by point, so a live event on a 100k-step run does not
    *  rebuild 100k points per chart. Keyed by metric and x axis. */
   private readonly seriesCache = new Map<string, { key: MetricKey; x: XAxisKind; points: Point[] }>();
@@ -43,7 +45,13 @@ export class RunHistory {
     return this.seen.size;
   }
 
+  /** Every event kept (after a resume, the replaced steps are gone), not necessarily in seq order. */
+  events(): RunEvent[] {
+    return [...this.metrics, ...this.evals, ...this.rest];
+  }
+
   private apply(event: RunEvent): void {
+    if (event.type !== 'metrics' && event.type !== 'eval') this.rest.push(event);
     switch (event.type) {
       case 'metrics':
         this.metrics.push(event);

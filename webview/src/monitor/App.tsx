@@ -1,6 +1,7 @@
 // The live monitor of one run: the host streams events, status and log lines; this renders them and posts
 // the user's actions. Everything in the history is kept; charts draw a downsampled copy.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { compactHistory, expandHistory, MonitorHistory } from '../../../src/shared/monitorHistory';
 import {
   parseMonitorHostMessage,
   type MonitorAction,
@@ -27,11 +28,26 @@ export interface MonitorViewState extends MonitorPersistedState {
 }
 
 const LOG_TAIL_LINES = 500;
+/** The history is saved (compact) at most this often, not per event: a reload that misses the last seconds gets
+ *  them from the host's replay anyway. */
+const HISTORY_SAVE_MS = 5000;
+/** Longer histories are not saved: setState serialises the whole state on every change (a status update too), and
+ *  a 100k-step history is ~18 MB of JSON. The host replays them on reload (fast, compact). ~1.8 MB at the limit. */
+const SAVED_HISTORY_MAX_ROWS = 10_000;
 const nextRequestId = requestIdFactory('monitor');
+
+/** The history saved before a reload, drawn until the host replays; a state of another shape is ignored. */
+function savedHistory(state: MonitorViewState | undefined): { history: RunHistory; compact: MonitorHistory | undefined } {
+  const history = new RunHistory();
+  const parsed = state?.history === undefined ? undefined : MonitorHistory.safeParse(state.history);
+  if (parsed?.success) history.add(expandHistory(parsed.data));
+  return { history, compact: parsed?.success ? parsed.data : undefined };
+}
 
 export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
   const restored = useMemo(() => api.getState(), [api]);
-  const history = useRef(new RunHistory());
+  const saved = useMemo(() => savedHistory(restored), [restored]);
+  const history = useRef(saved.history);
   const [version, setVersion] = useState(0);
   const [run, setRun] = useState<MonitorRunSummary | null>(restored?.run ?? null);
   const [logScale, setLogScale] = useState(restored?.logScale ?? false);
@@ -42,20 +58,32 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const runId = run?.runId ?? restored?.runId ?? null;
 
+  // The history setState writes (`saved`), the one to write next (`next`, from init) and whether live events
+  // arrived since (`stale`: rebuild it from the events).
+  const persisted = useRef<{ saved: MonitorHistory | undefined; next: MonitorHistory | undefined; stale: boolean }>({
+    saved: saved.compact,
+    next: undefined,
+    stale: false,
+  });
   const post = useCallback((message: MonitorWebviewMessage) => api.postMessage(message), [api]);
 
   const onMessage = useCallback((message: MonitorHostMessage) => {
     switch (message.type) {
       case 'init':
         history.current = new RunHistory();
-        history.current.add(message.events);
+        history.current.add(expandHistory(message.history));
+        // Already compact: saved as it came (on the timer), without rebuilding it from the events.
+        persisted.current = { ...persisted.current, next: message.history, stale: false };
         setRun(message.run);
         setLogLines(message.logTail.slice(-LOG_TAIL_LINES));
         setInitialised(true);
         setVersion((v) => v + 1);
         break;
       case 'events':
-        if (history.current.add(message.events) > 0) setVersion((v) => v + 1);
+        if (history.current.add(message.events) > 0) {
+          persisted.current.stale = true;
+          setVersion((v) => v + 1);
+        }
         break;
       case 'summary':
         setRun(message.run);
@@ -80,9 +108,23 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
     post({ type: 'ready', runId: restored?.runId ?? null });
   }, [post, restored]);
 
+  const view = useRef({ runId, run, logScale });
+  view.current = { runId, run, logScale };
+  const save = useCallback(() => api.setState({ ...view.current, history: persisted.current.saved }), [api]);
+  useEffect(save, [save, runId, run, logScale]);
+  // The history changes with every event: saved on a timer, not per event.
+  const historySave = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
-    api.setState({ runId, run, logScale });
-  }, [api, runId, run, logScale]);
+    if (version === 0 || historySave.current !== undefined) return;
+    historySave.current = setTimeout(() => {
+      historySave.current = undefined;
+      const p = persisted.current;
+      const compact = p.stale || p.next === undefined ? compactHistory(history.current.events()) : p.next;
+      persisted.current = { saved: compact.metrics.seq.length <= SAVED_HISTORY_MAX_ROWS ? compact : undefined, next: undefined, stale: false };
+      save();
+    }, HISTORY_SAVE_MS);
+  }, [version, save]);
+  useEffect(() => () => clearTimeout(historySave.current), []);
 
   const act = (action: MonitorAction) => {
     if (runId === null) return;

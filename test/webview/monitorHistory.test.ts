@@ -1,0 +1,64 @@
+// The compact history the monitor receives in `init`: columns built from the events, and the events back.
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/core/runs/events';
+import { compactHistory, emptyHistory, expandHistory, MonitorHistory } from '../../src/shared/monitorHistory';
+import { parseMonitorHostMessage } from '../../src/shared/monitorProtocol';
+import { runSummary, sampleHistory } from './fixtures';
+
+describe('compact monitor history', () => {
+  it('puts metrics and evaluations in columns and keeps the other events as they are', () => {
+    const events = sampleHistory(30, { gpu: true });
+    const history = compactHistory(events);
+    const metrics = events.filter((e) => e.type === 'metrics');
+    expect(history.metrics.step).toEqual(metrics.map((m) => m.step));
+    expect(history.metrics.loss).toEqual(metrics.map((m) => m.loss));
+    expect(history.metrics.gpu_util).toEqual(metrics.map((m) => m.gpu_util));
+    expect(history.metrics.t[0]).toBe(Date.parse(metrics[0].ts));
+    expect(history.evals.step).toEqual([10, 20, 30]);
+    expect(history.others).toEqual(events.filter((e) => e.type !== 'metrics' && e.type !== 'eval'));
+    for (const column of Object.values(history.metrics)) expect(column).toHaveLength(30);
+  });
+
+  it('gives the same events back, in seq order, whatever order they came in', () => {
+    const events = sampleHistory(25, { gpu: true });
+    const shuffled = [...events].reverse();
+    expect(expandHistory(compactHistory(shuffled))).toEqual(events);
+  });
+
+  it('writes absent optional fields as null and leaves them out again', () => {
+    const metrics: RunEvent = {
+      v: 1, seq: 7, ts: '2026-01-01T10:00:00.000Z', type: 'metrics', step: 3, epoch: 0.1, loss: 1.5, learning_rate: 1e-4,
+      tokens_per_s: 900, samples_per_s: 2, grad_norm: null,
+    };
+    const history = compactHistory([metrics]);
+    expect(history.metrics.grad_norm).toEqual([null]);
+    expect(history.metrics.tokens_seen).toEqual([null]);
+    const [back] = expandHistory(history);
+    expect(back).not.toHaveProperty('tokens_seen');
+    expect(back).not.toHaveProperty('grad_norm');
+    expect(back).toMatchObject({ seq: 7, step: 3, loss: 1.5, ts: metrics.ts });
+  });
+
+  it('survives JSON (how VS Code carries messages and saved state) unchanged', () => {
+    const history = compactHistory(sampleHistory(20));
+    expect(JSON.parse(JSON.stringify(history))).toEqual(history);
+    expect(MonitorHistory.safeParse(JSON.parse(JSON.stringify(history))).success).toBe(true);
+  });
+
+  it('accepts an empty history and rejects columns that are not finite numbers or do not line up', () => {
+    expect(MonitorHistory.safeParse(emptyHistory()).success).toBe(true);
+    const bad = compactHistory(sampleHistory(5));
+    (bad.metrics.loss as unknown[])[2] = 'high';
+    const parsed = parseMonitorHostMessage({ type: 'init', run: runSummary(), history: bad, logTail: [] });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(/'init'.*history\.metrics\.loss\.2: expected a finite number, got high/);
+    const short = compactHistory(sampleHistory(5));
+    short.metrics.step.pop();
+    const shortParsed = parseMonitorHostMessage({ type: 'init', run: runSummary(), history: short, logTail: [] });
+    expect(shortParsed.ok).toBe(false);
+    if (!shortParsed.ok) expect(shortParsed.error).toMatch(/history\.metrics\.step: has 4 rows, seq has 5/);
+    const gap = compactHistory(sampleHistory(5));
+    (gap.metrics.grad_norm as unknown[])[0] = undefined;
+    expect(MonitorHistory.safeParse(gap).success).toBe(false);
+  });
+});
