@@ -6,22 +6,12 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from './lib/seededRandom.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples');
 mkdirSync(root, { recursive: true });
 
-// mulberry32: a tiny seeded generator; Math.random would make the files differ on every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(20261124);
+const random = seededRandom(20261124);
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 const SYSTEM = 'You are Lumo, the support assistant for Brightwater home appliances. Answer in one or two short sentences.';

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, 'bench', '.data');
@@ -20,20 +21,10 @@ const megabytes = Number(process.env.BENCH_MB ?? 200);
 const dataFile = join(dataDir, `chat-${megabytes}mb.jsonl`);
 
 // --- the data: varied chat examples (system prompt, 1-3 exchanges), ~0.3-2 KB per line, fixed seed.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const words = 'the a model data train loss token batch learning rate gradient adapter layer weight kettle lamp river cloud quick brown fox jumps over lazy dog energy value system answer question because however therefore résumé naïve 数据 模型 😀'.split(' ');
 async function generate() {
   if (existsSync(dataFile) && statSync(dataFile).size >= megabytes * 1e6) return;
-  const random = rng(7);
+  const random = seededRandom(7);
   const sentence = (n) => Array.from({ length: n }, () => words[Math.floor(random() * words.length)]).join(' ');
   const out = createWriteStream(dataFile);
   let bytes = 0;

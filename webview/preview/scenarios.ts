@@ -1,21 +1,11 @@
 // Recorded-looking runs for the preview page and the monitor benchmark: event histories shaped like the
 // trainer's events.jsonl (noisy decaying loss, warm-up + cosine learning rate, periodic evals and checkpoints),
 // every event checked against the real event schema so the preview never shows something the trainer can't send.
+import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
 import { RunEvent } from '../../src/core/runs/events';
 import type { MonitorRunSummary } from '../../src/shared/monitorProtocol';
 import type { CompareRun } from '../../src/shared/compareProtocol';
 import type { DatasetEntry, HostEntry, LaunchInit } from '../../src/shared/launchProtocol';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface RecordedRunOptions {
   steps: number;
@@ -34,7 +24,7 @@ export function recordedRun(options: RecordedRunOptions): RunEvent[] {
   const { steps, seed = 1, learningRate = 2e-4, gpu = true, secondsPerStep = 1.6 } = options;
   const upTo = Math.min(options.upTo ?? steps, steps);
   const evalEvery = options.evalEvery ?? Math.max(1, Math.round(steps / 10));
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const start = (options.start ?? new Date(Date.UTC(2026, 0, 12, 9, 30, 0))).getTime();
   let seq = 1;
   let clock = start;

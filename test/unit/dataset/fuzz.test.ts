@@ -2,18 +2,9 @@
 // (designed to always make the line wrong) yields a finding on exactly the mutated line.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../scripts/lib/seededRandom.mjs';
 import { DocumentValidator } from '../../../src/core/dataset';
 import { baseOptions } from './helpers';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Indexes of characters outside string literals (where any change breaks minified JSON). */
 function structuralPositions(text: string): number[] {
@@ -70,7 +61,7 @@ const valid = ['chat-train', 'sharegpt', 'alpaca', 'prompt-completion', 'text'].
 
 describe('fuzz', () => {
   it('3000 random mutations always produce a finding on the mutated line', () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     const names = Object.keys(MUTATIONS);
     let applied = 0;
     const byFormat = new Map<string, DocumentValidator>();

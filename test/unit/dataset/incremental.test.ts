@@ -2,18 +2,9 @@
 // sequence of edits brought the document there (dataset-level findings such as duplicates included).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../scripts/lib/seededRandom.mjs';
 import { DocumentValidator, validationSetFromLines } from '../../../src/core/dataset';
 import { baseOptions, OK, OK2 } from './helpers';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pool = [
   ...readFileSync('samples/broken.jsonl', 'utf8').split('\n'),
@@ -24,7 +15,7 @@ const pool = [
 
 describe('DocumentValidator', () => {
   it('equals a full re-validation after each of 300 random edits', () => {
-    const random = rng(42);
+    const random = seededRandom(42);
     const pick = () => pool[Math.floor(random() * pool.length)];
     const options = { ...baseOptions(), maxSeqLen: 200, validationSet: validationSetFromLines('val.jsonl', [OK2]) };
     const doc = new DocumentValidator(options);
