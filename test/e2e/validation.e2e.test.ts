@@ -49,6 +49,18 @@ function cliReport(file: string): CliFile {
 
 const key = (p: { line: number; column: number; code: string }) => `${p.line}:${p.column}:${p.code}`;
 
+/** The problem counts the editor's summary ends with, in its words: "1 error, 2 warnings, 1 info" or "no problems". */
+function problemWords(findings: CliFinding[]): string {
+  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  const parts = [
+    [count('error'), 'error', 'errors'],
+    [count('warning'), 'warning', 'warnings'],
+    [count('info') + count('information'), 'info', 'infos'],
+  ] as const;
+  const words = parts.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  return words.length > 0 ? words.join(', ') : 'no problems';
+}
+
 describe('dataset validation in VS Code', () => {
   const workspace = makeWorkspace({ 'fixable.jsonl': fixable });
   cpSync(join(repoRoot, 'samples', 'broken.jsonl'), join(workspace, 'broken.jsonl'));
@@ -56,6 +68,25 @@ describe('dataset validation in VS Code', () => {
 
   const problemsOf = async (file: string): Promise<ProblemRow[]> =>
     (await session().workbench.readProblems()).filter((p) => p.file === file);
+
+  /**
+   * Waits for the summary CodeLens of the active editor to describe `file` as saved (the CLI's example count
+   * and problem counts, infos included) and returns its text. Both datasets stay open in tabs meanwhile, so
+   * the lens must follow its own document, not the other one.
+   */
+  const lensOfSavedFile = async (file: string): Promise<string> => {
+    const { workbench } = session();
+    const tabs = await workbench.page.locator('.tabs-container .tab').evaluateAll((els) => els.map((el) => el.getAttribute('data-resource-name')));
+    expect(tabs).toEqual(expect.arrayContaining(['broken.jsonl', file]));
+    const saved = cliReport(join(workspace, file));
+    const expected = `${saved.examples} example${saved.examples === 1 ? '' : 's'}`;
+    const problems = problemWords(saved.findings);
+    // Both lenses of a line share one decoration: "<summary> | Re-validate".
+    const summaries = await eventually(`the CodeLens to say "${expected} … ${problems}"`, async () => (await workbench.codeLensTexts()).map((t) => t.split(' | ')[0]), (texts) =>
+      texts.some((t) => t.includes(` ${expected} · `) && t.endsWith(` · ${problems}`)),
+    );
+    return summaries.find((t) => t.includes(` ${expected} · `))!;
+  };
 
   it('activates on opening a .jsonl file', async () => {
     const { workbench } = session();
@@ -116,6 +147,8 @@ describe('dataset validation in VS Code', () => {
     const lines = readFileSync(join(workspace, 'fixable.jsonl'), 'utf8').split('\n');
     expect(lines[1]).toContain('"content":"Is the Breeze fan quiet?"');
     expect(lines[1]).not.toContain('contents');
+    const summary = await lensOfSavedFile('fixable.jsonl');
+    expect(summary).toContain('4 examples');
   });
 
   it('deletes a duplicate line with a quick fix', async () => {
@@ -138,6 +171,10 @@ describe('dataset validation in VS Code', () => {
     await eventually('the status bar summary to count 3 examples', () => workbench.statusBarTexts(), (texts) =>
       texts.some((t) => /\b3 ex/.test(t)),
     );
+    // So does its CodeLens, with two datasets open (broken.jsonl in the other tab), and it counts the same
+    // problems as the CLI on the saved file, infos included.
+    const summary = await lensOfSavedFile('fixable.jsonl');
+    expect(summary).toContain('3 examples');
     await workbench.screenshot('validation-after-quick-fixes-dark');
   });
 });

@@ -50,6 +50,11 @@ export class LiveValidation implements vscode.Disposable {
     return this.states.has(uri.toString());
   }
 
+  /** Whether the document is being loaded into its validator (no statistics yet, they are on their way). */
+  isOpening(uri: vscode.Uri): boolean {
+    return this.opening.has(uri.toString());
+  }
+
   /**
    * Starts validating a document. Large documents load in slices so the extension host stays responsive. Edits
    * made meanwhile need no replay: `change` ignores documents without state, and a document whose version

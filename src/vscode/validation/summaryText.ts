@@ -25,12 +25,20 @@ function tokensWord(stats: DatasetStats): string {
   return `${stats.tokensApproximate ? '≈' : ''}${compactCount(stats.tokens.total)} tokens`;
 }
 
-export function problemCounts(stats: Pick<DatasetStats, 'errors' | 'warnings'>): string {
-  if (stats.errors === 0 && stats.warnings === 0) return 'no problems';
+/** "12 errors, 6 warnings, 1 info": every severity the Problems panel shows, zero counts left out. */
+export function problemCounts(stats: Pick<DatasetStats, 'errors' | 'warnings' | 'infos'>): string {
   const parts: string[] = [];
   if (stats.errors > 0) parts.push(plural(stats.errors, 'error'));
   if (stats.warnings > 0) parts.push(plural(stats.warnings, 'warning'));
-  return parts.join(', ');
+  if (stats.infos > 0) parts.push(plural(stats.infos, 'info'));
+  return parts.length > 0 ? parts.join(', ') : 'no problems';
+}
+
+/** The icon of the most severe finding, as the Problems panel would show it. */
+function severityIcon(stats: Pick<DatasetStats, 'errors' | 'warnings' | 'infos'>): string {
+  if (stats.errors > 0) return '$(error)';
+  if (stats.warnings > 0) return '$(warning)';
+  return stats.infos > 0 ? '$(info)' : '$(pass)';
 }
 
 /** Tree item description: "openai-chat · 1,234 examples · ≈45.6k tokens". */
@@ -40,9 +48,8 @@ export function datasetDescription(stats: DatasetStats): string {
 
 /** CodeLens at the top of the file: everything the issue lists, on one line. */
 export function codeLensTitle(stats: DatasetStats): string {
-  const icon = stats.errors > 0 ? '$(error)' : stats.warnings > 0 ? '$(warning)' : '$(pass)';
   const parts = [
-    `${icon} ${stats.format}`,
+    `${severityIcon(stats)} ${stats.format}`,
     plural(stats.examples, 'example'),
     tokensWord(stats),
     `p50 ${compactCount(stats.tokens.p50)} / p95 ${compactCount(stats.tokens.p95)} / max ${compactCount(stats.tokens.max)}`,
@@ -53,9 +60,19 @@ export function codeLensTitle(stats: DatasetStats): string {
   return parts.join(' · ');
 }
 
-/** Status bar: short, with the problem counts as icons like the built-in Problems item. */
+/** Status bar: short, with the problem counts as icons like the built-in Problems item (infos only when any). */
 export function statusBarText(stats: DatasetStats): string {
-  return `$(database) ${compactCount(stats.examples)} ex · ${tokensWord(stats)} · $(error) ${stats.errors} $(warning) ${stats.warnings}`;
+  const infos = stats.infos > 0 ? ` $(info) ${stats.infos}` : '';
+  return `$(database) ${compactCount(stats.examples)} ex · ${tokensWord(stats)} · $(error) ${stats.errors} $(warning) ${stats.warnings}${infos}`;
+}
+
+/**
+ * The summary CodeLens of an open dataset: its last published statistics, even while a newer edit waits for
+ * its validation (so the lens never blinks away), "Validating…" before the first ones, nothing if untracked.
+ */
+export function summaryLensTitle(stats: DatasetStats | undefined, validating: boolean): string | undefined {
+  if (stats) return codeLensTitle(stats);
+  return validating ? '$(sync~spin) Validating dataset…' : undefined;
 }
 
 /** Markdown tooltip with the full statistics (tree item and status bar). */
@@ -70,7 +87,7 @@ export function statsTooltip(stats: DatasetStats, title?: string): string {
     [`Over ${integer.format(stats.maxSeqLen)} tokens`, integer.format(stats.examplesOverMaxSeqLen)],
     ['Padding waste (no packing)', percent(stats.paddingWaste)],
     ['Tokenizer', stats.tokenizer || 'approximate'],
-    ['Problems', `${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ${integer.format(stats.infos)} info`],
+    ['Problems', `${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ${plural(stats.infos, 'info')}`],
   ];
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`)].join('\n');
   return title ? `**${escapeMarkdown(title)}**\n\n${table}` : table;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetStats } from '../../../src/core/dataset/types';
 import {
-  codeLensTitle, compactCount, datasetDescription, lineHoverText, problemCounts, statsTooltip, statusBarText,
+  codeLensTitle, compactCount, datasetDescription, lineHoverText, problemCounts, statsTooltip, statusBarText, summaryLensTitle,
 } from '../../../src/vscode/validation/summaryText';
 
 const stats: DatasetStats = {
@@ -45,12 +45,32 @@ describe('summary text', () => {
   });
 
   it('counts problems with correct plurals', () => {
-    expect(problemCounts({ errors: 1, warnings: 0 })).toBe('1 error');
-    expect(problemCounts({ errors: 0, warnings: 3 })).toBe('3 warnings');
+    expect(problemCounts({ errors: 1, warnings: 0, infos: 0 })).toBe('1 error');
+    expect(problemCounts({ errors: 0, warnings: 3, infos: 0 })).toBe('3 warnings');
+    expect(problemCounts({ errors: 0, warnings: 0, infos: 0 })).toBe('no problems');
   });
 
-  it('keeps the status bar short', () => {
+  it('counts infos too, as the Problems panel shows them', () => {
+    expect(problemCounts({ errors: 12, warnings: 6, infos: 1 })).toBe('12 errors, 6 warnings, 1 info');
+    expect(problemCounts({ errors: 0, warnings: 0, infos: 2 })).toBe('2 infos');
+    expect(codeLensTitle({ ...stats, infos: 1 })).toMatch(/ · 2 errors, 1 warning, 1 info$/);
+    // Infos alone are not a clean bill: the lens says so with the info icon instead of the check mark.
+    const onlyInfos = { ...stats, errors: 0, warnings: 0, infos: 1 };
+    expect(codeLensTitle(onlyInfos)).toMatch(/^\$\(info\) openai-chat · .* · 1 info$/);
+    expect(statsTooltip(onlyInfos)).toContain('| Problems | 0 errors, 0 warnings, 1 info |');
+  });
+
+  it('keeps the status bar short, with infos only when there are any', () => {
     expect(statusBarText(stats)).toBe('$(database) 1,234 ex · ≈45.6k tokens · $(error) 2 $(warning) 1');
+    expect(statusBarText({ ...stats, infos: 3 })).toBe('$(database) 1,234 ex · ≈45.6k tokens · $(error) 2 $(warning) 1 $(info) 3');
+  });
+
+  it('keeps the summary lens up while the first validation runs, and shows the last published statistics after', () => {
+    expect(summaryLensTitle(undefined, true)).toBe('$(sync~spin) Validating dataset…');
+    expect(summaryLensTitle(undefined, false)).toBeUndefined();
+    // Statistics win over "validating": an edit waiting for its validation keeps the last summary on screen.
+    expect(summaryLensTitle(stats, true)).toBe(codeLensTitle(stats));
+    expect(summaryLensTitle(stats, false)).toBe(codeLensTitle(stats));
   });
 
   it('says in the tooltip that counts are approximate', () => {
