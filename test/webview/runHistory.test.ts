@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compactHistory } from '../../src/shared/monitorHistory';
 import { evalSeries, metricSeries, RunHistory } from '../../webview/src/common/runHistory';
 import { sampleHistory } from './fixtures';
 
@@ -33,6 +34,36 @@ describe('run history', () => {
     history.add(resumed.filter((e) => e.type === 'plan' || (e.type === 'metrics' && e.step > 20) || (e.type === 'eval' && e.step > 20)));
     const steps = metricSeries(history, 'loss').map((p) => p.x);
     expect(steps).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(evalSeries(history).map((p) => p.x)).toEqual([10, 20, 30]);
+  });
+
+  it('takes a compact history in exactly as the same events one by one, and gives it back compact', () => {
+    const all = sampleHistory(40, { gpu: true });
+    const fromEvents = new RunHistory();
+    fromEvents.add(all);
+    const fromColumns = new RunHistory();
+    expect(fromColumns.addCompact(compactHistory(all))).toBe(all.length);
+    expect(fromColumns.addCompact(compactHistory(all))).toBe(0);
+    for (const key of ['loss', 'learning_rate', 'gpu_util'] as const) {
+      expect(metricSeries(fromColumns, key)).toEqual(metricSeries(fromEvents, key));
+    }
+    expect(metricSeries(fromColumns, 'loss', 'tokens')).toEqual(metricSeries(fromEvents, 'loss', 'tokens'));
+    expect(evalSeries(fromColumns)).toEqual(evalSeries(fromEvents));
+    expect(fromColumns.stages).toEqual(fromEvents.stages);
+    expect(fromColumns.lastMetrics).toEqual(all.filter((e) => e.type === 'metrics').pop());
+    expect(fromColumns.compact()).toEqual(compactHistory(all));
+    expect(fromEvents.compact()).toEqual(compactHistory(all));
+  });
+
+  it('applies a resume inside a compact history in seq order', () => {
+    const first = sampleHistory(30);
+    const resumed = sampleHistory(30, { startSeq: 1000 })
+      .map((e) => (e.type === 'plan' ? { ...e, resumed_from_step: 20 } : e))
+      .filter((e) => e.type === 'plan' || (e.type === 'metrics' && e.step > 20) || (e.type === 'eval' && e.step > 20));
+    const history = new RunHistory();
+    history.addCompact(compactHistory([...first, ...resumed]));
+    expect(metricSeries(history, 'loss').map((p) => p.x)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(history.metrics.seq.slice(19, 21)).toEqual([first.find((e) => e.type === 'metrics' && e.step === 20)?.seq, resumed[1].seq]);
     expect(evalSeries(history).map((p) => p.x)).toEqual([10, 20, 30]);
   });
 });

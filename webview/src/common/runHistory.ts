@@ -1,7 +1,10 @@
 // A run's event history as the panels use it: every event kept (deduplicated by seq, so a replayed history or
 // an overlapping batch never doubles a point), split by type, with series extracted for the charts.
 // Mutable on purpose: a 100k-step run must not copy its arrays on every live batch; `version` tells React.
+// Metrics lines are kept as columns (the compact form the monitor receives), not as objects: a 100k-step history
+// is taken in without building 100k objects, and a series is read from one array.
 import type { DoneEvent, ErrorEvent, EvalEvent, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/core/runs/events';
+import { emptyHistory, type MetricColumns, type MonitorHistory } from '../../../src/shared/monitorHistory';
 import type { Point } from './lttb';
 
 export interface StageMark {
@@ -12,7 +15,8 @@ export interface StageMark {
 export type XAxisKind = 'step' | 'tokens';
 
 export class RunHistory {
-  readonly metrics: MetricsEvent[] = [];
+  /** Every metrics line, one array per field (see metricAt for one line as an event). */
+  readonly metrics: MetricColumns = emptyHistory().metrics;
   readonly evals: EvalEvent[] = [];
   readonly stages: StageMark[] = [];
   readonly errors: ErrorEvent[] = [];
@@ -45,20 +49,103 @@ export class RunHistory {
     return this.seen.size;
   }
 
-  /** Every event kept (after a resume, the replaced steps are gone), not necessarily in seq order. */
-  events(): RunEvent[] {
-    return [...this.metrics, ...this.evals, ...this.rest];
+  /** Adds a compact history (what `init` carries), applied in seq order as `add` would; returns how many events
+   *  were new. Metrics rows go straight into the columns. */
+  addCompact(history: MonitorHistory): number {
+    const { metrics: m, evals, others } = history;
+    let added = 0;
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    const rows = m.seq.length;
+    while (i < rows || j < evals.seq.length || k < others.length) {
+      const ms = i < rows ? m.seq[i] : Infinity;
+      const es = j < evals.seq.length ? evals.seq[j] : Infinity;
+      const os = k < others.length ? others[k].seq : Infinity;
+      if (ms <= es && ms <= os) {
+        if (!this.seen.has(ms)) {
+          this.seen.add(ms);
+          this.pushMetricsRow(m, i);
+          added++;
+        }
+        i++;
+      } else {
+        let event: RunEvent;
+        if (es <= os) {
+          event = { v: 1, seq: es, ts: isoOf(evals.t[j]), type: 'eval', step: evals.step[j], eval_loss: evals.eval_loss[j], perplexity: evals.perplexity[j] };
+          j++;
+        } else event = others[k++];
+        if (!this.seen.has(event.seq)) {
+          this.seen.add(event.seq);
+          this.apply(event);
+          added++;
+        }
+      }
+    }
+    if (added > 0) this.version++;
+    return added;
+  }
+
+  /** The compact form of everything kept (after a resume, the replaced steps are gone): copies, in seq order. */
+  compact(): MonitorHistory {
+    // Rows are in arrival order, which is seq order unless a batch arrived out of order.
+    const seq = this.metrics.seq;
+    const rows = seq.map((_, row) => row);
+    if (seq.some((v, row) => row > 0 && v < seq[row - 1])) rows.sort((a, b) => seq[a] - seq[b]);
+    const metrics = Object.fromEntries(
+      METRIC_FIELDS.map((name) => [name, rows.map((row) => this.metrics[name][row])]),
+    ) as unknown as MetricColumns;
+    const evals = emptyHistory().evals;
+    for (const e of [...this.evals].sort((a, b) => a.seq - b.seq)) {
+      evals.seq.push(e.seq);
+      evals.t.push(millis(e.ts));
+      evals.step.push(e.step);
+      evals.eval_loss.push(e.eval_loss);
+      evals.perplexity.push(e.perplexity);
+    }
+    return { metrics, evals, others: [...this.rest].sort((a, b) => a.seq - b.seq) };
+  }
+
+  get metricCount(): number {
+    return this.metrics.seq.length;
+  }
+
+  /** Metrics line `i` (0-based, negative from the end) as an event; undefined when there is none. */
+  metricAt(i: number): MetricsEvent | undefined {
+    const m = this.metrics;
+    const row = i < 0 ? m.seq.length + i : i;
+    if (row < 0 || row >= m.seq.length) return undefined;
+    const event: MetricsEvent = {
+      v: 1, seq: m.seq[row], ts: isoOf(m.t[row]), type: 'metrics', step: m.step[row], epoch: m.epoch[row], loss: m.loss[row],
+      learning_rate: m.learning_rate[row], tokens_per_s: m.tokens_per_s[row], samples_per_s: m.samples_per_s[row],
+    };
+    if (m.total_steps[row] !== null) event.total_steps = m.total_steps[row] as number;
+    if (m.grad_norm[row] !== null) event.grad_norm = m.grad_norm[row];
+    if (m.tokens_seen[row] !== null) event.tokens_seen = m.tokens_seen[row] as number;
+    if (m.gpu_util[row] !== null) event.gpu_util = m.gpu_util[row];
+    if (m.gpu_mem_gb[row] !== null) event.gpu_mem_gb = m.gpu_mem_gb[row];
+    return event;
+  }
+
+  private pushMetricsRow(from: MetricColumns, i: number): void {
+    const m = this.metrics;
+    for (const name of METRIC_FIELDS) (m[name] as (number | null)[]).push(from[name][i]);
+    for (const cached of this.seriesCache.values()) {
+      const point = this.pointAt(m.seq.length - 1, cached.key, cached.x);
+      if (point !== null) cached.points.push(point);
+    }
+  }
+
+  private pointAt(row: number, key: MetricKey, x: XAxisKind): Point | null {
+    const y = this.metrics[key][row];
+    return typeof y === 'number' && Number.isFinite(y) ? { x: xOf(this, this.metrics.step[row], this.metrics.tokens_seen[row], x), y } : null;
   }
 
   private apply(event: RunEvent): void {
     if (event.type !== 'metrics' && event.type !== 'eval') this.rest.push(event);
     switch (event.type) {
       case 'metrics':
-        this.metrics.push(event);
-        for (const cached of this.seriesCache.values()) {
-          const point = pointOf(this, event, cached.key, cached.x);
-          if (point !== null) cached.points.push(point);
-        }
+        this.pushMetricsRow(metricsRow(event), 0);
         break;
       case 'eval':
         this.evals.push(event);
@@ -90,8 +177,16 @@ export class RunHistory {
 
   private truncateAfter(step: number): void {
     this.seriesCache.clear();
-    const keepMetrics = this.metrics.filter((m) => m.step <= step);
-    this.metrics.splice(0, this.metrics.length, ...keepMetrics);
+    const keep: number[] = [];
+    this.metrics.step.forEach((s, row) => {
+      if (s <= step) keep.push(row);
+    });
+    for (const name of METRIC_FIELDS) {
+      const column = this.metrics[name] as (number | null)[];
+      const kept = keep.map((row) => column[row]);
+      column.length = 0;
+      for (const v of kept) column.push(v);
+    }
     const keepEvals = this.evals.filter((e) => e.step <= step);
     this.evals.splice(0, this.evals.length, ...keepEvals);
     // A new attempt starts with a clean outcome.
@@ -104,8 +199,8 @@ export class RunHistory {
     let cached = this.seriesCache.get(id);
     if (cached === undefined) {
       const points: Point[] = [];
-      for (const m of this.metrics) {
-        const point = pointOf(this, m, key, x);
+      for (let row = 0; row < this.metrics.seq.length; row++) {
+        const point = this.pointAt(row, key, x);
         if (point !== null) points.push(point);
       }
       cached = { key, x, points };
@@ -115,7 +210,7 @@ export class RunHistory {
   }
 
   get lastMetrics(): MetricsEvent | undefined {
-    return this.metrics[this.metrics.length - 1];
+    return this.metricAt(-1);
   }
 
   get lastEval(): EvalEvent | undefined {
@@ -130,18 +225,31 @@ export class RunHistory {
 
 export type MetricKey = 'loss' | 'learning_rate' | 'grad_norm' | 'tokens_per_s' | 'gpu_util' | 'gpu_mem_gb';
 
+const METRIC_FIELDS = Object.keys(emptyHistory().metrics) as (keyof MetricColumns)[];
+
+function millis(ts: string): number | null {
+  const t = Date.parse(ts);
+  return Number.isFinite(t) ? t : null;
+}
+
+const isoOf = (t: number | null) => (t === null ? '' : new Date(t).toISOString());
+
+/** One metrics line as a one-row table. */
+function metricsRow(e: MetricsEvent): MetricColumns {
+  return {
+    seq: [e.seq], t: [millis(e.ts)], step: [e.step], total_steps: [e.total_steps ?? null], epoch: [e.epoch], loss: [e.loss],
+    learning_rate: [e.learning_rate], grad_norm: [e.grad_norm ?? null], tokens_per_s: [e.tokens_per_s], samples_per_s: [e.samples_per_s],
+    tokens_seen: [e.tokens_seen ?? null], gpu_util: [e.gpu_util ?? null], gpu_mem_gb: [e.gpu_mem_gb ?? null],
+  };
+}
+
 /** tokens_seen when the trainer reports it; otherwise estimated from the plan's tokens per step. */
-function xOf(history: RunHistory, step: number, tokensSeen: number | undefined, kind: XAxisKind): number {
+function xOf(history: RunHistory, step: number, tokensSeen: number | null | undefined, kind: XAxisKind): number {
   if (kind === 'step') return step;
-  if (tokensSeen !== undefined) return tokensSeen;
+  if (tokensSeen !== undefined && tokensSeen !== null) return tokensSeen;
   const plan = history.plan;
   if (plan !== null && plan.total_steps > 0) return Math.round((plan.train_tokens * plan.epochs * step) / plan.total_steps);
   return step;
-}
-
-function pointOf(history: RunHistory, m: MetricsEvent, key: MetricKey, x: XAxisKind): Point | null {
-  const y = m[key];
-  return typeof y === 'number' && Number.isFinite(y) ? { x: xOf(history, m.step, m.tokens_seen, x), y } : null;
 }
 
 export function metricSeries(history: RunHistory, key: MetricKey, x: XAxisKind = 'step'): Point[] {
@@ -151,10 +259,11 @@ export function metricSeries(history: RunHistory, key: MetricKey, x: XAxisKind =
 export function evalSeries(history: RunHistory, x: XAxisKind = 'step'): Point[] {
   // Evaluations carry no tokens_seen: take it from the metrics line of the same step when there is one.
   const tokensAtStep = new Map<number, number>();
-  if (x === 'tokens') for (const m of history.metrics) if (m.tokens_seen !== undefined) tokensAtStep.set(m.step, m.tokens_seen);
+  const m = history.metrics;
+  if (x === 'tokens') for (let row = 0; row < m.seq.length; row++) if (m.tokens_seen[row] !== null) tokensAtStep.set(m.step[row], m.tokens_seen[row] as number);
   return history.evals.map((e) => ({ x: xOf(history, e.step, tokensAtStep.get(e.step), x), y: e.eval_loss }));
 }
 
 export function hasSeries(history: RunHistory, key: MetricKey): boolean {
-  return history.metrics.some((m) => typeof m[key] === 'number');
+  return history.metrics[key].some((v) => typeof v === 'number');
 }

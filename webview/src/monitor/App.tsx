@@ -1,7 +1,7 @@
 // The live monitor of one run: the host streams events, status and log lines; this renders them and posts
 // the user's actions. Everything in the history is kept; charts draw a downsampled copy.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { compactHistory, expandHistory, MonitorHistory } from '../../../src/shared/monitorHistory';
+import { MonitorHistory } from '../../../src/shared/monitorHistory';
 import {
   parseMonitorHostMessage,
   type MonitorAction,
@@ -40,7 +40,7 @@ const nextRequestId = requestIdFactory('monitor');
 function savedHistory(state: MonitorViewState | undefined): { history: RunHistory; compact: MonitorHistory | undefined } {
   const history = new RunHistory();
   const parsed = state?.history === undefined ? undefined : MonitorHistory.safeParse(state.history);
-  if (parsed?.success) history.add(expandHistory(parsed.data));
+  if (parsed?.success) history.addCompact(parsed.data);
   return { history, compact: parsed?.success ? parsed.data : undefined };
 }
 
@@ -71,7 +71,7 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
     switch (message.type) {
       case 'init':
         history.current = new RunHistory();
-        history.current.add(expandHistory(message.history));
+        history.current.addCompact(message.history);
         // Already compact: saved as it came (on the timer), without rebuilding it from the events.
         persisted.current = { ...persisted.current, next: message.history, stale: false };
         setRun(message.run);
@@ -119,7 +119,7 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
     historySave.current = setTimeout(() => {
       historySave.current = undefined;
       const p = persisted.current;
-      const compact = p.stale || p.next === undefined ? compactHistory(history.current.events()) : p.next;
+      const compact = p.stale || p.next === undefined ? history.current.compact() : p.next;
       persisted.current = { saved: compact.metrics.seq.length <= SAVED_HISTORY_MAX_ROWS ? compact : undefined, next: undefined, stale: false };
       save();
     }, HISTORY_SAVE_MS);

@@ -6,14 +6,15 @@ import type { RunHistory } from '../common/runHistory';
 
 /** Seconds left at the pace of the recent metrics lines; null when there is no pace yet. */
 export function etaFromPace(history: RunHistory, totalSteps: number | null, window = 20): number | null {
-  const recent = history.metrics.slice(-window);
-  if (totalSteps === null || recent.length < 2) return null;
-  const first = recent[0];
-  const last = recent[recent.length - 1];
-  const seconds = (Date.parse(last.ts) - Date.parse(first.ts)) / 1000;
-  const steps = last.step - first.step;
+  const { t, step } = history.metrics;
+  const n = step.length;
+  if (totalSteps === null || n < 2) return null;
+  const first = Math.max(0, n - window);
+  const last = n - 1;
+  const seconds = ((t[last] ?? Number.NaN) - (t[first] ?? Number.NaN)) / 1000;
+  const steps = step[last] - step[first];
   if (!(seconds > 0) || steps <= 0) return null;
-  return Math.max(0, ((totalSteps - last.step) * seconds) / steps);
+  return Math.max(0, ((totalSteps - step[last]) * seconds) / steps);
 }
 
 export function ProgressCard({ history, run }: { history: RunHistory; run: MonitorRunSummary | null }) {
