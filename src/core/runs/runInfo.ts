@@ -1,20 +1,13 @@
 // The public shape of a run for the Runs view, the monitor and the CLI: one flat object per run.
-import type { StageName } from './events';
 import type { RunState } from './status';
-import type { RunProgress } from './runProgress';
+import type { RunProgress, ShownProgress } from './runProgress';
 import type { ConfigSummary, RunRecord } from './runRecord';
 
-export interface RunInfo {
+/** The run's record and its progress (stage, step, losses, speed, adapter: see ShownProgress), flattened. */
+export interface RunInfo extends ShownProgress {
   id: string;
   host: string;
   state: RunState;
-  stage: StageName | null;
-  step: number;
-  totalSteps: number | null;
-  loss: number | null;
-  evalLoss: number | null;
-  learningRate: number | null;
-  tokensPerS: number | null;
   /** GPU time so far x price x GPUs; null when no price is known. */
   costUsd: number | null;
   /** Cost at the end at the current speed; null until two steps were measured or without a price. */
@@ -33,8 +26,6 @@ export interface RunInfo {
   runDir: string;
   /** Local copy of the run (config.json, status.json, events.jsonl). */
   mirrorDir: string;
-  /** Adapter folder on the host, once the run saved one. */
-  adapterPath: string | null;
   /** Why it failed or was stopped, in words a user can act on. */
   exitReason: string | null;
   /** Set when BrightRun stopped the run itself (budget). */

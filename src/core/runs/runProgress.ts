@@ -2,7 +2,8 @@
 // adapter. Replaying the mirror through this gives the same answer after a restart as live following did.
 import type { DoneEvent, ErrorEvent, RunEvent, StageName } from './events';
 
-export interface RunProgress {
+/** The progress a run shows as it is: RunInfo carries these fields unchanged. */
+export interface ShownProgress {
   stage: StageName | null;
   step: number;
   totalSteps: number | null;
@@ -10,7 +11,11 @@ export interface RunProgress {
   evalLoss: number | null;
   learningRate: number | null;
   tokensPerS: number | null;
+  /** Adapter folder on the host, once the run saved one. */
   adapterPath: string | null;
+}
+
+export interface RunProgress extends ShownProgress {
   /** The `done` event of the latest attempt; null while an attempt is going. */
   done: DoneEvent | null;
   lastError: ErrorEvent | null;
