@@ -211,6 +211,9 @@ def main() -> None:
     variants = [("a  hf Trainer+peft", "hf", False), ("b  brightrun", "brightrun", False), ("b+p brightrun packing", "brightrun", True)]
     results = {}
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    # On a shared CPU, OpenMP threads spin-waiting on busy cores made every variant ~5x slower and the ratios
+    # noise; one thread per process keeps the comparison stable. Set OMP_NUM_THREADS to override.
+    env.setdefault("OMP_NUM_THREADS", "1")
     for _ in range(args.repeats):
         for label, variant, packing in variants:  # interleaved, so drifting machine load hits every variant alike
             cfg_path = os.path.join(DATA, f"config-{variant}-{int(packing)}.json")
