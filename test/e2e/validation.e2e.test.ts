@@ -126,6 +126,9 @@ describe('dataset validation in VS Code', () => {
       texts.some((t) => t.includes(`${report.examples} examples`)),
     );
     expect(lenses.join(' ')).toContain(report.format);
+    // Every severity the Problems panel shows, infos included ("12 errors, 6 warnings, 1 info").
+    expect(report.findings.some((f) => f.severity === 'info')).toBe(true);
+    expect(lenses.join(' ')).toContain(` · ${problemWords(report.findings)}`);
     // Line 1 is a valid two-turn example: its hover counts its tokens.
     const hover = await workbench.hoverText(1, 3, 'validation-hover-dark');
     expect(hover).toMatch(/tokens?/i);
