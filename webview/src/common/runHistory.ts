@@ -50,40 +50,63 @@ export class RunHistory {
   }
 
   /** Adds a compact history (what `init` carries), applied in seq order as `add` would; returns how many events
-   *  were new. Metrics rows go straight into the columns. */
+   *  were new. Metrics rows are copied column by column, in runs between the (few) other events. */
   addCompact(history: MonitorHistory): number {
     const { metrics: m, evals, others } = history;
-    let added = 0;
-    let i = 0;
+    const before = this.seen.size;
+    let row = 0;
     let j = 0;
     let k = 0;
-    const rows = m.seq.length;
-    while (i < rows || j < evals.seq.length || k < others.length) {
-      const ms = i < rows ? m.seq[i] : Infinity;
+    while (j < evals.seq.length || k < others.length) {
       const es = j < evals.seq.length ? evals.seq[j] : Infinity;
       const os = k < others.length ? others[k].seq : Infinity;
-      if (ms <= es && ms <= os) {
-        if (!this.seen.has(ms)) {
-          this.seen.add(ms);
-          this.pushMetricsRow(m, i);
-          added++;
-        }
-        i++;
-      } else {
-        let event: RunEvent;
-        if (es <= os) {
-          event = { v: 1, seq: es, ts: isoOf(evals.t[j]), type: 'eval', step: evals.step[j], eval_loss: evals.eval_loss[j], perplexity: evals.perplexity[j] };
-          j++;
-        } else event = others[k++];
-        if (!this.seen.has(event.seq)) {
-          this.seen.add(event.seq);
-          this.apply(event);
-          added++;
-        }
+      row = this.copyMetricsRows(m, row, Math.min(es, os));
+      let event: RunEvent;
+      if (es <= os) {
+        event = { v: 1, seq: es, ts: isoOf(evals.t[j]), type: 'eval', step: evals.step[j], eval_loss: evals.eval_loss[j], perplexity: evals.perplexity[j] };
+        j++;
+      } else event = others[k++];
+      if (!this.seen.has(event.seq)) {
+        this.seen.add(event.seq);
+        this.apply(event);
       }
     }
+    this.copyMetricsRows(m, row, Infinity);
+    const added = this.seen.size - before;
     if (added > 0) this.version++;
     return added;
+  }
+
+  /** Copies the rows from `from` on whose seq is below `belowSeq` and not seen yet; returns the first row left. */
+  private copyMetricsRows(from: MetricColumns, start: number, belowSeq: number): number {
+    const rows: number[] = [];
+    let end = start;
+    for (; end < from.seq.length && from.seq[end] < belowSeq; end++) {
+      const seq = from.seq[end];
+      if (this.seen.has(seq)) continue;
+      this.seen.add(seq);
+      rows.push(end);
+    }
+    if (rows.length === 0) return end;
+    const firstNew = this.metrics.seq.length;
+    // A whole history into an empty table (init): one slice per column.
+    const bulk = firstNew === 0 && rows[rows.length - 1] - rows[0] === rows.length - 1;
+    for (const name of METRIC_FIELDS) {
+      const source = from[name];
+      if (bulk) {
+        (this.metrics[name] as (number | null)[]) = source.slice(rows[0], rows[0] + rows.length);
+        continue;
+      }
+      const target = this.metrics[name] as (number | null)[];
+      for (let r = 0; r < rows.length; r++) target.push(source[rows[r]]);
+    }
+    for (const cached of this.seriesCache.values()) {
+      for (let r = firstNew; r < this.metrics.seq.length; r++) {
+        const point = this.pointAt(r, cached.key, cached.x);
+        if (point !== null) cached.points.push(point);
+      }
+    }
+    return end;
   }
 
   /** The compact form of everything kept (after a resume, the replaced steps are gone): copies, in seq order. */
@@ -127,15 +150,6 @@ export class RunHistory {
     return event;
   }
 
-  private pushMetricsRow(from: MetricColumns, i: number): void {
-    const m = this.metrics;
-    for (const name of METRIC_FIELDS) (m[name] as (number | null)[]).push(from[name][i]);
-    for (const cached of this.seriesCache.values()) {
-      const point = this.pointAt(m.seq.length - 1, cached.key, cached.x);
-      if (point !== null) cached.points.push(point);
-    }
-  }
-
   private pointAt(row: number, key: MetricKey, x: XAxisKind): Point | null {
     const y = this.metrics[key][row];
     return typeof y === 'number' && Number.isFinite(y) ? { x: xOf(this, this.metrics.step[row], this.metrics.tokens_seen[row], x), y } : null;
@@ -145,7 +159,9 @@ export class RunHistory {
     if (event.type !== 'metrics' && event.type !== 'eval') this.rest.push(event);
     switch (event.type) {
       case 'metrics':
-        this.pushMetricsRow(metricsRow(event), 0);
+        // `add` has marked it seen; copied as a one-row table.
+        this.seen.delete(event.seq);
+        this.copyMetricsRows(metricsRow(event), 0, Infinity);
         break;
       case 'eval':
         this.evals.push(event);

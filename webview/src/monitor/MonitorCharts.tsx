@@ -1,6 +1,6 @@
 // The monitor's charts: loss (train and eval together, linear or log), learning rate, grad norm, throughput,
 // and GPU utilisation and memory when the trainer reports them.
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { VscodeCheckbox } from '@vscode-elements/react-elements';
 import { formatCount } from '../common/format';
 import { MetricChart } from '../common/MetricChart';
@@ -22,7 +22,10 @@ export function MonitorCharts(props: {
   // memoised charts skip the re-renders caused by status and log messages. The loss chart follows every event;
   // the others at most once a second: each chart costs a full recharts render, and a live run can log several
   // steps a second.
+  // A newly replayed history (init, possibly 100k steps) reaches them one deferred render later, so the loss
+  // chart paints first and the others fill in without holding it up.
   const secondaryVersion = useThrottledValue(version, SECONDARY_REFRESH_MS, history);
+  const secondaryHistory = useDeferredValue(history);
   const loss = useMemo(
     () => [
       { name: 'train', color: colors.train, points: metricSeries(history, 'loss') },
@@ -31,16 +34,16 @@ export function MonitorCharts(props: {
     [history, version, colors], // `version` signals that the (mutable) history changed
   );
   const series = useMemo(() => {
-    const gpuUtil = hasSeries(history, 'gpu_util') ? metricSeries(history, 'gpu_util') : null;
-    const gpuMem = hasSeries(history, 'gpu_mem_gb') ? metricSeries(history, 'gpu_mem_gb') : null;
+    const gpuUtil = hasSeries(secondaryHistory, 'gpu_util') ? metricSeries(secondaryHistory, 'gpu_util') : null;
+    const gpuMem = hasSeries(secondaryHistory, 'gpu_mem_gb') ? metricSeries(secondaryHistory, 'gpu_mem_gb') : null;
     return {
-      lr: [{ name: 'lr', color: colors.series[2], points: metricSeries(history, 'learning_rate') }],
-      gradNorm: [{ name: 'grad norm', color: colors.series[3], points: metricSeries(history, 'grad_norm') }],
-      tokens: [{ name: 'tokens/s', color: colors.series[5], points: metricSeries(history, 'tokens_per_s') }],
+      lr: [{ name: 'lr', color: colors.series[2], points: metricSeries(secondaryHistory, 'learning_rate') }],
+      gradNorm: [{ name: 'grad norm', color: colors.series[3], points: metricSeries(secondaryHistory, 'grad_norm') }],
+      tokens: [{ name: 'tokens/s', color: colors.series[5], points: metricSeries(secondaryHistory, 'tokens_per_s') }],
       gpuUtil: gpuUtil === null ? null : [{ name: 'GPU %', color: colors.series[4], points: gpuUtil }],
       gpuMem: gpuMem === null ? null : [{ name: 'GB', color: colors.series[1], points: gpuMem }],
     };
-  }, [history, secondaryVersion, colors]);
+  }, [secondaryHistory, secondaryVersion, colors]);
   return (
     <>
       <div className="br-toggle" style={{ marginBottom: 8 }}>
