@@ -237,10 +237,19 @@ export class Workbench {
    */
   async applyQuickFix(line: number, column: number, title: string | RegExp): Promise<string[]> {
     await this.goToPosition(line, column);
-    await this.page.keyboard.press('Control+.');
     // The menu's own panel, not the (empty) submenu panel that shares its class.
     const menu = this.page.locator('.action-widget:not(.action-list-submenu-panel)').filter({ visible: true });
-    await menu.waitFor();
+    // Ctrl+. can land while the editor is still computing its code actions and open nothing: ask again.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await menu.waitFor({ timeout: 5000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.goToPosition(line, column);
+      }
+    }
     const rows = menu.locator('.monaco-list-row.action');
     await rows.first().waitFor();
     const offered = (await rows.allInnerTexts()).map((t) => t.trim());
