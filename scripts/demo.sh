@@ -15,8 +15,12 @@ brightrun validate samples/chat-train.jsonl --val samples/chat-val.jsonl
 
 echo
 echo "== 2/4 A tiny base model (random weights, tokenizer trained on the samples; no download)"
-if [ ! -f .cache/tiny-model/config.json ]; then
+# Rebuilt when the code that makes it changes, so an old cached model never stands in for the current one.
+tiny_hash=$(cat python/brightrun_trainer/testing/tiny_model.py python/brightrun_trainer/testing/bpe.py samples/chat-train.jsonl samples/chat-val.jsonl | sha256sum | cut -d' ' -f1)
+if [ ! -f .cache/tiny-model/config.json ] || [ "$(cat .cache/tiny-model.sha256 2>/dev/null)" != "$tiny_hash" ]; then
+  rm -rf .cache/tiny-model
   .venv/bin/python -m brightrun_trainer make-tiny-model .cache/tiny-model --corpus samples/chat-train.jsonl samples/chat-val.jsonl
+  echo "$tiny_hash" > .cache/tiny-model.sha256
 else
   echo "reusing .cache/tiny-model"
 fi
