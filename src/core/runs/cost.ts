@@ -35,6 +35,12 @@ export function projectedCostUsd(costSoFar: number | null, progress: Progress, p
   return costSoFar + (costUsd(remaining * progress.secondsPerStep, pricePerGpuHour, gpus) ?? 0);
 }
 
+/** A StepClock's samples, as persisted with the run's progress. */
+export interface ClockSamples {
+  first: { t: number; step: number } | null;
+  last: { t: number; step: number } | null;
+}
+
 /** Measures seconds per step from (time, step) samples of the current attempt; needs two distinct steps. */
 export class StepClock {
   private first: { t: number; step: number } | null = null;
@@ -42,6 +48,17 @@ export class StepClock {
 
   reset(): void {
     this.first = this.last = null;
+  }
+
+  save(): ClockSamples {
+    return { first: this.first, last: this.last };
+  }
+
+  static restore(saved: ClockSamples): StepClock {
+    const clock = new StepClock();
+    clock.first = saved.first;
+    clock.last = saved.last;
+    return clock;
   }
 
   record(timeMs: number, step: number): void {

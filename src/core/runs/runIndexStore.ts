@@ -48,6 +48,11 @@ export class RunIndexStore {
     await this.writeIndex(all);
   }
 
+  /** Rewrites the index alone (records whose snapshot was rebuilt). */
+  async saveIndex(all: readonly RunRecord[]): Promise<void> {
+    await this.writeIndex(all);
+  }
+
   /** Forgets a run: the index is rewritten without it (atomically) first, then its mirror folder goes. The
    *  mirror is moved out of mirror/ in one rename before it is deleted, so a crash half-way through deleting
    *  never leaves a partial mirror that load() would bring back as a run. */

@@ -1,5 +1,8 @@
 // The local copy of one run: config.json, status.json, events.jsonl (every event exactly once, by seq) and
-// mirror.json (how far into the host's events.jsonl we have read). History stays viewable with the host offline.
+// mirror.json (how far into the host's events.jsonl we have read, the highest seq, the last event and the run's
+// folded progress). History stays viewable with the host offline. Following a run again needs only mirror.json:
+// events.jsonl is read when someone asks for the history (openState), or when mirror.json cannot be trusted
+// (open).
 //
 // Writes: events are appended first, then mirror.json is replaced atomically. A crash between the two only
 // makes the next follower re-read a few events from the host, which the seq check drops.
@@ -17,13 +20,31 @@ interface MirrorState {
   v: 1;
   /** Byte offset in the host's events.jsonl up to which every complete line is in this mirror. */
   hostOffset: number;
+  /** The fields below are absent in mirrors written before they existed (those are opened by replaying). */
+  maxSeq?: number;
+  lastEvent?: RunEvent | null;
+  /** What the registry folded from the events so far (a ProgressSnapshot). */
+  progress?: unknown;
+  /** Damaged events were dropped and the host's file is being re-read from 0: only a replay knows which seqs
+   *  are here, so the next open replays. */
+  refilling?: boolean;
+}
+
+export interface MirrorHistory {
+  events: RunEvent[];
+  problems: MirrorProblem[];
 }
 
 export class RunMirror {
-  private readonly seen = new Set<number>();
+  /** Every seq mirrored, when the events were replayed; null when opened from mirror.json alone, where the
+   *  mirror holds every seq up to maxSeq (the host writes seqs in order and the mirror appends them in order). */
+  private seen: Set<number> | null = new Set<number>();
   private maxSeqSeen = 0;
   private last: RunEvent | undefined;
   private offset = 0;
+  private refilling = false;
+  private progress: unknown;
+  private fold: ((fresh: RunEvent[]) => unknown) | undefined;
 
   private constructor(
     private readonly fs: StoreFs,
@@ -41,7 +62,29 @@ export class RunMirror {
     return this.last;
   }
   has(seq: number): boolean {
-    return this.seen.has(seq);
+    return this.seen ? this.seen.has(seq) : seq <= this.maxSeqSeen;
+  }
+
+  /** Folds appended events into the caller's progress before mirror.json is written, so the progress stored
+   *  there always matches the offset stored with it. `fold` returns the snapshot to store. */
+  trackProgress(fold: (fresh: RunEvent[]) => unknown, current: unknown): void {
+    this.fold = fold;
+    this.progress = current;
+  }
+
+  /** Opens from mirror.json alone, without reading events.jsonl. Null when mirror.json is missing, damaged,
+   *  from an older version or marks a refill in progress: use open(), which replays the events. */
+  static async openState(fs: StoreFs, dir: string): Promise<{ mirror: RunMirror; progress: unknown } | null> {
+    const raw = await fs.readFile(join(dir, 'mirror.json'));
+    const state = raw ? parseState(raw) : null;
+    if (!state || state.maxSeq === undefined || state.progress === undefined || state.refilling) return null;
+    const mirror = new RunMirror(fs, dir);
+    mirror.seen = null;
+    mirror.offset = state.hostOffset;
+    mirror.maxSeqSeen = state.maxSeq;
+    mirror.last = state.lastEvent ?? undefined;
+    mirror.progress = state.progress;
+    return { mirror, progress: state.progress };
   }
 
   /** Opens (or creates) the mirror in `dir`. Corrupt files are reported and recovered from, never thrown:
@@ -62,7 +105,7 @@ export class RunMirror {
         if (!event) {
           eventsCorrupt = true;
           problems.push({ file: 'events.jsonl', message: `line ${index + 1} is not a valid event; dropped` });
-        } else if (!mirror.seen.has(event.seq)) {
+        } else if (!mirror.has(event.seq)) {
           mirror.remember(event);
           events.push(event);
         }
@@ -83,6 +126,7 @@ export class RunMirror {
       events.sort((a, b) => a.seq - b.seq);
       await fs.writeFileAtomic(join(dir, 'events.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''));
       offset = 0;
+      mirror.refilling = true;
     }
     mirror.offset = offset;
     if (problems.length > 0) await mirror.saveState();
@@ -91,7 +135,7 @@ export class RunMirror {
   }
 
   private remember(event: RunEvent): void {
-    this.seen.add(event.seq);
+    this.seen?.add(event.seq);
     if (event.seq > this.maxSeqSeen) {
       this.maxSeqSeen = event.seq;
       this.last = event;
@@ -101,10 +145,11 @@ export class RunMirror {
   /** Appends events not seen before (others are ignored) and records the host offset they were read up to.
    *  Returns the events actually added. */
   async append(events: readonly RunEvent[], hostOffset: number): Promise<RunEvent[]> {
-    const fresh = events.filter((e) => !this.seen.has(e.seq));
+    const fresh = events.filter((e) => !this.has(e.seq));
     for (const e of fresh) this.remember(e);
     if (fresh.length > 0) {
       await this.fs.appendFile(join(this.dir, 'events.jsonl'), fresh.map((e) => JSON.stringify(e) + '\n').join(''));
+      if (this.fold) this.progress = this.fold(fresh);
     }
     if (fresh.length > 0 || hostOffset !== this.offset) {
       this.offset = hostOffset;
@@ -114,7 +159,8 @@ export class RunMirror {
   }
 
   private async saveState(): Promise<void> {
-    const state: MirrorState = { v: 1, hostOffset: this.offset };
+    const state: MirrorState = { v: 1, hostOffset: this.offset, maxSeq: this.maxSeqSeen, lastEvent: this.last ?? null, progress: this.progress };
+    if (this.refilling) state.refilling = true;
     await this.fs.writeFileAtomic(join(this.dir, 'mirror.json'), JSON.stringify(state) + '\n');
   }
 
@@ -135,6 +181,42 @@ export class RunMirror {
 
   async writeConfig(config: unknown): Promise<void> {
     await this.fs.writeFileAtomic(join(this.dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  }
+
+  /** The host's whole file was read again after a repair: the mirror is complete, the next open can trust
+   *  mirror.json again. */
+  async refilled(): Promise<void> {
+    if (!this.refilling) return;
+    this.refilling = false;
+    await this.saveState();
+  }
+
+  /** Every mirrored event in seq order, each once, and the damage found. Damaged lines are dropped the way open()
+   *  drops them: the file is kept aside, the good events written back, and the offset reset so the next read
+   *  from the host fills in exactly the missing seqs. */
+  async readHistory(): Promise<MirrorHistory> {
+    const raw = await this.fs.readFile(join(this.dir, 'events.jsonl'));
+    if (!raw) return { events: [], problems: [] };
+    const bySeq = new Map<number, RunEvent>();
+    const problems: MirrorProblem[] = [];
+    raw.toString('utf8').split('\n').forEach((text, index) => {
+      if (text.trim() === '') return;
+      const event = parseEventLine(text);
+      if (!event) problems.push({ file: 'events.jsonl', message: `line ${index + 1} is not a valid event; dropped` });
+      else if (!bySeq.has(event.seq)) bySeq.set(event.seq, event);
+    });
+    const events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    if (problems.length > 0) {
+      const aside = join(this.dir, `events.jsonl.corrupt-${Date.now()}`);
+      await this.fs.rename(join(this.dir, 'events.jsonl'), aside);
+      await this.fs.writeFileAtomic(join(this.dir, 'events.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''));
+      problems.push({ file: 'events.jsonl', message: `the damaged file was kept as ${aside}` });
+      this.seen = new Set(events.map((e) => e.seq));
+      this.offset = 0;
+      this.refilling = true;
+      await this.saveState();
+    }
+    return { events, problems };
   }
 
   /** Every mirrored event in seq order, each once. */
@@ -162,6 +244,7 @@ export function parseEventLine(text: string): RunEvent | null {
 function parseState(raw: Buffer): MirrorState | null {
   try {
     const value = JSON.parse(raw.toString('utf8')) as Partial<MirrorState>;
+    if (value && value.maxSeq !== undefined && !(Number.isInteger(value.maxSeq) && value.maxSeq >= 0)) return null;
     return value && value.v === 1 && Number.isInteger(value.hostOffset) && (value.hostOffset ?? -1) >= 0
       ? (value as MirrorState)
       : null;

@@ -1,8 +1,10 @@
 // One run as the registry persists it in <storage>/runs.json (and a copy in the run's mirror folder, so the
-// index can be rebuilt when it is damaged). Progress numbers are not stored here: they are replayed from the
-// mirrored events, which stay the single source of truth.
+// index can be rebuilt when it is damaged). It carries a snapshot of the run's folded progress so the run list
+// opens without reading any events; the mirrored events stay the source of truth it is rebuilt from.
 import { z } from 'zod';
 import { RUN_STATES } from './status';
+import type { RunConfigFile } from '../config/runConfigFile';
+import type { TrainerConfig } from '../config/trainerConfig';
 
 export const ConfigSummary = z.object({
   name: z.string().nullable(),
@@ -41,7 +43,30 @@ export const RunRecord = z.object({
   exitReason: z.string().nullable(),
   /** Why BrightRun stopped the run itself (the budget), shown as a notification. */
   stopReason: z.string().nullable(),
+  /** ProgressSnapshot as of the last save. Absent in index files written before it existed, and kept loose
+   *  here so a snapshot that no longer validates only costs a replay of the events, never the run. */
+  progress: z.unknown().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
 export const RunIndex = z.object({ v: z.literal(1), runs: z.array(z.unknown()) });
+
+/** The config as the run list shows it: what the user wrote, with the values the resolver filled in. */
+export function summarize(config: TrainerConfig, file: RunConfigFile): ConfigSummary {
+  return {
+    name: file.name ?? null,
+    baseModel: file.baseModel,
+    preset: file.preset,
+    trainFile: config.train_file,
+    validationFile: config.validation_file,
+    epochs: config.epochs,
+    maxSteps: config.max_steps,
+    learningRate: config.learning_rate,
+    loraR: config.lora.r,
+    loraAlpha: config.lora.alpha,
+    batchSize: config.batch_size,
+    gradAccum: config.grad_accum,
+    maxSeqLen: config.max_seq_len,
+    packing: config.packing,
+  };
+}

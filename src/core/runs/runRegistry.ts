@@ -2,11 +2,14 @@
 // extension's globalStorage, or ~/.brightrun for the CLI): runs.json (the index) plus one mirror per run.
 // Restored after a restart; runs still going are re-attached. The Runs tree, the monitor and the CLI all
 // read runs through this class.
+//
+// Opening is cheap: ended runs come from runs.json alone (each record carries its progress snapshot), runs
+// still going from their small mirror.json (offset, last seq, progress). A run's events.jsonl is read only when
+// its history is asked for (events()), or to rebuild a snapshot that is missing or damaged.
 import type { RunConfigFile } from '../config/runConfigFile';
 import { localPaths, resolveConfig } from '../config/resolveConfig';
 import type { ThroughputSample } from '../config/estimate';
 import { defaultPriceWords } from '../config/throughputTable';
-import type { TrainerConfig } from '../config/trainerConfig';
 import type { RunEvent } from './events';
 import type { Host } from '../hosts/host';
 import { TERMINAL_STATES } from './status';
@@ -14,10 +17,11 @@ import { HostRegistry } from './hostRegistry';
 import { RunMirror } from './runMirror';
 import { RunFollower, type FollowerOptions, type RunEnd } from './runFollower';
 import { cancelRun, launchRun, resumeRun, RunLaunchError, type CancelOutcome } from './runLauncher';
-import { applyEvent, emptyProgress, type RunProgress } from './runProgress';
-import { checkBudget, costUsd, gpuSeconds, projectedCostUsd, StepClock } from './cost';
+import { restoreProgress } from './progressSnapshot';
+import { adoptMirror, foldEvent, newEntry, restoreSnapshot, snapshotOf, type RunEntry as Entry } from './runEntry';
+import { checkBudget, costUsd, gpuSeconds, projectedCostUsd } from './cost';
 import { newRunId } from './runId';
-import type { RunRecord, ConfigSummary } from './runRecord';
+import { summarize, type RunRecord } from './runRecord';
 import { RunIndexStore } from './runIndexStore';
 import type { StoreFs } from './storeFs';
 import { runInfo, type RunChange, type RunInfo } from './runInfo';
@@ -40,17 +44,6 @@ export interface LaunchRequest {
   /** Overrides the config's host. */
   host?: string;
   onProgress?: (message: string) => void;
-}
-
-interface Entry {
-  record: RunRecord;
-  mirror: RunMirror;
-  progress: RunProgress;
-  clock: StepClock;
-  follower?: RunFollower;
-  stopping: boolean;
-  /** The mirror was damaged and reset: its events are re-read from the host on the next attach. */
-  needsRefill: boolean;
 }
 
 type Listener<T> = (value: T) => void;
@@ -90,7 +83,20 @@ export class RunRegistry {
 
   /** The run's whole mirrored history in seq order, for replay in the monitor. */
   async events(runId: string): Promise<RunEvent[]> {
-    return this.entry(runId).mirror.readEvents();
+    const entry = this.entry(runId);
+    const { events, problems } = await (await this.mirrorOf(entry)).readHistory();
+    if (problems.length > 0) {
+      const message = `Run ${runId}: its local history was damaged (${problems.map((p) => `${p.file} ${p.message}`).join('; ')}); ${events.length} events kept, the missing ones are read again from ${entry.record.host}`;
+      this.problems.push(message);
+      this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message });
+      // The mirror's offset went back to 0: a fresh read of the host's file fills in exactly the missing seqs.
+      if (TERMINAL_STATES.includes(entry.record.state)) void this.sync(runId).catch(() => {});
+      else if (entry.follower) {
+        this.detach(runId);
+        void this.follow(runId).catch(() => {});
+      }
+    }
+    return events;
   }
 
   /** Speed measured by finished runs, for estimates. */
@@ -180,8 +186,8 @@ export class RunRegistry {
       exitReason: null,
       stopReason: null,
     };
-    const entry = await this.openEntry(record);
-    await entry.mirror.writeConfig(config);
+    const entry = await this.openEntry(record, true);
+    await (await this.mirrorOf(entry)).writeConfig(config);
     await this.save(record);
     this.emit({ kind: 'added', run: this.info(entry) });
     await this.follow(runId);
@@ -193,8 +199,9 @@ export class RunRegistry {
     const entry = this.entry(runId);
     if (entry.follower || TERMINAL_STATES.includes(entry.record.state)) return;
     const session = await this.deps.hosts.get(entry.record.host);
+    const mirror = await this.mirrorOf(entry);
     if (entry.follower) return; // another call attached while the host was connecting
-    const follower = this.makeFollower(entry, session.host);
+    const follower = this.makeFollower(entry, session.host, mirror);
     entry.follower = follower;
     follower.start();
   }
@@ -213,8 +220,14 @@ export class RunRegistry {
       await entry.follower.sync();
     } else {
       const session = await this.deps.hosts.get(entry.record.host);
-      const follower = this.makeFollower(entry, session.host);
-      await (TERMINAL_STATES.includes(entry.record.state) ? follower.readNew() : follower.sync());
+      const mirror = await this.mirrorOf(entry);
+      const follower = this.makeFollower(entry, session.host, mirror);
+      if (TERMINAL_STATES.includes(entry.record.state)) {
+        await follower.readNew();
+        await mirror.refilled(); // read to the end of the host's file: the mirror is whole again
+      } else {
+        await follower.sync();
+      }
     }
     return this.info(entry);
   }
@@ -237,7 +250,7 @@ export class RunRegistry {
     const session = await this.deps.hosts.get(entry.record.host);
     await this.sync(runId);
     this.detach(runId);
-    const attempt = await resumeRun(session.host, await session.runtime(), entry.record.runDir, runId, entry.mirror.maxSeq, this.now);
+    const attempt = await resumeRun(session.host, await session.runtime(), entry.record.runDir, runId, (await this.mirrorOf(entry)).maxSeq, this.now);
     Object.assign(entry.record, { state: 'starting', exitReason: null, stopReason: null });
     entry.record.attempts.push({ startedAt: attempt.started_at, endedAt: null });
     entry.clock.reset();
@@ -311,15 +324,15 @@ export class RunRegistry {
       price,
       entry.record.gpus,
     );
-    return runInfo(entry.record, entry.progress, entry.mirror.dir, spent, TERMINAL_STATES.includes(entry.record.state) ? spent : projected, !!entry.follower);
+    return runInfo(entry.record, entry.progress, this.store.mirrorDir(entry.record.id), spent, TERMINAL_STATES.includes(entry.record.state) ? spent : projected, !!entry.follower);
   }
 
   private emit(change: RunChange): void {
     for (const listener of [...this.changeListeners]) listener(change);
   }
 
-  private makeFollower(entry: Entry, host: Host): RunFollower {
-    return new RunFollower(host, entry.record.runDir, entry.mirror, {
+  private makeFollower(entry: Entry, host: Host, mirror: RunMirror): RunFollower {
+    return new RunFollower(host, entry.record.runDir, mirror, {
       onEvents: (events) => this.onEvents(entry, events),
       onStatus: (status) => {
         if (!TERMINAL_STATES.includes(status.state) && !entry.progress.done && status.state !== entry.record.state) {
@@ -332,8 +345,8 @@ export class RunRegistry {
     }, this.deps.followerOptions);
   }
 
+  /** The events were already folded by the mirror as it appended them (see mirrorOf). */
   private onEvents(entry: Entry, events: RunEvent[]): void {
-    for (const event of events) this.fold(entry, event);
     if (entry.progress.done) entry.record.state = entry.progress.done.state;
     else if (entry.record.state !== 'running' && events.some((e) => e.type === 'metrics' || e.type === 'stage' || e.type === 'plan')) {
       entry.record.state = 'running';
@@ -341,12 +354,6 @@ export class RunRegistry {
     for (const listener of [...this.eventListeners]) listener({ runId: entry.record.id, events });
     this.emit({ kind: 'updated', run: this.info(entry) });
     this.enforceBudget(entry);
-  }
-
-  private fold(entry: Entry, event: RunEvent): void {
-    applyEvent(entry.progress, event);
-    if (event.type === 'done') entry.clock.reset();
-    if (event.type === 'metrics') entry.clock.record(Date.parse(event.ts), event.step);
   }
 
   private enforceBudget(entry: Entry): void {
@@ -363,6 +370,8 @@ export class RunRegistry {
 
   private async onEnd(entry: Entry, end: RunEnd): Promise<void> {
     entry.follower = undefined;
+    // The follower drained the host's file before deciding: a mirror being refilled is whole again.
+    await (await this.mirrorOf(entry)).refilled();
     entry.record.state = end.state;
     entry.record.exitReason = end.reason ?? entry.progress.lastError?.message ?? null;
     const last = entry.record.attempts.at(-1);
@@ -375,39 +384,53 @@ export class RunRegistry {
     this.emit({ kind: 'notice', run: info, severity, message: `Run ${entry.record.id} ${end.state}${detail ? `: ${detail}` : ''}` });
   }
 
-  private async openEntry(record: RunRecord): Promise<Entry> {
-    const { mirror, events, problems } = await RunMirror.open(this.deps.fs, this.store.mirrorDir(record.id));
-    for (const p of problems) this.problems.push(`run ${record.id}: ${p.file} ${p.message}`);
-    const entry: Entry = { record, mirror, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: problems.length > 0 };
-    for (const event of events) this.fold(entry, event);
+  /** A new run, or one loaded from the index. Its progress comes from the snapshot stored with it: the
+   *  record's for an ended run, mirror.json's for a run that may still be going (it is newer than the
+   *  record's). Only when neither is usable are the mirrored events replayed. */
+  private async openEntry(record: RunRecord, fresh = false): Promise<Entry> {
+    const entry = newEntry(record);
     this.entries.set(record.id, entry);
+    if (fresh || (TERMINAL_STATES.includes(record.state) && restoreSnapshot(entry, record.progress))) return entry;
+    const dir = this.store.mirrorDir(record.id);
+    const fromState = await RunMirror.openState(this.deps.fs, dir);
+    if (fromState && restoreSnapshot(entry, fromState.progress)) {
+      adoptMirror(entry, fromState.mirror);
+      return entry;
+    }
+    // No usable snapshot (files from an older version, or damage): replay the mirrored events once.
+    const { mirror, events, problems } = await RunMirror.open(this.deps.fs, dir);
+    for (const p of problems) this.problems.push(`run ${record.id}: ${p.file} ${p.message}`);
+    entry.needsRefill = problems.length > 0;
+    for (const event of events) foldEvent(entry, event);
+    adoptMirror(entry, mirror);
     return entry;
   }
 
+  private mirrorOf(entry: Entry): Promise<RunMirror> {
+    entry.mirror ??= (async () => {
+      const dir = this.store.mirrorDir(entry.record.id);
+      const mirror = (await RunMirror.openState(this.deps.fs, dir))?.mirror ?? (await RunMirror.open(this.deps.fs, dir)).mirror;
+      return adoptMirror(entry, mirror);
+    })();
+    return entry.mirror;
+  }
+
   private async load(): Promise<void> {
-    for (const record of await this.store.load()) await this.openEntry(record);
+    let replayed = false;
+    for (const record of await this.store.load()) {
+      if (TERMINAL_STATES.includes(record.state) && restoreProgress(record.progress) === null) replayed = true;
+      await this.openEntry(record);
+    }
+    // Store the snapshots rebuilt by replaying (an index from an older version), so the next open reads no events.
+    if (replayed) await this.store.saveIndex(this.snapshotRecords()).catch(() => {});
+  }
+
+  /** Every record with its current progress snapshot. */
+  private snapshotRecords(): RunRecord[] {
+    return [...this.entries.values()].map((e) => Object.assign(e.record, { progress: snapshotOf(e) }));
   }
 
   private save(record: RunRecord): Promise<void> {
-    return this.store.save(record, [...this.entries.values()].map((e) => e.record));
+    return this.store.save(record, this.snapshotRecords());
   }
-}
-
-function summarize(config: TrainerConfig, file: RunConfigFile): ConfigSummary {
-  return {
-    name: file.name ?? null,
-    baseModel: file.baseModel,
-    preset: file.preset,
-    trainFile: config.train_file,
-    validationFile: config.validation_file,
-    epochs: config.epochs,
-    maxSteps: config.max_steps,
-    learningRate: config.learning_rate,
-    loraR: config.lora.r,
-    loraAlpha: config.lora.alpha,
-    batchSize: config.batch_size,
-    gradAccum: config.grad_accum,
-    maxSeqLen: config.max_seq_len,
-    packing: config.packing,
-  };
 }

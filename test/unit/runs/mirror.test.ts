@@ -47,3 +47,21 @@ describe('RunMirror', () => {
     expect(mirror.has(1)).toBe(true);
   });
 });
+
+describe('RunMirror.openState', () => {
+  it('opens from mirror.json alone, continues after its last seq, and replays when mirror.json is from an older version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mirror-'));
+    const { mirror } = await RunMirror.open(nodeStoreFs, dir);
+    mirror.trackProgress((fresh) => ({ seen: fresh.length }), null);
+    await mirror.append([log(1), log(2)], 50);
+    writeFileSync(join(dir, 'events.jsonl'), 'not read by openState\n');
+    const reopened = await RunMirror.openState(nodeStoreFs, dir);
+    expect(reopened?.progress).toEqual({ seen: 2 });
+    expect(reopened?.mirror.hostOffset).toBe(50);
+    expect(reopened?.mirror.maxSeq).toBe(2);
+    expect(reopened?.mirror.lastEvent).toEqual(log(2));
+    expect(await reopened!.mirror.append([log(2), log(3)], 75)).toEqual([log(3)]);
+    writeFileSync(join(dir, 'mirror.json'), '{"v":1,"hostOffset":75}');
+    expect(await RunMirror.openState(nodeStoreFs, dir)).toBeNull();
+  });
+});

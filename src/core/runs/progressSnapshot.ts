@@ -1,0 +1,40 @@
+// A run's folded progress (and its step clock) as stored in runs.json and in the mirror's mirror.json, so the
+// run list opens without replaying any run's events.jsonl. The events stay the source of truth: a missing or
+// unreadable snapshot is rebuilt by replaying them.
+import { z } from 'zod';
+import { DoneEvent, ErrorEvent, STAGE_NAMES } from './events';
+import type { RunProgress } from './runProgress';
+import type { ClockSamples, StepClock } from './cost';
+
+const ClockPoint = z.object({ t: z.number(), step: z.number() }).nullable();
+
+export const ProgressSnapshot = z.object({
+  stage: z.enum(STAGE_NAMES).nullable(),
+  step: z.number(),
+  totalSteps: z.number().nullable(),
+  loss: z.number().nullable(),
+  evalLoss: z.number().nullable(),
+  learningRate: z.number().nullable(),
+  tokensPerS: z.number().nullable(),
+  adapterPath: z.string().nullable(),
+  done: DoneEvent.nullable(),
+  lastError: ErrorEvent.nullable(),
+  lastSeq: z.number().int().min(0),
+  firstEventAt: z.string().nullable(),
+  lastEventAt: z.string().nullable(),
+  /** The current attempt's first and latest (time, step) samples: the projected cost of a running run. */
+  clock: z.object({ first: ClockPoint, last: ClockPoint }),
+});
+export type ProgressSnapshot = z.infer<typeof ProgressSnapshot>;
+
+export function snapshotProgress(progress: RunProgress, clock: StepClock): ProgressSnapshot {
+  return { ...progress, clock: clock.save() };
+}
+
+/** The snapshot's progress and clock, or null when it is not a valid snapshot. */
+export function restoreProgress(value: unknown): { progress: RunProgress; clock: ClockSamples } | null {
+  const parsed = ProgressSnapshot.safeParse(value);
+  if (!parsed.success) return null;
+  const { clock, ...progress } = parsed.data;
+  return { progress, clock };
+}
