@@ -119,12 +119,16 @@ function inSeqOrder(events: readonly RunEvent[]): readonly RunEvent[] {
   return events;
 }
 
-/** The compact form of a history (any order; the columns and `others` come out in seq order). */
+/** The compact form of a history (any order; the columns and `others` come out in seq order, each seq once: a
+ *  replayed or overlapping read never doubles a line, and the panel takes the columns in without checking each). */
 export function compactHistory(events: readonly RunEvent[]): MonitorHistory {
   const history = emptyHistory();
   const m = history.metrics;
   const e = history.evals;
+  let lastSeq = -Infinity;
   for (const event of inSeqOrder(events)) {
+    if (event.seq === lastSeq) continue;
+    lastSeq = event.seq;
     if (event.type === 'metrics') {
       m.seq.push(event.seq);
       m.t.push(millis(event.ts));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lttb, type Point } from '../../webview/src/common/lttb';
+import { lttb, lttbIndices, type Point } from '../../webview/src/common/lttb';
 
 function wave(n: number): Point[] {
   return Array.from({ length: n }, (_, i) => ({ x: i, y: Math.sin(i / 50) + ((i * 7919) % 13) / 100 }));
@@ -36,5 +36,50 @@ describe('LTTB downsampling', () => {
     const out = lttb(points, 300);
     expect(out.some((p) => p.y === 40)).toBe(true);
     expect(out.some((p) => p.y === -7)).toBe(true);
+  });
+});
+
+/** Deterministic pseudo-random numbers (a linear congruential generator), so a failure reproduces. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+describe('LTTB over columns', () => {
+  it('selects exactly the points the point version selects, on random data', () => {
+    const next = random(42);
+    for (const [n, threshold] of [[10_000, 2000], [5_003, 97], [1_000, 3], [64, 10], [3, 2]] as const) {
+      let x = 0;
+      const points: Point[] = Array.from({ length: n }, () => ({ x: (x += 1 + Math.floor(next() * 5)), y: next() * 100 - 50 }));
+      const xs = points.map((p) => p.x);
+      const ys = points.map((p) => p.y);
+      const indices = lttbIndices(xs, ys, threshold);
+      expect(indices.map((i) => points[i])).toEqual(lttb(points, threshold));
+    }
+  });
+
+  it('keeps the first and last points and the global extremes, in ascending order', () => {
+    const next = random(7);
+    const n = 50_000;
+    const xs = Array.from({ length: n }, (_, i) => i);
+    const ys = Array.from({ length: n }, () => next());
+    ys[12_345] = 40;
+    ys[12_346] = 39.9;
+    ys[33_333] = -7;
+    const indices = lttbIndices(xs, ys, 300);
+    expect(indices[0]).toBe(0);
+    expect(indices[indices.length - 1]).toBe(n - 1);
+    expect(indices).toContain(12_345);
+    expect(indices).toContain(33_333);
+    expect(indices.length).toBeLessThanOrEqual(302);
+    for (let i = 1; i < indices.length; i++) expect(indices[i]).toBeGreaterThan(indices[i - 1]);
+  });
+
+  it('returns every index of a series shorter than the threshold', () => {
+    expect(lttbIndices([1, 2, 3], [5, 4, 6], 2000)).toEqual([0, 1, 2]);
+    expect(lttbIndices([], [], 2000)).toEqual([]);
   });
 });

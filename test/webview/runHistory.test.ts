@@ -66,4 +66,31 @@ describe('run history', () => {
     expect(history.metrics.seq.slice(19, 21)).toEqual([first.find((e) => e.type === 'metrics' && e.step === 20)?.seq, resumed[1].seq]);
     expect(evalSeries(history).map((p) => p.x)).toEqual([10, 20, 30]);
   });
+
+  it('takes a compact history without looking rows up, yet ignores what it already has', () => {
+    const all = sampleHistory(40);
+    // compactHistory keeps each seq once, however often the host read it.
+    const compact = compactHistory([...all, ...all.slice(10, 30)]);
+    expect(compact).toEqual(compactHistory(all));
+    const history = new RunHistory();
+    expect(history.addCompact(compact)).toBe(all.length);
+    expect(metricSeries(history, 'loss')).toHaveLength(40);
+    // A live batch that overlaps the replay adds only what is new.
+    const more = sampleHistory(41).filter((e) => e.type === 'metrics' && e.step === 41).map((e) => ({ ...e, seq: 10_000 }));
+    expect(history.add([...all.slice(-5), ...more])).toBe(1);
+    expect(history.size).toBe(all.length + 1);
+    expect(metricSeries(history, 'loss')).toHaveLength(41);
+  });
+
+  it('keeps the replaced steps of a resumed run seen, so a replay of them does not bring them back', () => {
+    const first = sampleHistory(30);
+    const resumed = sampleHistory(30, { startSeq: 1000 })
+      .map((e) => (e.type === 'plan' ? { ...e, resumed_from_step: 20 } : e))
+      .filter((e) => e.type === 'plan' || (e.type === 'metrics' && e.step > 20));
+    const history = new RunHistory();
+    history.addCompact(compactHistory([...first, ...resumed]));
+    const steps = metricSeries(history, 'loss').map((p) => p.x);
+    expect(history.add(first)).toBe(0);
+    expect(metricSeries(history, 'loss').map((p) => p.x)).toEqual(steps);
+  });
 });

@@ -4,13 +4,14 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame } from './ChartFrame';
 import { formatCount, formatMetric } from './format';
-import { DISPLAY_POINTS, lttb, type Point } from './lttb';
+import { DISPLAY_POINTS, lttb, lttbIndices, type Point, type SeriesColumns } from './lttb';
 import type { ChartColors } from './theme';
 
 export interface ChartSeries {
   name: string;
   color: string;
-  points: readonly Point[];
+  /** Points, or columns (a long series: downsampled from the columns, only the drawn points become objects). */
+  points: readonly Point[] | SeriesColumns;
   dashed?: boolean;
   /** Draw a dot on every point (sparse series such as evaluations). */
   dots?: boolean;
@@ -36,9 +37,29 @@ function displayLimit(): number {
 }
 
 /** What is drawn for a series: positive values only on a log axis, then LTTB-reduced. Exported for tests. */
-export function displayPoints(points: readonly Point[], logScale: boolean, maxPoints = displayLimit()): Point[] {
-  const usable = logScale ? points.filter((p) => p.y > 0) : points;
-  return lttb(usable, maxPoints);
+export function displayPoints(points: readonly Point[] | SeriesColumns, logScale: boolean, maxPoints = displayLimit()): Point[] {
+  if (!isColumns(points)) return lttb(logScale ? points.filter((p) => p.y > 0) : points, maxPoints);
+  const { xs, ys } = logScale ? positiveOnly(points) : points;
+  return lttbIndices(xs, ys, maxPoints).map((i) => ({ x: xs[i], y: ys[i] }));
+}
+
+function isColumns(points: readonly Point[] | SeriesColumns): points is SeriesColumns {
+  return !Array.isArray(points);
+}
+
+/** The points with y > 0; the columns themselves when all are (no copy). */
+function positiveOnly(columns: SeriesColumns): SeriesColumns {
+  const { xs, ys } = columns;
+  if (ys.every((y) => y > 0)) return columns;
+  const keptX: number[] = [];
+  const keptY: number[] = [];
+  for (let i = 0; i < ys.length; i++) {
+    if (ys[i] > 0) {
+      keptX.push(xs[i]);
+      keptY.push(ys[i]);
+    }
+  }
+  return { xs: keptX, ys: keptY };
 }
 
 /** Memoised: a panel re-renders on every status or log message, a chart only when its series change (pass

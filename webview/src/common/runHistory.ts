@@ -2,10 +2,11 @@
 // an overlapping batch never doubles a point), split by type, with series extracted for the charts.
 // Mutable on purpose: a 100k-step run must not copy its arrays on every live batch; `version` tells React.
 // Metrics lines are kept as columns (the compact form the monitor receives), not as objects: a 100k-step history
-// is taken in without building 100k objects, and a series is read from one array.
+// is taken in without building 100k objects, and chart series are columns too (xs, ys), downsampled before any
+// point object exists.
 import type { DoneEvent, ErrorEvent, EvalEvent, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/core/runs/events';
 import { emptyHistory, type MetricColumns, type MonitorHistory } from '../../../src/shared/monitorHistory';
-import type { Point } from './lttb';
+import type { Point, SeriesColumns } from './lttb';
 
 export interface StageMark {
   name: StageName;
@@ -25,19 +26,25 @@ export class RunHistory {
   done: DoneEvent | null = null;
   lastCheckpointStep: number | null = null;
   version = 0;
-  private readonly seen = new Set<number>();
+  /** How many events were taken in (the replaced steps of a resumed run included), and the highest seq. */
+  private count = 0;
+  private maxSeq = -Infinity;
+  /** The seqs taken in, built only when an event at or below `maxSeq` arrives (a replay, an overlapping batch, a
+   *  resume): a history read in seq order is taken in without a per-event set. Until built, the seqs taken in are
+   *  exactly those still in the tables (nothing is removed before it is built: see truncateAfter). */
+  private seenSet: Set<number> | null = null;
   /** The events that are neither metrics nor evaluations, as they came: with metrics and evals, the history again. */
   private readonly rest: RunEvent[] = [];
-  /** Chart series built once and then extended point by point, so a live event on a 100k-step run does not
-   *  rebuild 100k points per chart. Keyed by metric and x axis. */
-  private readonly seriesCache = new Map<string, { key: MetricKey; x: XAxisKind; points: Point[] }>();
+  /** Chart series (columns) built once and then extended row by row, so a live event on a 100k-step run does not
+   *  rebuild 100k values per chart. Keyed by metric and x axis. */
+  private readonly seriesCache = new Map<string, { key: MetricKey; x: XAxisKind; xs: number[]; ys: number[] }>();
 
   /** Adds the events not seen yet; returns how many were new. */
   add(events: readonly RunEvent[]): number {
     let added = 0;
     for (const event of events) {
-      if (this.seen.has(event.seq)) continue;
-      this.seen.add(event.seq);
+      if (!this.isNew(event.seq)) continue;
+      this.markSeen(event.seq);
       this.apply(event);
       added++;
     }
@@ -46,67 +53,114 @@ export class RunHistory {
   }
 
   get size(): number {
-    return this.seen.size;
+    return this.count;
+  }
+
+  private isNew(seq: number): boolean {
+    return seq > this.maxSeq || !this.seen().has(seq);
+  }
+
+  private markSeen(seq: number): void {
+    this.count++;
+    if (seq > this.maxSeq) this.maxSeq = seq;
+    this.seenSet?.add(seq);
+  }
+
+  private seen(): Set<number> {
+    if (this.seenSet === null) {
+      this.seenSet = new Set(this.metrics.seq);
+      for (const e of this.evals) this.seenSet.add(e.seq);
+      for (const e of this.rest) this.seenSet.add(e.seq);
+    }
+    return this.seenSet;
   }
 
   /** Adds a compact history (what `init` carries), applied in seq order as `add` would; returns how many events
-   *  were new. Metrics rows are copied column by column, in runs between the (few) other events. */
+   *  were new. Metrics rows are copied column by column, in runs between the (few) other events. A compact history
+   *  is deduplicated (compactHistory): when all of it is newer than what is here, rows are taken without looking
+   *  each one up; otherwise (a replay into a filled history) row by row. */
   addCompact(history: MonitorHistory): number {
     const { metrics: m, evals, others } = history;
-    const before = this.seen.size;
+    const before = this.count;
+    const fresh = increasingAbove(m.seq, this.maxSeq) && increasingAbove(evals.seq, this.maxSeq) && increasingAbove(others.map((e) => e.seq), this.maxSeq);
     let row = 0;
     let j = 0;
     let k = 0;
     while (j < evals.seq.length || k < others.length) {
       const es = j < evals.seq.length ? evals.seq[j] : Infinity;
       const os = k < others.length ? others[k].seq : Infinity;
-      row = this.copyMetricsRows(m, row, Math.min(es, os));
+      row = this.copyMetricsRows(m, row, Math.min(es, os), fresh);
       let event: RunEvent;
       if (es <= os) {
         event = { v: 1, seq: es, ts: isoOf(evals.t[j]), type: 'eval', step: evals.step[j], eval_loss: evals.eval_loss[j], perplexity: evals.perplexity[j] };
         j++;
       } else event = others[k++];
-      if (!this.seen.has(event.seq)) {
-        this.seen.add(event.seq);
+      if (this.isNew(event.seq)) {
+        this.markSeen(event.seq);
         this.apply(event);
       }
     }
-    this.copyMetricsRows(m, row, Infinity);
-    const added = this.seen.size - before;
+    this.copyMetricsRows(m, row, Infinity, fresh);
+    const added = this.count - before;
     if (added > 0) this.version++;
     return added;
   }
 
-  /** Copies the rows from `from` on whose seq is below `belowSeq` and not seen yet; returns the first row left. */
-  private copyMetricsRows(from: MetricColumns, start: number, belowSeq: number): number {
-    const rows: number[] = [];
+  /** Copies the rows from `start` on whose seq is below `belowSeq` and not seen yet; returns the first row left.
+   *  `fresh`: the seqs of `from` increase and are above all seen before this history, so the new rows are one range
+   *  (after any at or below the last seq taken, which an eval or other event of the same seq took). */
+  private copyMetricsRows(from: MetricColumns, start: number, belowSeq: number, fresh: boolean): number {
     let end = start;
-    for (; end < from.seq.length && from.seq[end] < belowSeq; end++) {
-      const seq = from.seq[end];
-      if (this.seen.has(seq)) continue;
-      this.seen.add(seq);
-      rows.push(end);
+    while (end < from.seq.length && from.seq[end] < belowSeq) end++;
+    if (!fresh) {
+      const rows: number[] = [];
+      for (let row = start; row < end; row++) {
+        if (!this.isNew(from.seq[row])) continue;
+        this.markSeen(from.seq[row]);
+        rows.push(row);
+      }
+      this.appendRows(from, rows);
+      return end;
     }
-    if (rows.length === 0) return end;
+    let first = start;
+    while (first < end && from.seq[first] <= this.maxSeq) first++;
+    if (first === end) return end;
+    this.count += end - first;
+    this.maxSeq = from.seq[end - 1];
+    if (this.seenSet !== null) for (let row = first; row < end; row++) this.seenSet.add(from.seq[row]);
     const firstNew = this.metrics.seq.length;
-    // A whole history into an empty table (init): one slice per column.
-    const bulk = firstNew === 0 && rows[rows.length - 1] - rows[0] === rows.length - 1;
+    if (firstNew === 0) {
+      // A whole history into an empty table (init): one slice per column. Cached series were empty: rebuilt.
+      for (const name of METRIC_FIELDS) (this.metrics[name] as (number | null)[]) = from[name].slice(first, end);
+      this.seriesCache.clear();
+      return end;
+    }
     for (const name of METRIC_FIELDS) {
       const source = from[name];
-      if (bulk) {
-        (this.metrics[name] as (number | null)[]) = source.slice(rows[0], rows[0] + rows.length);
-        continue;
-      }
+      const target = this.metrics[name] as (number | null)[];
+      for (let row = first; row < end; row++) target.push(source[row]);
+    }
+    this.extendSeries(firstNew);
+    return end;
+  }
+
+  /** Appends rows `rows` of `from` (already marked seen). */
+  private appendRows(from: MetricColumns, rows: readonly number[]): void {
+    if (rows.length === 0) return;
+    const firstNew = this.metrics.seq.length;
+    for (const name of METRIC_FIELDS) {
+      const source = from[name];
       const target = this.metrics[name] as (number | null)[];
       for (let r = 0; r < rows.length; r++) target.push(source[rows[r]]);
     }
+    this.extendSeries(firstNew);
+  }
+
+  /** Extends the cached series with the metrics rows from `firstNew` on. */
+  private extendSeries(firstNew: number): void {
     for (const cached of this.seriesCache.values()) {
-      for (let r = firstNew; r < this.metrics.seq.length; r++) {
-        const point = this.pointAt(r, cached.key, cached.x);
-        if (point !== null) cached.points.push(point);
-      }
+      for (let row = firstNew; row < this.metrics.seq.length; row++) this.pushPoint(cached, row);
     }
-    return end;
   }
 
   /** The compact form of everything kept (after a resume, the replaced steps are gone): copies, in seq order. */
@@ -150,18 +204,20 @@ export class RunHistory {
     return event;
   }
 
-  private pointAt(row: number, key: MetricKey, x: XAxisKind): Point | null {
-    const y = this.metrics[key][row];
-    return typeof y === 'number' && Number.isFinite(y) ? { x: xOf(this, this.metrics.step[row], this.metrics.tokens_seen[row], x), y } : null;
+  /** Adds row `row` to a series when it has a value for it. */
+  private pushPoint(series: { key: MetricKey; x: XAxisKind; xs: number[]; ys: number[] }, row: number): void {
+    const y = this.metrics[series.key][row];
+    if (typeof y !== 'number' || !Number.isFinite(y)) return;
+    series.xs.push(xOf(this, this.metrics.step[row], this.metrics.tokens_seen[row], series.x));
+    series.ys.push(y);
   }
 
   private apply(event: RunEvent): void {
     if (event.type !== 'metrics' && event.type !== 'eval') this.rest.push(event);
     switch (event.type) {
       case 'metrics':
-        // `add` has marked it seen; copied as a one-row table.
-        this.seen.delete(event.seq);
-        this.copyMetricsRows(metricsRow(event), 0, Infinity);
+        // Marked seen by `add`; copied as a one-row table.
+        this.appendRows(metricsRow(event), [0]);
         break;
       case 'eval':
         this.evals.push(event);
@@ -192,6 +248,8 @@ export class RunHistory {
   }
 
   private truncateAfter(step: number): void {
+    // The replaced lines stay seen (a replay of them is ignored): the set is built while they are still here.
+    this.seen();
     this.seriesCache.clear();
     const keep: number[] = [];
     this.metrics.step.forEach((s, row) => {
@@ -209,20 +267,16 @@ export class RunHistory {
     this.done = null;
   }
 
-  /** The points of one metric (shared, extended in place as events arrive: copy it to keep a snapshot). */
-  series(key: MetricKey, x: XAxisKind): Point[] {
+  /** The values of one metric as columns (shared, extended in place as events arrive: copy to keep a snapshot). */
+  seriesColumns(key: MetricKey, x: XAxisKind): SeriesColumns {
     const id = `${key}:${x}`;
     let cached = this.seriesCache.get(id);
     if (cached === undefined) {
-      const points: Point[] = [];
-      for (let row = 0; row < this.metrics.seq.length; row++) {
-        const point = this.pointAt(row, key, x);
-        if (point !== null) points.push(point);
-      }
-      cached = { key, x, points };
+      cached = { key, x, xs: [], ys: [] };
+      for (let row = 0; row < this.metrics.seq.length; row++) this.pushPoint(cached, row);
       this.seriesCache.set(id, cached);
     }
-    return cached.points;
+    return cached;
   }
 
   get lastMetrics(): MetricsEvent | undefined {
@@ -242,6 +296,16 @@ export class RunHistory {
 export type MetricKey = 'loss' | 'learning_rate' | 'grad_norm' | 'tokens_per_s' | 'gpu_util' | 'gpu_mem_gb';
 
 const METRIC_FIELDS = Object.keys(emptyHistory().metrics) as (keyof MetricColumns)[];
+
+/** Whether `seqs` strictly increase, all above `above`. */
+function increasingAbove(seqs: readonly number[], above: number): boolean {
+  let last = above;
+  for (const seq of seqs) {
+    if (!(seq > last)) return false;
+    last = seq;
+  }
+  return true;
+}
 
 function millis(ts: string): number | null {
   const t = Date.parse(ts);
@@ -268,8 +332,15 @@ function xOf(history: RunHistory, step: number, tokensSeen: number | null | unde
   return step;
 }
 
+/** One metric as columns, what the charts take: no point object per step. */
+export function metricColumns(history: RunHistory, key: MetricKey, x: XAxisKind = 'step'): SeriesColumns {
+  return history.seriesColumns(key, x);
+}
+
+/** One metric as points (a copy). */
 export function metricSeries(history: RunHistory, key: MetricKey, x: XAxisKind = 'step'): Point[] {
-  return history.series(key, x);
+  const { xs, ys } = history.seriesColumns(key, x);
+  return ys.map((y, i) => ({ x: xs[i], y }));
 }
 
 export function evalSeries(history: RunHistory, x: XAxisKind = 'step'): Point[] {

@@ -11,7 +11,7 @@ import {
 } from '../../../src/shared/compareProtocol';
 import { useHostMessages } from '../common/messageBus';
 import { MetricChart } from '../common/MetricChart';
-import { evalSeries, metricSeries, RunHistory, type XAxisKind } from '../common/runHistory';
+import { evalSeries, metricColumns, RunHistory, type XAxisKind } from '../common/runHistory';
 import { useChartColors } from '../common/theme';
 import type { VsCodeApi } from '../common/vscodeApi';
 import { DiffTable, ResultsTable } from './tables';
@@ -90,9 +90,9 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
   const xLabel = xAxis === 'step' ? 'step' : 'tokens';
   const series = useMemo(
     () => ({
-      train: shown.map((s) => ({ name: s.label, color: s.color, points: metricSeries(s.history, 'loss', xAxis) })),
+      train: shown.map((s) => ({ name: s.label, color: s.color, points: metricColumns(s.history, 'loss', xAxis) })),
       eval: shown.map((s) => ({ name: s.label, color: s.color, points: evalSeries(s.history, xAxis), dots: true })),
-      lr: shown.map((s) => ({ name: s.label, color: s.color, points: metricSeries(s.history, 'learning_rate', xAxis) })),
+      lr: shown.map((s) => ({ name: s.label, color: s.color, points: metricColumns(s.history, 'learning_rate', xAxis) })),
     }),
     [version, xAxis, colors],
   );

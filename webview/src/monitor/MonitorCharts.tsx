@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo } from 'react';
 import { VscodeCheckbox } from '@vscode-elements/react-elements';
 import { formatCount } from '../common/format';
 import { MetricChart } from '../common/MetricChart';
-import { evalSeries, hasSeries, metricSeries, type RunHistory } from '../common/runHistory';
+import { evalSeries, hasSeries, metricColumns, type RunHistory } from '../common/runHistory';
 import type { ChartColors } from '../common/theme';
 import { useThrottledValue } from '../common/useThrottledValue';
 
@@ -28,18 +28,18 @@ export function MonitorCharts(props: {
   const secondaryHistory = useDeferredValue(history);
   const loss = useMemo(
     () => [
-      { name: 'train', color: colors.train, points: metricSeries(history, 'loss') },
+      { name: 'train', color: colors.train, points: metricColumns(history, 'loss') },
       { name: 'eval', color: colors.eval, points: evalSeries(history), dots: true },
     ],
     [history, version, colors], // `version` signals that the (mutable) history changed
   );
   const series = useMemo(() => {
-    const gpuUtil = hasSeries(secondaryHistory, 'gpu_util') ? metricSeries(secondaryHistory, 'gpu_util') : null;
-    const gpuMem = hasSeries(secondaryHistory, 'gpu_mem_gb') ? metricSeries(secondaryHistory, 'gpu_mem_gb') : null;
+    const gpuUtil = hasSeries(secondaryHistory, 'gpu_util') ? metricColumns(secondaryHistory, 'gpu_util') : null;
+    const gpuMem = hasSeries(secondaryHistory, 'gpu_mem_gb') ? metricColumns(secondaryHistory, 'gpu_mem_gb') : null;
     return {
-      lr: [{ name: 'lr', color: colors.series[2], points: metricSeries(secondaryHistory, 'learning_rate') }],
-      gradNorm: [{ name: 'grad norm', color: colors.series[3], points: metricSeries(secondaryHistory, 'grad_norm') }],
-      tokens: [{ name: 'tokens/s', color: colors.series[5], points: metricSeries(secondaryHistory, 'tokens_per_s') }],
+      lr: [{ name: 'lr', color: colors.series[2], points: metricColumns(secondaryHistory, 'learning_rate') }],
+      gradNorm: [{ name: 'grad norm', color: colors.series[3], points: metricColumns(secondaryHistory, 'grad_norm') }],
+      tokens: [{ name: 'tokens/s', color: colors.series[5], points: metricColumns(secondaryHistory, 'tokens_per_s') }],
       gpuUtil: gpuUtil === null ? null : [{ name: 'GPU %', color: colors.series[4], points: gpuUtil }],
       gpuMem: gpuMem === null ? null : [{ name: 'GB', color: colors.series[1], points: gpuMem }],
     };
