@@ -18,8 +18,10 @@ export function recordingApi<S>(initialState?: S): RecordingApi<S> {
     getState() {
       return api.saved;
     },
+    // Returns the state as VS Code's does, so a component that leaks the result (e.g. as an effect cleanup) fails here.
     setState(state: S) {
       api.saved = state;
+      return state;
     },
   };
   return api;

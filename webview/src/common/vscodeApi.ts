@@ -3,7 +3,8 @@
 export interface VsCodeApi<State> {
   postMessage(message: unknown): void;
   getState(): State | undefined;
-  setState(state: State): void;
+  /** VS Code's returns the state it stored: never use a call of it as an effect's cleanup. */
+  setState(state: State): State;
 }
 
 declare global {

@@ -110,8 +110,11 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
 
   const view = useRef({ runId, run, logScale });
   view.current = { runId, run, logScale };
-  const save = useCallback(() => api.setState({ ...view.current, history: persisted.current.saved }), [api]);
-  useEffect(save, [save, runId, run, logScale]);
+  const save = useCallback(() => {
+    api.setState({ ...view.current, history: persisted.current.saved });
+  }, [api]);
+  // Not `useEffect(save)`: what an effect returns is its cleanup, and VS Code's setState returns the state object.
+  useEffect(() => save(), [save, runId, run, logScale]);
   // The history changes with every event: saved on a timer, not per event.
   const historySave = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
