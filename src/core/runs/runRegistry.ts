@@ -371,7 +371,8 @@ export class RunRegistry {
   private async onEnd(entry: Entry, end: RunEnd): Promise<void> {
     entry.follower = undefined;
     // The follower drained the host's file before deciding: a mirror being refilled is whole again.
-    await (await this.mirrorOf(entry)).refilled();
+    // Best effort: failing to write that down only means one more replay at the next open.
+    await this.mirrorOf(entry).then((mirror) => mirror.refilled()).catch(() => {});
     entry.record.state = end.state;
     entry.record.exitReason = end.reason ?? entry.progress.lastError?.message ?? null;
     const last = entry.record.attempts.at(-1);
