@@ -207,7 +207,7 @@ export class RunHistory {
   /** Adds row `row` to a series when it has a value for it. */
   private pushPoint(series: { key: MetricKey; x: XAxisKind; xs: number[]; ys: number[] }, row: number): void {
     const y = this.metrics[series.key][row];
-    if (typeof y !== 'number' || !Number.isFinite(y)) return;
+    if (!isFiniteNumber(y)) return;
     series.xs.push(xOf(this, this.metrics.step[row], this.metrics.tokens_seen[row], series.x));
     series.ys.push(y);
   }
@@ -272,8 +272,14 @@ export class RunHistory {
     const id = `${key}:${x}`;
     let cached = this.seriesCache.get(id);
     if (cached === undefined) {
-      cached = { key, x, xs: [], ys: [] };
-      for (let row = 0; row < this.metrics.seq.length; row++) this.pushPoint(cached, row);
+      const values = this.metrics[key];
+      if (x === 'step' && values.every(isFiniteNumber)) {
+        // Every step has a value (loss, learning rate, ...): the two columns copied whole.
+        cached = { key, x, xs: this.metrics.step.slice(), ys: (values as number[]).slice() };
+      } else {
+        cached = { key, x, xs: [], ys: [] };
+        for (let row = 0; row < this.metrics.seq.length; row++) this.pushPoint(cached, row);
+      }
       this.seriesCache.set(id, cached);
     }
     return cached;
@@ -296,6 +302,8 @@ export class RunHistory {
 export type MetricKey = 'loss' | 'learning_rate' | 'grad_norm' | 'tokens_per_s' | 'gpu_util' | 'gpu_mem_gb';
 
 const METRIC_FIELDS = Object.keys(emptyHistory().metrics) as (keyof MetricColumns)[];
+
+const isFiniteNumber = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Whether `seqs` strictly increase, all above `above`. */
 function increasingAbove(seqs: readonly number[], above: number): boolean {
