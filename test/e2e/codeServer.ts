@@ -21,6 +21,11 @@ export interface CodeServerOptions {
   theme?: ThemeName;
   /** Extra user settings, merged over the quiet defaults below. */
   settings?: Record<string, unknown>;
+  /**
+   * Settings of the server machine (<user-data-dir>/Machine/settings.json). The browser window is a remote
+   * window, so machine-scoped settings (e.g. `brightrun.hosts`) apply only from here, not from user settings.
+   */
+  machineSettings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -95,6 +100,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     userSettingsPath,
     JSON.stringify({ ...quietSettings(options.theme ?? 'Default Dark Modern'), ...options.settings }, null, 2),
   );
+  if (options.machineSettings) {
+    mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings, null, 2));
+  }
   // code-server writes its config.yaml under XDG_CONFIG_HOME: keep it inside the throwaway folder too.
   const env = {
     ...process.env,
