@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,10 +29,12 @@ const stage = mkdtempSync(join(tmpdir(), 'brightrun-package-'));
 try {
   for (const name of topLevel) {
     const from = join(root, name);
-    // Source maps never ship. They are dropped here because in .vscodeignore a re-include (`!dist/webview/**`)
-    // always wins over an exclusion, whatever the order; a dev build leaves maps beside the bundles.
+    // Source maps and Python byte-code never ship. They are dropped here because in .vscodeignore a re-include
+    // (`!dist/webview/**`, `!python/brightrun_trainer/**`) always wins over an exclusion, whatever the order; a dev
+    // build leaves maps beside the bundles and a test run leaves __pycache__ beside the trainer.
+    const shipped = (file) => !file.endsWith('.map') && !file.endsWith('.pyc') && basename(file) !== '__pycache__';
     if (existsSync(from)) {
-      cpSync(from, join(stage, name), { recursive: true, dereference: true, filter: (file) => !file.endsWith('.map') });
+      cpSync(from, join(stage, name), { recursive: true, dereference: true, filter: shipped });
     }
   }
   mkdirSync(dirname(out), { recursive: true });
