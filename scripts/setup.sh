@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the build, the demo and the tests need. Idempotent: each step checks before it acts.
 #   scripts/setup.sh            node deps + python venv
-#   scripts/setup.sh --system   also Debian packages (chromium, openssh-server) for integration and e2e tests
+#   scripts/setup.sh --system   also Debian packages (chromium, openssh-server, fish, tcsh) for integration and e2e tests
 #   scripts/setup.sh --e2e      also the real VS Code (code-server) for end-to-end tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,9 @@ if [ "$want_system" = 1 ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  # Login shells that are not POSIX: the SSH tests log in as users whose shell is fish or tcsh.
+  command -v fish >/dev/null || missing+=(fish)
+  command -v tcsh >/dev/null || missing+=(tcsh)
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq

@@ -1,9 +1,11 @@
 // One reused SSH connection per host: opened on first use (through jump hosts when configured), kept alive,
 // and re-opened with backoff after a drop. Host keys are checked before authenticating; operations that were
-// in flight when the link dropped fail with a clear error (callers retry the idempotent ones).
+// in flight when the link dropped fail with a clear error (callers retry the idempotent ones). Every command
+// goes through one place (openChannel) that runs it under /bin/sh, whatever the login shell is.
 import { Socket, connect as netConnect } from 'node:net';
 import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { Duplex } from 'node:stream';
+import { viaPosixShell } from '../core/hosts/posixShell';
 import { SshError, connectError, lostError, where } from './sshErrors';
 import { preferredHostKeyAlgorithms, verifyServerKey, type VerifyHostKey } from './sshHostKeys';
 import { authMethods } from './sshKeys';
@@ -36,8 +38,14 @@ export class SshConnection {
     private readonly verifyHostKey: VerifyHostKey,
   ) {}
 
-  /** A connected client, connecting (with retries and backoff) when there is none. */
-  async connected(): Promise<Client> {
+  /** Opens the connection now (host key and credentials checked) unless it is open. */
+  async connect(): Promise<void> {
+    await this.connected();
+  }
+
+  /** A connected client, connecting (with retries and backoff) when there is none. Private: commands must go
+   *  through openChannel, never client.exec. */
+  private async connected(): Promise<Client> {
     if (this.disposed) throw new SshError(`The connection to ${where(this.target)} was closed.`, 'lost', false);
     if (this.client) return this.client;
     if (!this.connecting) {
@@ -162,19 +170,25 @@ export class SshConnection {
     });
   }
 
-  /** Runs a command; resolves with its exit code and output. Rejects with a 'lost' SshError on a drop. */
-  async exec(command: string, options: { input?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecOutcome> {
+  /** Runs a POSIX sh script; resolves with its exit code and output. Rejects with a 'lost' SshError on a drop. */
+  async exec(script: string, options: { input?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecOutcome> {
     await this.acquireShort();
     try {
-      const channel = await this.openExec(command);
-      return await collect(channel, this.target, command, options);
+      const channel = await this.openChannel(script);
+      return await collect(channel, this.target, script, options);
     } finally {
       this.releaseShort();
     }
   }
 
-  /** Opens a long-lived exec channel (followers); the caller reads and closes it. */
-  async openExec(command: string): Promise<ClientChannel> {
+  /** Opens a long-lived exec channel running a POSIX sh script (followers); the caller reads and closes it. */
+  async openExec(script: string): Promise<ClientChannel> {
+    return this.openChannel(script);
+  }
+
+  /** The one place a command reaches the server: wrapped so /bin/sh runs it, not the login shell. */
+  private async openChannel(script: string): Promise<ClientChannel> {
+    const command = viaPosixShell(script);
     const client = await this.connected();
     return new Promise((resolve, reject) => {
       try {

@@ -49,7 +49,7 @@ export class SshHost implements Host {
 
   /** Opens the connection now (checking the host key and the credentials), rather than on first use. */
   async connect(): Promise<void> {
-    await this.conn.connected();
+    await this.conn.connect();
   }
 
   /** Absolute form of a path that may start with `~/` (the trainer's config needs real paths). */

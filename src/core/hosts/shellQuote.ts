@@ -1,6 +1,6 @@
-// The one quoting function for everything sent to a remote POSIX shell. SSH hands the server a single command
-// string that the user's login shell parses, so every argument must arrive as one literal word: file names with
-// spaces, quotes, `$(...)`, backticks, newlines or unicode are data, never code.
+// The one quoting function for everything sent to a remote POSIX shell. Remote commands are /bin/sh scripts
+// (posixShell.ts carries them past the login shell, whichever it is), so every argument must arrive as one literal
+// sh word: file names with spaces, quotes, `$(...)`, backticks, newlines or unicode are data, never code.
 
 /** Quotes one argument in POSIX single quotes: inside them nothing is special except the quote itself,
  *  which is written as '\'' (close, escaped quote, reopen). */

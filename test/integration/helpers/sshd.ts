@@ -2,10 +2,10 @@
 // key and an authorized client key, all in a temp dir, running as the current user. Also writes a client-side
 // ssh config (alias -> port, user, key) and an empty known_hosts, like a user's ~/.ssh would hold.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export const SSHD = '/usr/sbin/sshd';
 export const sshdAvailable = existsSync(SSHD);
@@ -182,4 +182,24 @@ export async function startSshd(): Promise<TestSshd> {
 export function knownHostsEntry(sshd: TestSshd): string {
   const [type, key] = sshd.hostKeyPub.trim().split(' ');
   return `[127.0.0.1]:${sshd.port} ${type} ${key}\n`;
+}
+
+/** Whether this process may create the system users loginShellUser needs (root, as in CI and the dev box). */
+export const canAddUsers = process.getuid?.() === 0 && existsSync('/usr/sbin/useradd');
+
+/** A system user whose login shell is `shell` (fish, tcsh, ...), who logs in to this sshd with its client
+ *  key: sshd runs every command of that user through `shell -c`. Created once per machine; root only. */
+export function loginShellUser(sshd: TestSshd, shell: string): string {
+  const name = `brightrun-${basename(shell)}`;
+  try {
+    execFileSync('id', ['-u', name], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--create-home', '--shell', shell, name]);
+  }
+  // '*': no password, but not a locked account ('!'), which sshd refuses even for key logins without PAM.
+  execFileSync('usermod', ['--shell', shell, '--password', '*', name]);
+  // sshd reads authorized_keys as the user who logs in.
+  chmodSync(sshd.dir, 0o755);
+  chmodSync(join(sshd.dir, 'authorized_keys'), 0o644);
+  return name;
 }
