@@ -3,6 +3,7 @@ import type { CliCommand } from './dispatch';
 import { parseArgs, UsageError } from './runArgs';
 import { findRun, openCliRegistry } from './cliContext';
 import { summaryLines } from './runOutput';
+import { escapeForTerminal as shown } from './terminalText';
 
 const USAGE = 'brightrun cancel RUN';
 
@@ -16,7 +17,7 @@ export const command: CliCommand = {
       if (parsed.positionals.length !== 1) throw new UsageError('expected one run');
       name = parsed.positionals[0];
     } catch (error) {
-      console.error(`brightrun cancel: ${(error as Error).message}\nusage: ${USAGE}`);
+      console.error(`brightrun cancel: ${shown((error as Error).message)}\nusage: ${USAGE}`);
       return 2;
     }
     const { registry, hosts } = await openCliRegistry(false);
@@ -25,10 +26,10 @@ export const command: CliCommand = {
       try {
         info = findRun(registry, name);
       } catch (error) {
-        console.error(`brightrun cancel: ${(error as Error).message}`);
+        console.error(`brightrun cancel: ${shown((error as Error).message)}`);
         return 2;
       }
-      console.log(`Stopping run ${info.id} on ${info.host} (it saves a checkpoint first)...`);
+      console.log(`Stopping run ${info.id} on ${shown(info.host)} (it saves a checkpoint first)...`);
       const outcome = await registry.cancel(info.id);
       if (outcome === 'not-running') console.log(`Run ${info.id} was not running.`);
       else if (outcome === 'killed') console.log(`Run ${info.id} did not stop in time and was killed.`);

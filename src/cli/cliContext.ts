@@ -6,8 +6,10 @@ import { HostRegistry, RunRegistry, type HostSessionFactory, type RunInfo } from
 import { createLocalSession } from '../platform/localSession';
 import { nodeStoreFs } from '../platform/nodeStoreFs';
 import { findTrainerSourceDir } from '../platform/hostEnvironment';
+import { parseTorchPipArgs, TORCH_PIP_ARGS_VARIABLE } from '../core/hosts/torchInstall';
 import { cliSshSessionFactory } from '../platform/sshHostFactory';
 import { UsageError } from './runArgs';
+import { escapeForTerminal as shown } from './terminalText';
 
 export function brightrunHome(): string {
   return resolve(process.env.BRIGHTRUN_HOME || join(homedir(), '.brightrun'));
@@ -24,7 +26,11 @@ export function cliHosts(): HostRegistry {
       createLocalSession({
         workdir: join(home, 'local'),
         trainerDir: findTrainerSourceDir(),
+        // Set: the user's own Python, used as it is. Unset: the managed environment under <home>/envs.
         python: process.env.BRIGHTRUN_PYTHON || undefined,
+        envsDir: join(home, 'envs'),
+        torchPipArgs: parseTorchPipArgs(process.env[TORCH_PIP_ARGS_VARIABLE]),
+        log: (line) => console.error(`brightrun: ${line}`),
       }),
     remote: remoteFactory ?? cliSshSessionFactory(home),
   });
@@ -36,7 +42,7 @@ export async function openCliRegistry(attach = false): Promise<{ registry: RunRe
     { storageDir: join(brightrunHome(), 'state'), fs: nodeStoreFs, hosts, homeDir: homedir() },
     { attach },
   );
-  for (const problem of registry.problems) console.error(`brightrun: warning: ${problem}`);
+  for (const problem of registry.problems) console.error(`brightrun: warning: ${shown(problem)}`);
   return { registry, hosts };
 }
 

@@ -1,3 +1,5 @@
+import { escapeForTerminal } from './terminalText';
+
 // Maps a subcommand name to its handler. Exit codes: 0 ok, 1 the command found problems, 2 bad usage or input.
 export type CliCommand = {
   summary: string;
@@ -5,15 +7,16 @@ export type CliCommand = {
   run(args: string[]): Promise<number>;
 };
 
-// Subcommands are loaded lazily so `brightrun validate` never pays for the SSH stack.
-const commands: Record<string, () => Promise<CliCommand>> = {};
+// Subcommands are loaded lazily so `brightrun validate` never pays for the SSH stack. A Map, not an object: a
+// name typed by the user must never find an inherited property (`brightrun constructor`, `brightrun __proto__`).
+const commands = new Map<string, () => Promise<CliCommand>>();
 
 export function registerCommand(name: string, load: () => Promise<CliCommand>): void {
-  commands[name] = load;
+  commands.set(name, load);
 }
 
 function usage(): string {
-  return ['usage: brightrun <command> [options]', '', 'commands:', ...Object.keys(commands).map((n) => `  ${n}`)].join('\n');
+  return ['usage: brightrun <command> [options]', '', 'commands:', ...[...commands.keys()].map((n) => `  ${n}`)].join('\n');
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -23,9 +26,9 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
-  const load = commands[name];
+  const load = commands.get(name);
   if (!load) {
-    console.error(`brightrun: unknown command '${name}'\n${usage()}`);
+    console.error(`brightrun: unknown command '${escapeForTerminal(name)}'\n${usage()}`);
     return 2;
   }
   return (await load()).run(rest);

@@ -5,6 +5,7 @@ import { parseArgs, UsageError } from './runArgs';
 import { findRun, openCliRegistry } from './cliContext';
 import { eventPrinter, exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import { runFile } from '../core/runs';
+import { escapeForTerminal as shown, escapeLinesForTerminal } from './terminalText';
 
 const USAGE = 'brightrun logs RUN [-f|--follow] [--trainer-log]';
 
@@ -17,7 +18,7 @@ export const command: CliCommand = {
       parsed = parseArgs(args, { flags: ['-f', '--follow', '--trainer-log'] });
       if (parsed.positionals.length !== 1) throw new UsageError('expected one run');
     } catch (error) {
-      console.error(`brightrun logs: ${(error as Error).message}\nusage: ${USAGE}`);
+      console.error(`brightrun logs: ${shown((error as Error).message)}\nusage: ${USAGE}`);
       return 2;
     }
     const { registry, hosts } = await openCliRegistry(false);
@@ -26,16 +27,18 @@ export const command: CliCommand = {
       try {
         info = findRun(registry, parsed.positionals[0]);
       } catch (error) {
-        console.error(`brightrun logs: ${(error as Error).message}`);
+        console.error(`brightrun logs: ${shown((error as Error).message)}`);
         return 2;
       }
       if (parsed.flags.has('--trainer-log')) {
         const { host } = await hosts.get(info.host);
-        process.stdout.write(await host.readFile(runFile(info.runDir, 'log')));
+        // The trainer's own output, which libraries fill with progress bars and colours: only its line breaks
+        // reach the terminal as they are.
+        process.stdout.write(escapeLinesForTerminal((await host.readFile(runFile(info.runDir, 'log'))).toString('utf8')));
         return 0;
       }
       await registry.sync(info.id).catch((error: unknown) => {
-        console.error(`brightrun: cannot reach ${info.host}; showing the local copy (${(error as Error).message})`);
+        console.error(`brightrun: cannot reach ${shown(info.host)}; showing the local copy (${shown((error as Error).message)})`);
       });
       const print = eventPrinter(() => registry.get(info.id));
       print(await registry.events(info.id));

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // The `brightrun` command line: the same core as the extension, for scripts and CI.
-// Each subcommand lives in its own module and returns the process exit code.
+// Each subcommand lives in its own module and returns the process exit code; every path out ends in
+// exitAfterDrain, so output piped to a slow reader is never cut short.
 import { runCli } from './dispatch';
+import { exitAfterDrain, stopWhenReaderGoes } from './exit';
+import { escapeForTerminal } from './terminalText';
+
+stopWhenReaderGoes();
 
 runCli(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterDrain(code),
   (error: unknown) => {
-    console.error(`brightrun: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
+    console.error(`brightrun: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}`);
+    return exitAfterDrain(2);
   },
 );

@@ -4,6 +4,7 @@ import { parseArgs, UsageError } from './runArgs';
 import { findRun, openCliRegistry } from './cliContext';
 import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import { RunLaunchError } from '../core/runs';
+import { escapeForTerminal as shown } from './terminalText';
 
 const USAGE = 'brightrun resume RUN [--follow]';
 
@@ -16,7 +17,7 @@ export const command: CliCommand = {
       parsed = parseArgs(args, { flags: ['--follow', '-f'] });
       if (parsed.positionals.length !== 1) throw new UsageError('expected one run');
     } catch (error) {
-      console.error(`brightrun resume: ${(error as Error).message}\nusage: ${USAGE}`);
+      console.error(`brightrun resume: ${shown((error as Error).message)}\nusage: ${USAGE}`);
       return 2;
     }
     const { registry, hosts } = await openCliRegistry(false);
@@ -26,7 +27,7 @@ export const command: CliCommand = {
         id = findRun(registry, parsed.positionals[0]).id;
         await registry.resume(id);
       } catch (error) {
-        console.error(`brightrun resume: ${(error as Error).message}`);
+        console.error(`brightrun resume: ${shown((error as Error).message)}`);
         return error instanceof RunLaunchError ? 1 : 2;
       }
       console.log(`Run ${id} resumed from its latest checkpoint.`);

@@ -1,5 +1,6 @@
 // Printing a run in the terminal: live event lines while following, and the summary at the end.
 import { formatEvent, type RunEvent, type RunInfo, type RunRegistry } from '../core/runs';
+import { escapeForTerminal as shown, escapeStrings } from './terminalText';
 
 const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(2)}`);
 const num = (n: number | null, digits = 4) => (n === null ? '-' : n.toFixed(digits));
@@ -12,12 +13,15 @@ export function eventPrinter(currentInfo: () => RunInfo | undefined, out: (line:
     for (const event of events) {
       if (event.type === 'eval') evalLoss = event.eval_loss;
       if (event.type === 'log' && event.level === 'debug') continue;
-      out(formatEvent(event, { costUsd: currentInfo()?.costUsd ?? null, evalLoss }));
+      // Events come from the host: their text (log lines, error messages, paths) is escaped before formatting,
+      // so only the line breaks formatEvent itself adds reach the terminal.
+      out(formatEvent(escapeStrings(event), { costUsd: currentInfo()?.costUsd ?? null, evalLoss }));
     }
   };
 }
 
-export function summaryLines(info: RunInfo): string[] {
+export function summaryLines(run: RunInfo): string[] {
+  const info = escapeStrings(run);
   const lines = [
     `Run ${info.id} ${info.state} on ${info.host}: step ${info.step}${info.totalSteps !== null ? `/${info.totalSteps}` : ''}, ` +
       `loss ${num(info.loss)}, eval loss ${num(info.evalLoss)}, cost ${money(info.costUsd)}`,
@@ -47,7 +51,7 @@ export async function followInTerminal(
   });
   const notices = registry.onDidChange((change) => {
     if (change.kind === 'notice' && change.run.id === runId && change.severity !== 'info' && !change.message.startsWith(`Run ${runId} `)) {
-      console.error(`brightrun: ${change.message}`);
+      console.error(`brightrun: ${shown(change.message)}`);
     }
   });
   let onInterrupt: () => void = () => {};

@@ -4,12 +4,13 @@ import type { CliCommand } from './dispatch';
 import { parseArgs, UsageError } from './runArgs';
 import { findRun, openCliRegistry } from './cliContext';
 import type { RunInfo } from '../core/runs';
+import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 
 const USAGE = 'brightrun runs [--json] | brightrun runs --remove RUN';
 
 function row(info: RunInfo): string[] {
   const num = (n: number | null) => (n === null ? '-' : n.toFixed(4));
-  return [
+  const cells = [
     info.id,
     info.host,
     info.state,
@@ -19,6 +20,8 @@ function row(info: RunInfo): string[] {
     info.costUsd === null ? '-' : `$${info.costUsd.toFixed(2)}`,
     info.config.name ?? info.config.baseModel,
   ];
+  // Names and hosts come from configs and host settings: one cell never spans or repaints more than itself.
+  return cells.map(shown);
 }
 
 function table(rows: string[][]): string {
@@ -37,7 +40,7 @@ export const command: CliCommand = {
       json = parsed.flags.has('--json');
       remove = parsed.options.get('--remove');
     } catch (error) {
-      console.error(`brightrun runs: ${(error as Error).message}\nusage: ${USAGE}`);
+      console.error(`brightrun runs: ${shown((error as Error).message)}\nusage: ${USAGE}`);
       return 2;
     }
     const { registry, hosts } = await openCliRegistry(false);
@@ -48,23 +51,23 @@ export const command: CliCommand = {
           // A run recorded as running may have ended meanwhile: ask its host before refusing.
           if (run.state === 'starting' || run.state === 'running') await registry.sync(run.id).catch(() => {});
           await registry.remove(run.id);
-          console.log(`Removed run ${run.id} from the list (its folder on ${run.host} is kept: ${run.runDir}).`);
+          console.log(`Removed run ${run.id} from the list (its folder on ${shown(run.host)} is kept: ${shown(run.runDir)}).`);
           return 0;
         } catch (error) {
-          console.error(`brightrun runs: ${(error as Error).message}`);
+          console.error(`brightrun runs: ${shown((error as Error).message)}`);
           return error instanceof UsageError ? 2 : 1;
         }
       }
       for (const info of registry.list()) {
         if (info.state === 'starting' || info.state === 'running') {
           await registry.sync(info.id).catch((error: unknown) => {
-            console.error(`brightrun: cannot reach ${info.host} for run ${info.id}: ${(error as Error).message}`);
+            console.error(`brightrun: cannot reach ${shown(info.host)} for run ${info.id}: ${shown((error as Error).message)}`);
           });
         }
       }
       const runs = registry.list();
       if (json) {
-        console.log(JSON.stringify(runs, null, 2));
+        console.log(escapeJsonForTerminal(JSON.stringify(runs, null, 2)));
       } else if (runs.length === 0) {
         console.log('No runs yet. Start one with: brightrun train CONFIG.brightrun.json --follow');
       } else {

@@ -16,6 +16,7 @@ import { LocalHost } from '../platform/localHost';
 import { openCliRegistry } from './cliContext';
 import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import type { RunRegistry } from '../core/runs';
+import { escapeForTerminal as shown, escapeJsonForTerminal, escapeLinesForTerminal } from './terminalText';
 
 const USAGE = 'brightrun train CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run]';
 
@@ -34,7 +35,7 @@ async function checkData(config: RunConfigFile, configPath: string): Promise<Dat
     if (path === null || !existsSync(path)) continue; // a path only the host has: the launch checks it there
     const report = await validateFile(path, { maxSeqLen: config.maxSeqLen });
     if (report.stats.errors > 0) {
-      console.error(`brightrun: the ${role} file has ${report.stats.errors} error(s); nothing was launched. See them with:\n  brightrun validate ${path}`);
+      console.error(`brightrun: the ${role} file has ${report.stats.errors} error(s); nothing was launched. See them with:\n  brightrun validate ${shown(path)}`);
       return 'invalid';
     }
     if (role === 'training') trainStats = report.stats;
@@ -91,13 +92,14 @@ export const command: CliCommand = {
       parsed = parseArgs(args, { flags: ['--follow', '-f', '--dry-run'], options: ['--host'] });
       if (parsed.positionals.length !== 1) throw new UsageError(`expected one config file\nusage: ${USAGE}`);
     } catch (error) {
-      console.error(`brightrun train: ${(error as Error).message}`);
+      console.error(`brightrun train: ${shown((error as Error).message)}`);
       return 2;
     }
     const configPath = parsed.positionals[0];
     const config = readConfig(configPath);
     if (typeof config === 'string') {
-      console.error(`brightrun train: ${config}`);
+      // Problems list one per line; the values they quote come from the file.
+      console.error(`brightrun train: ${escapeLinesForTerminal(config)}`);
       return 2;
     }
     const host = parsed.options.get('--host') ?? config.host;
@@ -121,16 +123,16 @@ export const command: CliCommand = {
           baseModelOnHost: paths.baseModel,
         });
         console.log(`Dry run: nothing launched. The trainer would get (paths before upload to ${host}):`);
-        console.log(JSON.stringify(resolved, null, 2));
+        console.log(escapeJsonForTerminal(JSON.stringify(resolved, null, 2)));
         return 0;
       }
       const info = await registry.launch({
         config,
         configFile: configPath,
         host,
-        onProgress: (message) => console.log(`  ${message}`),
+        onProgress: (message) => console.log(`  ${shown(message)}`),
       });
-      console.log(`Run ${info.id} started on ${info.host}: ${info.runDir}`);
+      console.log(`Run ${info.id} started on ${shown(info.host)}: ${shown(info.runDir)}`);
       if (!parsed.flags.has('--follow') && !parsed.flags.has('-f')) {
         console.log(`Follow it with: brightrun logs ${info.id} -f`);
         return 0;

@@ -17,6 +17,7 @@ import {
   type ValidationSet,
 } from '../core/dataset';
 import { formatTokens } from '../core/dataset/stats';
+import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 
 const USAGE = `usage: brightrun validate FILE... [options]
 
@@ -66,7 +67,7 @@ function parseArgs(argv: string[]): Args {
       args.price = Number(v);
     } else if (arg === '--severity') {
       const [code, level] = value().split('=');
-      if (!(code in RULES)) throw new UsageError(`--severity: unknown rule code "${code}" (known: ${Object.keys(RULES).join(', ')})`);
+      if (!Object.hasOwn(RULES, code)) throw new UsageError(`--severity: unknown rule code "${code}" (known: ${Object.keys(RULES).join(', ')})`);
       if (!['error', 'warning', 'info', 'off'].includes(level)) throw new UsageError(`--severity ${code}=... must be error, warning, info or off`);
       args.severity[code] = level as SeverityOverride;
     } else if (arg === '--help' || arg === '-h') throw new UsageError('');
@@ -92,18 +93,18 @@ export const command: CliCommand = {
       args = parseArgs(argv);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      if (error.message) console.error(`brightrun validate: ${error.message}`);
+      if (error.message) console.error(`brightrun validate: ${shown(error.message)}`);
       console.error(USAGE);
       return error.message ? 2 : 0;
     }
     const counter = await tokenCounter(args.tokenizer);
-    if (counter.note) console.error(`brightrun validate: ${counter.note}`);
+    if (counter.note) console.error(`brightrun validate: ${shown(counter.note)}`);
     let validationSet: ValidationSet | undefined;
     if (args.val) {
       try {
         validationSet = await loadValidationSet(args.val);
       } catch (error) {
-        console.error(`brightrun validate: cannot read the validation file ${args.val}: ${reason(error)}`);
+        console.error(`brightrun validate: cannot read the validation file ${shown(args.val)}: ${shown(reason(error))}`);
         return 2;
       }
     }
@@ -116,10 +117,10 @@ export const command: CliCommand = {
         if (progress) process.stderr.write('\r\x1b[K');
       } catch (error) {
         unreadable = true;
-        console.error(`brightrun validate: cannot read ${file}: ${reason(error)}`);
+        console.error(`brightrun validate: cannot read ${shown(file)}: ${shown(reason(error))}`);
       }
     }
-    if (args.json) console.log(JSON.stringify({ files: reports.map(toJson) }, null, 2));
+    if (args.json) console.log(escapeJsonForTerminal(JSON.stringify({ files: reports.map(toJson) }, null, 2)));
     else for (const report of reports) printHuman(report, args.price);
     if (unreadable) return 2;
     return reports.some((r) => r.stats.errors > 0) ? 1 : 0;
@@ -140,7 +141,7 @@ function progressPrinter(file: string) {
     const pct = totalBytes ? Math.floor((100 * bytesRead) / totalBytes) : 100;
     if (totalBytes > 8 << 20 && pct !== last) {
       last = pct;
-      process.stderr.write(`\rvalidating ${file}: ${pct}%`);
+      process.stderr.write(`\rvalidating ${shown(file)}: ${pct}%`);
     }
   };
 }
@@ -155,15 +156,17 @@ function toJson(r: FileReport) {
   };
 }
 
+// Messages quote the dataset and paths are the user's: both go through `shown` (see terminalText.ts).
 function printHuman(r: FileReport, price: number | undefined): void {
+  const path = shown(r.path);
   for (const f of r.findings) {
-    const related = f.related?.map((x) => ` (see ${x.file ? `${x.file}:` : 'line '}${x.line})`).join('') ?? '';
-    console.log(`${r.path}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${f.message}${related}`);
+    const related = f.related?.map((x) => ` (see ${x.file ? `${shown(x.file)}:` : 'line '}${x.line})`).join('') ?? '';
+    console.log(`${path}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${shown(f.message)}${related}`);
   }
   const s = r.stats;
   const t = s.tokens;
-  console.log(`${r.path}: ${s.format}, ${s.examples} examples, ${s.messages} messages`);
-  console.log(`  tokens: ${formatTokens(t.total)} total, ${formatTokens(t.assistant)} trained; per example p50 ${t.p50}, p95 ${t.p95}, max ${t.max} (${s.tokenizer})`);
+  console.log(`${path}: ${s.format}, ${s.examples} examples, ${s.messages} messages`);
+  console.log(`  tokens: ${formatTokens(t.total)} total, ${formatTokens(t.assistant)} trained; per example p50 ${t.p50}, p95 ${t.p95}, max ${t.max} (${shown(s.tokenizer)})`);
   console.log(`  over max_seq_len ${s.maxSeqLen}: ${s.examplesOverMaxSeqLen}; padding waste without packing: ${(100 * s.paddingWaste).toFixed(0)}%`);
   if (price !== undefined) console.log(`  ${costPerEpoch(s, price).line}`);
   console.log(`  ${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info(s)`);

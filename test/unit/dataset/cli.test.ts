@@ -1,13 +1,14 @@
 // `brightrun validate`: exit codes (0 clean, 1 errors, 2 usage or unreadable input), compiler-style lines,
 // the --json document; and the worker-thread path, which must report exactly what one thread reports.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { command } from '../../../src/cli/validate';
 import { estimateCounter, validateFile } from '../../../src/core/dataset';
 import { OK, OK2, tempDir, writeTemp } from './helpers';
+import { requireBuiltCli, runBuiltCliSlowlyRead } from '../cli/builtCli';
 
 let out: string[] = [];
 let err: string[] = [];
@@ -63,6 +64,24 @@ describe('brightrun validate', () => {
     expect(await run('samples/chat-train.jsonl', '--val', 'nope.jsonl')).toBe(2);
     expect(await run('samples')).toBe(2);
     expect(await run('samples/chat-train.jsonl', '--severity', 'nonsense=off')).toBe(2);
+    // Names every object has are not rule codes.
+    expect(await run('samples/chat-train.jsonl', '--severity', 'constructor=off')).toBe(2);
+    expect(await run('samples/chat-train.jsonl', '--severity', '__proto__=off')).toBe(2);
+    expect(err.join('\n')).toMatch(/unknown rule code "__proto__"/);
+  });
+
+  it('shows control characters from the data and file names as visible escapes, never raw', async () => {
+    const line = '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"x"}],"\\u001b[2J\\u009b31m":1}';
+    const file = writeTemp(line + '\n', 'clear\x1b[2J.jsonl');
+    expect(await run(file)).toBe(0);
+    const text = out.join('\n');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toMatch(/Unrecognized key "\\(x1b|u001b)\[2J\\u009b31m"/);
+    expect(text).toContain('clear\\x1b[2J.jsonl:1:');
+    out.length = 0;
+    expect(await run(file, '--json')).toBe(0);
+    expect(out.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(JSON.parse(out.join('\n')).files[0].findings[0].message).toContain('[2J\u009b31m"'); // the same text, once parsed
   });
 
   it('severity overrides from the command line', async () => {
@@ -104,7 +123,9 @@ describe('worker threads', () => {
   }, 120_000);
 });
 
-describe.skipIf(!existsSync('dist/cli.js'))('the built CLI (dist/cli.js, after npm run build)', () => {
+describe('the built CLI (dist/cli.js, after npm run build)', () => {
+  beforeAll(requireBuiltCli);
+
   it('runs validate with the exit code of the findings', () => {
     const clean = spawnSync(process.execPath, ['dist/cli.js', 'validate', 'samples/chat-train.jsonl', '--json'], { encoding: 'utf8' });
     expect(clean.status, clean.stderr).toBe(0);
@@ -112,5 +133,17 @@ describe.skipIf(!existsSync('dist/cli.js'))('the built CLI (dist/cli.js, after n
     const broken = spawnSync(process.execPath, ['dist/cli.js', 'validate', 'samples/broken.jsonl'], { encoding: 'utf8' });
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/^samples\/broken\.jsonl:2:92: error invalid_json/m);
+  }, 60_000);
+
+  it('hands a reader slower than itself the whole --json document, however large', async () => {
+    // ~12k findings: a document of several MB, far more than a pipe holds (64 KiB).
+    const lines: string[] = [];
+    for (let i = 0; i < 12_000; i++) lines.push(i % 2 ? `{"bad json ${i}` : JSON.stringify({ messages: [{ role: 'user', content: `q${i}` }] }));
+    const file = writeTemp(lines.join('\n') + '\n');
+    const result = await runBuiltCliSlowlyRead(['validate', '--json', '--tokenizer', 'estimate', file]);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout.length).toBeGreaterThan(1 << 20);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.files[0].findings).toHaveLength(12_000);
   }, 60_000);
 });
