@@ -20,7 +20,7 @@ export function displayTurns(value: unknown): Turn[] | undefined {
   if (Array.isArray(record.messages)) {
     return record.messages.map((m) => {
       const message = (m ?? {}) as Record<string, unknown>;
-      const toolCalls = Array.isArray(message.tool_calls) ? `\n\n_tool calls:_ \`${JSON.stringify(message.tool_calls)}\`` : '';
+      const toolCalls = Array.isArray(message.tool_calls) ? `\n\ntool calls: ${JSON.stringify(message.tool_calls)}` : '';
       return { role: String(message.role ?? '?'), content: contentText(message.content) + toolCalls };
     });
   }
@@ -65,30 +65,49 @@ function contentText(content: unknown): string {
   return JSON.stringify(content);
 }
 
-/** Indents text as a Markdown block quote so user content can never turn into headings or HTML. */
+/**
+ * Markdown that shows `text` exactly as written. Every ASCII punctuation character is backslash-escaped, which
+ * CommonMark renders as the character itself, so dataset text never becomes an image, a link (inline, reference
+ * or auto), a reference definition, HTML, a heading, a list or emphasis, and the preview never fetches anything.
+ * Leading blanks become no-break spaces: indentation stays visible without turning a line into a code block.
+ */
+export function literalMarkdown(text: string): string {
+  return text
+    .replace(/[!-/:-@[-`{-~]/g, '\\$&')
+    .replace(/^[ \t]+/gm, (blanks) => blanks.replace(/\t/g, '    ').replace(/ /g, '\u00a0'));
+}
+
+/** A fenced code block that no backtick run inside the text can close (the fence is longer than any of them). */
+function codeBlock(text: string, info = ''): string[] {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return [fence + info, text, fence];
+}
+
+/** User content as a Markdown block quote, shown literally. */
 function quote(text: string, limit: number): string {
-  const clipped = text.length > limit ? `${text.slice(0, limit)}… (${text.length - limit} more characters)` : text;
-  const escaped = clipped.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string);
-  return escaped.split(/\r?\n/).map((l) => `> ${l}`).join('\n');
+  const clipped = text.length > limit ? text.slice(0, limit) : text;
+  const more = text.length > limit ? `… (${text.length - limit} more characters)` : '';
+  return `${clipped.split(/\r\n|\r|\n/).map((l) => `> ${literalMarkdown(l)}`).join('\n')}${more}`;
 }
 
 export function renderPreview(fileName: string, lines: readonly PreviewLine[], moreLines: boolean, maxChars = 2000): string {
-  const out = [`# ${fileName}`, '', `First ${lines.length} example${lines.length === 1 ? '' : 's'}${moreLines ? ' (more follow in the file)' : ''}.`, ''];
+  const out = [`# ${literalMarkdown(fileName)}`, '', `First ${lines.length} example${lines.length === 1 ? '' : 's'}${moreLines ? ' (more follow in the file)' : ''}.`, ''];
   for (const { line, text } of lines) {
     out.push(`## Line ${line}`, '');
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      out.push('_Not valid JSON:_', '', '```', text.slice(0, maxChars).replace(/```/g, '`\u200b``'), '```', '');
+      out.push('_Not valid JSON:_', '', ...codeBlock(text.slice(0, maxChars)), '');
       continue;
     }
     const turns = displayTurns(value);
     if (!turns) {
-      out.push('_Unrecognised shape:_', '', '```json', JSON.stringify(value, null, 2).slice(0, maxChars).replace(/```/g, '`\u200b``'), '```', '');
+      out.push('_Unrecognised shape:_', '', ...codeBlock(JSON.stringify(value, null, 2).slice(0, maxChars), 'json'), '');
       continue;
     }
-    for (const turn of turns) out.push(`**${turn.role.replace(/[*_`<>]/g, '')}**`, '', quote(turn.content, maxChars), '');
+    for (const turn of turns) out.push(`**${literalMarkdown(turn.role)}**`, '', quote(turn.content, maxChars), '');
   }
   return out.join('\n');
 }

@@ -1,5 +1,10 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { displayTurns, renderPreview } from '../../../src/vscode/datasets/previewMarkdown';
+import { displayTurns, literalMarkdown, renderPreview } from '../../../src/vscode/datasets/previewMarkdown';
+
+// The CommonMark renderer VS Code's Markdown preview is built on, configured like it (HTML and bare links on).
+const MarkdownIt = createRequire(__filename)('markdown-it') as new (options: object) => { render(src: string): string };
+const render = (md: string) => new MarkdownIt({ html: true, linkify: true }).render(md);
 
 describe('displayTurns', () => {
   it('shows every format as turns', () => {
@@ -33,10 +38,10 @@ describe('renderPreview', () => {
       { line: 3, text: '{"broken": ' },
       { line: 4, text: '{"unknown": true}' },
     ], true);
-    expect(md).toContain('# train.jsonl');
+    expect(md).toContain('# train\\.jsonl');
     expect(md).toContain('more follow');
     expect(md).toContain('## Line 1');
-    expect(md).toContain('> # not a heading &lt;script&gt;');
+    expect(md).toContain('> \\# not a heading \\<script\\>');
     expect(md).not.toContain('<script>');
     expect(md).toContain('## Line 3\n\n_Not valid JSON:_');
     expect(md).toContain('_Unrecognised shape:_');
@@ -45,5 +50,64 @@ describe('renderPreview', () => {
   it('clips very long content', () => {
     const md = renderPreview('x.jsonl', [{ line: 1, text: JSON.stringify({ text: 'a'.repeat(5000) }) }], false, 100);
     expect(md).toContain('(4900 more characters)');
+  });
+});
+
+describe('dataset text in the preview', () => {
+  const hostile = [
+    '![x](http://evil/pixel.png)',
+    '<img src="http://evil/img.png">',
+    '<img src=http://evil/a.png onerror=alert(1)>',
+    '<http://evil/autolink>',
+    '<mail@evil.example>',
+    '[click](https://evil/phish "title")',
+    '![ref image][r]\n\n[r]: http://evil/ref.png',
+    '[ref link][]\n\n[ref link]: <https://evil/ref>',
+    'bare https://evil.example/x and www.evil.example and evil.example/path',
+    '<iframe src="https://evil/"></iframe><style>body{background:url(http://evil/bg)}</style>',
+    '<svg><image href="http://evil/svg.png"/></svg>',
+    '    ![indented](http://evil/code.png)',
+    '\\![escaped backslash](http://evil/bs.png)',
+    '&lt;img src=http://evil/entity.png&gt; &#60;img src=x&#62;',
+    '# heading\n- list\n1. item\n> quote\n| a | b |\n|---|---|\n**bold** _em_ `code` ~~strike~~',
+  ];
+
+  it('never renders an image, a link or HTML, and shows the text as written', () => {
+    const lines = hostile.map((content, i) => ({ line: i + 1, text: JSON.stringify({ messages: [{ role: 'user', content }, { role: 'assistant', content }] }) }));
+    const html = render(renderPreview('data.jsonl', lines, false));
+    // Only the preview's own structure: the file name, one heading per line, one bold role per turn.
+    expect(html).not.toMatch(/<(img|a|iframe|style|svg|image|script|code|pre|h[3-6]|ul|ol|li|table|em|del|s)\b/i);
+    expect(html.match(/<h1>/g)).toHaveLength(1);
+    expect(html.match(/<h2>/g)).toHaveLength(hostile.length);
+    expect(html.match(/<strong>/g)).toHaveLength(2 * hostile.length);
+    expect(html).not.toMatch(/<[^>]*\b(src|href)=/i);
+    expect(html).toContain('![x](http://evil/pixel.png)');
+    expect(html).toContain('&lt;img src=&quot;http://evil/img.png&quot;&gt;');
+    expect(html).toContain('[r]: http://evil/ref.png');
+  });
+
+  it('keeps roles and the file name literal too', () => {
+    const line = JSON.stringify({ messages: [{ role: '![r](http://evil/role.png)', content: 'hi' }] });
+    const html = render(renderPreview('![f](http://evil/file.png).jsonl', [{ line: 1, text: line }], false));
+    expect(html).not.toMatch(/<(img|a)\b/i);
+    expect(html).toContain('![r](http://evil/role.png)');
+    expect(html).toContain('![f](http://evil/file.png).jsonl');
+  });
+
+  it('keeps code blocks closed whatever backtick runs the line holds', () => {
+    // A line of the file holds no \n, but a bare \r ends a line in Markdown.
+    for (const line of ['{"bad": "\r````\r![x](http://evil/fence.png)\r```', '{"bad": "\r```\r<img src=http://evil/j.png>\r```']) {
+      const html = render(renderPreview('x.jsonl', [{ line: 1, text: line }], false));
+      expect(html).not.toMatch(/<(img|a)\b/i);
+      expect(html.match(/<pre>/g)).toHaveLength(1);
+    }
+  });
+
+  it('renders every printable ASCII character as itself', () => {
+    let ascii = '';
+    for (let c = 0x21; c < 0x7f; c++) ascii += String.fromCharCode(c);
+    const html = render(literalMarkdown(ascii));
+    const text = html.replace(/<\/?p>|\n/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    expect(text).toBe(ascii);
   });
 });
