@@ -1,4 +1,4 @@
-"""Command line: python -m brightrun_trainer {train,preflight,merge,eval,generate,make-tiny-model}."""
+"""Command line: python -m brightrun_trainer {train,preflight,merge,eval,evaluate,generate,make-tiny-model}."""
 from __future__ import annotations
 
 import argparse
@@ -18,6 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     pf.add_argument("--workdir", default=".", help="folder whose free disk space is reported")
     pf.add_argument("--config", help="a run config.json: adds a memory fit estimate for its base model")
     pf.add_argument("--base-model", help="a model folder or id in the local cache (instead of --config)")
+    pf.add_argument("--interpreter-only", action="store_true",
+                    help="check only what a bare Python can (version, GPUs through nvidia-smi, disk): before the "
+                         "trainer's environment exists")
 
     common = dict(help="where protocol v1 events go (default: stdout)")
     m = sub.add_parser("merge", help="merge an adapter into its base model and save the full model")
@@ -34,6 +37,19 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--batch-size", type=int, default=4)
     e.add_argument("--events", **common)
 
+    ev = sub.add_parser("evaluate", help="base model against base + adapter: validation and general-text perplexity, "
+                                         "answers to prompts with task metrics, quality gates; writes eval.json and EVAL.md")
+    ev.add_argument("--run-dir", required=True)
+    ev.add_argument("--adapter", help="defaults to RUN_DIR/adapter")
+    ev.add_argument("--base-model", help="defaults to the run's base model")
+    ev.add_argument("--prompts", help="a JSONL prompt set ({\"prompt\", \"reference\"?, \"system\"?} per line); "
+                                      "default: prompts taken from the validation examples")
+    ev.add_argument("--max-prompts", type=int, help="prompts taken from the validation examples (default from the run config)")
+    ev.add_argument("--max-new-tokens", type=int, help="longest answer in tokens (default from the run config)")
+    ev.add_argument("--batch-size", type=int, default=4)
+    ev.add_argument("--no-write", action="store_true", help="print the report without writing it beside the adapter")
+    ev.add_argument("--events", **common)
+
     g = sub.add_parser("generate", help="a prompt through the base model and base+adapter, for comparison")
     g.add_argument("--adapter", required=True)
     g.add_argument("--base-model")
@@ -44,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--no-base", action="store_true", help="skip the base model's answer")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--events", **common)
+
+    ig = sub.add_parser("import-gguf", help="convert a .gguf file into a model folder (safetensors, config, tokenizer)")
+    ig.add_argument("gguf_file")
+    ig.add_argument("out_dir")
+
+    lm = sub.add_parser("list-models", help="print the model folders on this machine as JSON (for base_model)")
+    lm.add_argument("--project-dir", help="folder whose .cache/models is listed too (default: the current folder)")
 
     tm = sub.add_parser("make-tiny-model", help="write a tiny random-weight model + locally trained tokenizer")
     tm.add_argument("out_dir")
@@ -61,9 +84,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.command == "preflight":
         from .preflight import preflight_command
         return preflight_command(args)
-    if args.command in ("merge", "eval", "generate"):
+    if args.command in ("merge", "eval", "evaluate", "generate"):
         from . import tools
         return getattr(tools, f"{args.command}_command")(args)
+    if args.command == "import-gguf":
+        from .errors import ConfigError
+        from .gguf_import import import_gguf
+        try:
+            print(import_gguf(args.gguf_file, args.out_dir))
+        except ConfigError as e:
+            print(f"error: {e.message}" + (f" {e.hint}" if e.hint else ""), file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "list-models":
+        import json
+        from .local_models import list_local_models
+        print(json.dumps(list_local_models(args.project_dir), indent=2))
+        return 0
     if args.command == "make-tiny-model":
         from .testing.tiny_model import make_tiny_model
         out = make_tiny_model(args.out_dir, size=args.size, seed=args.seed, corpus_files=args.corpus)

@@ -19,15 +19,19 @@ import torch
 
 from . import perf
 from .checkpoint import latest_checkpoint, load_checkpoint
-from .config import load_config
-from .data.batching import epoch_batches, make_rows, shuffled, token_efficiency
-from .data.formats import read_dataset
+from .config import config_to_dict, load_config
+from .data.batching import epoch_batches, make_rows, token_efficiency
+from .data.split import split_examples
 from .data.tokenize import ensure_chat_template, tokenize_examples
 from .errors import ConfigError, classify
 from .events import EventWriter, StatusWriter
 from .loop import Loop, Position
 from .loss import CausalLMLoss
 from .model import apply_lora, check_packing_support, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
+from .evaluation.evaluate import build_report
+from .evaluation.gates import evaluation_settings
+from .evaluation.prompts import prompts_from_examples
+from .evaluation.report import write_report
 from .modelcard import model_card
 from .runtime import Cancellation, close_dist, init_dist
 
@@ -47,17 +51,7 @@ def _seed_all(seed: int) -> None:
 
 
 def _load_data(cfg, tokenizer, events):
-    _, train_ex = read_dataset(cfg.train_file)
-    eval_ex, eval_file = [], cfg.train_file
-    if cfg.validation_file:
-        _, eval_ex = read_dataset(cfg.validation_file)
-        eval_file = cfg.validation_file
-    elif cfg.validation_split > 0 and len(train_ex) >= 2:
-        order = shuffled(len(train_ex), cfg.seed, 104729)
-        n_eval = min(len(train_ex) - 1, max(1, round(cfg.validation_split * len(train_ex))))
-        held = set(order[:n_eval])
-        eval_ex = [e for i, e in enumerate(train_ex) if i in held]
-        train_ex = [e for i, e in enumerate(train_ex) if i not in held]
+    train_ex, eval_ex, eval_file = split_examples(cfg)
     if ensure_chat_template(tokenizer):
         events.emit("log", level="warning", message="The tokenizer has no chat template; using BrightRun's plain-text fallback "
                                                     "(### User / ### Assistant). It is saved with the adapter.")
@@ -69,7 +63,7 @@ def _load_data(cfg, tokenizer, events):
     if report.dropped or report.truncated:
         events.emit("log", level="warning", message=f"{report.truncated} example(s) truncated and {report.dropped} dropped "
                                                     f"for being longer than max_seq_len {cfg.max_seq_len}.")
-    return train, evals, report, eval_report
+    return train, evals, report, eval_ex
 
 
 def train(run_dir: str, resume: bool = False) -> int:
@@ -106,7 +100,7 @@ def train(run_dir: str, resume: bool = False) -> int:
 
         events.emit("stage", name="tokenizing")
         tokenizer = load_tokenizer(cfg.base_model)
-        train_set, eval_set, report, _ = _load_data(cfg, tokenizer, events)
+        train_set, eval_set, report, eval_examples = _load_data(cfg, tokenizer, events)
         if cancel.poll():
             raise Cancelled()
 
@@ -180,11 +174,15 @@ def train(run_dir: str, resume: bool = False) -> int:
             return 0
         if eval_batches:
             summary["final_eval_loss"] = loop.evaluate(step, back_to_training=False)
-        events.emit("stage", name="saving")
         adapter_dir = os.path.join(run_dir, "adapter")
+        evaluation = None
+        if dist.is_main and eval_examples:
+            evaluation = _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, events, cancel,
+                                           announce=not eval_batches)
+        events.emit("stage", name="saving")
         if dist.is_main:
             _save_adapter(adapter_dir, model, tokenizer, model_card(cfg, cfg.base_model, targets, len(train_set), len(eval_set),
-                                                                   report.tokens, summary, summary["final_eval_loss"]))
+                                                                   report.tokens, summary, summary["final_eval_loss"]), evaluation)
         if result.last_checkpoint_step != step:
             loop.checkpoint(step, pos)
         finish("completed", adapter_dir)
@@ -210,13 +208,47 @@ def train(run_dir: str, resume: bool = False) -> int:
         close_dist()
 
 
-def _save_adapter(adapter_dir: str, model, tokenizer, card: str) -> None:
+def _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, events, cancel, announce: bool):
+    """The evaluation report (evaluation/), unless the config turns it off. A failure here costs the report, not
+    the adapter: it is logged with the command that retries it."""
+    raw = getattr(cfg, "evaluation", None)
+    settings = evaluation_settings(config_to_dict(raw) if raw is not None else None)
+    if not settings["enabled"]:
+        return None
+    if announce:  # else the final eval loss has just put the run in this stage
+        events.emit("stage", name="evaluating")
+    try:
+        report = build_report(model, tokenizer, rt, run_id=cfg.run_id, base_model=cfg.base_model, adapter_path=adapter_dir,
+                              validation=eval_examples, validation_file=cfg.validation_file, prompt_source="validation",
+                              prompts=prompts_from_examples(eval_examples, settings["max_prompts"]), settings=settings,
+                              max_len=cfg.max_seq_len, seed=cfg.seed, events=events, batch_size=cfg.batch_size, should_stop=cancel.poll)
+    except Exception as exc:  # noqa: BLE001 - the adapter is still worth saving
+        traceback.print_exc(file=sys.stderr)
+        kind, message, _ = classify(exc)
+        events.emit("log", level="warning", message=f"The evaluation report could not be made ({kind}: {message}); the adapter is saved "
+                                                    f"without it. Run `brightrun eval {cfg.run_id}` to retry.")
+        return None
+    failed = [g["name"] for g in report["gates"] if not g["passed"]]
+    events.emit("log", level="warning" if failed else "info",
+                message=(f"Evaluation: quality gates failed: {', '.join(failed)}" if failed else f"Evaluation: all {len(report['gates'])} quality gates passed")
+                + f" (validation perplexity {_fmt(report['base']['perplexity'])} -> {_fmt(report['adapter']['perplexity'])}, "
+                  f"general text {_fmt(report['retention']['base'])} -> {_fmt(report['retention']['adapter'])}).")
+    return report
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _save_adapter(adapter_dir: str, model, tokenizer, card: str, evaluation=None) -> None:
     tmp = adapter_dir + f".tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp, safe_serialization=True)
     tokenizer.save_pretrained(tmp)
     with open(os.path.join(tmp, "README.md"), "w", encoding="utf-8") as f:
         f.write(card)
+    if evaluation is not None:
+        write_report(tmp, evaluation)  # eval.json, EVAL.md and the card's evaluation section, renamed in with the rest
     if os.path.exists(adapter_dir):
         shutil.rmtree(adapter_dir)
     os.replace(tmp, adapter_dir)

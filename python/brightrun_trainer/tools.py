@@ -1,4 +1,4 @@
-"""`merge`, `eval` and `generate`: what you do with an adapter after training.
+"""`merge`, `eval`, `evaluate` and `generate`: what you do with an adapter after training.
 
 Each reports through protocol v1 events (stage, log, eval, error, done) on stdout, or into --events FILE, and
 prints its result as one extra JSON object line on stdout (e.g. {"base_output": ..., "adapter_output": ...}).
@@ -161,5 +161,46 @@ def generate_command(args) -> int:
                 base_output = answer()
         adapter_output = answer()
         _result({"prompt": args.prompt, "base_output": base_output, "adapter_output": adapter_output})
+        return args.adapter
+    return _run(args, body)
+
+
+def evaluate_command(args) -> int:
+    """The full evaluation report of a run's adapter (see evaluation/), written beside it and printed."""
+    from .config import config_to_dict, load_config
+    from .data.split import split_examples
+    from .data.tokenize import ensure_chat_template
+    from .evaluation.evaluate import build_report
+    from .evaluation.gates import evaluation_settings
+    from .evaluation.prompts import prompts_from_examples, read_prompt_set
+    from .evaluation.report import write_report
+
+    def body(events, summary):
+        cfg = load_config(args.run_dir)
+        args.adapter = args.adapter or os.path.join(args.run_dir, "adapter")
+        args.base_model = args.base_model or cfg.base_model
+        raw = getattr(cfg, "evaluation", None)
+        settings = evaluation_settings(config_to_dict(raw) if raw is not None else None)
+        if args.max_prompts is not None:
+            settings["max_prompts"] = args.max_prompts
+        if args.max_new_tokens is not None:
+            settings["max_new_tokens"] = args.max_new_tokens
+        _, eval_ex, eval_file = split_examples(cfg)
+        prompts = read_prompt_set(args.prompts) if args.prompts else prompts_from_examples(eval_ex, settings["max_prompts"])
+        model, tokenizer, rt = _load(args)
+        ensure_chat_template(tokenizer)
+        events.emit("stage", name="evaluating")
+        report = build_report(model, tokenizer, rt, run_id=cfg.run_id, base_model=cfg.base_model, adapter_path=os.path.abspath(args.adapter),
+                              validation=eval_ex or None, validation_file=eval_file if eval_ex else None, prompts=prompts,
+                              prompt_source=args.prompts or "validation", settings=settings, max_len=cfg.max_seq_len,
+                              seed=cfg.seed, events=events, batch_size=args.batch_size)
+        if not args.no_write:
+            events.emit("stage", name="saving")
+            write_report(args.adapter, report)
+        failed = [g["name"] for g in report["gates"] if not g["passed"]]
+        events.emit("log", level="warning" if failed else "info",
+                    message=f"quality gates failed: {', '.join(failed)}" if failed else f"all {len(report['gates'])} quality gates passed")
+        summary["wall_s"] = report["wall_s"]
+        _result(report)
         return args.adapter
     return _run(args, body)

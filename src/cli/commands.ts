@@ -8,3 +8,4 @@ registerCommand('runs', async () => (await import('./runs')).command);
 registerCommand('logs', async () => (await import('./logs')).command);
 registerCommand('cancel', async () => (await import('./cancel')).command);
 registerCommand('resume', async () => (await import('./resume')).command);
+registerCommand('eval', async () => (await import('./eval')).command);

@@ -4,12 +4,14 @@ import { RunEvent } from './runs/events';
 import { RunStatus } from './runs/status';
 import { TrainerConfig } from './config/trainerConfig';
 import { runConfigJsonSchema } from './config/runConfigFile';
+import { EvalReport } from './evaluation/evalReport';
 
 export function generatedSchemas(): Record<string, unknown> {
   return {
     'events.schema.json': z.toJSONSchema(RunEvent),
     'status.schema.json': z.toJSONSchema(RunStatus),
     'config.schema.json': z.toJSONSchema(TrainerConfig),
+    'eval-report.schema.json': z.toJSONSchema(EvalReport),
   };
 }
 

@@ -17,6 +17,8 @@ import tempfile
 import time
 from typing import Dict, List
 
+from ..evaluation.gates import default_evaluation
+
 SCENARIOS = ("completed", "failed", "cancelled")
 
 
@@ -45,6 +47,8 @@ def scenario_config(name: str, model: str, data_dir: str) -> Dict:
         "grad_accum": 1, "learning_rate": 0.003, "lr_scheduler": "cosine", "warmup_ratio": 0.0, "weight_decay": 0.0,
         "max_grad_norm": 1.0, "log_every": 1, "eval_every": 3 if name == "completed" else 0,
         "save_every": 3 if name == "completed" else 0, "keep_checkpoints": 2, "seed": 0, "num_gpus": 1,
+        # The frozen files show the training protocol; the evaluation report adds only log events to it.
+        "evaluation": {**default_evaluation(), "enabled": False},
     }
 
 

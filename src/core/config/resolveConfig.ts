@@ -2,6 +2,7 @@
 // paths pointing at files on the host that trains.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { TrainerConfig } from './trainerConfig';
+import { TrainerEvaluation } from '../evaluation/qualityGates';
 import { applyPreset, type Hyperparameters } from './presets';
 import type { RunConfigFile } from './runConfigFile';
 
@@ -55,6 +56,7 @@ export function resolveConfig(file: RunConfigFile, options: ResolveOptions): Tra
     keep_checkpoints: file.keepCheckpoints,
     seed: file.seed,
     num_gpus: file.gpus,
+    evaluation: TrainerEvaluation.parse({ enabled: file.evaluate, gates: file.gates }),
   });
 }
 

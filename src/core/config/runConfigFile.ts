@@ -3,6 +3,7 @@
 // Dataset paths are relative to the config file; the resolver turns this into the trainer's TrainerConfig.
 import { z } from 'zod';
 import { HYPERPARAMETER_HELP as help, LR_SCHEDULERS, PRESET_NAMES, PRESETS } from './presets';
+import { QualityGates } from '../evaluation/qualityGates';
 
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
 
@@ -84,6 +85,11 @@ export const RunConfigFile = z
       .optional()
       .describe('Stop the run (with a checkpoint) when its projected cost would pass this many USD.'),
     seed: z.number().int().default(42).describe('Random seed for shuffling, the eval split and LoRA init.'),
+    evaluate: z
+      .boolean()
+      .default(true)
+      .describe('At the end of training, compare the adapter with the base model (validation and general-text perplexity, answers to validation prompts, quality gates) and write eval.json and EVAL.md beside it. Needs a validation set.'),
+    gates: QualityGates.prefault({}),
   })
   .describe('A BrightRun LoRA training run.');
 

@@ -2,6 +2,7 @@
 // Presets are already expanded and dataset paths already point at files on the training host.
 // Single source of truth; its JSON Schema is generated into python/brightrun_trainer/schemas/.
 import { z } from 'zod';
+import { TrainerEvaluation } from '../evaluation/qualityGates';
 
 export const DATASET_FORMATS = ['openai-chat', 'sharegpt', 'alpaca', 'prompt-completion', 'text'] as const;
 
@@ -49,6 +50,8 @@ export const TrainerConfig = z.object({
   keep_checkpoints: z.number().int().min(1),
   seed: z.number().int(),
   num_gpus: z.number().int().min(1).max(64),
+  /** The evaluation report written beside the adapter at the end of training; absent: the defaults. */
+  evaluation: TrainerEvaluation.optional(),
 });
 
 export type TrainerConfig = z.infer<typeof TrainerConfig>;

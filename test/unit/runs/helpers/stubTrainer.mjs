@@ -6,6 +6,23 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const runDir = args[args.indexOf('--run-dir') + 1];
+
+// `evaluate`: prints the report in STUB_EVAL_REPORT (a file) as the trainer would, and leaves it beside the
+// adapter; STUB_EVAL_FAIL makes it report an error event instead. The arguments it got go to evaluate-args.json.
+if (args.includes('evaluate')) {
+  writeFileSync(join(runDir, 'evaluate-args.json'), JSON.stringify(args));
+  const line = (type, fields) => process.stdout.write(JSON.stringify({ v: 1, seq: 1, ts: new Date().toISOString(), type, ...fields }) + '\n');
+  if (process.env.STUB_EVAL_FAIL) {
+    line('error', { kind: 'data', message: process.env.STUB_EVAL_FAIL, hint: 'Fix the prompt set.' });
+    process.exit(1);
+  }
+  const report = readFileSync(process.env.STUB_EVAL_REPORT, 'utf8');
+  mkdirSync(join(runDir, 'adapter'), { recursive: true });
+  writeFileSync(join(runDir, 'adapter', 'eval.json'), report);
+  line('stage', { name: 'evaluating' });
+  process.stdout.write(JSON.stringify(JSON.parse(report)) + '\n');
+  process.exit(0);
+}
 const resume = args.includes('--resume');
 const scenario = process.env.STUB_SCENARIO ?? 'complete';
 const stepMs = Number(process.env.STUB_STEP_MS ?? 20);
