@@ -196,3 +196,59 @@ def test_gradient_checkpointing_and_packing_train_the_same_model(tiny_model, tmp
         assert train(run_dir) == 0
         losses[name] = [e["loss"] for e in of_type(read_events(run_dir), "metrics")]
     assert losses["plain"] == pytest.approx(losses["checkpointed"], abs=1e-5)
+
+
+def _checkpoint_files(run_dir):
+    root = os.path.join(run_dir, "checkpoints")
+    for name in sorted(os.listdir(root)):
+        for dirpath, _, files in os.walk(os.path.join(root, name)):
+            for file in files:
+                yield os.path.join(dirpath, file)
+
+
+def _is_pickle_or_torch_file(path):
+    with open(path, "rb") as f:
+        head = f.read(2)
+    # A raw pickle starts with the PROTO opcode; torch.save writes a zip archive (PK) holding one.
+    return head[:1] == b"\x80" or head == b"PK" or path.endswith((".pt", ".pth", ".bin", ".pkl", ".pickle", ".ckpt"))
+
+
+def test_checkpoints_hold_nothing_that_needs_a_full_unpickle(completed):
+    run_dir, _ = completed
+    pickled = [p for p in _checkpoint_files(run_dir) if _is_pickle_or_torch_file(p)]
+    assert [os.path.basename(p) for p in pickled] == ["training_state.pt"] * len(os.listdir(os.path.join(run_dir, "checkpoints")))
+    for path in pickled:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        assert set(state) == {"optimizer", "scheduler", "scaler", "rng"}
+
+
+class _RunsCode:
+    """Pickles as a call: unpickling it without weights_only runs `touch <marker>`."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_resume_refuses_a_checkpoint_with_a_code_running_pickle(completed, tmp_path):
+    run_dir, _ = completed
+    resume_at = sorted(int(n.split("-")[1]) for n in os.listdir(os.path.join(run_dir, "checkpoints")))[0]
+    second = tmp_path / "tampered"
+    (second / "checkpoints").mkdir(parents=True)
+    shutil.copy(os.path.join(run_dir, "config.json"), second / "config.json")
+    checkpoint = second / "checkpoints" / f"checkpoint-{resume_at}"
+    shutil.copytree(os.path.join(run_dir, "checkpoints", f"checkpoint-{resume_at}"), checkpoint)
+    marker = tmp_path / "code-ran"
+    state = torch.load(checkpoint / "training_state.pt", weights_only=True)
+    state["scheduler"] = _RunsCode(marker)
+    torch.save(state, checkpoint / "training_state.pt")
+
+    result = run_train(str(second), "--resume")
+    assert result.returncode != 0
+    assert not marker.exists(), "resuming ran code from the checkpoint"
+    [error] = of_type(read_events(str(second)), "error")
+    assert error["message"].startswith(f"Refusing to resume from {checkpoint}: training_state.pt holds Python objects")
+    assert "Delete that checkpoint folder" in error["hint"]
+    assert of_type(read_events(str(second)), "done")[0]["state"] == "failed"
