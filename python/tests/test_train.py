@@ -119,7 +119,7 @@ def test_adapter_loads_with_peft_and_changes_the_output(completed, tiny_model):
         assert os.path.exists(os.path.join(adapter, name)), name
     with open(os.path.join(adapter, "README.md")) as f:
         card = f.read()
-    assert "base_model:" in card and "Final evaluation loss" in card
+    assert "library_name: peft" in card and "Final evaluation loss" in card and tiny_model not in card
     tok = AutoTokenizer.from_pretrained(adapter)
     ids = tok.apply_chat_template([{"role": "user", "content": "What is 2 plus 3?"}], add_generation_prompt=True, return_tensors="pt")
     base = AutoModelForCausalLM.from_pretrained(tiny_model).eval()
