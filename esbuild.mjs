@@ -1,14 +1,13 @@
 // Two bundles: the extension host (node, cjs, 'vscode' external) and one browser bundle per webview panel.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { hostEntries } from './scripts/lib/bundles.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'info' };
 
-// validateWorker: the dataset validator's worker thread, loaded from next to the bundle that starts it.
-const hostEntries = { extension: 'src/extension.ts', cli: 'src/cli/main.ts', validateWorker: 'src/core/dataset/worker/validateWorker.ts' };
 // Panels register themselves here by having an entry file; a missing one is simply not built yet.
 const webviewEntries = Object.fromEntries(
   ['monitor', 'launch', 'compare']

@@ -5,10 +5,11 @@
 // seconds per 10k files. We copy only the top-level entries that .vscodeignore re-includes, then let vsce apply
 // .vscodeignore itself there, so that file stays the single description of what ships.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extensionBundles } from './lib/bundles.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -18,9 +19,14 @@ const build = !args.includes('--no-build');
 
 if (build) execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
 
-const ignoreFile = join(root, '.vscodeignore');
-const topLevel = new Set(['.vscodeignore', 'package.json']);
-for (const line of readFileSync(ignoreFile, 'utf8').split(/\r?\n/)) {
+// .vscodeignore says what ships, plus the host bundles the extension loads at run time (scripts/lib/bundles.mjs),
+// which the staged copy re-includes: a bundle added to the build cannot be left out of the VSIX.
+const ignoreText = [
+  readFileSync(join(root, '.vscodeignore'), 'utf8').trimEnd(),
+  ...extensionBundles.map((name) => `!dist/${name}.js`),
+].join('\n') + '\n';
+const topLevel = new Set(['package.json']);
+for (const line of ignoreText.split(/\r?\n/)) {
   const match = /^!\/?([^/*]+)/.exec(line.trim());
   if (match) topLevel.add(match[1]);
 }
@@ -37,6 +43,7 @@ try {
       cpSync(from, join(stage, name), { recursive: true, dereference: true, filter: shipped });
     }
   }
+  writeFileSync(join(stage, '.vscodeignore'), ignoreText);
   mkdirSync(dirname(out), { recursive: true });
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   execFileSync(

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extensionBundles, hostEntries } from '../../scripts/lib/bundles.mjs';
 
 const root = join(__dirname, '..', '..');
 
@@ -96,6 +97,28 @@ describe('VSIX package', () => {
         `${what} must not be packaged`,
       ).toEqual([]);
     }
+  });
+
+  it('holds every host bundle the extension loads at run time', () => {
+    for (const name of extensionBundles) {
+      expect(hostEntries).toHaveProperty(name);
+      expect(entries).toContain(`extension/dist/${name}.js`);
+    }
+  });
+
+  it('holds every file next to the bundles that a packaged bundle names (worker scripts and the like)', () => {
+    // Derived from the built code itself: a file name in a packaged bundle that exists in dist/ is something it
+    // loads from beside itself (e.g. `new Worker(join(__dirname, 'validateWorker.js'))`), so it must ship too.
+    const packagedBundles = entries.filter((e) => /^extension\/dist\/.+\.js$/.test(e)).map((e) => e.slice('extension/'.length));
+    const named = new Set<string>();
+    for (const bundle of packagedBundles) {
+      const code = readFileSync(join(root, bundle), 'utf8');
+      for (const [, file] of code.matchAll(/["'`]([\w.-]+\.(?:js|cjs|mjs|wasm|node|json))["'`]/g)) {
+        for (const dir of ['dist', 'dist/webview']) if (existsSync(join(root, dir, file))) named.add(`${dir}/${file}`);
+      }
+    }
+    expect(named).toContain('dist/validateWorker.js');
+    for (const file of named) expect(entries, `${file} is loaded at run time`).toContain(`extension/${file}`);
   });
 
   it('points main and every contributed file at something packaged', () => {

@@ -1,0 +1,2 @@
+export declare const hostEntries: Record<string, string>;
+export declare const extensionBundles: string[];
