@@ -4,16 +4,24 @@
 //   (a) a bare read + split + JSON.parse loop over the file (the baseline),
 //   (b) validateFile on one thread (schema rules; the quick token estimate, no BPE),
 //   (c) validateFile with worker threads,
-// and prints throughput and the ratios b/a (target >= 0.7) and c/a (target > 1.0). Then it times
-// edit-to-findings with the incremental DocumentValidator on a 10 MB document (target < 50 ms).
-// The validator is bundled from the sources with esbuild into bench/.data, so no build step is needed.
+//   (d) validateFile with its default token statistics (cl100k on a sample, estimated elsewhere), one thread,
+//   (e) `brightrun validate FILE --json` as a user runs it (default counts, default workers), against (a) and
+//       against the same loop started as its own process (both then pay for starting node),
+// and prints throughput and the ratios b/a, d/a, e/a (target >= 0.7) and c/a (target > 1.0). It prints the
+// default counts' error against cl100k on every text (target within 3%), on this data and on varied text
+// (prose, code, numbers, CJK, emoji...), the exact counter's speed with a model's own tokenizer, and how long
+// very long unbroken runs of letters take to count. Then it times edit-to-findings with the incremental
+// DocumentValidator on a 10 MB document (target < 50 ms).
+// The validator and the CLI are bundled from the sources with esbuild into bench/.data, so no build step is needed.
 import { build } from 'esbuild';
-import { createWriteStream, existsSync, statSync, openSync, readSync, closeSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync, openSync, readSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
+import { variedChatLines } from '../../scripts/lib/variedText.mjs';
+import { bareLoop } from './bareLoop.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, 'bench', '.data');
@@ -44,46 +52,26 @@ async function generate() {
   await new Promise((r) => out.end(r));
 }
 
-// --- (a) the baseline: what any JSONL reader must do at least.
-function bareLoop(path) {
-  const fd = openSync(path, 'r');
-  const buffer = Buffer.allocUnsafe(1 << 20);
-  let carry = '';
-  let lines = 0;
-  try {
-    for (;;) {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      const parts = (carry + buffer.toString('utf8', 0, n)).split('\n');
-      carry = parts.pop();
-      for (const part of parts) if (part) {
-        JSON.parse(part);
-        lines++;
-      }
-    }
-    if (carry) {
-      JSON.parse(carry);
-      lines++;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return lines;
-}
-
 async function time(fn) {
   const start = process.hrtime.bigint();
   const result = await fn();
   return { seconds: Number(process.hrtime.bigint() - start) / 1e9, result };
 }
 
+const bundleDir = join(dataDir, 'bundle');
+
+/** The validator, its worker and the command line, bundled as esbuild.mjs does (the worker next to the CLI). */
 async function bundleValidator() {
-  const outdir = join(dataDir, 'bundle');
   await build({
-    entryPoints: { validator: join(root, 'src/core/dataset/index.ts'), validateWorker: join(root, 'src/core/dataset/worker/validateWorker.ts') },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir, logLevel: 'error',
+    entryPoints: {
+      validator: join(root, 'src/core/dataset/index.ts'),
+      validateWorker: join(root, 'src/core/dataset/worker/validateWorker.ts'),
+      cli: join(root, 'src/cli/main.ts'),
+    },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: bundleDir, logLevel: 'error',
+    external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   });
-  return createRequire(import.meta.url)(join(outdir, 'validator.js'));
+  return createRequire(import.meta.url)(join(bundleDir, 'validator.js'));
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -101,40 +89,54 @@ async function main() {
   const options = { maxSeqLen: 2048, tokenCounter: v.estimateCounter() };
 
   bareLoop(dataFile); // warm the page cache and the JIT
+  const { spawnSync } = await import('node:child_process');
+  const cli = join(bundleDir, 'cli.js');
+  const spawnTime = (args) => time(() => {
+    const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (run.status !== 0) throw new Error(`${args.join(' ')} exited with ${run.status}`);
+  });
   // Alternate the measurements and keep each one's best of three, so drift on a shared machine hits all equally.
-  const runs = { a: [], b: [], c: [] };
+  const runs = { a: [], aProcess: [], b: [], c: [], d: [], e: [] };
   let report;
+  let defaultReport;
   for (let round = 0; round < 3; round++) {
     runs.a.push((await time(() => bareLoop(dataFile))).seconds);
+    runs.aProcess.push((await spawnTime([join(root, 'bench/validate/bareLoop.mjs'), dataFile])).seconds);
     const b = await time(() => v.validateFile(dataFile, { ...options, workers: 1 }));
     runs.b.push(b.seconds);
     report = b.result;
     runs.c.push((await time(() => v.validateFile(dataFile, { ...options, workers }))).seconds);
+    const d = await time(() => v.validateFile(dataFile, { maxSeqLen: 2048, workers: 1 }));
+    runs.d.push(d.seconds);
+    defaultReport = d.result;
+    runs.e.push((await spawnTime([cli, 'validate', dataFile, '--json'])).seconds);
   }
   const best = (xs) => Math.min(...xs);
-  const [a, b, c] = [best(runs.a), best(runs.b), best(runs.c)];
-  console.log(`(a) bare read+split+JSON.parse : ${(mb / a).toFixed(0)} MB/s`);
-  console.log(`(b) validate, 1 thread         : ${(mb / b).toFixed(0)} MB/s   b/a = ${(a / b).toFixed(2)} (target >= 0.7)`);
-  console.log(`(c) validate, ${workers} workers       : ${(mb / c).toFixed(0)} MB/s   c/a = ${(a / c).toFixed(2)} (target > 1.0)`);
+  const [a, aProcess, b, c, d, e] = [runs.a, runs.aProcess, runs.b, runs.c, runs.d, runs.e].map(best);
+  console.log(`(a) bare read+split+JSON.parse : ${(mb / a).toFixed(0)} MB/s (as its own process, start included: ${(mb / aProcess).toFixed(0)} MB/s)`);
+  console.log(`(b) validate, 1 thread         : ${(mb / b).toFixed(0)} MB/s   b/a = ${(a / b).toFixed(2)} (target >= 0.7; token estimate only)`);
+  console.log(`(c) validate, ${workers} workers       : ${(mb / c).toFixed(0)} MB/s   c/a = ${(a / c).toFixed(2)} (target > 1.0; workers only for shares of ${v.MIN_BYTES_PER_WORKER >> 20} MB or more)`);
+  console.log(`(d) validate, default tokens   : ${(mb / d).toFixed(0)} MB/s   d/a = ${(a / d).toFixed(2)} (target >= 0.7; 1 thread)`);
+  console.log(`(e) brightrun validate --json  : ${(mb / e).toFixed(0)} MB/s   e/a = ${(a / e).toFixed(2)} (target >= 0.7), against the loop as a process ${(aProcess / e).toFixed(2)}`);
   console.log(`    ${report.stats.examples} examples, ${report.findings.length} findings`);
 
-  // The same through the command line, when it is built (npm run build): process start and output included.
-  const cli = join(root, 'dist', 'cli.js');
-  if (existsSync(cli)) {
-    const { spawnSync } = await import('node:child_process');
-    for (const threads of [1, workers]) {
-      const run = await time(() => spawnSync(process.execPath, [cli, 'validate', dataFile, '--tokenizer', 'estimate', '--workers', String(threads), '--json'], { stdio: ['ignore', 'ignore', 'inherit'] }));
-      console.log(`    brightrun validate --workers ${threads} (one run, process start included): ${(mb / run.seconds).toFixed(0)} MB/s, ratio to (a) ${(a / run.seconds).toFixed(2)} (exit ${run.result.status})`);
-    }
-  } else {
-    console.log('    (dist/cli.js not built: run `npm run build` to time the command line too)');
-  }
-
-  // gpt-tokenizer counts are far costlier than the rules; shown for information on a slice of the file.
+  // --- the default counts' error against cl100k on every text: this data (a 10 MB slice) and varied text.
   const slice = join(dataDir, 'slice-10mb.jsonl');
   await writeSlice(slice, 10e6);
-  const approx = await time(async () => v.validateFile(slice, { maxSeqLen: 2048, tokenCounter: await v.approximateCounter(), workers: 1 }));
-  console.log(`    with gpt-tokenizer counts (1 thread): ${(10 / approx.seconds).toFixed(1)} MB/s`);
+  const varied = join(dataDir, 'varied-5mb.jsonl');
+  if (!existsSync(varied)) writeFileSync(varied, variedChatLines(3, 4000).join('\n') + '\n');
+  const cl100k = await v.approximateCounter();
+  for (const [label, file] of [['this data, 10 MB', slice], ['varied text (prose, code, numbers, CJK, emoji...)', varied]]) {
+    const sampled = await v.validateFile(file, { maxSeqLen: 2048, workers: 1 });
+    const exact = await time(() => v.validateFile(file, { maxSeqLen: 2048, tokenCounter: cl100k, workers: 1 }));
+    const error = sampled.stats.tokens.total / exact.result.stats.tokens.total - 1;
+    const fileMb = statSync(file).size / 1e6;
+    console.log(`    default token count error on ${label}: ${(100 * error).toFixed(2)}% (target within 3%; cl100k on every text runs at ${(fileMb / exact.seconds).toFixed(1)} MB/s)`);
+  }
+  if (defaultReport.stats.tokens.total === 0) throw new Error('the default counts found no tokens');
+
+  await exactModelSpeed(v, slice);
+  await longRuns(v);
 
   // --- edit-to-findings on 10 MB documents: the bench data (long lines) and many short examples.
   const shortLines = [];
@@ -161,6 +163,47 @@ async function main() {
   }
 }
 
+/** Very long unbroken runs (hard for BPE): seconds to count them, and the count against shorter inputs. */
+async function longRuns(v) {
+  const random = seededRandom(9);
+  const letters = (n) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
+  const cl100k = await v.approximateCounter();
+  for (const [label, text] of [['200k x "a"', 'a'.repeat(200_000)], ['200k random letters', letters(200_000)], ['200k spaces', ' '.repeat(200_000)]]) {
+    const counted = await time(() => cl100k.count(text));
+    console.log(`    cl100k on ${label}: ${counted.result} tokens in ${(counted.seconds * 1000).toFixed(0)} ms`);
+  }
+  const model = await tinyModel();
+  if (!model) return;
+  const exact = await v.exactCounter(model);
+  for (const [label, text] of [['200k x "a"', 'a'.repeat(200_000)], ['200k random letters', letters(200_000)]]) {
+    const counted = await time(() => exact.count(text));
+    console.log(`    the model's tokenizer on ${label}: ${counted.result} tokens in ${(counted.seconds * 1000).toFixed(0)} ms`);
+  }
+}
+
+/** The tiny test model (random weights, tokenizer trained on the samples), built once into bench/.data. */
+async function tinyModel() {
+  const dir = join(dataDir, 'tiny-model');
+  const python = join(root, '.venv/bin/python');
+  if (existsSync(join(dir, 'tokenizer.json'))) return dir;
+  if (!existsSync(python)) {
+    console.log('    (no .venv: run `npm run demo` once to time a model\'s own tokenizer too)');
+    return undefined;
+  }
+  const { spawnSync } = await import('node:child_process');
+  const made = spawnSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', dir, '--corpus', 'samples/chat-train.jsonl', 'samples/chat-val.jsonl'], { cwd: root, env: { ...process.env, PYTHONPATH: join(root, 'python') }, stdio: 'ignore' });
+  return made.status === 0 ? dir : undefined;
+}
+
+/** Validation with a model's own tokenizer and chat template (exact counts) on the 10 MB slice. */
+async function exactModelSpeed(v, slice) {
+  const model = await tinyModel();
+  if (!model) return;
+  const counter = await v.exactCounter(model);
+  const run = await time(() => v.validateFile(slice, { maxSeqLen: 2048, tokenCounter: counter, workers: 1 }));
+  console.log(`    exact counts with the tiny model's tokenizer and chat template (1 thread): ${(10 / run.seconds).toFixed(1)} MB/s (${counter.name})`);
+}
+
 async function writeSlice(path, bytes) {
   if (existsSync(path)) return;
   const fd = openSync(dataFile, 'r');
@@ -168,7 +211,6 @@ async function writeSlice(path, bytes) {
   const n = readSync(fd, buffer, 0, bytes, 0);
   closeSync(fd);
   const end = buffer.subarray(0, n).lastIndexOf(0x0a);
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(path, buffer.subarray(0, end + 1));
 }
 

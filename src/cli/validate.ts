@@ -5,15 +5,13 @@ import { availableParallelism } from 'node:os';
 import type { CliCommand } from './dispatch';
 import {
   costPerEpoch,
-  estimateCounter,
-  approximateCounter,
-  exactCounter,
+  loadTokenCounter,
+  tokenizerSpecFor,
   loadValidationSet,
   RULES,
   validateFile,
   type FileReport,
   type SeverityOverride,
-  type TokenCounter,
   type ValidationSet,
 } from '../core/dataset';
 import { formatTokens } from '../core/dataset/stats';
@@ -23,8 +21,9 @@ const USAGE = `usage: brightrun validate FILE... [options]
 
   --json               print {"files":[{path, format, examples, findings, stats}]} instead of text
   --max-seq-len N      report examples longer than N tokens (default 2048)
-  --tokenizer SOURCE   exact counts from a tokenizer.json, a model folder, or a model id in the local
-                       Hugging Face cache; "approximate" (default, gpt-tokenizer) or "estimate" (fastest)
+  --tokenizer SOURCE   exact counts from a model folder (its chat template and tokenizer), a tokenizer.json,
+                       or a model id in the local Hugging Face cache; "default" (cl100k on a sample of texts
+                       and near --max-seq-len, estimated elsewhere), "cl100k" (every text) or "estimate"
   --val FILE           the validation file: report training examples that also appear in it
   --workers N          worker threads for large files (default: up to 4, one per CPU core)
   --price USD          price per 1M training tokens, to print the cost of one epoch
@@ -44,7 +43,7 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], json: false, maxSeqLen: 2048, tokenizer: 'approximate', workers: Math.min(4, availableParallelism()), severity: {} };
+  const args: Args = { files: [], json: false, maxSeqLen: 2048, tokenizer: 'default', workers: Math.min(4, availableParallelism()), severity: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -78,12 +77,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-async function tokenCounter(source: string): Promise<TokenCounter> {
-  if (source === 'approximate') return approximateCounter();
-  if (source === 'estimate') return estimateCounter();
-  return exactCounter(source);
-}
-
 export const command: CliCommand = {
   summary: 'check JSONL training data: findings at line and column, token statistics',
   usage: USAGE,
@@ -97,7 +90,7 @@ export const command: CliCommand = {
       console.error(USAGE);
       return error.message ? 2 : 0;
     }
-    const counter = await tokenCounter(args.tokenizer);
+    const counter = await loadTokenCounter(tokenizerSpecFor(args.tokenizer, args.maxSeqLen));
     if (counter.note) console.error(`brightrun validate: ${shown(counter.note)}`);
     let validationSet: ValidationSet | undefined;
     if (args.val) {

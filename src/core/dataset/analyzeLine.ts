@@ -49,7 +49,7 @@ export function analyzeLine(text: string, counter: TokenCounter): LineResult {
     return invalidLine({ code: 'data_type', message: 'The example is nested too deeply to be a training example; flatten it.', at: { path: [], part: 'value' } });
   }
   const { issues, shape } = checked;
-  const { total, trained } = countExampleTokens(format, shape, counter);
+  const { total, trained } = countExampleTokens(format, value, shape, counter);
   return {
     kind: 'example',
     format,

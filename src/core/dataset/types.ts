@@ -65,10 +65,25 @@ export interface TokenCounter {
   readonly note?: string;
   /** How to build the same counter again in a worker thread. */
   readonly spec: TokenizerSpec;
+  /**
+   * Set on counters whose `count` estimates most texts (the default): the exact count, used for every example
+   * whose counted total reaches `exactFrom` (examples near maxSeqLen, so `too_long` is exact).
+   */
+  readonly countExact?: (text: string) => number;
+  readonly exactFrom?: number;
+  /** Set on a model's own tokenizer: the whole example as the trainer tokenizes it (chat template included). */
+  readonly countExample?: (format: DatasetFormat, example: Record<string, unknown>) => { total: number; trained: number } | undefined;
 }
 
-/** Which token counter to use: a quick estimate, gpt-tokenizer (approximate), or a local tokenizer.json (exact). */
-export type TokenizerSpec = { kind: 'estimate' } | { kind: 'approximate' } | { kind: 'exact'; source: string };
+/**
+ * Which token counter to use: a quick estimate; gpt-tokenizer's cl100k on every text (approximate) or on a
+ * sample with calibrated estimates elsewhere (sampled, the default); a model's own tokenizer (exact).
+ */
+export type TokenizerSpec =
+  | { kind: 'estimate' }
+  | { kind: 'approximate' }
+  | { kind: 'sampled'; maxSeqLen: number }
+  | { kind: 'exact'; source: string };
 
 /** Lines of a validation file, to report training examples that also appear there (`train_val_overlap`). */
 export interface ValidationSet {
@@ -80,7 +95,7 @@ export interface ValidationSet {
 export interface ValidateOptions {
   /** Examples longer than this many tokens are reported (`too_long`). */
   maxSeqLen: number;
-  /** Default: the approximate counter (gpt-tokenizer). */
+  /** Default: cl100k (gpt-tokenizer) on a sample, estimated elsewhere (sampledCounter). */
   tokenCounter?: TokenCounter;
   /** Rule code -> severity; 'off' removes the rule's findings. */
   severityOverrides?: Record<string, SeverityOverride>;

@@ -7,7 +7,7 @@ import { DatasetPass } from './datasetPass';
 import { applyOverrides, compareFindings } from './datasetFindings';
 import { splitOnLines } from './lineScanner';
 import { validateRange, type RangeSummary } from './rangeValidator';
-import { approximateCounter } from './tokens/simpleCounters';
+import { sampledCounter } from './tokens/sampledCounter';
 import type { FileReport, Finding, TokenCounter, ValidateOptions, ValidateProgress } from './types';
 import { defaultWorkerScript, runWorkers } from './worker/runWorkers';
 
@@ -30,7 +30,7 @@ export async function validateFile(path: string, options: ValidateFileOptions, o
   const info = await stat(path);
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   const totalBytes = info.size;
-  const counter = options.tokenCounter ?? (await approximateCounter());
+  const counter = options.tokenCounter ?? (await sampledCounter(options.maxSeqLen));
   const report = (bytesRead: number) => onProgress?.({ bytesRead, totalBytes });
   const wanted = Math.max(1, Math.min(options.workers ?? 1, Math.floor(totalBytes / (options.minBytesPerWorker ?? MIN_BYTES_PER_WORKER))));
   const script = wanted > 1 ? (options.workerScript ?? defaultWorkerScript()) : undefined;

@@ -1,7 +1,7 @@
-// Token count of one example as the trainer would see it. Chat-like formats are rendered through a chat
-// template, which adds a few tokens around every turn (role header and end-of-turn markers: 4 in Llama-3 and
-// ChatML-style templates); every example also gets a begin-of-sequence token. These constants keep the count
-// within a few tokens of the real template without needing it.
+// Token count of one example as the trainer would see it. A model's own tokenizer renders the example through
+// its chat template (modelCounter.ts). The other counters count the texts and add a few tokens around every
+// turn (role header and end-of-turn markers: 4 in Llama-3 and ChatML-style templates) and a begin-of-sequence
+// token per example: within a few tokens of the real template without needing it.
 import type { DatasetFormat } from '../../config/trainerConfig';
 import type { ExampleShape } from '../checks/shape';
 import { isChatLike } from '../formats';
@@ -16,11 +16,20 @@ export interface ExampleTokens {
   trained: number;
 }
 
-export function countExampleTokens(format: DatasetFormat, shape: ExampleShape, counter: TokenCounter): ExampleTokens {
+export function countExampleTokens(format: DatasetFormat, example: Record<string, unknown>, shape: ExampleShape, counter: TokenCounter): ExampleTokens {
+  const rendered = counter.countExample?.(format, example);
+  if (rendered) return rendered;
+  const counted = sumTexts(format, shape, counter.count);
+  // An estimating counter counts examples near maxSeqLen again, exactly.
+  if (counter.countExact && counter.exactFrom !== undefined && counted.total >= counter.exactFrom) return sumTexts(format, shape, counter.countExact);
+  return counted;
+}
+
+function sumTexts(format: DatasetFormat, shape: ExampleShape, count: (text: string) => number): ExampleTokens {
   let total = EXAMPLE_OVERHEAD_TOKENS;
   let trained = 0;
   for (let i = 0; i < shape.texts.length; i++) {
-    const n = counter.count(shape.texts[i]);
+    const n = count(shape.texts[i]);
     total += n;
     if (shape.trained[i]) trained += n;
   }

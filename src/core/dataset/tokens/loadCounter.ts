@@ -1,7 +1,9 @@
-// Builds the token counter a TokenizerSpec names. The same function runs in worker threads, which is why
-// counters are described by a serialisable spec rather than passed around as objects.
+// Builds the token counter a TokenizerSpec names, and the spec a user's `--tokenizer` / setting value means.
+// The same function runs in worker threads, which is why counters are described by a serialisable spec rather
+// than passed around as objects.
 import type { TokenCounter, TokenizerSpec } from '../types';
 import { approximateCounter, estimateCounter } from './simpleCounters';
+import { sampledCounter } from './sampledCounter';
 import { exactCounter } from './exactCounter';
 
 export async function loadTokenCounter(spec: TokenizerSpec): Promise<TokenCounter> {
@@ -10,7 +12,22 @@ export async function loadTokenCounter(spec: TokenizerSpec): Promise<TokenCounte
       return estimateCounter();
     case 'approximate':
       return approximateCounter();
+    case 'sampled':
+      return sampledCounter(spec.maxSeqLen);
     case 'exact':
       return exactCounter(spec.source);
   }
+}
+
+/**
+ * What a tokenizer setting means: "" or "default": cl100k on a sample, estimated elsewhere (the default);
+ * "cl100k": cl100k on every text (slower); "estimate": ~4 characters per token (fastest); anything else: a
+ * tokenizer.json, a model folder or a model id in the local Hugging Face cache, for the model's exact counts.
+ */
+export function tokenizerSpecFor(setting: string, maxSeqLen: number): TokenizerSpec {
+  const value = setting.trim();
+  if (value === '' || value === 'default' || value === 'approximate') return { kind: 'sampled', maxSeqLen };
+  if (value === 'cl100k') return { kind: 'approximate' };
+  if (value === 'estimate') return { kind: 'estimate' };
+  return { kind: 'exact', source: value };
 }
