@@ -2,6 +2,10 @@
 
 Shape (read leniently by the extension): ok, summary, python, torch, cuda, driver, gpus[{name, memory_gb,
 free_gb}], disk_free_gb, checks[{name, status: ok|warning|error, detail}], fit{...} when a model is given.
+
+It runs first on a fresh host's bare interpreter, before the trainer's environment exists: with
+`interpreter_only` it checks only what any Python can (its version, GPUs through nvidia-smi, disk), and in
+every mode a package that cannot be imported is a finding in the report, never a traceback.
 """
 from __future__ import annotations
 
@@ -14,6 +18,38 @@ import sys
 from typing import Optional
 
 BYTES = {"fp32": 4, "bf16": 2, "fp16": 2, "4bit": 0.5625}  # 4-bit NF4 + double-quant scales per parameter
+MIN_PYTHON = (3, 10)
+
+
+def _import(name: str):
+    """(module, None), or (None, why) for anything an import can raise: a missing package, a broken build
+    (an OSError for a missing CUDA library), a version clash (RuntimeError)."""
+    try:
+        return __import__(name), None
+    except Exception as e:  # noqa: BLE001 - every failure is a finding
+        first = (str(e).strip().splitlines() or [""])[0][:200]
+        return None, f"{type(e).__name__}: {first}" if first else type(e).__name__
+
+
+def _nvidia_smi_gpus() -> list:
+    """GPUs as the driver sees them, without torch (the bare interpreter of a fresh host has none)."""
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return []
+    try:
+        out = subprocess.run([exe, "--query-gpu=index,name,memory.total,memory.free", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    gpus = []
+    for line in out.stdout.splitlines() if out.returncode == 0 else []:
+        parts = [p.strip() for p in line.split(",")]
+        try:
+            gpus.append({"index": int(parts[0]), "name": parts[1], "memory_gb": round(float(parts[2]) * 1.048576e-3, 2),
+                         "free_gb": round(float(parts[3]) * 1.048576e-3, 2)})
+        except (IndexError, ValueError):
+            continue
+    return gpus
 
 
 def _driver() -> Optional[str]:
@@ -27,12 +63,15 @@ def _driver() -> Optional[str]:
         return None
 
 
-def _model_shape(base_model: str) -> Optional[dict]:
-    from transformers import AutoConfig
+def _model_shape(base_model: str):
+    """(shape, None), or (None, why the model's config could not be read)."""
+    transformers, why = _import("transformers")
+    if transformers is None:
+        return None, f"cannot read the config of {base_model!r}: transformers cannot be imported ({why})"
     try:
-        cfg = AutoConfig.from_pretrained(base_model)
-    except (OSError, ValueError):
-        return None
+        cfg = transformers.AutoConfig.from_pretrained(base_model)
+    except Exception:  # noqa: BLE001 - OSError, ValueError, or a config this transformers does not know
+        return None, f"cannot read the config of {base_model!r} (not a folder, not in the local cache)"
     cfg = getattr(cfg, "text_config", None) or cfg
     h, layers = cfg.hidden_size, cfg.num_hidden_layers
     inter = getattr(cfg, "intermediate_size", 4 * h) or 4 * h
@@ -44,7 +83,7 @@ def _model_shape(base_model: str) -> Optional[dict]:
     per_layer = attn + 3 * h * inter
     embed = vocab * h * (1 if getattr(cfg, "tie_word_embeddings", False) else 2)
     return {"params": layers * per_layer + embed, "layers": layers, "hidden": h, "vocab": vocab,
-            "lora_dims_per_layer": (h + heads * head_dim) * 2 + (h + kv * head_dim) * 2 + (h + inter) * 3}
+            "lora_dims_per_layer": (h + heads * head_dim) * 2 + (h + kv * head_dim) * 2 + (h + inter) * 3}, None
 
 
 def estimate_fit(shape: dict, precision: str, quantization: str, seq_len: int, batch: int, r: int,
@@ -76,44 +115,28 @@ def estimate_fit(shape: dict, precision: str, quantization: str, seq_len: int, b
                              "activations": round(activations / 1e9, 3), "logits": round(logits / 1e9, 3)}}
 
 
-def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[str] = None) -> dict:
+def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[str] = None,
+            interpreter_only: bool = False) -> dict:
     checks = []
     report: dict = {"python": platform.python_version(), "platform": platform.platform(), "executable": sys.executable}
-    try:
-        import torch
-        report["torch"] = torch.__version__
-        report["cuda"] = torch.version.cuda
-        report["cuda_available"] = torch.cuda.is_available()
-        gpus = []
-        for i in range(torch.cuda.device_count() if torch.cuda.is_available() else 0):
-            free, total = torch.cuda.mem_get_info(i)
-            gpus.append({"index": i, "name": torch.cuda.get_device_name(i), "memory_gb": round(total / 1e9, 2),
-                         "free_gb": round(free / 1e9, 2), "bf16": torch.cuda.is_bf16_supported()})
-        report["gpus"] = gpus
-        checks.append({"name": "torch", "status": "ok", "detail": f"torch {torch.__version__}"})
-        checks.append({"name": "gpu", "status": "ok" if gpus else "warning",
-                       "detail": f"{len(gpus)} GPU(s)" if gpus else "no CUDA GPU: training runs on the CPU (slow)"})
-    except ImportError:
-        report.update(torch=None, cuda=None, cuda_available=False, gpus=[])
-        checks.append({"name": "torch", "status": "error", "detail": "torch is not installed in this Python"})
+    if sys.version_info[:2] < MIN_PYTHON:
+        checks.append({"name": "python", "status": "error",
+                       "detail": f"Python {platform.python_version()} is too old: the trainer needs {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer"})
     report["driver"] = _driver()
-    for name in ("transformers", "peft", "accelerate", "safetensors", "bitsandbytes", "flash_attn"):
-        try:
-            module = __import__(name)
-            report.setdefault("packages", {})[name] = getattr(module, "__version__", "installed")
-        except ImportError:
-            report.setdefault("packages", {})[name] = None
-            if name in ("transformers", "peft", "safetensors"):
-                checks.append({"name": name, "status": "error", "detail": f"{name} is not installed"})
+    if interpreter_only:
+        # torch and the rest are not there yet (the environment is built next): the driver answers for the GPUs.
+        report["gpus"] = _nvidia_smi_gpus()
+    else:
+        _check_packages(report, checks)
     disk = shutil.disk_usage(workdir if os.path.isdir(workdir) else ".")
     report["disk_free_gb"] = round(disk.free / 1e9, 2)
     checks.append({"name": "disk", "status": "ok" if disk.free > 5e9 else "warning",
                    "detail": f"{disk.free / 1e9:.1f} GB free in {os.path.abspath(workdir)}"})
     model = (config or {}).get("base_model") or base_model
-    if model:
-        shape = _model_shape(model)
+    if model and not interpreter_only:
+        shape, why = _model_shape(model)
         if shape is None:
-            checks.append({"name": "model", "status": "error", "detail": f"cannot read the config of {model!r} (not a folder, not in the local cache)"})
+            checks.append({"name": "model", "status": "error", "detail": why})
         else:
             c = config or {}
             free = max((g["free_gb"] for g in report["gpus"]), default=None)
@@ -129,12 +152,42 @@ def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[st
     return report
 
 
+def _check_packages(report: dict, checks: list) -> None:
+    """torch (and the GPUs it can use) and the trainer's other packages, each import failure a finding."""
+    torch, why = _import("torch")
+    gpus = []
+    if torch is None:
+        report.update(torch=None, cuda=None, cuda_available=False)
+        checks.append({"name": "torch", "status": "error", "detail": f"torch cannot be imported in this Python ({why})"})
+    else:
+        try:
+            report["torch"] = torch.__version__
+            report["cuda"] = torch.version.cuda
+            report["cuda_available"] = torch.cuda.is_available()
+            for i in range(torch.cuda.device_count() if report["cuda_available"] else 0):
+                free, total = torch.cuda.mem_get_info(i)
+                gpus.append({"index": i, "name": torch.cuda.get_device_name(i), "memory_gb": round(total / 1e9, 2),
+                             "free_gb": round(free / 1e9, 2), "bf16": torch.cuda.is_bf16_supported()})
+            checks.append({"name": "torch", "status": "ok", "detail": f"torch {torch.__version__}"})
+            checks.append({"name": "gpu", "status": "ok" if gpus else "warning",
+                           "detail": f"{len(gpus)} GPU(s)" if gpus else "no CUDA GPU: training runs on the CPU (slow)"})
+        except Exception as e:  # noqa: BLE001 - a CUDA runtime that fails on first use
+            checks.append({"name": "cuda", "status": "error", "detail": f"torch {report.get('torch')} cannot query the GPUs: {type(e).__name__}: {e}"})
+    report["gpus"] = gpus
+    packages = report.setdefault("packages", {})
+    for name in ("transformers", "peft", "accelerate", "safetensors", "bitsandbytes", "flash_attn"):
+        module, why = _import(name)
+        packages[name] = None if module is None else getattr(module, "__version__", "installed")
+        if module is None and name in ("transformers", "peft", "safetensors"):
+            checks.append({"name": name, "status": "error", "detail": f"{name} cannot be imported ({why})"})
+
+
 def preflight_command(args) -> int:
     config = None
     if args.config:
         with open(args.config, encoding="utf-8") as f:
             config = json.load(f)
-    report = collect(args.workdir, config, args.base_model)
+    report = collect(args.workdir, config, args.base_model, interpreter_only=getattr(args, "interpreter_only", False))
     if report["summary"] is None:
         del report["summary"]
     print(json.dumps(report))

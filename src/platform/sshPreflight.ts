@@ -14,14 +14,17 @@ export async function runPreflight(
   settings: Pick<HostSettings, 'python' | 'manageEnv'>,
   trainerDir: string,
   baseModel?: string,
-  options: { python?: string; requireGpu?: boolean } = {},
+  /** interpreterOnly: the bare interpreter of a host whose environment is not built yet; only what any Python
+   *  can check (its version, GPUs through nvidia-smi, disk), the packages and the model come once it exists. */
+  options: { python?: string; requireGpu?: boolean; interpreterOnly?: boolean } = {},
 ): Promise<PreflightReport> {
   const python = options.python ?? settings.python;
   const ctx: PreflightContext = { host: host.name, python, envWillInstall: settings.manageEnv && !options.python, requireGpu: options.requireGpu };
   const found = await host.exec(['sh', '-c', 'command -v "$1"', 'sh', python]);
   if (found.code !== 0) return preflightFailure(ctx, 127, '', `${python}: not found`);
   const argv = [python, '-m', 'brightrun_trainer', 'preflight', '--workdir', await absolute(host, host.workdir)];
-  if (baseModel) argv.push('--base-model', baseModel);
+  if (options.interpreterOnly) argv.push('--interpreter-only');
+  else if (baseModel) argv.push('--base-model', baseModel);
   // The workdir may not exist yet on a fresh host; the disk it will live on is what matters.
   await host.mkdirp(host.workdir);
   const r = await host.exec(argv, { env: { PYTHONPATH: await absolute(host, trainerDir) }, timeoutMs: 120_000 });

@@ -1,6 +1,6 @@
-// An SSH host as the run engine sees it (a HostSession): connect, preflight, environment set up once, datasets
-// uploaded (skipped when the host already has them), in that order, so nothing is uploaded to a host that
-// cannot train. Also the host factory for the CLI and the extension: 'local' or any SSH host by name.
+// An SSH host as the run engine sees it (a HostSession): connect, preflight, environment set up once (then the
+// checks that need its packages), datasets uploaded (skipped when the host already has them), in that order, so
+// nothing is uploaded to a host that cannot train. Also the host factory for the CLI and the extension: 'local' or any SSH host by name.
 import type { HostSession } from '../core/runs/hostRegistry';
 import type { LocalPaths } from '../core/config/resolveConfig';
 import { isLocalModelPath } from '../core/config/resolveConfig';
@@ -34,26 +34,43 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
   /** GPU name from the last preflight: without a price setting, its default price applies to runs here. */
   let detectedGpu: string | null = null;
 
-  const preflight = async (baseModel?: string, log: (m: string) => void = () => {}): Promise<PreflightReport> => {
-    const trainerDir = await ensureTrainerCode(host, source, log);
-    // Once the managed environment exists, check the interpreter that will actually train.
-    const envPython = await readyEnvPython(host, settings, source);
-    const report = await runPreflight(host, settings, trainerDir, baseModel, { python: envPython ?? undefined });
+  const check = async (trainerDir: string, baseModel: string | undefined, options: { python?: string; interpreterOnly?: boolean }) => {
+    const report = await runPreflight(host, settings, trainerDir, baseModel, options);
     if (report.raw) detectedGpu = report.gpuName;
     return report;
   };
 
-  /** Preflight, then the environment; done once per session, and again only after a failure. */
+  /** The interpreter that will train once the managed environment exists; before that, only what the bare
+   *  interpreter can tell (its packages are not the ones that will train, and may be missing altogether). */
+  const firstCheck = async (baseModel: string | undefined, log: (m: string) => void) => {
+    const trainerDir = await ensureTrainerCode(host, source, log);
+    const envPython = await readyEnvPython(host, settings, source);
+    const interpreterOnly = settings.manageEnv && !envPython;
+    const report = await check(trainerDir, baseModel, { python: envPython ?? undefined, interpreterOnly });
+    return { report, trainerDir, interpreterOnly };
+  };
+
+  const stopUnlessOk = (report: PreflightReport, log: (m: string) => void) => {
+    for (const line of formatPreflight(report).split('\n')) if (line) log(line);
+    if (!report.ok) throw new Error(`${settings.name} cannot run this training:\n${formatPreflight(report, { problemsOnly: true })}`);
+  };
+
+  /** Preflight, then the environment (then the checks that need its packages, when it was just built); done
+   *  once per session, and again only after a failure. Nothing is uploaded before all of them passed. */
   const prepare = (baseModel: string | undefined, log: (m: string) => void): Promise<TrainerRuntime> => {
     if (!ready) {
       ready = (async () => {
         log(`connecting to ${settings.name}`);
         await host.connect();
         log(`checking ${settings.name} (preflight)`);
-        const report = await preflight(baseModel, log);
-        for (const line of formatPreflight(report).split('\n')) if (line) log(line);
-        if (!report.ok) throw new Error(`${settings.name} cannot run this training:\n${formatPreflight(report, { problemsOnly: true })}`);
-        return ensureRuntime(host, settings, source, log);
+        const first = await firstCheck(baseModel, log);
+        stopUnlessOk(first.report, log);
+        const runtime = await ensureRuntime(host, settings, source, log);
+        if (first.interpreterOnly) {
+          log(`checking ${settings.name} with its environment (preflight)`);
+          stopUnlessOk(await check(first.trainerDir, baseModel, { python: runtime.python }), log);
+        }
+        return runtime;
       })();
       ready.catch(() => (ready = null));
     }
@@ -68,7 +85,7 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
     get priceFromGpu() {
       return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.fromGpu ?? null;
     },
-    preflight: (baseModel) => preflight(baseModel),
+    preflight: async (baseModel) => (await firstCheck(baseModel, () => {})).report,
     runtime: () => prepare(undefined, () => {}),
     async stage(paths: LocalPaths, onProgress?: (message: string) => void): Promise<LocalPaths> {
       const log = onProgress ?? (() => {});

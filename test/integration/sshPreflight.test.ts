@@ -106,6 +106,47 @@ describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('preflight and ho
     expect(report.problems[0].hint).toMatch(/pip install -r requirements\.txt|manageEnv/);
   });
 
+  it('launches on a fresh host whose python3 has none of the trainer packages: the bare interpreter first, then the environment, then the package and model checks inside it', { timeout: 300_000 }, async () => {
+    const dir = workdir();
+    // The host's python3: the project's interpreter, where none of the trainer's packages can be imported (each
+    // import raises ModuleNotFoundError, as on a fresh machine). The managed environment built from it inherits
+    // the project's installed packages (systemSitePackages), so building it needs no download.
+    const blocked = join(dir, 'no-trainer-packages');
+    for (const name of ['torch', 'transformers', 'peft', 'accelerate', 'safetensors']) {
+      mkdirSync(join(blocked, name), { recursive: true });
+      writeFileSync(join(blocked, name, '__init__.py'), `raise ModuleNotFoundError("No module named '${name}'", name='${name}')\n`);
+    }
+    const python = join(dir, 'python3');
+    writeFileSync(python, `#!/bin/sh\nPYTHONPATH='${blocked}'\${PYTHONPATH:+:$PYTHONPATH}; export PYTHONPATH\nexec ${PROJECT_PYTHON} "$@"\n`);
+    chmodSync(python, 0o755);
+    expect(() => execFileSync(python, ['-c', 'import transformers'], { stdio: 'ignore' })).toThrow();
+    const settings = hostSettings(sshd, join(dir, 'work'), { python, manageEnv: true, systemSitePackages: true });
+
+    const session = createSshSession(settings, sshOptions(sshd));
+    const report = await session.preflight(tinyModelDir());
+    session.host.dispose();
+    expect(report.ok).toBe(true);
+    expect(report.problems.map((p) => p.kind)).toEqual(['gpu']);
+    expect(report.facts.some((f) => f.startsWith('Python 3.'))).toBe(true);
+
+    const data = smallDatasets('fresh host');
+    const { config, configFile } = runConfig(data);
+    const { registry, hosts } = await openRegistry(sshd, settings, join(dir, 'storage'));
+    const progress: string[] = [];
+    const launched = await registry.launch({ config, configFile, onProgress: (m) => progress.push(m) });
+    const done = await registry.waitForEnd(launched.id);
+    registry.dispose();
+    hosts.dispose();
+    expect(done.state).toBe('completed');
+    const at = (pattern: RegExp) => progress.findIndex((m) => pattern.test(m));
+    const order = [at(/^checking gpu-box \(preflight\)$/), at(/^Preparing the Python environment/), at(/^checking gpu-box with its environment/), at(/^uploaded /)];
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The memory estimate for the model needs transformers: it comes from the check inside the environment.
+    expect(at(/this run needs about/)).toBeGreaterThan(order[2]);
+    expect(progress.join('\n')).not.toMatch(/Traceback|error:/);
+  });
+
   it.skipIf(process.getuid?.() !== 0)('makes a full disk clear, both at preflight and when an upload runs out of space', async () => {
     const disk = tinyDisk();
     if (!disk) return; // no permission to mount here: nothing to simulate with

@@ -166,6 +166,16 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
     });
   }
 
+  // An interpreter-only report (a fresh host, before its environment exists) has its GPUs from nvidia-smi.
+  if (out.torch === undefined && out.packages === undefined && gpus.length === 0) {
+    problems.push({
+      kind: 'gpu',
+      severity: ctx.requireGpu ? 'error' : 'warning',
+      message: `No NVIDIA GPU found on ${ctx.host} (nvidia-smi): training would run on the CPU, which is only practical for tiny models.`,
+      hint: 'Check the GPU and driver with nvidia-smi.',
+    });
+  }
+
   if (out.fit?.fits === false) {
     problems.push({
       kind: 'memory',
@@ -189,7 +199,8 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
   const covered = new Set([...PACKAGE_CHECKS, 'gpu', 'memory', 'disk']);
   for (const check of out.checks ?? []) {
     if (covered.has(check.name) || (check.status !== 'error' && check.status !== 'warning')) continue;
-    problems.push({ kind: 'other', severity: check.status === 'error' ? 'error' : 'warning', message: `${ctx.host}: ${check.detail}` });
+    const kind: PreflightKind = check.name === 'python' || check.name === 'cuda' ? check.name : 'other';
+    problems.push({ kind, severity: check.status === 'error' ? 'error' : 'warning', message: `${ctx.host}: ${check.detail}` });
   }
 
   return {

@@ -91,6 +91,30 @@ describe('preflight', () => {
     expect(r.problems[0].message).toBe("gpu-box: cannot read the config of 'x/y'");
   });
 
+  it('reads an interpreter-only report (a fresh host before its environment): GPUs from nvidia-smi, no package problems', () => {
+    const bare = {
+      python: '3.11.2',
+      executable: '/usr/bin/python3',
+      driver: '550.54',
+      gpus: [{ index: 0, name: 'NVIDIA L4', memory_gb: 24.2, free_gb: 23.9 }],
+      disk_free_gb: 120,
+      checks: [{ name: 'disk', status: 'ok', detail: '120 GB free' }],
+      ok: true,
+    };
+    const r = interpretPreflight({ ...ctx, envWillInstall: true }, bare);
+    expect(r).toMatchObject({ ok: true, problems: [], gpuName: 'NVIDIA L4', gpuCount: 1 });
+    const noGpu = interpretPreflight({ ...ctx, envWillInstall: true }, { ...bare, driver: null, gpus: [] });
+    expect(noGpu.problems.map((p) => [p.kind, p.severity])).toEqual([['gpu', 'warning']]);
+    expect(noGpu.problems[0].message).toMatch(/No NVIDIA GPU found on gpu-box \(nvidia-smi\)/);
+  });
+
+  it('reports a Python too old for the trainer as a Python problem', () => {
+    const old = { ...gpuHost, python: '3.8.10', checks: [{ name: 'python', status: 'error', detail: 'Python 3.8.10 is too old: the trainer needs 3.10 or newer' }] };
+    const r = interpretPreflight(ctx, old);
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]).toMatchObject({ kind: 'python', severity: 'error', message: 'gpu-box: Python 3.8.10 is too old: the trainer needs 3.10 or newer' });
+  });
+
   it('explains a missing interpreter, a missing torch, and anything else the command printed', () => {
     expect(preflightFailure(ctx, 127, '', 'python3: not found').problems[0]).toMatchObject({ kind: 'python', severity: 'error' });
     expect(preflightFailure(ctx, 1, '', "Traceback...\nModuleNotFoundError: No module named 'torch'").problems[0]).toMatchObject({ kind: 'torch' });
