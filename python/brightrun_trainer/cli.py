@@ -21,9 +21,6 @@ def _parser() -> argparse.ArgumentParser:
     pf.add_argument("--interpreter-only", action="store_true",
                     help="check only what a bare Python can (version, GPUs through nvidia-smi, disk): before the "
                          "trainer's environment exists")
-    pf.add_argument("--interpreter-only", action="store_true",
-                    help="check only what a bare Python can (version, GPUs through nvidia-smi, disk): before the "
-                         "trainer's environment exists")
 
     common = dict(help="where protocol v1 events go (default: stdout)")
     m = sub.add_parser("merge", help="merge an adapter into its base model and save the full model")
