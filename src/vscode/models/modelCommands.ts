@@ -3,8 +3,10 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { RunsPort } from '../runs/runsPort';
-import { adaptersFromRuns, type AdapterRef } from './adapterRef';
-import { evalResult, generateAnswers, parseToolOutput, toolFailure } from './toolOutput';
+import { adaptersFromRuns, modelShortName, type AdapterRef } from './adapterRef';
+import type { EvalReport } from '../../core/evaluation/evalReport';
+import { gatesSummary } from '../../core/evaluation/scorecard';
+import { generateAnswers, parseToolOutput, toolFailure } from './toolOutput';
 import type { TryDocuments } from './tryDocuments';
 
 export interface ModelCommandDeps {
@@ -158,35 +160,51 @@ export function createMergeAdapterCommand(deps: ModelCommandDeps) {
   };
 }
 
-export function createEvaluateAdapterCommand(deps: ModelCommandDeps) {
+/** Where the Evaluate command shows its progress and result (the Evaluation panel). */
+export interface EvaluationView {
+  show(runId: string, report?: EvalReport | null): Promise<void>;
+  busy(runId: string, message: string | null): void;
+  failed(runId: string, error: string): void;
+}
+
+/** The prompts to answer: the run's validation examples, a *.prompts.jsonl of the workspace, or any file. */
+async function pickPrompts(title: string): Promise<{ file: string | undefined } | undefined> {
+  const found = await vscode.workspace.findFiles('**/*.prompts.jsonl', '**/node_modules/**', 50);
+  const items: (vscode.QuickPickItem & { file?: string; browse?: boolean })[] = [
+    { label: '$(list-flat) Prompts from the validation set', description: 'the questions of the held-out examples, with their answers as references' },
+    ...found.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, description: 'prompt set', file: uri.fsPath })),
+    { label: '$(folder-opened) Another prompt set…', description: '{"prompt": ..., "reference": ...} per line', browse: true },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which prompts should the base model and the adapter answer?' });
+  if (!picked) return undefined;
+  if (!picked.browse) return { file: picked.file };
+  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, title: 'Prompt set' });
+  return chosen?.[0] ? { file: chosen[0].fsPath } : undefined;
+}
+
+export function createEvaluateAdapterCommand(deps: ModelCommandDeps & { evaluations: EvaluationView }) {
   return async (arg?: unknown) => {
     const adapter = await resolveAdapter(deps, arg, 'Evaluate which adapter?');
     if (!adapter) return;
-    const config = await deps.runs.config(adapter.runId);
-    const runValidation = typeof config?.validation_file === 'string' ? config.validation_file : null;
-    const choices: { label: string; description?: string; path: string | null }[] = [];
-    if (runValidation) choices.push({ label: '$(check) The run\'s validation file', description: runValidation, path: runValidation });
-    if (adapter.host === 'local') choices.push({ label: '$(file) Another JSONL file…', path: null });
-    let file: string | undefined = choices.length === 1 ? choices[0].path ?? undefined : undefined;
-    if (!file) {
-      const picked = choices.length ? await vscode.window.showQuickPick(choices, { title: `Evaluate ${adapter.runLabel} on…` }) : undefined;
-      if (!picked) {
-        if (!choices.length) void vscode.window.showInformationMessage('This run had no validation file on its host to evaluate on.');
-        return;
-      }
-      file = picked.path ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, title: 'Evaluate on which file?' }))?.[0]?.fsPath;
-      if (!file) return;
-    }
+    const prompts = await pickPrompts(`Evaluate ${adapter.runLabel} against ${modelShortName(adapter.baseModel)}`);
+    if (!prompts) return;
+    await deps.evaluations.show(adapter.runId);
     try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Evaluating ${adapter.runLabel} on ${adapter.host}…` },
-        () => deps.runs.trainerTool(adapter.host, ['eval', '--adapter', adapter.hostPath, '--file', file as string]),
+      const report = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Evaluating ${adapter.runLabel} on ${adapter.host}` },
+        async (progress) => {
+          const message = 'base model against adapter: validation and general-text perplexity, answers to prompts, quality gates…';
+          progress.report({ message });
+          deps.evaluations.busy(adapter.runId, message);
+          return deps.runs.evaluate(adapter.runId, { promptsFile: prompts.file });
+        },
       );
-      const output = parseToolOutput(result.stdout);
-      const metrics = evalResult(output);
-      if (result.code !== 0 || !metrics) throw new Error(toolFailure(output, result.stderr));
-      void vscode.window.showInformationMessage(`${adapter.runLabel} on ${posix.basename(file)}: eval loss ${metrics.evalLoss.toFixed(4)}, perplexity ${metrics.perplexity.toFixed(2)}.`);
+      deps.log.info(`Evaluated ${adapter.runId}: ${gatesSummary(report)}`);
+      await deps.evaluations.show(adapter.runId, report);
+      if (!report.passed) void vscode.window.showWarningMessage(`${adapter.runLabel}: ${gatesSummary(report)}`);
     } catch (error) {
+      deps.log.error(`Evaluate ${adapter.runId}: ${errorText(error)}`);
+      deps.evaluations.failed(adapter.runId, errorText(error));
       void vscode.window.showErrorMessage(`Evaluating the adapter of ${adapter.runLabel} failed: ${errorText(error)}`);
     }
   };

@@ -15,6 +15,7 @@ import {
 } from './modelCommands';
 import { ModelsTreeProvider, type ModelNode } from './modelsTree';
 import { TRY_SCHEME, TryDocuments } from './tryDocuments';
+import { EVALUATION_VIEW_TYPE, EvaluationPanels } from '../panels/evaluationPanel';
 
 export interface ModelsDeps {
   log: vscode.LogOutputChannel;
@@ -29,6 +30,7 @@ export function registerModels(context: vscode.ExtensionContext, deps: ModelsDep
   const tree = new ModelsTreeProvider(runs, () => downloads.map());
   const view = vscode.window.createTreeView<ModelNode>('brightrun.models', { treeDataProvider: tree });
   const commandDeps = { runs, log, downloads, tryDocuments };
+  const evaluations = new EvaluationPanels(context.extensionUri, runs, log);
   const tokens = new HubTokenStore(context.secrets);
   const push = createPushToHubCommand({
     tokens,
@@ -45,7 +47,8 @@ export function registerModels(context: vscode.ExtensionContext, deps: ModelsDep
     vscode.commands.registerCommand('brightrun.downloadAdapter', createDownloadAdapterCommand(commandDeps)),
     vscode.commands.registerCommand('brightrun.tryAdapter', createTryAdapterCommand(commandDeps)),
     vscode.commands.registerCommand('brightrun.mergeAdapter', createMergeAdapterCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.evaluateAdapter', createEvaluateAdapterCommand(commandDeps)),
+    vscode.window.registerWebviewPanelSerializer(EVALUATION_VIEW_TYPE, evaluations),
+    vscode.commands.registerCommand('brightrun.evaluateAdapter', createEvaluateAdapterCommand({ ...commandDeps, evaluations })),
     vscode.commands.registerCommand('brightrun.revealAdapter', createRevealAdapterCommand(commandDeps)),
     vscode.commands.registerCommand('brightrun.pushToHub', async (arg?: unknown) => {
       const adapter = await resolveAdapter(commandDeps, arg, 'Push which adapter to the Hub?');

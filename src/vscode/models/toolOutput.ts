@@ -1,4 +1,4 @@
-// Reading what the trainer's tools (`generate`, `eval`, `merge`) print: protocol v1 events, one JSON per line,
+// Reading what the trainer's tools (`generate`, `merge`) print: protocol v1 events, one JSON per line,
 // plus any result object. Pure and lenient: unknown lines are kept as log text for the error message.
 import { RunEvent } from '../../core/runs/events';
 
@@ -59,15 +59,4 @@ export function generateAnswers(output: ToolOutput): { base: string | null; adap
     base: findString(objects, ['base', 'base_answer', 'base_output', 'base_text']),
     adapter: findString(objects, ['adapter', 'adapter_answer', 'adapter_output', 'adapter_text', 'tuned']),
   };
-}
-
-/** Eval loss and perplexity from `eval` output. */
-export function evalResult(output: ToolOutput): { evalLoss: number; perplexity: number } | null {
-  const event = [...output.events].reverse().find((e) => e.type === 'eval');
-  if (event && event.type === 'eval') return { evalLoss: event.eval_loss, perplexity: event.perplexity };
-  for (const object of [...output.objects].reverse()) {
-    const loss = object.eval_loss ?? object.loss;
-    if (typeof loss === 'number') return { evalLoss: loss, perplexity: typeof object.perplexity === 'number' ? object.perplexity : Math.exp(loss) };
-  }
-  return null;
 }

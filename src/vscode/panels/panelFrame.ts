@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { createMessageRouter, type Handlers } from './messageRouter';
 import { buildWebviewHtml } from './webviewHtml';
 
-export type PanelBundle = 'monitor' | 'launch' | 'compare';
+export type PanelBundle = 'monitor' | 'launch' | 'compare' | 'evaluation';
 
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {

@@ -1,7 +1,7 @@
 // RunsPort on the engine's RunRegistry: the one place that knows the engine's API. Removing a run goes to the
 // registry (it forgets the run for the editor and the CLI alike); runs that older versions only hid in the
 // extension's storage stay hidden.
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../core/hosts/host';
 import type { PreflightReport } from '../../core/hosts/preflight';
@@ -10,6 +10,8 @@ import { parseRunConfigText, formatProblems } from '../../core/config/validateRu
 import type { RunEvent } from '../../core/runs/events';
 import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistry } from '../../core/runs';
 import type { RunsPort } from './runsPort';
+import type { EvalReport } from '../../core/evaluation/evalReport';
+import { EVAL_MARKDOWN_FILE, EVAL_REPORT_FILE, evaluateRun, parseEvalReportText, readEvalReport, type EvaluateOptions } from '../../core/evaluation/runEvaluation';
 import { lastLines, monitorSummaryFromInfo, runViewFromInfo } from './runInfoView';
 import type { RunView } from './runView';
 
@@ -203,6 +205,62 @@ export class RegistryRunsPort implements RunsPort {
 
   throughputHistory() {
     return this.deps.registry.throughputHistory();
+  }
+
+  async evaluate(runId: string, options: EvaluateOptions): Promise<EvalReport> {
+    const info = this.info(runId);
+    const report = await evaluateRun(await this.deps.hosts.get(info.host), { id: info.id, host: info.host, runDir: info.runDir }, options);
+    await this.keepEvalReport(info.mirrorDir, report);
+    return report;
+  }
+
+  async evalReport(runId: string): Promise<EvalReport | null> {
+    const info = this.info(runId);
+    const copy = join(info.mirrorDir, EVAL_REPORT_FILE);
+    try {
+      return parseEvalReportText(await this.deps.readTextFile(copy), copy);
+    } catch {
+      // no copy yet (or a damaged one): the host has the report training wrote beside the adapter
+    }
+    if (!info.adapterPath) return null;
+    const report = await readEvalReport(await this.deps.hosts.get(info.host), info.adapterPath);
+    if (report) await this.keepEvalReport(info.mirrorDir, report);
+    return report;
+  }
+
+  async evalMarkdown(runId: string): Promise<string | null> {
+    const info = this.info(runId);
+    const copy = join(info.mirrorDir, EVAL_MARKDOWN_FILE);
+    const report = await this.evalReport(runId);
+    if (!report) return null;
+    try {
+      const text = await this.deps.readTextFile(copy);
+      // The copy belongs to this report only if it was written with it (the report's time is in its first lines).
+      if (text.includes(report.created_at)) return text;
+    } catch {
+      // not copied yet
+    }
+    const host = (await this.deps.hosts.get(info.host)).host;
+    const remote = posix.join(info.adapterPath ?? report.adapter_path, EVAL_MARKDOWN_FILE);
+    if (!(await host.stat(remote))) return null;
+    const text = (await host.readFile(remote)).toString('utf8');
+    await this.keepEvalFile(info.mirrorDir, EVAL_MARKDOWN_FILE, text);
+    return text;
+  }
+
+  private async keepEvalReport(mirrorDir: string, report: EvalReport): Promise<void> {
+    await this.keepEvalFile(mirrorDir, EVAL_REPORT_FILE, JSON.stringify(report, null, 2) + '\n');
+  }
+
+  private async keepEvalFile(mirrorDir: string, name: string, text: string): Promise<void> {
+    try {
+      await mkdir(mirrorDir, { recursive: true });
+      const target = join(mirrorDir, name);
+      await writeFile(`${target}.tmp`, text);
+      await rename(`${target}.tmp`, target);
+    } catch (error) {
+      this.deps.log.warn(`${name} could not be kept in ${mirrorDir}: ${error}`);
+    }
   }
 
   async trainerTool(hostName: string, args: string[]) {

@@ -6,6 +6,8 @@ import type { ThroughputSample } from '../../core/config/estimate';
 import type { RunEvent } from '../../core/runs/events';
 import type { MonitorRunSummary } from '../../shared/monitorProtocol';
 import type { RunView } from './runView';
+import type { EvalReport } from '../../core/evaluation/evalReport';
+import type { EvaluateOptions } from '../../core/evaluation/runEvaluation';
 
 export interface RunsPort {
   list(): RunView[];
@@ -39,6 +41,12 @@ export interface RunsPort {
   preflight(hostName: string): Promise<PreflightReport>;
   /** Speed measured by finished runs, for estimates. */
   throughputHistory(): ThroughputSample[];
+  /** Measures a completed run's adapter against its base model on the run's host (report also kept in the mirror). */
+  evaluate(runId: string, options: EvaluateOptions): Promise<EvalReport>;
+  /** The run's last evaluation report: the mirror's copy, else the one beside the adapter on the host; null if none. */
+  evalReport(runId: string): Promise<EvalReport | null>;
+  /** The run's last evaluation as Markdown (EVAL.md as the trainer wrote it); null if none. */
+  evalMarkdown(runId: string): Promise<string | null>;
   /** Runs a trainer subcommand (generate, merge, eval) on the run's host and returns its stdout. */
   trainerTool(hostName: string, args: string[], signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evalResult, generateAnswers, parseToolOutput, toolFailure } from '../../../src/vscode/models/toolOutput';
+import { generateAnswers, parseToolOutput, toolFailure } from '../../../src/vscode/models/toolOutput';
 
 const ev = (seq: number, rest: Record<string, unknown>) => JSON.stringify({ v: 1, seq, ts: '2026-11-24T08:00:00Z', ...rest });
 
@@ -8,11 +8,6 @@ describe('trainer tool output', () => {
     const out = parseToolOutput([ev(1, { type: 'stage', name: 'loading_model' }), ev(2, { type: 'stage', name: 'evaluating' }), '{"prompt": "hi", "base_output": "base says", "adapter_output": "tuned says"}', ''].join('\n'));
     expect(out.events).toHaveLength(2);
     expect(generateAnswers(out)).toEqual({ base: 'base says', adapter: 'tuned says' });
-  });
-
-  it('reads eval metrics from the eval event', () => {
-    const out = parseToolOutput([ev(1, { type: 'eval', step: 0, eval_loss: 2.5, perplexity: 12.18 }), '{"eval_loss": 2.5, "perplexity": 12.18}'].join('\n'));
-    expect(evalResult(out)).toEqual({ evalLoss: 2.5, perplexity: 12.18 });
   });
 
   it('explains a failure with the error event and its hint', () => {
