@@ -15,11 +15,12 @@ import {
   type ValidationSet,
 } from '../core/dataset';
 import { formatTokens } from '../core/dataset/stats';
+import { omittedMessage } from '../core/dataset/findingLimits';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 
 const USAGE = `usage: brightrun validate FILE... [options]
 
-  --json               print {"files":[{path, format, examples, findings, stats}]} instead of text
+  --json               print {"files":[{path, format, examples, findings, omitted, stats}]} instead of text
   --max-seq-len N      report examples longer than N tokens (default 2048)
   --tokenizer SOURCE   exact counts from a model folder (its chat template and tokenizer), a tokenizer.json,
                        or a model id in the local Hugging Face cache; "default" (cl100k on a sample of texts
@@ -145,6 +146,7 @@ function toJson(r: FileReport) {
     format: r.format,
     examples: r.stats.examples,
     findings: r.findings.map(({ line, column, endColumn, code, severity, message }) => ({ line, column, endColumn, code, severity, message })),
+    omitted: r.omitted,
     stats: r.stats,
   };
 }
@@ -156,6 +158,7 @@ function printHuman(r: FileReport, price: number | undefined): void {
     const related = f.related?.map((x) => ` (see ${x.file ? `${shown(x.file)}:` : 'line '}${x.line})`).join('') ?? '';
     console.log(`${path}:${f.line}:${f.column}: ${f.severity} ${f.code}: ${shown(f.message)}${related}`);
   }
+  for (const [code, count] of Object.entries(r.omitted)) console.log(`${path}: ${omittedMessage(code, count)}`);
   const s = r.stats;
   const t = s.tokens;
   console.log(`${path}: ${s.format}, ${s.examples} examples, ${s.messages} messages`);

@@ -3,6 +3,7 @@
 // workers) and the incremental DocumentValidator, so both report exactly the same things.
 import type { DatasetFormat } from '../config/trainerConfig';
 import { typeName, isObject } from './checks/shape';
+import { surrogateIssues } from './checks/surrogates';
 import { checkExample, detectFormat } from './formats';
 import type { LineIssue } from './issues';
 import { scanJson } from './jsonLocate';
@@ -21,34 +22,37 @@ export interface LineResult {
   trainedTokens: number;
   messages: number;
   turns: string[];
+  /** Image content parts (dropped when training a text-only model). */
+  images: number;
 }
 
 const NO_TURNS: string[] = [];
 
 export function analyzeLine(text: string, counter: TokenCounter): LineResult {
   let value: unknown;
+  // No stack trace for JSON.parse's SyntaxError (only its message is used): on a file of a million broken lines
+  // capturing them costs as much as the rest of validation. Synchronous, so nothing else sees the setting.
+  const traceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     value = JSON.parse(text);
   } catch (error) {
     if (text.trim() === '') return blankLine();
     return invalidLine(jsonErrorIssue(text, error));
+  } finally {
+    Error.stackTraceLimit = traceLimit;
   }
   if (!isObject(value)) {
     return invalidLine({ code: 'data_type', message: `Each line must be a JSON object (an example), not ${typeName(value)}.`, at: { path: [], part: 'value' } });
   }
   const format = detectFormat(value);
+  const surrogates = surrogateIssues(text);
   if (format === null) {
-    return { kind: 'example', format, issues: [], hash: textHash(text.trim()), tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS };
+    return { kind: 'example', format, issues: surrogates, hash: textHash(text.trim()), tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS, images: 0 };
   }
-  let checked: ReturnType<typeof checkExample>;
-  try {
-    checked = checkExample(format, value);
-  } catch (error) {
-    // Only a pathologically deep value (e.g. "tools" nested thousands of levels) can overflow the stack here.
-    if (!(error instanceof RangeError)) throw error;
-    return invalidLine({ code: 'data_type', message: 'The example is nested too deeply to be a training example; flatten it.', at: { path: [], part: 'value' } });
-  }
-  const { issues, shape } = checked;
+  const checked = checkExample(format, value);
+  const { shape } = checked;
+  const issues = surrogates.length > 0 ? surrogates.concat(checked.issues) : checked.issues;
   const { total, trained } = countExampleTokens(format, value, shape, counter);
   return {
     kind: 'example',
@@ -59,15 +63,16 @@ export function analyzeLine(text: string, counter: TokenCounter): LineResult {
     trainedTokens: trained,
     messages: shape.turns.length,
     turns: shape.turns,
+    images: shape.images,
   };
 }
 
 function blankLine(): LineResult {
-  return { kind: 'blank', format: null, issues: [], hash: 0, tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS };
+  return { kind: 'blank', format: null, issues: [], hash: 0, tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS, images: 0 };
 }
 
 function invalidLine(issue: LineIssue): LineResult {
-  return { kind: 'invalid', format: null, issues: [issue], hash: 0, tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS };
+  return { kind: 'invalid', format: null, issues: [issue], hash: 0, tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS, images: 0 };
 }
 
 /**

@@ -53,7 +53,7 @@ function convertExample(format: DatasetFormat, e: Record<string, unknown>): Reco
       const messages: Message[] = str(e.system) && (e.system as string).trim() ? [{ role: 'system', content: e.system as string }] : [];
       for (const [k, turn] of e.conversations.entries()) {
         if (!isObject(turn) || !str(turn.from) || !str(turn.value)) return `turn ${k + 1} needs string "from" and "value"`;
-        const role = SHAREGPT_ROLES[turn.from as string];
+        const role = SHAREGPT_ROLES.get(turn.from as string);
         if (!role || role === 'tool' || turn.from === 'function_call') return `turn ${k + 1}: speaker "${turn.from}" has no plain chat equivalent`;
         messages.push({ role, content: turn.value as string });
       }

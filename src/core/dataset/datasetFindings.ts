@@ -2,10 +2,10 @@
 // word and place them identically; and the one order findings are listed in.
 import type { DatasetFormat } from '../config/trainerConfig';
 import { checkExample, FORMAT_KEY } from './formats';
-import { closestName, keyAt, valueAt, type LineIssue } from './issues';
+import { closestName, keyAt, quotedList, valueAt, type LineIssue } from './issues';
 import { locateIssues } from './locate';
-import { RULES, severityOf, type RuleCode } from './rules';
-import type { Finding, ValidateOptions, ValidationSet } from './types';
+import { RULES, type RuleCode } from './rules';
+import type { Finding, ValidationSet } from './types';
 
 function wholeLine(line: number, length: number, code: RuleCode, message: string): Finding {
   return { line, column: 1, endColumn: length + 1, code, severity: RULES[code].severity, message };
@@ -44,12 +44,23 @@ export function mixedFormatsFinding(line: number, length: number, format: Datase
   };
 }
 
+/** Said once per file, on the first example with image parts. */
+export function imageContentFinding(line: number, length: number, lines: number, parts: number): Finding {
+  const where = lines > 1 ? `This example and ${lines - 1} more have ${parts} image part(s) in all` : `This example has ${parts} image part(s)`;
+  return wholeLine(line, length, 'image_content', `${where}: a text-only model drops image parts and is trained on the text parts only. Remove the images, or train a vision model.`);
+}
+
 export function emptyFileFinding(): Finding {
   return wholeLine(1, 0, 'empty_file', 'The file has no examples; add one JSON object per line.');
 }
 
 /** An object of no recognisable format: reported as missing what the file's format requires. */
 export function unknownFormatFindings(line: number, text: string, fileFormat: DatasetFormat | null): Finding[] {
+  return locateIssues(text, line, unknownFormatIssues(text, fileFormat));
+}
+
+/** The issues of unknownFormatFindings, not yet placed on the line (placing them costs a scan of the line). */
+export function unknownFormatIssues(text: string, fileFormat: DatasetFormat | null): LineIssue[] {
   let example: Record<string, unknown>;
   try {
     example = JSON.parse(text) as Record<string, unknown>;
@@ -64,17 +75,18 @@ export function unknownFormatFindings(line: number, text: string, fileFormat: Da
     const keys = Object.keys(example);
     issues = [{
       code: 'unknown_format',
-      message: `Unrecognised example (keys: ${keys.join(', ') || 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}.`,
+      message: `Unrecognised example (keys: ${keys.length ? quotedList(keys) : 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}.`,
       at: keys.length ? keyAt(keys[0]) : valueAt(),
     }];
   }
-  return locateIssues(text, line, issues);
+  return issues;
 }
 
 /** With no recognisable example in the file yet, a key one typo away from a format's key says the format. */
 function guessFormat(example: Record<string, unknown>): DatasetFormat | null {
-  for (const key of Object.keys(example)) {
-    const near = closestName(key, Object.values(FORMAT_KEY));
+  const formatKeys = Object.values(FORMAT_KEY);
+  for (const key in example) {
+    const near = closestName(key, formatKeys);
     if (near) return (Object.keys(FORMAT_KEY) as DatasetFormat[]).find((f) => FORMAT_KEY[f] === near) ?? null;
   }
   return null;
@@ -83,16 +95,4 @@ function guessFormat(example: Record<string, unknown>): DatasetFormat | null {
 /** The order findings are listed in: by line, column, then code and message so ties are deterministic. */
 export function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-
-/** Applies the user's severity overrides ('off' drops the finding); keeps the order. */
-export function applyOverrides(findings: Finding[], overrides: ValidateOptions['severityOverrides']): Finding[] {
-  if (!overrides || Object.keys(overrides).length === 0) return findings;
-  const out: Finding[] = [];
-  for (const f of findings) {
-    const severity = severityOf(f.code as RuleCode, overrides);
-    if (severity === 'off') continue;
-    out.push(severity === f.severity ? f : { ...f, severity });
-  }
-  return out;
 }

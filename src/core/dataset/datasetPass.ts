@@ -1,19 +1,21 @@
 // The dataset-level checks for the file validator, fed example by example in file order: the file's format
-// and mixed formats, examples of no known format, exact duplicates (confirmed by the caller, since hashes can
-// collide), train/validation overlap, examples over maxSeqLen, blank lines, an empty file; and the statistics.
+// and mixed formats, image parts, exact duplicates (confirmed by the caller, since hashes can collide),
+// train/validation overlap, examples over maxSeqLen, blank lines, an empty file; and the statistics. Examples of
+// no known format are listed for the caller, which re-reads them to judge them against the file's format.
 // The incremental DocumentValidator does the same checks with its own bookkeeping and the same builders.
 import type { DatasetFormat } from '../config/trainerConfig';
 import {
   duplicateFinding,
   emptyFileFinding,
   emptyLineFinding,
+  imageContentFinding,
   mixedFormatsFinding,
   overlapFinding,
   tooLongFinding,
-  unknownFormatFindings,
 } from './datasetFindings';
-import { countSeverities, paddingWaste, PADDING_BATCH_SIZE, tokenStats } from './stats';
-import type { DatasetStats, Finding, TokenCounter, ValidateOptions } from './types';
+import type { FindingCollector, LimitedFindings } from './findingLimits';
+import { paddingWaste, PADDING_BATCH_SIZE, tokenStats } from './stats';
+import type { DatasetStats, TokenCounter, ValidateOptions } from './types';
 
 export interface ExampleRecord {
   /** 1-based line. */
@@ -25,18 +27,30 @@ export interface ExampleRecord {
   messages: number;
   /** UTF-16 length of the line, to put line-wide findings on the whole line. */
   length: number;
+  /** Image content parts. */
+  images: number;
 }
 
+export interface DuplicateCandidate {
+  line: number;
+  /** The first line with the same hash. */
+  first: number;
+  length: number;
+}
+
+/** Findings go straight into `collector` (which keeps a bounded number); the pass keeps only counts and columns. */
 export class DatasetPass {
   private fileFormat: DatasetFormat | null = null;
   private formatLine = 0;
   private firstMixed: { line: number; format: DatasetFormat; length: number } | undefined;
   private mixedCount = 0;
+  private firstImage: { line: number; length: number } | undefined;
+  private imageLines = 0;
+  private imageParts = 0;
   private readonly firstByHash = new Map<number, number>();
-  private readonly candidates: { line: number; first: number; length: number }[] = [];
-  private readonly unknown: { line: number; text: string }[] = [];
+  private readonly candidates: DuplicateCandidate[] = [];
+  private readonly unknown: number[] = [];
   private readonly blank: number[] = [];
-  private readonly findingsOut: Finding[] = [];
   private readonly lengths: number[] = [];
   private examples = 0;
   private messages = 0;
@@ -44,13 +58,16 @@ export class DatasetPass {
   private over = 0;
   private invalid = 0;
 
-  constructor(private readonly options: ValidateOptions) {}
+  constructor(
+    private readonly options: ValidateOptions,
+    private readonly collector: FindingCollector,
+  ) {}
 
-  addExample(r: ExampleRecord, unknownText?: string): void {
+  addExample(r: ExampleRecord): void {
     this.examples++;
     if (r.format === null) {
       // Judged against the file's format once it is known (it may be set by a later line).
-      this.unknown.push({ line: r.line, text: unknownText ?? '' });
+      this.unknown.push(r.line);
     } else if (this.fileFormat === null) {
       this.fileFormat = r.format;
       this.formatLine = r.line;
@@ -58,12 +75,17 @@ export class DatasetPass {
       this.mixedCount++;
       this.firstMixed ??= { line: r.line, format: r.format, length: r.length };
     }
+    if (r.images > 0) {
+      this.firstImage ??= { line: r.line, length: r.length };
+      this.imageLines++;
+      this.imageParts += r.images;
+    }
     const first = this.firstByHash.get(r.hash);
     if (first === undefined) this.firstByHash.set(r.hash, r.line);
     else this.candidates.push({ line: r.line, first, length: r.length });
     const valLine = this.options.validationSet?.lineOf.get(r.hash);
     if (valLine !== undefined) {
-      this.findingsOut.push(overlapFinding(r.line, r.length, valLine, this.options.validationSet!));
+      this.collector.addLazily('train_val_overlap', r.line, () => overlapFinding(r.line, r.length, valLine, this.options.validationSet!));
     }
     if (r.format === null) return;
     this.messages += r.messages;
@@ -71,7 +93,7 @@ export class DatasetPass {
     this.lengths.push(r.tokens);
     if (r.tokens > this.options.maxSeqLen) {
       this.over++;
-      this.findingsOut.push(tooLongFinding(r.line, r.length, r.tokens, this.options.maxSeqLen));
+      this.collector.addLazily('too_long', r.line, () => tooLongFinding(r.line, r.length, r.tokens, this.options.maxSeqLen));
     }
   }
 
@@ -84,29 +106,33 @@ export class DatasetPass {
     this.blank.push(line);
   }
 
-  /** Pairs (line, first line with the same hash) still to be confirmed by comparing the texts. */
-  duplicateCandidates(): readonly { line: number; first: number }[] {
+  /** Pairs (line, first line with the same hash), in line order, still to be confirmed by comparing the texts. */
+  duplicateCandidates(): readonly DuplicateCandidate[] {
     return this.candidates;
   }
 
-  /**
-   * The dataset-level findings. `sameText(line, first)` confirms a duplicate candidate (hashes can collide);
-   * `totalLines` is the document's line count (a blank last line is just the final newline, not reported).
-   */
-  finish(totalLines: number, sameText: (line: number, first: number) => boolean): Finding[] {
-    const out = [...this.findingsOut];
-    for (const c of this.candidates) if (sameText(c.line, c.first)) out.push(duplicateFinding(c.line, c.first, c.length));
-    for (const line of this.blank) if (line !== totalLines) out.push(emptyLineFinding(line));
-    if (this.firstMixed && this.fileFormat) {
-      const m = this.firstMixed;
-      out.push(mixedFormatsFinding(m.line, m.length, m.format, this.fileFormat, this.formatLine, this.mixedCount));
-    }
-    for (const u of this.unknown) out.push(...unknownFormatFindings(u.line, u.text, this.fileFormat));
-    if (this.examples === 0 && this.invalid === 0) out.push(emptyFileFinding());
-    return out;
+  /** A candidate whose text really equals its first line's. */
+  addDuplicate(c: DuplicateCandidate): void {
+    this.collector.addLazily('duplicate_example', c.line, () => duplicateFinding(c.line, c.first, c.length));
   }
 
-  stats(findings: Finding[], counter: TokenCounter): DatasetStats {
+  /** Lines of examples of no recognised format, in order: the caller reports them against `format`. */
+  unknownLines(): readonly number[] {
+    return this.unknown;
+  }
+
+  /** The remaining dataset-level findings; `totalLines` is the file's line count (a blank last line is just the final newline). */
+  finish(totalLines: number): void {
+    for (const line of this.blank) if (line !== totalLines) this.collector.addLazily('empty_line', line, () => emptyLineFinding(line));
+    if (this.firstMixed && this.fileFormat) {
+      const m = this.firstMixed;
+      this.collector.add(mixedFormatsFinding(m.line, m.length, m.format, this.fileFormat, this.formatLine, this.mixedCount));
+    }
+    if (this.firstImage) this.collector.add(imageContentFinding(this.firstImage.line, this.firstImage.length, this.imageLines, this.imageParts));
+    if (this.examples === 0 && this.invalid === 0) this.collector.add(emptyFileFinding());
+  }
+
+  stats(findings: LimitedFindings, counter: TokenCounter): DatasetStats {
     return {
       format: this.fileFormat ?? 'unknown',
       examples: this.examples,
@@ -117,7 +143,9 @@ export class DatasetPass {
       maxSeqLen: this.options.maxSeqLen,
       examplesOverMaxSeqLen: this.over,
       paddingWaste: paddingWaste(this.lengths, this.options.maxSeqLen, this.options.batchSize ?? PADDING_BATCH_SIZE),
-      ...countSeverities(findings),
+      errors: findings.errors,
+      warnings: findings.warnings,
+      infos: findings.infos,
     };
   }
 

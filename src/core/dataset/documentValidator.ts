@@ -6,22 +6,28 @@
 // sorting of the whole document.
 import { analyzeLine, type LineResult } from './analyzeLine';
 import {
-  applyOverrides,
-  compareFindings,
   duplicateFinding,
   emptyFileFinding,
   emptyLineFinding,
+  imageContentFinding,
   mixedFormatsFinding,
   overlapFinding,
   tooLongFinding,
-  unknownFormatFindings,
+  unknownFormatIssues,
 } from './datasetFindings';
 import { DATASET_FORMATS, type DatasetFormat } from '../config/trainerConfig';
 import { KIND_BLANK, KIND_EXAMPLE, KIND_INVALID, LineTable } from './lineTable';
-import { locateIssues } from './locate';
-import { countSeverities, LengthHistogram, paddingWaste, PADDING_BATCH_SIZE } from './stats';
+import { collectLineIssues, locateIssues } from './locate';
+import { FindingCollector } from './findingLimits';
+import { LengthHistogram, paddingWaste, PADDING_BATCH_SIZE } from './stats';
 import { estimateCounter } from './tokens/simpleCounters';
 import type { DatasetStats, Finding, LineInfo, TokenCounter, ValidateOptions } from './types';
+
+interface Computed {
+  findings: Finding[];
+  omitted: Record<string, number>;
+  stats: DatasetStats;
+}
 
 interface LineState {
   text: string;
@@ -44,7 +50,7 @@ export class DocumentValidator {
   private readonly freeGroups: number[] = [];
   private nextGroup = 0;
   private stamp = 0;
-  private cache: { findings: Finding[]; stats: DatasetStats } | undefined;
+  private cache: Computed | undefined;
 
   /** Without `tokenCounter`, counts are the quick estimate; pass approximateCounter() or an exact one. */
   constructor(options: ValidateOptions) {
@@ -72,7 +78,9 @@ export class DocumentValidator {
     }
     const fresh = insertedLines.map((text, i) => this.analyze(clean(text, startLine + i)));
     for (let i = startLine; i < startLine + removedCount; i++) this.clearRow(i);
-    this.states.splice(startLine, removedCount, ...fresh);
+    // No spread of `fresh` into splice's arguments: a large paste would overflow the stack.
+    if (fresh.length < 10_000) this.states.splice(startLine, removedCount, ...fresh);
+    else this.states = this.states.slice(0, startLine).concat(fresh, this.states.slice(startLine + removedCount));
     this.table.splice(startLine, removedCount, fresh.length);
     fresh.forEach((state, k) => this.writeRow(startLine + k, state));
     this.cache = undefined;
@@ -98,6 +106,11 @@ export class DocumentValidator {
 
   stats(): DatasetStats {
     return this.compute().stats;
+  }
+
+  /** Rule code -> findings of that code left out of findings() (see findingLimits.ts); {} when none. */
+  omitted(): Record<string, number> {
+    return this.compute().omitted;
   }
 
   /** Token count and turn structure of a 1-based line; undefined for lines that are not examples. */
@@ -134,6 +147,7 @@ export class DocumentValidator {
     t.messages[i] = r.messages;
     t.length[i] = state.text.length;
     t.issues[i] = r.issues.length > 0 ? 1 : 0;
+    t.images[i] = r.images;
     t.valLine[i] = this.overlapOf(state);
     t.group[i] = example ? this.joinGroup(r.hash) : -1;
     if (example && r.format !== null) this.lengths.add(r.tokens);
@@ -172,21 +186,24 @@ export class DocumentValidator {
     return id;
   }
 
-  private compute(): { findings: Finding[]; stats: DatasetStats } {
+  private compute(): Computed {
     if (this.cache) return this.cache;
     const stamp = ++this.stamp;
     const { maxSeqLen, validationSet } = this.options;
-    const { kind, format, tokens, trained: trainedCol, messages: messagesCol, length: lengthCol, issues, valLine, group } = this.table;
+    const { kind, format, tokens, trained: trainedCol, messages: messagesCol, length: lengthCol, issues, valLine, group, images } = this.table;
     const { groupCount, groupStamp, groupFirst, states } = this;
     const total = states.length;
-    const out: Finding[] = [];
+    const out = new FindingCollector(this.options.severityOverrides);
     const unknown: { line: number; text: string }[] = [];
     const tokenList = new Int32Array(total);
     let count = 0;
     let fileFormat = -1;
     let formatLine = 0;
-    let mixed: { finding: Finding; line: number; length: number; format: number } | undefined;
+    let mixed: { line: number; length: number; format: number } | undefined;
     let mixedCount = 0;
+    let firstImage: { line: number; length: number } | undefined;
+    let imageLines = 0;
+    let imageParts = 0;
     let examples = 0;
     let invalid = 0;
     let messages = 0;
@@ -194,15 +211,10 @@ export class DocumentValidator {
     let over = 0;
     for (let i = 0; i < total; i++) {
       const line = i + 1;
-      const before = out.length;
-      if (issues[i] === 1) {
-        const state = states[i];
-        state.located ??= locateIssues(state.text, 0, state.result.issues);
-        for (const f of state.located) out.push(atLine(f, line));
-      }
+      if (issues[i] === 1) this.addLineFindings(out, i);
       const k = kind[i];
       if (k === KIND_BLANK) {
-        if (line !== total) out.push(emptyLineFinding(line));
+        if (line !== total) out.addLazily('empty_line', line, () => emptyLineFinding(line));
       } else if (k === KIND_INVALID) {
         invalid++;
       } else {
@@ -214,12 +226,12 @@ export class DocumentValidator {
           formatLine = line;
         } else if (f !== fileFormat) {
           mixedCount++;
-          if (!mixed) {
-            // The message needs the final count of differing examples: completed after the pass.
-            const finding = mixedFormatsFinding(line, lengthCol[i], DATASET_FORMATS[f], DATASET_FORMATS[fileFormat], formatLine, 0);
-            mixed = { finding, line, length: lengthCol[i], format: f };
-            out.push(finding);
-          }
+          mixed ??= { line, length: lengthCol[i], format: f };
+        }
+        if (images[i] > 0) {
+          firstImage ??= { line, length: lengthCol[i] };
+          imageLines++;
+          imageParts += images[i];
         }
         const g = group[i];
         if (groupCount[g] > 1) {
@@ -227,10 +239,11 @@ export class DocumentValidator {
             groupStamp[g] = stamp;
             groupFirst[g] = line;
           } else if (states[groupFirst[g] - 1].text.trim() === states[i].text.trim()) {
-            out.push(duplicateFinding(line, groupFirst[g], lengthCol[i]));
+            const first = groupFirst[g];
+            out.addLazily('duplicate_example', line, () => duplicateFinding(line, first, lengthCol[i]));
           }
         }
-        if (valLine[i] !== 0 && validationSet) out.push(overlapFinding(line, lengthCol[i], valLine[i], validationSet));
+        if (valLine[i] !== 0 && validationSet) out.addLazily('train_val_overlap', line, () => overlapFinding(line, lengthCol[i], valLine[i], validationSet));
         if (f >= 0) {
           messages += messagesCol[i];
           trained += trainedCol[i];
@@ -238,25 +251,18 @@ export class DocumentValidator {
           tokenList[count++] = n;
           if (n > maxSeqLen) {
             over++;
-            out.push(tooLongFinding(line, lengthCol[i], n, maxSeqLen));
+            out.addLazily('too_long', line, () => tooLongFinding(line, lengthCol[i], n, maxSeqLen));
           }
         }
       }
-      if (out.length - before > 1) sortTail(out, before);
     }
     const fileFormatName: DatasetFormat | null = fileFormat < 0 ? null : DATASET_FORMATS[fileFormat];
-    if (mixed && fileFormatName) {
-      Object.assign(mixed.finding, mixedFormatsFinding(mixed.line, mixed.length, DATASET_FORMATS[mixed.format], fileFormatName, formatLine, mixedCount));
-    }
-    let all = out;
-    // Rare: examples of no known format are judged once the file's format is known, then merged in order.
-    if (unknown.length > 0) {
-      all = [...out];
-      for (const u of unknown) all.push(...unknownFormatFindings(u.line, u.text, fileFormatName));
-      all.sort(compareFindings);
-    }
-    if (examples === 0 && invalid === 0) all = [emptyFileFinding(), ...all].sort(compareFindings);
-    const findings = applyOverrides(all, this.options.severityOverrides);
+    if (mixed && fileFormatName) out.add(mixedFormatsFinding(mixed.line, mixed.length, DATASET_FORMATS[mixed.format], fileFormatName, formatLine, mixedCount));
+    if (firstImage) out.add(imageContentFinding(firstImage.line, firstImage.length, imageLines, imageParts));
+    // Examples of no known format are judged once the file's format is known.
+    for (const u of unknown) collectLineIssues(out, u.text, u.line, unknownFormatIssues(u.text, fileFormatName));
+    if (examples === 0 && invalid === 0) out.add(emptyFileFinding());
+    const result = out.result();
     const stats: DatasetStats = {
       format: fileFormatName ?? 'unknown',
       examples,
@@ -267,17 +273,25 @@ export class DocumentValidator {
       maxSeqLen,
       examplesOverMaxSeqLen: over,
       paddingWaste: paddingWaste(tokenList.subarray(0, count), maxSeqLen, this.options.batchSize ?? PADDING_BATCH_SIZE),
-      ...countSeverities(findings),
+      errors: result.errors,
+      warnings: result.warnings,
+      infos: result.infos,
     };
-    this.cache = { findings, stats };
+    this.cache = { findings: result.findings, omitted: result.omitted, stats };
     return this.cache;
   }
-}
 
-/** Sorts the findings of one line (from `start` to the end of the list) into the shared order. */
-function sortTail(list: Finding[], start: number): void {
-  const tail = list.splice(start).sort(compareFindings);
-  for (const f of tail) list.push(f);
+  /** A line's own findings: located once and kept, unless all of them would be left out (then only counted). */
+  private addLineFindings(out: FindingCollector, i: number): void {
+    const state = this.states[i];
+    const line = i + 1;
+    if (state.located === undefined && state.result.issues.every((issue) => out.isFull(issue.code, line))) {
+      for (const issue of state.result.issues) out.addOmitted(issue.code, 1);
+      return;
+    }
+    state.located ??= locateIssues(state.text, 0, state.result.issues);
+    for (const f of state.located) out.add(atLine(f, line));
+  }
 }
 
 function clean(text: string, index: number): string {

@@ -5,18 +5,33 @@ import type { DatasetFormat } from '../config/trainerConfig';
 import { checkFieldFormat } from './checks/fieldFormats';
 import { checkOpenAiChat } from './checks/openAiChat';
 import { checkShareGpt } from './checks/shareGpt';
-import type { CheckResult } from './checks/shape';
+import { emptyShape, type CheckResult } from './checks/shape';
 
 export function detectFormat(example: Record<string, unknown>): DatasetFormat | null {
-  if ('messages' in example) return 'openai-chat';
-  if ('conversations' in example) return 'sharegpt';
-  if ('instruction' in example || 'output' in example) return 'alpaca';
-  if ('prompt' in example || 'completion' in example) return 'prompt-completion';
-  if ('text' in example) return 'text';
+  const has = (key: string) => Object.hasOwn(example, key);
+  if (has('messages')) return 'openai-chat';
+  if (has('conversations')) return 'sharegpt';
+  if (has('instruction') || has('output')) return 'alpaca';
+  if (has('prompt') || has('completion')) return 'prompt-completion';
+  if (has('text')) return 'text';
   return null;
 }
 
+/** The format's rules on one example. A pathologically deep value (e.g. "tools" nested thousands of levels) can
+ * overflow the stack where a value is serialised: that example is reported as too deep instead. */
 export function checkExample(format: DatasetFormat, example: Record<string, unknown>): CheckResult {
+  try {
+    return checkFormat(format, example);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      issues: [{ code: 'data_type', message: 'The example is nested too deeply to be a training example; flatten it.', at: { path: [], part: 'value' } }],
+      shape: emptyShape(),
+    };
+  }
+}
+
+function checkFormat(format: DatasetFormat, example: Record<string, unknown>): CheckResult {
   switch (format) {
     case 'openai-chat':
       return checkOpenAiChat(example);

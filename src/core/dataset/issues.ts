@@ -63,3 +63,24 @@ export function closestName(name: string, allowed: readonly string[], exclude: R
   // Two equally close names: the fix would be a guess, and fixes must be certain.
   return bestDistance <= limit && ties === 0 ? best : undefined;
 }
+
+/** Longest user-supplied name or value quoted in a message: a 100 kB key must not make a 100 kB message. */
+const MAX_QUOTED = 60;
+
+/** A user-supplied name as a message shows it: JSON-quoted, cut short with "…" when long. */
+export function quoted(name: string): string {
+  return JSON.stringify(name.length > MAX_QUOTED ? `${name.slice(0, MAX_QUOTED)}…` : name);
+}
+
+/** A user-supplied value as a message shows it: a string quoted (cut short), a short number or literal as is, else its type. */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return Array.isArray(value) ? 'a list' : `a ${typeof value === 'object' ? 'JSON object' : typeof value}`;
+}
+
+/** A list of user-supplied names for a message: the first few, then how many more. */
+export function quotedList(names: readonly string[], max = 8): string {
+  const shown = names.slice(0, max).map(quoted).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}

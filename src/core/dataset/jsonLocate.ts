@@ -27,10 +27,10 @@ export interface JsonSyntaxError {
 
 export type ScanResult = { ok: true; node: JsonNode } | { ok: false; error: JsonSyntaxError };
 
-class SyntaxFailure extends Error {
-  constructor(readonly detail: JsonSyntaxError) {
-    super(detail.message);
-  }
+/** Thrown to unwind the scanner on a syntax error and always caught by scanJson. Not an Error: capturing a
+ * stack trace for each of a million broken lines would cost more than scanning them. */
+class SyntaxFailure {
+  constructor(readonly detail: JsonSyntaxError) {}
 }
 
 export function scanJson(text: string): ScanResult {
@@ -236,7 +236,20 @@ export function propAt(root: JsonNode, path: JsonPath): JsonProp | undefined {
   return parent?.kind === 'object' && typeof key === 'string' ? lastProp(parent.props, key) : undefined;
 }
 
+/** Objects with more keys than this get an index, so placing a finding on each of their keys stays linear. */
+const INDEX_FROM = 32;
+const indexes = new WeakMap<JsonProp[], Map<string, JsonProp>>();
+
 function lastProp(props: JsonProp[], key: string): JsonProp | undefined {
+  if (props.length > INDEX_FROM) {
+    let index = indexes.get(props);
+    if (!index) {
+      index = new Map();
+      for (const p of props) index.set(p.key, p);
+      indexes.set(props, index);
+    }
+    return index.get(key);
+  }
   for (let i = props.length - 1; i >= 0; i--) if (props[i].key === key) return props[i];
   return undefined;
 }

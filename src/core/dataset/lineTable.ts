@@ -25,6 +25,8 @@ export class LineTable {
   valLine = new Int32Array(0);
   /** Id of the group of identical lines (see DocumentValidator), -1 when not an example. */
   group = new Int32Array(0);
+  /** Image content parts of the example. */
+  images = new Int32Array(0);
 
   /** Replaces `removed` rows at `start` with `inserted` rows whose values the caller then writes. */
   splice(start: number, removed: number, inserted: number): void {
@@ -37,7 +39,7 @@ export class LineTable {
   }
 
   private columns(): Column[] {
-    return [this.kind, this.format, this.tokens, this.trained, this.messages, this.length, this.issues, this.valLine, this.group];
+    return [this.kind, this.format, this.tokens, this.trained, this.messages, this.length, this.issues, this.valLine, this.group, this.images];
   }
 
   private grow(capacity: number): void {
@@ -55,6 +57,7 @@ export class LineTable {
     this.issues = copy(this.issues, (n) => new Uint8Array(n));
     this.valLine = copy(this.valLine, (n) => new Int32Array(n));
     this.group = copy(this.group, (n) => new Int32Array(n));
+    this.images = copy(this.images, (n) => new Int32Array(n));
     this.capacity = capacity;
   }
 }

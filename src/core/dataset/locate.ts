@@ -4,6 +4,7 @@ import type { Fix, Finding } from './types';
 import { nodeAt, propAt, scanJson, type JsonNode } from './jsonLocate';
 import type { Anchor, FixSpec, LineIssue } from './issues';
 import { RULES } from './rules';
+import type { FindingCollector } from './findingLimits';
 
 export class LineLocator {
   private root: JsonNode | undefined | null = null;
@@ -71,7 +72,17 @@ export class LineLocator {
   }
 }
 
-export function locateIssues(text: string, line: number, issues: LineIssue[]): Finding[] {
+/** Adds a line's issues as findings, unless every one of them would be left out anyway (then only counts them). */
+export function collectLineIssues(collector: FindingCollector, text: string, line: number, issues: readonly LineIssue[]): void {
+  if (issues.length === 0) return;
+  if (issues.every((issue) => collector.isFull(issue.code, line))) {
+    for (const issue of issues) collector.addOmitted(issue.code, 1);
+    return;
+  }
+  for (const f of locateIssues(text, line, issues)) collector.add(f);
+}
+
+export function locateIssues(text: string, line: number, issues: readonly LineIssue[]): Finding[] {
   if (issues.length === 0) return [];
   const locator = new LineLocator(text, line);
   return issues.map((issue) => locator.finding(issue));

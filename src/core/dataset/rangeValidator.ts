@@ -1,17 +1,23 @@
 // Validates one byte range of a file (the whole file, or one worker's share): every line's own findings, and
 // compact per-example records (typed arrays, cheap to send between threads) for the dataset-level pass.
+// Findings are limited per code as they come (findingLimits.ts), so a range's summary stays small whatever the
+// file holds; examples of no recognised format are judged later, re-read from their byte offsets.
 import type { DatasetFormat } from '../config/trainerConfig';
 import { DATASET_FORMATS } from '../config/trainerConfig';
 import { analyzeLine } from './analyzeLine';
 import { scanLines, type ScanRange } from './lineScanner';
-import { locateIssues } from './locate';
+import { collectLineIssues } from './locate';
+import { FindingCollector } from './findingLimits';
 import type { LineIssue } from './issues';
 import type { Finding, TokenCounter } from './types';
 
 export interface RangeSummary {
   /** Lines in the range. Line numbers below are 1-based within the range. */
   lineCount: number;
+  /** The range's findings, at most MAX_FINDINGS_PER_CODE of each code (default severities). */
   findings: Finding[];
+  /** Findings left out of `findings`, per code. */
+  omitted: [string, number][];
   blank: number[];
   examples: {
     line: Int32Array;
@@ -24,11 +30,11 @@ export interface RangeSummary {
     length: Int32Array;
     offset: Float64Array;
     byteLength: Int32Array;
+    /** Image content parts. */
+    images: Int32Array;
   };
   /** Lines that are not examples (invalid JSON, not an object). */
   invalid: number;
-  /** Text of examples of no recognised format, by range line (judged once the file's format is known). */
-  unknown: [number, string][];
 }
 
 /** A growable typed column: records are written as they come, then trimmed to size. */
@@ -54,9 +60,8 @@ class Column<T extends Int32Array | Float64Array | Int8Array> {
 const formatIndex = (f: DatasetFormat | null) => (f === null ? -1 : DATASET_FORMATS.indexOf(f));
 
 export async function validateRange(path: string, range: ScanRange, counter: TokenCounter, onBytes?: (n: number) => void): Promise<RangeSummary> {
-  const findings: Finding[] = [];
+  const collector = new FindingCollector();
   const blank: number[] = [];
-  const unknown: [number, string][] = [];
   const cols = {
     line: new Column((n) => new Int32Array(n)),
     format: new Column((n) => new Int8Array(n)),
@@ -67,6 +72,7 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
     length: new Column((n) => new Int32Array(n)),
     offset: new Column((n) => new Float64Array(n)),
     byteLength: new Column((n) => new Int32Array(n)),
+    images: new Column((n) => new Int32Array(n)),
   };
   let line = 0;
   let invalid = 0;
@@ -85,7 +91,7 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
         };
         issues = [bad, ...issues];
       }
-      if (issues.length > 0) findings.push(...locateIssues(text, line, issues));
+      collectLineIssues(collector, text, line, issues);
       if (r.kind === 'blank') blank.push(line);
       else if (r.kind === 'invalid') invalid++;
       else if (r.kind === 'example') {
@@ -98,17 +104,18 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
         cols.length.push(text.length);
         cols.offset.push(offset);
         cols.byteLength.push(byteLength);
-        if (r.format === null) unknown.push([line, text]);
+        cols.images.push(r.images);
       }
     },
     onBytes,
   );
+  const kept = collector.result();
   return {
     lineCount: line,
     invalid,
-    findings,
+    findings: kept.findings,
+    omitted: Object.entries(kept.omitted),
     blank,
-    unknown,
     examples: {
       line: cols.line.done(),
       format: cols.format.done(),
@@ -119,6 +126,8 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
       length: cols.length.done(),
       offset: cols.offset.done(),
       byteLength: cols.byteLength.done(),
+      images: cols.images.done(),
     },
   };
 }
+

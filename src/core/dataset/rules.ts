@@ -11,6 +11,7 @@ export interface RuleInfo {
 export const RULES = {
   invalid_json: { severity: 'error', summary: 'The line is not valid JSON.' },
   invalid_utf8: { severity: 'error', summary: 'The line contains bytes that are not valid UTF-8.' },
+  invalid_surrogate: { severity: 'error', summary: 'A string holds half of a UTF-16 surrogate pair ("\\ud800"), which the trainer cannot encode.' },
   data_type: { severity: 'error', summary: 'An example (or a message) is not a JSON object.' },
   empty_file: { severity: 'error', summary: 'The file has no examples.' },
   empty_line: { severity: 'warning', summary: 'A blank line between examples; some loaders fail on it.' },
@@ -26,7 +27,9 @@ export const RULES = {
   invalid_content: { severity: 'error', summary: 'A content value has the wrong type.' },
   whitespace_content: { severity: 'warning', summary: 'A content value is empty or only whitespace.' },
   example_missing_assistant_message: { severity: 'error', summary: 'The example has no assistant turn to learn from.' },
-  invalid_weight: { severity: 'error', summary: 'A "weight" is not 0 or 1, or is set on a non-assistant message.' },
+  invalid_weight: { severity: 'error', summary: 'A "weight" is not 0 or 1.' },
+  weight_ignored: { severity: 'warning', summary: 'A "weight" on a user or system message has no effect: only assistant turns are trained.' },
+  image_content: { severity: 'warning', summary: 'Image content parts are dropped when training a text-only model; only the text parts are trained.' },
   role_order: { severity: 'warning', summary: 'The conversation does not start with a user turn after the system prompt.' },
   consecutive_same_role: { severity: 'warning', summary: 'Two consecutive turns have the same role.' },
   last_turn_not_assistant: { severity: 'info', summary: 'The conversation ends after its last assistant turn; the trailing turns are not learned from.' },

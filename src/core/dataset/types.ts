@@ -107,7 +107,10 @@ export interface ValidateOptions {
 export interface FileReport {
   path: string;
   format: DatasetFormat | 'unknown';
+  /** At most MAX_FINDINGS_PER_CODE per code and MAX_FINDINGS_PER_FILE in all (see findingLimits.ts). */
   findings: Finding[];
+  /** Rule code -> findings of that code left out of `findings` (the statistics count them); {} when none. */
+  omitted: Record<string, number>;
   stats: DatasetStats;
 }
 

@@ -1,10 +1,14 @@
 // Validates a JSONL file from disk, streaming, optionally on several worker threads (each takes a byte range
 // that starts on a line boundary). Per-line findings come from the ranges; the dataset-level checks run once
-// on the merged per-example records, and candidate duplicates are confirmed by re-reading both lines.
-import { open, stat } from 'node:fs/promises';
+// on the merged per-example records, and candidate duplicates are confirmed by re-reading both lines. Findings
+// are kept within the limits of findingLimits.ts (the rest is counted per code in `omitted`).
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { DATASET_FORMATS } from '../config/trainerConfig';
 import { DatasetPass } from './datasetPass';
-import { applyOverrides, compareFindings } from './datasetFindings';
+import { unknownFormatIssues } from './datasetFindings';
+import { collectLineIssues } from './locate';
+import { FindingCollector } from './findingLimits';
+import { LineReader } from './lineReader';
 import { splitOnLines } from './lineScanner';
 import { validateRange, type RangeSummary } from './rangeValidator';
 import { sampledCounter } from './tokens/sampledCounter';
@@ -45,29 +49,32 @@ export async function validateFile(path: string, options: ValidateFileOptions, o
 }
 
 async function merge(path: string, summaries: RangeSummary[], options: ValidateOptions, counter: TokenCounter): Promise<FileReport> {
-  const pass = new DatasetPass(options);
-  const all: Finding[] = [];
+  const collector = new FindingCollector(options.severityOverrides);
+  const pass = new DatasetPass(options, collector);
   let base = 0;
   for (const s of summaries) {
-    for (const f of s.findings) all.push(base === 0 ? f : shift(f, base));
+    for (const f of s.findings) collector.add(base === 0 ? f : shift(f, base));
+    for (const [code, count] of s.omitted) collector.addOmitted(code, count);
     for (const line of s.blank) pass.addBlank(line + base);
     for (let i = 0; i < s.invalid; i++) pass.addInvalid();
-    const unknown = new Map(s.unknown);
     const e = s.examples;
     for (let i = 0; i < e.line.length; i++) {
       const format = e.format[i] < 0 ? null : DATASET_FORMATS[e.format[i]];
-      pass.addExample(
-        { line: e.line[i] + base, format, hash: e.hash[i], tokens: e.tokens[i], trainedTokens: e.trained[i], messages: e.messages[i], length: e.length[i] },
-        format === null ? unknown.get(e.line[i]) : undefined,
-      );
+      pass.addExample({ line: e.line[i] + base, format, hash: e.hash[i], tokens: e.tokens[i], trainedTokens: e.trained[i], messages: e.messages[i], length: e.length[i], images: e.images[i] });
     }
     base += s.lineCount;
   }
-  const confirmed = await confirmDuplicates(path, summaries, pass.duplicateCandidates());
-  all.push(...pass.finish(base, (line) => confirmed.has(line)));
-  const findings = applyOverrides(all.sort(compareFindings), options.severityOverrides);
-  const stats = pass.stats(findings, counter);
-  return { path, format: stats.format, findings, stats };
+  const where = new LineLocations(summaries);
+  const handle = await open(path, 'r');
+  try {
+    await confirmDuplicates(handle, where, pass);
+    await judgeUnknown(handle, where, pass, collector);
+  } finally {
+    await handle.close();
+  }
+  pass.finish(base);
+  const result = collector.result();
+  return { path, format: pass.format ?? 'unknown', findings: result.findings, omitted: result.omitted, stats: pass.stats(result, counter) };
 }
 
 function shift(f: Finding, base: number): Finding {
@@ -75,30 +82,66 @@ function shift(f: Finding, base: number): Finding {
   return f.fixes ? { ...f, line, fixes: f.fixes.map((fix) => ({ ...fix, line })) } : { ...f, line };
 }
 
-/** Lines whose text really equals the earlier line with the same hash (hashes can collide). */
-async function confirmDuplicates(path: string, summaries: RangeSummary[], candidates: readonly { line: number; first: number }[]): Promise<Set<number>> {
-  const confirmed = new Set<number>();
-  if (candidates.length === 0) return confirmed;
-  const needed = new Set<number>();
-  for (const c of candidates) needed.add(c.line).add(c.first);
-  const where = new Map<number, [number, number]>();
-  let base = 0;
-  for (const s of summaries) {
-    const e = s.examples;
-    for (let i = 0; i < e.line.length; i++) if (needed.has(e.line[i] + base)) where.set(e.line[i] + base, [e.offset[i], e.byteLength[i]]);
-    base += s.lineCount;
+/** Where each example line is in the file, found by binary search in the ranges' (sorted) line columns. */
+class LineLocations {
+  private readonly bases: number[] = [];
+  constructor(private readonly summaries: RangeSummary[]) {
+    let base = 0;
+    for (const s of summaries) {
+      this.bases.push(base);
+      base += s.lineCount;
+    }
   }
-  const handle = await open(path, 'r');
-  try {
-    const read = async (line: number) => {
-      const [offset, length] = where.get(line)!;
-      const buffer = Buffer.allocUnsafe(length);
-      await handle.read(buffer, 0, length, offset);
-      return buffer.toString('utf8').trim();
-    };
-    for (const c of candidates) if ((await read(c.line)) === (await read(c.first))) confirmed.add(c.line);
-  } finally {
-    await handle.close();
+
+  of(line: number): { offset: number; length: number } {
+    let r = this.summaries.length - 1;
+    while (r > 0 && this.bases[r] >= line) r--;
+    const e = this.summaries[r].examples;
+    const target = line - this.bases[r];
+    let lo = 0;
+    let hi = e.line.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (e.line[mid] < target) lo = mid + 1;
+      else hi = mid;
+    }
+    if (e.line[lo] !== target) throw new Error(`line ${line} is not an example`);
+    return { offset: e.offset[lo], length: e.byteLength[lo] };
   }
-  return confirmed;
+}
+
+/** Candidates whose text really equals the earlier line with the same hash (hashes can collide) become findings. */
+async function confirmDuplicates(handle: FileHandle, where: LineLocations, pass: DatasetPass): Promise<void> {
+  const candidates = pass.duplicateCandidates();
+  if (candidates.length === 0) return;
+  // Candidates come in file order (one sequential reader); their first copies are few in practice (one
+  // reader of their own, and their texts remembered, within a bound).
+  const lines = new LineReader(handle);
+  const firsts = new LineReader(handle);
+  let firstTexts = new Map<number, string>();
+  const read = async (reader: LineReader, line: number) => {
+    const { offset, length } = where.of(line);
+    return (await reader.read(offset, length)).trim();
+  };
+  for (const c of candidates) {
+    let first = firstTexts.get(c.first);
+    if (first === undefined) {
+      first = await read(firsts, c.first);
+      if (firstTexts.size >= MAX_REMEMBERED_FIRSTS) firstTexts = new Map();
+      firstTexts.set(c.first, first);
+    }
+    if ((await read(lines, c.line)) === first) pass.addDuplicate(c);
+  }
+}
+
+const MAX_REMEMBERED_FIRSTS = 1000;
+
+/** Examples of no known format, re-read one by one and judged against the file's format. */
+async function judgeUnknown(handle: FileHandle, where: LineLocations, pass: DatasetPass, collector: FindingCollector): Promise<void> {
+  const reader = new LineReader(handle);
+  for (const line of pass.unknownLines()) {
+    const { offset, length } = where.of(line);
+    const text = await reader.read(offset, length);
+    collectLineIssues(collector, text, line, unknownFormatIssues(text, pass.format));
+  }
 }

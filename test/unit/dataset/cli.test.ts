@@ -40,7 +40,8 @@ describe('brightrun validate', () => {
     const doc = JSON.parse(out.join('\n'));
     expect(doc.files).toHaveLength(2);
     const [broken, alpaca] = doc.files;
-    expect(Object.keys(broken)).toEqual(['path', 'format', 'examples', 'findings', 'stats']);
+    expect(Object.keys(broken)).toEqual(['path', 'format', 'examples', 'findings', 'omitted', 'stats']);
+    expect(broken.omitted).toEqual({});
     expect(broken).toMatchObject({ path: 'samples/broken.jsonl', format: 'openai-chat', examples: 17 });
     expect(Object.keys(broken.findings[0])).toEqual(['line', 'column', 'endColumn', 'code', 'severity', 'message']);
     expect(broken.stats.maxSeqLen).toBe(100);
@@ -84,6 +85,20 @@ describe('brightrun validate', () => {
     expect(JSON.parse(out.join('\n')).files[0].findings[0].message).toContain('[2J\u009b31m"'); // the same text, once parsed
   });
 
+  it('lists at most 1,000 findings of a code and says how many more there are, in text and in --json', async () => {
+    const file = writeTemp([OK, ...Array.from({ length: 2500 }, () => '{"messages": [}')].join('\n'));
+    expect(await run(file)).toBe(1);
+    expect(out.filter((l) => / error invalid_json: /.test(l))).toHaveLength(1000);
+    expect(out).toContain(`${file}: 1,500 more invalid_json findings were not shown (at most 1,000 per rule code and 10,000 per file are listed; the counts include them all).`);
+    expect(out.join('\n')).toMatch(/2500 error\(s\)/);
+    out = [];
+    expect(await run(file, '--json')).toBe(1);
+    const [report] = JSON.parse(out.join('\n')).files;
+    expect(report.findings).toHaveLength(1000);
+    expect(report.omitted).toEqual({ invalid_json: 1500 });
+    expect(report.stats.errors).toBe(2500);
+  });
+
   it('severity overrides from the command line', async () => {
     expect(await run(writeTemp([OK, OK].join('\n')), '--severity', 'duplicate_example=error')).toBe(1);
     expect(await run(writeTemp([OK, '{"bad json'].join('\n')), '--severity', 'invalid_json=off')).toBe(0);
@@ -97,11 +112,12 @@ describe('worker threads', () => {
       entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' },
       bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error',
     });
-    // ~10 MB with problems spread everywhere, duplicates of early lines near the end, one format switch.
+    // ~10 MB with problems spread everywhere (more invalid lines than the per-code limit keeps, so each range
+    // leaves some out), duplicates of early lines near the end, one format switch.
     const lines: string[] = [];
     for (let i = 0; i < 24_000; i++) {
       const pad = 'lorem ipsum '.repeat(30);
-      if (i % 997 === 0) lines.push('{"messages": [}');
+      if (i % 7 === 0) lines.push('{"messages": [}');
       else if (i % 1499 === 0) lines.push(lines[i % 50]);
       else if (i === 20_000) lines.push('{"prompt": "a", "completion": "b"}');
       else lines.push(JSON.stringify({ messages: [{ role: 'user', content: `${pad} ${i}` }, { role: i % 1201 ? 'assistant' : 'robot', content: 'ok' }] }));
@@ -114,6 +130,8 @@ describe('worker threads', () => {
     const multi = await validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, workerScript: { file: join(dir, 'validateWorker.js'), execArgv: [] } }, (p) => progress.push(p.bytesRead));
     expect(single.findings.length).toBeGreaterThan(60);
     expect(multi.findings).toEqual(single.findings);
+    expect(multi.omitted).toEqual(single.omitted);
+    expect(single.omitted.invalid_json).toBeGreaterThan(2000);
     expect(multi.stats).toEqual(single.stats);
     expect(progress[progress.length - 1]).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
     // The worker path really was taken: a missing worker script fails it, while small shares stay in-process.
@@ -136,14 +154,17 @@ describe('the built CLI (dist/cli.js, after npm run build)', () => {
   }, 60_000);
 
   it('hands a reader slower than itself the whole --json document, however large', async () => {
-    // ~12k findings: a document of several MB, far more than a pipe holds (64 KiB).
+    // 2,000 findings per file (1,000 per code are listed) for five files: a document of several MB, far more
+    // than a pipe holds (64 KiB).
     const lines: string[] = [];
     for (let i = 0; i < 12_000; i++) lines.push(i % 2 ? `{"bad json ${i}` : JSON.stringify({ messages: [{ role: 'user', content: `q${i}` }] }));
     const file = writeTemp(lines.join('\n') + '\n');
-    const result = await runBuiltCliSlowlyRead(['validate', '--json', '--tokenizer', 'estimate', file]);
+    const result = await runBuiltCliSlowlyRead(['validate', '--json', '--tokenizer', 'estimate', file, file, file, file, file]);
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout.length).toBeGreaterThan(1 << 20);
     const doc = JSON.parse(result.stdout);
-    expect(doc.files[0].findings).toHaveLength(12_000);
+    expect(doc.files).toHaveLength(5);
+    expect(doc.files[4].findings).toHaveLength(2_000);
+    expect(doc.files[4].omitted).toEqual({ example_missing_assistant_message: 5_000, invalid_json: 5_000 });
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 // Rules for the field-based formats: alpaca, prompt-completion and text. Each is a fixed set of string fields,
 // some required; the rules are the same for all three, driven by a small table.
-import { closestName, keyAt, valueAt, type LineIssue } from '../issues';
-import { typeName, type CheckResult, type ExampleShape } from './shape';
+import { closestName, keyAt, quoted, valueAt, type LineIssue } from '../issues';
+import { contentPartTexts } from './contentParts';
+import { emptyShape, typeName, type CheckResult } from './shape';
 
 interface FieldSpec {
   required: readonly string[];
@@ -23,7 +24,7 @@ export type FieldFormat = keyof typeof FIELD_FORMATS;
 export function checkFieldFormat(format: FieldFormat, example: Record<string, unknown>): CheckResult {
   const spec: FieldSpec = FIELD_FORMATS[format];
   const issues: LineIssue[] = [];
-  const shape: ExampleShape = { turns: [], texts: [], trained: [] };
+  const shape = emptyShape();
   const allowed = [...spec.required, ...spec.optional];
   const present = new Set(Object.keys(example));
   const renamedTo = new Set<string>();
@@ -33,9 +34,9 @@ export function checkFieldFormat(format: FieldFormat, example: Record<string, un
     if (fix) renamedTo.add(fix);
     issues.push({
       code: fix && spec.required.includes(fix) ? 'missing_field' : 'unrecognized_key',
-      message: fix ? `"${key}" should be "${fix}": rename the key.` : `Unrecognized key "${key}" is ignored by ${format} training; allowed keys: ${allowed.join(', ')}.`,
+      message: fix ? `${quoted(key)} should be "${fix}": rename the key.` : `Unrecognized key ${quoted(key)} is ignored by ${format} training; allowed keys: ${allowed.join(', ')}.`,
       at: keyAt(key),
-      fixes: fix ? [{ kind: 'renameKey', title: `Rename "${key}" to "${fix}"`, path: [key], to: fix }] : undefined,
+      fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: [key], to: fix }] : undefined,
     });
   }
   for (const field of spec.required) {
@@ -58,8 +59,18 @@ export function checkFieldFormat(format: FieldFormat, example: Record<string, un
       }
       continue;
     }
+    if (Array.isArray(value)) {
+      // A content-part list, as in a chat message: its text parts are the field's text.
+      const parts = contentPartTexts(value, [field], `"${field}"`, issues);
+      for (const text of parts.texts) {
+        shape.texts.push(text);
+        shape.trained.push(spec.trained.includes(field));
+      }
+      shape.images += parts.images;
+      continue;
+    }
     if (typeof value !== 'string') {
-      issues.push({ code: 'invalid_field_type', message: `"${field}" must be a string, not ${typeName(value)}.`, at: valueAt(field) });
+      issues.push({ code: 'invalid_field_type', message: `"${field}" must be a string or a list of content parts, not ${typeName(value)}.`, at: valueAt(field) });
       continue;
     }
     if (spec.nonBlank.includes(field) && value.trim() === '') {
@@ -69,7 +80,7 @@ export function checkFieldFormat(format: FieldFormat, example: Record<string, un
     shape.trained.push(spec.trained.includes(field));
   }
   if (format === 'alpaca') {
-    if (typeof example.system === 'string') shape.turns.unshift('system');
+    if (typeof example.system === 'string' || Array.isArray(example.system)) shape.turns.unshift('system');
     shape.turns.push('user', 'assistant');
   }
   return { issues, shape };

@@ -1,7 +1,8 @@
 // Rules for the openai-chat format: {"messages":[{role, content, name?, tool_calls?, tool_call_id?, weight?}], "tools"?}.
-import { closestName, keyAt, valueAt, type LineIssue } from '../issues';
+import { closestName, keyAt, quoted, shownValue, valueAt, type LineIssue } from '../issues';
+import { contentPartTexts } from './contentParts';
 import { checkTurnOrder, type Turn } from './turnOrder';
-import { isObject, typeName, type CheckResult, type ExampleShape } from './shape';
+import { emptyShape, isObject, typeName, type CheckResult, type ExampleShape } from './shape';
 
 export const CHAT_TOP_KEYS = ['messages', 'tools', 'functions', 'parallel_tool_calls', 'metadata', 'id'] as const;
 export const MESSAGE_KEYS = ['role', 'content', 'name', 'tool_calls', 'tool_call_id', 'weight', 'function_call', 'refusal'] as const;
@@ -12,9 +13,10 @@ const TOP_KEY_SET = new Set<string>(CHAT_TOP_KEYS);
 
 export function checkOpenAiChat(example: Record<string, unknown>): CheckResult {
   const issues: LineIssue[] = [];
-  const shape: ExampleShape = { turns: [], texts: [], trained: [] };
+  const shape = emptyShape();
+  let topKeys: ReadonlySet<string> | undefined;
   for (const key in example) {
-    if (!TOP_KEY_SET.has(key)) unknownTopKey(key, example, issues);
+    if (!TOP_KEY_SET.has(key)) unknownTopKey(key, (topKeys ??= new Set(Object.keys(example))), issues);
   }
   const messages = example.messages;
   if (messages === undefined) {
@@ -54,18 +56,18 @@ export function checkOpenAiChat(example: Record<string, unknown>): CheckResult {
       continue;
     }
     const renamedTo = new Set<string>();
+    let present: ReadonlySet<string> | undefined;
     for (const key in message) {
       if (MESSAGE_KEY_SET.has(key)) continue;
-      const present = new Set(Object.keys(message));
-      const fix = closestName(key, MESSAGE_KEYS, present);
+      const fix = closestName(key, MESSAGE_KEYS, (present ??= new Set(Object.keys(message))));
       if (fix) renamedTo.add(fix);
       issues.push({
         code: 'message_unrecognized_key',
         message: fix
-          ? `Unrecognized key "${key}" in message ${i + 1}; did you mean "${fix}"?`
-          : `Unrecognized key "${key}" in message ${i + 1}; allowed keys: ${MESSAGE_KEYS.join(', ')}.`,
+          ? `Unrecognized key ${quoted(key)} in message ${i + 1}; did you mean "${fix}"?`
+          : `Unrecognized key ${quoted(key)} in message ${i + 1}; allowed keys: ${MESSAGE_KEYS.join(', ')}.`,
         at: keyAt('messages', i, key),
-        fixes: fix ? [{ kind: 'renameKey', title: `Rename "${key}" to "${fix}"`, path: ['messages', i, key], to: fix }] : undefined,
+        fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: ['messages', i, key], to: fix }] : undefined,
       });
     }
     const role = message.role;
@@ -78,7 +80,7 @@ export function checkOpenAiChat(example: Record<string, unknown>): CheckResult {
       const fix = typeof role === 'string' ? closestName(role, CHAT_ROLES) : undefined;
       issues.push({
         code: 'unrecognized_role',
-        message: `Unrecognized role ${JSON.stringify(role)} in message ${i + 1}; use one of ${CHAT_ROLES.join(', ')}${fix ? ` (did you mean "${fix}"?)` : ''}.`,
+        message: `Unrecognized role ${shownValue(role)} in message ${i + 1}; use one of ${CHAT_ROLES.join(', ')}${fix ? ` (did you mean "${fix}"?)` : ''}.`,
         at: valueAt('messages', i, 'role'),
         fixes: fix ? [{ kind: 'replaceValue', title: `Change the role to "${fix}"`, path: ['messages', i, 'role'], json: JSON.stringify(fix) }] : undefined,
       });
@@ -130,19 +132,12 @@ function checkContent(
     return;
   }
   if (Array.isArray(content)) {
-    for (let p = 0; p < content.length; p++) {
-      const part = content[p];
-      if (isObject(part) && part.type === 'text' && typeof part.text === 'string') {
-        shape.texts.push(part.text);
-        shape.trained.push(trained);
-      } else if (!(isObject(part) && part.type === 'image_url' && part.image_url !== undefined)) {
-        issues.push({
-          code: 'invalid_content',
-          message: `Content part ${p + 1} of message ${i + 1} must be {"type": "text", "text": ...} or {"type": "image_url", "image_url": ...}.`,
-          at: valueAt('messages', i, 'content', p),
-        });
-      }
+    const parts = contentPartTexts(content, ['messages', i, 'content'], `message ${i + 1}`, issues);
+    for (const text of parts.texts) {
+      shape.texts.push(text);
+      shape.trained.push(trained);
     }
+    shape.images += parts.images;
     return;
   }
   issues.push({ code: 'invalid_content', message: `"content" of message ${i + 1} must be a string or a list of content parts, not ${typeName(content)}.`, at: valueAt('messages', i, 'content') });
@@ -150,9 +145,14 @@ function checkContent(
 
 function checkWeight(weight: unknown, i: number, role: string, issues: LineIssue[]): void {
   if (weight !== 0 && weight !== 1) {
-    issues.push({ code: 'invalid_weight', message: `"weight" of message ${i + 1} is ${JSON.stringify(weight)}; it must be 0 (skip this turn) or 1 (train on it).`, at: valueAt('messages', i, 'weight') });
+    issues.push({ code: 'invalid_weight', message: `"weight" of message ${i + 1} is ${shownValue(weight)}; it must be 0 (skip this turn) or 1 (train on it).`, at: valueAt('messages', i, 'weight') });
   } else if (role !== 'assistant') {
-    issues.push({ code: 'invalid_weight', message: `"weight" only applies to assistant messages; remove it from message ${i + 1} (${role}).`, at: keyAt('messages', i, 'weight') });
+    // OpenAI accepts it too: only assistant turns are ever trained, so the weight changes nothing.
+    issues.push({
+      code: 'weight_ignored',
+      message: `"weight" has no effect on message ${i + 1} (${role}): only assistant turns are trained, and never the ${role} turns. Remove it.`,
+      at: keyAt('messages', i, 'weight'),
+    });
   }
 }
 
@@ -187,25 +187,26 @@ function checkToolAnswer(message: Record<string, unknown>, i: number, pending: M
   if (typeof id !== 'string') {
     issues.push({ code: 'tool_call_mismatch', message: `Tool message ${i + 1} has no "tool_call_id"; set it to the id of the tool call it answers.`, at: valueAt('messages', i) });
   } else if (!pending.delete(id)) {
-    issues.push({ code: 'tool_call_mismatch', message: `Tool message ${i + 1} answers "${id}", but no earlier assistant tool call has that id.`, at: valueAt('messages', i, 'tool_call_id') });
+    issues.push({ code: 'tool_call_mismatch', message: `Tool message ${i + 1} answers ${quoted(id)}, but no earlier assistant tool call has that id.`, at: valueAt('messages', i, 'tool_call_id') });
   }
 }
 
 function reportUnanswered(pending: Map<string, (string | number)[]>, issues: LineIssue[]): void {
   for (const [id, path] of pending) {
-    issues.push({ code: 'tool_call_mismatch', message: `Tool call "${id}" is not answered by a tool message with "tool_call_id": "${id}"; add the tool result after it.`, at: valueAt(...path) });
+    issues.push({ code: 'tool_call_mismatch', message: `Tool call ${quoted(id)} is not answered by a tool message with "tool_call_id": ${quoted(id)}; add the tool result after it.`, at: valueAt(...path) });
   }
   pending.clear();
 }
 
-export function unknownTopKey(key: string, example: Record<string, unknown>, issues: LineIssue[], allowed: readonly string[] = CHAT_TOP_KEYS): void {
-  const fix = closestName(key, allowed, new Set(Object.keys(example)));
+/** `present`: the example's keys (computed once per example: an object can have tens of thousands). */
+export function unknownTopKey(key: string, present: ReadonlySet<string>, issues: LineIssue[], allowed: readonly string[] = CHAT_TOP_KEYS): void {
+  const fix = closestName(key, allowed, present);
   // A misspelled required key is reported by the missing-key rule, with the rename fix.
   if (fix && allowed.indexOf(fix) === 0) return;
   issues.push({
     code: 'unrecognized_key',
-    message: fix ? `Unrecognized key "${key}"; did you mean "${fix}"?` : `Unrecognized key "${key}" is ignored by training; allowed keys: ${allowed.join(', ')}.`,
+    message: fix ? `Unrecognized key ${quoted(key)}; did you mean "${fix}"?` : `Unrecognized key ${quoted(key)} is ignored by training; allowed keys: ${allowed.join(', ')}.`,
     at: keyAt(key),
-    fixes: fix ? [{ kind: 'renameKey', title: `Rename "${key}" to "${fix}"`, path: [key], to: fix }] : undefined,
+    fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: [key], to: fix }] : undefined,
   });
 }

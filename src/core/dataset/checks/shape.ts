@@ -8,7 +8,11 @@ export interface ExampleShape {
   texts: string[];
   /** Parallel to `texts`: true for text the model is trained to produce. */
   trained: boolean[];
+  /** Image parts in content-part lists: a text-only model drops them. */
+  images: number;
 }
+
+export const emptyShape = (): ExampleShape => ({ turns: [], texts: [], trained: [], images: 0 });
 
 export interface CheckResult {
   issues: LineIssue[];
