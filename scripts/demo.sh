@@ -9,6 +9,8 @@ npm run build --silent
 # Runs started by the demo live in .brightrun/ (git-ignored) unless BRIGHTRUN_HOME says otherwise.
 export BRIGHTRUN_HOME="${BRIGHTRUN_HOME:-$PWD/.brightrun}"
 brightrun() { node dist/cli.js "$@"; }
+# Train with the project's .venv (setup.sh just built it) rather than building a managed environment.
+export BRIGHTRUN_PYTHON="${BRIGHTRUN_PYTHON:-$PWD/.venv/bin/python}"
 
 echo "== 1/4 Validate the sample chat data (errors would stop here, before any training)"
 brightrun validate samples/chat-train.jsonl --val samples/chat-val.jsonl

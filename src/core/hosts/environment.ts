@@ -21,18 +21,20 @@ export function trainerCodeHash(source: TrainerSource): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Key of the virtualenv: the requirements, the trainer version and the interpreter it is built from.
- *  Deliberately not the code hash, so a code change reuses the (slow to build) environment. */
-export function environmentKey(source: TrainerSource, python: string, systemSitePackages: boolean): string {
-  return createHash('sha256')
+/** Key of the virtualenv: the requirements, the trainer version, the interpreter it is built from and how
+ *  torch is installed first (when it is). Deliberately not the code hash, so a code change reuses the (slow to
+ *  build) environment. */
+export function environmentKey(source: TrainerSource, python: string, systemSitePackages: boolean, torchPipArgs: readonly string[] = []): string {
+  const hash = createHash('sha256')
     .update(source.requirements)
     .update('\0')
     .update(source.version)
     .update('\0')
     .update(python)
-    .update(systemSitePackages ? '\0system' : '\0isolated')
-    .digest('hex')
-    .slice(0, 16);
+    .update(systemSitePackages ? '\0system' : '\0isolated');
+  // Only hashed when given, so environments built before torch could be chosen keep their key.
+  if (torchPipArgs.length > 0) hash.update('\0torch').update(JSON.stringify(torchPipArgs));
+  return hash.digest('hex').slice(0, 16);
 }
 
 export function hostLayout(workdir: string) {
@@ -46,22 +48,25 @@ export function hostLayout(workdir: string) {
 export const ENV_READY_MARKER = '.brightrun-ready';
 
 /** Creates the virtualenv unless it is already complete. Arguments: $1 python, $2 env dir, $3 requirements,
- *  $4 "1" to inherit the packages the interpreter sees. Exit 40-43 mark which step failed. The marker is
- *  written last, so an interrupted setup is redone rather than reused. */
+ *  $4 "1" to inherit the packages the interpreter sees, then optionally pip arguments that install torch before
+ *  the requirements (a CPU or CUDA build). Prints one "environment: ..." line per step. Exit 40-44 mark which
+ *  step failed. The marker is written last, so an interrupted setup is redone rather than reused. */
 export const CREATE_ENV_SCRIPT = [
-  'py="$1"; env="$2"; req="$3"; inherit="$4"',
+  'py="$1"; env="$2"; req="$3"; inherit="$4"; shift 4',
   `if [ -x "$env/bin/python" ] && [ -f "$env/${ENV_READY_MARKER}" ]; then echo "environment: reused"; exit 0; fi`,
   'command -v "$py" >/dev/null 2>&1 || { echo "python interpreter not found: $py" >&2; exit 40; }',
   'mkdir -p "$(dirname "$env")" || exit 43',
   // Two launches on a fresh host must not build the same environment at once: the second waits, then reuses.
   'lock="$env.lock"; waited=0',
   'until mkdir "$lock" 2>/dev/null; do',
+  '  if [ $waited -eq 0 ]; then echo "environment: waiting for another setup of $env to finish"; fi',
   '  waited=$((waited + 1)); if [ $waited -gt 1800 ]; then echo "another setup has held $lock for 30 minutes; remove it if no setup is running" >&2; exit 44; fi',
   '  sleep 1',
   'done',
   'trap \'rmdir "$lock" 2>/dev/null\' EXIT; trap \'rmdir "$lock" 2>/dev/null; exit 1\' HUP INT TERM',
   `if [ -x "$env/bin/python" ] && [ -f "$env/${ENV_READY_MARKER}" ]; then echo "environment: reused"; exit 0; fi`,
   'rm -rf "$env" || exit 43',
+  'echo "environment: creating the virtualenv $env"',
   // Inheriting from an interpreter that has pip: its pip serves the new environment too (saves ensurepip).
   'if [ "$inherit" = 1 ]; then',
   '  if "$py" -c "import pip" >/dev/null 2>&1; then nopip=--without-pip; else nopip=; fi',
@@ -73,6 +78,12 @@ export const CREATE_ENV_SCRIPT = [
   '  purelib=$("$env/bin/python" -c "import sysconfig; print(sysconfig.get_paths()[\'purelib\'])") || exit 41',
   '  "$py" -c "import site; print(chr(10).join(site.getsitepackages()))" > "$purelib/brightrun-inherited.pth" || exit 41',
   'fi',
+  // torch first when asked (e.g. the CPU build from its own index): the requirements then find it installed.
+  'if [ $# -gt 0 ]; then',
+  '  echo "environment: installing $*"',
+  '  "$env/bin/python" -m pip install --disable-pip-version-check --no-input -q "$@" || exit 42',
+  'fi',
+  'echo "environment: installing the requirements ($req)"',
   '"$env/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$req" || exit 42',
   `touch "$env/${ENV_READY_MARKER}" || exit 43`,
   'echo "environment: created"',

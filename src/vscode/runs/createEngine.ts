@@ -1,6 +1,9 @@
-// Builds the run engine for the editor: the local host session, SSH sessions for configured hosts (with the
+// Builds the run engine for the editor: the local host session (its managed Python environment in the
+// extension's global storage, built with a progress notification), SSH sessions for configured hosts (with the
 // editor's host key prompt), the registry persisted in the extension's global storage.
+import * as vscode from 'vscode';
 import { join } from 'node:path';
+import { parseTorchPipArgs, TORCH_PIP_ARGS_VARIABLE } from '../../core/hosts/torchInstall';
 import { HostRegistry, RunRegistry, type HostSessionFactory } from '../../core/runs';
 import type { VerifyHostKey } from '../../platform/sshHostKeys';
 import { findTrainerSourceDir } from '../../platform/hostEnvironment';
@@ -24,7 +27,15 @@ export async function createEngine(options: EngineOptions): Promise<{ registry: 
     return createLocalSession({
       workdir: settings.localWorkdir,
       trainerDir: findTrainerSourceDir(join(options.extensionDir, 'dist')),
+      // Set: the user's own Python, used as it is. Empty: the managed environment.
       python: settings.pythonPath || undefined,
+      envsDir: join(options.storageDir, 'envs'),
+      torchPipArgs: parseTorchPipArgs(process.env[TORCH_PIP_ARGS_VARIABLE]),
+      withSetupProgress: (task) =>
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'BrightRun: setting up the Python environment for local runs (once)' },
+          (progress) => task((line) => progress.report({ message: line.replace(/^environment: /, '') })),
+        ),
       pricePerGpuHour: settings.defaultPricePerGpuHour ?? undefined,
     });
   };

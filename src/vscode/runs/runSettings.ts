@@ -10,7 +10,7 @@ export interface ConfigSource {
 }
 
 export interface RunSettings {
-  /** '' = the project's .venv when there is one, else python3. */
+  /** The user's own Python for local runs, used as it is; '' = the managed environment (built once, reused). */
   pythonPath: string;
   localWorkdir: string;
   defaultPricePerGpuHour: number | null;
