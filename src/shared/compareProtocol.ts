@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { RunEvent } from '../core/runs/events';
 import { RUN_STATES } from '../core/runs/status';
+import { EvalReport } from '../core/evaluation/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
 
 export const CompareRun = z.object({
@@ -16,6 +17,8 @@ export const CompareRun = z.object({
   events: z.array(RunEvent),
   /** Total cost in USD; null when no price was known. */
   costUsd: z.number().finite().min(0).nullable(),
+  /** The run's last evaluation report (base model against adapter), when it has one. */
+  evaluation: EvalReport.nullable().optional(),
 });
 
 // ---- host -> webview

@@ -6,6 +6,7 @@ import { configDiff } from '../../webview/src/compare/configDiff';
 import { compareRuns } from '../../webview/preview/scenarios';
 import { hostSends, pathEndX, pathPoints, recordingApi } from './helpers';
 import { sampleHistory } from './fixtures';
+import { failingReport, sampleReport } from '../unit/evaluation/sampleReport';
 
 afterEach(cleanup);
 
@@ -74,6 +75,25 @@ describe('compare panel', () => {
     const costRow = within(results).getByText('Cost').closest('tr');
     expect([...(costRow?.querySelectorAll('td') ?? [])].map((td) => td.textContent)).toEqual(['$0.61', '$0.78', '$0.52']);
     expect(results.querySelectorAll('[aria-label="best"]')).toHaveLength(1);
+  });
+
+  it('shows the evaluation numbers of the runs that have a report', () => {
+    mount();
+    const [a, b, c] = compareRuns();
+    hostSends({ type: 'init', runs: [{ ...a, evaluation: sampleReport() }, { ...b, evaluation: failingReport() }, c] });
+    const results = screen.getByTestId('results');
+    const cells = (label: string) => [...(within(results).getByText(label).closest('tr')?.querySelectorAll('td') ?? [])].map((td) => td.textContent);
+    expect(cells('Eval: validation perplexity')).toEqual(['23.94 (base 559.08)', '23.94 (base 559.08)', '—']);
+    expect(cells('Eval: general-text perplexity')).toEqual(['568.76 (base 591.80)', '710.20 (base 591.80)', '—']);
+    expect(cells('Eval: token F1')).toEqual(['100.0% (base 25.0%)', '100.0% (base 25.0%)', '—']);
+    expect(cells('Eval: quality gates')).toEqual(['2 passed', '1 of 2 failed', '—']);
+    expect(results.querySelectorAll('[data-eval="retention_perplexity"] [aria-label="worse than base"]')).toHaveLength(1);
+  });
+
+  it('has no evaluation rows when no run has a report', () => {
+    mount();
+    hostSends({ type: 'init', runs: compareRuns() });
+    expect(within(screen.getByTestId('results')).queryByText('Eval: token F1')).toBeNull();
   });
 
   it('posts open-monitor, remove and add requests', async () => {

@@ -60,8 +60,12 @@ export class ComparePanel {
       const run = this.runs.get(runId);
       if (!run) continue;
       this.following.push(this.runs.onEvents(runId, (events) => this.frame.post({ type: 'events', runId, events })));
-      const [config, events] = await Promise.all([this.runs.config(runId), this.runs.history(runId).catch(() => [])]);
-      loaded.push({ runId, name: run.label ?? null, host: run.host, state: run.state, config: config ?? {}, events, costUsd: run.costUsd });
+      const [config, events, evaluation] = await Promise.all([
+        this.runs.config(runId),
+        this.runs.history(runId).catch(() => []),
+        run.state === 'completed' ? this.runs.evalReport(runId).catch(() => null) : null,
+      ]);
+      loaded.push({ runId, name: run.label ?? null, host: run.host, state: run.state, config: config ?? {}, events, costUsd: run.costUsd, evaluation });
     }
     this.runIds = loaded.map((run) => run.runId);
     this.frame.panel.title = `Compare ${loaded.length} run${loaded.length === 1 ? '' : 's'}`;

@@ -1,10 +1,11 @@
-// The two tables of the compare panel: outcomes (final and best losses, speed, time, cost) and the
+// The two tables of the compare panel: outcomes (final and best losses, speed, time, cost, evaluation) and the
 // hyper-parameter diff.
 import type { ReactNode } from 'react';
 import { VscodeCheckbox } from '@vscode-elements/react-elements';
 import { formatCount, formatDuration, formatMetric, formatUsd } from '../common/format';
 import type { ShownRun } from './App';
 import { configDiff } from './configDiff';
+import { betterSide, formatScore, gatesSummary, scorecardRows, type ScorecardRow } from '../../../src/shared/evaluationProtocol';
 
 function bestEval(run: ShownRun): number | null {
   const evals = run.history.evals;
@@ -26,10 +27,50 @@ function Header({ runs }: { runs: ShownRun[] }) {
   );
 }
 
+type Row = { label: string; cells: (r: ShownRun, i: number) => ReactNode };
+
+/** The evaluation numbers of the runs that have a report: the adapter's value, the base model's beside it. */
+function evaluationRows(runs: ShownRun[]): Row[] {
+  if (!runs.some((r) => r.run.evaluation)) return [];
+  const metric = (key: ScorecardRow['key']) => (r: ShownRun) => {
+    const report = r.run.evaluation;
+    const row = report ? scorecardRows(report).find((x) => x.key === key) : undefined;
+    if (!row) return '—';
+    const better = betterSide(row);
+    return (
+      <span data-eval={key}>
+        {formatScore(row.adapter, row.unit)} <span className="br-muted">(base {formatScore(row.base, row.unit)})</span>
+        {better === 'adapter' && <span className="codicon codicon-arrow-up br-ok" title="better than the base model" aria-label="better than base" />}
+        {better === 'base' && <span className="codicon codicon-arrow-down br-error-text" title="worse than the base model" aria-label="worse than base" />}
+      </span>
+    );
+  };
+  return [
+    { label: 'Eval: validation perplexity', cells: metric('val_perplexity') },
+    { label: 'Eval: general-text perplexity', cells: metric('retention_perplexity') },
+    { label: 'Eval: exact match', cells: metric('exact_match') },
+    { label: 'Eval: token F1', cells: metric('token_f1') },
+    { label: 'Eval: ROUGE-L', cells: metric('rouge_l') },
+    {
+      label: 'Eval: quality gates',
+      cells: (r) => {
+        const report = r.run.evaluation;
+        if (!report) return '—';
+        const failed = report.gates.filter((g) => !g.passed).length;
+        return (
+          <span data-eval="gates" className={failed ? 'br-error-text' : 'br-ok'} title={gatesSummary(report)}>
+            {failed ? `${failed} of ${report.gates.length} failed` : `${report.gates.length} passed`}
+          </span>
+        );
+      },
+    },
+  ];
+}
+
 export function ResultsTable({ runs }: { runs: ShownRun[] }) {
   const best = runs.map(bestEval);
   const lowest = Math.min(...best.filter((b): b is number => b !== null));
-  const rows: { label: string; cells: (r: ShownRun, i: number) => ReactNode }[] = [
+  const rows: Row[] = [
     { label: 'State', cells: (r) => r.run.state },
     { label: 'Steps', cells: (r) => formatCount(r.history.done?.summary.steps ?? r.history.lastMetrics?.step ?? 0) },
     { label: 'Final train loss', cells: (r) => formatMetric(r.history.done?.summary.final_loss ?? r.history.lastMetrics?.loss) },
@@ -48,6 +89,7 @@ export function ResultsTable({ runs }: { runs: ShownRun[] }) {
     { label: 'Tokens / s', cells: (r) => formatCount(r.history.done?.summary.tokens_per_s ?? r.history.lastMetrics?.tokens_per_s) },
     { label: 'Wall time', cells: (r) => formatDuration(r.history.done?.summary.wall_s) },
     { label: 'Cost', cells: (r) => formatUsd(r.run.costUsd) },
+    ...evaluationRows(runs),
   ];
   return (
     <section className="br-card" style={{ marginBottom: 12 }} aria-label="Results">
