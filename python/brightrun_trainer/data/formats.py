@@ -46,6 +46,9 @@ def detect_format(obj: dict) -> Optional[str]:
 
 
 def _text_of(content: Any, where: str) -> str:
+    """A text, given as a string or as a list of content parts. The same in every format (a chat message's
+    content, a ShareGPT value, a prompt, a completion, an instruction, a text), as the validator reads it: a
+    text-only model is trained on the text parts; image parts are dropped (the validator says so, image_content)."""
     if content is None:
         return ""
     if isinstance(content, str):
@@ -56,12 +59,25 @@ def _text_of(content: Any, where: str) -> str:
             if not isinstance(part, dict) or part.get("type") not in ("text", "image_url"):
                 raise ValueError(f"{where}: content parts must be objects with type text or image_url")
             if part["type"] == "image_url":
-                raise ValueError(f"{where}: image content is not supported when fine-tuning a text model; remove the image part")
+                continue
             if not isinstance(part.get("text"), str):
                 raise ValueError(f"{where}: a text part needs a string 'text'")
             parts.append(part["text"])
         return "".join(parts)
     raise ValueError(f"{where}: content must be a string or a list of content parts")
+
+
+def _field_text(obj: dict, key: str) -> str:
+    """A required text field of alpaca, prompt-completion or text: a string or a list of content parts."""
+    value = obj.get(key)
+    if not isinstance(value, (str, list)):
+        raise ValueError(f"'{key}' must be a string or a list of content parts")
+    return _text_of(value, f"'{key}'")
+
+
+def _optional_text(obj: dict, key: str) -> str:
+    value = obj.get(key)
+    return _text_of(value, f"'{key}'") if isinstance(value, (str, list)) else ""
 
 
 def _from_openai(obj: dict) -> Example:
@@ -99,34 +115,33 @@ def _from_sharegpt(obj: dict) -> Example:
 
 
 def _from_alpaca(obj: dict) -> Example:
-    for key in ("instruction", "output"):
-        if not isinstance(obj.get(key), str):
-            raise ValueError(f"'{key}' must be a string")
+    instruction, output = _field_text(obj, "instruction"), _field_text(obj, "output")
     out = []
-    if isinstance(obj.get("system"), str) and obj["system"]:
-        out.append({"role": "system", "content": obj["system"]})
+    system = _optional_text(obj, "system")
+    if system:
+        out.append({"role": "system", "content": system})
     for i, pair in enumerate(obj.get("history") or []):
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
             raise ValueError(f"history[{i}] must be a [instruction, response] pair of strings")
         out += [{"role": "user", "content": pair[0]}, {"role": "assistant", "content": pair[1]}]
-    prompt = obj["instruction"]
-    if isinstance(obj.get("input"), str) and obj["input"]:
-        prompt = f"{prompt}\n\n{obj['input']}"
-    out += [{"role": "user", "content": prompt}, {"role": "assistant", "content": obj["output"]}]
+    prompt = instruction
+    extra = _optional_text(obj, "input")
+    if extra:
+        prompt = f"{prompt}\n\n{extra}"
+    out += [{"role": "user", "content": prompt}, {"role": "assistant", "content": output}]
     return Example(line=0, messages=out, train_turns=[m["role"] == "assistant" for m in out])
 
 
 def _from_prompt_completion(obj: dict) -> Example:
-    if not isinstance(obj["prompt"], str) or not isinstance(obj["completion"], str):
-        raise ValueError("'prompt' and 'completion' must be strings")
-    out = [{"role": "user", "content": obj["prompt"]}, {"role": "assistant", "content": obj["completion"]}]
+    out = [{"role": "user", "content": _field_text(obj, "prompt")}, {"role": "assistant", "content": _field_text(obj, "completion")}]
     return Example(line=0, messages=out, train_turns=[False, True])
 
 
 def _from_text(obj: dict) -> Example:
-    if not isinstance(obj["text"], str) or not obj["text"]:
-        raise ValueError("'text' must be a non-empty string")
-    return Example(line=0, text=obj["text"])
+    text = _field_text(obj, "text")
+    if not text:
+        raise ValueError("'text' must be a non-empty string (or content parts with text)")
+    return Example(line=0, text=text)
 
 
 CONVERTERS = {

@@ -1,7 +1,7 @@
 // Finding -> vscode.Diagnostic. The arithmetic lives in positions.ts; this file only builds editor objects.
 import * as vscode from 'vscode';
 import type { Finding, Fix, Severity } from '../../core/dataset/types';
-import { hiddenMessage, selectForDisplay } from './displayLimit';
+import { hiddenMessage, omittedNotices, selectForDisplay } from './displayLimit';
 import { findingKey, findingRange, lineRange, type LineLength, type PlainRange } from './positions';
 
 export const DIAGNOSTIC_SOURCE = 'brightrun';
@@ -28,8 +28,11 @@ export interface BuiltDiagnostics {
   fixes: Map<string, Fix[]>;
 }
 
-/** Builds the diagnostics for one file. `lineLength` is known for open documents, not for disk files. */
-export function buildDiagnostics(uri: vscode.Uri, findings: readonly Finding[], lineLength?: LineLength): BuiltDiagnostics {
+/**
+ * Builds the diagnostics for one file. `lineLength` is known for open documents, not for disk files. `omitted`
+ * (findings the validator left out, per code) become one notice per code at line 1.
+ */
+export function buildDiagnostics(uri: vscode.Uri, findings: readonly Finding[], lineLength?: LineLength, omitted?: Readonly<Record<string, number>>): BuiltDiagnostics {
   const { shown, hidden } = selectForDisplay(findings);
   const fixes = new Map<string, Fix[]>();
   const diagnostics = shown.map((finding) => {
@@ -47,6 +50,12 @@ export function buildDiagnostics(uri: vscode.Uri, findings: readonly Finding[], 
     if (finding.fixes && finding.fixes.length > 0) fixes.set(findingKey(finding.code, range, finding.message), finding.fixes);
     return diagnostic;
   });
+  for (const { code, message } of omittedNotices(omitted)) {
+    const notice = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Information);
+    notice.code = code;
+    notice.source = DIAGNOSTIC_SOURCE;
+    diagnostics.push(notice);
+  }
   const more = hiddenMessage(hidden);
   if (more) {
     const notice = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), more, vscode.DiagnosticSeverity.Information);

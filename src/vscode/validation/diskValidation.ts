@@ -71,7 +71,7 @@ export class DiskValidation implements vscode.Disposable {
   }
 
   private publish(uri: vscode.Uri, report: FileReport): void {
-    this.collection.set(uri, buildDiagnostics(uri, report.findings).diagnostics);
+    this.collection.set(uri, buildDiagnostics(uri, report.findings, undefined, report.omitted).diagnostics);
   }
 
   private async validateWithProgress(uri: vscode.Uri): Promise<FileReport | undefined> {

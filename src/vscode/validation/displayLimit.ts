@@ -1,6 +1,7 @@
 // Which findings reach the Problems panel. VS Code keeps at most ~1000 diagnostics per file anyway; choosing
 // them ourselves means the errors survive the cut (not whatever came first) and saves building diagnostics
 // for a million findings in a broken 200 MB file.
+import { omittedMessage } from '../../core/dataset/findingLimits';
 import type { Finding, Severity } from '../../core/dataset/types';
 
 export const MAX_DIAGNOSTICS_PER_FILE = 1000;
@@ -30,4 +31,11 @@ export function hiddenMessage(hidden: DisplaySelection['hidden']): string | unde
   const total = hidden.errors + hidden.warnings + hidden.infos;
   if (total === 0) return undefined;
   return `${total} more findings not shown (${hidden.errors} errors, ${hidden.warnings} warnings, ${hidden.infos} info). Run \`brightrun validate FILE\` for the full list.`;
+}
+
+/** One notice per rule code whose findings the validator left out (its limits), for a diagnostic at line 1. */
+export function omittedNotices(omitted: Readonly<Record<string, number>> | undefined): { code: string; message: string }[] {
+  return Object.entries(omitted ?? {})
+    .filter(([, count]) => count > 0)
+    .map(([code, count]) => ({ code, message: omittedMessage(code, count) }));
 }

@@ -179,7 +179,7 @@ export class LiveValidation implements vscode.Disposable {
     if (!state) return;
     this.debouncer.cancel(key);
     const lineLength = (line: number) => (line < document.lineCount ? document.lineAt(line).text.length : undefined);
-    const { diagnostics, fixes } = buildDiagnostics(document.uri, state.validator.findings(), lineLength);
+    const { diagnostics, fixes } = buildDiagnostics(document.uri, state.validator.findings(), lineLength, state.validator.omitted());
     this.collection.set(document.uri, diagnostics);
     state.fixes = fixes;
     state.stats = state.validator.stats();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Severity } from '../../../src/core/dataset/types';
-import { hiddenMessage, selectForDisplay } from '../../../src/vscode/validation/displayLimit';
+import { hiddenMessage, omittedNotices, selectForDisplay } from '../../../src/vscode/validation/displayLimit';
 import { convertedPath, describeLines, skippedSentence } from '../../../src/vscode/validation/convertPaths';
 
 const finding = (line: number, severity: Severity): Finding => ({ line, column: 1, endColumn: 2, code: 'x', severity, message: 'm' });
@@ -41,5 +41,16 @@ describe('skippedSentence', () => {
     expect(skippedSentence([])).toBe('');
     expect(skippedSentence([{ line: 2, reason: '"conversations" is not a list' }])).toBe('Line 2 was not converted: "conversations" is not a list.');
     expect(skippedSentence([{ line: 2, reason: 'not valid JSON' }, { line: 5, reason: 'x' }])).toBe('Lines 2, 5 were not converted (line 2: not valid JSON).');
+  });
+});
+
+describe('omittedNotices', () => {
+  it('says, per rule code, how many findings the validator left out', () => {
+    expect(omittedNotices(undefined)).toEqual([]);
+    expect(omittedNotices({})).toEqual([]);
+    const notices = omittedNotices({ duplicate_example: 1, invalid_json: 298_999 });
+    expect(notices.map((n) => n.code)).toEqual(['duplicate_example', 'invalid_json']);
+    expect(notices[0].message).toMatch(/^1 more duplicate_example finding was not shown/);
+    expect(notices[1].message).toMatch(/^298,999 more invalid_json findings were not shown \(at most 1,000 per rule code/);
   });
 });
