@@ -19,8 +19,9 @@ export interface LocalSessionOptions {
   workdir: string;
   /** The folder that holds brightrun_trainer/ and requirements.txt (the repository's or the extension's python/). */
   trainerDir: string;
-  /** A Python the user brings, with torch, transformers and peft: used as it is, no managed environment. */
-  python?: string;
+  /** A Python the user brings, with torch, transformers and peft: used as it is, no managed environment. A
+   *  function is asked at each launch, so a changed setting applies without a restart. */
+  python?: string | (() => string | undefined);
   /** Where managed environments are built, one folder per hash; default <workdir>/envs. */
   envsDir?: string;
   /** The interpreter a managed environment is built from; default python3 on PATH. */
@@ -47,6 +48,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   const envsDir = options.envsDir ?? join(options.workdir, 'envs');
   const env = { PYTHONPATH: trainerDir, PYTHONUNBUFFERED: '1' };
   const quiet = options.log ?? (() => {});
+  const ownPython = () => (typeof options.python === 'function' ? options.python() : options.python);
 
   const checkTrainer = () => {
     if (!existsSync(join(trainerDir, 'brightrun_trainer'))) {
@@ -98,7 +100,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
 
   const python = async (log: (line: string) => void): Promise<string> => {
     checkTrainer();
-    return options.python ?? ensureEnvironment(log);
+    return ownPython() ?? ensureEnvironment(log);
   };
 
   return {
@@ -111,7 +113,8 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     },
     async preflight(baseModel?: string) {
       checkTrainer();
-      if (options.python) return runPreflight(host, { python: options.python, manageEnv: false }, trainerDir, baseModel);
+      const own = ownPython();
+      if (own) return runPreflight(host, { python: own, manageEnv: false }, trainerDir, baseModel);
       const p = await plan(quiet).catch(() => null);
       if (p && isEnvironmentReady(p.envDir)) return runPreflight(host, { python: envPython(p.envDir), manageEnv: false }, trainerDir, baseModel);
       return runPreflight(host, { python: basePython, manageEnv: true }, trainerDir, baseModel, { interpreterOnly: true });

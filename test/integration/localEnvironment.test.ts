@@ -122,6 +122,13 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
     expect(report.ok).toBe(false);
     expect(report.problems[0].message).toMatch(/PyTorch.*not installed/);
     expect(existsSync(unused)).toBe(false);
+
+    // The editor's setting is read at each launch: a changed brightrun.pythonPath applies without a restart.
+    let setting = systemPython;
+    const following = createLocalSession({ workdir: join(root, 'work'), trainerDir: findTrainerSourceDir(), envsDir: unused, python: () => setting });
+    expect((await following.runtime()).python).toBe(systemPython);
+    setting = PROJECT_PYTHON;
+    expect((await following.runtime()).python).toBe(PROJECT_PYTHON);
   });
 });
 

@@ -27,8 +27,8 @@ export async function createEngine(options: EngineOptions): Promise<{ registry: 
     return createLocalSession({
       workdir: settings.localWorkdir,
       trainerDir: findTrainerSourceDir(join(options.extensionDir, 'dist')),
-      // Set: the user's own Python, used as it is. Empty: the managed environment.
-      python: settings.pythonPath || undefined,
+      // Set: the user's own Python, used as it is. Empty: the managed environment. Read at each launch.
+      python: () => options.settings().pythonPath || undefined,
       envsDir: join(options.storageDir, 'envs'),
       torchPipArgs: parseTorchPipArgs(process.env[TORCH_PIP_ARGS_VARIABLE]),
       withSetupProgress: (task) =>
