@@ -13,11 +13,11 @@ for arg in "$@"; do
   esac
 done
 
-# Node dependencies: reinstall only when the lock file changed since the last install. `npm install` rather than
-# `npm ci`: the lock omits platform packages the registry does not serve here (rollup's), which `npm ci` rejects;
-# with an up-to-date lock `npm install` resolves exactly the locked versions and leaves the lock unchanged.
+# Node dependencies, exactly as package-lock.json pins them (`npm ci` never rewrites the lock, and fails when it
+# no longer matches package.json), reinstalled only when the lock changed since the last install. The lock holds
+# every platform's optional packages (esbuild's, rollup's), so the same lock installs on any machine.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 
 # Python: a project virtualenv. CPU torch first (pinned, from the local wheel), so transformers/peft reuse it.

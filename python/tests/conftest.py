@@ -12,6 +12,21 @@ import pytest
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SAMPLES = os.path.join(REPO, "samples")
 
+def in_ci(env=os.environ) -> bool:
+    return env.get("CI", "").strip().lower() not in ("", "false", "0")
+
+
+def require_part(present: bool, what: str, install: str = "bash scripts/setup.sh", env=os.environ) -> None:
+    """Skips the calling test when a real part it needs is missing on a developer's machine, saying what; fails
+    it in CI (CI=true), where a skip would report a green run that tested nothing. (TypeScript: test/realParts.ts.)"""
+    if present:
+        return
+    message = f"{what} is missing (install with `{install}`)"
+    if in_ci(env):
+        pytest.fail(f"CI=true, so this test may not skip, but {message}", pytrace=False)
+    pytest.skip(message)
+
+
 # Keep the 2-core CI machine responsive and the runs reproducible.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

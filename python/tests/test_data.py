@@ -43,8 +43,6 @@ def test_every_format_becomes_the_same_chat(tmp_path):
 def test_bundled_samples_all_read(tokenizer):
     for name in ("chat-train", "chat-val", "sharegpt", "alpaca", "prompt-completion", "text"):
         path = os.path.join(SAMPLES, f"{name}.jsonl")
-        if not os.path.exists(path):
-            pytest.skip("samples not present")
         _, examples = read_dataset(path)
         items, report = tokenize_examples(tokenizer, examples, 512, "truncate", path)
         assert report.kept == len(examples) and all(i.trained_tokens > 0 for i in items)

@@ -2,6 +2,7 @@
 // across a restart of the follower, a trainer killed with SIGKILL, and cancel followed by resume. Dataset and
 // folder names are hostile on purpose: they must stay data.
 import { describe, expect, it } from 'vitest';
+import { missingParts } from '../realParts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ async function until(registry: RunRegistry, id: string, check: (info: RunInfo) =
 
 const metricSteps = (events: RunEvent[]) => events.flatMap((e) => (e.type === 'metrics' ? [e.step] : []));
 
-describe.skipIf(!existsSync(PROJECT_PYTHON))('training on the local host', { timeout: 300_000 }, () => {
+describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON) }))('training on the local host', { timeout: 300_000 }, () => {
   it('completes a run across a restart of the follower, with hostile paths, each event exactly once', async () => {
     const data = smallDatasets(`my project $(touch pwned) \`touch pwned2\` "q" 'it's'`);
     const { config, configFile } = runConfig(data, { host: 'local', hyperparameters: { maxSteps: 10, batchSize: 2, gradAccum: 1, learningRate: 0.001 } });

@@ -2,6 +2,7 @@
 // ~/.ssh/config, an unknown host key is refused without a terminal (with what to do), and a preflight problem
 // stops the launch with its explanation. HOME points at a temp folder so the user's own ~/.ssh is untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingParts } from '../realParts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,7 @@ afterAll(async () => {
   await sshd?.stop();
 });
 
-describe.skipIf(!sshdAvailable)('brightrun train --host over SSH', { timeout: 120_000 }, () => {
+describe.skipIf(missingParts({ sshd: sshdAvailable }))('brightrun train --host over SSH', { timeout: 120_000 }, () => {
   it('refuses an unknown host key when there is no terminal to ask on, and says what to do', () => {
     const r = brightrun('train', configFile, '--host', sshd.alias);
     expect(r.code).not.toBe(0);

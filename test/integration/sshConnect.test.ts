@@ -1,6 +1,7 @@
 // Connecting to a real sshd: aliases from an ssh config file, host key trust (unknown asks, changed refuses),
 // wrong keys and unreachable ports with clear errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingParts } from '../realParts';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ function aliasHost(overrides: Partial<HostSettings> = {}, knownHosts = sshd.know
   return new SshHost(settings, { sshConfigPath: sshd.sshConfig, knownHostsFiles: [knownHosts], agentSocket: null, verifyHostKey: ask });
 }
 
-describe.skipIf(!sshdAvailable)('ssh connection', { timeout: 60_000 }, () => {
+describe.skipIf(missingParts({ sshd: sshdAvailable }))('ssh connection', { timeout: 60_000 }, () => {
   it('asks about an unknown host key, remembers it on consent, and does not ask again', async () => {
     const knownHosts = join(sshd.dir, 'kh-consent');
     writeFileSync(knownHosts, '');

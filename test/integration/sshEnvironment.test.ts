@@ -2,6 +2,7 @@
 // project's interpreter, inheriting its packages so pip needs no network) and reused, datasets uploaded by
 // content hash and skipped when already there, and a clear error for a missing interpreter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingParts } from '../realParts';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,7 +34,7 @@ afterAll(async () => {
   await sshd?.stop();
 });
 
-describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('host environment over SSH', { timeout: 180_000 }, () => {
+describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON) }))('host environment over SSH', { timeout: 180_000 }, () => {
   it('uses an existing interpreter as is when manageEnv is false, with the trainer copied once', async () => {
     const h = host({ manageEnv: false });
     const logs: string[] = [];

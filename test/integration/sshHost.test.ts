@@ -1,6 +1,7 @@
 // The Host operations over a real sshd: commands and files with hostile names, resumable verified transfers,
 // detached processes and process groups, the follower across a killed connection, and a full disk.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingParts } from '../realParts';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ const until = async (check: () => boolean | Promise<boolean>, what: string, ms =
   }
 };
 
-describe.skipIf(!sshdAvailable)('SshHost', { timeout: 60_000 }, () => {
+describe.skipIf(missingParts({ sshd: sshdAvailable }))('SshHost', { timeout: 60_000 }, () => {
   it('passes hostile arguments to the remote program as data', async () => {
     const r = await host.exec(['printf', '%s|', NASTY, '$HOME', '*', ''], { cwd: remote });
     expect(r.stdout).toBe(`${NASTY}|$HOME|*||`);

@@ -2,6 +2,7 @@
 // session is killed on the server side mid-run, and a trainer killed with SIGKILL. The local mirror must end
 // up with every event exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingParts } from '../realParts';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ const waitUntil = async (check: () => boolean, what: string, ms = 120_000) => {
   }
 };
 
-describe.skipIf(!sshdAvailable || !existsSync(PROJECT_PYTHON))('training over SSH', { timeout: 240_000 }, () => {
+describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON) }))('training over SSH', { timeout: 240_000 }, () => {
   it('runs to completion with datasets and folders whose names are hostile, mirroring every event once', async () => {
     const data = smallDatasets(`project $(touch pwned) \`id\` "q"`);
     const { config, configFile } = runConfig(data);

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { missingParts } from '../../realParts';
 import { exactCounter, findTokenizerJson, approximateCounter, estimateCounter } from '../../../src/core/dataset';
 import { ByteLevelBpe, toJsRegex } from '../../../src/core/dataset/tokens/byteLevelBpe';
 import { tempDir } from './helpers';
@@ -46,7 +47,7 @@ texts = json.load(open(f"{out}/texts.json", encoding='utf-8'))
 print(json.dumps({k: [len(t.encode(x, add_special_tokens=False).ids) for x in texts] for k, t in toks.items()}))
 `;
 
-describe.skipIf(!existsSync(python))('exact byte-level BPE', () => {
+describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(python) }, 'bash scripts/setup.sh'))('exact byte-level BPE', () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'texts.json'), JSON.stringify(TEXTS));
   const corpus = join(dir, 'corpus.txt');
