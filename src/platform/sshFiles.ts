@@ -1,8 +1,9 @@
 // File operations over SFTP on the connection's shared session: stat, whole and partial reads, atomic writes.
 // SFTP has no `~`: a path under `~/` is sent relative, which OpenSSH resolves against the login directory.
 import { randomBytes } from 'node:crypto';
-import type { SFTPWrapper, Stats } from 'ssh2';
+import type { Attributes, SFTPWrapper, Stats } from 'ssh2';
 import type { FileStat } from '../core/hosts/host';
+import type { FolderEntry } from '../core/hosts/folderEntries';
 import { shellQuote } from '../core/hosts/shellQuote';
 import type { SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
@@ -106,6 +107,37 @@ export async function sftpList(sftp: SFTPWrapper, path: string): Promise<string[
     if (isNoSuchFile(error)) return [];
     throw error;
   }
+}
+
+const S_IFMT = 0o170000;
+const KINDS: Record<number, FolderEntry['kind']> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'symlink' };
+
+function kindOf(attrs: Attributes | undefined): FolderEntry['kind'] | null {
+  if (typeof attrs?.mode !== 'number') return null;
+  return KINDS[attrs.mode & S_IFMT] ?? 'other';
+}
+
+/** A folder's entries typed as lstat sees them (OpenSSH's readdir sends lstat attributes); an entry without
+ *  a type is asked about with LSTAT, and stays 'other' when the server still does not say. */
+export async function sftpListEntries(sftp: SFTPWrapper, path: string): Promise<FolderEntry[]> {
+  let entries: { filename: string; attrs: Attributes }[];
+  try {
+    entries = await call<{ filename: string; attrs: Attributes }[]>((cb) => sftp.readdir(sftpPath(path), cb));
+  } catch (error) {
+    if (isNoSuchFile(error)) return [];
+    throw error;
+  }
+  const out: FolderEntry[] = [];
+  for (const e of entries) {
+    if (e.filename === '.' || e.filename === '..') continue;
+    let kind = kindOf(e.attrs);
+    if (kind === null) {
+      const attrs = await call<Stats>((cb) => sftp.lstat(`${sftpPath(path).replace(/\/+$/, '')}/${e.filename}`, cb)).catch(() => undefined);
+      kind = kindOf(attrs) ?? 'other';
+    }
+    out.push({ name: e.filename, kind, size: typeof e.attrs?.size === 'number' ? e.attrs.size : 0 });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export async function sftpUnlink(sftp: SFTPWrapper, path: string): Promise<void> {

@@ -13,7 +13,8 @@ import {
 } from '../core/hosts/remoteCommands';
 import { SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
-import { isNoSuchFile, sftpError, sftpList, sftpMkdirp, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
+import { isNoSuchFile, sftpError, sftpList, sftpListEntries, sftpMkdirp, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
+import type { FolderEntry } from '../core/hosts/folderEntries';
 import type { VerifyHostKey } from './sshHostKeys';
 import { resolveSshTarget, type SshClientFiles, type SshTarget } from './sshTarget';
 import { download, upload } from './sshTransfer';
@@ -157,6 +158,13 @@ export class SshHost implements Host {
 
   async list(path: string): Promise<string[]> {
     return this.retrying(`listing ${path}`, async () => sftpList(await this.conn.sftp(), path)).catch((e) => {
+      throw sftpError(this.conn, 'Cannot list', path, e);
+    });
+  }
+
+  /** A folder's entries with their type as lstat sees it: symlinks and special files are told apart. */
+  async listEntries(path: string): Promise<FolderEntry[]> {
+    return this.retrying(`listing ${path}`, async () => sftpListEntries(await this.conn.sftp(), path)).catch((e) => {
       throw sftpError(this.conn, 'Cannot list', path, e);
     });
   }

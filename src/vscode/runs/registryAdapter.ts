@@ -6,6 +6,7 @@ import { join, posix } from 'node:path';
 import type { Host } from '../../core/hosts/host';
 import type { PreflightReport } from '../../core/hosts/preflight';
 import { runPreflight } from '../../platform/sshPreflight';
+import { downloadFolder } from '../../platform/sshFolderDownload';
 import { parseRunConfigText, formatProblems } from '../../core/config/validateRunConfig';
 import type { RunEvent } from '../../core/runs/events';
 import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistry } from '../../core/runs';
@@ -176,22 +177,14 @@ export class RegistryRunsPort implements RunsPort {
     const info = this.info(runId);
     if (!info.adapterPath) throw new Error(`Run ${runId} has no adapter.`);
     const host = await this.hostOf(runId);
-    const files = await listRemoteFiles(host, info.adapterPath);
-    if (files.length === 0) throw new Error(`The adapter folder ${info.adapterPath} on ${info.host} is empty or gone.`);
-    const total = files.reduce((sum, file) => sum + file.size, 0);
     // Into a temporary folder first, so a cancelled or failed download never looks like a complete adapter.
     const partial = `${localDir}.partial`;
     await rm(partial, { recursive: true, force: true });
-    let before = 0;
-    for (const file of files) {
-      const target = join(partial, ...file.relative.split('/'));
-      await mkdir(join(target, '..'), { recursive: true });
-      await host.download(posix.join(info.adapterPath, file.relative), target, (done) => onProgress(before + done, total));
-      before += file.size;
-    }
+    // The host names the files: names that would leave the folder, symlinks and special files are skipped.
+    const { files } = await downloadFolder(host, info.adapterPath, partial, { onProgress, onSkip: (message) => this.deps.log.warn(message) });
+    if (files.length === 0) throw new Error(`The adapter folder ${info.adapterPath} on ${info.host} is empty or gone.`);
     await rm(localDir, { recursive: true, force: true });
     await rename(partial, localDir);
-    onProgress(total, total);
   }
 
   async preflight(hostName: string): Promise<PreflightReport> {
@@ -273,16 +266,4 @@ export class RegistryRunsPort implements RunsPort {
     this.subscription.dispose();
     this.listeners.clear();
   }
-}
-
-async function listRemoteFiles(host: Host, root: string, prefix = ''): Promise<{ relative: string; size: number }[]> {
-  const found: { relative: string; size: number }[] = [];
-  for (const name of await host.list(prefix ? posix.join(root, prefix) : root)) {
-    const relative = prefix ? `${prefix}/${name}` : name;
-    const stat = await host.stat(posix.join(root, relative));
-    if (!stat) continue;
-    if (stat.isDirectory) found.push(...(await listRemoteFiles(host, root, relative)));
-    else found.push({ relative, size: stat.size });
-  }
-  return found;
 }
