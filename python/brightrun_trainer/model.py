@@ -51,13 +51,20 @@ def check_packing_support(rt: Runtime) -> None:
                           "Set packing to false, or upgrade torch in the run's environment.")
 
 
+def model_source(base_model: str) -> str:
+    """What transformers loads for base_model: a Hub id or model folder as given; a .gguf file converted once into a
+    cached model folder (see gguf_import)."""
+    from .gguf_import import cached_import, is_gguf
+    return cached_import(base_model) if is_gguf(base_model) else base_model
+
+
 def load_tokenizer(base_model: str):
     from transformers import AutoTokenizer
     try:
-        tok = AutoTokenizer.from_pretrained(base_model)
+        tok = AutoTokenizer.from_pretrained(model_source(base_model))
     except (OSError, ValueError) as e:
         raise ConfigError(f"cannot load the tokenizer of base_model {base_model!r}: {e}",
-                          "Point base_model at a folder with config.json and tokenizer files, or a model id in the local Hugging Face cache.") from None
+                          "Point base_model at a folder with config.json and tokenizer files, a .gguf file, or a model id in the local Hugging Face cache.") from None
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     tok.padding_side = "right"
@@ -76,10 +83,10 @@ def load_base_model(base_model: str, rt: Runtime, quantization: str):
             load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=rt.dtype)
         kwargs["device_map"] = {"": rt.device.index or 0}
     try:
-        model = AutoModelForCausalLM.from_pretrained(base_model, **kwargs)
+        model = AutoModelForCausalLM.from_pretrained(model_source(base_model), **kwargs)
     except (OSError, ValueError) as e:
         raise ConfigError(f"cannot load base_model {base_model!r}: {e}",
-                          "Point base_model at a folder with config.json and weights, or a model id in the local Hugging Face cache.") from None
+                          "Point base_model at a folder with config.json and weights, a .gguf file, or a model id in the local Hugging Face cache.") from None
     if quantization != "4bit":
         model.to(rt.device)
     model.config.use_cache = False
