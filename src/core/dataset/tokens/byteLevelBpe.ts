@@ -3,6 +3,10 @@
 // pre-token's UTF-8 bytes are mapped to printable characters, and merges are applied lowest rank first.
 // Only counting is needed, so ids are not produced. Anything this does not reproduce exactly (SentencePiece
 // byte fallback, other models or normalizers) throws UnsupportedTokenizer so the caller can fall back.
+// @huggingface/tokenizers does all of this and more, and is what modelCounter.ts uses for everything else; this
+// stays only because it is much faster where it applies: 4-5 MB/s against 0.3-0.4 MB/s for the library on the
+// validator benchmark's chat text with the tiny test model's tokenizer (both exact; the library builds token
+// strings, ids and an attention mask per text, and caches words in an LRU that reorders a Map on every hit).
 
 export class UnsupportedTokenizer extends Error {}
 
@@ -87,8 +91,13 @@ export class ByteLevelBpe {
     return n;
   }
 
-  /** Classic BPE: repeatedly merge every occurrence of the lowest-ranked adjacent pair. */
+  /**
+   * Classic BPE: repeatedly merge every occurrence of the lowest-ranked adjacent pair. Each round rescans the
+   * word, so this is quadratic in its length: fine for words, not for one unbroken run of 200k letters, which
+   * goes to mergeWithHeap instead.
+   */
   private merge(symbols: string[]): number {
+    if (symbols.length > LONG_WORD) return mergeWithHeap(symbols, this.ranks);
     let word = symbols;
     while (word.length > 1) {
       let best = Infinity;
@@ -113,6 +122,101 @@ export class ByteLevelBpe {
       word = next;
     }
     return word.length;
+  }
+}
+
+/** Words longer than this (in bytes) are merged with a heap, in O(n log n). */
+const LONG_WORD = 256;
+
+/**
+ * The same merges in O(n log n): candidate pairs in a min-heap by (rank, position), symbols in a linked list.
+ * The lowest rank merges first and, among equal ranks, the leftmost (as the tokenizers library does), which is
+ * what merging every occurrence left to right gives. A popped pair is used only if both symbols are still what
+ * they were when it was pushed. 200k letters: ~0.3 s, where the classic loop took minutes.
+ */
+function mergeWithHeap(symbols: string[], ranks: Map<string, number>): number {
+  const n = symbols.length;
+  const sym = symbols.slice();
+  const next = new Int32Array(n);
+  const prev = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    next[i] = i + 1 < n ? i + 1 : -1;
+    prev[i] = i - 1;
+  }
+  const heap = new PairHeap();
+  const push = (left: number) => {
+    const right = next[left];
+    if (right < 0) return;
+    const rank = ranks.get(sym[left] + ' ' + sym[right]);
+    if (rank !== undefined) heap.push(rank, left, sym[left], sym[right]);
+  };
+  for (let i = 0; i < n - 1; i++) push(i);
+  let count = n;
+  while (heap.size > 0) {
+    const { position: left, a, b } = heap.pop();
+    const right = next[left];
+    if (sym[left] !== a || right < 0 || sym[right] !== b) continue; // stale: a neighbour merged first
+    sym[left] = a + b;
+    sym[right] = '';
+    next[left] = next[right];
+    if (next[right] >= 0) prev[next[right]] = left;
+    count--;
+    if (prev[left] >= 0) push(prev[left]);
+    push(left);
+  }
+  return count;
+}
+
+/** A binary min-heap of merge candidates ordered by rank, then position. */
+class PairHeap {
+  private ranks: number[] = [];
+  private positions: number[] = [];
+  private as: string[] = [];
+  private bs: string[] = [];
+  get size(): number {
+    return this.ranks.length;
+  }
+  push(rank: number, position: number, a: string, b: string): void {
+    this.ranks.push(rank);
+    this.positions.push(position);
+    this.as.push(a);
+    this.bs.push(b);
+    let i = this.ranks.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  pop(): { position: number; a: string; b: string } {
+    const top = { position: this.positions[0], a: this.as[0], b: this.bs[0] };
+    const last = this.ranks.length - 1;
+    this.swap(0, last);
+    this.ranks.pop();
+    this.positions.pop();
+    this.as.pop();
+    this.bs.pop();
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.ranks.length && this.less(l, m)) m = l;
+      if (r < this.ranks.length && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    return top;
+  }
+  private less(i: number, j: number): boolean {
+    return this.ranks[i] < this.ranks[j] || (this.ranks[i] === this.ranks[j] && this.positions[i] < this.positions[j]);
+  }
+  private swap(i: number, j: number): void {
+    [this.ranks[i], this.ranks[j]] = [this.ranks[j], this.ranks[i]];
+    [this.positions[i], this.positions[j]] = [this.positions[j], this.positions[i]];
+    [this.as[i], this.as[j]] = [this.as[j], this.as[i]];
+    [this.bs[i], this.bs[j]] = [this.bs[j], this.bs[i]];
   }
 }
 

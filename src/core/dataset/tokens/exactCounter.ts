@@ -1,11 +1,13 @@
-// Exact token counts from the base model's own tokenizer.json (found from a path, a model folder, or the
-// model's folder in the local Hugging Face cache). Tokenizers we cannot reproduce exactly fall back to the
+// Exact token counts from the base model's own files (a model folder, a tokenizer.json, or the model's folder in
+// the local Hugging Face cache): each example is rendered through the model's chat template and counted with its
+// tokenizer, as the trainer tokenizes it (modelCounter.ts). A tokenizer we cannot load falls back to the
 // approximate counter, with a note that says why.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { TokenCounter } from '../types';
-import { approximateCounter, memoise } from './simpleCounters';
-import { ByteLevelBpe, UnsupportedTokenizer } from './byteLevelBpe';
+import { approximateCounter } from './simpleCounters';
 import { findTokenizerJson } from './findTokenizer';
+import { modelCounter, type ModelFiles } from './modelCounter';
 
 export async function exactCounter(source: string): Promise<TokenCounter> {
   const fallback = async (why: string): Promise<TokenCounter> => {
@@ -14,22 +16,52 @@ export async function exactCounter(source: string): Promise<TokenCounter> {
   };
   const file = await findTokenizerJson(source);
   if (!file) return fallback(`No tokenizer.json found for "${source}" (looked at the path, the folder, and the local Hugging Face cache).`);
-  let json: unknown;
+  let files: ModelFiles;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    files = await readModelFiles(file);
   } catch (error) {
-    return fallback(`Could not read ${file}: ${error instanceof Error ? error.message : String(error)}.`);
+    return fallback(`Could not read the tokenizer files beside ${file}: ${error instanceof Error ? error.message : String(error)}.`);
   }
   try {
-    const bpe = new ByteLevelBpe(json);
-    return {
-      name: `tokenizer.json (${source})`,
-      approximate: false,
-      spec: { kind: 'exact', source },
-      count: memoise((text) => bpe.count(text)),
-    };
+    return modelCounter(files, source);
   } catch (error) {
-    if (error instanceof UnsupportedTokenizer) return fallback(`${file}: ${error.message}`);
-    throw error;
+    return fallback(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * tokenizer.json and what transformers reads beside it: tokenizer_config.json (special tokens, chat template),
+ * chat_template.jinja and additional_chat_templates/*.jinja (which take priority over the config's template),
+ * and special_tokens_map.json (used by older configs without added_tokens_decoder).
+ */
+async function readModelFiles(tokenizerJson: string): Promise<ModelFiles> {
+  const folder = dirname(tokenizerJson);
+  const optional = async (name: string) => {
+    try {
+      return await readFile(join(folder, name), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
+  const json = async (name: string) => {
+    const text = await optional(name);
+    return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+  };
+  const templateFiles: Record<string, string> = {};
+  const main = await optional('chat_template.jinja');
+  if (main !== undefined) templateFiles.default = main;
+  let extra: string[] = [];
+  try {
+    extra = (await readdir(join(folder, 'additional_chat_templates'))).filter((name) => name.endsWith('.jinja'));
+  } catch {
+    // no additional templates
+  }
+  for (const name of extra) templateFiles[name.slice(0, -'.jinja'.length)] = (await optional(join('additional_chat_templates', name)))!;
+  return {
+    tokenizer: JSON.parse(await readFile(tokenizerJson, 'utf8')) as Record<string, unknown>,
+    config: (await json('tokenizer_config.json')) ?? {},
+    specialTokensMap: await json('special_tokens_map.json'),
+    templateFiles,
+  };
 }
