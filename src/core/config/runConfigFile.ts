@@ -3,6 +3,7 @@
 // Dataset paths are relative to the config file; the resolver turns this into the trainer's TrainerConfig.
 import { z } from 'zod';
 import { HYPERPARAMETER_HELP as help, LR_SCHEDULERS, PRESET_NAMES, PRESETS } from './presets';
+import { checkBaseModel } from './baseModelName';
 import { QualityGates } from '../evaluation/qualityGates';
 
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
@@ -46,6 +47,7 @@ export const RunConfigFile = z
     baseModel: z
       .string()
       .min(1)
+      .superRefine(checkBaseModel)
       .describe('A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct") or a local model folder ("./models/x").'),
     preset: z.enum(PRESET_NAMES).default('balanced').describe(`Starting hyper-parameters. ${presetHelp}`),
     hyperparameters: HyperparameterOverrides.optional(),
