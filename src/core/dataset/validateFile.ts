@@ -45,12 +45,24 @@ export async function validateFile(path: string, options: ValidateFileOptions, o
   } else {
     summaries = [await validateRange(path, { start: 0, end: totalBytes, last: true }, counter, report)];
   }
-  return merge(path, summaries, options, counter);
+  return mergeRangeSummaries(path, summaries, options, counter);
 }
 
-async function merge(path: string, summaries: RangeSummary[], options: ValidateOptions, counter: TokenCounter): Promise<FileReport> {
+/** Called every PAUSE_EVERY steps of a merge: a caller off the critical path yields there (or stops by throwing). */
+export type MergePause = () => Promise<void>;
+const PAUSE_EVERY = 4096;
+
+/**
+ * The report of a file from the summaries of its ranges, in file order: the dataset-level checks, duplicates
+ * confirmed and examples of no known format judged by re-reading their lines. `pause` lets a caller that must
+ * stay responsive (the editor) yield to its event loop, or give up, every few thousand steps.
+ */
+export async function mergeRangeSummaries(path: string, summaries: RangeSummary[], options: ValidateOptions, counter: TokenCounter, pause?: MergePause): Promise<FileReport> {
   const collector = new FindingCollector(options.severityOverrides);
   const pass = new DatasetPass(options, collector);
+  let steps = 0;
+  // Only every PAUSE_EVERY steps an await: a merge of a million examples must not become a million microtasks.
+  const step = (): Promise<void> | undefined => (pause && ++steps % PAUSE_EVERY === 0 ? pause() : undefined);
   let base = 0;
   for (const s of summaries) {
     for (const f of s.findings) collector.add(base === 0 ? f : shift(f, base));
@@ -61,14 +73,16 @@ async function merge(path: string, summaries: RangeSummary[], options: ValidateO
     for (let i = 0; i < e.line.length; i++) {
       const format = e.format[i] < 0 ? null : DATASET_FORMATS[e.format[i]];
       pass.addExample({ line: e.line[i] + base, format, hash: e.hash[i], tokens: e.tokens[i], trainedTokens: e.trained[i], messages: e.messages[i], length: e.length[i], images: e.images[i] });
+      const paused = step();
+      if (paused) await paused;
     }
     base += s.lineCount;
   }
   const where = new LineLocations(summaries);
   const handle = await open(path, 'r');
   try {
-    await confirmDuplicates(handle, where, pass);
-    await judgeUnknown(handle, where, pass, collector);
+    await confirmDuplicates(handle, where, pass, step);
+    await judgeUnknown(handle, where, pass, collector, step);
   } finally {
     await handle.close();
   }
@@ -111,7 +125,7 @@ class LineLocations {
 }
 
 /** Candidates whose text really equals the earlier line with the same hash (hashes can collide) become findings. */
-async function confirmDuplicates(handle: FileHandle, where: LineLocations, pass: DatasetPass): Promise<void> {
+async function confirmDuplicates(handle: FileHandle, where: LineLocations, pass: DatasetPass, step: () => Promise<void> | undefined): Promise<void> {
   const candidates = pass.duplicateCandidates();
   if (candidates.length === 0) return;
   // Candidates come in file order (one sequential reader); their first copies are few in practice (one
@@ -131,17 +145,21 @@ async function confirmDuplicates(handle: FileHandle, where: LineLocations, pass:
       firstTexts.set(c.first, first);
     }
     if ((await read(lines, c.line)) === first) pass.addDuplicate(c);
+    const paused = step();
+    if (paused) await paused;
   }
 }
 
 const MAX_REMEMBERED_FIRSTS = 1000;
 
 /** Examples of no known format, re-read one by one and judged against the file's format. */
-async function judgeUnknown(handle: FileHandle, where: LineLocations, pass: DatasetPass, collector: FindingCollector): Promise<void> {
+async function judgeUnknown(handle: FileHandle, where: LineLocations, pass: DatasetPass, collector: FindingCollector, step: () => Promise<void> | undefined): Promise<void> {
   const reader = new LineReader(handle);
   for (const line of pass.unknownLines()) {
     const { offset, length } = where.of(line);
     const text = await reader.read(offset, length);
     collectLineIssues(collector, text, line, unknownFormatIssues(text, pass.format));
+    const paused = step();
+    if (paused) await paused;
   }
 }

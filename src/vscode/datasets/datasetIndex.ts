@@ -13,11 +13,16 @@ export interface DatasetEntry {
   validating: boolean;
   /** Why the last validation failed (unreadable file...). */
   error?: string;
+  /** The background summary took longer than its budget: the file must be validated explicitly. */
+  tooSlow?: boolean;
 }
 
+/** A background summary: the statistics, or "too slow" when the file took longer than the time budget. */
+export type DatasetSummary = { kind: 'done'; stats: DatasetStats } | { kind: 'tooSlow' };
+
 export interface DatasetIndexDeps {
-  /** Validates one file from disk and returns its statistics. */
-  summarize(uri: vscode.Uri): Promise<DatasetStats>;
+  /** Validates one file from disk off the editor's thread, within a time budget. */
+  summarize(uri: vscode.Uri): Promise<DatasetSummary>;
   /** Identity of the current validation settings (part of the cache key). */
   optionsKey(): string;
   state: vscode.Memento;
@@ -90,6 +95,7 @@ export class DatasetIndex implements vscode.Disposable {
     if (!entry) return;
     entry.stats = stats;
     entry.error = undefined;
+    entry.tooSlow = false;
     this.changed.fire();
   }
 
@@ -152,12 +158,19 @@ export class DatasetIndex implements vscode.Disposable {
     const optionsKey = this.deps.optionsKey();
     let stats = this.cache.get(entry.uri.fsPath, signature, optionsKey);
     if (!stats) {
-      stats = await this.deps.summarize(entry.uri);
+      const summary = await this.deps.summarize(entry.uri);
+      if (summary.kind === 'tooSlow') {
+        if (this.entries.get(key) !== entry) return;
+        Object.assign(entry, { stats: undefined, validating: false, error: undefined, tooSlow: true });
+        this.changed.fire();
+        return;
+      }
+      stats = summary.stats;
       this.cache.set(entry.uri.fsPath, signature, optionsKey, stats);
       await this.deps.state.update(STATE_KEY, this.cache.toJSON());
     }
     if (this.entries.get(key) !== entry) return; // deleted meanwhile
-    Object.assign(entry, { stats, validating: false, error: undefined });
+    Object.assign(entry, { stats, validating: false, error: undefined, tooSlow: false });
     this.changed.fire();
   }
 

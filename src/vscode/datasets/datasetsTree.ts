@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { DatasetEntry, DatasetIndex } from './datasetIndex';
 import { datasetContextValue } from './contextValue';
-import { datasetDescription, problemCounts, statsTooltip } from '../validation/summaryText';
+import { datasetDescription, problemCounts, statsTooltip, TOO_SLOW_DESCRIPTION, TOO_SLOW_TOOLTIP } from '../validation/summaryText';
 
 export const DATASETS_VIEW_ID = 'brightrun.datasets';
 
@@ -61,6 +61,13 @@ export class DatasetsTreeProvider implements vscode.TreeDataProvider<DatasetNode
       return item;
     }
     const stats = entry.stats;
+    if (!stats && entry.tooSlow && !entry.validating) {
+      item.description = `${TOO_SLOW_DESCRIPTION}${where}`;
+      item.iconPath = new vscode.ThemeIcon('watch');
+      item.tooltip = `${entry.uri.fsPath}\n\n${TOO_SLOW_TOOLTIP}`;
+      item.accessibilityInformation = { label: `${basename(entry.uri.path)}, ${TOO_SLOW_DESCRIPTION}` };
+      return item;
+    }
     item.description = stats ? `${datasetDescription(stats)}${entry.validating ? ' (updating…)' : ''}` : 'validating…';
     item.iconPath = !stats
       ? new vscode.ThemeIcon('loading~spin')

@@ -5,12 +5,18 @@ import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { validateFile } from '../../core/dataset';
+import { summarizeInWorker } from '../../core/dataset/summarizeInWorker';
+import { defaultWorkerScript } from '../../core/dataset/worker/runWorkers';
+import type { DatasetSummary } from '../datasets/datasetIndex';
 import type { DatasetStats, FileReport, ValidateProgress } from '../../core/dataset/types';
 import { buildDiagnostics } from './diagnostics';
 import type { LiveValidation } from './liveValidation';
 import { codeLensTitle } from './summaryText';
 import { resolveDatasetUri } from './targets';
 import type { ValidationOptionsSource } from './validationOptions';
+
+/** How long the Datasets view's background summary of one file may take before it is given up. */
+export const DATASET_SUMMARY_BUDGET_MS = 20_000;
 
 export class DiskValidation implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('brightrun-disk');
@@ -60,10 +66,16 @@ export class DiskValidation implements vscode.Disposable {
     this.collection.delete(uri);
   }
 
-  /** Statistics of a file on disk without touching the Problems panel (the Datasets view's background pass). */
-  async summarize(uri: vscode.Uri): Promise<DatasetStats> {
-    const report = await validateFile(uri.fsPath, await this.options.current());
-    return report.stats;
+  /**
+   * Statistics of a file on disk without touching the Problems panel (the Datasets view's background pass): on
+   * the validation worker, never on the extension host's thread, and given up after DATASET_SUMMARY_BUDGET_MS.
+   */
+  async summarize(uri: vscode.Uri): Promise<DatasetSummary> {
+    const options = await this.options.current();
+    const workerScript = defaultWorkerScript();
+    if (!workerScript) return { kind: 'done', stats: (await validateFile(uri.fsPath, options)).stats }; // running from the sources
+    const result = await summarizeInWorker(uri.fsPath, options, { workerScript, budgetMs: DATASET_SUMMARY_BUDGET_MS });
+    return result.kind === 'done' ? { kind: 'done', stats: result.report.stats } : { kind: 'tooSlow' };
   }
 
   dispose(): void {

@@ -41,6 +41,11 @@ function severityIcon(stats: Pick<DatasetStats, 'errors' | 'warnings' | 'infos'>
   return stats.infos > 0 ? '$(info)' : '$(pass)';
 }
 
+/** Tree item of a dataset whose background summary ran past its time budget. */
+export const TOO_SLOW_DESCRIPTION = 'too slow to summarise, validate it explicitly';
+export const TOO_SLOW_TOOLTIP =
+  'Summarising this file in the background took longer than its time budget, so it was stopped. Run "BrightRun: Validate Dataset" on it (explorer or Datasets view context menu) to validate it with progress.';
+
 /** Tree item description: "openai-chat · 1,234 examples · ≈45.6k tokens". */
 export function datasetDescription(stats: DatasetStats): string {
   return [stats.format, plural(stats.examples, 'example'), tokensWord(stats)].join(' · ');

@@ -1,0 +1,52 @@
+// The Datasets view's background summaries run on the real validation worker within a time budget: a normal
+// file gets exactly validateFile's report, a pathological one is given up on ("too slow") without ever
+// blocking the calling thread (its timers keep firing while the worker runs).
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
+import { estimateCounter, validateFile } from '../../../src/core/dataset';
+import { summarizeInWorker } from '../../../src/core/dataset/summarizeInWorker';
+import { OK, OK2, tempDir, writeTemp } from './helpers';
+
+const dir = tempDir();
+const workerScript = { file: join(dir, 'validateWorker.js'), execArgv: [] };
+const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
+
+beforeAll(async () => {
+  await build({ entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error' });
+}, 60_000);
+
+describe('summarizeInWorker', () => {
+  it('reports exactly what validateFile reports when within its budget', async () => {
+    const path = writeTemp([OK, OK2, '{"messages": [}', OK, '', '{"question": 1}', OK2].join('\n'));
+    const result = await summarizeInWorker(path, options, { workerScript, budgetMs: 60_000 });
+    expect(result.kind).toBe('done');
+    const direct = await validateFile(path, options);
+    if (result.kind === 'done') {
+      expect(result.report.findings).toEqual(direct.findings);
+      expect(result.report.omitted).toEqual(direct.omitted);
+      expect(result.report.stats).toEqual(direct.stats);
+    }
+  }, 60_000);
+
+  it('gives up on a file that takes longer than its budget, and the calling thread stays free meanwhile', async () => {
+    const path = join(dir, 'invalid.jsonl');
+    writePathological('invalidLines', path);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    try {
+      const result = await summarizeInWorker(path, options, { workerScript, budgetMs: 400 });
+      expect(result).toEqual({ kind: 'tooSlow', budgetMs: 400 });
+    } finally {
+      clearInterval(timer);
+    }
+    // On this thread, a million invalid lines would have blocked every timer until the end.
+    expect(ticks).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
+  it('reports a worker that cannot start as an error, not as too slow', async () => {
+    const path = writeTemp(OK);
+    await expect(summarizeInWorker(path, options, { workerScript: { file: join(dir, 'absent.js'), execArgv: [] }, budgetMs: 60_000 })).rejects.toThrow();
+  });
+});
