@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { TokenCounter } from '../types';
 import { approximateCounter } from './simpleCounters';
 import { findTokenizerJson } from './findTokenizer';
-import { modelCounter, type ModelFiles } from './modelCounter';
+import type { ModelFiles } from './modelCounter';
 
 export async function exactCounter(source: string): Promise<TokenCounter> {
   const fallback = async (why: string): Promise<TokenCounter> => {
@@ -22,6 +22,8 @@ export async function exactCounter(source: string): Promise<TokenCounter> {
   } catch (error) {
     return fallback(`Could not read the tokenizer files beside ${file}: ${error instanceof Error ? error.message : String(error)}.`);
   }
+  // Loaded on demand: the tokenizer and template libraries are not needed by the default counts.
+  const { modelCounter } = await import('./modelCounter');
   try {
     return modelCounter(files, source);
   } catch (error) {
