@@ -1,6 +1,10 @@
 // Persistence of the run list: <storage>/runs.json (the index) plus a copy of each record in its mirror folder
 // (mirror/<runId>/record.json), so a damaged index is rebuilt instead of losing runs. Writes are atomic.
-import { join } from 'node:path';
+// A run id read back from disk becomes a folder name (its mirror, removed with the run) and its run folder on
+// the host: an entry whose id is not a generated one, or whose run folder is not <workdir>/runs/<id>, is
+// reported and left out, never used as a path.
+import { join, posix } from 'node:path';
+import { isRunId } from './runId';
 import { RunIndex, RunRecord } from './runRecord';
 import type { StoreFs } from './storeFs';
 
@@ -66,6 +70,11 @@ export class RunIndexStore {
     await this.fs.remove(aside);
   }
 
+  /** The index is read again before each write: a bad entry is reported once. */
+  private report(problem: string): void {
+    if (!this.problems.includes(problem)) this.problems.push(problem);
+  }
+
   /** Records from runs.json, or null when the file is damaged. */
   private async readIndex(): Promise<RunRecord[] | null> {
     const raw = await this.fs.readFile(this.indexPath());
@@ -79,8 +88,10 @@ export class RunIndexStore {
     const records: RunRecord[] = [];
     for (const item of index.runs) {
       const parsed = RunRecord.safeParse(item);
-      if (parsed.success) records.push(parsed.data);
-      else this.problems.push(`runs.json: an unreadable run entry was skipped (${JSON.stringify(item).slice(0, 80)})`);
+      const unsafe = parsed.success ? unsafeRecord(parsed.data) : null;
+      if (parsed.success && !unsafe) records.push(parsed.data);
+      else if (unsafe) this.report(`runs.json: a run entry was skipped: ${unsafe}`);
+      else this.report(`runs.json: an unreadable run entry was skipped (${JSON.stringify(item).slice(0, 80)})`);
     }
     return records;
   }
@@ -88,13 +99,22 @@ export class RunIndexStore {
   private async readMirrorRecords(): Promise<RunRecord[]> {
     const records: RunRecord[] = [];
     for (const id of await this.fs.list(join(this.storageDir, 'mirror'))) {
+      if (!isRunId(id)) {
+        this.problems.push(`mirror/${JSON.stringify(id).slice(1, -1)} is not named by a run id; it was left out`);
+        continue;
+      }
       const raw = await this.fs.readFile(join(this.mirrorDir(id), 'record.json'));
       if (!raw) continue;
+      let record: RunRecord;
       try {
-        records.push(RunRecord.parse(JSON.parse(raw.toString('utf8'))));
+        record = RunRecord.parse(JSON.parse(raw.toString('utf8')));
       } catch {
         this.problems.push(`run ${id}: record.json is unreadable; the run is left out until runs.json lists it`);
+        continue;
       }
+      const unsafe = record.id === id ? unsafeRecord(record) : `it names run ${JSON.stringify(record.id)}, not ${id}`;
+      if (unsafe) this.problems.push(`run ${id}: record.json was left out: ${unsafe}`);
+      else records.push(record);
     }
     return records;
   }
@@ -108,4 +128,14 @@ export class RunIndexStore {
     const index = { v: 1, runs: [...merged.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
     await this.fs.writeFileAtomic(this.indexPath(), JSON.stringify(index, null, 2) + '\n');
   }
+}
+
+/** Why a record read back from disk cannot be used (its id or run folder would be an unsafe path), or null. */
+function unsafeRecord(record: RunRecord): string | null {
+  const shown = JSON.stringify(record.id).slice(0, 80);
+  if (!isRunId(record.id)) return `${shown} is not a run id (YYYYMMDD-HHMMSS-xxxxxx)`;
+  if (posix.basename(record.runDir) !== record.id || posix.basename(posix.dirname(record.runDir)) !== 'runs') {
+    return `the run folder of ${record.id} is not <workdir>/runs/${record.id} (${JSON.stringify(record.runDir).slice(0, 120)})`;
+  }
+  return null;
 }
