@@ -120,3 +120,17 @@ export function configFileText(config: Record<string, unknown>): string {
   if (clean.name === '') delete clean.name;
   return JSON.stringify(clean, null, 2) + '\n';
 }
+
+/** Where a save from the form may write: the panel's own config file, whatever path the webview names. A form
+ *  without a file yet gets null (the user picks one in a save dialog). */
+export function ownSavePath(requested: string | null, own: string | null): { ok: true; path: string | null } | { ok: false; error: string } {
+  if (requested === null || (own !== null && resolve(requested) === resolve(own))) return { ok: true, path: own };
+  return { ok: false, error: `Not saved: the form asked to write ${requested}, which is not its config file (${own ?? 'none yet'}).` };
+}
+
+/** The config file a restored form edits, from the state its webview saved: only an absolute path to an existing
+ *  *.brightrun.json file, else none (the form then asks where to save). */
+export function restorableConfigPath(value: unknown, isFile: (path: string) => boolean): string | null {
+  if (typeof value !== 'string' || !isAbsolute(value) || !value.endsWith('.brightrun.json') || value.includes('\0')) return null;
+  return isFile(value) ? resolve(value) : null;
+}

@@ -3,6 +3,7 @@
 // the file), and on Launch saves, starts the run through the engine and opens its monitor.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { validateRunConfig } from '../../core/config/validateRunConfig';
@@ -10,7 +11,7 @@ import type { ThroughputSample } from '../../core/config/estimate';
 import type { DatasetStats } from '../../core/dataset/types';
 import { LaunchWebviewMessage, type HostEntry, type LaunchHostMessage, type PreflightView } from '../../shared/launchProtocol';
 import type { RunsPort } from '../runs/runsPort';
-import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, rebaseConfigPaths } from './launchLogic';
+import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, ownSavePath, rebaseConfigPaths, restorableConfigPath } from './launchLogic';
 import { PanelFrame } from './panelFrame';
 
 export const LAUNCH_VIEW_TYPE = 'brightrun.launch';
@@ -151,7 +152,13 @@ export class LaunchPanel {
   private async save(requestedPath: string | null, raw: Record<string, unknown>): Promise<{ ok: true; path: string } | { ok: false; error: string; problems: { path: string; message: string }[] }> {
     const checked = validateRunConfig(raw);
     if (!checked.ok) return { ok: false, error: 'The config has problems; fix the fields marked in the form.', problems: checked.problems };
-    let path = requestedPath ?? this.configPath;
+    // The webview names a path, but only the panel's own file is written (a new form asks the user).
+    const own = ownSavePath(requestedPath, this.configPath);
+    if (!own.ok) {
+      this.deps.log.warn(own.error);
+      return { ok: false, error: own.error, problems: [] };
+    }
+    let path = own.path;
     let config = raw;
     if (!path) {
       const chosen = await vscode.window.showSaveDialog({
@@ -207,7 +214,8 @@ export class LaunchPanels implements vscode.WebviewPanelSerializer {
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const saved = state as { configPath?: unknown; config?: unknown } | undefined;
-    const configPath = typeof saved?.configPath === 'string' ? saved.configPath : null;
+    // Saved by the webview: trusted only as an existing *.brightrun.json file.
+    const configPath = restorableConfigPath(saved?.configPath, (path) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false);
     const config = saved?.config && typeof saved.config === 'object' ? (saved.config as Record<string, unknown>) : null;
     // The webview restores its own unsaved values from getState; the host only needs the file it edits.
     this.adopt(panel, configPath, configPath ? null : config);
