@@ -76,10 +76,10 @@ export function EvaluationApp({ api }: { api: VsCodeApi<EvaluationPersistedState
         </h1>
         {report && (
           <div className="br-meta">
-            <span title="base model">{basename(report.base_model)}</span>
-            <span>{run?.host}</span>
+            <span title={report.base_model}>base {basename(report.base_model)}</span>
+            <span>on {run?.host}</span>
             <span>{report.created_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</span>
-            <span>{Math.round(report.wall_s)} s</span>
+            <span>took {Math.round(report.wall_s)} s</span>
           </div>
         )}
         <div className="br-spacer" />

@@ -34,7 +34,7 @@ export function Scorecard({ report }: { report: EvalReport }) {
                   {formatChange(row)}
                   {better !== null && (
                     <span
-                      className={`codicon codicon-${better === 'adapter' ? 'arrow-up' : 'arrow-down'}`}
+                      className={`codicon codicon-${better === 'adapter' ? 'thumbsup' : 'thumbsdown'}`}
                       title={better === 'adapter' ? 'the adapter is better' : 'the base model is better'}
                       aria-label={better === 'adapter' ? 'adapter better' : 'base better'}
                     />
