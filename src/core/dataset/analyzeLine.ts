@@ -28,7 +28,8 @@ export interface LineResult {
 
 const NO_TURNS: string[] = [];
 
-export function analyzeLine(text: string, counter: TokenCounter): LineResult {
+/** `fromEditor`: the text is an editor buffer's, which (unlike text decoded from a file) can hold lone surrogates. */
+export function analyzeLine(text: string, counter: TokenCounter, fromEditor = false): LineResult {
   let value: unknown;
   // No stack trace for JSON.parse's SyntaxError (only its message is used): on a file of a million broken lines
   // capturing them costs as much as the rest of validation. Synchronous, so nothing else sees the setting.
@@ -46,7 +47,7 @@ export function analyzeLine(text: string, counter: TokenCounter): LineResult {
     return invalidLine({ code: 'data_type', message: `Each line must be a JSON object (an example), not ${typeName(value)}.`, at: { path: [], part: 'value' } });
   }
   const format = detectFormat(value);
-  const surrogates = surrogateIssues(text);
+  const surrogates = surrogateIssues(text, fromEditor);
   if (format === null) {
     return { kind: 'example', format, issues: surrogates, hash: textHash(text.trim()), tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS, images: 0 };
   }

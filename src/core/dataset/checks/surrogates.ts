@@ -10,11 +10,14 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 type WellFormed = { isWellFormed?: () => boolean };
 
-/** Issues for every unpaired surrogate in a line of valid JSON, escaped or raw. */
-export function surrogateIssues(text: string): LineIssue[] {
-  // Most lines have neither: two native scans decide that (ASCII-escaped datasets have many "\u00e9" escapes).
+/**
+ * Issues for every unpaired surrogate in a line of valid JSON, escaped or raw. `rawPossible` is false for text
+ * decoded from UTF-8 bytes (decoding never yields a lone surrogate), which saves a scan of every line on disk.
+ */
+export function surrogateIssues(text: string, rawPossible: boolean): LineIssue[] {
+  // Most lines have neither: native scans decide that (ASCII-escaped datasets have many "\u00e9" escapes).
   const hasEscape = SURROGATE_ESCAPE.test(text);
-  const raw = (text as WellFormed).isWellFormed ? !(text as WellFormed).isWellFormed!() : /[\uD800-\uDFFF]/.test(text);
+  const raw = rawPossible && ((text as WellFormed).isWellFormed ? !(text as WellFormed).isWellFormed!() : /[\uD800-\uDFFF]/.test(text));
   if (!hasEscape && !raw) return [];
   const issues: LineIssue[] = [];
   const report = (offset: number, length: number, unit: number) =>
