@@ -31,11 +31,23 @@ export function isEnvironmentReady(envDir: string): boolean {
 }
 
 /** Builds the environment unless it is ready (another process may be building it: this waits for its lock).
- *  Each "environment: ..." line of the script goes to `report` as it is printed. */
-export function buildLocalEnvironment(plan: LocalEnvironmentPlan, report: (line: string) => void): Promise<'created' | 'reused'> {
+ *  Each "environment: ..." line of the script goes to `report` as it is printed. With a signal, the build runs
+ *  in its own process group and an abort interrupts all of it (pip included) as Ctrl-C would: the script
+ *  releases its lock and the environment stays unready. Without one it stays in the caller's group, so a
+ *  Ctrl-C in a terminal reaches it. */
+export function buildLocalEnvironment(plan: LocalEnvironmentPlan, report: (line: string) => void, signal?: AbortSignal): Promise<'created' | 'reused'> {
   const args = [plan.basePython, plan.envDir, plan.requirementsFile, '0', ...plan.torch.pipArgs];
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', CREATE_ENV_SCRIPT, 'sh', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', CREATE_ENV_SCRIPT, 'sh', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: signal !== undefined });
+    const interrupt = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+    };
+    if (signal?.aborted) interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
     const output: string[] = [];
     const stdout = new LineSplitter(0);
     child.stdout.on('data', (chunk: Buffer) => {
@@ -46,10 +58,12 @@ export function buildLocalEnvironment(plan: LocalEnvironmentPlan, report: (line:
     });
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
     child.on('error', (error) => reject(new Error(`Cannot run sh to set up the Python environment: ${error.message}`)));
-    child.on('close', (code, signal) => {
+    child.on('close', (code, stoppedBy) => {
+      signal?.removeEventListener('abort', interrupt);
       const last = output.at(-1) ?? '';
       if (code === 0) return resolve(last.includes('reused') ? 'reused' : 'created');
-      const why = explainEnvFailure(code ?? 128, `${output.join('\n')}${signal ? `\nstopped by ${signal}` : ''}`, plan.basePython, 'this machine');
+      if (signal?.aborted) return reject(new Error(`Setting up the Python environment in ${plan.envDir} was cancelled; the next local launch starts it again.`));
+      const why = explainEnvFailure(code ?? 128, `${output.join('\n')}${stoppedBy ? `\nstopped by ${stoppedBy}` : ''}`, plan.basePython, 'this machine');
       reject(new Error(`${why}\n${BRING_YOUR_OWN_PYTHON_HINT}`));
     });
   });

@@ -30,8 +30,9 @@ export interface LocalSessionOptions {
   torchPipArgs?: string[] | null;
   /** Where setup progress goes when no launch is listening (a resume, a preflight). */
   log?: (line: string) => void;
-  /** Wraps a build of the environment (the editor shows it as a notification); each step's line is reported. */
-  withSetupProgress?: <T>(task: (report: (line: string) => void) => Promise<T>) => PromiseLike<T>;
+  /** Wraps a build of the environment (the editor shows it as a notification); each step's line is reported,
+   *  and aborting the signal interrupts the build. */
+  withSetupProgress?: <T>(task: (report: (line: string) => void, signal?: AbortSignal) => Promise<T>) => PromiseLike<T>;
   pricePerGpuHour?: number;
 }
 
@@ -87,11 +88,15 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     }
     if (!building) {
       log(`setting up the Python environment for local runs in ${p.envDir} (once, reused until the requirements change): ${p.torch.description}, then the trainer's requirements`);
-      const build = (report: (line: string) => void) =>
-        buildLocalEnvironment(p, (line) => {
-          log(line);
-          report(line);
-        });
+      const build = (report: (line: string) => void, signal?: AbortSignal) =>
+        buildLocalEnvironment(
+          p,
+          (line) => {
+            log(line);
+            report(line);
+          },
+          signal,
+        );
       building = Promise.resolve(options.withSetupProgress ? options.withSetupProgress(build) : build(() => {})).finally(() => (building = null));
     }
     await building;

@@ -2,9 +2,9 @@
 // Python that has none of the trainer's packages (a bare `python3 -m venv` interpreter):
 // - the command line trains on the tiny model through an environment it builds itself (torch installed from
 //   BRIGHTRUN_TORCH_PIP_ARGS), and a second launch reuses it without rebuilding;
-// - with small requirements (fast): concurrent launches build once, a requirements change builds a new
-//   environment, a half-built one is never taken as ready, failures say what to do, a Python the user brings
-//   is used as it is.
+// - with small requirements (fast): concurrent launches build once, a cancelled build leaves a half-built
+//   environment that is never taken as ready (nor a lock), a requirements change builds a new environment,
+//   failures say what to do, a Python the user brings is used as it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingParts } from '../realParts';
 import { execFile, execFileSync } from 'node:child_process';
@@ -70,11 +70,27 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
     expect(later.filter((line) => line.startsWith('environment: '))).toEqual([`environment: reused ${join(envsDir, readyEnvs(envsDir)[0])}`]);
   });
 
-  it('never takes a half-built environment (no ready marker) as ready: it is built again', async () => {
+  it('a build cancelled mid-install (the editor notification\'s Cancel) leaves a half-built environment that is never taken as ready', async () => {
     const [envName] = readyEnvs(envsDir);
     const envDir = join(envsDir, envName);
-    // What an interrupted setup leaves: the interpreter is there, the marker (written last) is not.
-    rmSync(join(envDir, ENV_READY_MARKER));
+    rmSync(envDir, { recursive: true });
+    const abort = new AbortController();
+    const cancelling = session(trainer, envsDir, {
+      withSetupProgress: (task) =>
+        task((line) => {
+          if (line.startsWith('environment: installing')) abort.abort();
+        }, abort.signal),
+    });
+    const error = await cancelling.runtime().then(() => null, (e: Error) => e);
+    expect(error?.message).toMatch(/was cancelled; the next local launch starts it again/);
+    // What the interrupted setup leaves: the interpreter is there, the marker (written last) and the lock are not.
+    expect(existsSync(join(envDir, 'bin', 'python'))).toBe(true);
+    expect(existsSync(join(envDir, ENV_READY_MARKER))).toBe(false);
+    expect(existsSync(`${envDir}.lock`)).toBe(false);
+    // No process of that build is left (pip included): nothing still names its folder.
+    const running = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(envDir));
+    expect(running).toEqual([]);
+
     writeFileSync(join(envDir, 'left over'), '');
     const logs: string[] = [];
     const again = session(trainer, envsDir, { log: (line) => logs.push(line) });

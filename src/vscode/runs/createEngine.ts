@@ -33,8 +33,12 @@ export async function createEngine(options: EngineOptions): Promise<{ registry: 
       torchPipArgs: parseTorchPipArgs(process.env[TORCH_PIP_ARGS_VARIABLE]),
       withSetupProgress: (task) =>
         vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'BrightRun: setting up the Python environment for local runs (once)' },
-          (progress) => task((line) => progress.report({ message: line.replace(/^environment: /, '') })),
+          { location: vscode.ProgressLocation.Notification, title: 'BrightRun: setting up the Python environment for local runs (once)', cancellable: true },
+          (progress, token) => {
+            const abort = new AbortController();
+            token.onCancellationRequested(() => abort.abort());
+            return task((line) => progress.report({ message: line.replace(/^environment: /, '') }), abort.signal);
+          },
         ),
       pricePerGpuHour: settings.defaultPricePerGpuHour ?? undefined,
     });
