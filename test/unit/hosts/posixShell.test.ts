@@ -2,7 +2,8 @@
 // shell installed here: sh, bash, zsh, fish, tcsh, csh. Hostile arguments must come out as the same bytes in all.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MAX_WRAPPED_COMMAND, viaPosixShell } from '../../../src/core/hosts/posixShell';
 import { shellJoin } from '../../../src/core/hosts/shellQuote';
 import { spawnDetachedCommand } from '../../../src/core/hosts/remoteCommands';
@@ -56,5 +57,16 @@ describe('viaPosixShell', () => {
   it('refuses NUL bytes and commands longer than one exec argument can be', () => {
     expect(() => viaPosixShell('echo a\0b')).toThrow(/NUL/);
     expect(() => viaPosixShell('echo ' + '"'.repeat(MAX_WRAPPED_COMMAND / 4))).toThrow(/too long/);
+  });
+
+  it('is the only way a command reaches an SSH server: one ssh2 Client, one exec call, wrapped', () => {
+    const src = join(__dirname, '..', '..', '..', 'src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const clients = files.filter((f) => /import\s*\{[^}]*\bClient\b[^}]*\}\s*from\s*'ssh2'/.test(readFileSync(join(src, f), 'utf8')));
+    expect(clients).toEqual([join('platform', 'sshConnection.ts')]);
+    const connection = readFileSync(join(src, 'platform', 'sshConnection.ts'), 'utf8');
+    expect(connection.match(/\.exec\(command,/g)).toHaveLength(1);
+    expect(connection).toMatch(/const command = viaPosixShell\(script\);\n\s*const client = await this\.connected\(\);/);
+    expect(connection).toMatch(/private async connected\(\)/);
   });
 });
