@@ -24,7 +24,7 @@ describe('default token counts (cl100k on a sample, estimated elsewhere)', () =>
     expect(Math.abs(sampled.stats.tokens.assistant / exact.stats.tokens.assistant - 1)).toBeLessThan(0.03);
     expect(sampled.stats.tokensApproximate).toBe(true);
     expect(sampled.stats.tokenizer).toMatch(/sample.*estimated/);
-  });
+  }, 60_000);
 
   for (const [kind, make] of Object.entries(TEXT_KINDS)) {
     it(`stays within 3% on ${kind} alone`, async () => {
@@ -32,7 +32,7 @@ describe('default token counts (cl100k on a sample, estimated elsewhere)', () =>
       const lines = Array.from({ length: 1500 }, () => JSON.stringify({ messages: [user(make(random)), assistant(make(random))] }));
       const { sampled, exact } = await totals(lines);
       expect(Math.abs(sampled.stats.tokens.total / exact.stats.tokens.total - 1)).toBeLessThan(0.03);
-    });
+    }, 60_000);
   }
 
   it('estimates most examples (the counts differ from cl100k on some lines)', async () => {
@@ -46,7 +46,7 @@ describe('default token counts (cl100k on a sample, estimated elsewhere)', () =>
     const exact = await counts(await approximateCounter());
     const differing = sampled.filter((n, i) => n !== exact[i]).length;
     expect(differing).toBeGreaterThan(lines.length / 2);
-  });
+  }, 60_000);
 
   it('counts examples near max_seq_len exactly, so too_long matches counting every text', async () => {
     // Examples from ~100 to ~700 tokens around a limit of 400: every one whose estimate reaches 200 is recounted.
@@ -64,5 +64,5 @@ describe('default token counts (cl100k on a sample, estimated elsewhere)', () =>
     expect(exact.stats.examplesOverMaxSeqLen).toBeLessThan(500);
     expect(tooLong(sampled)).toEqual(tooLong(exact));
     expect(sampled.stats.tokens.max).toBe(exact.stats.tokens.max);
-  });
+  }, 60_000);
 });

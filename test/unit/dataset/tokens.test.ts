@@ -76,7 +76,7 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(pyth
       expect(TEXTS.map((t) => bpe.count(t))).toEqual(expected[name].slice(0, TEXTS.length));
     });
 
-    it(`counts very long unbroken runs exactly like tokenizers for a ${name}-style tokenizer`, () => {
+    it(`counts very long unbroken runs exactly like tokenizers for a ${name}-style tokenizer`, { timeout: 60_000 }, () => {
       const bpe = new ByteLevelBpe(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')));
       expect(LONG_TEXTS.map((t) => bpe.count(t))).toEqual(expected[name].slice(TEXTS.length));
     });
@@ -128,7 +128,7 @@ describe('token counter fallbacks', () => {
     expect(counter.count('hello <|endoftext|> world <|im_start|>')).toBeGreaterThan(4);
   });
 
-  it('counts very long unbroken runs with cl100k in bounded pieces: the same count as whole on shorter runs', async () => {
+  it('counts very long unbroken runs with cl100k in bounded pieces: the same count as whole on shorter runs', { timeout: 60_000 }, async () => {
     const counter = await approximateCounter();
     const { countTokens } = await import('gpt-tokenizer/encoding/cl100k_base');
     // Up to MAX_PRE_TOKEN characters a run is counted whole, exactly as gpt-tokenizer counts it.
