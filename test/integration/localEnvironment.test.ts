@@ -3,18 +3,20 @@
 // - the command line trains on the tiny model through an environment it builds itself (torch installed from
 //   BRIGHTRUN_TORCH_PIP_ARGS), and a second launch reuses it without rebuilding;
 // - with small requirements (fast): concurrent launches build once, a cancelled build leaves a half-built
-//   environment that is never taken as ready (nor a lock), a requirements change builds a new environment,
+//   environment that is never taken as ready (nor a lock), the lock of a setup that died is taken over while
+//   a live one is waited for, a requirements change builds a new environment,
 //   failures say what to do, a Python the user brings is used as it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingParts } from '../realParts';
-import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { ENV_READY_MARKER } from '../../src/core/hosts/environment';
 import { findTrainerSourceDir } from '../../src/platform/hostEnvironment';
 import { createLocalSession, type LocalSessionOptions } from '../../src/platform/localSession';
 import { PROJECT_PYTHON, runConfig, smallDatasets } from './helpers/sshRunFixture';
+import { waitFor } from '../unit/runs/helpers/waitFor';
 
 const root = mkdtempSync(join(tmpdir(), 'brightrun-local-env-'));
 /** The machine's Python as a new user has it: no torch, transformers or peft. */
@@ -98,6 +100,26 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
     expect(logs).toContain('environment: created');
     expect(existsSync(join(envDir, 'left over'))).toBe(false);
     expect(readyEnvs(envsDir)).toEqual([envName]);
+  });
+
+  it('waits for a setup that holds the lock, and takes the lock over once its owner is gone (killed, rebooted)', async () => {
+    const [envName] = readyEnvs(envsDir);
+    const envDir = join(envsDir, envName);
+    rmSync(envDir, { recursive: true });
+    // A lock as a setup leaves it, owned by a process that is still running.
+    const owner = spawn('sleep', ['600'], { stdio: 'ignore' });
+    mkdirSync(`${envDir}.lock`);
+    writeFileSync(join(`${envDir}.lock`, 'owner'), `${execFileSync('uname', ['-n'], { encoding: 'utf8' }).trim()} ${owner.pid}\n`);
+    const logs: string[] = [];
+    const waiting = session(trainer, envsDir, { log: (line) => logs.push(line) }).runtime();
+    await waitFor(() => logs.includes(`environment: waiting for another setup of ${envDir} to finish`), 'the setup to wait for the lock', 60_000);
+    expect(logs.some((line) => line.startsWith('environment: creating'))).toBe(false);
+    owner.kill('SIGKILL'); // its lock stays behind, as after a crash
+    await waiting;
+    expect(logs).toContain(`environment: taking over the lock of a setup that is no longer running (pid ${owner.pid})`);
+    expect(logs).toContain('environment: created');
+    expect(readyEnvs(envsDir)).toEqual([envName]);
+    expect(existsSync(`${envDir}.lock`)).toBe(false);
   });
 
   it('gets a new environment when the requirements change, leaving the old one', async () => {

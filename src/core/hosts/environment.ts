@@ -57,13 +57,22 @@ export const CREATE_ENV_SCRIPT = [
   'command -v "$py" >/dev/null 2>&1 || { echo "python interpreter not found: $py" >&2; exit 40; }',
   'mkdir -p "$(dirname "$env")" || exit 43',
   // Two launches on a fresh host must not build the same environment at once: the second waits, then reuses.
-  'lock="$env.lock"; waited=0',
+  'lock="$env.lock"; waited=0; me=$(uname -n)',
   'until mkdir "$lock" 2>/dev/null; do',
+  // A setup killed outright (or a machine that rebooted) leaves its lock behind. Its owner file says which
+  // process on which machine holds it; one that no longer runs here is taken over by exactly one waiter, the
+  // one whose move of the owner file succeeds (a lock held from another machine on a shared disk is waited for).
+  '  owner=$(cat "$lock/owner" 2>/dev/null); pid=${owner#"$me "}',
+  '  if [ -n "$owner" ] && [ "$pid" != "$owner" ] && ! kill -0 "$pid" 2>/dev/null && ! ps -p "$pid" >/dev/null 2>&1 && mv "$lock/owner" "$lock/owner.$$" 2>/dev/null; then',
+  '    if [ "$(cat "$lock/owner.$$")" = "$owner" ]; then rm -f "$lock/owner.$$"; echo "environment: taking over the lock of a setup that is no longer running (pid $pid)"; break; fi',
+  '    mv "$lock/owner.$$" "$lock/owner" 2>/dev/null',
+  '  fi',
   '  if [ $waited -eq 0 ]; then echo "environment: waiting for another setup of $env to finish"; fi',
   '  waited=$((waited + 1)); if [ $waited -gt 1800 ]; then echo "another setup has held $lock for 30 minutes; remove it if no setup is running" >&2; exit 44; fi',
   '  sleep 1',
   'done',
-  'trap \'rmdir "$lock" 2>/dev/null\' EXIT; trap \'rmdir "$lock" 2>/dev/null; exit 1\' HUP INT TERM',
+  'trap \'rm -rf "$lock"\' EXIT; trap \'rm -rf "$lock"; exit 1\' HUP INT TERM',
+  'echo "$me $$" > "$lock/owner" || exit 43',
   `if [ -x "$env/bin/python" ] && [ -f "$env/${ENV_READY_MARKER}" ]; then echo "environment: reused"; exit 0; fi`,
   'rm -rf "$env" || exit 43',
   'echo "environment: creating the virtualenv $env"',
