@@ -75,7 +75,7 @@ describe('pathological inputs in the editor (DocumentValidator)', () => {
     expect(validator.lineCount).toBe(200_001);
     expect(validator.stats().warnings).toBe(199_999);
     expect(validator.omitted()).toEqual({ duplicate_example: 199_999 - MAX_FINDINGS_PER_CODE });
-  });
+  }, 120_000);
 });
 
 describe('finding limits', () => {
