@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/trainer/run.py                       # CPU: ~10M-param model, seq len 256
     .venv/bin/python bench/trainer/run.py --arch qwen2.5-0.5b --seq-len 2048 --batch-size 8 --steps 40   # on a GPU
+    npm run bench:gpu                                           # the GPU run above, plus QLoRA (scripts/bench-gpu.sh)
 
 Variants, each in its own process (clean peak memory): (a) hf: transformers.Trainer + peft, padding to the longest
 example of each batch; (b) brightrun: the same data, padding; (b+p) brightrun with packing. Prints tokens/s (real,
-non-padding tokens), the ratios against (a), MFU and peak memory. Models are built from a config with random
+non-padding tokens), the ratios against (a), MFU and peak memory. With --qlora, also (b+p+q): brightrun with packing
+on a 4-bit base model (QLoRA; needs a CUDA GPU and bitsandbytes). Models are built from a config with random
 weights (nothing downloaded); the data is short chat examples of varied length, where packing matters.
 """
 from __future__ import annotations
@@ -62,10 +64,10 @@ def make_data(path: str, n: int, max_words: int, seed: int = 0) -> str:
     return path
 
 
-def config(args, model: str, data: str, packing: bool) -> dict:
+def config(args, model: str, data: str, packing: bool, quantization: str = "none") -> dict:
     return {"v": 1, "run_id": "bench", "base_model": model, "train_file": data, "validation_file": None, "validation_split": 0.0,
             "max_seq_len": args.seq_len, "overlength": "truncate", "packing": packing,
-            "lora": {"r": 16, "alpha": 32, "dropout": 0.0, "target_modules": None}, "quantization": "none", "precision": "auto",
+            "lora": {"r": 16, "alpha": 32, "dropout": 0.0, "target_modules": None}, "quantization": quantization, "precision": "auto",
             "gradient_checkpointing": args.gradient_checkpointing, "epochs": 1000, "max_steps": args.steps,
             "batch_size": args.batch_size, "grad_accum": 1, "learning_rate": 2e-4, "lr_scheduler": "cosine", "warmup_ratio": 0.0,
             "weight_decay": 0.0, "max_grad_norm": 1.0, "log_every": 10, "eval_every": 0, "save_every": 0, "keep_checkpoints": 1,
@@ -152,12 +154,13 @@ def run_brightrun(cfg: dict) -> dict:
     start = ts(next(e for e in events if e["type"] == "stage" and e["name"] == "training"))
     last = [e for e in events if e["type"] == "metrics"][-1]
     plan = next(e for e in events if e["type"] == "plan")
+    setup = next((e["message"] for e in events if e["type"] == "log" and e["message"].startswith("LoRA r=")), "")
     done = events[-1]
     seconds = ts(last) - start
     return {"tokens": last["tokens_seen"], "seconds": seconds, "tokens_per_s": last["tokens_seen"] / seconds,
             "final_loss": done["summary"]["final_loss"], "params": plan["total_params"],
             "mean_len": plan["train_tokens"] / plan["train_examples"], "token_efficiency": plan["token_efficiency"],
-            "peak_mem_gb": done["summary"]["peak_mem_gb"]}
+            "peak_mem_gb": done["summary"]["peak_mem_gb"], "setup": setup, "precision": plan["precision"]}
 
 
 def measured_peak_tflops() -> float:
@@ -196,29 +199,35 @@ def main() -> None:
     p.add_argument("--examples", type=int, default=2000)
     p.add_argument("--max-answer-words", type=int, default=60, help="answers of 4..N words: short, varied examples")
     p.add_argument("--gradient-checkpointing", action="store_true")
+    p.add_argument("--qlora", action="store_true", help="add brightrun with packing on a 4-bit base model (CUDA + bitsandbytes)")
     p.add_argument("--repeats", type=int, default=1, help="run each variant N times, keep the best (noisy machines)")
     p.add_argument("--variant", help=argparse.SUPPRESS)
     p.add_argument("--child-config", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.variant:
         return child(args)
+    if args.qlora and not _cuda():
+        raise SystemExit("--qlora needs a CUDA GPU (4-bit weights through bitsandbytes), and torch sees none here.")
 
     os.makedirs(DATA, exist_ok=True)
     model = args.base_model or os.path.join(DATA, f"model-{args.arch}")
     if not args.base_model and not os.path.exists(os.path.join(model, "config.json")):
         make_model(args.arch, model)
     data = make_data(os.path.join(DATA, f"chat-{args.examples}-{args.max_answer_words}.jsonl"), args.examples, args.max_answer_words)
-    variants = [("a  hf Trainer+peft", "hf", False), ("b  brightrun", "brightrun", False), ("b+p brightrun packing", "brightrun", True)]
+    variants = [("a  hf Trainer+peft", "hf", False, "none"), ("b  brightrun", "brightrun", False, "none"),
+                ("b+p brightrun packing", "brightrun", True, "none")]
+    if args.qlora:
+        variants.append(("b+p+q brightrun QLoRA", "brightrun", True, "4bit"))
     results = {}
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     # On a shared CPU, OpenMP threads spin-waiting on busy cores made every variant ~5x slower and the ratios
     # noise; one thread per process keeps the comparison stable. Set OMP_NUM_THREADS to override.
     env.setdefault("OMP_NUM_THREADS", "1")
     for _ in range(args.repeats):
-        for label, variant, packing in variants:  # interleaved, so drifting machine load hits every variant alike
-            cfg_path = os.path.join(DATA, f"config-{variant}-{int(packing)}.json")
+        for label, variant, packing, quantization in variants:  # interleaved, so drifting machine load hits every variant alike
+            cfg_path = os.path.join(DATA, f"config-{variant}-{int(packing)}-{quantization}.json")
             with open(cfg_path, "w") as f:
-                json.dump(config(args, model, data, packing), f)
+                json.dump(config(args, model, data, packing, quantization), f)
             out = subprocess.run([sys.executable, __file__, "--variant", variant, "--child-config", cfg_path],
                                  capture_output=True, text=True, env=env)
             line = next((l for l in out.stdout.splitlines() if l.startswith("RESULT ")), None)
@@ -240,6 +249,9 @@ def main() -> None:
         mfu = r["tokens_per_s"] * flops_per_token(r["params"], mc.num_hidden_layers, mc.hidden_size, r["mean_len"]) / (peak * 1e12) if peak else None
         print(f"{label:24} {r['tokens_per_s']:10.0f} {r['tokens_per_s'] / base:6.2f} {'' if mfu is None else f'{mfu:7.1%}'} "
               f"{r['peak_mem_gb']:12.2f} {r['final_loss']:10.3f}")
+    for label, r in results.items():
+        if r.get("setup"):
+            print(f"{label}: {r['precision']}; {r['setup']}")
 
 
 def _cuda() -> bool:
