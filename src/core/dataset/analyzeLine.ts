@@ -28,8 +28,17 @@ export interface LineResult {
 
 const NO_TURNS: string[] = [];
 
-/** `fromEditor`: the text is an editor buffer's, which (unlike text decoded from a file) can hold lone surrogates. */
-export function analyzeLine(text: string, counter: TokenCounter, fromEditor = false): LineResult {
+export interface AnalyzeOptions {
+  /** The text is an editor buffer's, which (unlike text decoded from a file) can hold lone surrogates. */
+  fromEditor?: boolean;
+  /**
+   * The caller will only count an invalid_json finding on this line, never show it (its limit is reached):
+   * skip the scan that words the message, which costs as much as the rest on a file of broken lines.
+   */
+  briefJsonError?: boolean;
+}
+
+export function analyzeLine(text: string, counter: TokenCounter, options: AnalyzeOptions = {}): LineResult {
   let value: unknown;
   // No stack trace for JSON.parse's SyntaxError (only its message is used): on a file of a million broken lines
   // capturing them costs as much as the rest of validation. Synchronous, so nothing else sees the setting.
@@ -39,6 +48,7 @@ export function analyzeLine(text: string, counter: TokenCounter, fromEditor = fa
     value = JSON.parse(text);
   } catch (error) {
     if (text.trim() === '') return blankLine();
+    if (options.briefJsonError) return invalidLine({ code: 'invalid_json', message: 'Invalid JSON.', at: { offset: 0, length: 1 } });
     return invalidLine(jsonErrorIssue(text, error));
   } finally {
     Error.stackTraceLimit = traceLimit;
@@ -47,7 +57,7 @@ export function analyzeLine(text: string, counter: TokenCounter, fromEditor = fa
     return invalidLine({ code: 'data_type', message: `Each line must be a JSON object (an example), not ${typeName(value)}.`, at: { path: [], part: 'value' } });
   }
   const format = detectFormat(value);
-  const surrogates = surrogateIssues(text, fromEditor);
+  const surrogates = surrogateIssues(text, options.fromEditor ?? false);
   if (format === null) {
     return { kind: 'example', format, issues: surrogates, hash: textHash(text.trim()), tokens: 0, trainedTokens: 0, messages: 0, turns: NO_TURNS, images: 0 };
   }

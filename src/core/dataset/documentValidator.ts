@@ -129,7 +129,7 @@ export class DocumentValidator {
   }
 
   private analyze(text: string): LineState {
-    return { text, result: analyzeLine(text, this.counter, true), located: undefined };
+    return { text, result: analyzeLine(text, this.counter, { fromEditor: true }), located: undefined };
   }
 
   private overlapOf(state: LineState): number {

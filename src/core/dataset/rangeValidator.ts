@@ -81,7 +81,7 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
     range,
     ({ text, offset, byteLength, invalidUtf8At }) => {
       line++;
-      const r = analyzeLine(text, counter);
+      const r = analyzeLine(text, counter, { briefJsonError: collector.isFull('invalid_json', line) });
       let issues = r.issues;
       if (invalidUtf8At >= 0) {
         const bad: LineIssue = {
