@@ -185,13 +185,13 @@ def evaluate_command(args) -> int:
             settings["max_prompts"] = args.max_prompts
         if args.max_new_tokens is not None:
             settings["max_new_tokens"] = args.max_new_tokens
-        _, eval_ex, eval_file = split_examples(cfg)
+        _, eval_ex, _ = split_examples(cfg)  # the validation file, or the held-out share of the training file
         prompts = read_prompt_set(args.prompts) if args.prompts else prompts_from_examples(eval_ex, settings["max_prompts"])
         model, tokenizer, rt = _load(args)
         ensure_chat_template(tokenizer)
         events.emit("stage", name="evaluating")
         report = build_report(model, tokenizer, rt, run_id=cfg.run_id, base_model=cfg.base_model, adapter_path=os.path.abspath(args.adapter),
-                              validation=eval_ex or None, validation_file=eval_file if eval_ex else None, prompts=prompts,
+                              validation=eval_ex or None, validation_file=cfg.validation_file, prompts=prompts,
                               prompt_source=args.prompts or "validation", settings=settings, max_len=cfg.max_seq_len,
                               seed=cfg.seed, events=events, batch_size=args.batch_size)
         if not args.no_write:

@@ -232,13 +232,22 @@ def test_greedy_answers_are_reproducible(trained, capsys):
     assert answers[0] == answers[1] and len(answers[0]) == 2
 
 
-def test_evaluation_false_skips_the_report(tiny_model, tmp_path):
+def test_evaluation_false_skips_the_report_and_evaluate_uses_the_held_out_split(tiny_model, tmp_path, capsys):
     data = write_jsonl(tmp_path / "train.jsonl", addition_chat(16))
     run_dir = make_run(tmp_path, "off", base_config(tiny_model, data, max_steps=2, validation_split=0.25,
                                                    evaluation={**default_evaluation(), "enabled": False}))
     assert train(run_dir) == 0
     assert not os.path.exists(os.path.join(run_dir, "adapter", "eval.json"))
     assert "evaluating" in [e["name"] for e in of_type(read_events(run_dir), "stage")]  # the final eval loss still runs
+    capsys.readouterr()
+    assert main(["evaluate", "--run-dir", run_dir, "--max-new-tokens", "4"]) == 0
+    report = [json.loads(l) for l in capsys.readouterr().out.splitlines() if l.startswith("{") and '"seq"' not in l][-1]
+    # the same 4 examples (25% of 16) training held out, with no file of their own
+    assert report["validation"] == {"file": None, "examples": 4, "tokens": report["validation"]["tokens"]}
+    assert report["prompts"]["count"] == 4 and report["prompts"]["source"] == "validation"
+    assert os.path.exists(os.path.join(run_dir, "adapter", "eval.json"))
+    with open(os.path.join(run_dir, "adapter", "EVAL.md"), encoding="utf-8") as f:
+        assert "Validation: held-out split" in f.read()
 
 
 def test_markdown_and_card_section_survive_pipes_and_a_second_write():

@@ -65,7 +65,8 @@ export const EvalReport = z.object({
   created_at: z.string(),
   base_model: z.string(),
   adapter_path: z.string(),
-  /** Validation set perplexity: `base` with the adapter disabled, `adapter` with it. */
+  /** Validation set perplexity: `base` with the adapter disabled, `adapter` with it. `file` is null when the
+   *  validation examples are the held-out share of the training file; `validation` is null without any. */
   validation: z
     .object({ file: z.string().nullable(), examples: z.number().int().min(0), tokens: z.number().int().min(0) })
     .nullable(),
