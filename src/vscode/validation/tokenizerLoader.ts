@@ -1,6 +1,8 @@
-// Which token counter a `brightrun.validation.tokenizer` setting means. Empty: gpt-tokenizer's approximate
-// counts (no download). Otherwise the validator's exact counter for that tokenizer.json / model folder / cached
-// Hub model; if it cannot be used the counter says why in `note` and falls back to approximate counts.
+// Which token counter a `brightrun.validation.tokenizer` setting means. Empty: gpt-tokenizer's cl100k counts on
+// every text (approximate; no download; per-line hovers stay stable as lines are edited). Otherwise the model's
+// own counts for that model folder / tokenizer.json / cached Hub model: each example rendered through its chat
+// template and counted with its tokenizer, as the trainer does; if that cannot be used the counter says why in
+// `note` and falls back to approximate counts.
 import { approximateCounter, exactCounter, type TokenCounter } from '../../core/dataset';
 
 export function loadTokenCounter(tokenizer: string): Promise<TokenCounter> {
