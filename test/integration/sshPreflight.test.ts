@@ -131,7 +131,7 @@ describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.ve
     expect(report.facts.some((f) => f.startsWith('Python 3.'))).toBe(true);
 
     const data = smallDatasets('fresh host');
-    const { config, configFile } = runConfig(data);
+    const { config, configFile } = runConfig(data, { evaluate: false }); // the run itself is not what is tested here
     const { registry, hosts } = await openRegistry(sshd, settings, join(dir, 'storage'));
     const progress: string[] = [];
     const launched = await registry.launch({ config, configFile, onProgress: (m) => progress.push(m) });
