@@ -14,15 +14,15 @@ import { cl100kCount, MEMO_MIN_LENGTH } from './simpleCounters';
 
 /**
  * Share of texts counted exactly, chosen by a seeded generator (a fixed stride could always hit the same turn).
- * gpt-tokenizer counts ~3 MB/s, 40 times slower than parsing: 1/32 of the texts took as long as all the rules.
- * After the first SAMPLE_TARGET sampled texts (enough for the correction to settle within ~1%), the share drops
- * to LATE_SAMPLE_SHARE: on 200 MB this saves a quarter of a second per worker.
+ * gpt-tokenizer counts ~3 MB/s, some 300 times slower than the estimate: 1/32 of the texts took as long as all
+ * the rules, 1/256 still 0.3 s of CPU on 200 MB. After the first SAMPLE_TARGET sampled texts (enough for the
+ * correction to settle within ~1-2%), the share drops to LATE_SAMPLE_SHARE.
  */
-export const SAMPLE_SHARE = 1 / 256;
-export const SAMPLE_TARGET = 1000;
-export const LATE_SAMPLE_SHARE = 1 / 2048;
+export const SAMPLE_SHARE = 1 / 512;
+export const SAMPLE_TARGET = 500;
+export const LATE_SAMPLE_SHARE = 1 / 4096;
 /** The first characters are all counted exactly: small files get exact counts and the calibration a start. */
-export const WARMUP_CHARS = 32_768;
+export const WARMUP_CHARS = 16_384;
 /**
  * Examples whose counted total reaches this share of maxSeqLen are counted exactly. On texts of 20+ tokens the
  * estimate stays within 0.66x-1.37x of cl100k (bench/validate/calibrate.mjs), so an example estimated under half
