@@ -64,14 +64,22 @@ def _driver() -> Optional[str]:
 
 
 def _model_shape(base_model: str):
-    """(shape, None), or (None, why the model's config could not be read)."""
+    """(shape, None, None), or (None, why, "error" | "warning") when the model's config cannot be read (the run
+    could not start) or does not say its size (the run may still work; only the memory estimate is missing)."""
     transformers, why = _import("transformers")
     if transformers is None:
-        return None, f"cannot read the config of {base_model!r}: transformers cannot be imported ({why})"
+        return None, f"cannot read the config of {base_model!r}: transformers cannot be imported ({why})", "error"
     try:
         cfg = transformers.AutoConfig.from_pretrained(base_model)
     except Exception:  # noqa: BLE001 - OSError, ValueError, or a config this transformers does not know
-        return None, f"cannot read the config of {base_model!r} (not a folder, not in the local cache)"
+        return None, f"cannot read the config of {base_model!r} (not a folder, not in the local cache)", "error"
+    try:
+        return _shape_of(cfg), None, None
+    except (AttributeError, TypeError, ZeroDivisionError) as e:
+        return None, f"cannot estimate the memory {base_model!r} needs: its config does not say its size ({e})", "warning"
+
+
+def _shape_of(cfg) -> dict:
     cfg = getattr(cfg, "text_config", None) or cfg
     h, layers = cfg.hidden_size, cfg.num_hidden_layers
     inter = getattr(cfg, "intermediate_size", 4 * h) or 4 * h
@@ -83,7 +91,7 @@ def _model_shape(base_model: str):
     per_layer = attn + 3 * h * inter
     embed = vocab * h * (1 if getattr(cfg, "tie_word_embeddings", False) else 2)
     return {"params": layers * per_layer + embed, "layers": layers, "hidden": h, "vocab": vocab,
-            "lora_dims_per_layer": (h + heads * head_dim) * 2 + (h + kv * head_dim) * 2 + (h + inter) * 3}, None
+            "lora_dims_per_layer": (h + heads * head_dim) * 2 + (h + kv * head_dim) * 2 + (h + inter) * 3}
 
 
 def estimate_fit(shape: dict, precision: str, quantization: str, seq_len: int, batch: int, r: int,
@@ -134,9 +142,9 @@ def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[st
                    "detail": f"{disk.free / 1e9:.1f} GB free in {os.path.abspath(workdir)}"})
     model = (config or {}).get("base_model") or base_model
     if model and not interpreter_only:
-        shape, why = _model_shape(model)
+        shape, why, status = _model_shape(model)
         if shape is None:
-            checks.append({"name": "model", "status": "error", "detail": why})
+            checks.append({"name": "model", "status": status, "detail": why})
         else:
             c = config or {}
             free = max((g["free_gb"] for g in report["gpus"]), default=None)

@@ -48,3 +48,14 @@ def test_interpreter_only_checks_python_gpus_through_nvidia_smi_and_disk(tmp_pat
     assert [(g["index"], g["name"]) for g in report["gpus"]] == [(0, "NVIDIA H100 80GB HBM3"), (1, "NVIDIA H100 80GB HBM3")]
     assert report["gpus"][0]["memory_gb"] == 85.52 and report["gpus"][1]["free_gb"] == 1.07
     assert [c["name"] for c in report["checks"]] == ["disk"]
+
+
+def test_a_config_without_its_size_is_a_warning_not_a_traceback(tmp_path):
+    from brightrun_trainer.preflight import collect
+    model = tmp_path / "odd-model"
+    model.mkdir()
+    (model / "config.json").write_text(json.dumps({"model_type": "bert", "vocab_size": 10, "hidden_size": 8,
+                                                   "num_attention_heads": 0}))
+    report = collect(str(tmp_path), base_model=str(model))
+    check = next(c for c in report["checks"] if c["name"] == "model")
+    assert check["status"] == "warning" and "cannot estimate the memory" in check["detail"]
