@@ -31,12 +31,20 @@ export interface LimitedFindings {
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+interface CodeState {
+  /** The severity findings of the code get (after overrides); 'off' drops them. */
+  severity: SeverityOverride;
+  /** Up to twice the limit between trims; exactly the first `perCode` in file order after one. */
+  kept: Finding[];
+  omitted: number;
+  /** Once the code keeps its limit: a line all kept findings are at or before (only ever decreases). */
+  fullUpTo: number;
+}
+
 export class FindingCollector {
-  private readonly kept = new Map<string, Finding[]>();
-  private readonly omittedByCode = new Map<string, number>();
+  /** One record per rule code: every call looks its code up once. */
+  private readonly codes = new Map<string, CodeState>();
   private readonly counts = { errors: 0, warnings: 0, infos: 0 };
-  /** Per code, once it keeps its limit: a line all kept findings are at or before (only ever decreases). */
-  private readonly fullUpTo = new Map<string, number>();
 
   /** `overrides` set the severities (and drop 'off' codes); without them findings keep their own severity. */
   constructor(
@@ -45,14 +53,13 @@ export class FindingCollector {
   ) {}
 
   add(finding: Finding): void {
-    const severity = this.severity(finding.code, finding.severity);
+    const state = this.state(finding.code, finding.severity);
+    const severity = state.severity;
     if (severity === 'off') return;
     this.count(severity, 1);
-    let list = this.kept.get(finding.code);
-    if (!list) this.kept.set(finding.code, (list = []));
-    list.push(severity === finding.severity ? finding : { ...finding, severity });
+    state.kept.push(severity === finding.severity ? finding : { ...finding, severity });
     // Trimming at twice the limit keeps memory bounded at O(limit) per code, amortised O(log limit) per add.
-    if (list.length >= 2 * this.limits.perCode) this.trim(finding.code, list);
+    if (state.kept.length >= 2 * this.limits.perCode) this.trim(state);
   }
 
   /** Adds the finding `build` makes, or only counts it when it would certainly be left out (see isFull). */
@@ -65,12 +72,12 @@ export class FindingCollector {
     for (const f of findings) this.add(f);
   }
 
-  /** Findings of `code` already left out elsewhere (a worker thread's share): counted, never shown. */
-  addOmitted(code: string, count: number, severity: Severity = Object.hasOwn(RULES, code) ? RULES[code as RuleCode].severity : 'error'): void {
-    const s = this.severity(code, severity);
-    if (s === 'off' || count <= 0) return;
-    this.count(s, count);
-    this.omittedByCode.set(code, (this.omittedByCode.get(code) ?? 0) + count);
+  /** Findings of `code` left out without being built (over the limit, or a worker thread's share): counted, never shown. */
+  addOmitted(code: string, count: number): void {
+    const state = this.state(code);
+    if (state.severity === 'off' || count <= 0) return;
+    this.count(state.severity, count);
+    state.omitted += count;
   }
 
   /**
@@ -79,19 +86,20 @@ export class FindingCollector {
    * them with addOmitted).
    */
   isFull(code: string, line: number): boolean {
-    const list = this.kept.get(code);
-    if (!list || list.length < this.limits.perCode) return false;
-    if (!this.fullUpTo.has(code)) this.trim(code, list);
-    return this.fullUpTo.get(code)! < line;
+    const state = this.codes.get(code);
+    if (!state || state.kept.length < this.limits.perCode) return false;
+    if (state.fullUpTo === Infinity) this.trim(state);
+    return state.fullUpTo < line;
   }
 
   result(): LimitedFindings {
     const candidates: Finding[] = [];
-    for (const [code, list] of this.kept) {
-      this.trim(code, list);
-      for (const f of list) candidates.push(f);
+    const left = new Map<string, number>();
+    for (const [code, state] of this.codes) {
+      this.trim(state);
+      for (const f of state.kept) candidates.push(f);
+      if (state.omitted > 0) left.set(code, state.omitted);
     }
-    const left = new Map(this.omittedByCode);
     let findings = candidates;
     if (candidates.length > this.limits.perFile) {
       candidates.sort((a, b) => RANK[a.severity] - RANK[b.severity] || compareFindings(a, b));
@@ -104,20 +112,27 @@ export class FindingCollector {
     return { findings, omitted, ...this.counts };
   }
 
-  private trim(code: string, list: Finding[]): void {
-    const limit = this.limits.perCode;
-    if (list.length < limit) return;
-    list.sort(compareFindings);
-    if (list.length > limit) {
-      this.omittedByCode.set(code, (this.omittedByCode.get(code) ?? 0) + list.length - limit);
-      list.length = limit;
+  /** Findings of an unknown code keep their own severity (`own`); known codes get the rule's, or the override. */
+  private state(code: string, own?: Severity): CodeState {
+    let state = this.codes.get(code);
+    if (!state) {
+      const known = Object.hasOwn(RULES, code);
+      const severity: SeverityOverride = known ? severityOf(code as RuleCode, this.overrides) : (own ?? 'error');
+      state = { severity, kept: [], omitted: 0, fullUpTo: Infinity };
+      this.codes.set(code, state);
     }
-    this.fullUpTo.set(code, list[limit - 1].line);
+    return state;
   }
 
-  private severity(code: string, own: Severity): SeverityOverride {
-    if (!this.overrides) return own;
-    return Object.hasOwn(RULES, code) ? severityOf(code as RuleCode, this.overrides) : own;
+  private trim(state: CodeState): void {
+    const limit = this.limits.perCode;
+    if (state.kept.length < limit) return;
+    state.kept.sort(compareFindings);
+    if (state.kept.length > limit) {
+      state.omitted += state.kept.length - limit;
+      state.kept.length = limit;
+    }
+    state.fullUpTo = state.kept[limit - 1].line;
   }
 
   private count(severity: Severity, n: number): void {
