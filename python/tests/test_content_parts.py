@@ -42,3 +42,14 @@ def test_malformed_parts_are_a_data_error_at_their_line(tmp_path, row):
     with pytest.raises(DataError) as error:
         read_dataset(str(path))
     assert error.value.line == 1
+
+
+def test_an_unpaired_surrogate_is_a_data_error_at_its_line_and_a_pair_is_fine(tmp_path):
+    ok = '{"messages": [{"role": "user", "content": "smile \\ud83d\\ude00"}, {"role": "assistant", "content": "\\\\ud800 is text"}]}'
+    bad = '{"messages": [{"role": "user", "content": "half \\ud800"}, {"role": "assistant", "content": "a"}]}'
+    path = write_jsonl(tmp_path / "data.jsonl", [ok, bad])
+    with pytest.raises(DataError, match="unpaired UTF-16 surrogate") as error:
+        read_dataset(str(path))
+    assert error.value.line == 2
+    _, examples = read_dataset(write_jsonl(tmp_path / "ok.jsonl", [ok]))
+    assert examples[0].messages[0]["content"] == "smile \U0001F600"

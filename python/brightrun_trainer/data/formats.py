@@ -6,6 +6,7 @@ A line that cannot be used raises DataError with the file and the 1-based line n
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -19,6 +20,10 @@ SHAREGPT_ROLES = {
     "function_call": "assistant",
 }
 CHAT_ROLES = {"system", "user", "assistant", "tool", "developer", "function"}
+# JSON may escape half of a UTF-16 surrogate pair on its own ("\ud800"); such a string cannot be encoded as UTF-8
+# and would fail in the tokenizer mid-run. Only lines with such an escape are checked (the validator's
+# invalid_surrogate rule reports the same lines, at the escape).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass
@@ -153,6 +158,14 @@ CONVERTERS = {
 }
 
 
+def _encodable(obj: Any) -> bool:
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def read_dataset(path: str):
     """Returns (format, [Example]) for a whole file. Mixed formats in one file are an error, as in the validator."""
     fmt: Optional[str] = None
@@ -175,6 +188,9 @@ def read_dataset(path: str):
                 raise DataError(f"invalid JSON: {e.msg} (column {e.colno})", file=path, line=number) from None
             if not isinstance(obj, dict):
                 raise DataError("each line must be a JSON object", file=path, line=number)
+            if _SURROGATE_ESCAPE.search(line) and not _encodable(obj):
+                raise DataError("a string holds an unpaired UTF-16 surrogate (an escape between \\ud800 and \\udfff on its own), "
+                                "which cannot be encoded as UTF-8; remove it or write the whole character", file=path, line=number)
             line_fmt = detect_format(obj)
             if line_fmt is None:
                 raise DataError("unrecognized example: expected messages, conversations, instruction/output, prompt/completion or text",
