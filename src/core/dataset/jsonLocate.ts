@@ -47,6 +47,8 @@ export function scanJson(text: string): ScanResult {
   }
 }
 
+const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
+
 /** Deeper structures are not located (the finding then covers the whole line); it keeps the stack bounded. */
 export const MAX_DEPTH = 512;
 
@@ -177,9 +179,9 @@ class Scanner {
       if (c === 0x5c) {
         value += t.slice(chunkStart, this.pos);
         const e = t[this.pos + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && e in simple) {
-          value += simple[e];
+        const unescaped = e === undefined ? undefined : SIMPLE_ESCAPES.get(e);
+        if (unescaped !== undefined) {
+          value += unescaped;
           this.pos += 2;
         } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(this.pos + 2, this.pos + 6))) {
           value += String.fromCharCode(parseInt(t.slice(this.pos + 2, this.pos + 6), 16));

@@ -49,5 +49,6 @@ export const RULE_CODES = Object.keys(RULES) as RuleCode[];
 
 /** The severity a finding of `code` gets under the user's overrides; 'off' means it is not reported. */
 export function severityOf(code: RuleCode, overrides: Record<string, SeverityOverride> | undefined): SeverityOverride {
-  return overrides?.[code] ?? RULES[code].severity;
+  // Own entries only: the overrides come from settings and the command line.
+  return overrides && Object.hasOwn(overrides, code) ? overrides[code] : RULES[code].severity;
 }

@@ -115,6 +115,12 @@ describe('names that are also JavaScript property names', () => {
     expect(codes(['{"__proto__": {"messages": []}}'])).toEqual(['unknown_format']);
   });
 
+  it('severity overrides are read from their own entries only', () => {
+    const inherited = Object.create({ duplicate_example: 'off' }) as Record<string, 'off'>;
+    expect(codes([OK, OK])).toEqual(['duplicate_example']);
+    expect(validateLines([OK, OK], { severityOverrides: inherited }).findings.map((f) => f.code)).toEqual(['duplicate_example']);
+  });
+
   it('the validator keeps working for a document that uses them everywhere', () => {
     const doc = new DocumentValidator({ ...baseOptions(), tokenCounter: estimateCounter() });
     doc.reset(names.map((n) => JSON.stringify({ conversations: [{ from: n, value: n }], [n]: n })));
