@@ -145,5 +145,5 @@ export class FindingCollector {
 /** What a report says about the findings of one code it left out (CLI text, Problems panel). */
 export function omittedMessage(code: string, count: number): string {
   const n = count.toLocaleString('en-US');
-  return `${n} more ${code} finding${count === 1 ? ' was' : 's were'} not shown (at most ${MAX_FINDINGS_PER_CODE.toLocaleString('en-US')} per rule code and ${MAX_FINDINGS_PER_FILE.toLocaleString('en-US')} per file are listed; the counts include them all).`;
+  return `${n} more ${code} finding${count === 1 ? ' was' : 's were'} not shown (at most ${MAX_FINDINGS_PER_CODE.toLocaleString('en-US')} per rule code and ${MAX_FINDINGS_PER_FILE.toLocaleString('en-US')} per file are listed; the counts include them all). Fix the listed ones and validate again to see more.`;
 }

@@ -89,7 +89,7 @@ describe('brightrun validate', () => {
     const file = writeTemp([OK, ...Array.from({ length: 2500 }, () => '{"messages": [}')].join('\n'));
     expect(await run(file)).toBe(1);
     expect(out.filter((l) => / error invalid_json: /.test(l))).toHaveLength(1000);
-    expect(out).toContain(`${file}: 1,500 more invalid_json findings were not shown (at most 1,000 per rule code and 10,000 per file are listed; the counts include them all).`);
+    expect(out).toContain(`${file}: 1,500 more invalid_json findings were not shown (at most 1,000 per rule code and 10,000 per file are listed; the counts include them all). Fix the listed ones and validate again to see more.`);
     expect(out.join('\n')).toMatch(/2500 error\(s\)/);
     out = [];
     expect(await run(file, '--json')).toBe(1);
