@@ -91,6 +91,10 @@ describe('evaluation panel', () => {
     expect(screen.getByRole('alert').textContent).toContain('The evaluation failed: out of memory');
     hostSends({ type: 'exported', path: '/work/r-eval.json' });
     expect(screen.getByText('Saved to /work/r-eval.json')).toBeTruthy();
+    hostSends({ type: 'evaluating', message: 'answering prompts' });
+    hostSends({ type: 'init', run, report: sampleReport({ wall_s: 9 }) });
+    expect(screen.queryByTestId('busy')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('reports a malformed host message instead of acting on it', () => {

@@ -19,6 +19,8 @@ export class EvaluationPanel {
   private readonly frame: PanelFrame<EvaluationWebviewMessage, EvaluationHostMessage>;
   private report: EvalReport | null = null;
   private ready = false;
+  /** What the evaluation in progress does; sent again after `init`, which the webview may ask for meanwhile. */
+  private busyMessage: string | null = null;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -49,17 +51,22 @@ export class EvaluationPanel {
 
   /** Shows a run: its given report, or the last one it has. */
   async show(runId: string, report: EvalReport | null): Promise<void> {
+    if (runId !== this.runId || report) this.busyMessage = null;
     this.runId = runId;
     this.report = report;
     if (this.ready) await this.load(runId, report);
   }
 
   busy(runId: string, message: string | null): void {
-    if (runId === this.runId) this.frame.post({ type: 'evaluating', message });
+    if (runId !== this.runId) return;
+    this.busyMessage = message;
+    this.frame.post({ type: 'evaluating', message });
   }
 
   failed(runId: string, error: string): void {
-    if (runId === this.runId) this.frame.post({ type: 'failed', error });
+    if (runId !== this.runId) return;
+    this.busyMessage = null;
+    this.frame.post({ type: 'failed', error });
   }
 
   private async load(runId: string | null, given: EvalReport | null): Promise<void> {
@@ -82,6 +89,7 @@ export class EvaluationPanel {
     }
     this.report = report;
     this.frame.post({ type: 'init', run: { runId: run.id, label: runLabel(run), host: run.host }, report });
+    if (this.busyMessage !== null) this.frame.post({ type: 'evaluating', message: this.busyMessage });
   }
 
   private async export(format: 'json' | 'markdown'): Promise<void> {

@@ -36,6 +36,8 @@ export function EvaluationApp({ api }: { api: VsCodeApi<EvaluationPersistedState
       case 'init':
         setRun(message.run);
         setReport(message.report);
+        setBusy(null);
+        setFailure(null);
         setInitialised(true);
         break;
       case 'evaluating':
