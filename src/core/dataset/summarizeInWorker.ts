@@ -17,17 +17,21 @@ export interface BudgetOptions {
   /** The worker script (dist/validateWorker.js; see defaultWorkerScript). */
   workerScript: { file: string; execArgv: string[] };
   budgetMs: number;
+  /** Added to the budget per MB of the file, so a large but ordinary file is not taken for a pathological one. */
+  msPerMegabyte?: number;
 }
 
 class OverBudget extends Error {}
 
 export async function summarizeInWorker(path: string, options: ValidateOptions, budget: BudgetOptions): Promise<BudgetedReport> {
-  const deadline = Date.now() + budget.budgetMs;
+  const start = Date.now();
   const info = await stat(path);
   if (!info.isFile()) throw new Error(`${path} is not a file`);
+  const budgetMs = budget.budgetMs + Math.round((info.size / (1 << 20)) * (budget.msPerMegabyte ?? 0));
+  const deadline = start + budgetMs;
   const counter = options.tokenCounter ?? (await approximateCounter());
   const summary = await validateInWorker(path, info.size, counter.spec, budget.workerScript, deadline);
-  if (summary === undefined) return { kind: 'tooSlow', budgetMs: budget.budgetMs };
+  if (summary === undefined) return { kind: 'tooSlow', budgetMs };
   const pause = async () => {
     if (Date.now() > deadline) throw new OverBudget();
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -35,7 +39,7 @@ export async function summarizeInWorker(path: string, options: ValidateOptions, 
   try {
     return { kind: 'done', report: await mergeRangeSummaries(path, [summary], options, counter, pause) };
   } catch (error) {
-    if (error instanceof OverBudget) return { kind: 'tooSlow', budgetMs: budget.budgetMs };
+    if (error instanceof OverBudget) return { kind: 'tooSlow', budgetMs };
     throw error;
   }
 }

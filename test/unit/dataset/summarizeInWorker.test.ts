@@ -1,6 +1,7 @@
 // The Datasets view's background summaries run on the real validation worker within a time budget: a normal
 // file gets exactly validateFile's report, a pathological one is given up on ("too slow") without ever
 // blocking the calling thread (its timers keep firing while the worker runs).
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,13 @@ describe('summarizeInWorker', () => {
     }
     // On this thread, a million invalid lines would have blocked every timer until the end.
     expect(ticks).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
+  it('grows the budget with the size of the file', async () => {
+    const path = join(dir, 'invalid-small.jsonl');
+    writePathological('invalidLines', path, 0.1); // 1.6 MB
+    const result = await summarizeInWorker(path, options, { workerScript, budgetMs: 3, msPerMegabyte: 10 });
+    expect(result).toEqual({ kind: 'tooSlow', budgetMs: 3 + Math.round((statSync(path).size / (1 << 20)) * 10) });
   }, 60_000);
 
   it('reports a worker that cannot start as an error, not as too slow', async () => {
