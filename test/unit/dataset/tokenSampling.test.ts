@@ -65,4 +65,18 @@ describe('default token counts (cl100k on a sample, estimated elsewhere)', () =>
     expect(tooLong(sampled)).toEqual(tooLong(exact));
     expect(sampled.stats.tokens.max).toBe(exact.stats.tokens.max);
   }, 60_000);
+
+  it('finds too_long examples that repeat with a fixed period (rows of a fixed width) among estimated ones', async () => {
+    // Two ASCII letters then CJK: read at the same place in every period, such text would look all-ASCII.
+    const lines: string[] = [];
+    for (const period of [5, 7, 11, 13, 26]) {
+      const unit = 'ab' + '数据模型训练损失学习率梯度适配器层权重'.repeat(2).slice(0, period - 2);
+      for (const repeats of [60, 120, 240]) lines.push(JSON.stringify({ messages: [user('Table?'), assistant(unit.repeat(repeats))] }));
+    }
+    lines.push(...variedChatLines(13, 300));
+    const { sampled, exact } = await totals(lines, 1000);
+    const tooLong = (r: typeof sampled) => r.findings.filter((f) => f.code === 'too_long').map((f) => f.line);
+    expect(tooLong(exact).length).toBeGreaterThan(3);
+    expect(tooLong(sampled)).toEqual(tooLong(exact));
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // The default token counter: cl100k (gpt-tokenizer) on a sample of the texts, a calibrated estimate on the
 // rest, and cl100k on every text of an example whose count comes near maxSeqLen (so `too_long` is exact).
 // Counting every text with cl100k made validation run at about a quarter of the speed of merely parsing the
-// file; the estimate is one pass over the characters (scriptEstimate.ts).
+// file; the estimate reads the characters (one in several on long texts) once (scriptEstimate.ts).
 //
 // The estimate's fixed weights are corrected by the ratio of exact to estimated tokens over the sampled texts
 // (a ratio estimator: the sample is an unbiased pick of texts, so the corrected total converges on the exact
@@ -15,18 +15,19 @@ import { cl100kCount, MEMO_MIN_LENGTH } from './simpleCounters';
 /**
  * Share of texts counted exactly, chosen by a seeded generator (a fixed stride could always hit the same turn).
  * gpt-tokenizer counts ~3 MB/s, some 300 times slower than the estimate: 1/32 of the texts took as long as all
- * the rules, 1/256 still 0.3 s of CPU on 200 MB. After the first SAMPLE_TARGET sampled texts (enough for the
- * correction to settle within ~1-2%), the share drops to LATE_SAMPLE_SHARE.
+ * the rules, 1/256 still 0.3 s of CPU on 200 MB. So the share is high only until SAMPLE_TARGET texts are sampled
+ * (enough for the correction to settle within ~1%; ~60 ms of counting), then drops to LATE_SAMPLE_SHARE.
  */
-export const SAMPLE_SHARE = 1 / 512;
-export const SAMPLE_TARGET = 500;
+export const SAMPLE_SHARE = 1 / 16;
+export const SAMPLE_TARGET = 1000;
 export const LATE_SAMPLE_SHARE = 1 / 4096;
 /** The first characters are all counted exactly: small files get exact counts and the calibration a start. */
 export const WARMUP_CHARS = 16_384;
 /**
  * Examples whose counted total reaches this share of maxSeqLen are counted exactly. On texts of 20+ tokens the
- * estimate stays within 0.66x-1.37x of cl100k (bench/validate/calibrate.mjs), so an example estimated under half
- * of maxSeqLen is not over it.
+ * estimate stays within about 0.6x-1.5x of cl100k (bench/validate/calibrate.mjs prints the worst per kind of
+ * text), and examples near maxSeqLen are long enough to be read at hundreds of places, so an example estimated
+ * under half of maxSeqLen is not over it.
  */
 export const EXACT_FROM_SHARE = 0.5;
 /** Pseudo-counts for the correction ratio before the sample has grown: start at 1, the fitted weights. */
