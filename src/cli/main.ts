@@ -4,14 +4,14 @@
 // exitAfterDrain, so output piped to a slow reader is never cut short.
 import { runCli } from './dispatch';
 import { exitAfterDrain, stopWhenReaderGoes } from './exit';
-import { escapeForTerminal } from './terminalText';
+import { escapeLinesForTerminal } from './terminalText';
 
 stopWhenReaderGoes();
 
 runCli(process.argv.slice(2)).then(
   (code) => exitAfterDrain(code),
   (error: unknown) => {
-    console.error(`brightrun: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}`);
+    console.error(`brightrun: ${escapeLinesForTerminal(error instanceof Error ? error.message : String(error))}`);
     return exitAfterDrain(2);
   },
 );
