@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
 import { variedChatLines } from '../../scripts/lib/variedText.mjs';
+import { PATHOLOGICAL_CLASSES, writePathological } from '../../scripts/lib/pathologicalDatasets.mjs';
 import { bareLoop } from './bareLoop.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -173,11 +174,21 @@ async function longRuns(v) {
     console.log(`    cl100k on ${label}: ${counted.result} tokens in ${(counted.seconds * 1000).toFixed(0)} ms`);
   }
   const model = await tinyModel();
-  if (!model) return;
-  const exact = await v.exactCounter(model);
-  for (const [label, text] of [['200k x "a"', 'a'.repeat(200_000)], ['200k random letters', letters(200_000)]]) {
-    const counted = await time(() => exact.count(text));
-    console.log(`    the model's tokenizer on ${label}: ${counted.result} tokens in ${(counted.seconds * 1000).toFixed(0)} ms`);
+  const exact = model ? await v.exactCounter(model) : undefined;
+  if (exact) {
+    for (const [label, text] of [['200k x "a"', 'a'.repeat(200_000)], ['200k random letters', letters(200_000)]]) {
+      const counted = await time(() => exact.count(text));
+      console.log(`    the model's tokenizer on ${label}: ${counted.result} tokens in ${(counted.seconds * 1000).toFixed(0)} ms`);
+    }
+  }
+  // The validator on whole files of them (scripts/lib/pathologicalDatasets.mjs): time grows linearly with size.
+  for (const scale of [1, 2]) {
+    const file = join(dataDir, `long-runs-${scale}.jsonl`);
+    if (!existsSync(file)) writePathological('longRuns', file, scale);
+    const label = `${PATHOLOGICAL_CLASSES.longRuns.description}, ${scale}M letters per example`;
+    const byDefault = await time(() => v.validateFile(file, { maxSeqLen: 2048, workers: 1 }));
+    const withModel = exact ? await time(() => v.validateFile(file, { maxSeqLen: 2048, tokenCounter: exact, workers: 1 })) : undefined;
+    console.log(`    ${label}: default counts ${byDefault.seconds.toFixed(1)} s${withModel ? `, the model's exact counts ${withModel.seconds.toFixed(1)} s` : ''}`);
   }
 }
 

@@ -85,7 +85,7 @@ save(uni, "unigram", {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<
 print(json.dumps(${'{'}"fallback": __import__("brightrun_trainer.data.tokenize", fromlist=["x"]).FALLBACK_CHAT_TEMPLATE${'}'}))
 `;
 
-const SAMPLES = ['chat-train', 'chat-val', 'alpaca', 'sharegpt', 'prompt-completion', 'text'].map((n) => `samples/${n}.jsonl`);
+const SAMPLES = ['chat-train', 'chat-val', 'tickets/tickets-train', 'tickets/tickets-val', 'alpaca', 'sharegpt', 'prompt-completion', 'text'].map((n) => `samples/${n}.jsonl`);
 
 /** Generated chat lines with what the samples lack: varied scripts, untrained turns, tool calls. */
 function generatedFiles(dir: string): string[] {
@@ -99,7 +99,11 @@ function generatedFiles(dir: string): string[] {
     { messages: [{ role: 'user', content: 'Say <|im_end|> or </s> literally' }, { role: 'assistant', content: '<s>[INST] no [/INST] <|im_start|>' }] },
   ];
   writeFileSync(special, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  return [varied, special];
+  // Plain text gets the tokenizer's special tokens and EOS, unless it already ends with EOS.
+  const texts = join(dir, 'text-eos.jsonl');
+  const endings = ['', '</s>', '<|im_end|>', '<|endoftext|>', ' </s> ', '<s>'];
+  writeFileSync(texts, endings.map((end, i) => JSON.stringify({ text: `Plain text number ${i}, 数据 😀${end}` })).join('\n') + '\n');
+  return [varied, special, texts];
 }
 
 function referenceCounts(modelDir: string, files: string[]): Record<string, [number, number][]> {

@@ -29,13 +29,18 @@ export function modelCounter(files: ModelFiles, source: string): TokenCounter {
   const eos = typeof special.eos_token === 'string' ? special.eos_token : undefined;
   const eosId = eos === undefined ? undefined : library.token_to_id(eos);
   const renderer = chatRenderer(chatTemplates(files), special, eos);
+  const withSpecials = specialTokensAround(library);
+  // A text that ends with EOS ends with the EOS token only where EOS is an added token (split off whole).
+  const eosIsAdded = ((files.tokenizer.added_tokens ?? []) as { content?: unknown }[]).some((a) => a.content === eos);
 
   const countExample = (format: DatasetFormat, value: Record<string, unknown>) => {
     const example = trainerExample(format, value);
     if (!example) return undefined;
     if (example.kind === 'text') {
-      const ids = library.encode(example.text, { add_special_tokens: true }).ids;
-      const total = ids.length + (eosId !== undefined && (ids.length === 0 || ids[ids.length - 1] !== eosId) ? 1 : 0);
+      // tokenize.py: the text with the tokenizer's special tokens, then EOS unless it already ends with EOS.
+      const tokens = countPlain(example.text) + withSpecials.count;
+      const lastId = withSpecials.lastId ?? (eos !== undefined && eosIsAdded && example.text.endsWith(eos) ? eosId : undefined);
+      const total = tokens + (eosId !== undefined && lastId !== eosId ? 1 : 0);
       return { total, trained: total };
     }
     let segments: { text: string; trained: boolean }[];
@@ -76,6 +81,17 @@ function plainCounter(files: ModelFiles, library: Tokenizer): (text: string) => 
     }
   }
   return (text) => library.encode(text, { add_special_tokens: false }).ids.length;
+}
+
+/**
+ * What the tokenizer's post-processor adds to one text with add_special_tokens (e.g. BOS before it): how many
+ * tokens, and the id it appends last when it appends any (undefined: the text's own last token stays last).
+ */
+function specialTokensAround(library: Tokenizer): { count: number; lastId: number | undefined } {
+  const plain = library.encode('a', { add_special_tokens: false }).ids;
+  const full = library.encode('a', { add_special_tokens: true }).ids;
+  const appended = full.length > 0 && (plain.length === 0 || full[full.length - 1] !== plain[plain.length - 1]);
+  return { count: full.length - plain.length, lastId: appended ? full[full.length - 1] : undefined };
 }
 
 /** transformers' special_tokens_map as the trainer's load_tokenizer leaves it (pad defaults to EOS). */
