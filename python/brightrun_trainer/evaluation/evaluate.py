@@ -57,11 +57,13 @@ def build_report(model, tokenizer, rt, *, run_id: Optional[str], base_model: str
     max_new = int(settings["max_new_tokens"])
     items = []
     if prompts:
-        events.emit("log", level="info", message=f"Evaluation: {len(prompts)} prompts answered by the base model and the adapter "
+        events.emit("log", level="info", message=f"Evaluation: answering {len(prompts)} prompts with the base model and the adapter "
                                                  f"(greedy, at most {max_new} new tokens)")
-    for prompt in prompts:
+    for number, prompt in enumerate(prompts, start=1):
         if should_stop():
             break
+        if number > 1:  # slow models answer slowly: the monitor's log tail shows how far it got
+            events.emit("log", level="info", message=f"Evaluation: {number - 1} of {len(prompts)} prompts answered")
         with with_adapter(model, False):
             base_answer = answer(model, tokenizer, rt, prompt.messages, prompt.tools, max_new, seed)
         adapter_answer = answer(model, tokenizer, rt, prompt.messages, prompt.tools, max_new, seed)
