@@ -34,8 +34,10 @@ export const DatasetEntry = z.object({
   path: z.string().min(1),
   /** Shown in the picker, e.g. "data/train.jsonl". */
   label: z.string(),
-  /** null while the validator has not finished this file. */
+  /** null while the validator has not finished this file, or when it gave up on it (see `unavailable`). */
   stats: DatasetStatsSchema.nullable(),
+  /** Why there are no statistics when the validator gave up (too slow to summarise, unreadable); shown instead. */
+  unavailable: z.string().optional(),
 });
 
 export const PreflightCheck = z.object({

@@ -37,6 +37,20 @@ describe('launch form', () => {
     expect((screen.getByTestId('input-baseModel') as HTMLInputElement).value).toBe('Qwen/Qwen2.5-1.5B-Instruct');
   });
 
+  it('says why a dataset has no statistics when the validator gave up on it, instead of "Validating…" forever', () => {
+    mount();
+    const init = launchInit();
+    hostSends({
+      ...init,
+      datasets: [
+        { path: 'data/support-train.jsonl', label: 'data/support-train.jsonl', stats: null, unavailable: 'Summarising this file in the background took longer than its time budget.' },
+        { path: 'data/support-val.jsonl', label: 'data/support-val.jsonl', stats: null },
+      ],
+    });
+    expect(screen.getByTestId('stats-data/support-train.jsonl').textContent).toContain('longer than its time budget');
+    expect(screen.getByTestId('stats-data/support-val.jsonl').textContent).toBe('Validating…');
+  });
+
   it('shows the schema message at a field with a wrong value', () => {
     mount();
     hostSends(launchInit());

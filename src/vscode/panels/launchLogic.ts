@@ -15,11 +15,12 @@ export function configRelativePath(baseDir: string, absolutePath: string): strin
   return rel.split(sep).join('/');
 }
 
-export function datasetEntries(files: readonly { path: string; stats?: DatasetStats }[], baseDir: string, workspaceRoot: string): DatasetEntry[] {
+export function datasetEntries(files: readonly { path: string; stats?: DatasetStats; unavailable?: string }[], baseDir: string, workspaceRoot: string): DatasetEntry[] {
   return files.map((file) => ({
     path: configRelativePath(baseDir, file.path),
     label: configRelativePath(workspaceRoot, file.path),
     stats: file.stats ?? null,
+    ...(!file.stats && file.unavailable ? { unavailable: file.unavailable } : {}),
   }));
 }
 

@@ -11,15 +11,19 @@ import type { ThroughputSample } from '../../core/config/estimate';
 import type { DatasetStats } from '../../core/dataset/types';
 import { LaunchWebviewMessage, type HostEntry, type LaunchHostMessage, type PreflightView } from '../../shared/launchProtocol';
 import type { RunsPort } from '../runs/runsPort';
+import { statsUnavailable } from '../validation/summaryText';
 import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, ownSavePath, rebaseConfigPaths, restorableConfigPath } from './launchLogic';
 import { PanelFrame } from './panelFrame';
 
 export const LAUNCH_VIEW_TYPE = 'brightrun.launch';
 
-/** The workspace's datasets (the Datasets view's index fits this shape). */
+/**
+ * The workspace's datasets: the Datasets view's index, whose statistics are computed once per file version on the
+ * validation worker (within a time budget), so the form never validates on the extension host's thread.
+ */
 export interface DatasetsSource {
   start(): Promise<void>;
-  list(): readonly { uri: vscode.Uri; stats?: DatasetStats }[];
+  list(): readonly { uri: vscode.Uri; stats?: DatasetStats; validating?: boolean; tooSlow?: boolean; error?: string }[];
   onDidChange: vscode.Event<void>;
 }
 
@@ -81,8 +85,10 @@ export class LaunchPanel {
         }
       },
       stats: (m) => {
-        const stats = this.statsFor(resolve(this.baseDir(), m.path));
-        this.frame.post({ type: 'statsResult', requestId: m.requestId, path: m.path, stats: stats ?? null, ...(stats ? {} : { error: `${m.path} is not a validated workspace dataset.` }) });
+        const entry = this.entryFor(resolve(this.baseDir(), m.path));
+        const stats = entry?.stats;
+        const error = (entry && statsUnavailable(entry)) ?? `${m.path} is not a validated workspace dataset.`;
+        this.frame.post({ type: 'statsResult', requestId: m.requestId, path: m.path, stats: stats ?? null, ...(stats ? {} : { error }) });
       },
       save: async (m) => {
         const saved = await this.save(m.configPath, m.config);
@@ -128,12 +134,17 @@ export class LaunchPanel {
     return configBaseDir(this.configPath, workspaceRoot());
   }
 
+  private entryFor(absolutePath: string) {
+    return this.deps.datasets.list().find((entry) => resolve(entry.uri.fsPath) === resolve(absolutePath));
+  }
+
   private statsFor(absolutePath: string): DatasetStats | undefined {
-    return this.deps.datasets.list().find((entry) => resolve(entry.uri.fsPath) === resolve(absolutePath))?.stats;
+    return this.entryFor(absolutePath)?.stats;
   }
 
   private datasets() {
-    return datasetEntries(this.deps.datasets.list().map((entry) => ({ path: entry.uri.fsPath, stats: entry.stats })), this.baseDir(), workspaceRoot());
+    const files = this.deps.datasets.list().map((entry) => ({ path: entry.uri.fsPath, stats: entry.stats, unavailable: statsUnavailable(entry) }));
+    return datasetEntries(files, this.baseDir(), workspaceRoot());
   }
 
   private async sendInit(): Promise<void> {

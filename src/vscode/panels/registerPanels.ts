@@ -8,13 +8,12 @@ import { COMPARE_VIEW_TYPE, ComparePanels } from './comparePanel';
 import { CONFIG_FILE_SELECTOR, RunConfigLens, configUriOf } from './configLens';
 import { LAUNCH_VIEW_TYPE, LaunchPanels, type DatasetsSource } from './launchPanel';
 import { MONITOR_VIEW_TYPE, MonitorPanels } from './monitorPanel';
-import { WorkspaceDatasets } from './workspaceDatasets';
 
 export interface PanelsDeps {
   log: vscode.LogOutputChannel;
   runs: RegisteredRuns;
-  /** The Datasets view's index when it is available; otherwise the form finds the workspace's datasets itself. */
-  datasets?: DatasetsSource;
+  /** The Datasets view's index: the form offers its datasets and shows its statistics (no second validation). */
+  datasets: DatasetsSource;
 }
 
 function uriOf(arg: unknown): vscode.Uri | undefined {
@@ -26,8 +25,7 @@ function uriOf(arg: unknown): vscode.Uri | undefined {
 export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDeps): void {
   const { log } = deps;
   const { runs, hosts } = deps.runs;
-  const own = deps.datasets ? undefined : new WorkspaceDatasets(() => vscode.workspace.getConfiguration('brightrun.validation').get<number>('maxSeqLen') ?? 2048);
-  const datasets = deps.datasets ?? own!;
+  const { datasets } = deps;
   const monitors = new MonitorPanels(context.extensionUri, runs, log);
   const compare = new ComparePanels(context.extensionUri, runs, log);
   const launch = new LaunchPanels({
@@ -64,7 +62,6 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
   };
 
   context.subscriptions.push(
-    ...(own ? [own] : []),
     monitors,
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, monitors),
     vscode.window.registerWebviewPanelSerializer(LAUNCH_VIEW_TYPE, launch),

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { validateFile } from '../../core/dataset';
-import { summarizeInWorker } from '../../core/dataset/summarizeInWorker';
 import { defaultWorkerScript } from '../../core/dataset/worker/runWorkers';
+import { summarizeDataset } from '../datasets/backgroundSummary';
 import type { DatasetSummary } from '../datasets/datasetIndex';
 import type { DatasetStats, FileReport, ValidateProgress } from '../../core/dataset/types';
 import { buildDiagnostics } from './diagnostics';
@@ -14,12 +14,6 @@ import type { LiveValidation } from './liveValidation';
 import { codeLensTitle } from './summaryText';
 import { resolveDatasetUri } from './targets';
 import type { ValidationOptionsSource } from './validationOptions';
-
-/**
- * How long the Datasets view's background summary of one file may take before it is given up: 20 s, plus 200 ms
- * per MB (validation runs at 20-100 MB/s on one thread, so only input that is slow per byte runs out of time).
- */
-export const DATASET_SUMMARY_BUDGET = { budgetMs: 20_000, msPerMegabyte: 200 };
 
 export class DiskValidation implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('brightrun-disk');
@@ -77,8 +71,7 @@ export class DiskValidation implements vscode.Disposable {
     const options = await this.options.current();
     const workerScript = defaultWorkerScript();
     if (!workerScript) return { kind: 'done', stats: (await validateFile(uri.fsPath, options)).stats }; // running from the sources
-    const result = await summarizeInWorker(uri.fsPath, options, { workerScript, ...DATASET_SUMMARY_BUDGET });
-    return result.kind === 'done' ? { kind: 'done', stats: result.report.stats } : { kind: 'tooSlow' };
+    return summarizeDataset(uri.fsPath, options, workerScript);
   }
 
   dispose(): void {

@@ -46,6 +46,16 @@ export const TOO_SLOW_DESCRIPTION = 'too slow to summarise, validate it explicit
 export const TOO_SLOW_TOOLTIP =
   'Summarising this file in the background took longer than its time budget, so it was stopped. Run "BrightRun: Validate Dataset" on it (explorer or Datasets view context menu) to validate it with progress.';
 
+/**
+ * Why a dataset has no statistics once the background summary has given up on it (the launch form shows this
+ * instead of "Validating…"); undefined while statistics exist or are still being computed.
+ */
+export function statsUnavailable(entry: { stats?: DatasetStats; validating?: boolean; tooSlow?: boolean; error?: string }): string | undefined {
+  if (entry.stats || entry.validating) return undefined;
+  if (entry.tooSlow) return TOO_SLOW_TOOLTIP;
+  return entry.error ? `Could not validate this file: ${entry.error}` : undefined;
+}
+
 /** Tree item description: "openai-chat · 1,234 examples · ≈45.6k tokens". */
 export function datasetDescription(stats: DatasetStats): string {
   return [stats.format, plural(stats.examples, 'example'), tokensWord(stats)].join(' · ');

@@ -41,7 +41,7 @@ function TextField(props: { form: FormApi; path: FieldPath; label: string; help?
 export function DatasetStatsLine({ entry }: { entry: DatasetEntry | undefined }) {
   if (entry === undefined) return null;
   const stats = entry.stats;
-  if (stats === null) return <div className="br-stats">Validating…</div>;
+  if (stats === null) return <div className="br-stats" data-testid={`stats-${entry.path}`}>{entry.unavailable ?? 'Validating…'}</div>;
   return (
     <div className="br-stats" data-testid={`stats-${entry.path}`}>
       <span>{stats.format}</span>
