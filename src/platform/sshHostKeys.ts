@@ -36,7 +36,8 @@ const ALL_ALGORITHMS = Object.values(ALGORITHMS_BY_TYPE).flat();
  *  the key we have rather than offering another type we would have to ask about. */
 export function preferredHostKeyAlgorithms(files: readonly string[], host: string, port: number): string[] {
   const known = readLines(files).flatMap(({ lines }) => knownKeyTypes(lines, host, port));
-  const first = known.flatMap((t) => ALGORITHMS_BY_TYPE[t] ?? []);
+  // Key types are whatever known_hosts says: only the table's own entries count ("constructor" is not a type).
+  const first = known.flatMap((t) => (Object.hasOwn(ALGORITHMS_BY_TYPE, t) ? ALGORITHMS_BY_TYPE[t] : []));
   return [...new Set([...first, ...ALL_ALGORITHMS])];
 }
 

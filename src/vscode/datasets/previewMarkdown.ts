@@ -30,7 +30,7 @@ export function displayTurns(value: unknown): Turn[] | undefined {
       return { role: String(message.from ?? '?'), content: contentText(message.value) };
     });
   }
-  if ('instruction' in record || 'output' in record) {
+  if (has(record, 'instruction') || has(record, 'output')) {
     const turns: Turn[] = [];
     if (record.system) turns.push({ role: 'system', content: contentText(record.system) });
     if (Array.isArray(record.history)) {
@@ -42,11 +42,16 @@ export function displayTurns(value: unknown): Turn[] | undefined {
     turns.push({ role: 'user', content: contentText(record.instruction) + input }, { role: 'assistant', content: contentText(record.output) });
     return turns;
   }
-  if ('prompt' in record || 'completion' in record) {
+  if (has(record, 'prompt') || has(record, 'completion')) {
     return [{ role: 'prompt', content: contentText(record.prompt) }, { role: 'completion', content: contentText(record.completion) }];
   }
-  if ('text' in record) return [{ role: 'text', content: contentText(record.text) }];
+  if (has(record, 'text')) return [{ role: 'text', content: contentText(record.text) }];
   return undefined;
+}
+
+/** Only the example's own fields count, never anything inherited from Object.prototype. */
+function has(record: Record<string, unknown>, field: string): boolean {
+  return Object.hasOwn(record, field);
 }
 
 function contentText(content: unknown): string {

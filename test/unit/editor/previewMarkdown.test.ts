@@ -24,6 +24,17 @@ describe('displayTurns', () => {
     expect(displayTurns('text')).toBeUndefined();
   });
 
+  it('reads only an example\'s own fields, whatever names its roles and keys use', () => {
+    // Field names that Object.prototype carries must not make an example look like a format.
+    expect(displayTurns(Object.create({ text: 'inherited' }))).toBeUndefined();
+    expect(displayTurns(Object.create({ prompt: 'p', completion: 'c' }))).toBeUndefined();
+    expect(displayTurns(Object.create({ instruction: 'i', output: 'o' }))).toBeUndefined();
+    expect(displayTurns(JSON.parse('{"__proto__": {"text": "t"}}'))).toBeUndefined();
+    expect(displayTurns(JSON.parse('{"messages": [{"role": "constructor", "content": "a"}, {"role": "__proto__", "content": "b"}, {"role": "toString"}]}')))
+      .toEqual([{ role: 'constructor', content: 'a' }, { role: '__proto__', content: 'b' }, { role: 'toString', content: '' }]);
+    expect(displayTurns(JSON.parse('{"conversations": [{"from": "hasOwnProperty", "value": "q"}]}'))).toEqual([{ role: 'hasOwnProperty', content: 'q' }]);
+  });
+
   it('mentions tool calls and images', () => {
     const turns = displayTurns({ messages: [{ role: 'assistant', tool_calls: [{ id: 'c1' }] }, { role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] })!;
     expect(turns[0].content).toContain('tool calls');
@@ -92,6 +103,14 @@ describe('dataset text in the preview', () => {
     expect(html).not.toMatch(/<(img|a)\b/i);
     expect(html).toContain('![r](http://evil/role.png)');
     expect(html).toContain('![f](http://evil/file.png).jsonl');
+  });
+
+  it('shows roles named like Object.prototype members as written', () => {
+    const line = JSON.stringify({ messages: [{ role: 'constructor', content: 'a' }, { role: '__proto__', content: 'b' }] });
+    const html = render(renderPreview('x.jsonl', [{ line: 1, text: line }, { line: 2, text: '{"__proto__": {"text": "t"}}' }], false));
+    expect(html).toContain('<strong>constructor</strong>');
+    expect(html).toContain('<strong>__proto__</strong>');
+    expect(html).toContain('Unrecognised shape');
   });
 
   it('keeps code blocks closed whatever backtick runs the line holds', () => {
