@@ -70,7 +70,11 @@ def _model_shape(base_model: str):
     if transformers is None:
         return None, f"cannot read the config of {base_model!r}: transformers cannot be imported ({why})", "error"
     try:
-        cfg = transformers.AutoConfig.from_pretrained(base_model)
+        if base_model.lower().endswith(".gguf") and os.path.isfile(base_model):  # read from the file's metadata
+            folder, name = os.path.split(os.path.abspath(base_model))
+            cfg = transformers.AutoConfig.from_pretrained(folder, gguf_file=name)
+        else:
+            cfg = transformers.AutoConfig.from_pretrained(base_model)
     except Exception:  # noqa: BLE001 - OSError, ValueError, or a config this transformers does not know
         return None, f"cannot read the config of {base_model!r} (not a folder, not in the local cache)", "error"
     try:

@@ -137,3 +137,14 @@ def test_a_short_lora_run_teaches_the_ticket_format(smollm2, tmp_path):
     assert report["adapter"]["perplexity"] < report["base"]["perplexity"] / 3, (report["base"], report["adapter"])
     metrics = report["metrics"]
     assert metrics["valid_json_rate"]["adapter"] == 1.0 and metrics["valid_json_rate"]["base"] == 0.0, report["prompts"]["items"]
+
+
+def test_preflight_reads_a_gguf_base_models_size_without_converting_it(tmp_path, monkeypatch):
+    require_part(os.path.isfile(GGUF_FILE), "the SmolLM2 GGUF file in .cache/models", SETUP)
+    from brightrun_trainer.preflight import collect
+
+    monkeypatch.setenv("BRIGHTRUN_HOME", str(tmp_path))
+    report = collect(str(tmp_path), base_model=GGUF_FILE)
+    assert [c for c in report["checks"] if c["name"] == "model" and c["status"] != "ok"] == []
+    assert 130e6 < report["fit"]["params"] < 140e6
+    assert not (tmp_path / "models").exists()
