@@ -2,7 +2,11 @@
 // where it enters, in the run config: a Hugging Face Hub id (`org/name`, or a bare `name`) or a folder path
 // (starting with ./, ../, /, ~/ or a drive letter). Shell syntax and control characters are refused in both.
 import type { z } from 'zod';
-import { isLocalModelPath } from './resolveConfig';
+
+/** True when baseModel names a folder (./x, ../x, /x, ~/x) rather than a Hugging Face model id. */
+export function isLocalModelPath(baseModel: string): boolean {
+  return /^(\.{1,2}[\\/]|[\\/]|~[\\/])/.test(baseModel) || /^[A-Za-z]:[\\/]/.test(baseModel);
+}
 
 /** One part of a Hub id: letters, digits, '-', '_', '.', not starting or ending with '-' or '.', no '--' or '..'. */
 const HUB_PART = /^(?!.*(?:--|\.\.))[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;

@@ -5,6 +5,7 @@ import { TrainerConfig } from './trainerConfig';
 import { TrainerEvaluation } from '../evaluation/qualityGates';
 import { applyPreset, type Hyperparameters } from './presets';
 import type { RunConfigFile } from './runConfigFile';
+import { isLocalModelPath } from './baseModelName';
 
 export interface ResolveOptions {
   runId: string;
@@ -60,10 +61,8 @@ export function resolveConfig(file: RunConfigFile, options: ResolveOptions): Tra
   });
 }
 
-/** True when baseModel names a folder (./x, ../x, /x, ~/x) rather than a Hugging Face model id. */
-export function isLocalModelPath(baseModel: string): boolean {
-  return /^(\.{1,2}[\\/]|[\\/]|~[\\/])/.test(baseModel) || /^[A-Za-z]:[\\/]/.test(baseModel);
-}
+// Lives with the base-model check, which the launch form's bundle (no node:path there) uses too.
+export { isLocalModelPath };
 
 export interface LocalPaths {
   train: string;
