@@ -113,6 +113,9 @@ const broken = [
   '{"prompt": "Customer: Hi\\nLumo:", "completion": " Hello!"}',
   JSON.stringify(ok('Tell me everything about the Frost fridge.', 'The Frost fridge '.repeat(700).trim())),
   '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}, {"role": "user", "content": "Thanks"}]}',
+  '{"messages": [{"role": "user", "content": "Which kettle? \\ud83d"}, {"role": "assistant", "content": "The Aurora kettle."}]}',
+  '{"messages": [{"role": "user", "content": "Is the Glow lamp dimmable?", "weight": 0}, {"role": "assistant", "content": "Yes, in three steps."}]}',
+  '{"messages": [{"role": "user", "content": [{"type": "text", "text": "Which model is this?"}, {"type": "image_url", "image_url": {"url": "https://example.com/kettle.png"}}]}, {"role": "assistant", "content": "The Aurora kettle."}]}',
 ];
 write('broken.jsonl', broken);
 console.log(`samples written to ${root}`);

@@ -60,9 +60,12 @@ def _sample_texts(paths: Iterable[str], max_chars: int = 2_000_000) -> Iterator[
                 if budget < 0:
                     return
                 try:
-                    yield json.dumps(json.loads(line), ensure_ascii=False)
+                    text = json.dumps(json.loads(line), ensure_ascii=False)
                 except ValueError:
                     yield line
+                    continue
+                # A lone UTF-16 surrogate (samples/broken.jsonl shows one) cannot be encoded: it stays escaped.
+                yield text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _default_corpus_files() -> List[str]:

@@ -42,7 +42,7 @@ describe('brightrun validate', () => {
     const [broken, alpaca] = doc.files;
     expect(Object.keys(broken)).toEqual(['path', 'format', 'examples', 'findings', 'omitted', 'stats']);
     expect(broken.omitted).toEqual({});
-    expect(broken).toMatchObject({ path: 'samples/broken.jsonl', format: 'openai-chat', examples: 17 });
+    expect(broken).toMatchObject({ path: 'samples/broken.jsonl', format: 'openai-chat', examples: 20 });
     expect(Object.keys(broken.findings[0])).toEqual(['line', 'column', 'endColumn', 'code', 'severity', 'message']);
     expect(broken.stats.maxSeqLen).toBe(100);
     expect(alpaca).toMatchObject({ format: 'alpaca', findings: [] });
