@@ -28,7 +28,7 @@ function Scores({ scores }: { scores: PromptResult['base_scores'] }) {
     scores.token_f1 !== null ? `F1 ${(scores.token_f1 * 100).toFixed(0)}%` : null,
     scores.rouge_l !== null ? `ROUGE-L ${(scores.rouge_l * 100).toFixed(0)}%` : null,
     scores.valid_json !== null ? (scores.valid_json ? 'valid JSON' : 'invalid JSON') : null,
-    `${scores.length} words`,
+    `${scores.length} word${scores.length === 1 ? '' : 's'}`,
   ].filter(Boolean);
   return <div className="br-scores br-muted">{items.join(' · ')}</div>;
 }
