@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stubPython } from './helpers/stubHost';
 import { requireBuiltCli, runBuiltCliSlowlyRead } from '../cli/builtCli';
 
@@ -150,7 +150,10 @@ describe('the built CLI (dist/cli.js) read through a slow pipe', { timeout: 120_
     // Many runs: the one above, recorded again under other ids, as a long-used machine would hold.
     const index = join(process.env.BRIGHTRUN_HOME!, 'state', 'runs.json');
     const { runs } = JSON.parse(readFileSync(index, 'utf8'));
-    const older = Array.from({ length: 1500 }, (_, i) => ({ ...runs[0], id: `20200101-000000-${i.toString(16).padStart(6, '0')}` }));
+    const older = Array.from({ length: 1500 }, (_, i) => {
+      const id = `20200101-000000-${i.toString(16).padStart(6, '0')}`;
+      return { ...runs[0], id, runDir: join(dirname(runs[0].runDir), id) };
+    });
     writeFileSync(index, JSON.stringify({ v: 1, runs: [runs[0], ...older] }));
     const list = await runBuiltCliSlowlyRead(['runs', '--json']);
     expect(list.status, list.stderr).toBe(0);
