@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { DatasetStats } from '../../core/dataset/types';
 import { DatasetStatsCache, type FileSignature } from './statsCache';
 import { SerialQueue } from './serialQueue';
+import { isPromptSetPath } from '../../core/evaluation/promptSet';
 
 export interface DatasetEntry {
   uri: vscode.Uri;
@@ -33,8 +34,9 @@ const STATE_KEY = 'brightrun.datasets.statsCache';
 const EXCLUDE = '**/{node_modules,.git,.venv,.brightrun}/**';
 const MAX_FILES = 5000;
 
+/** Folders of tools and prompt sets for evaluation are not training datasets. */
 export function isExcludedPath(path: string): boolean {
-  return /[\\/](node_modules|\.git|\.venv|\.brightrun)[\\/]/.test(path);
+  return /[\\/](node_modules|\.git|\.venv|\.brightrun)[\\/]/.test(path) || isPromptSetPath(path);
 }
 
 export class DatasetIndex implements vscode.Disposable {
@@ -113,6 +115,7 @@ export class DatasetIndex implements vscode.Disposable {
     const uris = await vscode.workspace.findFiles('**/*.jsonl', EXCLUDE, MAX_FILES);
     const seen = new Set<string>();
     for (const uri of uris) {
+      if (isExcludedPath(uri.path)) continue;
       seen.add(uri.toString());
       if (!this.entries.has(uri.toString())) this.entries.set(uri.toString(), { uri, validating: false, stats: this.cache.lastKnown(uri.fsPath) });
     }

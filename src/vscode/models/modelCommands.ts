@@ -8,6 +8,7 @@ import type { EvalReport } from '../../core/evaluation/evalReport';
 import { gatesSummary } from '../../core/evaluation/scorecard';
 import { generateAnswers, parseToolOutput, toolFailure } from './toolOutput';
 import type { TryDocuments } from './tryDocuments';
+import { PROMPT_SET_GLOB } from '../../core/evaluation/promptSet';
 
 export interface ModelCommandDeps {
   runs: RunsPort;
@@ -169,7 +170,7 @@ export interface EvaluationView {
 
 /** The prompts to answer: the run's validation examples, a *.prompts.jsonl of the workspace, or any file. */
 async function pickPrompts(title: string): Promise<{ file: string | undefined } | undefined> {
-  const found = await vscode.workspace.findFiles('**/*.prompts.jsonl', '**/node_modules/**', 50);
+  const found = await vscode.workspace.findFiles(PROMPT_SET_GLOB, '**/node_modules/**', 50);
   const items: (vscode.QuickPickItem & { file?: string; browse?: boolean })[] = [
     { label: '$(list-flat) Prompts from the validation set', description: 'the questions of the held-out examples, with their answers as references' },
     ...found.map((uri) => ({ label: `$(file) ${vscode.workspace.asRelativePath(uri)}`, description: 'prompt set', file: uri.fsPath })),

@@ -8,6 +8,7 @@ import { buildDiagnostics } from './diagnostics';
 import { LineMirror, MirrorOutOfSyncError, splitLines, type TextChange } from './lineMirror';
 import { loadInSlices } from './sliceLoader';
 import type { ValidationOptionsSource } from './validationOptions';
+import { isPromptSetPath } from '../../core/evaluation/promptSet';
 
 interface DocumentState {
   validator: DocumentValidator;
@@ -25,7 +26,7 @@ const LARGE_EDIT_LINES = 50_000;
 const DATA_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
 
 export function isDatasetDocument(document: vscode.TextDocument): boolean {
-  if (!DATA_SCHEMES.has(document.uri.scheme)) return false;
+  if (!DATA_SCHEMES.has(document.uri.scheme) || isPromptSetPath(document.uri.path)) return false;
   return document.languageId === 'jsonl' || document.uri.path.toLowerCase().endsWith('.jsonl');
 }
 
