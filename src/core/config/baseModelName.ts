@@ -1,11 +1,13 @@
 // The base model reaches the training host as a command argument and in the trainer's config, so it is checked
-// where it enters, in the run config: a Hugging Face Hub id (`org/name`, or a bare `name`) or a folder path
-// (starting with ./, ../, /, ~/ or a drive letter). Shell syntax and control characters are refused in both.
+// where it enters, in the run config: a Hugging Face Hub id (`org/name`, or a bare `name`), a folder path
+// (starting with ./, ../, /, ~/ or a drive letter) or a `.gguf` file (any path ending in .gguf: no Hub id names a
+// file, and the trainer converts it once into a cached model folder). Shell syntax and control characters are
+// refused in all of them.
 import type { z } from 'zod';
 
-/** True when baseModel names a folder (./x, ../x, /x, ~/x) rather than a Hugging Face model id. */
+/** True when baseModel names a folder (./x, ../x, /x, ~/x) or a .gguf file rather than a Hugging Face model id. */
 export function isLocalModelPath(baseModel: string): boolean {
-  return /^(\.{1,2}[\\/]|[\\/]|~[\\/])/.test(baseModel) || /^[A-Za-z]:[\\/]/.test(baseModel);
+  return /^(\.{1,2}[\\/]|[\\/]|~[\\/])/.test(baseModel) || /^[A-Za-z]:[\\/]/.test(baseModel) || /\.gguf$/i.test(baseModel);
 }
 
 /** One part of a Hub id: letters, digits, '-', '_', '.', not starting or ending with '-' or '.', no '--' or '..'. */
@@ -16,7 +18,7 @@ const SHELL_SYNTAX = /[`$;|&<>!*?"'{}[\]]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
 
-/** Why a baseModel value is refused, or null when it is a valid Hub id or folder path. */
+/** Why a baseModel value is refused, or null when it is a valid Hub id, folder path or .gguf file. */
 export function baseModelProblem(value: string): string | null {
   const control = CONTROL.exec(value);
   if (control) return `holds a control character (${JSON.stringify(control[0])}): write the Hub id or folder path on one line`;
@@ -27,8 +29,8 @@ export function baseModelProblem(value: string): string | null {
   const parts = value.split('/');
   if (parts.length <= 2 && value.length <= HUB_ID_MAX && parts.every((p) => HUB_PART.test(p))) return null;
   return (
-    `'${value}' is neither a Hugging Face model id ("org/name": letters, digits, '-', '_', '.'; at most ${HUB_ID_MAX} characters) ` +
-    'nor a folder path (start it with ./, ../, / or ~/)'
+    `'${value}' is neither a Hugging Face model id ("org/name": letters, digits, '-', '_', '.'; at most ${HUB_ID_MAX} characters), ` +
+    'a folder path (start it with ./, ../, / or ~/) nor a .gguf file'
   );
 }
 

@@ -48,7 +48,7 @@ export const RunConfigFile = z
       .string()
       .min(1)
       .superRefine(checkBaseModel)
-      .describe('A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct") or a local model folder ("./models/x").'),
+      .describe('A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct"), a local model folder ("./models/x") or a .gguf file ("./models/x.Q8_0.gguf", converted once and cached).'),
     preset: z.enum(PRESET_NAMES).default('balanced').describe(`Starting hyper-parameters. ${presetHelp}`),
     hyperparameters: HyperparameterOverrides.optional(),
     packing: z.boolean().default(false).describe('Pack several short examples into one sequence: less padding, faster.'),

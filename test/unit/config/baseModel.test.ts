@@ -2,7 +2,9 @@
 // newlines or anything that is neither.
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../../../src/core/config/validateRunConfig';
-import { runConfigJsonSchema } from '../../../src/core/config/runConfigFile';
+import { runConfigJsonSchema, type RunConfigFile } from '../../../src/core/config/runConfigFile';
+import { isLocalModelPath, localPaths } from '../../../src/core/config/resolveConfig';
+import { resolve } from 'node:path';
 
 const withModel = (baseModel: string) => validateRunConfig({ datasets: { train: 'train.jsonl' }, baseModel });
 
@@ -11,6 +13,18 @@ describe('baseModel', () => {
     for (const ok of ['Qwen/Qwen2.5-0.5B-Instruct', 'gpt2', 'HuggingFaceTB/SmolLM2-135M-Instruct', 'org_1/name.v2', './models/my model', '../base', '/srv/models/llama 3', '~/models/x', 'C:\\models\\x']) {
       expect(withModel(ok), ok).toMatchObject({ ok: true });
     }
+  });
+
+  it('accepts a .gguf file, with or without ./, and resolves a relative one next to the config like a folder', () => {
+    for (const ok of ['./models/qwen.Q8_0.gguf', '/srv/models/llama.gguf', '~/m/x.GGUF', 'models/tiny.gguf', 'tiny.gguf']) {
+      expect(withModel(ok), ok).toMatchObject({ ok: true });
+      expect(isLocalModelPath(ok), ok).toBe(true);
+    }
+    expect(localPaths({ datasets: { train: 't.jsonl' }, baseModel: 'models/tiny.gguf' } as RunConfigFile, '/proj/run.brightrun.json').baseModel).toBe(resolve('/proj/models/tiny.gguf'));
+    expect(isLocalModelPath('org/name')).toBe(false);
+    const shell = withModel('models/$(id).gguf');
+    expect(shell.ok).toBe(false);
+    if (!shell.ok) expect(shell.problems[0].message).toMatch(/holds '\$'/);
   });
 
   it('refuses shell syntax, newlines and values that are neither, at $.baseModel', () => {
