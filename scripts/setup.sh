@@ -22,6 +22,9 @@ fi
 
 # Python: a project virtualenv. CPU torch first (pinned, from the local wheel), so transformers/peft reuse it.
 bash scripts/setup-python.sh
+# The embedded default model (SmolLM2-135M-Instruct, ~0.5 GB once converted): the demo trains it, and the unit,
+# trainer and integration tiers count and train with it.
+bash scripts/setup-model.sh
 
 if [ "$want_system" = 1 ]; then
   missing=()
