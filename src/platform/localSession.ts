@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { environmentKey } from '../core/hosts/environment';
 import { formatPreflight, type PreflightReport } from '../core/hosts/preflight';
 import { chooseTorchInstall } from '../core/hosts/torchInstall';
+import type { ExecResult } from '../core/hosts/host';
 import type { HostSession } from '../core/runs/hostRegistry';
 import type { LocalPaths } from '../core/config/resolveConfig';
 import { loadTrainerSource } from './hostEnvironment';
@@ -40,6 +41,9 @@ export interface LocalSession extends HostSession {
   readonly host: LocalHost;
   /** Checks the Python that trains (or, before the environment exists, the one it will be built from). */
   preflight(baseModel?: string): Promise<PreflightReport>;
+  /** `list-models` (the model folders on this machine, as JSON). It needs only the standard library, so it runs
+   *  with the user's Python or the interpreter the environment is built from, and never builds the environment. */
+  listModels(projectDir: string): Promise<ExecResult>;
 }
 
 export function createLocalSession(options: LocalSessionOptions): LocalSession {
@@ -115,6 +119,10 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
     stage: async (paths: LocalPaths, onProgress?: (message: string) => void) => {
       await python(onProgress ?? quiet);
       return paths;
+    },
+    async listModels(projectDir: string) {
+      checkTrainer();
+      return host.exec([ownPython() ?? basePython, '-m', 'brightrun_trainer', 'list-models', '--project-dir', projectDir], { env, timeoutMs: 30_000 });
     },
     async preflight(baseModel?: string) {
       checkTrainer();

@@ -1,5 +1,6 @@
 // The launch form's messages, both directions. Handshake: the webview posts `ready`; the host answers with
-// `init` (initial values, workspace datasets with their statistics, hosts). Anything the form asks for
+// `init` (initial values, workspace datasets with their statistics, hosts), then `models` once the models
+// already on this machine are listed. Anything the form asks for
 // (estimate, preflight, dataset statistics, save, launch, a model folder) is a request with a `requestId`
 // answered by the matching `*Result` with the same id; the form ignores answers to requests it has superseded.
 // Presets and their explanations are not sent: both sides import src/core/config/presets.ts.
@@ -81,6 +82,18 @@ export const ConfigProblemSchema = z.object({ path: z.string(), message: z.strin
 /** A config as the user wrote it (maybe incomplete or invalid): the form shows what is wrong at each field. */
 const ConfigObject = z.record(z.string(), z.unknown());
 
+/** A model already on a host, offered for baseModel (the trainer's `list-models`). */
+export const ModelSuggestion = z.object({
+  /** Shown in the list: the folder's name or the Hub id. */
+  name: z.string().min(1),
+  /** What the config gets: a folder path, or a Hub id found in the Hugging Face cache. */
+  baseModel: z.string().min(1),
+  /** Where it was found: "project" (.cache/models), "brightrun" ($BRIGHTRUN_HOME/models, converted .gguf), "hf-cache". */
+  source: z.string(),
+  /** config.json's model_type ("llama", "qwen2"), when readable. */
+  modelType: z.string().nullable(),
+});
+
 // ---- host -> webview
 
 export const LaunchInit = z.object({
@@ -94,6 +107,9 @@ export const LaunchInit = z.object({
 /** The workspace's datasets changed (a file added, statistics computed). Replaces the whole list. */
 export const LaunchDatasets = z.object({ type: z.literal('datasets'), datasets: z.array(DatasetEntry) });
 export const LaunchHosts = z.object({ type: z.literal('hosts'), hosts: z.array(HostEntry) });
+/** The models already on `host`, sent once after `init` (listing runs Python, so the form never waits for it).
+ *  Only this machine's are listed; the form offers them while `host` is the chosen host. */
+export const LaunchModels = z.object({ type: z.literal('models'), host: z.string(), models: z.array(ModelSuggestion) });
 
 const answer = { requestId: z.string() };
 const failure = z.object({ ...answer, ok: z.literal(false), error: z.string() });
@@ -138,6 +154,7 @@ export const LaunchHostMessage = z.union([
   LaunchInit,
   LaunchDatasets,
   LaunchHosts,
+  LaunchModels,
   EstimateResult,
   PreflightResult,
   StatsResult,
@@ -171,6 +188,7 @@ export const LaunchWebviewMessage = z.discriminatedUnion('type', [
 
 export type DatasetEntry = z.infer<typeof DatasetEntry>;
 export type HostEntry = z.infer<typeof HostEntry>;
+export type ModelSuggestion = z.infer<typeof ModelSuggestion>;
 export type PreflightView = z.infer<typeof PreflightView>;
 export type PreflightCheck = z.infer<typeof PreflightCheck>;
 export type Estimate = z.infer<typeof Estimate>;

@@ -1,12 +1,13 @@
 // The launch form's host-side rules, pure so they are unit-tested: default values, dataset paths as the config
-// writes them, the estimate for a config being edited, and the config file's name.
+// writes them, the estimate for a config being edited, the config file's name and the models offered for baseModel.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { estimateRun, type ThroughputSample } from '../../core/config/estimate';
 import { localPaths, resolveConfig } from '../../core/config/resolveConfig';
 import { hostGpuPrice } from '../../core/config/throughputTable';
 import { validateRunConfig, type ConfigProblem } from '../../core/config/validateRunConfig';
 import type { DatasetStats } from '../../core/dataset/types';
-import type { DatasetEntry, Estimate } from '../../shared/launchProtocol';
+import { baseModelProblem, isLocalModelPath } from '../../core/config/baseModelName';
+import { ModelSuggestion, type DatasetEntry, type Estimate } from '../../shared/launchProtocol';
 
 /** A dataset path as a config in `baseDir` writes it: relative with "/" separators, absolute outside it. */
 export function configRelativePath(baseDir: string, absolutePath: string): string {
@@ -108,7 +109,8 @@ export function rebaseConfigPaths(config: Record<string, unknown>, fromDir: stri
     const d = datasets as Record<string, unknown>;
     next.datasets = { ...d, ...(d.train !== undefined ? { train: move(d.train) } : {}), ...(d.validation !== undefined ? { validation: move(d.validation) } : {}) };
   }
-  if (typeof config.baseModel === 'string' && /^\.{1,2}[\\/]/.test(config.baseModel)) {
+  // A relative folder (./x, ../x) or .gguf file ("models/x.gguf"); absolute, ~/ and drive paths stay as they are.
+  if (typeof config.baseModel === 'string' && isLocalModelPath(config.baseModel) && !isAbsolute(config.baseModel) && !/^(~|[A-Za-z]:)?[\\/]/.test(config.baseModel)) {
     const moved = rebase(config.baseModel);
     next.baseModel = moved.startsWith('.') ? moved : `./${moved}`;
   }
@@ -134,4 +136,30 @@ export function ownSavePath(requested: string | null, own: string | null): { ok:
 export function restorableConfigPath(value: unknown, isFile: (path: string) => boolean): string | null {
   if (typeof value !== 'string' || !isAbsolute(value) || !value.endsWith('.brightrun.json') || value.includes('\0')) return null;
   return isFile(value) ? resolve(value) : null;
+}
+
+/** The suggestions for baseModel from a run of `list-models`: entries that do not fit (or whose baseModel the run
+ *  config would refuse) are left out, duplicates once; a failed run or output that is not a JSON list gives none,
+ *  and says why (for the log). */
+export function modelSuggestionsFromOutput(run: { code: number; stdout: string; stderr: string }): { models: ModelSuggestion[]; problem?: string } {
+  if (run.code !== 0) return { models: [], problem: `list-models exited with ${run.code}: ${run.stderr.trim().slice(-300) || 'no message'}` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(run.stdout);
+  } catch {
+    return { models: [], problem: `list-models printed no JSON (${JSON.stringify(run.stdout.trim().slice(0, 120))})` };
+  }
+  if (!Array.isArray(parsed)) return { models: [], problem: 'list-models printed JSON that is not a list' };
+  const models: ModelSuggestion[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const item of parsed) {
+    const entry = ModelSuggestion.safeParse(item);
+    if (!entry.success || baseModelProblem(entry.data.baseModel) !== null) skipped++;
+    else if (!seen.has(entry.data.baseModel)) {
+      seen.add(entry.data.baseModel);
+      models.push(entry.data);
+    }
+  }
+  return skipped > 0 ? { models, problem: `list-models: ${skipped} ${skipped === 1 ? 'entry' : 'entries'} left out (not a usable model entry)` } : { models };
 }

@@ -1,6 +1,7 @@
-// Hosts the launch form: sends the config being edited with the workspace's datasets and the hosts, answers
-// estimate / preflight / statistics requests, saves the *.brightrun.json (checked with the same zod schema as
-// the file), and on Launch saves, starts the run through the engine and opens its monitor.
+// Hosts the launch form: sends the config being edited with the workspace's datasets and the hosts (then the
+// models already on this machine, for the base model), answers estimate / preflight / statistics requests, saves
+// the *.brightrun.json (checked with the same zod schema as the file), and on Launch saves, starts the run
+// through the engine and opens its monitor.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -12,7 +13,7 @@ import type { DatasetStats } from '../../core/dataset/types';
 import { LaunchWebviewMessage, type HostEntry, type LaunchHostMessage, type PreflightView } from '../../shared/launchProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { statsUnavailable } from '../validation/summaryText';
-import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, ownSavePath, rebaseConfigPaths, restorableConfigPath } from './launchLogic';
+import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, modelSuggestionsFromOutput, ownSavePath, rebaseConfigPaths, restorableConfigPath } from './launchLogic';
 import { PanelFrame } from './panelFrame';
 
 export const LAUNCH_VIEW_TYPE = 'brightrun.launch';
@@ -31,6 +32,8 @@ export interface HostsSource {
   list(): HostEntry[];
   preflight(hostName: string): Promise<PreflightView>;
   gpuOf(hostName: string): string | undefined;
+  /** The trainer's `list-models` on this machine: the models the form offers for baseModel. */
+  listModels(projectDir: string): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
 export interface LaunchPanelDeps {
@@ -64,7 +67,10 @@ export class LaunchPanel {
     onDispose: () => void,
   ) {
     this.frame = new PanelFrame(panel, deps.extensionUri, 'launch', LaunchWebviewMessage, {
-      ready: () => this.sendInit(),
+      ready: async () => {
+        await this.sendInit();
+        void this.sendModels();
+      },
       estimate: (m) => {
         const answer = estimateForConfig(m.config, {
           baseDir: this.baseDir(),
@@ -158,6 +164,19 @@ export class LaunchPanel {
     }
     this.frame.panel.title = this.configPath ? `Run: ${basename(this.configPath)}` : 'New Training Run';
     this.frame.post({ type: 'init', configPath: this.configPath, config, datasets: this.datasets(), hosts: this.deps.hosts.list() });
+  }
+
+  /** The models already on this machine, after init: listing runs Python, so the form never waits for it, and a
+   *  failure only leaves the base model without suggestions. */
+  private async sendModels(): Promise<void> {
+    let found: ReturnType<typeof modelSuggestionsFromOutput>;
+    try {
+      found = modelSuggestionsFromOutput(await this.deps.hosts.listModels(workspaceRoot()));
+    } catch (error) {
+      found = { models: [], problem: `list-models could not run: ${errorText(error)}` };
+    }
+    if (found.problem) this.deps.log.warn(`Base model suggestions: ${found.problem}`);
+    this.frame.post({ type: 'models', host: 'local', models: found.models });
   }
 
   private async save(requestedPath: string | null, raw: Record<string, unknown>): Promise<{ ok: true; path: string } | { ok: false; error: string; problems: { path: string; message: string }[] }> {

@@ -9,7 +9,7 @@ export class HostsSource {
 
   constructor(
     private readonly settings: () => RunSettings,
-    private readonly runs: Pick<RunsPort, 'preflight'>,
+    private readonly runs: Pick<RunsPort, 'preflight' | 'listModels'>,
   ) {}
 
   list(): HostEntry[] {
@@ -37,6 +37,11 @@ export class HostsSource {
     const preflight = this.preflights.get(hostName);
     if (!preflight) return undefined;
     return preflight.gpus[0]?.name ?? 'cpu';
+  }
+
+  /** The trainer's `list-models` on this machine (SSH hosts would need their environment set up first). */
+  listModels(projectDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return this.runs.listModels('local', projectDir);
   }
 
   async preflight(hostName: string): Promise<PreflightView> {

@@ -196,6 +196,14 @@ export class RegistryRunsPort implements RunsPort {
     return runPreflight(session.host, { python: runtime.python, manageEnv: false }, runtime.env.PYTHONPATH ?? '.');
   }
 
+  async listModels(hostName: string, projectDir: string) {
+    const session = await this.deps.hosts.get(hostName);
+    // Only the local session lists without building anything; an SSH host would need its environment first.
+    const own = (session as Partial<{ listModels(projectDir: string): Promise<{ code: number; stdout: string; stderr: string }> }>).listModels;
+    if (!own) throw new Error(`the models on ${hostName} are not listed: only this machine's are offered`);
+    return own.call(session, projectDir);
+  }
+
   throughputHistory() {
     return this.deps.registry.throughputHistory();
   }

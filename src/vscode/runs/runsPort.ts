@@ -39,6 +39,9 @@ export interface RunsPort {
   downloadAdapter(runId: string, localDir: string, onProgress: (done: number, total: number) => void): Promise<void>;
   /** Checks the host can train (Python, torch, GPU, memory, disk) before anything is uploaded. */
   preflight(hostName: string): Promise<PreflightReport>;
+  /** The trainer's `list-models` on a host (model folders already there, as JSON on stdout); rejects for a host
+   *  that cannot list them without setting up its environment (SSH hosts). */
+  listModels(hostName: string, projectDir: string): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Speed measured by finished runs, for estimates. */
   throughputHistory(): ThroughputSample[];
   /** Measures a completed run's adapter against its base model on the run's host (report also kept in the mirror). */

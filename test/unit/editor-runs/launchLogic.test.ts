@@ -23,6 +23,13 @@ describe('dataset paths', () => {
     const moved = rebaseConfigPaths({ datasets: { train: 'data/t.jsonl', validation: '/abs/v.jsonl' }, baseModel: './models/tiny' }, '/ws', '/ws/configs');
     expect(moved).toEqual({ datasets: { train: '../data/t.jsonl', validation: '/abs/v.jsonl' }, baseModel: '../models/tiny' });
   });
+
+  it('re-anchors a relative .gguf base model, with or without ./, and leaves absolute ones', () => {
+    expect(rebaseConfigPaths({ baseModel: 'models/tiny.gguf' }, '/ws', '/ws/configs')).toEqual({ baseModel: '../models/tiny.gguf' });
+    expect(rebaseConfigPaths({ baseModel: 'models/tiny.gguf' }, '/ws/configs', '/ws')).toEqual({ baseModel: './configs/models/tiny.gguf' });
+    expect(rebaseConfigPaths({ baseModel: '/srv/tiny.gguf' }, '/ws', '/ws/configs')).toEqual({ baseModel: '/srv/tiny.gguf' });
+    expect(rebaseConfigPaths({ baseModel: 'org/model' }, '/ws', '/ws/configs')).toEqual({ baseModel: 'org/model' });
+  });
 });
 
 describe('config file', () => {
