@@ -2,7 +2,7 @@
 // interface) and reading the report it prints or left beside the adapter. Shared by the CLI and the editor.
 import { posix } from 'node:path';
 import type { HostSession } from '../runs/hostRegistry';
-import { RunEvent } from '../runs/events';
+import { parseToolOutput, toolFailure } from '../runs/toolOutput';
 import { EvalReport } from './evalReport';
 
 export const EVAL_REPORT_FILE = 'eval.json';
@@ -25,31 +25,17 @@ export class EvaluationError extends Error {}
 
 /** The report from `evaluate`'s stdout, or the failure it reported (its error event, else its last words). */
 export function parseEvaluateOutput(stdout: string, stderr = ''): EvalReport {
+  const output = parseToolOutput(stdout);
   let report: EvalReport | null = null;
-  let failure: string | null = null;
-  const text: string[] = [];
-  for (const line of stdout.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (!trimmed) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      text.push(trimmed);
-      continue;
-    }
-    const event = RunEvent.safeParse(value);
-    if (event.success) {
-      if (event.data.type === 'error') failure = `${event.data.message}${event.data.hint ? ` ${event.data.hint}` : ''}`;
-      continue;
-    }
-    const parsed = EvalReport.safeParse(value);
+  let mismatch: string | null = null;
+  for (const object of output.objects) {
+    const parsed = EvalReport.safeParse(object);
     if (parsed.success) report = parsed.data;
-    else failure ??= `the evaluation printed a report that does not match its schema: ${parsed.error.issues[0]?.message ?? ''}`;
+    else mismatch ??= `the evaluation printed a report that does not match its schema: ${parsed.error.issues[0]?.message ?? ''}`;
   }
   if (report) return report;
-  const tail = [...text, ...stderr.trim().split('\n')].filter(Boolean).slice(-3).join(' ');
-  throw new EvaluationError(failure ?? (tail || 'the evaluation ended without a report'));
+  const reportedError = output.events.some((event) => event.type === 'error');
+  throw new EvaluationError(reportedError || !mismatch ? toolFailure(output, stderr, 'the evaluation ended without a report') : mismatch);
 }
 
 /** The trainer's command line for one evaluation (the prompt set already on the host). */
