@@ -129,6 +129,44 @@ describe('launch form', () => {
     expect(api.saved?.config.budgetUsd).toBe(4);
   });
 
+  it("offers the models on this machine for the base model once they arrive, while this machine is the host", () => {
+    const api = mount();
+    const init = launchInit();
+    hostSends({ ...init, config: { ...init.config, host: 'local' } });
+    expect(screen.queryByTestId('model-suggestions')).toBeNull();
+    hostSends({
+      type: 'models',
+      host: 'local',
+      models: [
+        { name: 'smollm2-135m-instruct', baseModel: '/ws/.cache/models/smollm2-135m-instruct', source: 'project', modelType: 'llama' },
+        { name: 'Qwen/Qwen2.5-0.5B-Instruct', baseModel: 'Qwen/Qwen2.5-0.5B-Instruct', source: 'hf-cache', modelType: null },
+      ],
+    });
+    const offered = screen.getByTestId('model-suggestions');
+    expect(offered.textContent).toContain('smollm2-135m-instruct');
+    fireEvent.click(screen.getByRole('button', { name: 'smollm2-135m-instruct' }));
+    expect((screen.getByTestId('input-baseModel') as HTMLInputElement).value).toBe('/ws/.cache/models/smollm2-135m-instruct');
+    expect(screen.getByRole('button', { name: 'smollm2-135m-instruct' }).getAttribute('aria-pressed')).toBe('true');
+    // Free text still goes in as typed.
+    typeInto('baseModel', 'my-org/other');
+    expect(api.saved?.config.baseModel).toBe('my-org/other');
+  });
+
+  it('offers no models of this machine while a remote host is chosen', () => {
+    mount();
+    hostSends(launchInit());
+    hostSends({ type: 'models', host: 'local', models: [{ name: 'tiny', baseModel: '/m/tiny', source: 'project', modelType: null }] });
+    expect(screen.queryByTestId('model-suggestions')).toBeNull();
+  });
+
+  it('refuses a models message that does not fit the protocol', () => {
+    mount();
+    const init = launchInit();
+    hostSends({ ...init, config: { ...init.config, host: 'local' } });
+    hostSends({ type: 'models', host: 'local', models: [{ name: 'tiny' }] });
+    expect(screen.queryByTestId('model-suggestions')).toBeNull();
+  });
+
   it('runs a preflight for the chosen host and shows its result', async () => {
     const api = mount();
     const init = launchInit();

@@ -8,6 +8,7 @@ import {
   type LaunchHostMessage,
   type LaunchPersistedState,
   type LaunchWebviewMessage,
+  type ModelSuggestion,
 } from '../../../src/shared/launchProtocol';
 import { requestIdFactory, useHostMessages } from '../common/messageBus';
 import type { VsCodeApi } from '../common/vscodeApi';
@@ -36,6 +37,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
   const [preflight, setPreflight] = useState<{ requestId: string; host: string } | null>(null);
   const [preflightErrors, setPreflightErrors] = useState<Map<string, string>>(new Map());
   const [browseId, setBrowseId] = useState<string | null>(null);
+  const [localModels, setLocalModels] = useState<{ host: string; models: ModelSuggestion[] } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   const post = useCallback((message: LaunchWebviewMessage) => api.postMessage(message), [api]);
@@ -73,6 +75,9 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
         break;
       case 'hosts':
         setHosts(message.hosts);
+        break;
+      case 'models':
+        setLocalModels({ host: message.host, models: message.models });
         break;
       case 'estimateResult':
         estimate.onResult(message.requestId, message.estimate, message.error);
@@ -206,6 +211,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
           <ModelSection
             form={form}
             browsing={browseId !== null}
+            suggestions={localModels !== null && localModels.host === String(config.host ?? 'local') ? localModels.models : []}
             onBrowse={() => {
               const requestId = nextRequestId();
               setBrowseId(requestId);

@@ -9,7 +9,7 @@ import {
   type HyperparameterName,
   type PresetName,
 } from '../../../src/core/config/presets';
-import type { DatasetEntry, HostEntry, PreflightView } from '../../../src/shared/launchProtocol';
+import type { DatasetEntry, HostEntry, ModelSuggestion, PreflightView } from '../../../src/shared/launchProtocol';
 import { formatCount, formatPercent } from '../common/format';
 import type { FieldPath } from './configEdit';
 import { Field, Select, TextInput } from './Fields';
@@ -110,12 +110,36 @@ export function DataSection({ form, datasets }: { form: FormApi; datasets: Datas
   );
 }
 
-export function ModelSection({ form, onBrowse, browsing }: { form: FormApi; onBrowse: () => void; browsing: boolean }) {
+const MODEL_SOURCES: Record<string, string> = { project: "this project's .cache/models", brightrun: 'converted .gguf', 'hf-cache': 'Hugging Face cache' };
+
+/** The models already on the chosen host: one click writes one into baseModel; typing anything else still works. */
+function ModelSuggestions({ models, current, onPick }: { models: ModelSuggestion[]; current: string; onPick: (baseModel: string) => void }) {
+  if (models.length === 0) return null;
+  return (
+    <div className="br-suggestions" data-testid="model-suggestions">
+      <span className="br-muted">On this machine:</span>
+      {models.map((model) => (
+        <button
+          key={model.baseModel}
+          type="button"
+          className="br-suggestion"
+          aria-pressed={model.baseModel === current}
+          title={`${model.baseModel} (${[MODEL_SOURCES[model.source] ?? model.source, model.modelType].filter(Boolean).join(', ')})`}
+          onClick={() => onPick(model.baseModel)}
+        >
+          {model.name}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function ModelSection({ form, onBrowse, browsing, suggestions }: { form: FormApi; onBrowse: () => void; browsing: boolean; suggestions: ModelSuggestion[] }) {
   return (
     <section className="br-section">
       <h2>Model</h2>
       <div className="br-fields">
-        <Field id="baseModel" label="Base model" help="A Hugging Face model id or a local model folder." error={form.error('baseModel')}>
+        <Field id="baseModel" label="Base model" help="A Hugging Face model id, a local model folder or a .gguf file." error={form.error('baseModel')}>
           <div style={{ display: 'flex', gap: 6 }}>
             <TextInput
               id="baseModel"
@@ -128,6 +152,7 @@ export function ModelSection({ form, onBrowse, browsing }: { form: FormApi; onBr
               Browse
             </VscodeButton>
           </div>
+          <ModelSuggestions models={suggestions} current={form.text('baseModel')} onPick={(baseModel) => form.set('baseModel', baseModel)} />
         </Field>
         <TextField form={form} path="name" label="Run name" help="A label for the Runs view (optional)." />
         <TextField form={form} path="maxSeqLen" label="Max sequence length" help="Longest example in tokens; longer ones are truncated." placeholder="2048" number />
