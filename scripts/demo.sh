@@ -18,11 +18,11 @@ stage() {
   [ "$1" = end ] || printf '\n== %s: %s\n' "$1" "$2"
 }
 
-stage "1/5 Install" "node packages, Python venv"
+stage "1/5 Install" "node packages, Python venv, the base model SmolLM2-135M-Instruct (fetched once, converted from GGUF)"
 bash scripts/setup.sh
 npm run build --silent
 
-stage "2/5 Base model" "SmolLM2-135M-Instruct"
+stage "2/5 Base model" "SmolLM2-135M-Instruct (already in place after the install)"
 bash scripts/setup-model.sh
 echo "in .cache/models/smollm2-135m-instruct"
 
