@@ -3,11 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { command } from '../../../src/cli/validate';
 import { estimateCounter, validateFile } from '../../../src/core/dataset';
-import { OK, OK2, tempDir, writeTemp } from './helpers';
+import { buildValidateWorker, OK, OK2, tempDir, writeTemp } from './helpers';
 import { requireBuiltCli, runBuiltCliSlowlyRead } from '../cli/builtCli';
 
 let out: string[] = [];
@@ -108,10 +107,7 @@ describe('brightrun validate', () => {
 describe('worker threads', () => {
   it('report exactly what a single thread reports, across range boundaries', async () => {
     const dir = tempDir();
-    await build({
-      entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' },
-      bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error',
-    });
+    const workerScript = await buildValidateWorker();
     // ~10 MB with problems spread everywhere (more invalid lines than the per-code limit keeps, so each range
     // leaves some out), duplicates of early lines near the end, one format switch.
     const lines: string[] = [];
@@ -127,7 +123,7 @@ describe('worker threads', () => {
     const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
     const single = await validateFile(file, { ...options, workers: 1 });
     const progress: number[] = [];
-    const multi = await validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, workerScript: { file: join(dir, 'validateWorker.js'), execArgv: [] } }, (p) => progress.push(p.bytesRead));
+    const multi = await validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, workerScript }, (p) => progress.push(p.bytesRead));
     expect(single.findings.length).toBeGreaterThan(60);
     expect(multi.findings).toEqual(single.findings);
     expect(multi.omitted).toEqual(single.omitted);

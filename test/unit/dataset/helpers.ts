@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { DocumentValidator, estimateCounter, validateFile, type Finding, type Fix, type ValidateOptions } from '../../../src/core/dataset';
 
 export const user = (content: unknown) => ({ role: 'user', content });
@@ -21,6 +22,13 @@ export function validateLines(lines: string[], options: Partial<ValidateOptions>
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'brightrun-dataset-'));
+}
+
+/** Bundles the real validation worker into a temp folder, as the extension ships it, for tests that run it. */
+export async function buildValidateWorker(): Promise<{ file: string; execArgv: string[] }> {
+  const dir = tempDir();
+  await build({ entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error' });
+  return { file: join(dir, 'validateWorker.js'), execArgv: [] };
 }
 
 export function writeTemp(content: string | Buffer, name = 'data.jsonl'): string {

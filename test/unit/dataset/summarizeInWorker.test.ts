@@ -3,19 +3,18 @@
 // blocking the calling thread (its timers keep firing while the worker runs).
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
 import { estimateCounter, validateFile } from '../../../src/core/dataset';
 import { summarizeInWorker } from '../../../src/core/dataset/summarizeInWorker';
-import { OK, OK2, tempDir, writeTemp } from './helpers';
+import { buildValidateWorker, OK, OK2, tempDir, writeTemp } from './helpers';
 
 const dir = tempDir();
-const workerScript = { file: join(dir, 'validateWorker.js'), execArgv: [] };
+let workerScript: Awaited<ReturnType<typeof buildValidateWorker>>;
 const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
 
 beforeAll(async () => {
-  await build({ entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error' });
+  workerScript = await buildValidateWorker();
 }, 60_000);
 
 describe('summarizeInWorker', () => {

@@ -2,7 +2,6 @@
 // worker within the same time budget, and a file past it is shown as too slow to summarise rather than as
 // "Validating…" forever.
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
 import { estimateCounter, validateFile } from '../../../src/core/dataset';
@@ -10,14 +9,14 @@ import { DATASET_SUMMARY_BUDGET, summarizeDataset } from '../../../src/vscode/da
 import { datasetEntries } from '../../../src/vscode/panels/launchLogic';
 import { LaunchDatasets } from '../../../src/shared/launchProtocol';
 import { statsUnavailable, TOO_SLOW_TOOLTIP } from '../../../src/vscode/validation/summaryText';
-import { OK, OK2, tempDir, writeTemp } from '../dataset/helpers';
+import { buildValidateWorker, OK, OK2, tempDir, writeTemp } from '../dataset/helpers';
 
 const dir = tempDir();
-const workerScript = { file: join(dir, 'validateWorker.js'), execArgv: [] };
+let workerScript: Awaited<ReturnType<typeof buildValidateWorker>>;
 const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
 
 beforeAll(async () => {
-  await build({ entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error' });
+  workerScript = await buildValidateWorker();
 }, 60_000);
 
 /** What the form receives for one file, given the summary the index recorded for it. */
