@@ -93,7 +93,11 @@ function quickKey(text: string): number {
   return (Math.imul(n, 0x9e3779b1) ^ (text.charCodeAt(n >> 1) << 16) ^ (text.charCodeAt(n - 1) << 8) ^ text.charCodeAt(n >> 2)) | 0;
 }
 
-/** A small seeded generator (mulberry32), so the same file gets the same counts on every run. */
+/**
+ * A small seeded generator (mulberry32), so the same file gets the same counts on every run. The same generator
+ * as scripts/lib/seededRandom.mjs, kept here because src/core cannot import from scripts/ (and the scripts run
+ * unbuilt); the two need not give the same sequence, each only its own one every time.
+ */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
