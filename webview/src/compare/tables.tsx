@@ -1,7 +1,7 @@
 // The two tables of the compare panel: outcomes (final and best losses, speed, time, cost, evaluation) and the
 // hyper-parameter diff.
 import type { ReactNode } from 'react';
-import { VscodeCheckbox } from '@vscode-elements/react-elements';
+import { FilterHeader } from '../common/FilterHeader';
 import { formatCount, formatDuration, formatMetric, formatUsd } from '../common/format';
 import type { ShownRun } from './App';
 import { configDiff } from './configDiff';
@@ -117,18 +117,14 @@ export function DiffTable(props: { runs: ShownRun[]; onlyDifferences: boolean; o
   const shown = props.onlyDifferences ? rows.filter((r) => r.differs) : rows;
   return (
     <section className="br-card" style={{ marginBottom: 12 }} aria-label="Hyper-parameters">
-      <div className="br-header" style={{ marginBottom: 4 }}>
-        <div className="br-label">
-          Hyper-parameters · {differing} of {rows.length} differ
-        </div>
-        <div className="br-spacer" />
-        <VscodeCheckbox
-          checked={props.onlyDifferences}
-          label="Only differences"
-          data-testid="only-differences"
-          onChange={(e) => props.onOnlyDifferences((e.target as HTMLInputElement).checked)}
-        />
-      </div>
+      <FilterHeader
+        title={`Hyper-parameters · ${differing} of ${rows.length} differ`}
+        filterLabel="Only differences"
+        testId="only-differences"
+        checked={props.onlyDifferences}
+        onChange={props.onOnlyDifferences}
+        marginBottom={4}
+      />
       <table className="br-table" data-testid="diff">
         <Header runs={props.runs} />
         <tbody>

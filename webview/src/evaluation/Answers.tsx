@@ -1,7 +1,7 @@
 // Every prompt with the base model's and the adapter's answers side by side, the words that differ highlighted,
 // the reference when there is one, and each answer's scores.
 import { useMemo } from 'react';
-import { VscodeCheckbox } from '@vscode-elements/react-elements';
+import { FilterHeader } from '../common/FilterHeader';
 import type { PromptResult } from '../../../src/shared/evaluationProtocol';
 import { wordDiff, type DiffPart } from './wordDiff';
 
@@ -74,18 +74,14 @@ export function Answers(props: { items: PromptResult[]; onlyDifferent: boolean; 
   const different = props.items.filter((item) => item.base !== item.adapter).length;
   return (
     <section aria-label="Answers">
-      <div className="br-header" style={{ marginBottom: 6 }}>
-        <div className="br-label">
-          Answers · {props.items.length} prompts from {props.source} · {different} answered differently
-        </div>
-        <div className="br-spacer" />
-        <VscodeCheckbox
-          checked={props.onlyDifferent}
-          label="Only different answers"
-          data-testid="only-different"
-          onChange={(e) => props.onOnlyDifferent((e.target as HTMLInputElement).checked)}
-        />
-      </div>
+      <FilterHeader
+        title={`Answers · ${props.items.length} prompts from ${props.source} · ${different} answered differently`}
+        filterLabel="Only different answers"
+        testId="only-different"
+        checked={props.onlyDifferent}
+        onChange={props.onOnlyDifferent}
+        marginBottom={6}
+      />
       <div className="br-answers">
         {shown.map(({ item, index }) => (
           <Answer key={index} item={item} index={index} />
