@@ -123,15 +123,18 @@ def format_event(e: dict) -> str:
     return json.dumps(e)
 
 
-def write_json_atomic(path: str, data: Any) -> None:
+def write_text_atomic(path: str, text: str) -> None:
     """Temp file in the same folder + rename: a reader sees the old or the new file, never half of one."""
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2)
-        f.write("\n")
+        f.write(text)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def write_json_atomic(path: str, data: Any) -> None:
+    write_text_atomic(path, json.dumps(data, indent=2) + "\n")
 
 
 class StatusWriter:

@@ -5,6 +5,7 @@ import json
 import os
 from typing import List, Optional, Tuple
 
+from ..events import write_text_atomic
 from ..schema_check import load_schema, validate
 
 REPORT_JSON = "eval.json"
@@ -26,15 +27,6 @@ def check_report(report: dict) -> None:
     errors = validate(report, load_schema("eval-report.schema.json"))
     if errors:
         raise ValueError("evaluation report does not match its schema: " + "; ".join(errors[:5]))
-
-
-def write_atomic(path: str, text: str) -> None:
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def _num(value: Optional[float], percent: bool = False) -> str:
@@ -149,10 +141,10 @@ def with_card_section(card: str, report: dict) -> str:
 def write_report(adapter_dir: str, report: dict) -> None:
     """eval.json, EVAL.md, and the evaluation section of README.md (when the adapter has a model card)."""
     check_report(report)
-    write_atomic(os.path.join(adapter_dir, REPORT_JSON), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    write_atomic(os.path.join(adapter_dir, REPORT_MD), report_markdown(report))
+    write_text_atomic(os.path.join(adapter_dir, REPORT_JSON), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(os.path.join(adapter_dir, REPORT_MD), report_markdown(report))
     card_path = os.path.join(adapter_dir, "README.md")
     if os.path.exists(card_path):
         with open(card_path, encoding="utf-8") as f:
             card = f.read()
-        write_atomic(card_path, with_card_section(card, report))
+        write_text_atomic(card_path, with_card_section(card, report))
