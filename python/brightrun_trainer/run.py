@@ -19,7 +19,7 @@ import torch
 
 from . import perf
 from .checkpoint import latest_checkpoint, load_checkpoint
-from .config import config_to_dict, load_config
+from .config import load_config
 from .data.batching import epoch_batches, make_rows, token_efficiency
 from .data.split import split_examples
 from .data.tokenize import ensure_chat_template, tokenize_examples
@@ -211,8 +211,7 @@ def train(run_dir: str, resume: bool = False) -> int:
 def _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, events, cancel, announce: bool):
     """The evaluation report (evaluation/), unless the config turns it off. A failure here costs the report, not
     the adapter: it is logged with the command that retries it."""
-    raw = getattr(cfg, "evaluation", None)
-    settings = evaluation_settings(config_to_dict(raw) if raw is not None else None)
+    settings = evaluation_settings(getattr(cfg, "evaluation", None))
     if not settings["enabled"]:
         return None
     if announce:  # else the final eval loss has just put the run in this stage

@@ -167,7 +167,7 @@ def generate_command(args) -> int:
 
 def evaluate_command(args) -> int:
     """The full evaluation report of a run's adapter (see evaluation/), written beside it and printed."""
-    from .config import config_to_dict, load_config
+    from .config import load_config
     from .data.split import split_examples
     from .data.tokenize import ensure_chat_template
     from .evaluation.evaluate import build_report
@@ -179,8 +179,7 @@ def evaluate_command(args) -> int:
         cfg = load_config(args.run_dir)
         args.adapter = args.adapter or os.path.join(args.run_dir, "adapter")
         args.base_model = args.base_model or cfg.base_model
-        raw = getattr(cfg, "evaluation", None)
-        settings = evaluation_settings(config_to_dict(raw) if raw is not None else None)
+        settings = evaluation_settings(getattr(cfg, "evaluation", None))
         if args.max_prompts is not None:
             settings["max_prompts"] = args.max_prompts
         if args.max_new_tokens is not None:

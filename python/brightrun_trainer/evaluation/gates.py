@@ -5,8 +5,10 @@ threshold is null (or false) is not checked. A gate whose numbers could not be m
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Callable, Dict, List, Optional
 
+from ..config import config_to_dict
 from ..schema_check import load_schema
 
 
@@ -18,10 +20,11 @@ def default_evaluation() -> dict:
     return settings
 
 
-def evaluation_settings(raw: Optional[dict]) -> dict:
-    """config.json's "evaluation" (possibly absent or partial) with the defaults filled in."""
+def evaluation_settings(raw) -> dict:
+    """config.json's "evaluation" (a dict or the loaded config's namespace; possibly absent or partial) with the
+    defaults filled in."""
     settings = default_evaluation()
-    raw = raw or {}
+    raw = config_to_dict(raw) if isinstance(raw, SimpleNamespace) else (raw or {})
     settings.update({k: v for k, v in raw.items() if k != "gates"})
     settings["gates"] = {**settings["gates"], **(raw.get("gates") or {})}
     return settings
