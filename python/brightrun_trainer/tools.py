@@ -6,7 +6,6 @@ prints its result as one extra JSON object line on stdout (e.g. {"base_output": 
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import time
@@ -101,10 +100,9 @@ def merge_command(args) -> int:
 
 
 def eval_command(args) -> int:
-    from .data.batching import collate, epoch_batches, make_rows
     from .data.formats import read_dataset
     from .data.tokenize import ensure_chat_template, tokenize_examples
-    from .loss import CausalLMLoss
+    from .evaluation.measure import mean_loss, perplexity_of
 
     def body(events, summary):
         model, tokenizer, rt = _load(args, with_adapter=bool(args.adapter))
@@ -112,23 +110,16 @@ def eval_command(args) -> int:
         _, examples = read_dataset(args.file)
         data, report = tokenize_examples(tokenizer, examples, args.max_seq_len, "truncate", args.file)
         events.emit("stage", name="evaluating")
-        loss_mod = CausalLMLoss(model)
+        pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
         t0 = time.perf_counter()
-        total, count, tokens = 0.0, 0, 0
-        with torch.no_grad():
-            for batch in epoch_batches(make_rows(data, args.max_seq_len, False, 0), args.batch_size, 0, 0, shuffle=False):
-                c = collate(batch, tokenizer.pad_token_id, False)
-                with (torch.autocast(rt.device.type, dtype=rt.autocast) if rt.autocast else torch.no_grad()):
-                    s, n = loss_mod(**{k: (c[k].to(rt.device) if c[k] is not None else None)
-                                       for k in ("input_ids", "labels", "attention_mask", "position_ids")})
-                total, count, tokens = total + float(s), count + int(n), tokens + c["tokens"]
-        if count == 0:
-            raise ConfigError(f"{args.file} has no tokens to evaluate.", "Use a file with assistant answers (or text).")
-        loss = total / count
-        events.emit("eval", step=0, eval_loss=loss, perplexity=math.exp(min(loss, 700.0)))
+        loss, _ = mean_loss(model, data, pad_id, rt, args.max_seq_len, args.batch_size)
         elapsed = time.perf_counter() - t0
+        if loss is None:
+            raise ConfigError(f"{args.file} has no tokens to evaluate.", "Use a file with assistant answers (or text).")
+        tokens = sum(len(ex.input_ids) for ex in data)
+        events.emit("eval", step=0, eval_loss=loss, perplexity=perplexity_of(loss))
         summary.update(total_tokens=tokens, tokens_per_s=round(tokens / max(elapsed, 1e-9), 2), final_eval_loss=loss)
-        _result({"eval_loss": loss, "perplexity": math.exp(min(loss, 700.0)), "examples": len(data), "tokens": tokens,
+        _result({"eval_loss": loss, "perplexity": perplexity_of(loss), "examples": len(data), "tokens": tokens,
                  "truncated": report.truncated})
         return args.adapter
     return _run(args, body)
