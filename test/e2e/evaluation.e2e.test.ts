@@ -1,14 +1,12 @@
 // Evaluation in the real editor: a real local CPU run of the tiny test model, then *Evaluate Adapter* from the
 // Models view's context menu on a prompt set of the workspace; the trainer measures base against adapter on the
 // host and the Evaluation panel shows the scorecard, the gates and the answers; the report is saved as JSON.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, repoRoot, useSession, workspaceWithSamples } from './harness';
+import { eventually, makeTinyModel, projectPython as python, useSession, workspaceWithSamples } from './harness';
 
-const python = join(repoRoot, '.venv', 'bin', 'python');
 const RUN_NAME = 'e2e eval run';
 const runsRoot = mkdtempSync(join(tmpdir(), 'brightrun-e2e-eval-runs-'));
 
@@ -20,11 +18,7 @@ const PROMPTS = [
 
 function prepareWorkspace(): string {
   const workspace = workspaceWithSamples();
-  execFileSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', join(workspace, 'models', 'tiny'), '--corpus', join(workspace, 'chat-train.jsonl')], {
-    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python') },
-    stdio: 'pipe',
-    timeout: 120_000,
-  });
+  makeTinyModel(workspace);
   const config = {
     name: RUN_NAME,
     datasets: { train: 'chat-train.jsonl', validation: 'chat-val.jsonl' },

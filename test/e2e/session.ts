@@ -1,6 +1,7 @@
 // A session of the real VS Code (code-server with the packaged extension) driven by headless Chromium, plus
 // workspace and polling helpers. Free of vitest, so benchmarks and scripts can drive the editor too; tests
 // import everything from ./harness.ts, which adds useSession().
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -92,6 +93,21 @@ export function workspaceWithSamples(): string {
   const folder = makeWorkspace({});
   cpSync(join(repoRoot, 'samples'), folder, { recursive: true });
   return folder;
+}
+
+/** The project's Python (with torch, transformers and peft), which the training tests name as the runs' Python. */
+export const projectPython = join(repoRoot, '.venv', 'bin', 'python');
+
+/** Builds the trainer's tiny model (random weights, a tokenizer trained on the workspace's chat samples; no
+ *  download) at `<workspace>/models/tiny` and returns its path. */
+export function makeTinyModel(workspace: string): string {
+  const model = join(workspace, 'models', 'tiny');
+  execFileSync(projectPython, ['-m', 'brightrun_trainer', 'make-tiny-model', model, '--corpus', join(workspace, 'chat-train.jsonl')], {
+    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python') },
+    stdio: 'pipe',
+    timeout: 120_000,
+  });
+  return model;
 }
 
 export async function saveFailureArtifacts(session: Session, testName: string): Promise<void> {

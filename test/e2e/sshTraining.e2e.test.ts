@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownHostsEntry, startSshd, type TestSshd } from '../integration/helpers/sshd';
-import { eventually, repoRoot, useSession, workspaceWithSamples } from './harness';
+import { eventually, makeTinyModel, projectPython as python, useSession, workspaceWithSamples } from './harness';
 
-const python = join(repoRoot, '.venv', 'bin', 'python');
 const HOST = 'loopback-gpu';
 const RUN_NAME = 'e2e ssh run';
 const MAX_STEPS = 30;
@@ -19,12 +18,7 @@ const MAX_STEPS = 30;
 function prepareWorkspace(): { workspace: string; model: string } {
   const workspace = workspaceWithSamples();
   // The base model must already be on the host (model folders are not uploaded); on loopback, any local path is.
-  const model = join(workspace, 'models', 'tiny');
-  execFileSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', model, '--corpus', join(workspace, 'chat-train.jsonl')], {
-    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python') },
-    stdio: 'pipe',
-    timeout: 120_000,
-  });
+  const model = makeTinyModel(workspace);
   const config = {
     name: RUN_NAME,
     datasets: { train: 'chat-train.jsonl', validation: 'chat-val.jsonl' },

@@ -1,27 +1,21 @@
 // Training in the real editor: the Training container with its three views, the launch form, a real local CPU
 // run of the tiny test model launched from the form, the live monitor, the adapter under Models, and the monitor
 // coming back after a window reload. Screenshots of each panel in a light and a dark theme.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHub, type FakeHub } from '../unit/editor-runs/helpers/fakeHub';
-import { eventually, repoRoot, useSession, workspaceWithSamples } from './harness';
+import { eventually, makeTinyModel, projectPython as python, useSession, workspaceWithSamples } from './harness';
 
-const python = join(repoRoot, '.venv', 'bin', 'python');
 const RUN_NAME = 'e2e tiny run';
 const HUB_TOKEN = 'hf_e2e_token_0123456789';
 
 function prepareWorkspace(): string {
   const workspace = workspaceWithSamples();
   // The trainer's own tiny model: random weights, a tokenizer trained on the samples; no download.
-  execFileSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', join(workspace, 'models', 'tiny'), '--corpus', join(workspace, 'chat-train.jsonl')], {
-    env: { ...process.env, PYTHONPATH: join(repoRoot, 'python') },
-    stdio: 'pipe',
-    timeout: 120_000,
-  });
+  makeTinyModel(workspace);
   const config = {
     name: RUN_NAME,
     datasets: { train: 'chat-train.jsonl', validation: 'chat-val.jsonl' },
