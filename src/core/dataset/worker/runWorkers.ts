@@ -25,6 +25,8 @@ export function runWorkers(
   ranges: ScanRange[],
   tokenizer: TokenizerSpec,
   onBytes: (bytesSoFar: number) => void,
+  /** Stops every worker and rejects with the signal's reason (a time budget ran out). */
+  signal?: AbortSignal,
 ): Promise<RangeSummary[]> {
   const progress = ranges.map(() => 0);
   const workers: Worker[] = [];
@@ -55,7 +57,11 @@ export function runWorkers(
         });
       }),
   );
-  return Promise.all(jobs).finally(() => {
+  const stopped = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(signal.reason);
+    signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  return Promise.race([Promise.all(jobs), stopped]).finally(() => {
     for (const w of workers) void w.terminate();
   });
 }
