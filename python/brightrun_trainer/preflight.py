@@ -17,6 +17,8 @@ import subprocess
 import sys
 from typing import Optional
 
+from .gguf_import import is_gguf
+
 BYTES = {"fp32": 4, "bf16": 2, "fp16": 2, "4bit": 0.5625}  # 4-bit NF4 + double-quant scales per parameter
 MIN_PYTHON = (3, 10)
 
@@ -70,7 +72,7 @@ def _model_shape(base_model: str):
     if transformers is None:
         return None, f"cannot read the config of {base_model!r}: transformers cannot be imported ({why})", "error"
     try:
-        if base_model.lower().endswith(".gguf") and os.path.isfile(base_model):  # read from the file's metadata
+        if is_gguf(base_model):  # read from the file's metadata
             folder, name = os.path.split(os.path.abspath(base_model))
             cfg = transformers.AutoConfig.from_pretrained(folder, gguf_file=name)
         else:
