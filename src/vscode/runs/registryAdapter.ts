@@ -1,12 +1,13 @@
 // RunsPort on the engine's RunRegistry: the one place that knows the engine's API. Removing a run goes to the
 // registry (it forgets the run for the editor and the CLI alike); runs that older versions only hid in the
 // extension's storage stay hidden.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../core/hosts/host';
 import type { PreflightReport } from '../../core/hosts/preflight';
 import { runPreflight } from '../../platform/sshPreflight';
 import { downloadFolder } from '../../platform/sshFolderDownload';
+import { writeFileAtomic } from '../../platform/localHost';
 import { parseRunConfigText, formatProblems } from '../../core/config/validateRunConfig';
 import type { RunEvent } from '../../core/runs/events';
 import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistry } from '../../core/runs';
@@ -256,9 +257,7 @@ export class RegistryRunsPort implements RunsPort {
   private async keepEvalFile(mirrorDir: string, name: string, text: string): Promise<void> {
     try {
       await mkdir(mirrorDir, { recursive: true });
-      const target = join(mirrorDir, name);
-      await writeFile(`${target}.tmp`, text);
-      await rename(`${target}.tmp`, target);
+      await writeFileAtomic(join(mirrorDir, name), text);
     } catch (error) {
       this.deps.log.warn(`${name} could not be kept in ${mirrorDir}: ${error}`);
     }
