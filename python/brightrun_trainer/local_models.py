@@ -13,11 +13,11 @@ from typing import Dict, List, Optional
 
 from .gguf_import import brightrun_home
 
-_TOKENIZER_FILES = ("tokenizer.json", "tokenizer.model", "tokenizer_config.json")
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer.model", "tokenizer_config.json")
 
 
 def _is_model_folder(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "config.json")) and any(os.path.isfile(os.path.join(path, f)) for f in _TOKENIZER_FILES)
+    return os.path.isfile(os.path.join(path, "config.json")) and any(os.path.isfile(os.path.join(path, f)) for f in TOKENIZER_FILES)
 
 
 def _model_type(path: str) -> Optional[str]:

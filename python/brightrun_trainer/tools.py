@@ -15,8 +15,7 @@ import torch
 
 from .errors import ConfigError, classify
 from .events import EventWriter
-
-_TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
+from .local_models import TOKENIZER_FILES
 
 
 def _writer(args) -> EventWriter:
@@ -43,7 +42,7 @@ def _load(args, with_adapter: bool = True):
         raise ConfigError(f"{args.adapter!r} is not an adapter folder (no adapter_config.json).", "Point --adapter at a run's adapter/ folder.")
     base_id = _base_of(args)
     rt = choose_runtime("auto", init_dist().device)
-    tok_source = args.adapter if with_adapter and any(os.path.exists(os.path.join(args.adapter, f)) for f in _TOKENIZER_FILES) else base_id
+    tok_source = args.adapter if with_adapter and any(os.path.exists(os.path.join(args.adapter, f)) for f in TOKENIZER_FILES) else base_id
     tokenizer = load_tokenizer(tok_source)
     model = load_base_model(base_id, rt, "none")
     if with_adapter:
