@@ -5,13 +5,13 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
-import { estimateCounter, validateFile } from '../../../src/core/dataset';
+import { validateFile } from '../../../src/core/dataset';
 import { summarizeInWorker } from '../../../src/core/dataset/summarizeInWorker';
-import { buildValidateWorker, OK, OK2, tempDir, writeTemp } from './helpers';
+import { baseOptions, buildValidateWorker, OK, OK2, tempDir, writeTemp } from './helpers';
 
 const dir = tempDir();
 let workerScript: Awaited<ReturnType<typeof buildValidateWorker>>;
-const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
+const options = baseOptions();
 
 beforeAll(async () => {
   workerScript = await buildValidateWorker();
