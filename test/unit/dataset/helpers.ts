@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { hostEntries } from '../../../scripts/lib/bundles.mjs';
 import { DocumentValidator, estimateCounter, validateFile, type Finding, type Fix, type ValidateOptions } from '../../../src/core/dataset';
 
 export const user = (content: unknown) => ({ role: 'user', content });
@@ -27,7 +28,7 @@ export function tempDir(): string {
 /** Bundles the real validation worker into a temp folder, as the extension ships it, for tests that run it. */
 export async function buildValidateWorker(): Promise<{ file: string; execArgv: string[] }> {
   const dir = tempDir();
-  await build({ entryPoints: { validateWorker: 'src/core/dataset/worker/validateWorker.ts' }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error' });
+  await build({ entryPoints: { validateWorker: hostEntries.validateWorker }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error' });
   return { file: join(dir, 'validateWorker.js'), execArgv: [] };
 }
 
