@@ -1,9 +1,10 @@
 // `brightrun eval RUN [--prompts FILE] [--json]`: the adapter of a completed run against its base model, measured
 // on the host that holds it (validation and general-text perplexity, answers to prompts, quality gates). The
 // report is also written there beside the adapter (eval.json, EVAL.md) and kept in the run's local mirror.
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliCommand } from './dispatch';
+import { writeFileAtomic } from '../platform/localHost';
 import { parseArgs, UsageError } from './runArgs';
 import { findRun, openCliRegistry } from './cliContext';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
@@ -64,12 +65,9 @@ export function scorecardText(report: EvalReport, info: Pick<RunInfo, 'id' | 'ho
 }
 
 /** A copy of the report in the run's local mirror, so Compare Runs shows it without reaching the host. */
-function keepLocalCopy(info: RunInfo, report: EvalReport): void {
+async function keepLocalCopy(info: RunInfo, report: EvalReport): Promise<void> {
   mkdirSync(info.mirrorDir, { recursive: true });
-  const target = join(info.mirrorDir, EVAL_REPORT_FILE);
-  const tmp = `${target}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
-  renameSync(tmp, target);
+  await writeFileAtomic(join(info.mirrorDir, EVAL_REPORT_FILE), JSON.stringify(report, null, 2) + '\n');
 }
 
 export const command: CliCommand = {
@@ -106,7 +104,7 @@ export const command: CliCommand = {
         return 1;
       }
       try {
-        keepLocalCopy(info, report);
+        await keepLocalCopy(info, report);
       } catch (error) {
         console.error(`brightrun: warning: the local copy of the report could not be written (${shown((error as Error).message)})`);
       }
