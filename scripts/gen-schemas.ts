@@ -1,7 +1,7 @@
 // Writes the JSON Schemas that the Python trainer is tested against, from the zod sources of truth.
 // `npm run gen:schemas` rewrites them; test/unit/schemas.test.ts fails when they are stale.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { generatedSchemas, userSchemas } from '../src/core/schemas';
+import { generatedSchemas, userSchemas } from '../src/contracts/schemas';
 
 const dir = 'python/brightrun_trainer/schemas';
 mkdirSync(dir, { recursive: true });

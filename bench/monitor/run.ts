@@ -10,7 +10,7 @@ import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { RunEvent } from '../../src/core/runs/events';
+import type { RunEvent } from '../../src/contracts/events';
 import { RunFollower } from '../../src/core/runs/runFollower';
 import { RunMirror } from '../../src/core/runs/runMirror';
 import { compactHistory } from '../../src/shared/monitorHistory';

@@ -1,4 +1,4 @@
-"""Loads and checks <runDir>/config.json (shape: src/core/config/trainerConfig.ts, schema: schemas/config.schema.json)."""
+"""Loads and checks <runDir>/config.json (shape: src/contracts/trainerConfig.ts, schema: schemas/config.schema.json)."""
 from __future__ import annotations
 
 import json

@@ -1,6 +1,6 @@
 """Event protocol v1 writer (events.jsonl) and the atomic status.json writer.
 
-The shapes are defined once, in src/core/runs/events.ts and status.ts; their JSON Schemas live in schemas/ and
+The shapes are defined once, in src/contracts/events.ts and status.ts; their JSON Schemas live in schemas/ and
 the tests check every event written here against them.
 """
 from __future__ import annotations
@@ -138,7 +138,7 @@ def write_json_atomic(path: str, data: Any) -> None:
 
 
 class StatusWriter:
-    """status.json: state, pid, pgid, step, total_steps, updated_at, exit_reason (see src/core/runs/status.ts)."""
+    """status.json: state, pid, pgid, step, total_steps, updated_at, exit_reason (see src/contracts/status.ts)."""
 
     def __init__(self, path: Optional[str], enabled: bool = True, pid: Optional[int] = None):
         self.path = path

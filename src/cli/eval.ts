@@ -9,9 +9,9 @@ import { parseArgs, UsageError } from './runArgs';
 import { findRun, openCliRegistry } from './cliContext';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 import type { RunInfo } from '../core/runs';
-import type { EvalReport } from '../core/evaluation/evalReport';
+import type { EvalReport } from '../contracts/evalReport';
 import { EVAL_REPORT_FILE, evaluateRun, type EvaluateOptions } from '../core/evaluation/runEvaluation';
-import { betterSide, formatChange, formatScore, gatesSummary, scorecardRows } from '../core/evaluation/scorecard';
+import { betterSide, formatChange, formatScore, gatesSummary, scorecardRows } from '../shared/scorecard';
 
 const USAGE = 'brightrun eval RUN [--prompts FILE] [--max-prompts N] [--max-new-tokens N] [--json]';
 

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Host, Progress } from '../core/hosts/host';
 import type { HostSettings } from '../core/hosts/hostSettings';
-import type { TrainerConfig } from '../core/config/trainerConfig';
+import type { TrainerConfig } from '../contracts/trainerConfig';
 import type { TrainerRuntime } from '../core/runs/runLauncher';
 import { CREATE_ENV_SCRIPT, ENV_READY_MARKER, environmentKey, explainEnvFailure, hostLayout, trainerCodeHash, type TrainerSource } from '../core/hosts/environment';
 

@@ -2,9 +2,9 @@
 // `init`, every selected run with its config and full event history (the webview derives the curves with the
 // same code as the monitor). Runs still training stream `events` batches; `runs` replaces the selection.
 import { z } from 'zod';
-import { RunEvent } from '../core/runs/events';
-import { RUN_STATES } from '../core/runs/status';
-import { EvalReport } from '../core/evaluation/evalReport';
+import { RunEvent } from '../contracts/events';
+import { RUN_STATES } from '../contracts/status';
+import { EvalReport } from '../contracts/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
 
 export const CompareRun = z.object({

@@ -2,12 +2,12 @@
 // before a reload, from getState); the host answers `init` with the run and its last report (null when the run
 // has none yet). `evaluating` and `report` follow an Evaluate again; `exported` answers a save.
 import { z } from 'zod';
-import { EvalReport } from '../core/evaluation/evalReport';
+import { EvalReport } from '../contracts/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
 
 export { EvalReport };
-export type { GateResult, MetricPair, PromptResult } from '../core/evaluation/evalReport';
-export { betterSide, formatChange, formatScore, gatesSummary, scorecardRows, type ScorecardRow } from '../core/evaluation/scorecard';
+export type { GateResult, MetricPair, PromptResult } from '../contracts/evalReport';
+export { betterSide, formatChange, formatScore, gatesSummary, scorecardRows, type ScorecardRow } from './scorecard';
 
 export const EvaluationRun = z.object({
   runId: z.string().min(1),

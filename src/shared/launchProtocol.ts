@@ -3,15 +3,15 @@
 // already on this machine are listed. Anything the form asks for
 // (estimate, preflight, dataset statistics, save, launch, a model folder) is a request with a `requestId`
 // answered by the matching `*Result` with the same id; the form ignores answers to requests it has superseded.
-// Presets and their explanations are not sent: both sides import src/core/config/presets.ts.
+// Presets and their explanations are not sent: both sides import src/contracts/presets.ts.
 import { z } from 'zod';
-import { DATASET_FORMATS } from '../core/config/trainerConfig';
-import type { DatasetStats } from '../core/dataset/types';
+import { DATASET_FORMATS } from '../contracts/trainerConfig';
+import type { DatasetStats } from '../contracts/dataset';
 import { parseMessage, type ParseResult } from './parseMessage';
 
 const finite = z.number().finite();
 
-/** Mirrors DatasetStats (src/core/dataset/types.ts); the assertions below keep the two in step. */
+/** Mirrors DatasetStats (src/contracts/dataset.ts); the assertions below keep the two in step. */
 export const DatasetStatsSchema = z.object({
   format: z.enum([...DATASET_FORMATS, 'unknown']),
   examples: z.number().int().min(0),

@@ -5,7 +5,7 @@
 // other events (stages, plan, logs, errors, checkpoints, done) stay RunEvent objects. Lossless for what the panel
 // reads: `ts` becomes epoch milliseconds, and an absent optional field and a null read the same (null).
 import { z } from 'zod';
-import { RunEvent, type EvalEvent, type MetricsEvent } from '../core/runs/events';
+import { RunEvent, type EvalEvent, type MetricsEvent } from '../contracts/events';
 
 export interface MetricColumns {
   seq: number[];

@@ -4,8 +4,8 @@
 // columns of numbers, not 100k objects; a re-attached or reloaded panel replays everything), then streams
 // `events` batches, `summary` updates and `log` lines. The webview drops events whose `seq` it has.
 import { z } from 'zod';
-import { RunEvent, STAGE_NAMES } from '../core/runs/events';
-import { RUN_STATES } from '../core/runs/status';
+import { RunEvent, STAGE_NAMES } from '../contracts/events';
+import { RUN_STATES } from '../contracts/status';
 import { MonitorHistory } from './monitorHistory';
 import { parseMessage, type ParseResult } from './parseMessage';
 

@@ -2,7 +2,7 @@
 // WorkspaceConfiguration from `vscode.workspace.getConfiguration('brightrun.validation')` in the editor, a
 // plain object in tests), so the parsing rules are unit-tested without an editor. Callers re-read it on
 // `onDidChangeConfiguration`; nothing here caches.
-import type { SeverityOverride } from '../core/dataset/types';
+import type { SeverityOverride } from '../contracts/dataset';
 
 export const VALIDATION_SECTION = 'brightrun.validation';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostRegistry, RunRegistry, type RunInfo } from '../../src/core/runs';
-import type { RunEvent } from '../../src/core/runs/events';
+import type { RunEvent } from '../../src/contracts/events';
 import { nodeStoreFs } from '../../src/platform/nodeStoreFs';
 import { createLocalSession } from '../../src/platform/localSession';
 import { findTrainerSourceDir } from '../../src/platform/hostEnvironment';

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { HostSettings } from '../../src/core/hosts/hostSettings';
 import { SshHost } from '../../src/platform/sshHost';
 import { ensureRuntime, findTrainerSourceDir, loadTrainerSource, uploadConfigDatasets } from '../../src/platform/hostEnvironment';
-import type { TrainerConfig } from '../../src/core/config/trainerConfig';
+import type { TrainerConfig } from '../../src/contracts/trainerConfig';
 import { knownHostsEntry, sshdAvailable, startSshd, type TestSshd } from './helpers/sshd';
 
 const PROJECT_PYTHON = resolve('.venv/bin/python');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunEvent } from '../../src/core/runs/events';
+import { RunEvent } from '../../src/contracts/events';
 
 const dir = 'protocol/golden';
 const files = readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { generatedSchemas } from '../../src/core/schemas';
+import { generatedSchemas } from '../../src/contracts/schemas';
 
 describe('generated JSON Schemas shared with the trainer', () => {
   for (const [file, schema] of Object.entries(generatedSchemas())) {

@@ -1,5 +1,5 @@
 // Realistic run data for the panel tests: a history shaped like the trainer's events.jsonl.
-import type { RunEvent } from '../../src/core/runs/events';
+import type { RunEvent } from '../../src/contracts/events';
 import type { MonitorRunSummary } from '../../src/shared/monitorProtocol';
 
 export function runSummary(overrides: Partial<MonitorRunSummary> = {}): MonitorRunSummary {

@@ -1,6 +1,6 @@
 // The compact history the monitor receives in `init`: columns built from the events, and the events back.
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../src/core/runs/events';
+import type { RunEvent } from '../../src/contracts/events';
 import { compactHistory, emptyHistory, expandHistory, MonitorHistory } from '../../src/shared/monitorHistory';
 import { parseMonitorHostMessage } from '../../src/shared/monitorProtocol';
 import { runSummary, sampleHistory } from './fixtures';

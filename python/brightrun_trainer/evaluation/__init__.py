@@ -1,4 +1,4 @@
 """Evaluation of an adapter against its base model: perplexity, task metrics on prompts, retention, quality gates.
 
-The report's shape is src/core/evaluation/evalReport.ts (schema: schemas/eval-report.schema.json).
+The report's shape is src/contracts/evalReport.ts (schema: schemas/eval-report.schema.json).
 """

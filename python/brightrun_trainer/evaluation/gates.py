@@ -1,6 +1,6 @@
 """Quality gates: each configured gate compared with the report's numbers, passed or failed with its values.
 
-Gate names and defaults come from the run config's schema (src/core/evaluation/qualityGates.ts); a gate whose
+Gate names and defaults come from the run config's schema (src/contracts/qualityGates.ts); a gate whose
 threshold is null (or false) is not checked. A gate whose numbers could not be measured fails, saying why.
 """
 from __future__ import annotations

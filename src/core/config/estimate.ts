@@ -1,7 +1,7 @@
 // Before launch: how many steps, how long, how much. Steps come from the validator's token counts; speed from
 // earlier runs on the same host and base model when there are any, else from the documented GPU table.
-import type { DatasetStats } from '../dataset/types';
-import type { TrainerConfig } from './trainerConfig';
+import type { DatasetStats } from '../../contracts/dataset';
+import type { TrainerConfig } from '../../contracts/trainerConfig';
 import { DEFAULT_GPU, defaultPriceWords, gpuClass, paramsFromModelName, tableTokensPerSecond } from './throughputTable';
 
 /** A finished run's measured speed, from the run registry. */

@@ -1,11 +1,11 @@
 // Turns a user's run config into the trainer's contract (TrainerConfig): preset expanded, overrides applied,
 // paths pointing at files on the host that trains.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { TrainerConfig } from './trainerConfig';
-import { TrainerEvaluation } from '../evaluation/qualityGates';
-import { applyPreset, type Hyperparameters } from './presets';
-import type { RunConfigFile } from './runConfigFile';
-import { isLocalModelPath } from './baseModelName';
+import { TrainerConfig } from '../../contracts/trainerConfig';
+import { TrainerEvaluation } from '../../contracts/qualityGates';
+import { applyPreset, type Hyperparameters } from '../../contracts/presets';
+import type { RunConfigFile } from '../../contracts/runConfigFile';
+import { isLocalModelPath } from '../../contracts/baseModelName';
 
 export interface ResolveOptions {
   runId: string;

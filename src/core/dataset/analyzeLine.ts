@@ -1,14 +1,14 @@
 // Everything the validator learns from one line on its own: JSON validity, the line's format, the format's
 // rules, its token count and a hash for the dataset-level checks. Shared by the file validator (streaming and
 // workers) and the incremental DocumentValidator, so both report exactly the same things.
-import type { DatasetFormat } from '../config/trainerConfig';
+import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { typeName, isObject } from './checks/shape';
 import { surrogateIssues } from './checks/surrogates';
 import { checkExample, detectFormat } from './formats';
 import type { LineIssue } from './issues';
 import { scanJson } from './jsonLocate';
 import { countExampleTokens } from './tokens/exampleTokens';
-import type { TokenCounter } from './types';
+import type { TokenCounter } from '../../contracts/dataset';
 
 export interface LineResult {
   /** blank: only whitespace; invalid: not JSON or not an object; example: a JSON object. */

@@ -1,7 +1,7 @@
 // Converts examples of the other chat-like formats to openai-chat, line by line. A line that cannot be
 // converted (invalid JSON, plain text data, missing fields) is left out and reported with its line and reason,
 // so the caller can show exactly what did not make it into the new file.
-import type { DatasetFormat } from '../config/trainerConfig';
+import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { isObject } from './checks/shape';
 import { SHAREGPT_ROLES } from './checks/shareGpt';
 import { detectFormat } from './formats';

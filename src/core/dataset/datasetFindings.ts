@@ -1,11 +1,11 @@
 // The dataset-level findings, built in one place so the file validator and the incremental DocumentValidator
 // word and place them identically; and the one order findings are listed in.
-import type { DatasetFormat } from '../config/trainerConfig';
+import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { checkExample, FORMAT_KEY } from './formats';
 import { closestName, keyAt, quotedList, valueAt, type LineIssue } from './issues';
 import { locateIssues } from './locate';
 import { RULES, type RuleCode } from './rules';
-import type { Finding, ValidationSet } from './types';
+import type { Finding, ValidationSet } from '../../contracts/dataset';
 
 function wholeLine(line: number, length: number, code: RuleCode, message: string): Finding {
   return { line, column: 1, endColumn: length + 1, code, severity: RULES[code].severity, message };

@@ -3,7 +3,7 @@
 // train/validation overlap, examples over maxSeqLen, blank lines, an empty file; and the statistics. Examples of
 // no known format are listed for the caller, which re-reads them to judge them against the file's format.
 // The incremental DocumentValidator does the same checks with its own bookkeeping and the same builders.
-import type { DatasetFormat } from '../config/trainerConfig';
+import type { DatasetFormat } from '../../contracts/trainerConfig';
 import {
   duplicateFinding,
   emptyFileFinding,
@@ -15,7 +15,7 @@ import {
 } from './datasetFindings';
 import type { FindingCollector, LimitedFindings } from './findingLimits';
 import { paddingWaste, PADDING_BATCH_SIZE, tokenStats } from './stats';
-import type { DatasetStats, TokenCounter, ValidateOptions } from './types';
+import type { DatasetStats, TokenCounter, ValidateOptions } from '../../contracts/dataset';
 
 export interface ExampleRecord {
   /** 1-based line. */

@@ -15,13 +15,13 @@ import {
   tooLongFinding,
   unknownFormatIssues,
 } from './datasetFindings';
-import { DATASET_FORMATS, type DatasetFormat } from '../config/trainerConfig';
+import { DATASET_FORMATS, type DatasetFormat } from '../../contracts/trainerConfig';
 import { KIND_BLANK, KIND_EXAMPLE, KIND_INVALID, LineTable } from './lineTable';
 import { collectLineIssues, locateIssues } from './locate';
 import { FindingCollector } from './findingLimits';
 import { LengthHistogram, paddingWaste, PADDING_BATCH_SIZE } from './stats';
 import { estimateCounter } from './tokens/simpleCounters';
-import type { DatasetStats, Finding, LineInfo, TokenCounter, ValidateOptions } from './types';
+import type { DatasetStats, Finding, LineInfo, TokenCounter, ValidateOptions } from '../../contracts/dataset';
 
 interface Computed {
   findings: Finding[];

@@ -6,7 +6,7 @@
 // before infos, then file order.
 import { compareFindings } from './datasetFindings';
 import { RULES, severityOf, type RuleCode } from './rules';
-import type { Finding, Severity, SeverityOverride } from './types';
+import type { Finding, Severity, SeverityOverride } from '../../contracts/dataset';
 
 export const MAX_FINDINGS_PER_CODE = 1000;
 export const MAX_FINDINGS_PER_FILE = 10_000;

@@ -5,7 +5,7 @@
 //                      on worker threads for large files -> datasetPass (duplicates, formats, overlap, stats)
 //   DocumentValidator  an open document, incrementally (per-line results + lineTable columns)
 //   rules.ts           every rule code, default severity and summary; datasetFindings.ts the dataset-level ones
-export * from './types';
+export * from '../../contracts/dataset';
 export { RULES, RULE_CODES, severityOf, type RuleCode, type RuleInfo } from './rules';
 export { DocumentValidator } from './documentValidator';
 export { analyzeLine, textHash } from './analyzeLine';

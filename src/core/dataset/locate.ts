@@ -1,6 +1,6 @@
 // Turns a LineIssue (a JSON path) into a Finding (line, column, end column, fixes) using the position-tracking
 // scanner. Called only for lines that have issues; the scan is done once per line and shared by its issues.
-import type { Fix, Finding } from './types';
+import type { Fix, Finding } from '../../contracts/dataset';
 import { nodeAt, propAt, scanJson, type JsonNode } from './jsonLocate';
 import type { Anchor, FixSpec, LineIssue } from './issues';
 import { RULES } from './rules';

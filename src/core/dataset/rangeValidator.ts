@@ -2,14 +2,14 @@
 // compact per-example records (typed arrays, cheap to send between threads) for the dataset-level pass.
 // Findings are limited per code as they come (findingLimits.ts), so a range's summary stays small whatever the
 // file holds; examples of no recognised format are judged later, re-read from their byte offsets.
-import type { DatasetFormat } from '../config/trainerConfig';
-import { DATASET_FORMATS } from '../config/trainerConfig';
+import type { DatasetFormat } from '../../contracts/trainerConfig';
+import { DATASET_FORMATS } from '../../contracts/trainerConfig';
 import { analyzeLine } from './analyzeLine';
 import { scanLines, type ScanRange } from './lineScanner';
 import { collectLineIssues } from './locate';
 import { FindingCollector } from './findingLimits';
 import type { LineIssue } from './issues';
-import type { Finding, TokenCounter } from './types';
+import type { Finding, TokenCounter } from '../../contracts/dataset';
 
 export interface RangeSummary {
   /** Lines in the range. Line numbers below are 1-based within the range. */

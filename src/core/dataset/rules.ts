@@ -1,7 +1,7 @@
 // Every rule the validator knows: the single source of truth for codes, default severities and summaries.
 // Codes reuse the names of OpenAI's data-preparation checks where one exists, and follow their style otherwise.
 // Severity: error = training would fail or silently drop data; warning = likely a mistake; info = worth knowing.
-import type { Severity, SeverityOverride } from './types';
+import type { Severity, SeverityOverride } from '../../contracts/dataset';
 
 export interface RuleInfo {
   severity: Severity;

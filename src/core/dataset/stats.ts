@@ -1,5 +1,5 @@
 // Dataset statistics from the per-example token counts: percentiles, padding waste, and the cost of an epoch.
-import type { DatasetStats, Finding, TokenStats } from './types';
+import type { DatasetStats, Finding, TokenStats } from '../../contracts/dataset';
 
 /** Batch size assumed by the padding-waste estimate when the caller does not give one. */
 export const PADDING_BATCH_SIZE = 8;

@@ -5,7 +5,7 @@
 // every few thousand steps. Past the budget the worker is stopped and the answer is "too slow".
 import { stat } from 'node:fs/promises';
 import type { RangeSummary } from './rangeValidator';
-import type { FileReport, ValidateOptions } from './types';
+import type { FileReport, ValidateOptions } from '../../contracts/dataset';
 import { approximateCounter } from './tokens/simpleCounters';
 import { mergeRangeSummaries } from './validateFile';
 import { runWorkers } from './worker/runWorkers';

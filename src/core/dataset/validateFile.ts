@@ -3,7 +3,7 @@
 // on the merged per-example records, and candidate duplicates are confirmed by re-reading both lines. Findings
 // are kept within the limits of findingLimits.ts (the rest is counted per code in `omitted`).
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { DATASET_FORMATS } from '../config/trainerConfig';
+import { DATASET_FORMATS } from '../../contracts/trainerConfig';
 import { DatasetPass } from './datasetPass';
 import { unknownFormatIssues } from './datasetFindings';
 import { collectLineIssues } from './locate';
@@ -12,7 +12,7 @@ import { LineReader } from './lineReader';
 import { splitOnLines } from './lineScanner';
 import { validateRange, type RangeSummary } from './rangeValidator';
 import { sampledCounter } from './tokens/sampledCounter';
-import type { FileReport, Finding, TokenCounter, ValidateOptions, ValidateProgress } from './types';
+import type { FileReport, Finding, TokenCounter, ValidateOptions, ValidateProgress } from '../../contracts/dataset';
 import { defaultWorkerScript, runWorkers } from './worker/runWorkers';
 
 export interface ValidateFileOptions extends ValidateOptions {

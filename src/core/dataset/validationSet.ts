@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { textHash } from './analyzeLine';
 import { scanLines } from './lineScanner';
-import type { ValidationSet } from './types';
+import type { ValidationSet } from '../../contracts/dataset';
 
 export function validationSetFromLines(file: string, lines: readonly string[]): ValidationSet {
   const lineOf = new Map<number, number>();

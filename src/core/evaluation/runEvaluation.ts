@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import type { HostSession } from '../runs/hostRegistry';
 import { parseToolOutput, toolFailure } from '../runs/toolOutput';
-import { EvalReport } from './evalReport';
+import { EvalReport } from '../../contracts/evalReport';
 
 export const EVAL_REPORT_FILE = 'eval.json';
 export const EVAL_MARKDOWN_FILE = 'EVAL.md';

@@ -1,6 +1,6 @@
 // Why a trainer stopped without writing its `done` event, in words a user can act on. The evidence is the
 // run's last `error` event (when the trainer got to report one) and the tail of trainer.log.
-import type { ErrorEvent } from './events';
+import type { ErrorEvent } from '../../contracts/events';
 
 export interface ExitExplanation {
   kind: 'oom' | 'cuda' | 'killed' | 'exception' | 'unknown';

@@ -1,5 +1,5 @@
 // One human-readable line per event, for the CLI and the monitor's log tail.
-import type { RunEvent } from './events';
+import type { RunEvent } from '../../contracts/events';
 
 const num = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '-' : n.toFixed(digits));
 

@@ -9,5 +9,5 @@ export type { ConfigSummary } from './runRecord';
 export { RUN_FILES, runFile } from './runPaths';
 export { isRunId } from './runId';
 export { formatEvent } from './formatEvent';
-export type { RunEvent } from './events';
-export type { RunStatus, RunState } from './status';
+export type { RunEvent } from '../../contracts/events';
+export type { RunStatus, RunState } from '../../contracts/status';

@@ -2,7 +2,7 @@
 // run list opens without replaying any run's events.jsonl. The events stay the source of truth: a missing or
 // unreadable snapshot is rebuilt by replaying them.
 import { z } from 'zod';
-import { DoneEvent, ErrorEvent, STAGE_NAMES } from './events';
+import { DoneEvent, ErrorEvent, STAGE_NAMES } from '../../contracts/events';
 import type { RunProgress } from './runProgress';
 import type { ClockSamples, StepClock } from './cost';
 

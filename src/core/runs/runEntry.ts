@@ -1,6 +1,6 @@
 // One run as the registry holds it in memory: its record, its mirror (opened on first use) and the progress
 // folded from its events, which is what gets snapshotted into runs.json and mirror.json.
-import type { RunEvent } from './events';
+import type { RunEvent } from '../../contracts/events';
 import type { RunFollower } from './runFollower';
 import type { RunMirror } from './runMirror';
 import type { RunRecord } from './runRecord';

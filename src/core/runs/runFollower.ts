@@ -4,8 +4,8 @@
 //
 // Every read goes through one queue, so a watcher chunk, a gap re-read and a final drain never interleave.
 import type { Disposable, Host } from '../hosts/host';
-import type { ErrorEvent, RunEvent } from './events';
-import { TERMINAL_STATES, type RunState, type RunStatus } from './status';
+import type { ErrorEvent, RunEvent } from '../../contracts/events';
+import { TERMINAL_STATES, type RunState, type RunStatus } from '../../contracts/status';
 import { LineSplitter, type Line } from './lineSplitter';
 import { parseEventLine, type RunMirror } from './runMirror';
 import { runFile } from './runPaths';

@@ -1,5 +1,5 @@
 // The public shape of a run for the Runs view, the monitor and the CLI: one flat object per run.
-import type { RunState } from './status';
+import type { RunState } from '../../contracts/status';
 import type { RunProgress, ShownProgress } from './runProgress';
 import type { ConfigSummary, RunRecord } from './runRecord';
 

@@ -1,8 +1,8 @@
 // Starting, stopping and resuming the trainer on any Host. Written once for every kind of host: the local
 // machine and SSH boxes differ only behind the Host interface.
 import type { Host } from '../hosts/host';
-import type { TrainerConfig } from '../config/trainerConfig';
-import { RunStatus, TERMINAL_STATES } from './status';
+import type { TrainerConfig } from '../../contracts/trainerConfig';
+import { RunStatus, TERMINAL_STATES } from '../../contracts/status';
 import { runDirOnHost, runFile, RUN_FILES } from './runPaths';
 import { appendAttempt, latestAttempt, type LaunchAttempt } from './launchRecord';
 import { isRunId } from './runId';

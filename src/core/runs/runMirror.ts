@@ -7,8 +7,8 @@
 // Writes: events are appended first, then mirror.json is replaced atomically. A crash between the two only
 // makes the next follower re-read a few events from the host, which the seq check drops.
 import { join } from 'node:path';
-import { RunEvent } from './events';
-import { RunStatus } from './status';
+import { RunEvent } from '../../contracts/events';
+import { RunStatus } from '../../contracts/status';
 import type { StoreFs } from './storeFs';
 
 export interface MirrorProblem {

@@ -1,6 +1,6 @@
 // What the Runs view and the CLI show about a run, folded from its events: stage, step, latest losses, speed,
 // adapter. Replaying the mirror through this gives the same answer after a restart as live following did.
-import type { DoneEvent, ErrorEvent, RunEvent, StageName } from './events';
+import type { DoneEvent, ErrorEvent, RunEvent, StageName } from '../../contracts/events';
 
 /** The progress a run shows as it is: RunInfo carries these fields unchanged. */
 export interface ShownProgress {

@@ -2,9 +2,9 @@
 // index can be rebuilt when it is damaged). It carries a snapshot of the run's folded progress so the run list
 // opens without reading any events; the mirrored events stay the source of truth it is rebuilt from.
 import { z } from 'zod';
-import { RUN_STATES } from './status';
-import type { RunConfigFile } from '../config/runConfigFile';
-import type { TrainerConfig } from '../config/trainerConfig';
+import { RUN_STATES } from '../../contracts/status';
+import type { RunConfigFile } from '../../contracts/runConfigFile';
+import type { TrainerConfig } from '../../contracts/trainerConfig';
 
 export const ConfigSummary = z.object({
   name: z.string().nullable(),

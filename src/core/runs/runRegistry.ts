@@ -6,13 +6,13 @@
 // Opening is cheap: ended runs come from runs.json alone (each record carries its progress snapshot), runs
 // still going from their small mirror.json (offset, last seq, progress). A run's events.jsonl is read only when
 // its history is asked for (events()), or to rebuild a snapshot that is missing or damaged.
-import type { RunConfigFile } from '../config/runConfigFile';
+import type { RunConfigFile } from '../../contracts/runConfigFile';
 import { localPaths, resolveConfig } from '../config/resolveConfig';
 import type { ThroughputSample } from '../config/estimate';
 import { defaultPriceWords } from '../config/throughputTable';
-import type { RunEvent } from './events';
+import type { RunEvent } from '../../contracts/events';
 import type { Host } from '../hosts/host';
-import { TERMINAL_STATES } from './status';
+import { TERMINAL_STATES } from '../../contracts/status';
 import { HostRegistry } from './hostRegistry';
 import { RunMirror } from './runMirror';
 import { RunFollower, type FollowerOptions, type RunEnd } from './runFollower';

@@ -1,6 +1,6 @@
 // Reading what the trainer's tools (`generate`, `merge`, `evaluate`) print: protocol v1 events, one JSON per
 // line, plus any result object. Pure and lenient: unknown lines are kept as log text for the error message.
-import { RunEvent } from './events';
+import { RunEvent } from '../../contracts/events';
 
 export interface ToolOutput {
   events: RunEvent[];

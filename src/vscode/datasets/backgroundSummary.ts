@@ -1,7 +1,7 @@
 // A dataset's statistics computed in the background for the Datasets view's index (which the launch form reads
 // too): on the validation worker, never on the extension host's thread, and given up past a time budget.
 import { summarizeInWorker, type BudgetOptions } from '../../core/dataset/summarizeInWorker';
-import type { ValidateOptions } from '../../core/dataset/types';
+import type { ValidateOptions } from '../../contracts/dataset';
 import type { DatasetSummary } from './datasetIndex';
 
 /**

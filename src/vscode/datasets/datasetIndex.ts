@@ -2,7 +2,7 @@
 // runs in the background, one file at a time, and only for files whose mtime/size (or the settings) changed;
 // nothing starts until the Datasets view first asks for its items, so activation stays cheap.
 import * as vscode from 'vscode';
-import type { DatasetStats } from '../../core/dataset/types';
+import type { DatasetStats } from '../../contracts/dataset';
 import { DatasetStatsCache, type FileSignature } from './statsCache';
 import { SerialQueue } from './serialQueue';
 import { isPromptSetPath } from '../../core/evaluation/promptSet';

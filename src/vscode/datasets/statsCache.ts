@@ -1,7 +1,7 @@
 // Statistics of the workspace's datasets, cached by file signature (mtime + size) and by the settings that
 // shape them, so the Datasets tree re-validates only files that changed. Serialisable to workspace state, so a
 // reopened window shows its badges without re-reading every file.
-import type { DatasetStats } from '../../core/dataset/types';
+import type { DatasetStats } from '../../contracts/dataset';
 
 export interface FileSignature {
   mtime: number;

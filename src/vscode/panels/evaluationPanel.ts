@@ -3,7 +3,7 @@
 // with the run id the webview saved.
 import * as vscode from 'vscode';
 import { rename, writeFile } from 'node:fs/promises';
-import type { EvalReport } from '../../core/evaluation/evalReport';
+import type { EvalReport } from '../../contracts/evalReport';
 import { EvaluationWebviewMessage, type EvaluationHostMessage } from '../../shared/evaluationProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';

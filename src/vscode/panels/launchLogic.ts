@@ -4,9 +4,9 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { estimateRun, type ThroughputSample } from '../../core/config/estimate';
 import { localPaths, resolveConfig } from '../../core/config/resolveConfig';
 import { hostGpuPrice } from '../../core/config/throughputTable';
-import { validateRunConfig, type ConfigProblem } from '../../core/config/validateRunConfig';
-import type { DatasetStats } from '../../core/dataset/types';
-import { baseModelProblem, isLocalModelPath } from '../../core/config/baseModelName';
+import { validateRunConfig, type ConfigProblem } from '../../contracts/validateRunConfig';
+import type { DatasetStats } from '../../contracts/dataset';
+import { baseModelProblem, isLocalModelPath } from '../../contracts/baseModelName';
 import { ModelSuggestion, type DatasetEntry, type Estimate } from '../../shared/launchProtocol';
 
 /** A dataset path as a config in `baseDir` writes it: relative with "/" separators, absolute outside it. */

@@ -3,7 +3,7 @@
 // then streams event batches, summary updates and new log lines while the run goes on. Restored after a window
 // reload by the serializer with the run id the webview saved.
 import * as vscode from 'vscode';
-import type { RunEvent } from '../../core/runs/events';
+import type { RunEvent } from '../../contracts/events';
 import { compactHistory } from '../../shared/monitorHistory';
 import { MonitorWebviewMessage, type MonitorAction, type MonitorHostMessage } from '../../shared/monitorProtocol';
 import type { RunsPort } from '../runs/runsPort';

@@ -1,5 +1,5 @@
 // Texts and icons for runs in the tree, the status bar and notifications. Pure: no 'vscode' import.
-import type { RunState } from '../../core/runs/status';
+import type { RunState } from '../../contracts/status';
 import { isActive, progressPercent, type RunView } from './runView';
 
 export function formatLoss(value: number | null): string | null {

@@ -1,6 +1,6 @@
 // What the Runs tree, the status bar and the notifications show about one run. The registry's summaries are
 // mapped to this shape in one place (runViewFromSummary), so the texts below stay pure and unit-tested.
-import type { RunState } from '../../core/runs/status';
+import type { RunState } from '../../contracts/status';
 
 export interface RunView {
   id: string;

@@ -3,10 +3,10 @@
 import type { Disposable } from '../../core/hosts/host';
 import type { PreflightReport } from '../../core/hosts/preflight';
 import type { ThroughputSample } from '../../core/config/estimate';
-import type { RunEvent } from '../../core/runs/events';
+import type { RunEvent } from '../../contracts/events';
 import type { MonitorRunSummary } from '../../shared/monitorProtocol';
 import type { RunView } from './runView';
-import type { EvalReport } from '../../core/evaluation/evalReport';
+import type { EvalReport } from '../../contracts/evalReport';
 import type { EvaluateOptions } from '../../core/evaluation/runEvaluation';
 
 export interface RunsPort {

@@ -6,7 +6,7 @@ import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { convertToOpenAiChat } from '../../core/dataset';
-import type { DatasetFormat } from '../../core/config/trainerConfig';
+import type { DatasetFormat } from '../../contracts/trainerConfig';
 
 export interface FileConversion {
   converted: number;

@@ -1,6 +1,6 @@
 // Finding -> vscode.Diagnostic. The arithmetic lives in positions.ts; this file only builds editor objects.
 import * as vscode from 'vscode';
-import type { Finding, Fix, Severity } from '../../core/dataset/types';
+import type { Finding, Fix, Severity } from '../../contracts/dataset';
 import { hiddenMessage, omittedNotices, selectForDisplay } from './displayLimit';
 import { findingKey, findingRange, lineRange, type LineLength, type PlainRange } from './positions';
 

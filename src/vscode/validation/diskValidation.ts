@@ -8,7 +8,7 @@ import { validateFile } from '../../core/dataset';
 import { defaultWorkerScript } from '../../core/dataset/worker/runWorkers';
 import { summarizeDataset } from '../datasets/backgroundSummary';
 import type { DatasetSummary } from '../datasets/datasetIndex';
-import type { DatasetStats, FileReport, ValidateProgress } from '../../core/dataset/types';
+import type { DatasetStats, FileReport, ValidateProgress } from '../../contracts/dataset';
 import { buildDiagnostics } from './diagnostics';
 import type { LiveValidation } from './liveValidation';
 import { codeLensTitle } from './summaryText';

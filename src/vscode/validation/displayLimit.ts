@@ -2,7 +2,7 @@
 // them ourselves means the errors survive the cut (not whatever came first) and saves building diagnostics
 // for a million findings in a broken 200 MB file.
 import { omittedMessage } from '../../core/dataset/findingLimits';
-import type { Finding, Severity } from '../../core/dataset/types';
+import type { Finding, Severity } from '../../contracts/dataset';
 
 export const MAX_DIAGNOSTICS_PER_FILE = 1000;
 

@@ -2,7 +2,7 @@
 // line edits from every change event at once (cheap), with the Problems panel updated after a pause (debounced).
 import * as vscode from 'vscode';
 import { DocumentValidator } from '../../core/dataset';
-import type { DatasetStats, Fix, LineInfo } from '../../core/dataset/types';
+import type { DatasetStats, Fix, LineInfo } from '../../contracts/dataset';
 import { KeyedDebouncer } from './debouncer';
 import { buildDiagnostics } from './diagnostics';
 import { LineMirror, MirrorOutOfSyncError, splitLines, type TextChange } from './lineMirror';

@@ -1,6 +1,6 @@
 // Converts the validator's positions (1-based lines and UTF-16 columns, end exclusive) into the 0-based
 // ranges and edits of the editor API, without importing it, so the arithmetic is unit-tested.
-import type { Finding, Fix } from '../../core/dataset/types';
+import type { Finding, Fix } from '../../contracts/dataset';
 
 export interface PlainRange {
   startLine: number;

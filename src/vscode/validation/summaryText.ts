@@ -1,6 +1,6 @@
 // The words the editor shows about a dataset: CodeLens, status bar, tree description and tooltip, hover.
 // One module so every surface says the same thing the same way.
-import type { DatasetStats, LineInfo } from '../../core/dataset/types';
+import type { DatasetStats, LineInfo } from '../../contracts/dataset';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HostRegistry, RunRegistry } from '../../../src/core/runs';
 import { HostSettings, type HostSettingsInput } from '../../../src/core/hosts/hostSettings';
-import { validateRunConfig } from '../../../src/core/config/validateRunConfig';
+import { validateRunConfig } from '../../../src/contracts/validateRunConfig';
 import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
 import { createLocalSession } from '../../../src/platform/localSession';
 import { findTrainerSourceDir } from '../../../src/platform/hostEnvironment';

@@ -1,8 +1,8 @@
 // baseModel in *.brightrun.json: a Hub id or a folder path, refused at its JSON path when it holds shell syntax,
 // newlines or anything that is neither.
 import { describe, expect, it } from 'vitest';
-import { validateRunConfig } from '../../../src/core/config/validateRunConfig';
-import { runConfigJsonSchema, type RunConfigFile } from '../../../src/core/config/runConfigFile';
+import { validateRunConfig } from '../../../src/contracts/validateRunConfig';
+import { runConfigJsonSchema, type RunConfigFile } from '../../../src/contracts/runConfigFile';
 import { isLocalModelPath, localPaths } from '../../../src/core/config/resolveConfig';
 import { resolve } from 'node:path';
 

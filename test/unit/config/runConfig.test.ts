@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseRunConfigText, validateRunConfig } from '../../../src/core/config/validateRunConfig';
-import { userSchemas } from '../../../src/core/schemas';
-import { HYPERPARAMETER_HELP, PRESETS, PRESET_NAMES, applyPreset } from '../../../src/core/config/presets';
+import { parseRunConfigText, validateRunConfig } from '../../../src/contracts/validateRunConfig';
+import { userSchemas } from '../../../src/contracts/schemas';
+import { HYPERPARAMETER_HELP, PRESETS, PRESET_NAMES, applyPreset } from '../../../src/contracts/presets';
 import { localPaths, resolveConfig } from '../../../src/core/config/resolveConfig';
-import { TrainerConfig } from '../../../src/core/config/trainerConfig';
+import { TrainerConfig } from '../../../src/contracts/trainerConfig';
 
 const minimal = { datasets: { train: 'data/train.jsonl' }, baseModel: 'Qwen/Qwen2.5-0.5B-Instruct' };
 

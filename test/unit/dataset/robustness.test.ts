@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PATHOLOGICAL_CLASSES, PATHOLOGICAL_CLASS_NAMES, writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
 import { DocumentValidator, validateFile, type FileReport } from '../../../src/core/dataset';
 import { FindingCollector, MAX_FINDINGS_PER_CODE, MAX_FINDINGS_PER_FILE } from '../../../src/core/dataset/findingLimits';
-import type { Finding } from '../../../src/core/dataset/types';
+import type { Finding } from '../../../src/contracts/dataset';
 import { baseOptions, OK, OK2, tempDir } from './helpers';
 
 function expectBounded(report: Pick<FileReport, 'findings' | 'omitted' | 'stats'>): void {

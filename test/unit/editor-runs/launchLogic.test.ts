@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetStats } from '../../../src/core/dataset/types';
+import type { DatasetStats } from '../../../src/contracts/dataset';
 import { configFileName, configFileText, configRelativePath, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, rebaseConfigPaths } from '../../../src/vscode/panels/launchLogic';
 
 const stats: DatasetStats = {

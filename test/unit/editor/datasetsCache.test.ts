@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetStats } from '../../../src/core/dataset/types';
+import type { DatasetStats } from '../../../src/contracts/dataset';
 import { DatasetStatsCache, optionsKey } from '../../../src/vscode/datasets/statsCache';
 import { SerialQueue } from '../../../src/vscode/datasets/serialQueue';
 

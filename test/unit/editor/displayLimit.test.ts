@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, Severity } from '../../../src/core/dataset/types';
+import type { Finding, Severity } from '../../../src/contracts/dataset';
 import { hiddenMessage, omittedNotices, selectForDisplay } from '../../../src/vscode/validation/displayLimit';
 import { convertedPath, describeLines, skippedSentence } from '../../../src/vscode/validation/convertPaths';
 

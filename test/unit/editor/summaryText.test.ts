@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetStats } from '../../../src/core/dataset/types';
+import type { DatasetStats } from '../../../src/contracts/dataset';
 import {
   codeLensTitle, compactCount, datasetDescription, lineHoverText, problemCounts, statsTooltip, statusBarText, summaryLensTitle,
 } from '../../../src/vscode/validation/summaryText';

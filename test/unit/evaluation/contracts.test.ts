@@ -1,10 +1,10 @@
 // The evaluation contracts: gates in the run config (defaults, resolution into config.json, typos refused), the
 // trainer's output read into a report or a clear failure, and the scorecard's numbers.
 import { describe, expect, it } from 'vitest';
-import { validateRunConfig } from '../../../src/core/config/validateRunConfig';
+import { validateRunConfig } from '../../../src/contracts/validateRunConfig';
 import { resolveConfig } from '../../../src/core/config/resolveConfig';
 import { EvaluationError, evaluateArgs, parseEvalReportText, parseEvaluateOutput } from '../../../src/core/evaluation/runEvaluation';
-import { betterSide, formatChange, formatScore, scorecardRows } from '../../../src/core/evaluation/scorecard';
+import { betterSide, formatChange, formatScore, scorecardRows } from '../../../src/shared/scorecard';
 import { failingReport, sampleReport } from './sampleReport';
 
 const minimal = { datasets: { train: 'train.jsonl' }, baseModel: 'm' };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stubPython } from '../runs/helpers/stubHost';
 import { failingReport, sampleReport } from './sampleReport';
-import type { EvalReport } from '../../../src/core/evaluation/evalReport';
+import type { EvalReport } from '../../../src/contracts/evalReport';
 
 const chat = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello there' }] });
 

@@ -1,5 +1,5 @@
 // An evaluation report as the trainer writes it (the shape is checked by EvalReport in every test that uses it).
-import { EvalReport } from '../../../src/core/evaluation/evalReport';
+import { EvalReport } from '../../../src/contracts/evalReport';
 
 const scores = (answer: string, f1: number | null, exact = false, json: boolean | null = null) => ({
   exact_match: f1 === null ? null : exact ? 1 : 0,

@@ -7,7 +7,7 @@ import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
 import { RunMirror } from '../../../src/core/runs/runMirror';
 import { RunFollower, type RunEnd } from '../../../src/core/runs/runFollower';
 import { appendAttempt } from '../../../src/core/runs/launchRecord';
-import type { RunEvent } from '../../../src/core/runs/events';
+import type { RunEvent } from '../../../src/contracts/events';
 import type { Disposable } from '../../../src/core/hosts/host';
 import { waitFor } from './helpers/waitFor';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunMirror } from '../../../src/core/runs/runMirror';
 import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
-import type { RunEvent } from '../../../src/core/runs/events';
+import type { RunEvent } from '../../../src/contracts/events';
 
 const log = (seq: number): RunEvent => ({ v: 1, seq, ts: `2026-01-01T00:00:0${seq % 10}Z`, type: 'log', level: 'info', message: `m${seq}` });
 

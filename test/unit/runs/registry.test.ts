@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunRegistry, type RunChange, type RunInfo } from '../../../src/core/runs';
-import { validateRunConfig } from '../../../src/core/config/validateRunConfig';
+import { validateRunConfig } from '../../../src/contracts/validateRunConfig';
 import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
 import { stubHosts } from './helpers/stubHost';
 import { waitFor } from './helpers/waitFor';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunRegistry, type RunChange } from '../../../src/core/runs';
-import { validateRunConfig } from '../../../src/core/config/validateRunConfig';
+import { validateRunConfig } from '../../../src/contracts/validateRunConfig';
 import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
 import { HostRegistry, type HostSession } from '../../../src/core/runs/hostRegistry';
 import { hostGpuPrice } from '../../../src/core/config/throughputTable';

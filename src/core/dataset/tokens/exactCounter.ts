@@ -4,7 +4,7 @@
 // approximate counter, with a note that says why.
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { TokenCounter } from '../types';
+import type { TokenCounter } from '../../../contracts/dataset';
 import { approximateCounter } from './simpleCounters';
 import { findTokenizerJson } from './findTokenizer';
 import type { ModelFiles } from './modelCounter';

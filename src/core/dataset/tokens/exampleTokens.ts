@@ -2,10 +2,10 @@
 // its chat template (modelCounter.ts). The other counters count the texts and add a few tokens around every
 // turn (role header and end-of-turn markers: 4 in Llama-3 and ChatML-style templates) and a begin-of-sequence
 // token per example: within a few tokens of the real template without needing it.
-import type { DatasetFormat } from '../../config/trainerConfig';
+import type { DatasetFormat } from '../../../contracts/trainerConfig';
 import type { ExampleShape } from '../checks/shape';
 import { isChatLike } from '../formats';
-import type { TokenCounter } from '../types';
+import type { TokenCounter } from '../../../contracts/dataset';
 
 export const MESSAGE_OVERHEAD_TOKENS = 4;
 export const EXAMPLE_OVERHEAD_TOKENS = 1;

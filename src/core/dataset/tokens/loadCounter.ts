@@ -1,7 +1,7 @@
 // Builds the token counter a TokenizerSpec names, and the spec a user's `--tokenizer` / setting value means.
 // The same function runs in worker threads, which is why counters are described by a serialisable spec rather
 // than passed around as objects.
-import type { TokenCounter, TokenizerSpec } from '../types';
+import type { TokenCounter, TokenizerSpec } from '../../../contracts/dataset';
 import { approximateCounter, estimateCounter } from './simpleCounters';
 import { sampledCounter } from './sampledCounter';
 import { exactCounter } from './exactCounter';

@@ -4,8 +4,8 @@
 // them, plus EOS when the tokenizer did not end with it. Tokenization is @huggingface/tokenizers (BPE,
 // SentencePiece/Unigram, WordPiece...), or our byte-level BPE where it applies (byteLevelBpe.ts says why).
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { DatasetFormat } from '../../config/trainerConfig';
-import type { TokenCounter } from '../types';
+import type { DatasetFormat } from '../../../contracts/trainerConfig';
+import type { TokenCounter } from '../../../contracts/dataset';
 import { ByteLevelBpe, UnsupportedTokenizer } from './byteLevelBpe';
 import { chatRenderer, TemplateRefused, type ChatTemplates } from './chatTemplate';
 import { memoise } from './simpleCounters';

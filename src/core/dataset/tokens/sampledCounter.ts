@@ -8,7 +8,7 @@
 // one whatever the mix of languages and code in the file). Texts repeated across examples (system prompts) are
 // counted exactly once and then taken from a memo. The totals stay within 3% of counting every text
 // (test/unit/dataset/tokenSampling.test.ts; bench/validate prints the error on its own data).
-import type { TokenCounter } from '../types';
+import type { TokenCounter } from '../../../contracts/dataset';
 import { estimateTokens } from './scriptEstimate';
 import { cl100kCount, MEMO_MIN_LENGTH } from './simpleCounters';
 

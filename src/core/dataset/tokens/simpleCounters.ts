@@ -1,7 +1,7 @@
 // The counters that need no model files: a quick length-based estimate, and gpt-tokenizer's cl100k BPE (close
 // to what modern LLM tokenizers produce) on every text. Both are labelled as not exact. The default, cl100k on
 // a sample with calibrated estimates elsewhere, is in sampledCounter.ts.
-import type { TokenCounter } from '../types';
+import type { TokenCounter } from '../../../contracts/dataset';
 
 /** About 4 characters per token for English text: the usual rule of thumb, within ~20% on prose. */
 export const ESTIMATE_CHARS_PER_TOKEN = 4;

@@ -2,7 +2,7 @@
 // chat messages with the turns it trains on, or plain text. Every format but `text` becomes messages:
 // prompt-completion is a user turn and an assistant turn, alpaca its history plus instruction (+ input) and
 // output. Undefined where the trainer would refuse the line; the validator reports why on its own.
-import type { DatasetFormat } from '../../config/trainerConfig';
+import type { DatasetFormat } from '../../../contracts/trainerConfig';
 
 export interface TrainerMessage {
   role: string;

@@ -1,7 +1,7 @@
 // Messages between validateFile and its worker threads.
 import type { ScanRange } from '../lineScanner';
 import type { RangeSummary } from '../rangeValidator';
-import type { TokenizerSpec } from '../types';
+import type { TokenizerSpec } from '../../../contracts/dataset';
 
 export interface WorkerRequest {
   path: string;

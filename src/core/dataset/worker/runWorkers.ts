@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanRange } from '../lineScanner';
 import type { RangeSummary } from '../rangeValidator';
-import type { TokenizerSpec } from '../types';
+import type { TokenizerSpec } from '../../../contracts/dataset';
 import type { WorkerMessage, WorkerRequest } from './protocol';
 
 declare const __dirname: string | undefined;

@@ -1,6 +1,6 @@
 // The scorecard of an evaluation report: one row per number, base model against adapter, with which side is
 // better. Pure; shared by the CLI's printout, the Evaluation panel and Compare Runs.
-import type { EvalReport, MetricName } from './evalReport';
+import type { EvalReport, MetricName } from '../contracts/evalReport';
 
 export interface ScorecardRow {
   key: 'val_perplexity' | 'retention_perplexity' | MetricName;

@@ -1,10 +1,10 @@
 // The contracts shared with the Python trainer, as JSON Schema documents keyed by file name.
 import { z } from 'zod';
-import { RunEvent } from './runs/events';
-import { RunStatus } from './runs/status';
-import { TrainerConfig } from './config/trainerConfig';
-import { runConfigJsonSchema } from './config/runConfigFile';
-import { EvalReport } from './evaluation/evalReport';
+import { RunEvent } from './events';
+import { RunStatus } from './status';
+import { TrainerConfig } from './trainerConfig';
+import { runConfigJsonSchema } from './runConfigFile';
+import { EvalReport } from './evalReport';
 
 export function generatedSchemas(): Record<string, unknown> {
   return {

@@ -2,7 +2,7 @@
 // Presets are already expanded and dataset paths already point at files on the training host.
 // Single source of truth; its JSON Schema is generated into python/brightrun_trainer/schemas/.
 import { z } from 'zod';
-import { TrainerEvaluation } from '../evaluation/qualityGates';
+import { TrainerEvaluation } from './qualityGates';
 
 export const DATASET_FORMATS = ['openai-chat', 'sharegpt', 'alpaca', 'prompt-completion', 'text'] as const;
 

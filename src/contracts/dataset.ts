@@ -1,7 +1,7 @@
 // The validator's public types: what the CLI, the editor and the launch form consume.
 // Positions: `line` is 1-based; `column` and `endColumn` are 1-based UTF-16 code-unit offsets into the line's
 // text (BOM and line terminator excluded), `endColumn` exclusive — the same units VS Code ranges use.
-import type { DatasetFormat } from '../config/trainerConfig';
+import type { DatasetFormat } from './trainerConfig';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeverityOverride = Severity | 'off';

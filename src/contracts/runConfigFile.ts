@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { HYPERPARAMETER_HELP as help, LR_SCHEDULERS, PRESET_NAMES, PRESETS } from './presets';
 import { checkBaseModel } from './baseModelName';
-import { QualityGates } from '../evaluation/qualityGates';
+import { QualityGates } from './qualityGates';
 
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
 
