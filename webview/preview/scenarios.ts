@@ -2,7 +2,7 @@
 // trainer's events.jsonl (noisy decaying loss, warm-up + cosine learning rate, periodic evals and checkpoints),
 // every event checked against the real event schema so the preview never shows something the trainer can't send.
 import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
-import { RunEvent } from '../../src/core/runs/events';
+import { RunEvent } from '../../src/contracts/events';
 import type { MonitorRunSummary } from '../../src/shared/monitorProtocol';
 import type { CompareRun } from '../../src/shared/compareProtocol';
 import type { DatasetEntry, HostEntry, LaunchInit } from '../../src/shared/launchProtocol';

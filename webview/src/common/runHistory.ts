@@ -4,7 +4,7 @@
 // Metrics lines are kept as columns (the compact form the monitor receives), not as objects: a 100k-step history
 // is taken in without building 100k objects, and chart series are columns too (xs, ys), downsampled before any
 // point object exists.
-import type { DoneEvent, ErrorEvent, EvalEvent, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/core/runs/events';
+import type { DoneEvent, ErrorEvent, EvalEvent, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/contracts/events';
 import { emptyHistory, type MetricColumns, type MonitorHistory } from '../../../src/shared/monitorHistory';
 import type { Point, SeriesColumns } from './lttb';
 

@@ -1,7 +1,7 @@
 // Editing a *.brightrun.json object field by field. The form keeps the config exactly as the file would hold
 // it (maybe invalid while typing) and validates it with the file's own schema, so the form and the file can
 // never disagree about what is allowed. Pure functions; tested without a DOM.
-import { validateRunConfig, type ConfigProblem } from '../../../src/core/config/validateRunConfig';
+import { validateRunConfig, type ConfigProblem } from '../../../src/contracts/validateRunConfig';
 
 export type ConfigObject = Record<string, unknown>;
 

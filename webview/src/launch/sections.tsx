@@ -8,7 +8,7 @@ import {
   PRESETS,
   type HyperparameterName,
   type PresetName,
-} from '../../../src/core/config/presets';
+} from '../../../src/contracts/presets';
 import type { DatasetEntry, HostEntry, ModelSuggestion, PreflightView } from '../../../src/shared/launchProtocol';
 import { formatCount, formatPercent } from '../common/format';
 import type { FieldPath } from './configEdit';

@@ -1,6 +1,6 @@
 // Which stage the run is in and how long each took: the answer to "is it stuck or just tokenizing?".
 // Training and evaluation alternate many times in a run, so each stage is listed once with its total time.
-import type { StageName } from '../../../src/core/runs/events';
+import type { StageName } from '../../../src/contracts/events';
 import type { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
 import { formatDuration } from '../common/format';
 import type { RunHistory, StageMark } from '../common/runHistory';
