@@ -51,6 +51,23 @@ export const MetricsEvent = z.object({
   tokens_seen: z.number().int().min(0).optional(),
   gpu_util: finite.nullable().optional(),
   gpu_mem_gb: finite.nullable().optional(),
+  // Preference runs (method dpo or orpo) only; means over the pairs of the logging window.
+  /** Mean summed log-probability of the chosen response under the policy (base + adapter). */
+  logps_chosen: finite.optional(),
+  /** Mean summed log-probability of the rejected response under the policy. */
+  logps_rejected: finite.optional(),
+  /** Implicit reward of the chosen response: beta x (policy - reference log-prob) for DPO, beta x policy mean log-prob for ORPO. */
+  reward_chosen: finite.optional(),
+  /** Implicit reward of the rejected response, as reward_chosen. */
+  reward_rejected: finite.optional(),
+  /** reward_chosen - reward_rejected: grows as the adapter learns to prefer the chosen responses. */
+  reward_margin: finite.optional(),
+  /** Share of pairs whose chosen reward beats the rejected one, 0..1. */
+  preference_accuracy: finite.min(0).max(1).optional(),
+  /** ORPO: mean log odds ratio of chosen over rejected (log odds(chosen) - log odds(rejected)). */
+  log_odds_ratio: finite.optional(),
+  /** ORPO: the odds-ratio term of the loss, -log sigmoid(log_odds_ratio), before the lambda weight. */
+  or_loss: finite.optional(),
 });
 
 export const EvalEvent = z.object({
