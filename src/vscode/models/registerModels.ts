@@ -16,6 +16,7 @@ import {
 import { ModelsTreeProvider, type ModelNode } from './modelsTree';
 import { TRY_SCHEME, TryDocuments } from './tryDocuments';
 import { EVALUATION_VIEW_TYPE, EvaluationPanels } from '../panels/evaluationPanel';
+import { COMMANDS } from '../commandIds';
 
 export interface ModelsDeps {
   log: vscode.LogOutputChannel;
@@ -44,16 +45,16 @@ export function registerModels(context: vscode.ExtensionContext, deps: ModelsDep
     view,
     downloads.onDidChange(() => tree.refresh()),
     vscode.workspace.registerTextDocumentContentProvider(TRY_SCHEME, tryDocuments),
-    vscode.commands.registerCommand('brightrun.downloadAdapter', createDownloadAdapterCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.tryAdapter', createTryAdapterCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.mergeAdapter', createMergeAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.downloadAdapter, createDownloadAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.tryAdapter, createTryAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.mergeAdapter, createMergeAdapterCommand(commandDeps)),
     vscode.window.registerWebviewPanelSerializer(EVALUATION_VIEW_TYPE, evaluations),
-    vscode.commands.registerCommand('brightrun.evaluateAdapter', createEvaluateAdapterCommand({ ...commandDeps, evaluations })),
-    vscode.commands.registerCommand('brightrun.revealAdapter', createRevealAdapterCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.pushToHub', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.evaluateAdapter, createEvaluateAdapterCommand({ ...commandDeps, evaluations })),
+    vscode.commands.registerCommand(COMMANDS.revealAdapter, createRevealAdapterCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.pushToHub, async (arg?: unknown) => {
       const adapter = await resolveAdapter(commandDeps, arg, 'Push which adapter to the Hub?');
       if (adapter) await push(adapter);
     }),
-    vscode.commands.registerCommand('brightrun.forgetHubToken', createForgetHubTokenCommand(tokens)),
+    vscode.commands.registerCommand(COMMANDS.forgetHubToken, createForgetHubTokenCommand(tokens)),
   );
 }

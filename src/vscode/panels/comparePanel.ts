@@ -5,6 +5,7 @@ import { CompareWebviewMessage, type CompareHostMessage, type CompareRun } from 
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
 import { PanelFrame } from './panelFrame';
+import { COMMANDS } from '../commandIds';
 
 export const COMPARE_VIEW_TYPE = 'brightrun.compare';
 
@@ -34,7 +35,7 @@ export class ComparePanel {
         await this.setRuns([...this.runIds, ...picks.map((pick) => pick.id)]);
       },
       removeRun: (message) => this.setRuns(this.runIds.filter((id) => id !== message.runId)),
-      openMonitor: (message) => void vscode.commands.executeCommand('brightrun.openMonitor', message.runId),
+      openMonitor: (message) => void vscode.commands.executeCommand(COMMANDS.openMonitor, message.runId),
     }, log);
     this.frame.track({ dispose: () => this.unfollow() });
     this.frame.track(panel.onDidDispose(onDispose));

@@ -1,5 +1,6 @@
 // CodeLenses on *.brightrun.json files: "Open in form" and "Launch" at the top of the file.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 
 export const CONFIG_FILE_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.brightrun.json' }];
 
@@ -8,8 +9,8 @@ export class RunConfigLens implements vscode.CodeLensProvider {
     if (!document.fileName.endsWith('.brightrun.json')) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     return [
-      new vscode.CodeLens(top, { title: '$(edit) Open in form', command: 'brightrun.openConfigInForm', arguments: [document.uri] }),
-      new vscode.CodeLens(top, { title: '$(play) Launch', command: 'brightrun.launchConfig', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: '$(edit) Open in form', command: COMMANDS.openConfigInForm, arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: '$(play) Launch', command: COMMANDS.launchConfig, arguments: [document.uri] }),
     ];
   }
 }

@@ -8,6 +8,7 @@ import { EvaluationWebviewMessage, type EvaluationHostMessage } from '../../shar
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
 import { PanelFrame } from './panelFrame';
+import { COMMANDS } from '../commandIds';
 
 export const EVALUATION_VIEW_TYPE = 'brightrun.evaluation';
 
@@ -36,7 +37,7 @@ export class EvaluationPanel {
         await this.load(this.runId ?? message.runId, this.report);
       },
       export: (message) => this.export(message.format),
-      evaluateAgain: () => void vscode.commands.executeCommand('brightrun.evaluateAdapter', this.runId),
+      evaluateAgain: () => void vscode.commands.executeCommand(COMMANDS.evaluateAdapter, this.runId),
     }, log);
     this.frame.track(panel.onDidDispose(onDispose));
   }

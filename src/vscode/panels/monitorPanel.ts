@@ -11,16 +11,17 @@ import { runLabel } from '../runs/runText';
 import { isActive } from '../runs/runView';
 import { appendedLines } from './logTail';
 import { PanelFrame } from './panelFrame';
+import { COMMANDS, type CommandId } from '../commandIds';
 
 export const MONITOR_VIEW_TYPE = 'brightrun.monitor';
 const LOG_LINES = 200;
 const LOG_REFRESH_MS = 1500;
 
-const ACTION_COMMANDS: Record<MonitorAction, string> = {
-  cancel: 'brightrun.cancelRun',
-  resume: 'brightrun.resumeRun',
-  openFolder: 'brightrun.openRunFolder',
-  showLog: 'brightrun.showRunLog',
+const ACTION_COMMANDS: Record<MonitorAction, CommandId> = {
+  cancel: COMMANDS.cancelRun,
+  resume: COMMANDS.resumeRun,
+  openFolder: COMMANDS.openRunFolder,
+  showLog: COMMANDS.showRunLog,
 };
 
 export class MonitorPanel {

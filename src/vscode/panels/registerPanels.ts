@@ -8,6 +8,7 @@ import { COMPARE_VIEW_TYPE, ComparePanels } from './comparePanel';
 import { CONFIG_FILE_SELECTOR, RunConfigLens, configUriOf } from './configLens';
 import { LAUNCH_VIEW_TYPE, LaunchPanels, type DatasetsSource } from './launchPanel';
 import { MONITOR_VIEW_TYPE, MonitorPanels } from './monitorPanel';
+import { COMMANDS } from '../commandIds';
 
 export interface PanelsDeps {
   log: vscode.LogOutputChannel;
@@ -67,14 +68,14 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
     vscode.window.registerWebviewPanelSerializer(LAUNCH_VIEW_TYPE, launch),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, compare),
     vscode.languages.registerCodeLensProvider(CONFIG_FILE_SELECTOR, new RunConfigLens()),
-    vscode.commands.registerCommand('brightrun.newRun', (arg?: unknown) => launch.show({ trainFile: uriOf(arg)?.fsPath })),
-    vscode.commands.registerCommand('brightrun.openConfigInForm', (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.newRun, (arg?: unknown) => launch.show({ trainFile: uriOf(arg)?.fsPath })),
+    vscode.commands.registerCommand(COMMANDS.openConfigInForm, (arg?: unknown) => {
       const uri = configUriOf(arg);
       if (uri) launch.show({ configPath: uri.fsPath });
       else launch.show();
     }),
-    vscode.commands.registerCommand('brightrun.launchConfig', launchConfig),
-    vscode.commands.registerCommand('brightrun.openMonitor', createOpenMonitorCommand({ runs, log, showMonitor: (runId) => monitors.show(runId) })),
-    vscode.commands.registerCommand('brightrun.compareRuns', createCompareRunsCommand({ runs, log, showCompare: (runIds) => compare.show(runIds) })),
+    vscode.commands.registerCommand(COMMANDS.launchConfig, launchConfig),
+    vscode.commands.registerCommand(COMMANDS.openMonitor, createOpenMonitorCommand({ runs, log, showMonitor: (runId) => monitors.show(runId) })),
+    vscode.commands.registerCommand(COMMANDS.compareRuns, createCompareRunsCommand({ runs, log, showCompare: (runIds) => compare.show(runIds) })),
   );
 }

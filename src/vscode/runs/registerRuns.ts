@@ -21,6 +21,7 @@ import { readRunSettings, type RunSettings } from './runSettings';
 import { RunsStatusBar } from './runsStatusBar';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
 import type { RunsPort } from './runsPort';
+import { COMMANDS } from '../commandIds';
 
 export interface RunsDeps {
   log: vscode.LogOutputChannel;
@@ -77,13 +78,13 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     view,
     new RunsStatusBar(runs),
     new RunNotifications(runs),
-    vscode.commands.registerCommand('brightrun.cancelRun', createCancelRunCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.resumeRun', createResumeRunCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.openRunFolder', createOpenRunFolderCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.showRunLog', createShowRunLogCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.deleteRun', createDeleteRunCommand(commandDeps)),
-    vscode.commands.registerCommand('brightrun.refreshRuns', createRefreshRunsCommand({ ...commandDeps, refreshViews: () => tree.refresh() })),
-    vscode.commands.registerCommand('brightrun.addSshHost', createAddSshHostCommand(log)),
+    vscode.commands.registerCommand(COMMANDS.cancelRun, createCancelRunCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.resumeRun, createResumeRunCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.openRunFolder, createOpenRunFolderCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.showRunLog, createShowRunLogCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.deleteRun, createDeleteRunCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.refreshRuns, createRefreshRunsCommand({ ...commandDeps, refreshViews: () => tree.refresh() })),
+    vscode.commands.registerCommand(COMMANDS.addSshHost, createAddSshHostCommand(log)),
   );
   return { runs, hosts: new HostsSource(settings, runs), settings };
 }

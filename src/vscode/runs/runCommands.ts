@@ -5,6 +5,7 @@ import { pickRun, runIdOf } from './pickRun';
 import type { RunsPort } from './runsPort';
 import { runLabel } from './runText';
 import { isActive, type RunView } from './runView';
+import { COMMANDS } from '../commandIds';
 
 export interface RunCommandDeps {
   runs: RunsPort;
@@ -47,7 +48,7 @@ export function createResumeRunCommand(deps: RunCommandDeps) {
     if (!run) return;
     try {
       await deps.runs.resume(run.id);
-      void vscode.commands.executeCommand('brightrun.openMonitor', run.id);
+      void vscode.commands.executeCommand(COMMANDS.openMonitor, run.id);
     } catch (error) {
       failed(deps, `Resuming run ${runLabel(run)} failed`, error);
     }

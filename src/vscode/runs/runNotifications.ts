@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import { notificationForTransition, type NotificationAction } from './notificationText';
 import type { RunsPort } from './runsPort';
 import type { RunView } from './runView';
+import { COMMANDS, type CommandId } from '../commandIds';
 
-const ACTION_COMMANDS: Record<NotificationAction, string> = {
-  Open: 'brightrun.openMonitor',
-  'Open Monitor': 'brightrun.openMonitor',
-  'Push to Hub': 'brightrun.pushToHub',
-  'Show Log': 'brightrun.showRunLog',
-  Resume: 'brightrun.resumeRun',
+const ACTION_COMMANDS: Record<NotificationAction, CommandId> = {
+  Open: COMMANDS.openMonitor,
+  'Open Monitor': COMMANDS.openMonitor,
+  'Push to Hub': COMMANDS.pushToHub,
+  'Show Log': COMMANDS.showRunLog,
+  Resume: COMMANDS.resumeRun,
 };
 
 export class RunNotifications implements vscode.Disposable {

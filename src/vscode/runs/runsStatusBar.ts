@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { statusBarText } from './runText';
 import type { RunsPort } from './runsPort';
 import { isActive } from './runView';
+import { COMMANDS } from '../commandIds';
 
 export class RunsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('brightrun.activeRuns', vscode.StatusBarAlignment.Left, 10);
@@ -25,7 +26,7 @@ export class RunsStatusBar implements vscode.Disposable {
     this.item.text = status.text;
     this.item.tooltip = status.tooltip;
     // One run: straight to its monitor; several: the command asks which.
-    this.item.command = { command: 'brightrun.openMonitor', title: 'Open Monitor', arguments: active.length === 1 ? [active[0].id] : [] };
+    this.item.command = { command: COMMANDS.openMonitor, title: 'Open Monitor', arguments: active.length === 1 ? [active[0].id] : [] };
     this.item.show();
   }
 

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { groupRunsByHost, hostDescription, runContextValue, runDescription, runLabel, runStateIcon, runTooltip } from './runText';
 import type { RunsPort } from './runsPort';
 import type { RunView } from './runView';
+import { COMMANDS } from '../commandIds';
 
 export type RunsTreeNode = { kind: 'host'; host: string } | { kind: 'run'; runId: string; host: string };
 
@@ -108,7 +109,7 @@ export function runTreeItem(run: RunView): vscode.TreeItem {
   item.description = runDescription(run);
   item.tooltip = runTooltip(run);
   item.contextValue = runContextValue(run);
-  item.command = { command: 'brightrun.openMonitor', title: 'Open Monitor', arguments: [run.id] };
+  item.command = { command: COMMANDS.openMonitor, title: 'Open Monitor', arguments: [run.id] };
   item.accessibilityInformation = { label: `${runLabel(run)}, ${run.state}, ${runDescription(run)}` };
   return item;
 }

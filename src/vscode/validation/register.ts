@@ -8,7 +8,7 @@ import { DatasetIndex } from '../datasets/datasetIndex';
 import { DATASETS_VIEW_ID, DatasetsTreeProvider, type DatasetNode } from '../datasets/datasetsTree';
 import { DatasetPreviewProvider, PREVIEW_SCHEME, openPreview } from '../datasets/previewProvider';
 import { DatasetQuickFixes } from './codeActions';
-import { CONVERT_TO_OPENAI_COMMAND, PREVIEW_DATASET_COMMAND, REFRESH_DATASETS_COMMAND, VALIDATE_FILE_COMMAND } from './commandIds';
+import { COMMANDS } from '../commandIds';
 import { convertDatasetCommand } from './convertCommand';
 import { DiskValidation } from './diskValidation';
 import { LineTokensHover } from './hover';
@@ -84,10 +84,10 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
       options.reload();
       if (!sameValidationSettings(before, options.settings())) void live.reconfigure().then(() => index.revalidateAll());
     }),
-    vscode.commands.registerCommand(VALIDATE_FILE_COMMAND, (arg?: unknown, selection?: unknown) => disk.command(arg, selection)),
-    vscode.commands.registerCommand(REFRESH_DATASETS_COMMAND, () => index.refresh()),
-    vscode.commands.registerCommand(CONVERT_TO_OPENAI_COMMAND, (arg?: unknown) => convertDatasetCommand(arg, log)),
-    vscode.commands.registerCommand(PREVIEW_DATASET_COMMAND, async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.validateFile, (arg?: unknown, selection?: unknown) => disk.command(arg, selection)),
+    vscode.commands.registerCommand(COMMANDS.refreshDatasets, () => index.refresh()),
+    vscode.commands.registerCommand(COMMANDS.convertToOpenAiChat, (arg?: unknown) => convertDatasetCommand(arg, log)),
+    vscode.commands.registerCommand(COMMANDS.previewDataset, async (arg?: unknown) => {
       const uri = await resolveDatasetUri(arg, 'Preview');
       if (uri) await openPreview(uri);
     }),

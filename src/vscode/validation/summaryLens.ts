@@ -1,7 +1,7 @@
 // The summary CodeLens at the top of an open dataset: click it for the Problems panel; a second lens
 // re-validates the file from scratch. Each document's lens reads that document's last published statistics.
 import * as vscode from 'vscode';
-import { VALIDATE_FILE_COMMAND } from './commandIds';
+import { COMMANDS } from '../commandIds';
 import { LensRefresh } from './lensRefresh';
 import { isDatasetDocument, type LiveValidation } from './liveValidation';
 import { summaryLensTitle } from './summaryText';
@@ -31,7 +31,7 @@ export class DatasetSummaryLens implements vscode.CodeLensProvider, vscode.Dispo
     if (!this.live.has(document.uri)) return [summary];
     return [
       summary,
-      new vscode.CodeLens(top, { title: '$(refresh) Re-validate', command: VALIDATE_FILE_COMMAND, arguments: [document.uri], tooltip: 'Validate the whole file again' }),
+      new vscode.CodeLens(top, { title: '$(refresh) Re-validate', command: COMMANDS.validateFile, arguments: [document.uri], tooltip: 'Validate the whole file again' }),
     ];
   }
 
