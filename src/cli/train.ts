@@ -12,6 +12,7 @@ import { estimateRun, type Estimate } from '../core/config/estimate';
 import { paramsFromModelConfig } from '../core/config/throughputTable';
 import type { DatasetStats } from '../contracts/dataset';
 import { validateFile } from '../core/dataset';
+import { methodFormatProblem } from '../contracts/preference';
 import { LocalHost } from '../platform/localHost';
 import { openCliRegistry } from './cliContext';
 import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
@@ -36,6 +37,11 @@ async function checkData(config: RunConfigFile, configPath: string): Promise<Dat
     const report = await validateFile(path, { maxSeqLen: config.maxSeqLen });
     if (report.stats.errors > 0) {
       console.error(`brightrun: the ${role} file has ${report.stats.errors} error(s); nothing was launched. See them with:\n  brightrun validate ${shown(path)}`);
+      return 'invalid';
+    }
+    const mismatch = methodFormatProblem(config.method, report.format);
+    if (mismatch) {
+      console.error(`brightrun: the ${role} file ${shown(path)}: ${mismatch}; nothing was launched.`);
       return 'invalid';
     }
     if (role === 'training') trainStats = report.stats;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HYPERPARAMETER_HELP as help, LR_SCHEDULERS, PRESET_NAMES, PRESETS } from './presets';
 import { checkBaseModel } from './baseModelName';
 import { QualityGates } from './qualityGates';
+import { METHOD_HELP, PreferenceSettings, TRAINING_METHODS } from './preference';
 
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
 
@@ -49,6 +50,10 @@ export const RunConfigFile = z
       .min(1)
       .superRefine(checkBaseModel)
       .describe('A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct"), a local model folder ("./models/x") or a .gguf file ("./models/x.Q8_0.gguf", converted once and cached).'),
+    method: z.enum(TRAINING_METHODS).default('sft').describe(`How to train. ${METHOD_HELP}`),
+    preference: PreferenceSettings.optional().describe(
+      'Settings of method dpo or orpo (absent: the defaults); beta, lossType and labelSmoothing are DPO\'s, lambda is ORPO\'s.',
+    ),
     preset: z.enum(PRESET_NAMES).default('balanced').describe(`Starting hyper-parameters. ${presetHelp}`),
     hyperparameters: HyperparameterOverrides.optional(),
     packing: z.boolean().default(false).describe('Pack several short examples into one sequence: less padding, faster.'),

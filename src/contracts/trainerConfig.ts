@@ -3,8 +3,10 @@
 // Single source of truth; its JSON Schema is generated into python/brightrun_trainer/schemas/.
 import { z } from 'zod';
 import { TrainerEvaluation } from './qualityGates';
+import { PreferenceSettings, TRAINING_METHODS } from './preference';
 
-export const DATASET_FORMATS = ['openai-chat', 'sharegpt', 'alpaca', 'prompt-completion', 'text'] as const;
+/** The dataset formats the validator detects; the last two hold preference pairs (for dpo and orpo). */
+export const DATASET_FORMATS = ['openai-chat', 'sharegpt', 'alpaca', 'prompt-completion', 'text', 'openai-preference', 'pairs'] as const;
 
 export const LoraSettings = z.object({
   r: z.number().int().min(1).max(1024),
@@ -50,6 +52,10 @@ export const TrainerConfig = z.object({
   keep_checkpoints: z.number().int().min(1),
   seed: z.number().int(),
   num_gpus: z.number().int().min(1).max(64),
+  /** sft, dpo or orpo; absent (configs written before preference tuning): sft. */
+  method: z.enum(TRAINING_METHODS).optional(),
+  /** Settings of dpo and orpo; absent: the defaults. */
+  preference: PreferenceSettings.optional(),
   /** The evaluation report written beside the adapter at the end of training; absent: the defaults. */
   evaluation: TrainerEvaluation.optional(),
 });

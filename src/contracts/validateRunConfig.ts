@@ -2,6 +2,7 @@
 // ("$.hyperparameters.learningRate"), so a user fixes the whole file in one pass instead of one error per launch.
 import type { z } from 'zod';
 import { RunConfigFile } from './runConfigFile';
+import { isPreferenceMethod } from './preference';
 
 export interface ConfigProblem {
   /** JSON path of the offending value, "$" for the document itself. */
@@ -44,6 +45,18 @@ export function validateRunConfig(value: unknown): RunConfigResult {
     problems.push({
       path: '$.datasets.validation',
       message: 'the validation file is the training file; evaluation on training data says nothing about overfitting',
+    });
+  }
+  if (isPreferenceMethod(config.method) && config.packing) {
+    problems.push({
+      path: '$.packing',
+      message: `method ${config.method} scores each chosen and rejected response as a whole sequence, so packing must be off; set "packing": false`,
+    });
+  }
+  if (!isPreferenceMethod(config.method) && config.preference !== undefined) {
+    problems.push({
+      path: '$.preference',
+      message: 'preference settings apply only to method dpo or orpo; set "method", or remove "preference"',
     });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };

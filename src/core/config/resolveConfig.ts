@@ -6,6 +6,7 @@ import { TrainerEvaluation } from '../../contracts/qualityGates';
 import { applyPreset, type Hyperparameters } from '../../contracts/presets';
 import type { RunConfigFile } from '../../contracts/runConfigFile';
 import { isLocalModelPath } from '../../contracts/baseModelName';
+import { isPreferenceMethod, PreferenceSettings } from '../../contracts/preference';
 
 export interface ResolveOptions {
   runId: string;
@@ -58,6 +59,8 @@ export function resolveConfig(file: RunConfigFile, options: ResolveOptions): Tra
     seed: file.seed,
     num_gpus: file.gpus,
     evaluation: TrainerEvaluation.parse({ enabled: file.evaluate, gates: file.gates }),
+    method: file.method,
+    ...(isPreferenceMethod(file.method) ? { preference: PreferenceSettings.parse(file.preference ?? {}) } : {}),
   });
 }
 

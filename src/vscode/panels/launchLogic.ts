@@ -5,6 +5,7 @@ import { estimateRun, type ThroughputSample } from '../../core/config/estimate';
 import { localPaths, resolveConfig } from '../../core/config/resolveConfig';
 import { hostGpuPrice } from '../../core/config/throughputTable';
 import { validateRunConfig, type ConfigProblem } from '../../contracts/validateRunConfig';
+import { methodFormatProblem } from '../../contracts/preference';
 import type { DatasetStats } from '../../contracts/dataset';
 import { baseModelProblem, isLocalModelPath } from '../../contracts/baseModelName';
 import { ModelSuggestion, type DatasetEntry, type Estimate } from '../../shared/launchProtocol';
@@ -76,6 +77,8 @@ export function estimateForConfig(raw: unknown, context: EstimateContext): Estim
   const stats = context.statsFor(paths.train);
   if (!stats) return { estimate: null, error: `No statistics for ${config.datasets.train} yet: it is being validated (or is not a workspace dataset).` };
   if (stats.examples === 0) return { estimate: null, error: `${config.datasets.train} has no valid examples to train on.` };
+  const mismatch = methodFormatProblem(config.method, stats.format);
+  if (mismatch) return { estimate: null, error: `${config.datasets.train}: ${mismatch}.` };
   const trainer = resolveConfig(config, { runId: 'estimate', trainPathOnHost: paths.train, validationPathOnHost: paths.validation });
   // Remote hosts without a price use the table's default for the GPU their preflight found (as their runs do);
   // the local machine is the user's own, so it has a cost only when a price is set.
