@@ -26,8 +26,32 @@ export function overlapFinding(line: number, length: number, valLine: number, se
   };
 }
 
-export function tooLongFinding(line: number, length: number, tokens: number, maxSeqLen: number): Finding {
+/** `pair`: the example is a preference pair, whose length is its prompt plus the longer response. */
+export function tooLongFinding(line: number, length: number, tokens: number, maxSeqLen: number, pair = false): Finding {
+  if (pair) {
+    return wholeLine(line, length, 'too_long', `The pair is ${tokens} tokens (prompt + longer response), over the maximum sequence length of ${maxSeqLen}; the responses will be truncated, and a cut-off response compares badly. Shorten the prompt or responses, or raise max_seq_len.`);
+  }
   return wholeLine(line, length, 'too_long', `The example is ${tokens} tokens, over the maximum sequence length of ${maxSeqLen}; it will be truncated (or dropped). Shorten or split it, or raise max_seq_len.`);
+}
+
+export function duplicatePairFinding(line: number, first: number, length: number): Finding {
+  return {
+    ...wholeLine(line, length, 'duplicate_pair', `This pair has the same prompt, chosen and rejected responses as line ${first} (written differently); duplicates over-weight one comparison. Delete one copy.`),
+    related: [{ line: first, message: 'first copy of this pair' }],
+    fixes: [{ kind: 'deleteLine', title: `Delete this duplicate of the pair on line ${first}`, line }],
+  };
+}
+
+/** Said once per file, on its first pair. */
+export function lengthBiasFinding(line: number, length: number, share: number, pairs: number, threshold: number): Finding {
+  const pct = (x: number) => `${Math.round(100 * x)}%`;
+  const longer = share > 0.5 ? 'longer' : 'shorter';
+  return wholeLine(
+    line,
+    length,
+    'length_bias',
+    `The chosen response is ${longer} than the rejected one in ${pct(share > 0.5 ? share : 1 - share)} of ${pairs} pairs (of unequal length): preference tuning may learn to prefer ${longer} answers rather than better ones. Add pairs where the chosen response is the ${share > 0.5 ? 'shorter' : 'longer'} one (the share should stay between ${pct(1 - threshold)} and ${pct(threshold)}).`,
+  );
 }
 
 export function emptyLineFinding(line: number): Finding {
@@ -75,7 +99,7 @@ export function unknownFormatIssues(text: string, fileFormat: DatasetFormat | nu
     const keys = Object.keys(example);
     issues = [{
       code: 'unknown_format',
-      message: `Unrecognised example (keys: ${keys.length ? quotedList(keys) : 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}.`,
+      message: `Unrecognised example (keys: ${keys.length ? quotedList(keys) : 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}, {"prompt", "chosen", "rejected"}, {"input", "preferred_output", "non_preferred_output"}.`,
       at: keys.length ? keyAt(keys[0]) : valueAt(),
     }];
   }
@@ -90,9 +114,4 @@ function guessFormat(example: Record<string, unknown>): DatasetFormat | null {
     if (near) return (Object.keys(FORMAT_KEY) as DatasetFormat[]).find((f) => FORMAT_KEY[f] === near) ?? null;
   }
   return null;
-}
-
-/** The order findings are listed in: by line, column, then code and message so ties are deterministic. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }

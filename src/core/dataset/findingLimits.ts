@@ -4,7 +4,6 @@
 // totals. Which findings are kept does not depend on the order they arrive in (or on how a file was split
 // between worker threads): per code the first ones in file order, and across codes errors before warnings
 // before infos, then file order.
-import { compareFindings } from './datasetFindings';
 import { RULES, severityOf, type RuleCode } from './rules';
 import type { Finding, Severity, SeverityOverride } from '../../contracts/dataset';
 
@@ -146,4 +145,9 @@ export class FindingCollector {
 export function omittedMessage(code: string, count: number): string {
   const n = count.toLocaleString('en-US');
   return `${n} more ${code} finding${count === 1 ? ' was' : 's were'} not shown (at most ${MAX_FINDINGS_PER_CODE.toLocaleString('en-US')} per rule code and ${MAX_FINDINGS_PER_FILE.toLocaleString('en-US')} per file are listed; the counts include them all). Fix the listed ones and validate again to see more.`;
+}
+
+/** The order findings are listed in: by line, column, then code and message so ties are deterministic. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
