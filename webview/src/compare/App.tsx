@@ -14,18 +14,12 @@ import { MetricChart } from '../common/MetricChart';
 import { evalSeries, metricColumns, RunHistory, type XAxisKind } from '../common/runHistory';
 import { useChartColors } from '../common/theme';
 import type { VsCodeApi } from '../common/vscodeApi';
+import type { ShownRun } from './shownRun';
 import { DiffTable, ResultsTable } from './tables';
 
 export interface CompareViewState extends ComparePersistedState {
   logScale: boolean;
   onlyDifferences: boolean;
-}
-
-export interface ShownRun {
-  run: CompareRun;
-  history: RunHistory;
-  color: string;
-  label: string;
 }
 
 export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {

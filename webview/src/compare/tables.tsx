@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { FilterHeader } from '../common/FilterHeader';
 import { formatCount, formatDuration, formatMetric, formatUsd } from '../common/format';
-import type { ShownRun } from './App';
+import type { ShownRun } from './shownRun';
 import { configDiff } from './configDiff';
 import { betterSide, formatScore, gatesSummary, scorecardRows, type ScorecardRow } from '../../../src/shared/evaluationProtocol';
 
