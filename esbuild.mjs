@@ -1,7 +1,8 @@
 // Two bundles: the extension host (node, cjs, 'vscode' external) and one browser bundle per webview panel.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
-import { hostEntries } from './scripts/lib/bundles.mjs';
+import { hostEntries, lazyEntries } from './scripts/lib/bundles.mjs';
+import { lazyImports } from './scripts/lib/lazyImports.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -25,6 +26,10 @@ const builds = [
     target: 'node20',
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
     banner: { js: '' },
+    // Heavy modules go to files of their own, loaded on first use; import() of them becomes require(), which
+    // the extension host resolves beside the bundle like any other file.
+    plugins: [lazyImports(lazyEntries, import.meta.dirname)],
+    supported: { 'dynamic-import': false },
   },
 ];
 if (Object.keys(webviewEntries).length > 0) {

@@ -1,7 +1,7 @@
 // The evaluation report: base model against base + adapter, written by the trainer beside the adapter as
 // eval.json (and EVAL.md), printed by `brightrun eval --json`, shown by the Evaluation panel and Compare Runs.
 // Single source of truth: python/brightrun_trainer/schemas/eval-report.schema.json is generated from it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const finite = z.number().finite();
 

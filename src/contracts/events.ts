@@ -1,7 +1,7 @@
 // Event protocol v1: one JSON object per line of <runDir>/events.jsonl, written by the trainer.
 // This file is the single source of truth: the JSON Schema the Python writer is tested against
 // (python/brightrun_trainer/schemas/events.schema.json) is generated from it by `npm run gen:schemas`.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STAGE_NAMES = ['preparing', 'loading_model', 'tokenizing', 'training', 'evaluating', 'saving', 'done'] as const;
 export const ERROR_KINDS = ['oom', 'cuda', 'data', 'config', 'killed', 'exception'] as const;

@@ -1,7 +1,7 @@
 // Training methods and the settings of preference tuning (DPO, ORPO). Written in a run config as "method" and
 // "preference", copied unchanged into the trainer's config.json. Single source of truth for the names and the
 // defaults: the trainer reads the defaults from the generated schema.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TRAINING_METHODS = ['sft', 'dpo', 'orpo'] as const;
 export type TrainingMethod = (typeof TRAINING_METHODS)[number];

@@ -1,7 +1,7 @@
 // Quality gates: what an adapter must show in its evaluation report to pass. Written in a run config under
 // "gates", copied unchanged into the trainer's config.json, and checked by the trainer when it writes the report.
 // Single source of truth for their names and defaults: the trainer reads the defaults from the generated schema.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const share = z.number().min(0).max(1);
 

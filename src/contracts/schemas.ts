@@ -1,5 +1,5 @@
 // The contracts shared with the Python trainer, as JSON Schema documents keyed by file name.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunEvent } from './events';
 import { RunStatus } from './status';
 import { TrainerConfig } from './trainerConfig';

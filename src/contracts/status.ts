@@ -1,6 +1,6 @@
 // <runDir>/status.json: replaced atomically by the trainer (and by the launcher before the trainer starts).
 // Single source of truth; its JSON Schema is generated into python/brightrun_trainer/schemas/.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RUN_STATES = ['starting', 'running', 'completed', 'failed', 'cancelled'] as const;
 

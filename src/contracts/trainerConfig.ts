@@ -1,7 +1,7 @@
 // The resolved run config: <runDir>/config.json, what the trainer reads (`python -m brightrun_trainer train`).
 // Presets are already expanded and dataset paths already point at files on the training host.
 // Single source of truth; its JSON Schema is generated into python/brightrun_trainer/schemas/.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TrainerEvaluation } from './qualityGates';
 import { PreferenceSettings, TRAINING_METHODS } from './preference';
 

@@ -1,7 +1,7 @@
 // The compare panel's messages, both directions. Handshake: the webview posts `ready`; the host answers with
 // `init`, every selected run with its config and full event history (the webview derives the curves with the
 // same code as the monitor). Runs still training stream `events` batches; `runs` replaces the selection.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunEvent } from '../contracts/events';
 import { RUN_STATES } from '../contracts/status';
 import { EvalReport } from '../contracts/evalReport';

@@ -1,7 +1,7 @@
 // The Evaluation panel's messages, both directions. Handshake: the webview posts `ready` (with the run it showed
 // before a reload, from getState); the host answers `init` with the run and its last report (null when the run
 // has none yet). `evaluating` and `report` follow an Evaluate again; `exported` answers a save.
-import { z } from 'zod';
+import * as z from 'zod';
 import { EvalReport } from '../contracts/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
 

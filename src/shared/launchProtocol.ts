@@ -4,7 +4,7 @@
 // (estimate, preflight, dataset statistics, save, launch, a model folder) is a request with a `requestId`
 // answered by the matching `*Result` with the same id; the form ignores answers to requests it has superseded.
 // Presets and their explanations are not sent: both sides import src/contracts/presets.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATASET_FORMATS } from '../contracts/trainerConfig';
 import type { DatasetStats } from '../contracts/dataset';
 import { parseMessage, type ParseResult } from './parseMessage';

@@ -4,7 +4,7 @@
 // per field, index i = the i-th line), which clone as flat arrays and validate with one loop per column; the few
 // other events (stages, plan, logs, errors, checkpoints, done) stay RunEvent objects. Lossless for what the panel
 // reads: `ts` becomes epoch milliseconds, and an absent optional field and a null read the same (null).
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunEvent, type EvalEvent, type MetricsEvent } from '../contracts/events';
 
 export interface MetricColumns {

@@ -3,7 +3,7 @@
 // full state including the whole event history in its compact form (monitorHistory.ts: a 100k-step history as
 // columns of numbers, not 100k objects; a re-attached or reloaded panel replays everything), then streams
 // `events` batches, `summary` updates and `log` lines. The webview drops events whose `seq` it has.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunEvent, STAGE_NAMES } from '../contracts/events';
 import { RUN_STATES } from '../contracts/status';
 import { MonitorHistory } from './monitorHistory';

@@ -1,6 +1,6 @@
 // What a user configures for a host: the same shape in VS Code settings (`brightrun.hosts`) and in the CLI's
 // ~/.brightrun/hosts.json. An SSH host is either an alias from ~/.ssh/config or an explicit host/user/port/key.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEFAULT_WORKDIR = '~/.brightrun';
 export const DEFAULT_PYTHON = 'python3';

@@ -1,7 +1,7 @@
 // Preflight: what the host says about itself (`python -m brightrun_trainer preflight` prints one JSON object)
 // turned into problems a user can act on, before anything is uploaded: no Python, no torch, no CUDA or GPU,
 // too little GPU memory for this model, too little disk. Errors stop the launch; warnings are shown.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const num = z.number().finite();
 

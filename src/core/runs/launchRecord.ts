@@ -1,6 +1,6 @@
 // <runDir>/launch.json: written only by the launcher, one entry per attempt. The trainer owns status.json;
 // keeping our own record means the process group to signal is known even before the trainer's first write.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Host } from '../hosts/host';
 import { runFile } from './runPaths';
 

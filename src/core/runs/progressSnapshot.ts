@@ -1,7 +1,7 @@
 // A run's folded progress (and its step clock) as stored in runs.json and in the mirror's mirror.json, so the
 // run list opens without replaying any run's events.jsonl. The events stay the source of truth: a missing or
 // unreadable snapshot is rebuilt by replaying them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DoneEvent, ErrorEvent, STAGE_NAMES } from '../../contracts/events';
 import type { RunProgress } from './runProgress';
 import type { ClockSamples, StepClock } from './cost';

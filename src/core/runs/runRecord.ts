@@ -1,7 +1,7 @@
 // One run as the registry persists it in <storage>/runs.json (and a copy in the run's mirror folder, so the
 // index can be rebuilt when it is damaged). It carries a snapshot of the run's folded progress so the run list
 // opens without reading any events; the mirrored events stay the source of truth it is rebuilt from.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RUN_STATES } from '../../contracts/status';
 import type { RunConfigFile } from '../../contracts/runConfigFile';
 import type { TrainerConfig } from '../../contracts/trainerConfig';

@@ -3,10 +3,12 @@
 import { openAsBlob } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { commitIter, createRepo, repoExists, whoAmI } from '@huggingface/hub';
 import { type AdapterFile, fallbackModelCard, planAdapterUpload } from './hubNames';
 
 export const DEFAULT_HUB_URL = 'https://huggingface.co';
+
+/** The Hub client, loaded on first use: it is a bundle of its own (dist/hub.js), not read at activation. */
+const hubClient = () => import('@huggingface/hub');
 
 export interface HubPushProgress {
   stage: 'checking' | 'creating' | 'uploading' | 'committing' | 'done';
@@ -38,6 +40,7 @@ export interface HubPushResult {
 
 /** The account the token belongs to: its user name is the default namespace for new repositories. */
 export async function hubUserName(token: string, hubUrl = DEFAULT_HUB_URL): Promise<string> {
+  const { whoAmI } = await hubClient();
   const me = await whoAmI({ accessToken: token, hubUrl });
   return me.name;
 }
@@ -59,6 +62,7 @@ export async function pushAdapterToHub(request: HubPushRequest): Promise<HubPush
   const hubUrl = (request.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
   const credentials = { accessToken: request.token, hubUrl };
   const repo = { type: 'model' as const, name: request.repoId };
+  const { commitIter, createRepo, repoExists } = await hubClient();
   const plan = planAdapterUpload(await listAdapterFiles(request.adapterDir));
   const report = (stage: HubPushProgress['stage'], doneBytes: number) =>
     request.onProgress?.({ stage, doneBytes, totalBytes: plan.totalBytes });
