@@ -98,7 +98,7 @@ async function openMonitor(page: Page, url: string): Promise<void> {
  *  (same message path, parse and React render, without the charts). Alternated so both see the same load. */
 async function eventToDom(page: Page, url: string, base: RunEvent[]): Promise<{ app: number[]; logLine: number[] }> {
   await openMonitor(page, url);
-  await page.evaluate((events) => window.postMessage({ type: 'events', runId: 'bench', events }, '*'), base);
+  await page.evaluate((history) => window.postMessage({ type: 'events', runId: 'bench', history }, '*'), compactHistory(base));
   await page.evaluate(`(${WAIT_FOR_POINTS})(${LIVE_BASE_STEPS})`);
   const app: number[] = [];
   const logLine: number[] = [];
@@ -106,14 +106,14 @@ async function eventToDom(page: Page, url: string, base: RunEvent[]): Promise<{ 
   for (let i = 1; i <= EVENTS; i++) {
     const event = metricsLine(base, LIVE_BASE_STEPS + i, ++seq);
     const elapsed = await page.evaluate(
-      async ({ event, points, wait }) => {
+      async ({ history, points, wait }) => {
         const waiter = (0, eval)(wait) as (n: number) => Promise<number>;
         const done = waiter(points);
         const t0 = performance.now();
-        window.postMessage({ type: 'events', runId: 'bench', events: [event] }, '*');
+        window.postMessage({ type: 'events', runId: 'bench', history }, '*');
         return (await done) - t0;
       },
-      { event, points: LIVE_BASE_STEPS + i, wait: WAIT_FOR_POINTS },
+      { history: compactHistory([event]), points: LIVE_BASE_STEPS + i, wait: WAIT_FOR_POINTS },
     );
     app.push(elapsed);
     await sleep(30);
@@ -158,7 +158,9 @@ async function fileToDom(page: Page, url: string, base: RunEvent[]): Promise<{ f
       {
         onEvents: (events) => {
           arrived?.(performance.now());
-          void page.evaluate((batch) => window.postMessage({ type: 'events', runId: 'bench', events: batch }, '*'), events);
+          // Compacted as the monitor panel host does before posting.
+          const history = compactHistory(events);
+          void page.evaluate((batch) => window.postMessage({ type: 'events', runId: 'bench', history: batch }, '*'), history);
         },
         onStatus: () => {},
         onWarning: (m) => console.warn(`follower: ${m}`),
@@ -229,14 +231,14 @@ async function pointOnLongHistory(page: Page, long: RunEvent[]): Promise<number>
   const step = last?.type === 'metrics' ? last.step + 1 : 1;
   const event = metricsLine(long, step, long[long.length - 1].seq + 1);
   return page.evaluate(
-    async ({ event, wait }) => {
+    async ({ history, wait }) => {
       const waiter = (0, eval)(wait) as () => Promise<number>;
       const done = waiter();
       const t0 = performance.now();
-      window.postMessage({ type: 'events', runId: 'bench', events: [event] }, '*');
+      window.postMessage({ type: 'events', runId: 'bench', history }, '*');
       return (await done) - t0;
     },
-    { event, wait: WAIT_FOR_CHANGE },
+    { history: compactHistory([event]), wait: WAIT_FOR_CHANGE },
   );
 }
 

@@ -142,3 +142,18 @@ export type PlanEvent = z.infer<typeof PlanEvent>;
 export type StageName = (typeof STAGE_NAMES)[number];
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 export type DoneState = (typeof DONE_STATES)[number];
+
+// ---- the numeric fields of metrics and eval events, derived from their schemas above: the one list the column
+// store (src/shared/monitorHistory.ts), the charts and the trainer's tests read, so a field added to a schema is
+// stored, sent and chartable with no other list to edit.
+
+type EventBaseKey = keyof typeof base | 'type';
+export type MetricField = Exclude<keyof MetricsEvent, EventBaseKey>;
+export type EvalField = Exclude<keyof EvalEvent, EventBaseKey>;
+
+function fieldsOf(schema: z.ZodObject): string[] {
+  return Object.keys(schema.shape).filter((key) => !(key in base) && key !== 'type');
+}
+
+export const METRIC_FIELDS = fieldsOf(MetricsEvent) as readonly MetricField[];
+export const EVAL_FIELDS = fieldsOf(EvalEvent) as readonly EvalField[];

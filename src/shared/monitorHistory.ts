@@ -1,36 +1,33 @@
-// The compact form of a run's history that the monitor panel receives in `init` and keeps in its saved state.
+// The one column store of a run's metrics and evaluations, used by the extension host (to build what it sends)
+// and the webviews (to keep and chart it), and the compact form of a history that travels between them: in the
+// monitor's `init`, in every live `events` batch, and in its saved state.
 // A long run is almost all metrics lines: 100k of them as objects cost seconds to clone across the webview
 // boundary and to validate one by one. Here metrics and evaluations travel as columns of plain numbers (one array
 // per field, index i = the i-th line), which clone as flat arrays and validate with one loop per column; the few
-// other events (stages, plan, logs, errors, checkpoints, done) stay RunEvent objects. Lossless for what the panel
-// reads: `ts` becomes epoch milliseconds, and an absent optional field and a null read the same (null).
+// other events (stages, plan, logs, errors, checkpoints, done) stay RunEvent objects. Lossless for what the panels
+// read: `ts` becomes epoch milliseconds, and an absent optional field and a null read the same (null).
+// The columns are the fields of the metrics and eval schemas (METRIC_FIELDS, EVAL_FIELDS): a field added there is
+// stored, validated and sent with no edit here.
 import * as z from 'zod';
-import { RunEvent, type EvalEvent, type MetricsEvent } from '../contracts/events';
+import {
+  EVAL_FIELDS,
+  EvalEvent,
+  METRIC_FIELDS,
+  MetricsEvent,
+  RunEvent,
+  type EvalField,
+  type MetricField,
+} from '../contracts/events';
 
-export interface MetricColumns {
+/** A required number is a column of numbers; an optional or nullable one a column of numbers and nulls. */
+type Column<V> = undefined extends V ? (number | null)[] : null extends V ? (number | null)[] : number[];
+interface RowKeys {
   seq: number[];
   /** Epoch milliseconds of `ts`; null when the trainer wrote a time Date cannot read. */
   t: (number | null)[];
-  step: number[];
-  total_steps: (number | null)[];
-  epoch: number[];
-  loss: number[];
-  learning_rate: number[];
-  grad_norm: (number | null)[];
-  tokens_per_s: number[];
-  samples_per_s: number[];
-  tokens_seen: (number | null)[];
-  gpu_util: (number | null)[];
-  gpu_mem_gb: (number | null)[];
 }
-
-export interface EvalColumns {
-  seq: number[];
-  t: (number | null)[];
-  step: number[];
-  eval_loss: number[];
-  perplexity: number[];
-}
+export type MetricColumns = RowKeys & { [K in MetricField]-?: Column<MetricsEvent[K]> };
+export type EvalColumns = RowKeys & { [K in EvalField]-?: Column<EvalEvent[K]> };
 
 export interface MonitorHistory {
   metrics: MetricColumns;
@@ -38,6 +35,26 @@ export interface MonitorHistory {
   /** Every event that is neither metrics nor eval, in seq order. */
   others: RunEvent[];
 }
+
+/** A table as the code below sees it, whichever event it holds. */
+type Table = Record<string, (number | null)[]>;
+
+/** What a table holds: the event type, its columns, and which of them may be null (optional in the schema). */
+export interface TableSpec<E extends MetricsEvent | EvalEvent> {
+  type: E['type'];
+  columns: readonly string[];
+  fields: readonly string[];
+  nullable: ReadonlySet<string>;
+}
+
+function tableSpec<E extends MetricsEvent | EvalEvent>(type: E['type'], schema: z.ZodObject, fields: readonly string[]): TableSpec<E> {
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const nullable = new Set(fields.filter((f) => shape[f].safeParse(undefined).success || shape[f].safeParse(null).success));
+  return { type, columns: ['seq', 't', ...fields], fields, nullable };
+}
+
+export const METRICS_TABLE = tableSpec<MetricsEvent>('metrics', MetricsEvent, METRIC_FIELDS);
+export const EVALS_TABLE = tableSpec<EvalEvent>('eval', EvalEvent, EVAL_FIELDS);
 
 // ---- validation: one pass per column, no per-element schema objects
 
@@ -51,16 +68,14 @@ function firstBadIndex(values: unknown[], nullable: boolean): number {
 }
 
 /** An array of finite numbers (or nulls): checked with one loop, the first bad element named in the error. */
-function numberColumn<T>(nullable: boolean) {
+function numberColumn(nullable: boolean) {
   const what = nullable ? 'a finite number or null' : 'a finite number';
-  return z.custom<T>((value) => Array.isArray(value), 'expected an array of numbers').check((ctx) => {
+  return z.custom<(number | null)[]>((value) => Array.isArray(value), 'expected an array of numbers').check((ctx) => {
     const values = ctx.value as unknown[];
     const bad = firstBadIndex(values, nullable);
     if (bad >= 0) ctx.issues.push({ code: 'custom', input: values[bad], path: [bad], message: `expected ${what}, got ${String(values[bad])}` });
   });
 }
-const numbers = numberColumn<number[]>(false);
-const nullableNumbers = numberColumn<(number | null)[]>(true);
 
 /** All columns of a table have as many rows as `seq`. */
 function sameLengths(table: Record<string, unknown[]>, ctx: z.core.$RefinementCtx): void {
@@ -70,46 +85,95 @@ function sameLengths(table: Record<string, unknown[]>, ctx: z.core.$RefinementCt
   }
 }
 
-export const MetricColumns = z
-  .object({
-    seq: numbers,
-    t: nullableNumbers,
-    step: numbers,
-    total_steps: nullableNumbers,
-    epoch: numbers,
-    loss: numbers,
-    learning_rate: numbers,
-    grad_norm: nullableNumbers,
-    tokens_per_s: numbers,
-    samples_per_s: numbers,
-    tokens_seen: nullableNumbers,
-    gpu_util: nullableNumbers,
-    gpu_mem_gb: nullableNumbers,
-  })
-  .superRefine(sameLengths);
+function tableSchema<T>(spec: TableSpec<MetricsEvent | EvalEvent>) {
+  const shape = Object.fromEntries(spec.columns.map((c) => [c, numberColumn(c === 't' || spec.nullable.has(c))]));
+  return z.object(shape).superRefine(sameLengths) as unknown as z.ZodType<T>;
+}
 
-export const EvalColumns = z
-  .object({ seq: numbers, t: nullableNumbers, step: numbers, eval_loss: numbers, perplexity: numbers })
-  .superRefine(sameLengths);
-
+export const MetricColumns = tableSchema<MetricColumns>(METRICS_TABLE);
+export const EvalColumns = tableSchema<EvalColumns>(EVALS_TABLE);
 export const MonitorHistory = z.object({ metrics: MetricColumns, evals: EvalColumns, others: z.array(RunEvent) });
 
-// ---- building and reading
+// ---- building and reading tables
 
-function emptyMetrics(): MetricColumns {
-  return {
-    seq: [], t: [], step: [], total_steps: [], epoch: [], loss: [], learning_rate: [], grad_norm: [], tokens_per_s: [],
-    samples_per_s: [], tokens_seen: [], gpu_util: [], gpu_mem_gb: [],
-  };
+export function emptyTable(spec: TableSpec<MetricsEvent>): MetricColumns;
+export function emptyTable(spec: TableSpec<EvalEvent>): EvalColumns;
+export function emptyTable(spec: TableSpec<MetricsEvent> | TableSpec<EvalEvent>): MetricColumns | EvalColumns {
+  return Object.fromEntries(spec.columns.map((c) => [c, []])) as unknown as MetricColumns | EvalColumns;
 }
 
 export function emptyHistory(): MonitorHistory {
-  return { metrics: emptyMetrics(), evals: { seq: [], t: [], step: [], eval_loss: [], perplexity: [] }, others: [] };
+  return { metrics: emptyTable(METRICS_TABLE), evals: emptyTable(EVALS_TABLE), others: [] };
 }
 
-function millis(ts: string): number | null {
+export function millis(ts: string): number | null {
   const t = Date.parse(ts);
   return Number.isFinite(t) ? t : null;
+}
+
+const isoOf = (t: number | null) => (t === null ? '' : new Date(t).toISOString());
+
+/** Appends one event as a row. */
+export function appendEvent(spec: TableSpec<MetricsEvent>, table: MetricColumns, event: MetricsEvent): void;
+export function appendEvent(spec: TableSpec<EvalEvent>, table: EvalColumns, event: EvalEvent): void;
+export function appendEvent(spec: TableSpec<MetricsEvent | EvalEvent>, table: object, event: MetricsEvent | EvalEvent): void {
+  const t = table as Table;
+  const e = event as unknown as Record<string, number | null | undefined>;
+  t.seq.push(event.seq);
+  t.t.push(millis(event.ts));
+  for (const field of spec.fields) t[field].push(e[field] ?? null);
+}
+
+/** Row `row` as the event again; optional fields only when present, so `'tokens_seen' in event` and
+ *  `=== undefined` read as in the original. */
+export function eventAt(spec: TableSpec<MetricsEvent>, table: MetricColumns, row: number): MetricsEvent;
+export function eventAt(spec: TableSpec<EvalEvent>, table: EvalColumns, row: number): EvalEvent;
+export function eventAt(spec: TableSpec<MetricsEvent | EvalEvent>, table: object, row: number): MetricsEvent | EvalEvent {
+  const t = table as Table;
+  const event: Record<string, unknown> = { v: 1, seq: t.seq[row], ts: isoOf(t.t[row]), type: spec.type };
+  for (const field of spec.fields) {
+    const value = t[field][row];
+    if (value !== null) event[field] = value;
+  }
+  return event as unknown as MetricsEvent | EvalEvent;
+}
+
+/** Appends rows `rows` of `from` to `to` (same spec). */
+export function copyRows<T extends MetricColumns | EvalColumns>(spec: TableSpec<MetricsEvent | EvalEvent>, from: T, to: T, rows: readonly number[]): void {
+  for (const column of spec.columns) {
+    const source = (from as unknown as Table)[column];
+    const target = (to as unknown as Table)[column];
+    for (let r = 0; r < rows.length; r++) target.push(source[rows[r]]);
+  }
+}
+
+/** Appends rows `start` to `end` (exclusive) of `from` to `to`; into an empty table, one slice per column. */
+export function copyRange<T extends MetricColumns | EvalColumns>(spec: TableSpec<MetricsEvent | EvalEvent>, from: T, to: T, start: number, end: number): void {
+  const target = to as unknown as Table;
+  const source = from as unknown as Table;
+  const empty = target.seq.length === 0;
+  for (const column of spec.columns) {
+    if (empty) target[column] = source[column].slice(start, end);
+    else for (let row = start; row < end; row++) target[column].push(source[column][row]);
+  }
+}
+
+/** Keeps only rows `rows` (in that order), in place. */
+export function keepRows<T extends MetricColumns | EvalColumns>(spec: TableSpec<MetricsEvent | EvalEvent>, table: T, rows: readonly number[]): void {
+  for (const column of spec.columns) {
+    const values = (table as unknown as Table)[column];
+    const kept = rows.map((row) => values[row]);
+    values.length = 0;
+    for (const v of kept) values.push(v);
+  }
+}
+
+/** Row numbers in seq order (rows are in arrival order, which is seq order unless a batch came out of order). */
+export function rowsInSeqOrder(table: { seq: readonly number[] }): number[] {
+  const seq = table.seq;
+  const rows = seq.map((_, row) => row);
+  if (seq.some((v, row) => row > 0 && v < seq[row - 1])) rows.sort((a, b) => seq[a] - seq[b]);
+  return rows;
 }
 
 function inSeqOrder(events: readonly RunEvent[]): readonly RunEvent[] {
@@ -119,78 +183,17 @@ function inSeqOrder(events: readonly RunEvent[]): readonly RunEvent[] {
   return events;
 }
 
-/** The compact form of a history (any order; the columns and `others` come out in seq order, each seq once: a
- *  replayed or overlapping read never doubles a line, and the panel takes the columns in without checking each). */
+/** The compact form of a history or of a live batch (any order; the columns and `others` come out in seq order,
+ *  each seq once: a replayed or overlapping read never doubles a line). */
 export function compactHistory(events: readonly RunEvent[]): MonitorHistory {
   const history = emptyHistory();
-  const m = history.metrics;
-  const e = history.evals;
   let lastSeq = -Infinity;
   for (const event of inSeqOrder(events)) {
     if (event.seq === lastSeq) continue;
     lastSeq = event.seq;
-    if (event.type === 'metrics') {
-      m.seq.push(event.seq);
-      m.t.push(millis(event.ts));
-      m.step.push(event.step);
-      m.total_steps.push(event.total_steps ?? null);
-      m.epoch.push(event.epoch);
-      m.loss.push(event.loss);
-      m.learning_rate.push(event.learning_rate);
-      m.grad_norm.push(event.grad_norm ?? null);
-      m.tokens_per_s.push(event.tokens_per_s);
-      m.samples_per_s.push(event.samples_per_s);
-      m.tokens_seen.push(event.tokens_seen ?? null);
-      m.gpu_util.push(event.gpu_util ?? null);
-      m.gpu_mem_gb.push(event.gpu_mem_gb ?? null);
-    } else if (event.type === 'eval') {
-      e.seq.push(event.seq);
-      e.t.push(millis(event.ts));
-      e.step.push(event.step);
-      e.eval_loss.push(event.eval_loss);
-      e.perplexity.push(event.perplexity);
-    } else {
-      history.others.push(event);
-    }
+    if (event.type === 'metrics') appendEvent(METRICS_TABLE, history.metrics, event);
+    else if (event.type === 'eval') appendEvent(EVALS_TABLE, history.evals, event);
+    else history.others.push(event);
   }
   return history;
-}
-
-const isoOf = (t: number | null) => (t === null ? '' : new Date(t).toISOString());
-
-function metricsAt(m: MetricColumns, i: number): MetricsEvent {
-  const event: MetricsEvent = {
-    v: 1, seq: m.seq[i], ts: isoOf(m.t[i]), type: 'metrics', step: m.step[i], epoch: m.epoch[i], loss: m.loss[i],
-    learning_rate: m.learning_rate[i], tokens_per_s: m.tokens_per_s[i], samples_per_s: m.samples_per_s[i],
-  };
-  // Optional fields only when present, so `'tokens_seen' in event` and `=== undefined` read as in the original.
-  if (m.total_steps[i] !== null) event.total_steps = m.total_steps[i] as number;
-  if (m.grad_norm[i] !== null) event.grad_norm = m.grad_norm[i];
-  if (m.tokens_seen[i] !== null) event.tokens_seen = m.tokens_seen[i] as number;
-  if (m.gpu_util[i] !== null) event.gpu_util = m.gpu_util[i];
-  if (m.gpu_mem_gb[i] !== null) event.gpu_mem_gb = m.gpu_mem_gb[i];
-  return event;
-}
-
-function evalAt(e: EvalColumns, i: number): EvalEvent {
-  return { v: 1, seq: e.seq[i], ts: isoOf(e.t[i]), type: 'eval', step: e.step[i], eval_loss: e.eval_loss[i], perplexity: e.perplexity[i] };
-}
-
-/** The events again, merged in seq order (the order the panel must apply them in: a resume's plan truncates the
- *  points after its checkpoint, and only the lines before it). */
-export function expandHistory(history: MonitorHistory): RunEvent[] {
-  const { metrics: m, evals: e, others } = history;
-  const out: RunEvent[] = new Array(m.seq.length + e.seq.length + others.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  for (let n = 0; n < out.length; n++) {
-    const ms = i < m.seq.length ? m.seq[i] : Infinity;
-    const es = j < e.seq.length ? e.seq[j] : Infinity;
-    const os = k < others.length ? others[k].seq : Infinity;
-    if (ms <= es && ms <= os) out[n] = metricsAt(m, i++);
-    else if (es <= os) out[n] = evalAt(e, j++);
-    else out[n] = others[k++];
-  }
-  return out;
 }

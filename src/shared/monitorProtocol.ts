@@ -2,9 +2,10 @@
 // only renders and asks for actions. Handshake: the webview posts `ready`; the host answers with `init`, the
 // full state including the whole event history in its compact form (monitorHistory.ts: a 100k-step history as
 // columns of numbers, not 100k objects; a re-attached or reloaded panel replays everything), then streams
-// `events` batches, `summary` updates and `log` lines. The webview drops events whose `seq` it has.
+// `events` batches (in the same compact form), `summary` updates and `log` lines. The webview drops events whose
+// `seq` it has.
 import * as z from 'zod';
-import { RunEvent, STAGE_NAMES } from '../contracts/events';
+import { STAGE_NAMES } from '../contracts/events';
 import { RUN_STATES } from '../contracts/status';
 import { MonitorHistory } from './monitorHistory';
 import { parseMessage, type ParseResult } from './parseMessage';
@@ -52,7 +53,8 @@ export const MonitorInit = z.object({
   /** The last lines of trainer.log. */
   logTail: z.array(z.string()),
 });
-export const MonitorEvents = z.object({ type: z.literal('events'), runId: z.string(), events: z.array(RunEvent) });
+/** New events, compact like `init`'s history. */
+export const MonitorEvents = z.object({ type: z.literal('events'), runId: z.string(), history: MonitorHistory });
 export const MonitorSummaryUpdate = z.object({ type: z.literal('summary'), run: MonitorRunSummary });
 export const MonitorLogLines = z.object({ type: z.literal('log'), runId: z.string(), lines: z.array(z.string()) });
 /** The answer to an action request; `error` is shown in the panel. */

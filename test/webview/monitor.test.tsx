@@ -58,8 +58,8 @@ describe('monitor panel', () => {
     const all = sampleHistory(30);
     hostSends({ type: 'init', run: runSummary(), history: compactHistory(all.slice(0, 20)), logTail: [] });
     const before = pathPoints(linePaths('Loss')[0]);
-    hostSends({ type: 'events', runId: 'run-1', events: all.slice(10) });
-    hostSends({ type: 'events', runId: 'run-1', events: all.slice(10) });
+    hostSends({ type: 'events', runId: 'run-1', history: compactHistory(all.slice(10)) });
+    hostSends({ type: 'events', runId: 'run-1', history: compactHistory(all.slice(10)) });
     const after = pathPoints(linePaths('Loss')[0]);
     expect(after).toBe(30);
     expect(after).toBeGreaterThan(before);
@@ -69,8 +69,8 @@ describe('monitor panel', () => {
     mount();
     const all = sampleHistory(30);
     hostSends({ type: 'init', run: runSummary(), history: compactHistory(all.slice(0, 20)), logTail: [] });
-    hostSends({ type: 'events', runId: 'run-1', events: all.slice(20, 24) });
-    hostSends({ type: 'events', runId: 'run-1', events: all.slice(24) });
+    hostSends({ type: 'events', runId: 'run-1', history: compactHistory(all.slice(20, 24)) });
+    hostSends({ type: 'events', runId: 'run-1', history: compactHistory(all.slice(24)) });
     expect(pathPoints(linePaths('Loss')[0])).toBe(30);
     await waitFor(() => expect(pathPoints(linePaths('Learning rate')[0])).toBe(30), { timeout: 3000 });
     expect(pathPoints(linePaths('Tokens / s')[0])).toBe(30);
@@ -142,7 +142,7 @@ describe('monitor panel', () => {
       const api = mount();
       const all = sampleHistory(30);
       hostSends({ type: 'init', run: runSummary(), history: compactHistory(all.slice(0, 20)), logTail: [] });
-      hostSends({ type: 'events', runId: 'run-1', events: all.slice(20) });
+      hostSends({ type: 'events', runId: 'run-1', history: compactHistory(all.slice(20)) });
       expect(api.saved?.history).toBeUndefined();
       act(() => {
         vi.advanceTimersByTime(6000);
@@ -165,7 +165,7 @@ describe('monitor panel', () => {
 
   it('reports a message that does not match the protocol instead of acting on it', () => {
     mount();
-    hostSends({ type: 'events', runId: 'run-1', events: [{ type: 'metrics', step: 'one' }] });
+    hostSends({ type: 'events', runId: 'run-1', history: { ...compactHistory([]), others: [{ type: 'metrics', step: 'one' }] } });
     expect(screen.getByRole('alert').textContent).toMatch(/Invalid host->monitor message 'events'/);
   });
 

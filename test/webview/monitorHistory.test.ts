@@ -1,7 +1,7 @@
 // The compact history the monitor receives in `init`: columns built from the events, and the events back.
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../src/contracts/events';
-import { compactHistory, emptyHistory, expandHistory, MonitorHistory } from '../../src/shared/monitorHistory';
+import { METRIC_FIELDS, MetricsEvent, type RunEvent } from '../../src/contracts/events';
+import { compactHistory, emptyHistory, eventAt, EVALS_TABLE, METRICS_TABLE, MonitorHistory } from '../../src/shared/monitorHistory';
 import { parseMonitorHostMessage } from '../../src/shared/monitorProtocol';
 import { runSummary, sampleHistory } from './fixtures';
 
@@ -21,8 +21,29 @@ describe('compact monitor history', () => {
 
   it('gives the same events back, in seq order, whatever order they came in', () => {
     const events = sampleHistory(25, { gpu: true });
-    const shuffled = [...events].reverse();
-    expect(expandHistory(compactHistory(shuffled))).toEqual(events);
+    const history = compactHistory([...events].reverse());
+    expect(history).toEqual(compactHistory(events));
+    const metrics = history.metrics.seq.map((_, row) => eventAt(METRICS_TABLE, history.metrics, row));
+    const evals = history.evals.seq.map((_, row) => eventAt(EVALS_TABLE, history.evals, row));
+    expect(metrics).toEqual(events.filter((e) => e.type === 'metrics'));
+    expect(evals).toEqual(events.filter((e) => e.type === 'eval'));
+  });
+
+  it('has one column per field of the metrics schema, so a field added there is stored and read back', () => {
+    const schemaFields = Object.keys(MetricsEvent.shape).filter((k) => !['v', 'seq', 'ts', 'type'].includes(k));
+    expect(METRIC_FIELDS).toEqual(schemaFields);
+    expect(Object.keys(emptyHistory().metrics)).toEqual(['seq', 't', ...schemaFields]);
+    // Preference metrics: optional fields, stored without any list naming them here.
+    const metrics: RunEvent = {
+      v: 1, seq: 3, ts: '2026-01-01T10:00:00.000Z', type: 'metrics', step: 1, epoch: 0.1, loss: 0.69, learning_rate: 1e-5,
+      tokens_per_s: 100, samples_per_s: 1, reward_margin: 0.25, preference_accuracy: 0.75,
+    };
+    const history = compactHistory([metrics]);
+    expect(history.metrics.reward_margin).toEqual([0.25]);
+    expect(history.metrics.reward_chosen).toEqual([null]);
+    expect(eventAt(METRICS_TABLE, history.metrics, 0)).toEqual(metrics);
+    (history.metrics.reward_margin as unknown[])[0] = 'wide';
+    expect(MonitorHistory.safeParse(history).success).toBe(false);
   });
 
   it('writes absent optional fields as null and leaves them out again', () => {
@@ -33,7 +54,7 @@ describe('compact monitor history', () => {
     const history = compactHistory([metrics]);
     expect(history.metrics.grad_norm).toEqual([null]);
     expect(history.metrics.tokens_seen).toEqual([null]);
-    const [back] = expandHistory(history);
+    const back = eventAt(METRICS_TABLE, history.metrics, 0);
     expect(back).not.toHaveProperty('tokens_seen');
     expect(back).not.toHaveProperty('grad_norm');
     expect(back).toMatchObject({ seq: 7, step: 3, loss: 1.5, ts: metrics.ts });

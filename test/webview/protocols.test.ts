@@ -20,9 +20,9 @@ describe('monitor protocol', () => {
   });
 
   it('names the message type and the bad field in its error', () => {
-    const bad = parseMonitorHostMessage({ type: 'events', runId: 'r1', events: [{ v: 1, seq: 0, ts: 'x', type: 'log' }] });
+    const bad = parseMonitorHostMessage({ type: 'events', runId: 'r1', history: { ...compactHistory([]), others: [{ v: 1, seq: 0, ts: 'x', type: 'log' }] } });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.error).toMatch(/'events'.*events\.0/);
+    if (!bad.ok) expect(bad.error).toMatch(/'events'.*history\.others\.0/);
     const unknown = parseMonitorWebviewMessage({ type: 'explode' });
     expect(unknown.ok).toBe(false);
     expect(parseMonitorWebviewMessage('nonsense')).toMatchObject({ ok: false, error: expect.stringContaining('(no type)') });

@@ -94,7 +94,7 @@ export class MonitorPanel {
     this.attached.push(
       this.runs.onEvents(runId, (events) => {
         if (!live) early.push(...events);
-        else this.frame.post({ type: 'events', runId, events });
+        else this.frame.post({ type: 'events', runId, history: compactHistory(events) });
         this.scheduleLogRefresh(runId);
       }),
       this.runs.onDidChange((ids) => {
@@ -118,7 +118,7 @@ export class MonitorPanel {
     live = true;
     const maxSeq = events.reduce((max, event) => Math.max(max, event.seq), 0);
     const missed = early.filter((event) => event.seq > maxSeq);
-    if (missed.length) this.frame.post({ type: 'events', runId, events: missed });
+    if (missed.length) this.frame.post({ type: 'events', runId, history: compactHistory(missed) });
   }
 
   private scheduleLogRefresh(runId: string): void {

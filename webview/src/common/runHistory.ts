@@ -4,8 +4,20 @@
 // Metrics lines are kept as columns (the compact form the monitor receives), not as objects: a 100k-step history
 // is taken in without building 100k objects, and chart series are columns too (xs, ys), downsampled before any
 // point object exists.
-import type { DoneEvent, ErrorEvent, EvalEvent, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/contracts/events';
-import { emptyHistory, type MetricColumns, type MonitorHistory } from '../../../src/shared/monitorHistory';
+import type { DoneEvent, ErrorEvent, EvalEvent, EvalField, MetricField, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/contracts/events';
+import {
+  appendEvent,
+  copyRange,
+  copyRows,
+  emptyTable,
+  EVALS_TABLE,
+  eventAt,
+  keepRows,
+  METRICS_TABLE,
+  rowsInSeqOrder,
+  type MetricColumns,
+  type MonitorHistory,
+} from '../../../src/shared/monitorHistory';
 import type { Point, SeriesColumns } from './lttb';
 
 export interface StageMark {
@@ -17,7 +29,7 @@ export type XAxisKind = 'step' | 'tokens';
 
 export class RunHistory {
   /** Every metrics line, one array per field (see metricAt for one line as an event). */
-  readonly metrics: MetricColumns = emptyHistory().metrics;
+  readonly metrics: MetricColumns = emptyTable(METRICS_TABLE);
   readonly evals: EvalEvent[] = [];
   readonly stages: StageMark[] = [];
   readonly errors: ErrorEvent[] = [];
@@ -37,7 +49,7 @@ export class RunHistory {
   private readonly rest: RunEvent[] = [];
   /** Chart series (columns) built once and then extended row by row, so a live event on a 100k-step run does not
    *  rebuild 100k values per chart. Keyed by metric and x axis. */
-  private readonly seriesCache = new Map<string, { key: MetricKey; x: XAxisKind; xs: number[]; ys: number[] }>();
+  private readonly seriesCache = new Map<string, CachedSeries>();
 
   /** Adds the events not seen yet; returns how many were new. */
   add(events: readonly RunEvent[]): number {
@@ -92,8 +104,7 @@ export class RunHistory {
       row = this.copyMetricsRows(m, row, Math.min(es, os), fresh);
       let event: RunEvent;
       if (es <= os) {
-        event = { v: 1, seq: es, ts: isoOf(evals.t[j]), type: 'eval', step: evals.step[j], eval_loss: evals.eval_loss[j], perplexity: evals.perplexity[j] };
-        j++;
+        event = eventAt(EVALS_TABLE, evals, j++);
       } else event = others[k++];
       if (this.isNew(event.seq)) {
         this.markSeen(event.seq);
@@ -129,18 +140,10 @@ export class RunHistory {
     this.maxSeq = from.seq[end - 1];
     if (this.seenSet !== null) for (let row = first; row < end; row++) this.seenSet.add(from.seq[row]);
     const firstNew = this.metrics.seq.length;
-    if (firstNew === 0) {
-      // A whole history into an empty table (init): one slice per column. Cached series were empty: rebuilt.
-      for (const name of METRIC_FIELDS) (this.metrics[name] as (number | null)[]) = from[name].slice(first, end);
-      this.seriesCache.clear();
-      return end;
-    }
-    for (const name of METRIC_FIELDS) {
-      const source = from[name];
-      const target = this.metrics[name] as (number | null)[];
-      for (let row = first; row < end; row++) target.push(source[row]);
-    }
-    this.extendSeries(firstNew);
+    copyRange(METRICS_TABLE, from, this.metrics, first, end);
+    // Into an empty table (init) the columns are new arrays: cached series were empty, rebuilt on demand.
+    if (firstNew === 0) this.seriesCache.clear();
+    else this.extendSeries(firstNew);
     return end;
   }
 
@@ -148,11 +151,7 @@ export class RunHistory {
   private appendRows(from: MetricColumns, rows: readonly number[]): void {
     if (rows.length === 0) return;
     const firstNew = this.metrics.seq.length;
-    for (const name of METRIC_FIELDS) {
-      const source = from[name];
-      const target = this.metrics[name] as (number | null)[];
-      for (let r = 0; r < rows.length; r++) target.push(source[rows[r]]);
-    }
+    copyRows(METRICS_TABLE, from, this.metrics, rows);
     this.extendSeries(firstNew);
   }
 
@@ -165,21 +164,10 @@ export class RunHistory {
 
   /** The compact form of everything kept (after a resume, the replaced steps are gone): copies, in seq order. */
   compact(): MonitorHistory {
-    // Rows are in arrival order, which is seq order unless a batch arrived out of order.
-    const seq = this.metrics.seq;
-    const rows = seq.map((_, row) => row);
-    if (seq.some((v, row) => row > 0 && v < seq[row - 1])) rows.sort((a, b) => seq[a] - seq[b]);
-    const metrics = Object.fromEntries(
-      METRIC_FIELDS.map((name) => [name, rows.map((row) => this.metrics[name][row])]),
-    ) as unknown as MetricColumns;
-    const evals = emptyHistory().evals;
-    for (const e of [...this.evals].sort((a, b) => a.seq - b.seq)) {
-      evals.seq.push(e.seq);
-      evals.t.push(millis(e.ts));
-      evals.step.push(e.step);
-      evals.eval_loss.push(e.eval_loss);
-      evals.perplexity.push(e.perplexity);
-    }
+    const metrics = emptyTable(METRICS_TABLE);
+    copyRows(METRICS_TABLE, this.metrics, metrics, rowsInSeqOrder(this.metrics));
+    const evals = emptyTable(EVALS_TABLE);
+    for (const e of [...this.evals].sort((a, b) => a.seq - b.seq)) appendEvent(EVALS_TABLE, evals, e);
     return { metrics, evals, others: [...this.rest].sort((a, b) => a.seq - b.seq) };
   }
 
@@ -189,23 +177,13 @@ export class RunHistory {
 
   /** Metrics line `i` (0-based, negative from the end) as an event; undefined when there is none. */
   metricAt(i: number): MetricsEvent | undefined {
-    const m = this.metrics;
-    const row = i < 0 ? m.seq.length + i : i;
-    if (row < 0 || row >= m.seq.length) return undefined;
-    const event: MetricsEvent = {
-      v: 1, seq: m.seq[row], ts: isoOf(m.t[row]), type: 'metrics', step: m.step[row], epoch: m.epoch[row], loss: m.loss[row],
-      learning_rate: m.learning_rate[row], tokens_per_s: m.tokens_per_s[row], samples_per_s: m.samples_per_s[row],
-    };
-    if (m.total_steps[row] !== null) event.total_steps = m.total_steps[row] as number;
-    if (m.grad_norm[row] !== null) event.grad_norm = m.grad_norm[row];
-    if (m.tokens_seen[row] !== null) event.tokens_seen = m.tokens_seen[row] as number;
-    if (m.gpu_util[row] !== null) event.gpu_util = m.gpu_util[row];
-    if (m.gpu_mem_gb[row] !== null) event.gpu_mem_gb = m.gpu_mem_gb[row];
-    return event;
+    const row = i < 0 ? this.metrics.seq.length + i : i;
+    if (row < 0 || row >= this.metrics.seq.length) return undefined;
+    return eventAt(METRICS_TABLE, this.metrics, row);
   }
 
   /** Adds row `row` to a series when it has a value for it. */
-  private pushPoint(series: { key: MetricKey; x: XAxisKind; xs: number[]; ys: number[] }, row: number): void {
+  private pushPoint(series: CachedSeries, row: number): void {
     const y = this.metrics[series.key][row];
     if (!isFiniteNumber(y)) return;
     series.xs.push(xOf(this, this.metrics.step[row], this.metrics.tokens_seen[row], series.x));
@@ -216,8 +194,9 @@ export class RunHistory {
     if (event.type !== 'metrics' && event.type !== 'eval') this.rest.push(event);
     switch (event.type) {
       case 'metrics':
-        // Marked seen by `add`; copied as a one-row table.
-        this.appendRows(metricsRow(event), [0]);
+        // Marked seen by `add`.
+        appendEvent(METRICS_TABLE, this.metrics, event);
+        this.extendSeries(this.metrics.seq.length - 1);
         break;
       case 'eval':
         this.evals.push(event);
@@ -255,12 +234,7 @@ export class RunHistory {
     this.metrics.step.forEach((s, row) => {
       if (s <= step) keep.push(row);
     });
-    for (const name of METRIC_FIELDS) {
-      const column = this.metrics[name] as (number | null)[];
-      const kept = keep.map((row) => column[row]);
-      column.length = 0;
-      for (const v of kept) column.push(v);
-    }
+    keepRows(METRICS_TABLE, this.metrics, keep);
     const keepEvals = this.evals.filter((e) => e.step <= step);
     this.evals.splice(0, this.evals.length, ...keepEvals);
     // A new attempt starts with a clean outcome.
@@ -268,11 +242,11 @@ export class RunHistory {
   }
 
   /** The values of one metric as columns (shared, extended in place as events arrive: copy to keep a snapshot). */
-  seriesColumns(key: MetricKey, x: XAxisKind): SeriesColumns {
+  seriesColumns(key: MetricField, x: XAxisKind): SeriesColumns {
     const id = `${key}:${x}`;
     let cached = this.seriesCache.get(id);
     if (cached === undefined) {
-      const values = this.metrics[key];
+      const values: readonly (number | null)[] = this.metrics[key];
       if (x === 'step' && values.every(isFiniteNumber)) {
         // Every step has a value (loss, learning rate, ...): the two columns copied whole.
         cached = { key, x, xs: this.metrics.step.slice(), ys: (values as number[]).slice() };
@@ -299,9 +273,13 @@ export class RunHistory {
   }
 }
 
-export type MetricKey = 'loss' | 'learning_rate' | 'grad_norm' | 'tokens_per_s' | 'gpu_util' | 'gpu_mem_gb';
-
-const METRIC_FIELDS = Object.keys(emptyHistory().metrics) as (keyof MetricColumns)[];
+/** A metric's chart series, extended row by row as lines arrive. */
+interface CachedSeries {
+  key: MetricField;
+  x: XAxisKind;
+  xs: number[];
+  ys: number[];
+}
 
 const isFiniteNumber = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -315,22 +293,6 @@ function increasingAbove(seqs: readonly number[], above: number): boolean {
   return true;
 }
 
-function millis(ts: string): number | null {
-  const t = Date.parse(ts);
-  return Number.isFinite(t) ? t : null;
-}
-
-const isoOf = (t: number | null) => (t === null ? '' : new Date(t).toISOString());
-
-/** One metrics line as a one-row table. */
-function metricsRow(e: MetricsEvent): MetricColumns {
-  return {
-    seq: [e.seq], t: [millis(e.ts)], step: [e.step], total_steps: [e.total_steps ?? null], epoch: [e.epoch], loss: [e.loss],
-    learning_rate: [e.learning_rate], grad_norm: [e.grad_norm ?? null], tokens_per_s: [e.tokens_per_s], samples_per_s: [e.samples_per_s],
-    tokens_seen: [e.tokens_seen ?? null], gpu_util: [e.gpu_util ?? null], gpu_mem_gb: [e.gpu_mem_gb ?? null],
-  };
-}
-
 /** tokens_seen when the trainer reports it; otherwise estimated from the plan's tokens per step. */
 function xOf(history: RunHistory, step: number, tokensSeen: number | null | undefined, kind: XAxisKind): number {
   if (kind === 'step') return step;
@@ -341,24 +303,26 @@ function xOf(history: RunHistory, step: number, tokensSeen: number | null | unde
 }
 
 /** One metric as columns, what the charts take: no point object per step. */
-export function metricColumns(history: RunHistory, key: MetricKey, x: XAxisKind = 'step'): SeriesColumns {
+export function metricColumns(history: RunHistory, key: MetricField, x: XAxisKind = 'step'): SeriesColumns {
   return history.seriesColumns(key, x);
 }
 
 /** One metric as points (a copy). */
-export function metricSeries(history: RunHistory, key: MetricKey, x: XAxisKind = 'step'): Point[] {
+export function metricSeries(history: RunHistory, key: MetricField, x: XAxisKind = 'step'): Point[] {
   const { xs, ys } = history.seriesColumns(key, x);
   return ys.map((y, i) => ({ x: xs[i], y }));
 }
 
-export function evalSeries(history: RunHistory, x: XAxisKind = 'step'): Point[] {
+/** One evaluation field (eval_loss by default) as points. */
+export function evalSeries(history: RunHistory, x: XAxisKind = 'step', key: EvalField = 'eval_loss'): Point[] {
   // Evaluations carry no tokens_seen: take it from the metrics line of the same step when there is one.
   const tokensAtStep = new Map<number, number>();
   const m = history.metrics;
   if (x === 'tokens') for (let row = 0; row < m.seq.length; row++) if (m.tokens_seen[row] !== null) tokensAtStep.set(m.step[row], m.tokens_seen[row] as number);
-  return history.evals.map((e) => ({ x: xOf(history, e.step, tokensAtStep.get(e.step), x), y: e.eval_loss }));
+  return history.evals.map((e) => ({ x: xOf(history, e.step, tokensAtStep.get(e.step), x), y: e[key] }));
 }
 
-export function hasSeries(history: RunHistory, key: MetricKey): boolean {
+/** Whether a metric has a value on any line (a chart with none is not shown). */
+export function hasSeries(history: RunHistory, key: MetricField): boolean {
   return history.metrics[key].some((v) => typeof v === 'number');
 }

@@ -80,7 +80,7 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
         setVersion((v) => v + 1);
         break;
       case 'events':
-        if (history.current.add(message.events) > 0) {
+        if (history.current.addCompact(message.history) > 0) {
           persisted.current.stale = true;
           setVersion((v) => v + 1);
         }
