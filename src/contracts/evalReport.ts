@@ -59,6 +59,25 @@ export const GateResult = z.object({
   detail: z.string(),
 });
 
+/** How often a model prefers the chosen response of a validation pair, and by how much (summed log-probs). */
+export const PreferenceScore = z.object({
+  /** Share of pairs with a margin above 0, 0..1. */
+  accuracy: finite.nullable(),
+  /** Mean margin over the pairs. */
+  margin: finite.nullable(),
+});
+
+/** Preference runs (method dpo or orpo) only: the validation pairs scored by both models. */
+export const PreferenceReport = z.object({
+  pairs: z.number().int().min(0),
+  /** The base model's own preference: log p(chosen) - log p(rejected). */
+  base: PreferenceScore,
+  /** The same with the adapter. */
+  adapter: PreferenceScore,
+  /** The adapter's implicit reward against the base (DPO's view): its log-prob gain on chosen minus that on rejected. */
+  reward: PreferenceScore,
+});
+
 export const EvalReport = z.object({
   v: z.literal(1),
   run_id: z.string().nullable(),
@@ -92,6 +111,8 @@ export const EvalReport = z.object({
     items: z.array(PromptResult),
   }),
   metrics: Metrics,
+  /** Present for preference runs: preference accuracy and margins on the validation pairs. */
+  preference: PreferenceReport.optional(),
   gates: z.array(GateResult),
   /** Every gate passed (true when there are none). */
   passed: z.boolean(),
@@ -102,3 +123,4 @@ export type EvalReport = z.infer<typeof EvalReport>;
 export type GateResult = z.infer<typeof GateResult>;
 export type PromptResult = z.infer<typeof PromptResult>;
 export type MetricPair = z.infer<typeof MetricPair>;
+export type PreferenceReport = z.infer<typeof PreferenceReport>;

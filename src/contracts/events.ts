@@ -56,7 +56,7 @@ export const MetricsEvent = z.object({
   logps_chosen: finite.optional(),
   /** Mean summed log-probability of the rejected response under the policy. */
   logps_rejected: finite.optional(),
-  /** Implicit reward of the chosen response: beta x (policy - reference log-prob) for DPO, beta x policy mean log-prob for ORPO. */
+  /** Implicit reward of the chosen response: beta x (policy - reference log-prob) for DPO, lambda x policy mean log-prob per token for ORPO. */
   reward_chosen: finite.optional(),
   /** Implicit reward of the rejected response, as reward_chosen. */
   reward_rejected: finite.optional(),
@@ -76,6 +76,11 @@ export const EvalEvent = z.object({
   step: z.number().int().min(0),
   eval_loss: finite,
   perplexity: finite,
+  // Preference runs only (their eval_loss is the method's loss on the validation pairs; perplexity is its exp).
+  /** Mean reward_chosen - reward_rejected over the validation pairs. */
+  reward_margin: finite.optional(),
+  /** Share of validation pairs whose chosen reward beats the rejected one, 0..1. */
+  preference_accuracy: finite.min(0).max(1).optional(),
 });
 
 export const CheckpointEvent = z.object({

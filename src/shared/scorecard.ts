@@ -1,9 +1,9 @@
 // The scorecard of an evaluation report: one row per number, base model against adapter, with which side is
 // better. Pure; shared by the CLI's printout, the Evaluation panel and Compare Runs.
-import type { EvalReport, MetricName } from '../contracts/evalReport';
+import type { EvalReport, MetricName, PreferenceReport } from '../contracts/evalReport';
 
 export interface ScorecardRow {
-  key: 'val_perplexity' | 'retention_perplexity' | MetricName;
+  key: 'val_perplexity' | 'retention_perplexity' | MetricName | PreferenceRowKey;
   label: string;
   base: number | null;
   adapter: number | null;
@@ -11,6 +11,20 @@ export interface ScorecardRow {
   unit: 'percent' | 'number';
   /** Which direction is an improvement; null when neither is (answer length). */
   higherIsBetter: boolean | null;
+}
+
+type PreferenceRowKey = 'preference_accuracy' | 'preference_margin' | 'reward_accuracy' | 'reward_margin';
+
+/** Preference runs: the base model's and the adapter's own preference for the chosen responses, then the adapter's
+ *  implicit reward against the base (zero for the base by definition, so only the adapter has a value). */
+function preferenceRows(preference: PreferenceReport): ScorecardRow[] {
+  const pairs = `${preference.pairs} pairs`;
+  return [
+    { key: 'preference_accuracy', label: `Preference accuracy (${pairs})`, base: preference.base.accuracy, adapter: preference.adapter.accuracy, unit: 'percent', higherIsBetter: true },
+    { key: 'preference_margin', label: 'Log-prob margin, chosen - rejected', base: preference.base.margin, adapter: preference.adapter.margin, unit: 'number', higherIsBetter: true },
+    { key: 'reward_accuracy', label: 'Implicit reward accuracy (vs base)', base: null, adapter: preference.reward.accuracy, unit: 'percent', higherIsBetter: true },
+    { key: 'reward_margin', label: 'Implicit reward margin (vs base)', base: null, adapter: preference.reward.margin, unit: 'number', higherIsBetter: true },
+  ];
 }
 
 const METRIC_ROWS: { key: MetricName; label: string; unit: ScorecardRow['unit']; higherIsBetter: boolean | null }[] = [
@@ -33,6 +47,7 @@ export function scorecardRows(report: EvalReport): ScorecardRow[] {
       higherIsBetter: false,
     });
   }
+  if (report.preference) rows.push(...preferenceRows(report.preference));
   rows.push({
     key: 'retention_perplexity',
     label: `General-text perplexity (${report.retention.examples} paragraphs)`,
