@@ -8,7 +8,7 @@ import { nodeStoreFs } from '../platform/nodeStoreFs';
 import { findTrainerSourceDir } from '../platform/hostEnvironment';
 import { parseTorchPipArgs, TORCH_PIP_ARGS_VARIABLE } from '../core/hosts/torchInstall';
 import { cliSshSessionFactory } from '../platform/sshHostFactory';
-import { UsageError } from './runArgs';
+import { UsageError } from './commandArgs';
 import { escapeForTerminal as shown } from './terminalText';
 
 export function brightrunHome(): string {

@@ -1,11 +1,117 @@
-// The list of subcommands. One line per command; each module exports `command: CliCommand`.
-import { registerCommand } from './dispatch';
+// The table of subcommands: name, one-line summary, operands, options, examples, and the handler (loaded lazily,
+// so `brightrun validate` never pays for the SSH stack). Dispatch, argument parsing and every help text are
+// derived from it; a command module only exports `run`.
+import type { CommandArgs, OptionSpec } from './commandArgs';
 
-void registerCommand;
-registerCommand('validate', async () => (await import('./validate')).command);
-registerCommand('train', async () => (await import('./train')).command);
-registerCommand('runs', async () => (await import('./runs')).command);
-registerCommand('logs', async () => (await import('./logs')).command);
-registerCommand('cancel', async () => (await import('./cancel')).command);
-registerCommand('resume', async () => (await import('./resume')).command);
-registerCommand('eval', async () => (await import('./eval')).command);
+export type CommandHandler = (args: CommandArgs) => Promise<number>;
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  /** What follows `brightrun NAME` in the usage line. */
+  usage: string;
+  /** How many operands (non-option arguments) the command takes, and what to say when one is missing. */
+  operands: { min: number; max: number; missing: string };
+  options: OptionSpec[];
+  examples: string[];
+  load: () => Promise<CommandHandler>;
+}
+
+const RUN_OPERAND = { min: 1, max: 1, missing: 'name a run: its id, a unique prefix of it, or `last` (see `brightrun runs`)' };
+const FOLLOW: OptionSpec = { name: 'follow', short: 'f', description: 'print live metrics until the run ends (Ctrl-C detaches; the run goes on)' };
+
+export const COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'validate',
+    summary: 'check JSONL training data: findings at line and column, token statistics',
+    usage: 'FILE|FOLDER... [options]',
+    operands: { min: 1, max: Infinity, missing: 'no FILE given (a JSONL file, or a folder: every *.jsonl under it)' },
+    options: [
+      { name: 'json', description: 'print {"files":[{path, format, examples, findings, omitted, stats}]} instead of text' },
+      { name: 'max-seq-len', value: 'N', description: 'report examples longer than N tokens (default 2048)' },
+      {
+        name: 'tokenizer',
+        value: 'SOURCE',
+        description:
+          'exact counts from a model folder (its chat template and tokenizer), a tokenizer.json, or a model id in the ' +
+          'local Hugging Face cache; "default" (cl100k on a sample of texts and near --max-seq-len, estimated elsewhere), ' +
+          '"cl100k" (every text) or "estimate"',
+      },
+      { name: 'val', value: 'FILE', description: 'the validation file: report training examples that also appear in it' },
+      { name: 'workers', value: 'N', description: 'worker threads for large files (default: up to 4, one per CPU core)' },
+      { name: 'price', value: 'USD', description: 'price per 1M training tokens, to print the cost of one epoch' },
+      { name: 'severity', value: 'CODE=LEVEL', multiple: true, description: "override a rule's severity (error, warning, info, off); repeatable" },
+    ],
+    examples: ['brightrun validate data/ --max-seq-len 4096', "brightrun validate train.jsonl --val val.jsonl --json | jq '.files[0].stats'"],
+    load: async () => (await import('./validate')).run,
+  },
+  {
+    name: 'train',
+    summary: 'launch a LoRA training run from a *.brightrun.json config',
+    usage: 'CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run]',
+    operands: { min: 1, max: 1, missing: 'name the run config file (CONFIG.brightrun.json)' },
+    options: [
+      { name: 'host', value: 'NAME', description: "where to train: 'local', a host of hosts.json or an ~/.ssh/config alias (default: the config's host)" },
+      FOLLOW,
+      { name: 'dry-run', description: 'print the estimate and the trainer config the run would get; launch nothing' },
+    ],
+    examples: ['brightrun train run.brightrun.json --follow', 'brightrun train run.brightrun.json --host gpu-box --dry-run'],
+    load: async () => (await import('./train')).run,
+  },
+  {
+    name: 'runs',
+    summary: 'list runs with their state, progress, losses and cost',
+    usage: '[--json] | --remove RUN',
+    operands: { min: 0, max: 0, missing: '' },
+    options: [
+      { name: 'json', description: 'print the runs as a JSON array' },
+      { name: 'remove', value: 'RUN', description: 'forget an ended run (its folder on the host is kept)' },
+    ],
+    examples: ['brightrun runs', "brightrun runs --json | jq '.[0].state'"],
+    load: async () => (await import('./runs')).run,
+  },
+  {
+    name: 'logs',
+    summary: "print a run's events (-f: follow live until it ends)",
+    usage: 'RUN [-f|--follow] [--trainer-log]',
+    operands: RUN_OPERAND,
+    options: [
+      { ...FOLLOW, description: 'after the history, print live events until the run ends (Ctrl-C detaches)' },
+      { name: 'trainer-log', description: "print the trainer's own output (trainer.log) instead of the events" },
+    ],
+    examples: ['brightrun logs last -f', 'brightrun logs last --trainer-log | less'],
+    load: async () => (await import('./logs')).run,
+  },
+  {
+    name: 'cancel',
+    summary: 'stop a run (it checkpoints first, so it can be resumed)',
+    usage: 'RUN',
+    operands: RUN_OPERAND,
+    options: [],
+    examples: ['brightrun cancel last'],
+    load: async () => (await import('./cancel')).run,
+  },
+  {
+    name: 'resume',
+    summary: 'continue a cancelled or failed run from its latest checkpoint',
+    usage: 'RUN [--follow]',
+    operands: RUN_OPERAND,
+    options: [FOLLOW],
+    examples: ['brightrun resume last --follow'],
+    load: async () => (await import('./resume')).run,
+  },
+  {
+    name: 'eval',
+    summary: "score a run's adapter against its base model: perplexity, task metrics, quality gates",
+    usage: 'RUN [--prompts FILE] [--max-prompts N] [--max-new-tokens N] [--json]',
+    operands: RUN_OPERAND,
+    options: [
+      { name: 'prompts', value: 'FILE', description: 'a JSONL prompt set, one {"prompt": ..., "reference": ...} per line (default: the validation examples)' },
+      { name: 'max-prompts', value: 'N', description: 'answer at most N prompts' },
+      { name: 'max-new-tokens', value: 'N', description: 'generate at most N tokens per answer' },
+      { name: 'json', description: 'print the report as JSON instead of the scorecard' },
+    ],
+    examples: ['brightrun eval last', "brightrun eval last --json | jq '.adapter.perplexity, .gates'"],
+    load: async () => (await import('./eval')).run,
+  },
+];

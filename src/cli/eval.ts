@@ -3,17 +3,15 @@
 // report is also written there beside the adapter (eval.json, EVAL.md) and kept in the run's local mirror.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CliCommand } from './dispatch';
+import type { CommandHandler } from './commands';
 import { writeFileAtomic } from '../platform/localHost';
-import { parseArgs, UsageError } from './runArgs';
-import { findRun, openCliRegistry } from './cliContext';
+import { UsageError, type CommandArgs } from './commandArgs';
+import { withNamedRun } from './namedRun';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 import type { RunInfo } from '../core/runs';
 import type { EvalReport } from '../contracts/evalReport';
 import { EVAL_REPORT_FILE, evaluateRun, type EvaluateOptions } from '../core/evaluation/runEvaluation';
 import { betterSide, formatChange, formatScore, gatesSummary, scorecardRows } from '../shared/scorecard';
-
-const USAGE = 'brightrun eval RUN [--prompts FILE] [--max-prompts N] [--max-new-tokens N] [--json]';
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -21,21 +19,15 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
-function parse(args: string[]): { run: string; json: boolean; options: EvaluateOptions } {
-  const parsed = parseArgs(args, { flags: ['--json'], options: ['--prompts', '--max-prompts', '--max-new-tokens'] });
-  if (parsed.positionals.length !== 1) throw new UsageError('expected one run (an id, a prefix, or `last`)');
-  const prompts = parsed.options.get('--prompts');
+function evaluateOptions(args: CommandArgs): EvaluateOptions {
+  const prompts = args.value('prompts');
   if (prompts !== undefined && !(existsSync(prompts) && statSync(prompts).isFile())) {
     throw new UsageError(`the prompt set ${prompts} does not exist; give a JSONL file with one {"prompt": ..., "reference": ...} per line`);
   }
   return {
-    run: parsed.positionals[0],
-    json: parsed.flags.has('--json'),
-    options: {
-      promptsFile: prompts === undefined ? undefined : resolve(prompts),
-      maxPrompts: positiveInt('--max-prompts', parsed.options.get('--max-prompts')),
-      maxNewTokens: positiveInt('--max-new-tokens', parsed.options.get('--max-new-tokens')),
-    },
+    promptsFile: prompts === undefined ? undefined : resolve(prompts),
+    maxPrompts: positiveInt('--max-prompts', args.value('max-prompts')),
+    maxNewTokens: positiveInt('--max-new-tokens', args.value('max-new-tokens')),
   };
 }
 
@@ -70,50 +62,29 @@ async function keepLocalCopy(info: RunInfo, report: EvalReport): Promise<void> {
   await writeFileAtomic(join(info.mirrorDir, EVAL_REPORT_FILE), JSON.stringify(report, null, 2) + '\n');
 }
 
-export const command: CliCommand = {
-  summary: 'compare a run\'s adapter with its base model: perplexity, task metrics, retention and quality gates',
-  usage: USAGE,
-  async run(args) {
-    let request;
-    try {
-      request = parse(args);
-    } catch (error) {
-      console.error(`brightrun eval: ${shown((error as Error).message)}\nusage: ${USAGE}`);
+export const run: CommandHandler = async (args) => {
+  const options = evaluateOptions(args);
+  return withNamedRun('eval', args.positionals[0], async ({ info, registry, hosts }) => {
+    if (info.state !== 'completed' || !info.adapterPath) {
+      console.error(`brightrun eval: run ${shown(info.id)} is ${info.state} and has no adapter to evaluate; only completed runs do.`);
       return 2;
     }
-    const { registry, hosts } = await openCliRegistry(false);
+    console.error(`Evaluating the adapter of ${shown(info.id)} on ${shown(info.host)}…`);
+    let report: EvalReport;
     try {
-      let info: RunInfo;
-      try {
-        info = findRun(registry, request.run);
-      } catch (error) {
-        console.error(`brightrun eval: ${shown((error as Error).message)}`);
-        return 2;
-      }
-      if (info.state !== 'completed' || !info.adapterPath) {
-        console.error(`brightrun eval: run ${shown(info.id)} is ${info.state} and has no adapter to evaluate; only completed runs do.`);
-        return 2;
-      }
-      console.error(`Evaluating the adapter of ${shown(info.id)} on ${shown(info.host)}…`);
-      let report: EvalReport;
-      try {
-        const session = await hosts.get(info.host);
-        report = await evaluateRun(session, { id: info.id, host: info.host, runDir: info.runDir }, request.options);
-      } catch (error) {
-        console.error(`brightrun eval: the evaluation of ${shown(info.id)} failed: ${shown((error as Error).message)}`);
-        return 1;
-      }
-      try {
-        await keepLocalCopy(info, report);
-      } catch (error) {
-        console.error(`brightrun: warning: the local copy of the report could not be written (${shown((error as Error).message)})`);
-      }
-      if (request.json) console.log(escapeJsonForTerminal(JSON.stringify(report, null, 2)));
-      else for (const line of scorecardText(report, info)) console.log(line);
-      return report.passed ? 0 : 1;
-    } finally {
-      registry.dispose();
-      hosts.dispose();
+      const session = await hosts.get(info.host);
+      report = await evaluateRun(session, { id: info.id, host: info.host, runDir: info.runDir }, options);
+    } catch (error) {
+      console.error(`brightrun eval: the evaluation of ${shown(info.id)} failed: ${shown((error as Error).message)}`);
+      return 1;
     }
-  },
+    try {
+      await keepLocalCopy(info, report);
+    } catch (error) {
+      console.error(`brightrun: warning: the local copy of the report could not be written (${shown((error as Error).message)})`);
+    }
+    if (args.flag('json')) console.log(escapeJsonForTerminal(JSON.stringify(report, null, 2)));
+    else for (const line of scorecardText(report, info)) console.log(line);
+    return report.passed ? 0 : 1;
+  });
 };

@@ -1,12 +1,10 @@
 // `brightrun runs [--json]`: every run this CLI started, on every host, with its true state (runs still going
 // are checked with their host first). `--remove RUN` forgets an ended run (its folder on the host stays).
-import type { CliCommand } from './dispatch';
-import { parseArgs, UsageError } from './runArgs';
-import { findRun, openCliRegistry } from './cliContext';
+import type { CommandHandler } from './commands';
+import { openCliRegistry } from './cliContext';
+import { withNamedRun } from './namedRun';
 import type { RunInfo } from '../core/runs';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
-
-const USAGE = 'brightrun runs [--json] | brightrun runs --remove RUN';
 
 function row(info: RunInfo): string[] {
   const num = (n: number | null) => (n === null ? '-' : n.toFixed(4));
@@ -29,54 +27,44 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
 }
 
-export const command: CliCommand = {
-  summary: 'list runs with their state, progress, losses and cost',
-  usage: USAGE,
-  async run(args) {
-    let json: boolean;
-    let remove: string | undefined;
+async function removeRun(name: string): Promise<number> {
+  return withNamedRun('runs', name, async ({ info: run, registry }) => {
     try {
-      const parsed = parseArgs(args, { flags: ['--json'], options: ['--remove'] });
-      json = parsed.flags.has('--json');
-      remove = parsed.options.get('--remove');
-    } catch (error) {
-      console.error(`brightrun runs: ${shown((error as Error).message)}\nusage: ${USAGE}`);
-      return 2;
-    }
-    const { registry, hosts } = await openCliRegistry(false);
-    try {
-      if (remove !== undefined) {
-        try {
-          const run = findRun(registry, remove);
-          // A run recorded as running may have ended meanwhile: ask its host before refusing.
-          if (run.state === 'starting' || run.state === 'running') await registry.sync(run.id).catch(() => {});
-          await registry.remove(run.id);
-          console.log(`Removed run ${run.id} from the list (its folder on ${shown(run.host)} is kept: ${shown(run.runDir)}).`);
-          return 0;
-        } catch (error) {
-          console.error(`brightrun runs: ${shown((error as Error).message)}`);
-          return error instanceof UsageError ? 2 : 1;
-        }
-      }
-      for (const info of registry.list()) {
-        if (info.state === 'starting' || info.state === 'running') {
-          await registry.sync(info.id).catch((error: unknown) => {
-            console.error(`brightrun: cannot reach ${shown(info.host)} for run ${info.id}: ${shown((error as Error).message)}`);
-          });
-        }
-      }
-      const runs = registry.list();
-      if (json) {
-        console.log(escapeJsonForTerminal(JSON.stringify(runs, null, 2)));
-      } else if (runs.length === 0) {
-        console.log('No runs yet. Start one with: brightrun train CONFIG.brightrun.json --follow');
-      } else {
-        console.log(table([['RUN', 'HOST', 'STATE', 'STEP', 'LOSS', 'EVAL', 'COST', 'MODEL'], ...runs.map(row)]));
-      }
+      // A run recorded as running may have ended meanwhile: ask its host before refusing.
+      if (run.state === 'starting' || run.state === 'running') await registry.sync(run.id).catch(() => {});
+      await registry.remove(run.id);
+      console.log(`Removed run ${run.id} from the list (its folder on ${shown(run.host)} is kept: ${shown(run.runDir)}).`);
       return 0;
-    } finally {
-      registry.dispose();
-      hosts.dispose();
+    } catch (error) {
+      console.error(`brightrun runs: ${shown((error as Error).message)}`);
+      return 1;
     }
-  },
+  });
+}
+
+export const run: CommandHandler = async (args) => {
+  const remove = args.value('remove');
+  if (remove !== undefined) return removeRun(remove);
+  const { registry, hosts } = await openCliRegistry(false);
+  try {
+    for (const info of registry.list()) {
+      if (info.state === 'starting' || info.state === 'running') {
+        await registry.sync(info.id).catch((error: unknown) => {
+          console.error(`brightrun: cannot reach ${shown(info.host)} for run ${info.id}: ${shown((error as Error).message)}`);
+        });
+      }
+    }
+    const runs = registry.list();
+    if (args.flag('json')) {
+      console.log(escapeJsonForTerminal(JSON.stringify(runs, null, 2)));
+    } else if (runs.length === 0) {
+      console.log('No runs yet. Start one with: brightrun train CONFIG.brightrun.json --follow');
+    } else {
+      console.log(table([['RUN', 'HOST', 'STATE', 'STEP', 'LOSS', 'EVAL', 'COST', 'MODEL'], ...runs.map(row)]));
+    }
+    return 0;
+  } finally {
+    registry.dispose();
+    hosts.dispose();
+  }
 };

@@ -3,8 +3,7 @@
 // goes on). --dry-run stops before launching and prints the trainer config the run would get.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliCommand } from './dispatch';
-import { parseArgs, UsageError } from './runArgs';
+import type { CommandHandler } from './commands';
 import { parseRunConfigText, formatProblems } from '../contracts/validateRunConfig';
 import { localPaths, resolveConfig } from '../core/config/resolveConfig';
 import type { RunConfigFile } from '../contracts/runConfigFile';
@@ -18,8 +17,6 @@ import { openCliRegistry } from './cliContext';
 import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import type { RunRegistry } from '../core/runs';
 import { escapeForTerminal as shown, escapeJsonForTerminal, escapeLinesForTerminal } from './terminalText';
-
-const USAGE = 'brightrun train CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run]';
 
 function readConfig(path: string): RunConfigFile | string {
   if (!existsSync(path)) return `${path}: no such file`;
@@ -89,66 +86,54 @@ function formatDuration(seconds: number): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-export const command: CliCommand = {
-  summary: 'launch a LoRA training run from a *.brightrun.json config',
-  usage: USAGE,
-  async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs(args, { flags: ['--follow', '-f', '--dry-run'], options: ['--host'] });
-      if (parsed.positionals.length !== 1) throw new UsageError(`expected one config file\nusage: ${USAGE}`);
-    } catch (error) {
-      console.error(`brightrun train: ${shown((error as Error).message)}`);
-      return 2;
-    }
-    const configPath = parsed.positionals[0];
-    const config = readConfig(configPath);
-    if (typeof config === 'string') {
-      // Problems list one per line; the values they quote come from the file.
-      console.error(`brightrun train: ${escapeLinesForTerminal(config)}`);
-      return 2;
-    }
-    const host = parsed.options.get('--host') ?? config.host;
-    const stats = await checkData(config, configPath);
-    if (stats === 'invalid') return 1;
+export const run: CommandHandler = async (args) => {
+  const configPath = args.positionals[0];
+  const config = readConfig(configPath);
+  if (typeof config === 'string') {
+    // Problems list one per line; the values they quote come from the file.
+    console.error(`brightrun train: ${escapeLinesForTerminal(config)}`);
+    return 2;
+  }
+  const host = args.value('host') ?? config.host;
+  const stats = await checkData(config, configPath);
+  if (stats === 'invalid') return 1;
 
-    const { registry, hosts } = await openCliRegistry(false);
-    try {
-      const plan = await estimate(registry, config, configPath, host, stats);
-      if (plan) {
-        const cost = plan.costUsd === null ? '' : `, about $${plan.costUsd.toFixed(2)}`;
-        console.log(`Estimate: ${plan.steps} steps, about ${formatDuration(plan.durationS)}${cost}.`);
-        console.log(`  ${plan.basis}`);
-      }
-      if (parsed.flags.has('--dry-run')) {
-        const paths = localPaths(config, configPath);
-        const resolved = resolveConfig(config, {
-          runId: 'dry-run',
-          trainPathOnHost: paths.train,
-          validationPathOnHost: paths.validation,
-          baseModelOnHost: paths.baseModel,
-        });
-        console.log(`Dry run: nothing launched. The trainer would get (paths before upload to ${host}):`);
-        console.log(escapeJsonForTerminal(JSON.stringify(resolved, null, 2)));
-        return 0;
-      }
-      const info = await registry.launch({
-        config,
-        configFile: configPath,
-        host,
-        onProgress: (message) => console.log(`  ${shown(message)}`),
-      });
-      console.log(`Run ${info.id} started on ${shown(info.host)}: ${shown(info.runDir)}`);
-      if (!parsed.flags.has('--follow') && !parsed.flags.has('-f')) {
-        console.log(`Follow it with: brightrun logs ${info.id} -f`);
-        return 0;
-      }
-      const outcome = await followInTerminal(registry, info.id);
-      if (outcome.kind === 'ended') for (const line of summaryLines(outcome.info)) console.log(line);
-      return exitCodeOf(outcome);
-    } finally {
-      registry.dispose();
-      hosts.dispose();
+  const { registry, hosts } = await openCliRegistry(false);
+  try {
+    const plan = await estimate(registry, config, configPath, host, stats);
+    if (plan) {
+      const cost = plan.costUsd === null ? '' : `, about $${plan.costUsd.toFixed(2)}`;
+      console.log(`Estimate: ${plan.steps} steps, about ${formatDuration(plan.durationS)}${cost}.`);
+      console.log(`  ${plan.basis}`);
     }
-  },
+    if (args.flag('dry-run')) {
+      const paths = localPaths(config, configPath);
+      const resolved = resolveConfig(config, {
+        runId: 'dry-run',
+        trainPathOnHost: paths.train,
+        validationPathOnHost: paths.validation,
+        baseModelOnHost: paths.baseModel,
+      });
+      console.log(`Dry run: nothing launched. The trainer would get (paths before upload to ${host}):`);
+      console.log(escapeJsonForTerminal(JSON.stringify(resolved, null, 2)));
+      return 0;
+    }
+    const info = await registry.launch({
+      config,
+      configFile: configPath,
+      host,
+      onProgress: (message) => console.log(`  ${shown(message)}`),
+    });
+    console.log(`Run ${info.id} started on ${shown(info.host)}: ${shown(info.runDir)}`);
+    if (!args.flag('follow')) {
+      console.log(`Follow it with: brightrun logs ${info.id} -f`);
+      return 0;
+    }
+    const outcome = await followInTerminal(registry, info.id);
+    if (outcome.kind === 'ended') for (const line of summaryLines(outcome.info)) console.log(line);
+    return exitCodeOf(outcome);
+  } finally {
+    registry.dispose();
+    hosts.dispose();
+  }
 };

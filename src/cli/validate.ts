@@ -1,8 +1,10 @@
-// `brightrun validate FILE...`: the dataset validator for scripts and CI. Compiler-style findings
+// `brightrun validate FILE|FOLDER...`: the dataset validator for scripts and CI. Compiler-style findings
 // (file:line:col: severity code: message) and statistics, or one JSON document with --json.
 // Exit 0: no errors; 1: errors found; 2: bad usage or a file that cannot be read.
 import { availableParallelism } from 'node:os';
-import type { CliCommand } from './dispatch';
+import type { CommandHandler } from './commands';
+import { UsageError, type CommandArgs } from './commandArgs';
+import { expandDatasetPaths } from './datasetFiles';
 import {
   costPerEpoch,
   loadTokenCounter,
@@ -18,18 +20,6 @@ import { formatTokens } from '../core/dataset/stats';
 import { omittedMessage } from '../core/dataset/findingLimits';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 
-const USAGE = `usage: brightrun validate FILE... [options]
-
-  --json               print {"files":[{path, format, examples, findings, omitted, stats}]} instead of text
-  --max-seq-len N      report examples longer than N tokens (default 2048)
-  --tokenizer SOURCE   exact counts from a model folder (its chat template and tokenizer), a tokenizer.json,
-                       or a model id in the local Hugging Face cache; "default" (cl100k on a sample of texts
-                       and near --max-seq-len, estimated elsewhere), "cl100k" (every text) or "estimate"
-  --val FILE           the validation file: report training examples that also appear in it
-  --workers N          worker threads for large files (default: up to 4, one per CPU core)
-  --price USD          price per 1M training tokens, to print the cost of one epoch
-  --severity CODE=LEVEL  override a rule's severity (error, warning, info, off); repeatable`;
-
 interface Args {
   files: string[];
   json: boolean;
@@ -41,84 +31,78 @@ interface Args {
   severity: Record<string, SeverityOverride>;
 }
 
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { files: [], json: false, maxSeqLen: 2048, tokenizer: 'default', workers: Math.min(4, availableParallelism()), severity: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    const integer = (v: string, min: number) => {
-      if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${arg} must be a whole number >= ${min}, got "${v}"`);
-      return Number(v);
-    };
-    if (arg === '--json') args.json = true;
-    else if (arg === '--max-seq-len') args.maxSeqLen = integer(value(), 1);
-    else if (arg === '--tokenizer') args.tokenizer = value();
-    else if (arg === '--val') args.val = value();
-    else if (arg === '--workers') args.workers = integer(value(), 1);
-    else if (arg === '--price') {
-      const v = value();
-      if (!/^\d+(\.\d+)?$/.test(v)) throw new UsageError(`--price must be a number of dollars per 1M tokens, got "${v}"`);
-      args.price = Number(v);
-    } else if (arg === '--severity') {
-      const [code, level] = value().split('=');
-      if (!Object.hasOwn(RULES, code)) throw new UsageError(`--severity: unknown rule code "${code}" (known: ${Object.keys(RULES).join(', ')})`);
-      if (!['error', 'warning', 'info', 'off'].includes(level)) throw new UsageError(`--severity ${code}=... must be error, warning, info or off`);
-      args.severity[code] = level as SeverityOverride;
-    } else if (arg === '--help' || arg === '-h') throw new UsageError('');
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else args.files.push(arg);
-  }
-  if (args.files.length === 0) throw new UsageError('no FILE given');
-  return args;
+function integer(name: string, value: string | undefined, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${value}"`);
+  return Number(value);
 }
 
-export const command: CliCommand = {
-  summary: 'check JSONL training data: findings at line and column, token statistics',
-  usage: USAGE,
-  async run(argv) {
-    let args: Args;
+function price(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--price must be a number of dollars per 1M tokens, got "${value}"`);
+  return Number(value);
+}
+
+function severities(values: string[]): Record<string, SeverityOverride> {
+  const severity: Record<string, SeverityOverride> = {};
+  for (const value of values) {
+    const [code, level] = value.split('=');
+    if (!Object.hasOwn(RULES, code)) throw new UsageError(`--severity: unknown rule code "${code}" (known: ${Object.keys(RULES).join(', ')})`);
+    if (!['error', 'warning', 'info', 'off'].includes(level)) throw new UsageError(`--severity ${code}=... must be error, warning, info or off`);
+    severity[code] = level as SeverityOverride;
+  }
+  return severity;
+}
+
+/** Options checked, folders expanded into their files (the count of each said on stderr). */
+function readArgs(args: CommandArgs): Args {
+  const maxSeqLen = integer('max-seq-len', args.value('max-seq-len'), 1, 2048);
+  const checked = {
+    json: args.flag('json'),
+    maxSeqLen,
+    tokenizer: args.value('tokenizer') ?? 'default',
+    val: args.value('val'),
+    workers: integer('workers', args.value('workers'), 1, Math.min(4, availableParallelism())),
+    price: price(args.value('price')),
+    severity: severities(args.values('severity')),
+  };
+  const { files, folders } = expandDatasetPaths(args.positionals);
+  for (const { folder, files: found } of folders) {
+    if (found.length === 0) throw new UsageError(`${folder} holds no *.jsonl file (searched every folder under it)`);
+    console.error(`brightrun validate: ${shown(folder)}: ${found.length} JSONL file${found.length === 1 ? '' : 's'}`);
+  }
+  return { files, ...checked };
+}
+
+export const run: CommandHandler = async (argv) => {
+  const args = readArgs(argv);
+  const counter = await loadTokenCounter(tokenizerSpecFor(args.tokenizer, args.maxSeqLen));
+  if (counter.note) console.error(`brightrun validate: ${shown(counter.note)}`);
+  let validationSet: ValidationSet | undefined;
+  if (args.val) {
     try {
-      args = parseArgs(argv);
+      validationSet = await loadValidationSet(args.val);
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      if (error.message) console.error(`brightrun validate: ${shown(error.message)}`);
-      console.error(USAGE);
-      return error.message ? 2 : 0;
+      console.error(`brightrun validate: cannot read the validation file ${shown(args.val)}: ${shown(reason(error))}`);
+      return 2;
     }
-    const counter = await loadTokenCounter(tokenizerSpecFor(args.tokenizer, args.maxSeqLen));
-    if (counter.note) console.error(`brightrun validate: ${shown(counter.note)}`);
-    let validationSet: ValidationSet | undefined;
-    if (args.val) {
-      try {
-        validationSet = await loadValidationSet(args.val);
-      } catch (error) {
-        console.error(`brightrun validate: cannot read the validation file ${shown(args.val)}: ${shown(reason(error))}`);
-        return 2;
-      }
+  }
+  const reports: FileReport[] = [];
+  let unreadable = false;
+  for (const file of args.files) {
+    try {
+      const progress = process.stderr.isTTY && !args.json ? progressPrinter(file) : undefined;
+      reports.push(await validateFile(file, { maxSeqLen: args.maxSeqLen, tokenCounter: counter, validationSet, severityOverrides: args.severity, workers: args.workers }, progress));
+      if (progress) process.stderr.write('\r\x1b[K');
+    } catch (error) {
+      unreadable = true;
+      console.error(`brightrun validate: cannot read ${shown(file)}: ${shown(reason(error))}`);
     }
-    const reports: FileReport[] = [];
-    let unreadable = false;
-    for (const file of args.files) {
-      try {
-        const progress = process.stderr.isTTY && !args.json ? progressPrinter(file) : undefined;
-        reports.push(await validateFile(file, { maxSeqLen: args.maxSeqLen, tokenCounter: counter, validationSet, severityOverrides: args.severity, workers: args.workers }, progress));
-        if (progress) process.stderr.write('\r\x1b[K');
-      } catch (error) {
-        unreadable = true;
-        console.error(`brightrun validate: cannot read ${shown(file)}: ${shown(reason(error))}`);
-      }
-    }
-    if (args.json) console.log(escapeJsonForTerminal(JSON.stringify({ files: reports.map(toJson) }, null, 2)));
-    else for (const report of reports) printHuman(report, args.price);
-    if (unreadable) return 2;
-    return reports.some((r) => r.stats.errors > 0) ? 1 : 0;
-  },
+  }
+  if (args.json) console.log(escapeJsonForTerminal(JSON.stringify({ files: reports.map(toJson) }, null, 2)));
+  else for (const report of reports) printHuman(report, args.price);
+  if (unreadable) return 2;
+  return reports.some((r) => r.stats.errors > 0) ? 1 : 0;
 };
 
 function reason(error: unknown): string {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { command } from '../../../src/cli/validate';
+import { runCli } from '../../../src/cli/dispatch';
 import { estimateCounter, validateFile } from '../../../src/core/dataset';
 import { buildValidateWorker, OK, OK2, tempDir, writeTemp } from './helpers';
 import { requireBuiltCli, runBuiltCliSlowlyRead } from '../cli/builtCli';
@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const run = (...args: string[]) => command.run([...args, '--tokenizer', 'estimate']);
+const run = (...args: string[]) => runCli(['validate', ...args, '--tokenizer', 'estimate']);
 
 describe('brightrun validate', () => {
   it('exits 0 on clean data and prints the statistics', async () => {
@@ -62,7 +62,8 @@ describe('brightrun validate', () => {
     expect(await run('does/not/exist.jsonl')).toBe(2);
     expect(err.join('\n')).toMatch(/cannot read does\/not\/exist.jsonl: no such file/);
     expect(await run('samples/chat-train.jsonl', '--val', 'nope.jsonl')).toBe(2);
-    expect(await run('samples')).toBe(2);
+    expect(await run(tempDir())).toBe(2); // a folder without a single *.jsonl
+    expect(err.join('\n')).toMatch(/holds no \*\.jsonl file/);
     expect(await run('samples/chat-train.jsonl', '--severity', 'nonsense=off')).toBe(2);
     // Names every object has are not rule codes.
     expect(await run('samples/chat-train.jsonl', '--severity', 'constructor=off')).toBe(2);

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stubPython } from './helpers/stubHost';
+import { runCli } from '../../../src/cli/dispatch';
 import { requireBuiltCli, runBuiltCliSlowlyRead } from '../cli/builtCli';
 
 const chat = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello there' }] });
@@ -22,8 +23,7 @@ afterEach(() => {
 });
 
 async function cli(name: string, args: string[]): Promise<number> {
-  const { command } = await import(`../../../src/cli/${name}.ts`);
-  return command.run(args);
+  return runCli([name, ...args]);
 }
 
 function project(config: Record<string, unknown>, trainText = `${chat}\n${chat.replace('hi', 'hey')}\n`) {
