@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CompareWebviewMessage, type CompareHostMessage, type CompareRun } from '../../shared/compareProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
+import { preparePanel } from '../api/webviewPanel';
 import { PanelFrame } from './panelFrame';
 import { COMMANDS } from '../commandIds';
 
@@ -21,7 +22,7 @@ export class ComparePanel {
     private runIds: string[],
     onDispose: () => void,
   ) {
-    this.frame = new PanelFrame(panel, extensionUri, 'compare', CompareWebviewMessage, {
+    this.frame = new PanelFrame(preparePanel(panel, extensionUri, 'compare'), 'compare', CompareWebviewMessage, {
       ready: async (message) => {
         if (this.runIds.length === 0) this.runIds = message.runIds;
         this.frame.post({ type: 'init', runs: await this.load() });

@@ -7,6 +7,7 @@ import type { EvalReport } from '../../contracts/evalReport';
 import { EvaluationWebviewMessage, type EvaluationHostMessage } from '../../shared/evaluationProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
+import { preparePanel } from '../api/webviewPanel';
 import { PanelFrame } from './panelFrame';
 import { COMMANDS } from '../commandIds';
 
@@ -31,7 +32,7 @@ export class EvaluationPanel {
     private runId: string | null,
     onDispose: () => void,
   ) {
-    this.frame = new PanelFrame(panel, extensionUri, 'evaluation', EvaluationWebviewMessage, {
+    this.frame = new PanelFrame(preparePanel(panel, extensionUri, 'evaluation'), 'evaluation', EvaluationWebviewMessage, {
       ready: async (message) => {
         this.ready = true;
         await this.load(this.runId ?? message.runId, this.report);

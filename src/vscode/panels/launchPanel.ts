@@ -2,7 +2,7 @@
 // models already on this machine, for the base model), answers estimate / preflight / statistics requests, saves
 // the *.brightrun.json (checked with the same zod schema as the file), and on Launch saves, starts the run
 // through the engine and opens its monitor.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -14,6 +14,10 @@ import { LaunchWebviewMessage, type HostEntry, type LaunchHostMessage, type Pref
 import type { RunsPort } from '../runs/runsPort';
 import { statsUnavailable } from '../validation/summaryText';
 import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, modelSuggestionsFromOutput, ownSavePath, rebaseConfigPaths, restorableConfigPath } from './launchLogic';
+import type { LogApi } from '../api/log';
+import type { PanelFactory, WebviewPanelApi } from '../api/webviewPanel';
+import type { WindowApi } from '../api/window';
+import type { WorkspaceApi } from '../api/workspace';
 import { PanelFrame } from './panelFrame';
 
 export const LAUNCH_VIEW_TYPE = 'brightrun.launch';
@@ -37,17 +41,19 @@ export interface HostsSource {
 }
 
 export interface LaunchPanelDeps {
-  extensionUri: vscode.Uri;
   runs: RunsPort;
   datasets: DatasetsSource;
   hosts: HostsSource;
-  log: vscode.LogOutputChannel;
+  log: LogApi;
+  window: WindowApi;
+  workspace: WorkspaceApi;
+  panels: PanelFactory;
   throughputHistory(): ThroughputSample[];
   showMonitor(runId: string): void;
 }
 
-function workspaceRoot(): string {
-  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+function workspaceRoot(deps: LaunchPanelDeps): string {
+  return deps.workspace.rootPath() ?? process.cwd();
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
@@ -60,13 +66,13 @@ export class LaunchPanel {
   private readonly frame: PanelFrame<LaunchWebviewMessage, LaunchHostMessage>;
 
   constructor(
-    panel: vscode.WebviewPanel,
+    panel: WebviewPanelApi,
     private readonly deps: LaunchPanelDeps,
     private configPath: string | null,
     private readonly initial: Record<string, unknown> | null,
     onDispose: () => void,
   ) {
-    this.frame = new PanelFrame(panel, deps.extensionUri, 'launch', LaunchWebviewMessage, {
+    this.frame = new PanelFrame(panel, 'launch', LaunchWebviewMessage, {
       ready: async () => {
         await this.sendInit();
         void this.sendModels();
@@ -107,10 +113,7 @@ export class LaunchPanel {
           return;
         }
         try {
-          const runId = await vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Notification, title: `Launching ${basename(saved.path)}` },
-            () => deps.runs.launch(saved.path),
-          );
+          const runId = await deps.window.withProgress({ title: `Launching ${basename(saved.path)}` }, () => deps.runs.launch(saved.path));
           this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: true, runId, configPath: saved.path });
           deps.showMonitor(runId);
         } catch (error) {
@@ -119,8 +122,8 @@ export class LaunchPanel {
         }
       },
       browseModel: async (m) => {
-        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use as base model', title: 'A model folder (config.json + weights)' });
-        this.frame.post({ type: 'browseResult', requestId: m.requestId, path: picked?.[0]?.fsPath ?? null });
+        const picked = await deps.window.showFolderDialog({ openLabel: 'Use as base model', title: 'A model folder (config.json + weights)' });
+        this.frame.post({ type: 'browseResult', requestId: m.requestId, path: picked ?? null });
       },
     }, deps.log);
     this.frame.track(deps.datasets.onDidChange(() => this.frame.post({ type: 'datasets', datasets: this.datasets() })));
@@ -137,7 +140,7 @@ export class LaunchPanel {
   }
 
   private baseDir(): string {
-    return configBaseDir(this.configPath, workspaceRoot());
+    return configBaseDir(this.configPath, workspaceRoot(this.deps));
   }
 
   private entryFor(absolutePath: string) {
@@ -150,7 +153,7 @@ export class LaunchPanel {
 
   private datasets() {
     const files = this.deps.datasets.list().map((entry) => ({ path: entry.uri.fsPath, stats: entry.stats, unavailable: statsUnavailable(entry) }));
-    return datasetEntries(files, this.baseDir(), workspaceRoot());
+    return datasetEntries(files, this.baseDir(), workspaceRoot(this.deps));
   }
 
   private async sendInit(): Promise<void> {
@@ -159,7 +162,7 @@ export class LaunchPanel {
       try {
         config = JSON.parse(await readFile(this.configPath, 'utf8'));
       } catch (error) {
-        void vscode.window.showWarningMessage(`${basename(this.configPath)} could not be read (${errorText(error)}); the form starts from defaults.`);
+        void this.deps.window.showWarningMessage(`${basename(this.configPath)} could not be read (${errorText(error)}); the form starts from defaults.`);
       }
     }
     this.frame.panel.title = this.configPath ? `Run: ${basename(this.configPath)}` : 'New Training Run';
@@ -171,7 +174,7 @@ export class LaunchPanel {
   private async sendModels(): Promise<void> {
     let found: ReturnType<typeof modelSuggestionsFromOutput>;
     try {
-      found = modelSuggestionsFromOutput(await this.deps.hosts.listModels(workspaceRoot()));
+      found = modelSuggestionsFromOutput(await this.deps.hosts.listModels(workspaceRoot(this.deps)));
     } catch (error) {
       found = { models: [], problem: `list-models could not run: ${errorText(error)}` };
     }
@@ -191,14 +194,14 @@ export class LaunchPanel {
     let path = own.path;
     let config = raw;
     if (!path) {
-      const chosen = await vscode.window.showSaveDialog({
-        defaultUri: vscode.Uri.file(resolve(workspaceRoot(), configFileName(raw.name))),
+      const chosen = await this.deps.window.showSaveDialog({
+        defaultPath: resolve(workspaceRoot(this.deps), configFileName(raw.name)),
         filters: { 'BrightRun run config': ['json'] },
         title: 'Save the run config',
         saveLabel: 'Save Config',
       });
       if (!chosen) return { ok: false, error: 'Not saved: no file was chosen.', problems: [] };
-      path = chosen.fsPath.endsWith('.brightrun.json') ? chosen.fsPath : chosen.fsPath.replace(/(\.json)?$/, '.brightrun.json');
+      path = chosen.endsWith('.brightrun.json') ? chosen : chosen.replace(/(\.json)?$/, '.brightrun.json');
       config = rebaseConfigPaths(raw, this.baseDir(), dirname(path));
     }
     try {
@@ -231,27 +234,27 @@ export class LaunchPanels implements vscode.WebviewPanelSerializer {
     }
     let initial: Record<string, unknown> | null = null;
     if (!options.configPath) {
-      const root = workspaceRoot();
+      const root = workspaceRoot(this.deps);
       const candidates = this.deps.datasets.list().map((entry) => entry.uri.fsPath);
       const train = options.trainFile ? datasetEntries([{ path: options.trainFile }], root, root)[0].path : undefined;
       const validationAbs = options.trainFile ? guessValidationFile(options.trainFile, candidates) : undefined;
       const validation = validationAbs ? datasetEntries([{ path: validationAbs }], root, root)[0].path : undefined;
       initial = defaultRunConfig(train, validation);
     }
-    const panel = vscode.window.createWebviewPanel(LAUNCH_VIEW_TYPE, options.configPath ? `Run: ${basename(options.configPath)}` : 'New Training Run', vscode.ViewColumn.Active, { enableScripts: true });
+    const panel = this.deps.panels.create(LAUNCH_VIEW_TYPE, options.configPath ? `Run: ${basename(options.configPath)}` : 'New Training Run', 'launch');
     this.adopt(panel, options.configPath ?? null, initial);
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  async deserializeWebviewPanel(panel: WebviewPanelApi, state: unknown): Promise<void> {
     const saved = state as { configPath?: unknown; config?: unknown } | undefined;
     // Saved by the webview: trusted only as an existing *.brightrun.json file.
     const configPath = restorableConfigPath(saved?.configPath, (path) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false);
     const config = saved?.config && typeof saved.config === 'object' ? (saved.config as Record<string, unknown>) : null;
     // The webview restores its own unsaved values from getState; the host only needs the file it edits.
-    this.adopt(panel, configPath, configPath ? null : config);
+    this.adopt(this.deps.panels.restore(panel, 'launch'), configPath, configPath ? null : config);
   }
 
-  private adopt(panel: vscode.WebviewPanel, configPath: string | null, initial: Record<string, unknown> | null): void {
+  private adopt(panel: WebviewPanelApi, configPath: string | null, initial: Record<string, unknown> | null): void {
     const created: LaunchPanel = new LaunchPanel(panel, this.deps, configPath, initial, () => this.open.delete(created));
     this.open.add(created);
   }

@@ -2,7 +2,11 @@
 // and evaluations as columns of numbers, so a 100k-step run crosses the boundary fast) and the log tail,
 // then streams event batches, summary updates and new log lines while the run goes on. Restored after a window
 // reload by the serializer with the run id the webview saved.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import type { CommandsApi } from '../api/commands';
+import type { LogApi } from '../api/log';
+import type { PanelFactory, WebviewPanelApi } from '../api/webviewPanel';
+import type { WindowApi } from '../api/window';
 import type { RunEvent } from '../../contracts/events';
 import { compactHistory } from '../../shared/monitorHistory';
 import { MonitorWebviewMessage, type MonitorAction, type MonitorHostMessage } from '../../shared/monitorProtocol';
@@ -24,6 +28,15 @@ const ACTION_COMMANDS: Record<MonitorAction, CommandId> = {
   showLog: COMMANDS.showRunLog,
 };
 
+/** What the monitor panels work with: the runs, and the editor behind small interfaces. */
+export interface MonitorDeps {
+  runs: RunsPort;
+  log: LogApi;
+  window: WindowApi;
+  commands: CommandsApi;
+  panels: PanelFactory;
+}
+
 export class MonitorPanel {
   private readonly frame: PanelFrame<MonitorWebviewMessage, MonitorHostMessage>;
   private attached: { dispose(): void }[] = [];
@@ -32,27 +45,33 @@ export class MonitorPanel {
   private attachGeneration = 0;
 
   constructor(
-    panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly runs: RunsPort,
-    private readonly log: vscode.LogOutputChannel,
+    panel: WebviewPanelApi,
+    private readonly deps: MonitorDeps,
     private runId: string | null,
     onDispose: (panel: MonitorPanel) => void,
   ) {
-    this.frame = new PanelFrame(panel, extensionUri, 'monitor', MonitorWebviewMessage, {
+    this.frame = new PanelFrame(panel, 'monitor', MonitorWebviewMessage, {
       ready: (message) => this.attach(this.runId ?? message.runId),
       action: async (message) => {
         try {
-          await vscode.commands.executeCommand(ACTION_COMMANDS[message.action], message.runId);
+          await deps.commands.executeCommand(ACTION_COMMANDS[message.action], message.runId);
           this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: true });
         } catch (error) {
           this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: false, error: error instanceof Error ? error.message : String(error) });
         }
       },
-    }, log);
+    }, deps.log);
     this.frame.track({ dispose: () => this.detach() });
     this.frame.track(panel.onDidDispose(() => onDispose(this)));
     this.updateTitle();
+  }
+
+  private get runs(): RunsPort {
+    return this.deps.runs;
+  }
+
+  private get log(): LogApi {
+    return this.deps.log;
   }
 
   get currentRunId(): string | null {
@@ -83,7 +102,7 @@ export class MonitorPanel {
     const summary = runId ? this.runs.monitorSummary(runId) : undefined;
     if (!runId || !summary) {
       this.log.warn(`Monitor: run ${runId ?? '(none)'} is not in the Runs list.`);
-      void vscode.window.showWarningMessage(runId ? `Run ${runId} is no longer in the Runs list; its monitor was closed.` : 'The monitor had no run to show.');
+      void this.deps.window.showWarningMessage(runId ? `Run ${runId} is no longer in the Runs list; its monitor was closed.` : 'The monitor had no run to show.');
       this.frame.dispose();
       return;
     }
@@ -141,11 +160,11 @@ export class MonitorPanel {
 export class MonitorPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly open = new Set<MonitorPanel>();
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly runs: RunsPort,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  constructor(private readonly deps: MonitorDeps) {}
+
+  private get runs(): RunsPort {
+    return this.deps.runs;
+  }
 
   show(runId: string): void {
     const existing = [...this.open].find((panel) => panel.currentRunId === runId);
@@ -154,17 +173,16 @@ export class MonitorPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       return;
     }
     const run = this.runs.get(runId);
-    const panel = vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, run ? `Monitor: ${runLabel(run)}` : 'BrightRun Monitor', vscode.ViewColumn.Active, { enableScripts: true });
-    this.adopt(panel, runId);
+    this.adopt(this.deps.panels.create(MONITOR_VIEW_TYPE, run ? `Monitor: ${runLabel(run)}` : 'BrightRun Monitor', 'monitor'), runId);
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  async deserializeWebviewPanel(panel: WebviewPanelApi, state: unknown): Promise<void> {
     const runId = typeof (state as { runId?: unknown })?.runId === 'string' ? (state as { runId: string }).runId : null;
-    this.adopt(panel, runId);
+    this.adopt(this.deps.panels.restore(panel, 'monitor'), runId);
   }
 
-  private adopt(panel: vscode.WebviewPanel, runId: string | null): void {
-    this.open.add(new MonitorPanel(panel, this.extensionUri, this.runs, this.log, runId, (closed) => this.open.delete(closed)));
+  private adopt(panel: WebviewPanelApi, runId: string | null): void {
+    this.open.add(new MonitorPanel(panel, this.deps, runId, (closed) => this.open.delete(closed)));
   }
 
   dispose(): void {

@@ -1,55 +1,25 @@
-// What every BrightRun panel shares: options limiting local resources to the webview bundles, the nonce-CSP
-// HTML, zod-checked incoming messages routed by type, typed outgoing messages, and disposal.
-import * as vscode from 'vscode';
+// What every BrightRun panel shares: zod-checked incoming messages routed by type, typed outgoing messages, and
+// disposal. The panel arrives prepared (options, icon, page) by a PanelFactory, so this file needs no editor.
 import type { z } from 'zod';
+import type { LogApi } from '../api/log';
+import type { PanelBundle, WebviewPanelApi } from '../api/webviewPanel';
 import { createMessageRouter, type Handlers } from './messageRouter';
-import { buildWebviewHtml } from './webviewHtml';
 
-export type PanelBundle = 'monitor' | 'launch' | 'compare' | 'evaluation';
+export type { PanelBundle } from '../api/webviewPanel';
 
-export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    // Only the bundles (and the codicon font) can be loaded: nothing else of the extension or the workspace.
-    localResourceRoots: [
-      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
-      vscode.Uri.joinPath(extensionUri, 'node_modules', '@vscode', 'codicons', 'dist'),
-    ],
-    enableFindWidget: true,
-  };
-}
-
-export function panelIcon(extensionUri: vscode.Uri): { light: vscode.Uri; dark: vscode.Uri } {
-  return {
-    light: vscode.Uri.joinPath(extensionUri, 'media', 'panel-light.svg'),
-    dark: vscode.Uri.joinPath(extensionUri, 'media', 'panel-dark.svg'),
-  };
-}
-
-export class PanelFrame<In extends { type: string }, Out> implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class PanelFrame<In extends { type: string }, Out> {
+  private readonly disposables: { dispose(): void }[] = [];
   private disposed = false;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    readonly panel: WebviewPanelApi,
     bundle: PanelBundle,
     schema: z.ZodType<In>,
     handlers: Handlers<In>,
-    log: vscode.LogOutputChannel,
+    log: LogApi,
   ) {
-    const webview = panel.webview;
-    webview.options = panelOptions(extensionUri);
-    panel.iconPath = panelIcon(extensionUri);
-    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file)).toString();
-    webview.html = buildWebviewHtml({
-      title: panel.title,
-      cspSource: webview.cspSource,
-      scriptUri: asset(`${bundle}.js`),
-      styleUri: asset(`${bundle}.css`),
-    });
     const route = createMessageRouter(schema, handlers, { warn: (m) => log.warn(`[${bundle}] ${m}`), error: (m) => log.error(`[${bundle}] ${m}`) });
-    this.disposables.push(webview.onDidReceiveMessage((raw) => void route(raw)));
+    this.disposables.push(panel.webview.onDidReceiveMessage((raw) => void route(raw)));
     this.disposables.push(panel.onDidDispose(() => this.dispose()));
   }
 

@@ -8,6 +8,10 @@ import { COMPARE_VIEW_TYPE, ComparePanels } from './comparePanel';
 import { CONFIG_FILE_SELECTOR, RunConfigLens, configUriOf } from './configLens';
 import { LAUNCH_VIEW_TYPE, LaunchPanels, type DatasetsSource } from './launchPanel';
 import { MONITOR_VIEW_TYPE, MonitorPanels } from './monitorPanel';
+import { vscodeCommands } from '../api/commands';
+import { webviewPanels } from '../api/webviewPanel';
+import { vscodeWindow } from '../api/window';
+import { vscodeWorkspace } from '../api/workspace';
 import { COMMANDS } from '../commandIds';
 
 export interface PanelsDeps {
@@ -27,11 +31,14 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
   const { log } = deps;
   const { runs, hosts } = deps.runs;
   const { datasets } = deps;
-  const monitors = new MonitorPanels(context.extensionUri, runs, log);
+  const panels = webviewPanels(context.extensionUri);
+  const monitors = new MonitorPanels({ runs, log, window: vscodeWindow, commands: vscodeCommands, panels });
   const compare = new ComparePanels(context.extensionUri, runs, log);
   const launch = new LaunchPanels({
-    extensionUri: context.extensionUri,
     runs,
+    window: vscodeWindow,
+    workspace: vscodeWorkspace,
+    panels,
     datasets,
     hosts,
     log,
@@ -75,7 +82,7 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
       else launch.show();
     }),
     vscode.commands.registerCommand(COMMANDS.launchConfig, launchConfig),
-    vscode.commands.registerCommand(COMMANDS.openMonitor, createOpenMonitorCommand({ runs, log, showMonitor: (runId) => monitors.show(runId) })),
-    vscode.commands.registerCommand(COMMANDS.compareRuns, createCompareRunsCommand({ runs, log, showCompare: (runIds) => compare.show(runIds) })),
+    vscode.commands.registerCommand(COMMANDS.openMonitor, createOpenMonitorCommand({ runs, log, window: vscodeWindow, commands: vscodeCommands, showMonitor: (runId) => monitors.show(runId) })),
+    vscode.commands.registerCommand(COMMANDS.compareRuns, createCompareRunsCommand({ runs, log, window: vscodeWindow, commands: vscodeCommands, showCompare: (runIds) => compare.show(runIds) })),
   );
 }

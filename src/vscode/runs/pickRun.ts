@@ -1,5 +1,5 @@
 // Commands receive a run from a tree item, a monitor, or nothing (palette): this turns any of those into a run id.
-import * as vscode from 'vscode';
+import type { WindowApi } from '../api/window';
 import { runDescription, runLabel } from './runText';
 import type { RunsPort } from './runsPort';
 import type { RunView } from './runView';
@@ -10,19 +10,19 @@ export function runIdOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-export async function pickRun(runs: RunsPort, arg: unknown, title: string, filter: (run: RunView) => boolean = () => true): Promise<RunView | undefined> {
+export async function pickRun(runs: RunsPort, window: WindowApi, arg: unknown, title: string, filter: (run: RunView) => boolean = () => true): Promise<RunView | undefined> {
   const id = runIdOf(arg);
   if (id) {
     const run = runs.get(id);
-    if (!run) void vscode.window.showWarningMessage(`Run ${id} is no longer in the Runs list.`);
+    if (!run) void window.showWarningMessage(`Run ${id} is no longer in the Runs list.`);
     return run;
   }
   const candidates = runs.list().filter(filter);
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage('No run to pick for this action. Start one with "BrightRun: New Training Run".');
+    void window.showInformationMessage('No run to pick for this action. Start one with "BrightRun: New Training Run".');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await window.showQuickPick(
     candidates.map((run) => ({ label: runLabel(run), description: `${run.host} · ${run.state}`, detail: runDescription(run), run })),
     { title, matchOnDescription: true },
   );

@@ -8,14 +8,10 @@ import { createEngine } from './createEngine';
 import { createVerifyHostKey } from './hostKeyPrompt';
 import { HostsSource } from './hostsSource';
 import { RegistryRunsPort } from './registryAdapter';
-import {
-  createCancelRunCommand,
-  createDeleteRunCommand,
-  createOpenRunFolderCommand,
-  createRefreshRunsCommand,
-  createResumeRunCommand,
-  createShowRunLogCommand,
-} from './runCommands';
+import { createCancelRunCommand, createDeleteRunCommand, createRefreshRunsCommand, createResumeRunCommand } from './runCommands';
+import { createOpenRunFolderCommand, createShowRunLogCommand } from './runFileCommands';
+import { vscodeCommands } from '../api/commands';
+import { vscodeWindow } from '../api/window';
 import { RunNotifications } from './runNotifications';
 import { readRunSettings, type RunSettings } from './runSettings';
 import { RunsStatusBar } from './runsStatusBar';
@@ -68,7 +64,7 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
   });
   const tree = new RunsTreeProvider(runs);
   const view = vscode.window.createTreeView<RunsTreeNode>('brightrun.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const commandDeps = { runs, log };
+  const commandDeps = { runs, log, window: vscodeWindow, commands: vscodeCommands };
 
   context.subscriptions.push(
     { dispose: () => registry.dispose() },

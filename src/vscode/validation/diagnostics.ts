@@ -1,8 +1,10 @@
-// Finding -> vscode.Diagnostic. The arithmetic lives in positions.ts; this file only builds editor objects.
+// Planned diagnostics (diagnosticPlan.ts) -> vscode.Diagnostic. The arithmetic lives in positions.ts and the
+// choices in diagnosticPlan.ts; this file only builds editor objects.
 import * as vscode from 'vscode';
-import type { Finding, Fix, Severity } from '../../contracts/dataset';
-import { hiddenMessage, omittedNotices, selectForDisplay } from './displayLimit';
-import { findingKey, findingRange, lineRange, type LineLength, type PlainRange } from './positions';
+import type { Finding, Severity } from '../../contracts/dataset';
+import type { DiagnosticsSink } from '../api/diagnostics';
+import { planDiagnostics, type DiagnosticPlan, type PlainDiagnostic } from './diagnosticPlan';
+import { findingKey, type LineLength, type PlainRange } from './positions';
 
 export const DIAGNOSTIC_SOURCE = 'brightrun';
 
@@ -22,45 +24,32 @@ export function diagnosticKey(diagnostic: vscode.Diagnostic): string {
   return findingKey(code, { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character }, diagnostic.message);
 }
 
-export interface BuiltDiagnostics {
-  diagnostics: vscode.Diagnostic[];
-  /** The certain fixes behind each diagnostic, keyed by `diagnosticKey`, for the code action provider. */
-  fixes: Map<string, Fix[]>;
+export function toDiagnostic(uri: vscode.Uri, plain: PlainDiagnostic): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(plain.range), plain.message, severities[plain.severity]);
+  if (plain.code !== undefined) diagnostic.code = plain.code;
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  if (plain.related) {
+    diagnostic.relatedInformation = plain.related.map(
+      (related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(related.file ? vscode.Uri.file(related.file) : uri, toRange(related.range)), related.message),
+    );
+  }
+  return diagnostic;
 }
 
-/**
- * Builds the diagnostics for one file. `lineLength` is known for open documents, not for disk files. `omitted`
- * (findings the validator left out, per code) become one notice per code at line 1.
- */
+export interface BuiltDiagnostics extends Omit<DiagnosticPlan, 'diagnostics'> {
+  diagnostics: vscode.Diagnostic[];
+}
+
+/** The diagnostics of one file from disk or an open document (see planDiagnostics). */
 export function buildDiagnostics(uri: vscode.Uri, findings: readonly Finding[], lineLength?: LineLength, omitted?: Readonly<Record<string, number>>): BuiltDiagnostics {
-  const { shown, hidden } = selectForDisplay(findings);
-  const fixes = new Map<string, Fix[]>();
-  const diagnostics = shown.map((finding) => {
-    const range = findingRange(finding, lineLength);
-    const diagnostic = new vscode.Diagnostic(toRange(range), finding.message, severities[finding.severity]);
-    diagnostic.code = finding.code;
-    diagnostic.source = DIAGNOSTIC_SOURCE;
-    if (finding.related && finding.related.length > 0) {
-      diagnostic.relatedInformation = finding.related.map((related) => {
-        const target = related.file ? vscode.Uri.file(related.file) : uri;
-        const length = target.toString() === uri.toString() ? lineLength : undefined;
-        return new vscode.DiagnosticRelatedInformation(new vscode.Location(target, toRange(lineRange(related.line, length))), related.message);
-      });
-    }
-    if (finding.fixes && finding.fixes.length > 0) fixes.set(findingKey(finding.code, range, finding.message), finding.fixes);
-    return diagnostic;
-  });
-  for (const { code, message } of omittedNotices(omitted)) {
-    const notice = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Information);
-    notice.code = code;
-    notice.source = DIAGNOSTIC_SOURCE;
-    diagnostics.push(notice);
-  }
-  const more = hiddenMessage(hidden);
-  if (more) {
-    const notice = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), more, vscode.DiagnosticSeverity.Information);
-    notice.source = DIAGNOSTIC_SOURCE;
-    diagnostics.push(notice);
-  }
-  return { diagnostics, fixes };
+  const plan = planDiagnostics(uri.fsPath, findings, lineLength, omitted);
+  return { diagnostics: plan.diagnostics.map((plain) => toDiagnostic(uri, plain)), fixes: plan.fixes };
+}
+
+/** The Problems panel entries of BrightRun as a `DiagnosticsSink`. */
+export function diagnosticsSink(collection: vscode.DiagnosticCollection): DiagnosticsSink<vscode.Uri> {
+  return {
+    set: (uri, diagnostics) => collection.set(uri, diagnostics.map((plain) => toDiagnostic(uri, plain))),
+    delete: (uri) => collection.delete(uri),
+  };
 }

@@ -1,13 +1,28 @@
 // Validation of open JSONL documents as the user types: one incremental DocumentValidator per document, fed
 // line edits from every change event at once (cheap), with the Problems panel updated after a pause (debounced).
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { DocumentValidator } from '../../core/dataset';
 import type { DatasetStats, Fix, LineInfo } from '../../contracts/dataset';
 import { KeyedDebouncer } from './debouncer';
-import { buildDiagnostics } from './diagnostics';
+import type { DiagnosticsSink } from '../api/diagnostics';
+import { Emitter } from '../api/events';
+import type { LogApi } from '../api/log';
+import type { DocumentLike, OpenDocuments } from '../api/workspace';
+import { planDiagnostics } from './diagnosticPlan';
 import { LineMirror, MirrorOutOfSyncError, splitLines, type TextChange } from './lineMirror';
 import { loadInSlices } from './sliceLoader';
 import type { ValidationOptionsSource } from './validationOptions';
+
+/** A change to a document, as the editor reports it (a `vscode.TextDocumentChangeEvent` is one). */
+export interface DocumentChange<D> {
+  readonly document: D;
+  readonly contentChanges: readonly ContentChange[];
+}
+
+interface ContentChange {
+  readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
+  readonly text: string;
+}
 import { isPromptSetPath } from '../../core/evaluation/promptSet';
 
 interface DocumentState {
@@ -25,34 +40,36 @@ const LARGE_EDIT_LINES = 50_000;
 /** Schemes whose documents are the user's data (not git's old revisions or our own previews). */
 const DATA_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
 
-export function isDatasetDocument(document: vscode.TextDocument): boolean {
+export function isDatasetDocument(document: DocumentLike): boolean {
   if (!DATA_SCHEMES.has(document.uri.scheme) || isPromptSetPath(document.uri.path)) return false;
   return document.languageId === 'jsonl' || document.uri.path.toLowerCase().endsWith('.jsonl');
 }
 
-export class LiveValidation implements vscode.Disposable {
+/** Generic over the document type so unit tests drive it with in-memory documents; the editor uses vscode's. */
+export class LiveValidation<D extends DocumentLike = vscode.TextDocument> implements vscode.Disposable {
   private readonly states = new Map<string, DocumentState>();
   /** Documents whose validator is being created (waiting for the token counter). */
   private readonly opening = new Set<string>();
   private readonly debouncer: KeyedDebouncer<string>;
-  private readonly updated = new vscode.EventEmitter<vscode.Uri>();
+  private readonly updated = new Emitter<D['uri']>();
   /** Fires after diagnostics and statistics of a document were published. */
   readonly onDidUpdate = this.updated.event;
 
   constructor(
-    private readonly collection: vscode.DiagnosticCollection,
-    private readonly options: ValidationOptionsSource,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly collection: DiagnosticsSink<D['uri']>,
+    private readonly options: Pick<ValidationOptionsSource, 'current' | 'settings'>,
+    private readonly log: LogApi,
+    private readonly workspace: OpenDocuments<D>,
   ) {
     this.debouncer = new KeyedDebouncer(options.settings().debounceMs);
   }
 
-  has(uri: vscode.Uri): boolean {
+  has(uri: D['uri']): boolean {
     return this.states.has(uri.toString());
   }
 
   /** Whether the document is being loaded into its validator (no statistics yet, they are on their way). */
-  isOpening(uri: vscode.Uri): boolean {
+  isOpening(uri: D['uri']): boolean {
     return this.opening.has(uri.toString());
   }
 
@@ -61,7 +78,7 @@ export class LiveValidation implements vscode.Disposable {
    * made meanwhile need no replay: `change` ignores documents without state, and a document whose version
    * moved during the load is loaded again from its new text.
    */
-  async open(document: vscode.TextDocument): Promise<void> {
+  async open(document: D): Promise<void> {
     const key = document.uri.toString();
     if (!isDatasetDocument(document) || this.states.has(key) || this.opening.has(key)) return;
     this.opening.add(key);
@@ -90,7 +107,7 @@ export class LiveValidation implements vscode.Disposable {
     this.publish(document);
   }
 
-  change(event: vscode.TextDocumentChangeEvent): void {
+  change(event: DocumentChange<D>): void {
     const key = event.document.uri.toString();
     const state = this.states.get(key);
     if (!state || event.contentChanges.length === 0) return;
@@ -109,7 +126,7 @@ export class LiveValidation implements vscode.Disposable {
     this.debouncer.schedule(key, () => this.publishIfOpen(key));
   }
 
-  close(document: vscode.TextDocument): void {
+  close(document: D): void {
     const key = document.uri.toString();
     this.opening.delete(key);
     if (!this.states.delete(key)) return;
@@ -122,7 +139,7 @@ export class LiveValidation implements vscode.Disposable {
   async reconfigure(): Promise<void> {
     const options = await this.options.current();
     this.debouncer.setDelay(this.options.settings().debounceMs);
-    for (const document of vscode.workspace.textDocuments) {
+    for (const document of this.workspace.textDocuments) {
       const state = this.states.get(document.uri.toString());
       if (!state) continue;
       state.validator.setOptions(options);
@@ -131,7 +148,7 @@ export class LiveValidation implements vscode.Disposable {
   }
 
   /** Re-validates a document from scratch and publishes at once (the explicit "Validate" command). */
-  revalidate(document: vscode.TextDocument): DatasetStats | undefined {
+  revalidate(document: D): DatasetStats | undefined {
     const state = this.states.get(document.uri.toString());
     if (!state) return undefined;
     this.resync(document, state);
@@ -139,11 +156,11 @@ export class LiveValidation implements vscode.Disposable {
     return state.stats;
   }
 
-  stats(uri: vscode.Uri): DatasetStats | undefined {
+  stats(uri: D['uri']): DatasetStats | undefined {
     return this.states.get(uri.toString())?.stats;
   }
 
-  lineInfo(uri: vscode.Uri, line: number): LineInfo | undefined {
+  lineInfo(uri: D['uri'], line: number): LineInfo | undefined {
     return this.states.get(uri.toString())?.validator.lineInfo(line);
   }
 
@@ -151,7 +168,7 @@ export class LiveValidation implements vscode.Disposable {
    * The fixes behind a diagnostic, only while the document is exactly what was validated: a fix computed for
    * an older text could delete the wrong line.
    */
-  fixesFor(document: vscode.TextDocument, key: string): Fix[] {
+  fixesFor(document: D, key: string): Fix[] {
     const state = this.states.get(document.uri.toString());
     if (!state || state.publishedVersion !== document.version || this.debouncer.isPending(document.uri.toString())) return [];
     return state.fixes.get(key) ?? [];
@@ -163,24 +180,24 @@ export class LiveValidation implements vscode.Disposable {
     this.states.clear();
   }
 
-  private resync(document: vscode.TextDocument, state: DocumentState): void {
+  private resync(document: D, state: DocumentState): void {
     const lines = splitLines(document.getText());
     state.mirror = new LineMirror(lines);
     state.validator.reset(lines);
   }
 
   private publishIfOpen(key: string): void {
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    const document = this.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (document && this.states.has(key)) this.publish(document);
   }
 
-  private publish(document: vscode.TextDocument): void {
+  private publish(document: D): void {
     const key = document.uri.toString();
     const state = this.states.get(key);
     if (!state) return;
     this.debouncer.cancel(key);
     const lineLength = (line: number) => (line < document.lineCount ? document.lineAt(line).text.length : undefined);
-    const { diagnostics, fixes } = buildDiagnostics(document.uri, state.validator.findings(), lineLength, state.validator.omitted());
+    const { diagnostics, fixes } = planDiagnostics(document.uri.fsPath, state.validator.findings(), lineLength, state.validator.omitted());
     this.collection.set(document.uri, diagnostics);
     state.fixes = fixes;
     state.stats = state.validator.stats();
@@ -189,7 +206,7 @@ export class LiveValidation implements vscode.Disposable {
   }
 }
 
-function toTextChange(change: vscode.TextDocumentContentChangeEvent): TextChange {
+function toTextChange(change: ContentChange): TextChange {
   const { start, end } = change.range;
   return { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character, text: change.text };
 }

@@ -9,6 +9,7 @@ import { DATASETS_VIEW_ID, DatasetsTreeProvider, type DatasetNode } from '../dat
 import { DatasetPreviewProvider, PREVIEW_SCHEME, openPreview } from '../datasets/previewProvider';
 import { DatasetQuickFixes } from './codeActions';
 import { COMMANDS } from '../commandIds';
+import { diagnosticsSink } from './diagnostics';
 import { convertDatasetCommand } from './convertCommand';
 import { DiskValidation } from './diskValidation';
 import { LineTokensHover } from './hover';
@@ -49,7 +50,7 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
     warnOnce,
   );
   const collection = vscode.languages.createDiagnosticCollection('brightrun');
-  const live = new LiveValidation(collection, options, log);
+  const live = new LiveValidation(diagnosticsSink(collection), options, log, vscode.workspace);
   const lens = new DatasetSummaryLens(live);
   const index: DatasetIndex = new DatasetIndex({
     summarize: (uri) => disk.summarize(uri),
