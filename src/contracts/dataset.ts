@@ -31,6 +31,24 @@ export interface TokenStats {
   max: number;
 }
 
+/** Percentiles of a token count over the examples (nearest rank). */
+export interface TokenPercentiles {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Statistics of a preference dataset (openai-preference, pairs): its valid pairs. */
+export interface PreferenceStats {
+  pairs: number;
+  /** The prompt with its chat template. */
+  promptTokens: TokenPercentiles;
+  chosenTokens: TokenPercentiles;
+  rejectedTokens: TokenPercentiles;
+  /** Share (0..1) of the pairs whose responses differ in length where the chosen one is the longer (length bias). */
+  chosenLongerShare: number;
+}
+
 export interface DatasetStats {
   format: DatasetFormat | 'unknown';
   examples: number;
@@ -46,6 +64,8 @@ export interface DatasetStats {
   errors: number;
   warnings: number;
   infos: number;
+  /** Set for the preference formats; `tokens` then counts each pair as its longer sequence, `assistant` both responses. */
+  preference?: PreferenceStats;
 }
 
 /** Per-line facts the editor shows on hover. */

@@ -7,7 +7,8 @@ import { surrogateIssues } from './checks/surrogates';
 import { checkExample, detectFormat } from './formats';
 import type { LineIssue } from './issues';
 import { scanJson } from './jsonLocate';
-import { countExampleTokens } from './tokens/exampleTokens';
+import { countExampleTokens, countPairTokens } from './tokens/exampleTokens';
+import { turnKey, type PairView } from './checks/preference';
 import type { TokenCounter } from '../../contracts/dataset';
 
 export interface LineResult {
@@ -24,6 +25,17 @@ export interface LineResult {
   turns: string[];
   /** Image content parts (dropped when training a text-only model). */
   images: number;
+  /** A valid-enough preference pair: its parts' token counts and what it says (for duplicate pairs). */
+  pair?: PairFacts;
+}
+
+export interface PairFacts {
+  promptTokens: number;
+  chosenTokens: number;
+  rejectedTokens: number;
+  /** Two independent hashes of the prompt, chosen and rejected turns (see pairKeys). */
+  key1: number;
+  key2: number;
 }
 
 const NO_TURNS: string[] = [];
@@ -64,7 +76,8 @@ export function analyzeLine(text: string, counter: TokenCounter, options: Analyz
   const checked = checkExample(format, value);
   const { shape } = checked;
   const issues = surrogates.length > 0 ? surrogates.concat(checked.issues) : checked.issues;
-  const { total, trained } = countExampleTokens(format, value, shape, counter);
+  const pair = checked.pair ? pairFacts(checked.pair, counter) : undefined;
+  const { total, trained } = pair ? pair.tokens : countExampleTokens(format, value, shape, counter);
   return {
     kind: 'example',
     format,
@@ -75,7 +88,23 @@ export function analyzeLine(text: string, counter: TokenCounter, options: Analyz
     messages: shape.turns.length,
     turns: shape.turns,
     images: shape.images,
+    pair: pair?.facts,
   };
+}
+
+function pairFacts(view: PairView, counter: TokenCounter) {
+  const tokens = countPairTokens(view, counter);
+  const [key1, key2] = pairKeys(view);
+  return { tokens, facts: { promptTokens: tokens.prompt, chosenTokens: tokens.chosen, rejectedTokens: tokens.rejected, key1, key2 } };
+}
+
+/**
+ * What a pair says, whatever its formatting, key order or format: two independent 53-bit hashes, so two pairs
+ * are reported as duplicates without re-reading both lines (a false match needs both to collide, ~2^-106).
+ */
+export function pairKeys(view: PairView): [number, number] {
+  const text = JSON.stringify([view.prompt.map(turnKey), view.tools ?? null, turnKey(view.chosen), turnKey(view.rejected)]);
+  return [textHash(text), textHash(text, 0x9e3779b9)];
 }
 
 function blankLine(): LineResult {
@@ -112,9 +141,9 @@ export function jsonErrorIssue(text: string, error: unknown): LineIssue {
 }
 
 /** A 53-bit string hash (cyrb53); collisions are resolved by comparing the texts before reporting. */
-export function textHash(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+export function textHash(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);

@@ -75,5 +75,8 @@ function convertExample(format: DatasetFormat, e: Record<string, unknown>): Reco
       return { messages: [{ role: 'user', content: e.prompt }, { role: 'assistant', content: e.completion }] };
     case 'text':
       return 'plain text examples have no user/assistant turns to convert';
+    case 'openai-preference':
+    case 'pairs':
+      return 'a preference pair has two responses; convert it to the other preference format instead';
   }
 }

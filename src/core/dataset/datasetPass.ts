@@ -4,6 +4,9 @@
 // no known format are listed for the caller, which re-reads them to judge them against the file's format.
 // The incremental DocumentValidator does the same checks with its own bookkeeping and the same builders.
 import type { DatasetFormat } from '../../contracts/trainerConfig';
+import type { PairFacts } from './analyzeLine';
+import { isPreference } from './formats';
+import { PairTally } from './pairTally';
 import {
   duplicateFinding,
   emptyFileFinding,
@@ -29,6 +32,8 @@ export interface ExampleRecord {
   length: number;
   /** Image content parts. */
   images: number;
+  /** Set for a valid-enough preference pair. */
+  pair?: PairFacts;
 }
 
 export interface DuplicateCandidate {
@@ -57,11 +62,14 @@ export class DatasetPass {
   private trained = 0;
   private over = 0;
   private invalid = 0;
+  private readonly pairs: PairTally;
 
   constructor(
     private readonly options: ValidateOptions,
     private readonly collector: FindingCollector,
-  ) {}
+  ) {
+    this.pairs = new PairTally(collector);
+  }
 
   addExample(r: ExampleRecord): void {
     this.examples++;
@@ -88,12 +96,14 @@ export class DatasetPass {
       this.collector.addLazily('train_val_overlap', r.line, () => overlapFinding(r.line, r.length, valLine, this.options.validationSet!));
     }
     if (r.format === null) return;
+    if (r.pair) this.pairs.add(r.line, r.length, r.pair, r.hash);
     this.messages += r.messages;
     this.trained += r.trainedTokens;
     this.lengths.push(r.tokens);
     if (r.tokens > this.options.maxSeqLen) {
       this.over++;
-      this.collector.addLazily('too_long', r.line, () => tooLongFinding(r.line, r.length, r.tokens, this.options.maxSeqLen));
+      const pair = isPreference(r.format);
+      this.collector.addLazily('too_long', r.line, () => tooLongFinding(r.line, r.length, r.tokens, this.options.maxSeqLen, pair));
     }
   }
 
@@ -128,6 +138,7 @@ export class DatasetPass {
       const m = this.firstMixed;
       this.collector.add(mixedFormatsFinding(m.line, m.length, m.format, this.fileFormat, this.formatLine, this.mixedCount));
     }
+    this.pairs.finish();
     if (this.firstImage) this.collector.add(imageContentFinding(this.firstImage.line, this.firstImage.length, this.imageLines, this.imageParts));
     if (this.examples === 0 && this.invalid === 0) this.collector.add(emptyFileFinding());
   }
@@ -146,6 +157,7 @@ export class DatasetPass {
       errors: findings.errors,
       warnings: findings.warnings,
       infos: findings.infos,
+      ...(this.fileFormat && isPreference(this.fileFormat) ? { preference: this.pairs.stats() } : {}),
     };
   }
 

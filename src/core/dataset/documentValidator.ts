@@ -19,6 +19,8 @@ import { DATASET_FORMATS, type DatasetFormat } from '../../contracts/trainerConf
 import { KIND_BLANK, KIND_EXAMPLE, KIND_INVALID, LineTable } from './lineTable';
 import { collectLineIssues, locateIssues } from './locate';
 import { FindingCollector } from './findingLimits';
+import { isPreference } from './formats';
+import { PairTally } from './pairTally';
 import { LengthHistogram, paddingWaste, PADDING_BATCH_SIZE } from './stats';
 import { estimateCounter } from './tokens/simpleCounters';
 import type { DatasetStats, Finding, LineInfo, TokenCounter, ValidateOptions } from '../../contracts/dataset';
@@ -194,6 +196,8 @@ export class DocumentValidator {
     const { groupCount, groupStamp, groupFirst, states } = this;
     const total = states.length;
     const out = new FindingCollector(this.options.severityOverrides);
+    // Pairs are few next to chat lines in practice; their facts are read from the line's result, not the table.
+    const pairs = new PairTally(out);
     const unknown: { line: number; text: string }[] = [];
     const tokenList = new Int32Array(total);
     let count = 0;
@@ -245,19 +249,24 @@ export class DocumentValidator {
         }
         if (valLine[i] !== 0 && validationSet) out.addLazily('train_val_overlap', line, () => overlapFinding(line, lengthCol[i], valLine[i], validationSet));
         if (f >= 0) {
+          const pair = PREFERENCE_INDEXES.has(f) ? states[i].result.pair : undefined;
+          // The group id stands for the line's text, as the hash does in the file validator.
+          if (pair) pairs.add(line, lengthCol[i], pair, g);
           messages += messagesCol[i];
           trained += trainedCol[i];
           const n = tokens[i];
           tokenList[count++] = n;
           if (n > maxSeqLen) {
             over++;
-            out.addLazily('too_long', line, () => tooLongFinding(line, lengthCol[i], n, maxSeqLen));
+            const isPair = PREFERENCE_INDEXES.has(f);
+            out.addLazily('too_long', line, () => tooLongFinding(line, lengthCol[i], n, maxSeqLen, isPair));
           }
         }
       }
     }
     const fileFormatName: DatasetFormat | null = fileFormat < 0 ? null : DATASET_FORMATS[fileFormat];
     if (mixed && fileFormatName) out.add(mixedFormatsFinding(mixed.line, mixed.length, DATASET_FORMATS[mixed.format], fileFormatName, formatLine, mixedCount));
+    pairs.finish();
     if (firstImage) out.add(imageContentFinding(firstImage.line, firstImage.length, imageLines, imageParts));
     // Examples of no known format are judged once the file's format is known.
     for (const u of unknown) collectLineIssues(out, u.text, u.line, unknownFormatIssues(u.text, fileFormatName));
@@ -276,6 +285,7 @@ export class DocumentValidator {
       errors: result.errors,
       warnings: result.warnings,
       infos: result.infos,
+      ...(fileFormatName && isPreference(fileFormatName) ? { preference: pairs.stats() } : {}),
     };
     this.cache = { findings: result.findings, omitted: result.omitted, stats };
     return this.cache;
@@ -293,6 +303,8 @@ export class DocumentValidator {
     for (const f of state.located) out.add(atLine(f, line));
   }
 }
+
+const PREFERENCE_INDEXES = new Set(DATASET_FORMATS.flatMap((f, i) => (isPreference(f) ? [i] : [])));
 
 function clean(text: string, index: number): string {
   if (index === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);

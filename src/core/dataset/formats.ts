@@ -4,12 +4,16 @@
 import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { checkFieldFormat } from './checks/fieldFormats';
 import { checkOpenAiChat } from './checks/openAiChat';
+import { checkOpenAiPreference, checkPairs, type PreferenceCheckResult } from './checks/preference';
 import { checkShareGpt } from './checks/shareGpt';
-import { emptyShape, type CheckResult } from './checks/shape';
+import { emptyShape } from './checks/shape';
 
 export function detectFormat(example: Record<string, unknown>): DatasetFormat | null {
   const has = (key: string) => Object.hasOwn(example, key);
   if (has('messages')) return 'openai-chat';
+  // Before prompt-completion: a pair has a "prompt" too.
+  if (has('preferred_output') || has('non_preferred_output')) return 'openai-preference';
+  if (has('chosen') || has('rejected')) return 'pairs';
   if (has('conversations')) return 'sharegpt';
   if (has('instruction') || has('output')) return 'alpaca';
   if (has('prompt') || has('completion')) return 'prompt-completion';
@@ -19,7 +23,7 @@ export function detectFormat(example: Record<string, unknown>): DatasetFormat | 
 
 /** The format's rules on one example. A pathologically deep value (e.g. "tools" nested thousands of levels) can
  * overflow the stack where a value is serialised: that example is reported as too deep instead. */
-export function checkExample(format: DatasetFormat, example: Record<string, unknown>): CheckResult {
+export function checkExample(format: DatasetFormat, example: Record<string, unknown>): PreferenceCheckResult {
   try {
     return checkFormat(format, example);
   } catch (error) {
@@ -31,12 +35,16 @@ export function checkExample(format: DatasetFormat, example: Record<string, unkn
   }
 }
 
-function checkFormat(format: DatasetFormat, example: Record<string, unknown>): CheckResult {
+function checkFormat(format: DatasetFormat, example: Record<string, unknown>): PreferenceCheckResult {
   switch (format) {
     case 'openai-chat':
       return checkOpenAiChat(example);
     case 'sharegpt':
       return checkShareGpt(example);
+    case 'openai-preference':
+      return checkOpenAiPreference(example);
+    case 'pairs':
+      return checkPairs(example);
     default:
       return checkFieldFormat(format, example);
   }
@@ -49,7 +57,12 @@ export const FORMAT_KEY: Record<DatasetFormat, string> = {
   alpaca: 'instruction',
   'prompt-completion': 'prompt',
   text: 'text',
+  'openai-preference': 'preferred_output',
+  pairs: 'chosen',
 };
+
+/** True for the formats that hold preference pairs (a prompt, a chosen and a rejected response). */
+export const isPreference = (format: DatasetFormat): format is 'openai-preference' | 'pairs' => format === 'openai-preference' || format === 'pairs';
 
 /** True for formats rendered through a chat template (per-turn overhead applies). */
 export const isChatLike = (format: DatasetFormat): boolean => format === 'openai-chat' || format === 'sharegpt' || format === 'alpaca';

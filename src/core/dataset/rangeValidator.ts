@@ -4,7 +4,7 @@
 // file holds; examples of no recognised format are judged later, re-read from their byte offsets.
 import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { DATASET_FORMATS } from '../../contracts/trainerConfig';
-import { analyzeLine } from './analyzeLine';
+import { analyzeLine, type PairFacts } from './analyzeLine';
 import { scanLines, type ScanRange } from './lineScanner';
 import { collectLineIssues } from './locate';
 import { FindingCollector } from './findingLimits';
@@ -32,6 +32,12 @@ export interface RangeSummary {
     byteLength: Int32Array;
     /** Image content parts. */
     images: Int32Array;
+    /** Preference pairs: token counts of the prompt and each response (-1: not a valid pair), and the pair's keys. */
+    promptTokens: Int32Array;
+    chosenTokens: Int32Array;
+    rejectedTokens: Int32Array;
+    pairKey1: Float64Array;
+    pairKey2: Float64Array;
   };
   /** Lines that are not examples (invalid JSON, not an object). */
   invalid: number;
@@ -73,6 +79,11 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
     offset: new Column((n) => new Float64Array(n)),
     byteLength: new Column((n) => new Int32Array(n)),
     images: new Column((n) => new Int32Array(n)),
+    promptTokens: new Column((n) => new Int32Array(n)),
+    chosenTokens: new Column((n) => new Int32Array(n)),
+    rejectedTokens: new Column((n) => new Int32Array(n)),
+    pairKey1: new Column((n) => new Float64Array(n)),
+    pairKey2: new Column((n) => new Float64Array(n)),
   };
   let line = 0;
   let invalid = 0;
@@ -105,6 +116,11 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
         cols.offset.push(offset);
         cols.byteLength.push(byteLength);
         cols.images.push(r.images);
+        cols.promptTokens.push(r.pair ? r.pair.promptTokens : -1);
+        cols.chosenTokens.push(r.pair?.chosenTokens ?? 0);
+        cols.rejectedTokens.push(r.pair?.rejectedTokens ?? 0);
+        cols.pairKey1.push(r.pair?.key1 ?? 0);
+        cols.pairKey2.push(r.pair?.key2 ?? 0);
       }
     },
     onBytes,
@@ -127,7 +143,18 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
       offset: cols.offset.done(),
       byteLength: cols.byteLength.done(),
       images: cols.images.done(),
+      promptTokens: cols.promptTokens.done(),
+      chosenTokens: cols.chosenTokens.done(),
+      rejectedTokens: cols.rejectedTokens.done(),
+      pairKey1: cols.pairKey1.done(),
+      pairKey2: cols.pairKey2.done(),
     },
   };
 }
 
+
+/** The pair facts of the i-th example of a range, undefined when it is not a valid preference pair. */
+export function pairAt(e: RangeSummary['examples'], i: number): PairFacts | undefined {
+  if (e.promptTokens[i] < 0) return undefined;
+  return { promptTokens: e.promptTokens[i], chosenTokens: e.chosenTokens[i], rejectedTokens: e.rejectedTokens[i], key1: e.pairKey1[i], key2: e.pairKey2[i] };
+}

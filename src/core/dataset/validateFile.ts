@@ -10,7 +10,7 @@ import { collectLineIssues } from './locate';
 import { FindingCollector } from './findingLimits';
 import { LineReader } from './lineReader';
 import { splitOnLines } from './lineScanner';
-import { validateRange, type RangeSummary } from './rangeValidator';
+import { pairAt, validateRange, type RangeSummary } from './rangeValidator';
 import { sampledCounter } from './tokens/sampledCounter';
 import type { FileReport, Finding, TokenCounter, ValidateOptions, ValidateProgress } from '../../contracts/dataset';
 import { defaultWorkerScript, runWorkers } from './worker/runWorkers';
@@ -72,7 +72,7 @@ export async function mergeRangeSummaries(path: string, summaries: RangeSummary[
     const e = s.examples;
     for (let i = 0; i < e.line.length; i++) {
       const format = e.format[i] < 0 ? null : DATASET_FORMATS[e.format[i]];
-      pass.addExample({ line: e.line[i] + base, format, hash: e.hash[i], tokens: e.tokens[i], trainedTokens: e.trained[i], messages: e.messages[i], length: e.length[i], images: e.images[i] });
+      pass.addExample({ line: e.line[i] + base, format, hash: e.hash[i], tokens: e.tokens[i], trainedTokens: e.trained[i], messages: e.messages[i], length: e.length[i], images: e.images[i], pair: pairAt(e, i) });
       const paused = step();
       if (paused) await paused;
     }

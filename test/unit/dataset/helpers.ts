@@ -13,6 +13,13 @@ export const chat = (...messages: unknown[]) => JSON.stringify({ messages });
 export const OK = chat(user('What colour is the lamp?'), assistant('Sand.'));
 export const OK2 = chat(user('How long is the warranty?'), assistant('Two years.'));
 
+/** A pairs-format line, and an openai-preference line (each side one assistant turn). */
+export const pair = (prompt: unknown, chosen: unknown, rejected: unknown) => JSON.stringify({ prompt, chosen, rejected });
+export const preference = (messages: unknown[], preferred: unknown, nonPreferred: unknown) =>
+  JSON.stringify({ input: { messages }, preferred_output: preferred, non_preferred_output: nonPreferred });
+export const PAIR = pair('Name a primary colour.', 'Red.', 'Purple, probably, or maybe green.');
+export const PREF = preference([user('Name a primary colour.')], [assistant('Red.')], [assistant('Purple, probably.')]);
+
 export const baseOptions = (): ValidateOptions => ({ maxSeqLen: 2048, tokenCounter: estimateCounter() });
 
 export function validateLines(lines: string[], options: Partial<ValidateOptions> = {}): { findings: Finding[]; validator: DocumentValidator } {

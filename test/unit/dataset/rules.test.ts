@@ -2,7 +2,7 @@
 // both through the incremental DocumentValidator and through validateFile on disk (which must agree).
 import { describe, expect, it } from 'vitest';
 import { RULE_CODES, validationSetFromLines, type RuleCode, type ValidateOptions } from '../../../src/core/dataset';
-import { assistant, chat, OK, OK2, system, user, validateLines, validateText } from './helpers';
+import { assistant, chat, OK, OK2, pair, PAIR, PREF, preference, system, user, validateLines, validateText } from './helpers';
 
 interface Case {
   positive: string[] | Buffer;
@@ -14,6 +14,9 @@ interface Case {
 
 const call = { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } };
 const longText = 'word '.repeat(200);
+/** 20 distinct pairs; `chosenLonger` of them have the longer chosen response. */
+const pairsWithLongerChosen = (chosenLonger: number) =>
+  Array.from({ length: 20 }, (_, i) => (i < chosenLonger ? pair(`Question ${i}?`, 'A full and careful answer.', 'No.') : pair(`Question ${i}?`, 'Yes.', 'A long and rambling answer.')));
 
 const CASES: Record<RuleCode, Case> = {
   invalid_json: { positive: [OK, '{"messages": [}'], negative: [OK, OK2] },
@@ -58,6 +61,13 @@ const CASES: Record<RuleCode, Case> = {
   duplicate_example: { positive: [OK, OK2, OK], negative: [OK, OK2] },
   train_val_overlap: { positive: [OK2, OK], negative: [OK2], options: { validationSet: validationSetFromLines('val.jsonl', [OK]) } },
   too_long: { positive: [OK, chat(user('a'), assistant(longText))], negative: [OK], options: { maxSeqLen: 64 } },
+  missing_side: { positive: [PAIR, '{"prompt": "a", "chosen": "b"}'], negative: [PAIR, '{"prompt": "a", "chosen": "b", "rejected": "c"}'] },
+  empty_side: { positive: [PREF, preference([user('a')], [assistant('b')], [assistant('  ')])], negative: [PREF, preference([user('a')], [assistant('b')], [assistant('c')])] },
+  identical_sides: { positive: [PAIR, pair('a', 'same', 'same')], negative: [PAIR, pair('a', 'same', 'other')] },
+  prompt_missing_user_message: { positive: [PAIR, pair([system('Be brief.')], 'b', 'c')], negative: [PAIR, pair([system('Be brief.'), user('a')], 'b', 'c')] },
+  output_not_single_assistant: { positive: [PREF, preference([user('a')], [user('b')], [assistant('c')])], negative: [PREF, preference([user('a')], [assistant('b')], [assistant('c')])] },
+  duplicate_pair: { positive: [PAIR, pair('a', 'b', 'c'), JSON.stringify({ rejected: 'c', chosen: 'b', prompt: 'a' })], negative: [PAIR, pair('a', 'b', 'c'), pair('a', 'b', 'd')] },
+  length_bias: { positive: pairsWithLongerChosen(19), negative: pairsWithLongerChosen(12), line: 1 },
 };
 
 describe('rules', () => {

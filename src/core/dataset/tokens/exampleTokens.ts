@@ -4,6 +4,7 @@
 // token per example: within a few tokens of the real template without needing it.
 import type { DatasetFormat } from '../../../contracts/trainerConfig';
 import type { ExampleShape } from '../checks/shape';
+import type { ChatMessage, PairView } from '../checks/preference';
 import { isChatLike } from '../formats';
 import type { TokenCounter } from '../../../contracts/dataset';
 
@@ -35,4 +36,43 @@ function sumTexts(format: DatasetFormat, shape: ExampleShape, count: (text: stri
   }
   if (isChatLike(format)) total += MESSAGE_OVERHEAD_TOKENS * shape.turns.length;
   return { total, trained };
+}
+
+export interface PairTokens extends ExampleTokens {
+  /** The prompt with the chat template around it (the longer side's total less its response). */
+  prompt: number;
+  chosen: number;
+  rejected: number;
+}
+
+/**
+ * A preference pair is trained as two sequences, the prompt followed by each response; `total` is the longer
+ * one (what max_seq_len must hold), `trained` both responses. Each sequence is counted like an openai-chat
+ * example of the prompt's turns and that response, so a pair is measured exactly as `too_long` measures chat.
+ */
+export function countPairTokens(pair: PairView, counter: TokenCounter): PairTokens {
+  const chosen = countSide(pair, pair.chosen, pair.chosenTexts, counter);
+  const rejected = countSide(pair, pair.rejected, pair.rejectedTexts, counter);
+  return {
+    total: Math.max(chosen.total, rejected.total),
+    trained: chosen.trained + rejected.trained,
+    prompt: chosen.total - chosen.trained,
+    chosen: chosen.trained,
+    rejected: rejected.trained,
+  };
+}
+
+function countSide(pair: PairView, answer: ChatMessage, answerTexts: string[], counter: TokenCounter): ExampleTokens {
+  const messages = [...pair.prompt, answer];
+  const rendered = counter.countExample?.('openai-chat', pair.tools ? { messages, tools: pair.tools } : { messages });
+  if (rendered) return rendered;
+  const shape: ExampleShape = {
+    turns: messages.map(() => 'turn'),
+    texts: [...pair.promptTexts, ...answerTexts],
+    trained: [...pair.promptTexts.map(() => false), ...answerTexts.map(() => true)],
+    images: 0,
+  };
+  const counted = sumTexts('openai-chat', shape, counter.count);
+  if (counter.countExact && counter.exactFrom !== undefined && counted.total >= counter.exactFrom) return sumTexts('openai-chat', shape, counter.countExact);
+  return counted;
 }

@@ -51,6 +51,10 @@ function convert(format: DatasetFormat, obj: Record<string, unknown>): TrainerEx
     case 'text':
       if (typeof obj.text !== 'string' || obj.text === '') throw new Refused();
       return { kind: 'text', text: obj.text };
+    case 'openai-preference':
+    case 'pairs':
+      // A pair is two sequences: exampleTokens.ts counts each side as an openai-chat example.
+      throw new Refused();
   }
 }
 
