@@ -33,6 +33,23 @@ describe('compare panel', () => {
     expect(lines('Eval loss').map(pathPoints)).toEqual([10, 10, 10]);
   });
 
+  it('overlays the preference metrics of the runs that report them, and shows no such chart otherwise', () => {
+    mount();
+    const base = { name: null, host: 'local', state: 'completed', config: {}, costUsd: null };
+    hostSends({
+      type: 'init',
+      runs: [
+        { ...base, runId: 'sft', events: sampleHistory(20) },
+        { ...base, runId: 'dpo', events: sampleHistory(20, { preference: true }) },
+      ],
+    });
+    expect(lines('Reward margin').map(pathPoints)).toEqual([20]);
+    expect(lines('Preference accuracy').map(pathPoints)).toEqual([20]);
+    hostSends({ type: 'init', runs: [{ ...base, runId: 'sft', events: sampleHistory(20) }, { ...base, runId: 'sft2', events: sampleHistory(20) }] });
+    expect(screen.queryByRole('region', { name: 'Reward margin' })).toBeNull();
+    expect(lines('Learning rate').map(pathPoints)).toEqual([20, 20]);
+  });
+
   it('aligns the curves by tokens seen on request and remembers the choice', async () => {
     const api = mount();
     // Same steps, but the second run sees twice the tokens per step (longer examples).

@@ -23,7 +23,10 @@ export function runSummary(overrides: Partial<MonitorRunSummary> = {}): MonitorR
 }
 
 /** stage events, a plan, `steps` metrics events and an eval every 10 steps; seq without gaps. */
-export function sampleHistory(steps: number, options: { gpu?: boolean; startSeq?: number; tokensPerStep?: number } = {}): RunEvent[] {
+export function sampleHistory(
+  steps: number,
+  options: { gpu?: boolean; preference?: boolean; startSeq?: number; tokensPerStep?: number } = {},
+): RunEvent[] {
   const events: RunEvent[] = [];
   let seq = options.startSeq ?? 1;
   const ts = (i: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString();
@@ -41,6 +44,7 @@ export function sampleHistory(steps: number, options: { gpu?: boolean; startSeq?
       learning_rate: 2e-4 * (1 - step / (steps + 1)), grad_norm: 1 + 1 / step, tokens_per_s: 1000 + (step % 7),
       samples_per_s: 4, tokens_seen: step * (options.tokensPerStep ?? 512),
       ...(options.gpu ? { gpu_util: 90, gpu_mem_gb: 20 + (step % 3) } : {}),
+      ...(options.preference ? { reward_chosen: 0.1 * step, reward_rejected: -0.1 * step, reward_margin: 0.2 * step, preference_accuracy: step / steps } : {}),
     });
     if (step % 10 === 0) events.push({ ...base(), type: 'eval', step, eval_loss: 2.2 / Math.sqrt(step) + 0.15, perplexity: 3 });
   }

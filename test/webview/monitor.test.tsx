@@ -163,6 +163,20 @@ describe('monitor panel', () => {
     expect(pathPoints(linePaths('GPU memory (GB)')[0])).toBe(10);
   });
 
+  it('shows the charts of preference metrics only for a run that reports them', () => {
+    mount();
+    const all = sampleHistory(30, { preference: true });
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(10)), logTail: [] });
+    for (const title of ['Reward margin', 'Preference accuracy', 'Rewards', 'Log-probabilities', 'Log odds ratio (ORPO)']) {
+      expect(screen.queryByRole('region', { name: title })).toBeNull();
+    }
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(all.slice(0, 20)), logTail: [] });
+    expect(pathPoints(linePaths('Reward margin')[0])).toBeGreaterThan(10);
+    expect(linePaths('Rewards')).toHaveLength(2);
+    // No ORPO fields in this (DPO-like) run: its charts stay hidden.
+    expect(screen.queryByRole('region', { name: 'Log odds ratio (ORPO)' })).toBeNull();
+  });
+
   it('reports a message that does not match the protocol instead of acting on it', () => {
     mount();
     hostSends({ type: 'events', runId: 'run-1', history: { ...compactHistory([]), others: [{ type: 'metrics', step: 'one' }] } });

@@ -18,6 +18,7 @@ import {
   type MetricColumns,
   type MonitorHistory,
 } from '../../../src/shared/monitorHistory';
+import type { ChartField } from './charts';
 import type { Point, SeriesColumns } from './lttb';
 
 export interface StageMark {
@@ -319,7 +320,22 @@ export function evalSeries(history: RunHistory, x: XAxisKind = 'step', key: Eval
   const tokensAtStep = new Map<number, number>();
   const m = history.metrics;
   if (x === 'tokens') for (let row = 0; row < m.seq.length; row++) if (m.tokens_seen[row] !== null) tokensAtStep.set(m.step[row], m.tokens_seen[row] as number);
-  return history.evals.map((e) => ({ x: xOf(history, e.step, tokensAtStep.get(e.step), x), y: e[key] }));
+  const points: Point[] = [];
+  for (const e of history.evals) {
+    const y = e[key];
+    if (typeof y === 'number') points.push({ x: xOf(history, e.step, tokensAtStep.get(e.step), x), y });
+  }
+  return points;
+}
+
+/** What a chart draws for one field: the columns of a metric, the points of an evaluation field. */
+export function fieldSeries(history: RunHistory, of: ChartField, x: XAxisKind = 'step'): SeriesColumns | Point[] {
+  return of.source === 'metrics' ? metricColumns(history, of.field, x) : evalSeries(history, x, of.field);
+}
+
+/** Whether a field has a value on any line. */
+export function hasFieldValues(history: RunHistory, of: ChartField): boolean {
+  return of.source === 'metrics' ? hasSeries(history, of.field) : history.evals.some((e) => typeof e[of.field] === 'number');
 }
 
 /** Whether a metric has a value on any line (a chart with none is not shown). */

@@ -11,7 +11,8 @@ import {
 } from '../../../src/shared/compareProtocol';
 import { useHostMessages } from '../common/messageBus';
 import { MetricChart } from '../common/MetricChart';
-import { evalSeries, metricColumns, RunHistory, type XAxisKind } from '../common/runHistory';
+import { CHARTS } from '../common/charts';
+import { fieldSeries, hasFieldValues, RunHistory, type XAxisKind } from '../common/runHistory';
 import { useChartColors } from '../common/theme';
 import type { VsCodeApi } from '../common/vscodeApi';
 import type { ShownRun } from './shownRun';
@@ -82,14 +83,23 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
     label: run.name ?? run.runId,
   }));
   const xLabel = xAxis === 'step' ? 'step' : 'tokens';
-  const series = useMemo(
-    () => ({
-      train: shown.map((s) => ({ name: s.label, color: s.color, points: metricColumns(s.history, 'loss', xAxis) })),
-      eval: shown.map((s) => ({ name: s.label, color: s.color, points: evalSeries(s.history, xAxis), dots: true })),
-      lr: shown.map((s) => ({ name: s.label, color: s.color, points: metricColumns(s.history, 'learning_rate', xAxis) })),
-    }),
+  // One chart per compared series of the chart list (common/charts.ts), one line per run; a chart no run has a
+  // value for is not shown.
+  const charts = useMemo(
+    () =>
+      CHARTS.filter((spec) => spec.compare === true).flatMap((spec) =>
+        spec.series.map((s) => ({
+          title: s.compareTitle ?? spec.title,
+          logScalable: spec.logScalable === true,
+          shown: spec.alwaysShown === true || shown.some((run) => hasFieldValues(run.history, s.of)),
+          series: shown.map((run) => ({ name: run.label, color: run.color, points: fieldSeries(run.history, s.of, xAxis), dots: s.of.source === 'eval' })),
+        })),
+      ),
     [version, xAxis, colors],
   );
+  // The loss charts lead, above the tables; the others follow them.
+  const lossCharts = charts.slice(0, CHARTS[0].series.length);
+  const otherCharts = charts.slice(lossCharts.length).filter((c) => c.shown);
 
   return (
     <main className="br-page" data-ready={initialised ? 'true' : 'false'}>
@@ -130,13 +140,16 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
         <VscodeCheckbox checked={logScale} label="Log scale" data-testid="log-scale" onChange={(e) => setLogScale((e.target as HTMLInputElement).checked)} />
       </div>
       <div className="br-grid">
-        <MetricChart title="Train loss" colors={colors} logScale={logScale} height={280} xLabel={xLabel} series={series.train} />
-        <MetricChart title="Eval loss" colors={colors} logScale={logScale} height={280} xLabel={xLabel} series={series.eval} />
+        {lossCharts.map((c) => (
+          <MetricChart key={c.title} title={c.title} colors={colors} logScale={logScale && c.logScalable} height={280} xLabel={xLabel} series={c.series} />
+        ))}
       </div>
       <ResultsTable runs={shown} />
       <DiffTable runs={shown} onlyDifferences={onlyDifferences} onOnlyDifferences={setOnlyDifferences} />
       <div className="br-grid">
-        <MetricChart title="Learning rate" colors={colors} height={200} xLabel={xLabel} series={series.lr} />
+        {otherCharts.map((c) => (
+          <MetricChart key={c.title} title={c.title} colors={colors} logScale={logScale && c.logScalable} height={200} xLabel={xLabel} series={c.series} />
+        ))}
       </div>
     </main>
   );

@@ -1,14 +1,28 @@
-// The monitor's charts: loss (train and eval together, linear or log), learning rate, grad norm, throughput,
-// and GPU utilisation and memory when the trainer reports them.
+// The monitor's charts, one per entry of the chart list (common/charts.ts): loss (train and eval together, linear
+// or log), learning rate, grad norm, throughput, and the charts of metrics the trainer reports only for some runs
+// (GPU, preference methods), each shown once the run has a value for it.
 import { useDeferredValue, useMemo } from 'react';
 import { VscodeCheckbox } from '@vscode-elements/react-elements';
+import { CHARTS, seriesColor, type ChartSpec } from '../common/charts';
 import { formatCount } from '../common/format';
-import { MetricChart } from '../common/MetricChart';
-import { evalSeries, hasSeries, metricColumns, type RunHistory } from '../common/runHistory';
+import { MetricChart, type ChartSeries } from '../common/MetricChart';
+import { fieldSeries, hasFieldValues, type RunHistory } from '../common/runHistory';
 import type { ChartColors } from '../common/theme';
 import { useThrottledValue } from '../common/useThrottledValue';
 
 const SECONDARY_REFRESH_MS = 1000;
+
+/** The series of a chart for this run; null when the run has no value for any of its fields (not shown). */
+function chartSeries(spec: ChartSpec, history: RunHistory, colors: ChartColors): ChartSeries[] | null {
+  if (!spec.alwaysShown && !spec.series.some((s) => hasFieldValues(history, s.of))) return null;
+  return spec.series.map((s) => ({
+    name: s.name,
+    color: seriesColor(colors, s.color),
+    points: fieldSeries(history, s.of),
+    // Evaluations are sparse: a dot on each.
+    dots: s.of.source === 'eval',
+  }));
+}
 
 export function MonitorCharts(props: {
   history: RunHistory;
@@ -19,31 +33,23 @@ export function MonitorCharts(props: {
 }) {
   const { history, version, colors, logScale } = props;
   // Series are rebuilt only when new events arrived (version), and keep their identity otherwise, so the
-  // memoised charts skip the re-renders caused by status and log messages. The loss chart follows every event;
-  // the others at most once a second: each chart costs a full recharts render, and a live run can log several
+  // memoised charts skip the re-renders caused by status and log messages. The first chart (loss) follows every
+  // event; the others at most once a second: each chart costs a full render, and a live run can log several
   // steps a second.
   // A newly replayed history (init, possibly 100k steps) reaches them one deferred render later, so the loss
   // chart paints first and the others fill in without holding it up.
   const secondaryVersion = useThrottledValue(version, SECONDARY_REFRESH_MS, history);
   const secondaryHistory = useDeferredValue(history);
-  const loss = useMemo(
-    () => [
-      { name: 'train', color: colors.train, points: metricColumns(history, 'loss') },
-      { name: 'eval', color: colors.eval, points: evalSeries(history), dots: true },
-    ],
+  const [first, ...rest] = CHARTS;
+  const firstSeries = useMemo(
+    () => chartSeries(first, history, colors),
     [history, version, colors], // `version` signals that the (mutable) history changed
   );
-  const series = useMemo(() => {
-    const gpuUtil = hasSeries(secondaryHistory, 'gpu_util') ? metricColumns(secondaryHistory, 'gpu_util') : null;
-    const gpuMem = hasSeries(secondaryHistory, 'gpu_mem_gb') ? metricColumns(secondaryHistory, 'gpu_mem_gb') : null;
-    return {
-      lr: [{ name: 'lr', color: colors.series[2], points: metricColumns(secondaryHistory, 'learning_rate') }],
-      gradNorm: [{ name: 'grad norm', color: colors.series[3], points: metricColumns(secondaryHistory, 'grad_norm') }],
-      tokens: [{ name: 'tokens/s', color: colors.series[5], points: metricColumns(secondaryHistory, 'tokens_per_s') }],
-      gpuUtil: gpuUtil === null ? null : [{ name: 'GPU %', color: colors.series[4], points: gpuUtil }],
-      gpuMem: gpuMem === null ? null : [{ name: 'GB', color: colors.series[1], points: gpuMem }],
-    };
-  }, [secondaryHistory, secondaryVersion, colors]);
+  const restSeries = useMemo(
+    () => rest.map((spec) => chartSeries(spec, secondaryHistory, colors)),
+    [secondaryHistory, secondaryVersion, colors],
+  );
+  const charts = [firstSeries, ...restSeries];
   return (
     <>
       <div className="br-toggle" style={{ marginBottom: 8 }}>
@@ -55,12 +61,21 @@ export function MonitorCharts(props: {
         />
       </div>
       <div className="br-grid">
-        <MetricChart title="Loss" colors={colors} logScale={logScale} height={260} series={loss} />
-        <MetricChart title="Learning rate" colors={colors} series={series.lr} />
-        <MetricChart title="Grad norm" colors={colors} series={series.gradNorm} />
-        <MetricChart title="Tokens / s" colors={colors} yFormat={formatCount} series={series.tokens} />
-        {series.gpuUtil !== null && <MetricChart title="GPU utilisation (%)" colors={colors} series={series.gpuUtil} />}
-        {series.gpuMem !== null && <MetricChart title="GPU memory (GB)" colors={colors} series={series.gpuMem} />}
+        {CHARTS.map((spec, i) => {
+          const series = charts[i];
+          if (series === null) return null;
+          return (
+            <MetricChart
+              key={spec.title}
+              title={spec.title}
+              colors={colors}
+              logScale={spec.logScalable === true && logScale}
+              height={i === 0 ? 260 : undefined}
+              yFormat={spec.yFormat === 'count' ? formatCount : undefined}
+              series={series}
+            />
+          );
+        })}
       </div>
     </>
   );
