@@ -1,7 +1,8 @@
 // What the run commands share: the state folder ($BRIGHTRUN_HOME or ~/.brightrun), the host registry with the
-// local host, and the run registry on top. The CLI keeps its own runs, separate from the editor's.
+// local host, and the run registry on top. The editor uses the same folder: runs started in either are listed
+// by both.
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { HostRegistry, RunRegistry, type HostSessionFactory, type RunInfo } from '../core/runs';
 import { createLocalSession } from '../platform/localSession';
 import { nodeStoreFs } from '../platform/nodeStoreFs';
@@ -10,10 +11,9 @@ import { parseTorchPipArgs, TORCH_PIP_ARGS_VARIABLE } from '../core/hosts/torchI
 import { cliSshSessionFactory } from '../platform/sshHostFactory';
 import { UsageError } from './commandArgs';
 import { escapeForTerminal as shown } from './terminalText';
+import { brightrunHome, runStateDir } from '../platform/brightrunHome';
 
-export function brightrunHome(): string {
-  return resolve(process.env.BRIGHTRUN_HOME || join(homedir(), '.brightrun'));
-}
+export { brightrunHome };
 
 /** SSH hosts: <home>/hosts.json, else ~/.ssh/config aliases. Loaded only when a run uses one. */
 const remoteFactory: HostSessionFactory = async (name) =>
@@ -39,7 +39,7 @@ export function cliHosts(): HostRegistry {
 export async function openCliRegistry(attach = false): Promise<{ registry: RunRegistry; hosts: HostRegistry }> {
   const hosts = cliHosts();
   const registry = await RunRegistry.open(
-    { storageDir: join(brightrunHome(), 'state'), fs: nodeStoreFs, hosts, homeDir: homedir() },
+    { storageDir: runStateDir(brightrunHome()), fs: nodeStoreFs, hosts, homeDir: homedir() },
     { attach },
   );
   for (const problem of registry.problems) console.error(`brightrun: warning: ${shown(problem)}`);

@@ -6,8 +6,8 @@ import type { HostSettings } from '../core/hosts/hostSettings';
 import type { HostSessionFactory } from '../core/runs/hostRegistry';
 import { LocalHost } from './localHost';
 import { SshHost } from './sshHost';
-import { join } from 'node:path';
 import { findHostSettings, readHostsFile } from './sshHostsFile';
+import { hostsFilePath } from './brightrunHome';
 import { terminalVerifyHostKey } from './sshTerminalPrompt';
 import { createSshSession, type SshSessionOptions } from './sshSession';
 
@@ -27,5 +27,5 @@ export function sshSessionFactory(hosts: () => readonly HostSettings[], options:
 
 /** The CLI's SSH hosts: <home>/hosts.json, else ~/.ssh/config aliases; unknown host keys are asked on the terminal. */
 export function cliSshSessionFactory(brightrunHome: string): HostSessionFactory {
-  return sshSessionFactory(() => readHostsFile(join(brightrunHome, 'hosts.json')), { verifyHostKey: terminalVerifyHostKey() });
+  return sshSessionFactory(() => readHostsFile(hostsFilePath(brightrunHome)), { verifyHostKey: terminalVerifyHostKey() });
 }

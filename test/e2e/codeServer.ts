@@ -26,6 +26,9 @@ export interface CodeServerOptions {
    * window, so machine-scoped settings (e.g. `brightrun.hosts`) apply only from here, not from user settings.
    */
   machineSettings?: Record<string, unknown>;
+  /** The BrightRun state folder the editor uses ($BRIGHTRUN_HOME: runs, hosts.json); a throwaway one by default,
+   *  so a test never sees or changes the developer's runs. */
+  brightrunHome?: string;
 }
 
 export interface CodeServer {
@@ -109,6 +112,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     ...process.env,
     XDG_CONFIG_HOME: join(home, 'config'),
     XDG_DATA_HOME: join(home, 'data'),
+    BRIGHTRUN_HOME: options.brightrunHome ?? join(home, 'brightrun'),
     VSCODE_CLI_DISABLE_TELEMETRY: '1',
     // No marketplace: point the gallery at a closed loopback port, so nothing is ever sent off this machine.
     EXTENSIONS_GALLERY: JSON.stringify({

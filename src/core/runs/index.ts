@@ -5,6 +5,7 @@ export { HostRegistry, LOCAL_HOST, type HostSession, type HostSessionFactory } f
 export type { TrainerRuntime, CancelOutcome } from './runLauncher';
 export { RunLaunchError, latestCheckpoint } from './runLauncher';
 export type { StoreFs } from './storeFs';
+export { importRunStore, type RunStoreImport } from './runStoreImport';
 export type { ConfigSummary } from './runRecord';
 export { RUN_FILES, runFile } from './runPaths';
 export { isRunId } from './runId';

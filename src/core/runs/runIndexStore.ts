@@ -3,6 +3,11 @@
 // A run id read back from disk becomes a folder name (its mirror, removed with the run) and its run folder on
 // the host: an entry whose id is not a generated one, or whose run folder is not <workdir>/runs/<id>, is
 // reported and left out, never used as a path.
+//
+// Several processes share the storage (the editor and `brightrun` in a terminal): every change of the index is
+// read-modify-write under runs.json.lock, and writes only the records this process changed, so an update made
+// by another process meanwhile is never lost. Each save bumps the record's rev, which tells a process reloading
+// the index whether a record changed since it last saw it.
 import { join, posix } from 'node:path';
 import { isRunId } from './runId';
 import { RunIndex, RunRecord } from './runRecord';
@@ -24,8 +29,12 @@ export class RunIndexStore {
     return join(this.storageDir, 'mirror', runId);
   }
 
-  private indexPath(): string {
+  indexPath(): string {
     return join(this.storageDir, 'runs.json');
+  }
+
+  private lockPath(): string {
+    return join(this.storageDir, 'runs.json.lock');
   }
 
   /** Every known run: the index, plus runs only their mirror remembers (a damaged or stale index). */
@@ -39,30 +48,41 @@ export class RunIndexStore {
       records = [];
     }
     const byId = new Map(records.map((r) => [r.id, r]));
-    for (const record of await this.readMirrorRecords()) if (!byId.has(record.id)) byId.set(record.id, record);
-    const all = [...byId.values()];
-    if (records.length !== all.length) await this.writeIndex(all);
-    return all;
+    const missing = (await this.readMirrorRecords()).filter((record) => !byId.has(record.id));
+    if (missing.length > 0) await this.update(missing, true);
+    return [...records, ...missing];
   }
 
-  /** Saves one run's record, and the index with `all` the records this process holds. */
-  async save(record: RunRecord, all: readonly RunRecord[]): Promise<void> {
+  /** Whether this process removed the run (a reload must not bring it back from a stale read). */
+  wasRemoved(runId: string): boolean {
+    return this.removed.has(runId);
+  }
+
+  /** The index as it is on disk now (another process may have changed it), or null when it is damaged. */
+  async reload(): Promise<RunRecord[] | null> {
+    return this.readIndex();
+  }
+
+  /** Saves one run's record: its copy in the mirror folder, and its entry in the index (rev bumped). */
+  async save(record: RunRecord): Promise<void> {
     await this.fs.mkdirp(this.mirrorDir(record.id));
+    await this.update([record]);
     await this.fs.writeFileAtomic(join(this.mirrorDir(record.id), 'record.json'), JSON.stringify(record, null, 2) + '\n');
-    await this.writeIndex(all);
   }
 
-  /** Rewrites the index alone (records whose snapshot was rebuilt). */
-  async saveIndex(all: readonly RunRecord[]): Promise<void> {
-    await this.writeIndex(all);
+  /** Rewrites these records' index entries alone (their snapshot was rebuilt), without bumping rev. */
+  async saveSnapshots(records: readonly RunRecord[]): Promise<void> {
+    await this.update(records, true);
   }
 
-  /** Forgets a run: the index is rewritten without it (atomically) first, then its mirror folder goes. The
-   *  mirror is moved out of mirror/ in one rename before it is deleted, so a crash half-way through deleting
-   *  never leaves a partial mirror that load() would bring back as a run. */
-  async remove(runId: string, remaining: readonly RunRecord[]): Promise<void> {
+  /** Forgets a run: its record.json goes first (so no process loading meanwhile rebuilds it from the mirror),
+   *  then the index is rewritten without it, then its mirror folder goes. The mirror is moved out of mirror/ in
+   *  one rename before it is deleted, so a crash half-way through deleting never leaves a partial mirror that
+   *  load() would bring back as a run. */
+  async remove(runId: string): Promise<void> {
     this.removed.add(runId);
-    await this.writeIndex(remaining);
+    await this.fs.remove(join(this.mirrorDir(runId), 'record.json'));
+    await this.update([]);
     const trash = join(this.storageDir, 'removed');
     await this.fs.mkdirp(trash);
     const aside = join(trash, `${runId}-${this.now().getTime()}`);
@@ -119,14 +139,21 @@ export class RunIndexStore {
     return records;
   }
 
-  private async writeIndex(all: readonly RunRecord[]): Promise<void> {
-    // Another process using the same storage may have added runs: keep those; ours win for the rest.
-    const onDisk = (await this.readIndex()) ?? [];
-    const merged = new Map(onDisk.map((r) => [r.id, r]));
-    for (const record of all) merged.set(record.id, record);
-    for (const id of this.removed) merged.delete(id);
-    const index = { v: 1, runs: [...merged.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
-    await this.fs.writeFileAtomic(this.indexPath(), JSON.stringify(index, null, 2) + '\n');
+  /** Read-modify-write of the index under its lock: `changed` replace their entries (rev bumped past the
+   *  one on disk unless `keepRev`), runs this process removed are dropped, every other entry is kept as it is
+   *  on disk. */
+  private update(changed: readonly RunRecord[], keepRev = false): Promise<void> {
+    return this.fs.withLock(this.lockPath(), async () => {
+      const onDisk = (await this.readIndex()) ?? [];
+      const merged = new Map(onDisk.map((r) => [r.id, r]));
+      for (const record of changed) {
+        if (!keepRev) record.rev = Math.max(record.rev, merged.get(record.id)?.rev ?? 0) + 1;
+        merged.set(record.id, record);
+      }
+      for (const id of this.removed) merged.delete(id);
+      const index = { v: 1, runs: [...merged.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
+      await this.fs.writeFileAtomic(this.indexPath(), JSON.stringify(index, null, 2) + '\n');
+    });
   }
 }
 

@@ -6,6 +6,11 @@
 //
 // Writes: events are appended first, then mirror.json is replaced atomically. A crash between the two only
 // makes the next follower re-read a few events from the host, which the seq check drops.
+//
+// Several processes may follow the same run into the same mirror (the editor, and `brightrun logs -f` in its
+// terminal). Every write happens under mirror.lock, after reading what the others appended since (from the byte
+// where this process last left events.jsonl): those events are taken in as this process's own news, and only
+// seqs nobody mirrored yet are appended. So no line is ever written twice and none is lost.
 import { join } from 'node:path';
 import { RunEvent } from '../../contracts/events';
 import { RunStatus } from '../../contracts/status';
@@ -28,6 +33,8 @@ interface MirrorState {
   /** Damaged events were dropped and the host's file is being re-read from 0: only a replay knows which seqs
    *  are here, so the next open replays. */
   refilling?: boolean;
+  /** Size of the local events.jsonl this state describes (absent in older mirrors). */
+  localBytes?: number;
 }
 
 export interface MirrorHistory {
@@ -42,6 +49,9 @@ export class RunMirror {
   private maxSeqSeen = 0;
   private last: RunEvent | undefined;
   private offset = 0;
+  /** How much of the local events.jsonl this process has read or written: bytes past it were appended by
+   *  another process. Null when unknown (an older mirror.json): the whole file is read once. */
+  private localBytes: number | null = 0;
   private refilling = false;
   private progress: unknown;
   private fold: ((fresh: RunEvent[]) => unknown) | undefined;
@@ -84,6 +94,7 @@ export class RunMirror {
     mirror.maxSeqSeen = state.maxSeq;
     mirror.last = state.lastEvent ?? undefined;
     mirror.progress = state.progress;
+    mirror.localBytes = state.localBytes ?? null;
     return { mirror, progress: state.progress };
   }
 
@@ -120,16 +131,16 @@ export class RunMirror {
     } else if (raw && raw.length > 0) {
       problems.push({ file: 'mirror.json', message: 'missing; re-reading the run from its host' });
     }
+    mirror.localBytes = raw?.length ?? 0;
     if (eventsCorrupt) {
       // Keep the damaged file for inspection and write back only the good events, in seq order.
-      await fs.rename(join(dir, 'events.jsonl'), join(dir, `events.jsonl.corrupt-${Date.now()}`));
       events.sort((a, b) => a.seq - b.seq);
-      await fs.writeFileAtomic(join(dir, 'events.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''));
+      await mirror.locked(() => mirror.rewrite(events));
       offset = 0;
       mirror.refilling = true;
     }
     mirror.offset = offset;
-    if (problems.length > 0) await mirror.saveState();
+    if (problems.length > 0) await mirror.locked(() => mirror.saveState());
     events.sort((a, b) => a.seq - b.seq);
     return { mirror, events, problems };
   }
@@ -143,24 +154,74 @@ export class RunMirror {
   }
 
   /** Appends events not seen before (others are ignored) and records the host offset they were read up to.
-   *  Returns the events actually added. */
-  async append(events: readonly RunEvent[], hostOffset: number): Promise<RunEvent[]> {
-    const fresh = events.filter((e) => !this.has(e.seq));
-    for (const e of fresh) this.remember(e);
-    if (fresh.length > 0) {
-      await this.fs.appendFile(join(this.dir, 'events.jsonl'), fresh.map((e) => JSON.stringify(e) + '\n').join(''));
-      if (this.fold) this.progress = this.fold(fresh);
+   *  Returns the events new to this process, in seq order: those another process mirrored since this one last
+   *  looked, and those this call appended. */
+  append(events: readonly RunEvent[], hostOffset: number): Promise<RunEvent[]> {
+    return this.locked(async () => {
+      const fromOthers = await this.takeInOthersEvents();
+      const fresh: RunEvent[] = [];
+      for (const e of events) {
+        if (this.has(e.seq)) continue;
+        this.remember(e);
+        fresh.push(e);
+      }
+      if (fresh.length > 0) {
+        const text = fresh.map((e) => JSON.stringify(e) + '\n').join('');
+        await this.fs.appendFile(join(this.dir, 'events.jsonl'), text);
+        if (this.localBytes !== null) this.localBytes += Buffer.byteLength(text);
+      }
+      const added = [...fromOthers, ...fresh].sort((a, b) => a.seq - b.seq);
+      if (added.length > 0 && this.fold) this.progress = this.fold(added);
+      if (added.length > 0 || hostOffset !== this.offset) {
+        this.offset = hostOffset;
+        await this.saveState();
+      }
+      return added;
+    });
+  }
+
+  private locked<T>(task: () => Promise<T>): Promise<T> {
+    return this.fs.withLock(join(this.dir, 'mirror.lock'), task);
+  }
+
+  /** Events another process appended to the local events.jsonl since this one last read or wrote it. Whole
+   *  lines only: appends happen under the lock, so a partial line is a crashed writer's, left for a repair. */
+  private async takeInOthersEvents(): Promise<RunEvent[]> {
+    const start = this.localBytes ?? 0;
+    const tail = await this.fs.readFrom(join(this.dir, 'events.jsonl'), start);
+    if (!tail || tail.length === 0) {
+      this.localBytes = start;
+      return [];
     }
-    if (fresh.length > 0 || hostOffset !== this.offset) {
-      this.offset = hostOffset;
-      await this.saveState();
+    const end = tail.lastIndexOf(0x0a) + 1;
+    const taken: RunEvent[] = [];
+    for (const text of tail.subarray(0, end).toString('utf8').split('\n')) {
+      const event = text.trim() ? parseEventLine(text) : null;
+      if (event && !this.has(event.seq)) {
+        this.remember(event);
+        taken.push(event);
+      }
     }
-    return fresh;
+    this.localBytes = start + end;
+    return taken;
+  }
+
+  /** Replaces the local events.jsonl with `events` (a repair), keeping the damaged file aside; returns where.
+   *  Called under the lock. */
+  private async rewrite(events: readonly RunEvent[]): Promise<string> {
+    const path = join(this.dir, 'events.jsonl');
+    const aside = `${path}.corrupt-${Date.now()}`;
+    await this.fs.rename(path, aside);
+    const text = events.map((e) => JSON.stringify(e) + '\n').join('');
+    await this.fs.writeFileAtomic(path, text);
+    this.localBytes = Buffer.byteLength(text);
+    return aside;
   }
 
   private async saveState(): Promise<void> {
     const state: MirrorState = { v: 1, hostOffset: this.offset, maxSeq: this.maxSeqSeen, lastEvent: this.last ?? null, progress: this.progress };
     if (this.refilling) state.refilling = true;
+    if (this.localBytes !== null) state.localBytes = this.localBytes;
     await this.fs.writeFileAtomic(join(this.dir, 'mirror.json'), JSON.stringify(state) + '\n');
   }
 
@@ -188,7 +249,7 @@ export class RunMirror {
   async refilled(): Promise<void> {
     if (!this.refilling) return;
     this.refilling = false;
-    await this.saveState();
+    await this.locked(() => this.saveState());
   }
 
   /** Every mirrored event in seq order, each once, and the damage found. Damaged lines are dropped the way open()
@@ -207,14 +268,15 @@ export class RunMirror {
     });
     const events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
     if (problems.length > 0) {
-      const aside = join(this.dir, `events.jsonl.corrupt-${Date.now()}`);
-      await this.fs.rename(join(this.dir, 'events.jsonl'), aside);
-      await this.fs.writeFileAtomic(join(this.dir, 'events.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''));
+      const aside = await this.locked(async () => {
+        const kept = await this.rewrite(events);
+        this.seen = new Set(events.map((e) => e.seq));
+        this.offset = 0;
+        this.refilling = true;
+        await this.saveState();
+        return kept;
+      });
       problems.push({ file: 'events.jsonl', message: `the damaged file was kept as ${aside}` });
-      this.seen = new Set(events.map((e) => e.seq));
-      this.offset = 0;
-      this.refilling = true;
-      await this.saveState();
     }
     return { events, problems };
   }

@@ -46,6 +46,9 @@ export const RunRecord = z.object({
   /** ProgressSnapshot as of the last save. Absent in index files written before it existed, and kept loose
    *  here so a snapshot that no longer validates only costs a replay of the events, never the run. */
   progress: z.unknown().optional(),
+  /** Bumped by every save, by whichever process (editor or CLI) made it: a process holding an older rev
+   *  takes the record from the index again. Absent (0) in index files written before it existed. */
+  rev: z.number().int().min(0).default(0),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

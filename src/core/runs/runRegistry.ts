@@ -1,7 +1,8 @@
-// Every run the user started, on every host, with its live state. Persisted under a storage folder (the
-// extension's globalStorage, or ~/.brightrun for the CLI): runs.json (the index) plus one mirror per run.
-// Restored after a restart; runs still going are re-attached. The Runs tree, the monitor and the CLI all
-// read runs through this class.
+// Every run the user started, on every host, with its live state. Persisted under one storage folder that the
+// editor and the CLI share ($BRIGHTRUN_HOME/state): runs.json (the index) plus one mirror per run. Restored
+// after a restart; runs still going are re-attached. The Runs tree, the monitor and the CLI all read runs
+// through this class. With `watch`, runs another process starts, resumes, ends or removes show up here within
+// a second (the index is watched and read again).
 //
 // Opening is cheap: ended runs come from runs.json alone (each record carries its progress snapshot), runs
 // still going from their small mirror.json (offset, last seq, progress). A run's events.jsonl is read only when
@@ -56,18 +57,78 @@ export class RunRegistry {
   readonly problems: string[] = [];
   private readonly now: () => Date;
   private readonly store: RunIndexStore;
+  /** Runs launched here whose record is not in the index yet: a reload must not take them for removed. */
+  private readonly unsaved = new Set<string>();
+  private attach = true;
+  private watcher: { dispose(): void } | undefined;
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
 
   private constructor(private readonly deps: RunRegistryDeps) {
     this.now = deps.now ?? (() => new Date());
     this.store = new RunIndexStore(deps.fs, deps.storageDir, this.problems, this.now);
   }
 
-  /** Loads the registry. With attach (the default), runs still going are followed again right away. */
-  static async open(deps: RunRegistryDeps, options: { attach?: boolean } = {}): Promise<RunRegistry> {
+  /** Loads the registry. With attach (the default), runs still going are followed again right away. With
+   *  watch, changes other processes make to the index are taken in as they happen (see reload()). */
+  static async open(deps: RunRegistryDeps, options: { attach?: boolean; watch?: boolean } = {}): Promise<RunRegistry> {
     const registry = new RunRegistry(deps);
+    registry.attach = options.attach !== false;
     await registry.load();
-    if (options.attach !== false) registry.reattachAll();
+    if (registry.attach) registry.reattachAll();
+    if (options.watch) registry.watcher = deps.fs.watch(registry.store.indexPath(), () => void registry.reload());
     return registry;
+  }
+
+  /** Takes in what other processes sharing the storage changed in the index: runs they started (followed
+   *  here too when attached), records they saved since (resumed, cancelled, ended) and runs they removed.
+   *  Calls that arrive while one is going are folded into one more pass. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        do {
+          this.reloadAgain = false;
+          await this.takeInIndex();
+        } while (this.reloadAgain);
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  private async takeInIndex(): Promise<void> {
+    const onDisk = await this.store.reload();
+    if (onDisk === null) return; // damaged: the next open repairs it; nothing to learn from it now
+    const listed = new Set(onDisk.map((record) => record.id));
+    for (const record of onDisk) {
+      const entry = this.entries.get(record.id);
+      if (!entry) {
+        if (this.store.wasRemoved(record.id)) continue;
+        const added = await this.openEntry(record);
+        this.emit({ kind: 'added', run: this.info(added) });
+        if (this.attach && !TERMINAL_STATES.includes(record.state)) this.reattach(added);
+      } else if (record.rev > entry.record.rev) {
+        const followed = !!entry.follower;
+        Object.assign(entry.record, record);
+        // Without a follower of our own, the other process's snapshot is the newest progress we have.
+        if (!followed && TERMINAL_STATES.includes(record.state)) restoreSnapshot(entry, record.progress);
+        this.emit({ kind: 'updated', run: this.info(entry) });
+        if (this.attach && !followed && !TERMINAL_STATES.includes(record.state)) this.reattach(entry);
+      }
+    }
+    for (const [id, entry] of [...this.entries]) {
+      if (listed.has(id) || this.unsaved.has(id)) continue;
+      // Removed by another process (only ended runs can be removed).
+      this.detach(id);
+      const info = this.info(entry);
+      this.entries.delete(id);
+      this.emit({ kind: 'removed', run: info });
+    }
   }
 
   // ---- reading ----
@@ -185,10 +246,16 @@ export class RunRegistry {
       state: 'starting',
       exitReason: null,
       stopReason: null,
+      rev: 0,
     };
+    this.unsaved.add(runId);
     const entry = await this.openEntry(record, true);
-    await (await this.mirrorOf(entry)).writeConfig(config);
-    await this.save(record);
+    try {
+      await (await this.mirrorOf(entry)).writeConfig(config);
+      await this.save(entry);
+    } finally {
+      this.unsaved.delete(runId);
+    }
     this.emit({ kind: 'added', run: this.info(entry) });
     await this.follow(runId);
     return this.info(entry);
@@ -237,7 +304,7 @@ export class RunRegistry {
     const session = await this.deps.hosts.get(entry.record.host);
     if (stopReason) {
       entry.record.stopReason = stopReason;
-      await this.save(entry.record);
+      await this.save(entry);
     }
     const outcome = await cancelRun(session.host, entry.record.runDir, { graceMs: this.deps.cancelGraceMs, now: this.now });
     await this.sync(runId);
@@ -255,7 +322,7 @@ export class RunRegistry {
     entry.record.attempts.push({ startedAt: attempt.started_at, endedAt: null });
     entry.clock.reset();
     entry.stopping = false;
-    await this.save(entry.record);
+    await this.save(entry);
     this.emit({ kind: 'updated', run: this.info(entry) });
     await this.follow(runId);
     return this.info(entry);
@@ -273,7 +340,7 @@ export class RunRegistry {
     const info = this.info(entry);
     this.entries.delete(runId);
     try {
-      await this.store.remove(runId, [...this.entries.values()].map((e) => e.record));
+      await this.store.remove(runId);
     } catch (error) {
       this.entries.set(runId, entry); // still on disk: keep it listed
       throw error;
@@ -289,15 +356,21 @@ export class RunRegistry {
         if (entry.needsRefill) void this.sync(entry.record.id).catch(() => {});
         continue;
       }
-      this.follow(entry.record.id).catch((error: unknown) => {
-        const message = `cannot re-attach to run ${entry.record.id} on ${entry.record.host}: ${error instanceof Error ? error.message : String(error)}`;
-        this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message });
-      });
+      this.reattach(entry);
     }
+  }
+
+  private reattach(entry: Entry): void {
+    this.follow(entry.record.id).catch((error: unknown) => {
+      const message = `cannot re-attach to run ${entry.record.id} on ${entry.record.host}: ${error instanceof Error ? error.message : String(error)}`;
+      this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message });
+    });
   }
 
   /** Detaches from every run; the runs keep going on their hosts. */
   dispose(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
     for (const entry of this.entries.values()) {
       entry.follower?.stop();
       entry.follower = undefined;
@@ -377,7 +450,7 @@ export class RunRegistry {
     entry.record.exitReason = end.reason ?? entry.progress.lastError?.message ?? null;
     const last = entry.record.attempts.at(-1);
     if (last && !last.endedAt) last.endedAt = end.endedAt;
-    await this.save(entry.record);
+    await this.save(entry);
     const info = this.info(entry);
     this.emit({ kind: 'updated', run: info });
     const severity = end.state === 'completed' ? 'info' : end.state === 'failed' ? 'error' : 'warning';
@@ -417,21 +490,21 @@ export class RunRegistry {
   }
 
   private async load(): Promise<void> {
-    let replayed = false;
+    const replayed: Entry[] = [];
     for (const record of await this.store.load()) {
-      if (TERMINAL_STATES.includes(record.state) && restoreProgress(record.progress) === null) replayed = true;
-      await this.openEntry(record);
+      const entry = await this.openEntry(record);
+      if (TERMINAL_STATES.includes(record.state) && restoreProgress(record.progress) === null) replayed.push(entry);
     }
     // Store the snapshots rebuilt by replaying (an index from an older version), so the next open reads no events.
-    if (replayed) await this.store.saveIndex(this.snapshotRecords()).catch(() => {});
+    if (replayed.length > 0) await this.store.saveSnapshots(replayed.map(withSnapshot)).catch(() => {});
   }
 
-  /** Every record with its current progress snapshot. */
-  private snapshotRecords(): RunRecord[] {
-    return [...this.entries.values()].map((e) => Object.assign(e.record, { progress: snapshotOf(e) }));
+  /** Saves the run's record with its current progress snapshot (only this run's entry of the index changes). */
+  private save(entry: Entry): Promise<void> {
+    return this.store.save(withSnapshot(entry));
   }
+}
 
-  private save(record: RunRecord): Promise<void> {
-    return this.store.save(record, this.snapshotRecords());
-  }
+function withSnapshot(entry: Entry): RunRecord {
+  return Object.assign(entry.record, { progress: snapshotOf(entry) });
 }

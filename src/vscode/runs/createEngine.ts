@@ -1,10 +1,12 @@
 // Builds the run engine for the editor: the local host session (its managed Python environment in the
 // extension's global storage, built with a progress notification), SSH sessions for configured hosts (with the
-// editor's host key prompt), the registry persisted in the extension's global storage.
+// editor's host key prompt), and the registry in $BRIGHTRUN_HOME/state, shared with the `brightrun` command line
+// and watched, so runs the CLI starts show up live. Runs an older version kept in the extension's global
+// storage are imported into it once.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { parseTorchPipArgs, TORCH_PIP_ARGS_VARIABLE } from '../../core/hosts/torchInstall';
-import { HostRegistry, RunRegistry, type HostSessionFactory } from '../../core/runs';
+import { HostRegistry, importRunStore, RunRegistry, type HostSessionFactory, type RunStoreImport } from '../../core/runs';
 import type { VerifyHostKey } from '../../platform/sshHostKeys';
 import { findTrainerSourceDir } from '../../platform/hostEnvironment';
 import { createLocalSession } from '../../platform/localSession';
@@ -12,7 +14,12 @@ import { nodeStoreFs } from '../../platform/nodeStoreFs';
 import type { RunSettings } from './runSettings';
 
 export interface EngineOptions {
+  /** The extension's global storage: the managed Python environments, and the run list of older versions. */
   storageDir: string;
+  /** The shared run state ($BRIGHTRUN_HOME/state). */
+  stateDir: string;
+  /** Runs the user removed from the list in older versions: left out of the import. */
+  hiddenRuns: ReadonlySet<string>;
   settings: () => RunSettings;
   /** Where the extension's files are (python/ is found next to dist/). */
   extensionDir: string;
@@ -21,7 +28,14 @@ export interface EngineOptions {
   remote?: (name: string, settings: RunSettings, verifyHostKey: VerifyHostKey) => ReturnType<HostSessionFactory>;
 }
 
-export async function createEngine(options: EngineOptions): Promise<{ registry: RunRegistry; hosts: HostRegistry }> {
+export interface Engine {
+  registry: RunRegistry;
+  hosts: HostRegistry;
+  /** What the one-time import of the older run list did (null when there was nothing to import). */
+  imported: RunStoreImport | null;
+}
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
   const local: HostSessionFactory = async () => {
     const settings = options.settings();
     return createLocalSession({
@@ -47,6 +61,7 @@ export async function createEngine(options: EngineOptions): Promise<{ registry: 
     ? (name) => options.remote!(name, options.settings(), options.verifyHostKey)
     : undefined;
   const hosts = new HostRegistry({ local, remote });
-  const registry = await RunRegistry.open({ storageDir: options.storageDir, fs: nodeStoreFs, hosts });
-  return { registry, hosts };
+  const imported = await importRunStore(nodeStoreFs, options.storageDir, options.stateDir, { hidden: options.hiddenRuns });
+  const registry = await RunRegistry.open({ storageDir: options.stateDir, fs: nodeStoreFs, hosts }, { watch: true });
+  return { registry, hosts, imported };
 }

@@ -1,5 +1,5 @@
-// Wires the runs engine into the editor: the registry (persisted in global storage, runs re-attached), the Runs
-// view, the status bar, notifications and the run commands. Called once from extension.ts.
+// Wires the runs engine into the editor: the registry (in $BRIGHTRUN_HOME, shared with the CLI; runs
+// re-attached), the Runs view, the status bar, notifications and the run commands. Called once from extension.ts.
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { sshSessionFactory } from '../../platform/sshHostFactory';
@@ -7,7 +7,7 @@ import { createAddSshHostCommand } from './addSshHostCommand';
 import { createEngine } from './createEngine';
 import { createVerifyHostKey } from './hostKeyPrompt';
 import { HostsSource } from './hostsSource';
-import { RegistryRunsPort } from './registryAdapter';
+import { HIDDEN_RUNS_KEY, RegistryRunsPort } from './registryAdapter';
 import { createCancelRunCommand, createDeleteRunCommand, createRefreshRunsCommand, createResumeRunCommand } from './runCommands';
 import { createOpenRunFolderCommand, createShowRunLogCommand } from './runFileCommands';
 import { vscodeCommands } from '../api/commands';
@@ -17,6 +17,7 @@ import { readRunSettings, type RunSettings } from './runSettings';
 import { RunsStatusBar } from './runsStatusBar';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
 import type { RunsPort } from './runsPort';
+import { sharedState, withHostsFile } from './sharedState';
 import { COMMANDS } from '../commandIds';
 
 export interface RunsDeps {
@@ -32,8 +33,9 @@ export interface RegisteredRuns {
 export async function registerRuns(context: vscode.ExtensionContext, deps: RunsDeps): Promise<RegisteredRuns> {
   const { log } = deps;
   const reported = new Set<string>();
+  const shared = sharedState(context);
   const settings = () => {
-    const read = readRunSettings(vscode.workspace.getConfiguration('brightrun'));
+    const read = withHostsFile(readRunSettings(vscode.workspace.getConfiguration('brightrun')), shared.hostsFile);
     for (const problem of read.problems) {
       if (reported.has(problem)) continue;
       reported.add(problem);
@@ -43,14 +45,17 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     return read.settings;
   };
   const verifyHostKey = createVerifyHostKey();
-  const { registry, hosts: hostRegistry } = await createEngine({
+  const { registry, hosts: hostRegistry, imported } = await createEngine({
     storageDir: context.globalStorageUri.fsPath,
+    stateDir: shared.stateDir,
+    hiddenRuns: new Set(context.globalState.get<string[]>(HIDDEN_RUNS_KEY) ?? []),
     extensionDir: context.extensionUri.fsPath,
     settings,
     verifyHostKey,
     remote: (name, current) => sshSessionFactory(() => current.hosts, { verifyHostKey })(name),
   });
-  for (const problem of registry.problems) log.warn(problem);
+  if (imported) log.info(`Moved ${imported.imported.length} run(s) from the extension's storage to ${shared.stateDir}, shared with the brightrun command line`);
+  for (const problem of [...(imported?.problems ?? []), ...registry.problems]) log.warn(problem);
   const runs = new RegistryRunsPort({
     registry,
     hosts: hostRegistry,

@@ -33,7 +33,7 @@ export interface RegistryAdapterDeps {
   onNotice?(severity: 'info' | 'warning' | 'error', message: string): void;
 }
 
-const HIDDEN_KEY = 'brightrun.hiddenRuns';
+export const HIDDEN_RUNS_KEY = 'brightrun.hiddenRuns';
 const LOG_WINDOW_BYTES = 64 * 1024;
 
 export class RegistryRunsPort implements RunsPort {
@@ -42,7 +42,7 @@ export class RegistryRunsPort implements RunsPort {
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly deps: RegistryAdapterDeps) {
-    this.hidden = new Set(deps.state.get<string[]>(HIDDEN_KEY) ?? []);
+    this.hidden = new Set(deps.state.get<string[]>(HIDDEN_RUNS_KEY) ?? []);
     this.subscription = deps.registry.onDidChange((change) => this.onChange(change));
   }
 
@@ -66,7 +66,7 @@ export class RegistryRunsPort implements RunsPort {
   }
 
   private saveHidden(): Promise<void> {
-    return Promise.resolve(this.deps.state.update(HIDDEN_KEY, [...this.hidden]));
+    return Promise.resolve(this.deps.state.update(HIDDEN_RUNS_KEY, [...this.hidden]));
   }
 
   private info(runId: string) {

@@ -28,6 +28,7 @@ function record(id: string, runDir: string): RunRecord {
     state: 'completed',
     exitReason: null,
     stopReason: null,
+    rev: 1,
   };
 }
 
