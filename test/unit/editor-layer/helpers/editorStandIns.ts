@@ -169,3 +169,12 @@ export class FakePanels implements PanelFactory {
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Lets callbacks and file I/O run until `check` holds (the host answers after awaiting files and the engine). */
+export async function until(check: () => boolean, what = 'the expected state'): Promise<void> {
+  for (let round = 0; round < 100_000; round++) {
+    if (check()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`Never reached ${what}`);
+}
