@@ -10,6 +10,7 @@ import json
 import math
 import os
 import sys
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import IO, Any, Optional
 
 
@@ -28,8 +29,30 @@ def _clean(value: Any) -> Any:
     return value
 
 
-# Fields whose null is meaningful in the protocol (the others are simply left out when unknown).
-_KEEP_NULL = {"adapter", "grad_norm", "gpu_util", "gpu_mem_gb", "mfu", "peak_mem_gb", "final_loss", "final_eval_loss", "base_output"}
+def _nullable_fields(schema: Any) -> frozenset:
+    """Names of the properties whose JSON Schema type includes null, anywhere in the schema."""
+    found = set()
+    if isinstance(schema, dict):
+        for name, prop in (schema.get("properties") or {}).items():
+            types = prop.get("type") if isinstance(prop, dict) else None
+            if isinstance(types, list) and "null" in types:
+                found.add(name)
+        for value in schema.values():
+            found |= _nullable_fields(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            found |= _nullable_fields(value)
+    return frozenset(found)
+
+
+def _load_events_schema() -> dict:
+    with open(os.path.join(os.path.dirname(__file__), "schemas", "events.schema.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+# Fields whose null is meaningful in the protocol (the others are simply left out when unknown): those the events
+# schema (generated from src/contracts/events.ts) declares nullable, so a field added there needs no edit here.
+_KEEP_NULL = _nullable_fields(_load_events_schema())
 
 
 def last_seq(path: str) -> int:
@@ -100,26 +123,65 @@ class EventWriter:
         self._file = None
 
 
+# One line per event, the same as the CLI and the monitor show (src/core/runs/formatEvent.ts). The trainer keeps
+# its own formatter rather than leaving trainer.log to raw output: the log must read on its own on the GPU host
+# (over SSH, in a Slurm job, in a terminal), where no TypeScript runs. The two cannot drift apart: both are
+# tested against one table of event -> line, protocol/golden/event-lines.jsonl. Numbers are written as
+# JavaScript writes them (toFixed, toExponential, Math.round: ties away from zero on the exact value).
+
+
+def _js_format(x: float, spec: str) -> str:
+    if x == 0:
+        x = 0.0  # JavaScript writes -0 as 0
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        ctx.prec = 400
+        return format(Decimal(x), spec)
+
+
+def _fixed(x: Optional[float], digits: int = 4) -> str:
+    """Number.prototype.toFixed; '-' for an unknown value."""
+    return "-" if x is None else _js_format(x, f".{digits}f")
+
+
+def _exponential(x: float) -> str:
+    """Number.prototype.toExponential(2): 2.00e-4, 1.50e+0."""
+    return _js_format(x, ".2e")
+
+
+def _rounded(x: float) -> int:
+    """Math.round."""
+    return math.floor(x + 0.5)
+
+
 def format_event(e: dict) -> str:
     """One human-readable line per event for trainer.log / the terminal."""
     t = e["type"]
-    if t == "metrics":
-        gn = e.get("grad_norm")
-        return (f"step {e['step']}/{e.get('total_steps', '?')} loss {e['loss']:.4f} lr {e['learning_rate']:.2e}"
-                f" grad_norm {gn if gn is None else round(gn, 3)} {e['tokens_per_s']:.0f} tok/s")
-    if t == "eval":
-        return f"eval step {e['step']}: eval_loss {e['eval_loss']:.4f} perplexity {e['perplexity']:.2f}"
     if t == "stage":
         return f"== {e['name']}"
+    if t == "plan":
+        resumed = f", resumed from step {e['resumed_from_step']}" if e.get("resumed_from_step") else ""
+        return (f"plan: {e['total_steps']} steps, {e['train_examples']} train / {e['eval_examples']} eval examples,"
+                f" {e['train_tokens']} tokens on {e['device']} ({e['precision']}){resumed}")
+    if t == "metrics":
+        total = f"/{e['total_steps']}" if e.get("total_steps") is not None else ""
+        return (f"step {e['step']}{total}  loss {_fixed(e['loss'])}  lr {_exponential(e['learning_rate'])}"
+                f"  {_rounded(e['tokens_per_s'])} tok/s")
+    if t == "eval":
+        return f"eval @ step {e['step']}  eval_loss {_fixed(e['eval_loss'])}  perplexity {_fixed(e['perplexity'], 2)}"
+    if t == "checkpoint":
+        return f"checkpoint @ step {e['step']}: {e['path']}"
     if t == "log":
         return f"[{e['level']}] {e['message']}"
     if t == "error":
-        where = f" ({e['file']}:{e['line']})" if e.get("line") else ""
-        return f"ERROR {e['kind']}{where}: {e['message']}" + (f"\n  hint: {e['hint']}" if e.get("hint") else "")
-    if t == "checkpoint":
-        return f"checkpoint at step {e['step']}: {e['path']}"
+        where = f" [{e['file']}{':' + str(e['line']) if e.get('line') else ''}]" if e.get("file") else ""
+        hint = f"\n  hint: {e['hint']}" if e.get("hint") else ""
+        return f"ERROR ({e['kind']}) {e['message']}{where}{hint}"
     if t == "done":
-        return f"done: {e['state']} {json.dumps(e['summary'])}"
+        s = e["summary"]
+        adapter = f"\n  adapter: {e['adapter']}" if e.get("adapter") else ""
+        return (f"done: {e['state']} after {s['steps']} steps in {_fixed(s['wall_s'], 1)} s ({_rounded(s['tokens_per_s'])} tok/s)"
+                f", final loss {_fixed(s.get('final_loss'))}, eval loss {_fixed(s.get('final_eval_loss'))}{adapter}")
     return json.dumps(e)
 
 

@@ -3,6 +3,7 @@
 // every event checked against the real event schema so the preview never shows something the trainer can't send.
 import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
 import { RunEvent } from '../../src/contracts/events';
+import { formatEvent } from '../../src/core/runs/formatEvent';
 import type { MonitorRunSummary } from '../../src/shared/monitorProtocol';
 import type { CompareRun } from '../../src/shared/compareProtocol';
 import type { DatasetEntry, HostEntry, LaunchInit } from '../../src/shared/launchProtocol';
@@ -116,15 +117,9 @@ export function monitorSummary(events: RunEvent[], overrides: Partial<MonitorRun
   };
 }
 
+/** The end of trainer.log: the trainer writes each event as the line formatEvent gives (the same table checks both). */
 export function logTail(events: RunEvent[]): string[] {
-  const lines: string[] = [];
-  for (const e of events) {
-    if (e.type === 'metrics' && e.step % 5 === 0) {
-      lines.push(`${e.ts.slice(11, 19)} step ${e.step}/${e.total_steps} loss=${e.loss.toFixed(4)} lr=${e.learning_rate.toExponential(2)} tok/s=${Math.round(e.tokens_per_s)}`);
-    } else if (e.type === 'eval') lines.push(`${e.ts.slice(11, 19)} eval step ${e.step} eval_loss=${e.eval_loss.toFixed(4)}`);
-    else if (e.type === 'log') lines.push(`${e.ts.slice(11, 19)} ${e.level.toUpperCase()} ${e.message}`);
-  }
-  return lines.slice(-60);
+  return events.flatMap((e) => formatEvent(e).split('\n')).slice(-60);
 }
 
 function trainerConfig(runId: string, r: number, learningRate: number, epochs: number) {

@@ -1,4 +1,7 @@
-// One human-readable line per event, for the CLI and the monitor's log tail.
+// One human-readable line per event: the CLI prints it, and the trainer writes the same line to trainer.log (which
+// the monitor's log tail shows). The trainer formats in Python, because trainer.log must read on its own on the
+// GPU host; one table of event -> line (protocol/golden/event-lines.json, written from this function by
+// scripts/gen-event-lines.ts) is checked by both sides' tests, so the two cannot drift apart.
 import type { RunEvent } from '../../contracts/events';
 
 const num = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '-' : n.toFixed(digits));
