@@ -1,5 +1,5 @@
 // `brightrun cancel RUN`: asks the trainer to stop (it saves a checkpoint first); forces it after a grace period.
-import type { CommandHandler } from './commands';
+import type { CommandHandler } from './commandArgs';
 import { withNamedRun } from './namedRun';
 import { summaryLines } from './runOutput';
 import { escapeForTerminal as shown } from './terminalText';

@@ -25,6 +25,10 @@ export interface CommandArgs {
   values(name: string): string[];
 }
 
+/** What a command module exports as `run`: the exit code for the parsed arguments. Declared here, not beside the
+ *  table of commands, so a command module never imports the table that loads it. */
+export type CommandHandler = (args: CommandArgs) => Promise<number>;
+
 /** The `--help`/`-h` every command has; declared once here, so help lists it and parsing accepts it. */
 export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', description: 'show this help' };
 

@@ -1,9 +1,7 @@
 // The table of subcommands: name, one-line summary, operands, options, examples, and the handler (loaded lazily,
 // so `brightrun validate` never pays for the SSH stack). Dispatch, argument parsing and every help text are
 // derived from it; a command module only exports `run`.
-import type { CommandArgs, OptionSpec } from './commandArgs';
-
-export type CommandHandler = (args: CommandArgs) => Promise<number>;
+import type { CommandHandler, OptionSpec } from './commandArgs';
 
 export interface CliCommand {
   name: string;

@@ -3,9 +3,8 @@
 // report is also written there beside the adapter (eval.json, EVAL.md) and kept in the run's local mirror.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CommandHandler } from './commands';
 import { writeFileAtomic } from '../platform/localHost';
-import { UsageError, type CommandArgs } from './commandArgs';
+import { UsageError, type CommandArgs, type CommandHandler } from './commandArgs';
 import { withNamedRun } from './namedRun';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 import type { RunInfo } from '../core/runs';

@@ -1,6 +1,6 @@
 // `brightrun logs RUN [-f] [--trainer-log]`: the run's whole history (from the local mirror, caught up with the
 // host), then with -f the live events until it ends. --trainer-log prints the trainer's own output instead.
-import type { CommandHandler } from './commands';
+import type { CommandHandler } from './commandArgs';
 import { withNamedRun } from './namedRun';
 import { eventPrinter, exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import { runFile } from '../core/runs';

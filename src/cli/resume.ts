@@ -1,5 +1,5 @@
 // `brightrun resume RUN [--follow]`: a new attempt of a cancelled or failed run from its latest checkpoint.
-import type { CommandHandler } from './commands';
+import type { CommandHandler } from './commandArgs';
 import { withNamedRun } from './namedRun';
 import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import { RunLaunchError } from '../core/runs';

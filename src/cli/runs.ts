@@ -1,6 +1,6 @@
 // `brightrun runs [--json]`: every run this CLI started, on every host, with its true state (runs still going
 // are checked with their host first). `--remove RUN` forgets an ended run (its folder on the host stays).
-import type { CommandHandler } from './commands';
+import type { CommandHandler } from './commandArgs';
 import { openCliRegistry } from './cliContext';
 import { withNamedRun } from './namedRun';
 import type { RunInfo } from '../core/runs';

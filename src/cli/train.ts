@@ -3,7 +3,7 @@
 // goes on). --dry-run stops before launching and prints the trainer config the run would get.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommandHandler } from './commands';
+import type { CommandHandler } from './commandArgs';
 import { parseRunConfigText, formatProblems } from '../contracts/validateRunConfig';
 import { localPaths, resolveConfig } from '../core/config/resolveConfig';
 import type { RunConfigFile } from '../contracts/runConfigFile';

@@ -2,8 +2,7 @@
 // (file:line:col: severity code: message) and statistics, or one JSON document with --json.
 // Exit 0: no errors; 1: errors found; 2: bad usage or a file that cannot be read.
 import { availableParallelism } from 'node:os';
-import type { CommandHandler } from './commands';
-import { UsageError, type CommandArgs } from './commandArgs';
+import { UsageError, type CommandArgs, type CommandHandler } from './commandArgs';
 import { expandDatasetPaths } from './datasetFiles';
 import {
   costPerEpoch,
