@@ -78,9 +78,10 @@ describe('RunRegistry.open', { timeout: 60_000 }, () => {
     const { id } = await first.launch({ config: p.config, configFile: p.configFile });
     await waitFor(() => (first.get(id)?.step ?? 0) >= 3, 'a few steps');
     first.dispose();
-    const stepAtClose = JSON.parse(readFileSync(join(p.storageDir, 'mirror', id, 'mirror.json'), 'utf8')).progress.step as number;
     const hostEvents = join(p.workdir, 'runs', id, 'events.jsonl');
     await waitFor(() => existsSync(hostEvents) && readFileSync(hostEvents, 'utf8').includes('"step":10,'), 'progress while detached');
+    // Read once the detached follower's last in-flight write (if any) has landed.
+    const stepAtClose = JSON.parse(readFileSync(join(p.storageDir, 'mirror', id, 'mirror.json'), 'utf8')).progress.step as number;
 
     const { fs, reads } = recordingFs();
     const second = await open(p, { env, fs });
