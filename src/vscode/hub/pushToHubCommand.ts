@@ -4,6 +4,7 @@ import type { AdapterRef } from '../models/adapterRef';
 import { repoIdProblem, suggestRepoName } from './hubNames';
 import { HubTokenStore } from './hubToken';
 import { DEFAULT_HUB_URL, hubUserName, pushAdapterToHub } from './hubUploader';
+import { SETTINGS_SECTION, readHubUrl } from '../settings';
 
 export interface PushToHubDeps {
   tokens: HubTokenStore;
@@ -16,7 +17,7 @@ export interface PushToHubDeps {
 
 /** `brightrun.hubUrl` for Hub mirrors and private deployments; HF_ENDPOINT as the Python tools read it. */
 export function hubUrl(): string {
-  const setting = vscode.workspace.getConfiguration('brightrun').get<string>('hubUrl')?.trim();
+  const setting = readHubUrl(vscode.workspace.getConfiguration(SETTINGS_SECTION)).value;
   return setting || process.env.HF_ENDPOINT || DEFAULT_HUB_URL;
 }
 

@@ -3,7 +3,7 @@
 // (the token counter loads in the background, the Datasets view scans the workspace only when shown).
 import * as vscode from 'vscode';
 import { RULE_CODES } from '../../core/dataset/rules';
-import { VALIDATION_SECTION, readValidationSettings, sameValidationSettings } from '../config';
+import { VALIDATION_SECTION, readValidationSettings, sameValidationSettings } from '../settings';
 import { DatasetIndex } from '../datasets/datasetIndex';
 import { DATASETS_VIEW_ID, DatasetsTreeProvider, type DatasetNode } from '../datasets/datasetsTree';
 import { DatasetPreviewProvider, PREVIEW_SCHEME, openPreview } from '../datasets/previewProvider';

@@ -3,7 +3,7 @@
 // test/unit/editor/settingsContribution.test.ts fails when package.json differs; `npm run gen:settings`
 // rewrites those entries.
 import { RULES } from '../../core/dataset/rules';
-import { DEBOUNCE_LIMIT_MS, DEFAULT_VALIDATION_SETTINGS, MAX_SEQ_LEN_LIMIT, VALIDATION_SECTION } from '../config';
+import { DEBOUNCE_LIMIT_MS, DEFAULT_VALIDATION_SETTINGS, MAX_SEQ_LEN_LIMIT, VALIDATION_SECTION } from '../settings';
 
 export function validationSettingsContribution(): Record<string, unknown> {
   const ruleProperties = Object.fromEntries(

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DiagnosticsSink } from '../../../src/vscode/api/diagnostics';
 import type { UriLike } from '../../../src/vscode/api/workspace';
-import { readValidationSettings } from '../../../src/vscode/config';
+import { readValidationSettings } from '../../../src/vscode/settings';
 import type { PlainDiagnostic } from '../../../src/vscode/validation/diagnosticPlan';
 import { LiveValidation } from '../../../src/vscode/validation/liveValidation';
 import { ValidationOptionsSource } from '../../../src/vscode/validation/validationOptions';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRunSettings } from '../../../src/vscode/runs/runSettings';
+import { readRunSettings } from '../../../src/vscode/settings';
 import { preflightViewFromReport } from '../../../src/vscode/runs/preflightView';
 import { PreflightView } from '../../../src/shared/launchProtocol';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VALIDATION_SETTINGS, readValidationSettings, sameValidationSettings } from '../../../src/vscode/config';
+import { DEFAULT_VALIDATION_SETTINGS, readValidationSettings, sameValidationSettings } from '../../../src/vscode/settings';
 
 function source(values: Record<string, unknown>) {
   return { get: <T>(key: string) => values[key] as T | undefined };
