@@ -57,6 +57,30 @@ function splitWords(line: string): string[] {
   return words;
 }
 
+/** OpenSSH stops at 16 nested Includes; 8 is deep enough for any real config and bounds the work. */
+const MAX_INCLUDE_DEPTH = 8;
+
+/** Where an `Include` argument points: relative paths are relative to ~/.ssh in a user's config. */
+function includePath(arg: string, homeDir: string): string {
+  return arg.startsWith('~/') ? `${homeDir}/${arg.slice(2)}` : arg.startsWith('/') ? arg : `${homeDir}/.ssh/${arg}`;
+}
+
+/** Every pattern of every `Host` line, in file order, `Include`d files followed through ctx.readInclude (the
+ *  host picker lists them; `ssh -G` resolves one host but cannot list them). Blocks without settings count. */
+export function hostPatterns(text: string, ctx: SshConfigContext, depth = 0): string[] {
+  const patterns: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(host|include)\s*(?:=\s*|\s+)(.*)$/i.exec(raw);
+    if (!m) continue;
+    const args = splitWords(m[2].trim());
+    if (m[1].toLowerCase() === 'host') patterns.push(...args);
+    else if (ctx.readInclude && depth < MAX_INCLUDE_DEPTH) {
+      for (const arg of args) for (const included of ctx.readInclude(includePath(arg, ctx.homeDir))) patterns.push(...hostPatterns(included, ctx, depth + 1));
+    }
+  }
+  return patterns;
+}
+
 /** Parses config text into entries; `Include` lines are expanded in place through ctx.readInclude. */
 export function parseSshConfig(text: string, ctx?: SshConfigContext, depth = 0, inherited: string[] | null = null): SshConfigEntry[] {
   const entries: SshConfigEntry[] = [];
@@ -75,10 +99,9 @@ export function parseSshConfig(text: string, ctx?: SshConfigContext, depth = 0, 
       // unknown host pattern, so their settings cannot leak into unrelated hosts.
       patterns = ['!*'];
     } else if (keyword === 'include') {
-      if (!ctx?.readInclude || depth >= 8) continue;
+      if (!ctx?.readInclude || depth >= MAX_INCLUDE_DEPTH) continue;
       for (const arg of args) {
-        const path = arg.startsWith('~/') ? `${ctx.homeDir}/${arg.slice(2)}` : arg.startsWith('/') ? arg : `${ctx.homeDir}/.ssh/${arg}`;
-        for (const included of ctx.readInclude(path)) entries.push(...parseSshConfig(included, ctx, depth + 1, patterns));
+        for (const included of ctx.readInclude(includePath(arg, ctx.homeDir))) entries.push(...parseSshConfig(included, ctx, depth + 1, patterns));
       }
     } else {
       entries.push({ keyword, args, patterns });
@@ -106,14 +129,15 @@ export function matchPatternList(value: string, patterns: readonly string[]): bo
   return matched;
 }
 
-function expandTokens(value: string, tokens: Record<string, string>, homeDir: string): string {
+/** %-tokens (`%%` is a percent sign) and a leading `~` expanded, as ssh expands IdentityFile and the like. */
+export function expandTokens(value: string, tokens: Record<string, string>, homeDir: string): string {
   let out = value.replace(/%(.)/g, (whole, t: string) => (t === '%' ? '%' : (tokens[t] ?? whole)));
   if (out === '~') out = homeDir;
   else if (out.startsWith('~/')) out = `${homeDir}/${out.slice(2)}`;
   return out;
 }
 
-function parsePort(value: string, where: string): number {
+export function parsePort(value: string, where: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`Invalid port '${value}' in ${where}.`);
   return port;

@@ -1,18 +1,16 @@
 // "Add SSH Host": pick an alias from ~/.ssh/config or type user@host[:port]; saved to the `brightrun.hosts`
 // setting (validated with the same schema the engine reads). The connection itself is checked by preflight.
 import * as vscode from 'vscode';
-import { readFileSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import { HostSettings, type HostSettingsInput } from '../../core/hosts/hostSettings';
-import { parseSshConfig } from '../../core/hosts/sshConfig';
+import { sshConfigHostPatterns } from '../../platform/sshTarget';
 import { concreteAliases, hostNameFor, parseUserAtHost } from './sshAliases';
 
-function readAliases(): string[] {
+/** The aliases of ~/.ssh/config and the files it Includes; none when it cannot be read (typing a host works). */
+function readAliases(log: vscode.LogOutputChannel): string[] {
   try {
-    const text = readFileSync(join(homedir(), '.ssh', 'config'), 'utf8');
-    return concreteAliases(parseSshConfig(text, { homeDir: homedir(), localUser: userInfo().username }));
-  } catch {
+    return concreteAliases(sshConfigHostPatterns());
+  } catch (error) {
+    log.warn(`Cannot list the aliases of ~/.ssh/config: ${(error as Error).message}`);
     return [];
   }
 }
@@ -22,7 +20,7 @@ export function createAddSshHostCommand(log: vscode.LogOutputChannel) {
     const config = vscode.workspace.getConfiguration('brightrun');
     const existing = (config.get<unknown[]>('hosts') ?? []).filter((h): h is { name: string } => typeof (h as { name?: unknown })?.name === 'string');
     const taken = ['local', ...existing.map((h) => h.name)];
-    const aliases = readAliases().filter((alias) => !taken.includes(alias));
+    const aliases = readAliases(log).filter((alias) => !taken.includes(alias));
     const typeOwn = { label: '$(edit) Enter user@host[:port]…', alias: undefined as string | undefined };
     const picked = await vscode.window.showQuickPick(
       [...aliases.map((alias) => ({ label: `$(remote) ${alias}`, description: 'from ~/.ssh/config', alias })), typeOwn],

@@ -1,10 +1,8 @@
 // Host aliases a user can pick from ~/.ssh/config (concrete names only, no patterns). Pure.
-import type { SshConfigEntry } from '../../core/hosts/sshConfig';
 
-export function concreteAliases(entries: readonly SshConfigEntry[]): string[] {
-  // Each setting carries the patterns of its Host block; a block's concrete names are its aliases.
-  const names = entries.flatMap((entry) => entry.patterns ?? []).filter((name) => !/[*?!]/.test(name));
-  return [...new Set(names)];
+/** The concrete names among the patterns of the config's Host lines (see sshConfigHostPatterns), each once. */
+export function concreteAliases(hostPatterns: readonly string[]): string[] {
+  return [...new Set(hostPatterns.filter((name) => !/[*?!]/.test(name)))];
 }
 
 /** "user@box.example.com:2222" -> its parts; null when it is not of that shape. */

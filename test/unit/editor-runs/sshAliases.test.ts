@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseSshConfig } from '../../../src/core/hosts/sshConfig';
+import { hostPatterns } from '../../../src/core/hosts/sshConfig';
 import { concreteAliases, hostNameFor, parseUserAtHost } from '../../../src/vscode/runs/sshAliases';
 
 describe('SSH host picking', () => {
   it('offers concrete aliases from ~/.ssh/config, not patterns', () => {
-    const entries = parseSshConfig('Host *\n  ServerAliveInterval 30\nHost gpu-box a100\n  HostName 10.0.0.5\nHost *.corp !bastion\n  User me\nHost gpu-box\n  Port 2222\n', { homeDir: '/home/me', localUser: 'me' });
-    expect(concreteAliases(entries)).toEqual(['gpu-box', 'a100']);
+    const patterns = hostPatterns('Host *\n  ServerAliveInterval 30\nHost gpu-box a100\n  HostName 10.0.0.5\nHost *.corp !bastion\n  User me\nHost gpu-box\n  Port 2222\n', { homeDir: '/home/me', localUser: 'me' });
+    expect(concreteAliases(patterns)).toEqual(['gpu-box', 'a100']);
   });
 
   it('parses user@host[:port]', () => {
