@@ -2,26 +2,12 @@
 // run list opens without replaying any run's events.jsonl. The events stay the source of truth: a missing or
 // unreadable snapshot is rebuilt by replaying them.
 import * as z from 'zod';
-import { DoneEvent, ErrorEvent, STAGE_NAMES } from '../../contracts/events';
-import type { RunProgress } from './runProgress';
+import { RunProgress } from './runProgress';
 import type { ClockSamples, StepClock } from './cost';
 
 const ClockPoint = z.object({ t: z.number(), step: z.number() }).nullable();
 
-export const ProgressSnapshot = z.object({
-  stage: z.enum(STAGE_NAMES).nullable(),
-  step: z.number(),
-  totalSteps: z.number().nullable(),
-  loss: z.number().nullable(),
-  evalLoss: z.number().nullable(),
-  learningRate: z.number().nullable(),
-  tokensPerS: z.number().nullable(),
-  adapterPath: z.string().nullable(),
-  done: DoneEvent.nullable(),
-  lastError: ErrorEvent.nullable(),
-  lastSeq: z.number().int().min(0),
-  firstEventAt: z.string().nullable(),
-  lastEventAt: z.string().nullable(),
+export const ProgressSnapshot = RunProgress.extend({
   /** The current attempt's first and latest (time, step) samples: the projected cost of a running run. */
   clock: z.object({ first: ClockPoint, last: ClockPoint }),
 });

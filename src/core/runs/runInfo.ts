@@ -1,10 +1,10 @@
 // The public shape of a run for the Runs view, the monitor and the CLI: one flat object per run.
 import type { RunState } from '../../contracts/status';
-import type { RunProgress, ShownProgress } from './runProgress';
+import type { RunProgress, ShownProgressField } from './runProgress';
 import type { ConfigSummary, RunRecord } from './runRecord';
 
-/** The run's record and its progress (stage, step, losses, speed, adapter: see ShownProgress), flattened. */
-export interface RunInfo extends ShownProgress {
+/** The run's record and its progress (stage, step, losses, speed, adapter: see RunProgress), flattened. */
+export interface RunInfo extends Pick<RunProgress, ShownProgressField> {
   id: string;
   host: string;
   state: RunState;

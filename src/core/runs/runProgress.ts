@@ -1,28 +1,30 @@
 // What the Runs view and the CLI show about a run, folded from its events: stage, step, latest losses, speed,
-// adapter. Replaying the mirror through this gives the same answer after a restart as live following did.
-import type { DoneEvent, ErrorEvent, RunEvent, StageName } from '../../contracts/events';
+// adapter. Replaying the mirror through this gives the same answer after a restart as live following did. The
+// schema is the one definition: the stored snapshot (progressSnapshot.ts) extends it, RunInfo picks from it.
+import * as z from 'zod';
+import { DoneEvent, ErrorEvent, STAGE_NAMES, type RunEvent } from '../../contracts/events';
 
-/** The progress a run shows as it is: RunInfo carries these fields unchanged. */
-export interface ShownProgress {
-  stage: StageName | null;
-  step: number;
-  totalSteps: number | null;
-  loss: number | null;
-  evalLoss: number | null;
-  learningRate: number | null;
-  tokensPerS: number | null;
+export const RunProgress = z.object({
+  stage: z.enum(STAGE_NAMES).nullable(),
+  step: z.number(),
+  totalSteps: z.number().nullable(),
+  loss: z.number().nullable(),
+  evalLoss: z.number().nullable(),
+  learningRate: z.number().nullable(),
+  tokensPerS: z.number().nullable(),
   /** Adapter folder on the host, once the run saved one. */
-  adapterPath: string | null;
-}
-
-export interface RunProgress extends ShownProgress {
+  adapterPath: z.string().nullable(),
   /** The `done` event of the latest attempt; null while an attempt is going. */
-  done: DoneEvent | null;
-  lastError: ErrorEvent | null;
-  lastSeq: number;
-  firstEventAt: string | null;
-  lastEventAt: string | null;
-}
+  done: DoneEvent.nullable(),
+  lastError: ErrorEvent.nullable(),
+  lastSeq: z.number().int().min(0),
+  firstEventAt: z.string().nullable(),
+  lastEventAt: z.string().nullable(),
+});
+export type RunProgress = z.infer<typeof RunProgress>;
+
+/** The progress fields RunInfo shows as they are; the rest is the fold's own bookkeeping. */
+export type ShownProgressField = 'stage' | 'step' | 'totalSteps' | 'loss' | 'evalLoss' | 'learningRate' | 'tokensPerS' | 'adapterPath';
 
 export function emptyProgress(): RunProgress {
   return {
