@@ -23,6 +23,7 @@ import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
 import { variedChatLines } from '../../scripts/lib/variedText.mjs';
 import { PATHOLOGICAL_CLASSES, writePathological } from '../../scripts/lib/pathologicalDatasets.mjs';
 import { bareLoop } from './bareLoop.mjs';
+import { hostEntries } from '../../scripts/lib/bundles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, 'bench', '.data');
@@ -61,18 +62,33 @@ async function time(fn) {
 
 const bundleDir = join(dataDir, 'bundle');
 
-/** The validator, its worker and the command line, bundled as esbuild.mjs does (the worker next to the CLI). */
+/**
+ * The validator, its worker and the command line, bundled as esbuild.mjs does (the worker next to the CLI), with
+ * the platform's file access and worker threads (src/platform) passed in as the CLI passes them.
+ */
 async function bundleValidator() {
   await build({
     entryPoints: {
       validator: join(root, 'src/core/dataset/index.ts'),
-      validateWorker: join(root, 'src/core/dataset/worker/validateWorker.ts'),
-      cli: join(root, 'src/cli/main.ts'),
+      nodeDatasetFiles: join(root, 'src/platform/nodeDatasetFiles.ts'),
+      nodeTokenizerFiles: join(root, 'src/platform/nodeTokenizerFiles.ts'),
+      validationWorkers: join(root, 'src/platform/validationWorkers.ts'),
+      validateWorker: join(root, hostEntries.validateWorker),
+      cli: join(root, hostEntries.cli),
     },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: bundleDir, logLevel: 'error',
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   });
-  return createRequire(import.meta.url)(join(bundleDir, 'validator.js'));
+  const load = (name) => createRequire(import.meta.url)(join(bundleDir, `${name}.js`));
+  const v = load('validator');
+  const { nodeDatasetFiles } = load('nodeDatasetFiles');
+  const { nodeTokenizerFiles } = load('nodeTokenizerFiles');
+  const rangeWorkers = load('validationWorkers').bundledValidationWorkers(); // validateWorker.js beside it
+  return {
+    ...v,
+    validateFile: (path, options, onProgress) => v.validateFile(path, { files: nodeDatasetFiles, rangeWorkers, ...options }, onProgress),
+    exactCounter: (source) => v.exactCounter(source, nodeTokenizerFiles),
+  };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

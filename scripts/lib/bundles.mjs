@@ -19,7 +19,7 @@ export const hostEntries = {
   extension: 'src/extension.ts',
   cli: 'src/cli/main.ts',
   // The dataset validator's worker thread, loaded from next to the bundle that starts it.
-  validateWorker: 'src/core/dataset/worker/validateWorker.ts',
+  validateWorker: 'src/platform/validateWorker.ts',
   ...lazyEntries,
 };
 

@@ -11,6 +11,7 @@ import { estimateRun, type Estimate } from '../core/config/estimate';
 import { paramsFromModelConfig } from '../core/config/throughputTable';
 import type { DatasetStats } from '../contracts/dataset';
 import { validateFile } from '../core/dataset';
+import { nodeDatasetFiles } from '../platform/nodeDatasetFiles';
 import { methodFormatProblem } from '../contracts/preference';
 import { LocalHost } from '../platform/localHost';
 import { openCliRegistry } from './cliContext';
@@ -31,7 +32,7 @@ async function checkData(config: RunConfigFile, configPath: string): Promise<Dat
   let trainStats: DatasetStats | null = null;
   for (const [role, path] of [['training', paths.train], ['validation', paths.validation]] as const) {
     if (path === null || !existsSync(path)) continue; // a path only the host has: the launch checks it there
-    const report = await validateFile(path, { maxSeqLen: config.maxSeqLen });
+    const report = await validateFile(path, { files: nodeDatasetFiles, maxSeqLen: config.maxSeqLen });
     if (report.stats.errors > 0) {
       console.error(`brightrun: the ${role} file has ${report.stats.errors} error(s); nothing was launched. See them with:\n  brightrun validate ${shown(path)}`);
       return 'invalid';

@@ -11,10 +11,11 @@ import {
   loadValidationSet,
   RULES,
   validateFile,
-  type FileReport,
-  type SeverityOverride,
-  type ValidationSet,
 } from '../core/dataset';
+import type { FileReport, SeverityOverride, ValidationSet } from '../contracts/dataset';
+import { nodeDatasetFiles } from '../platform/nodeDatasetFiles';
+import { nodeTokenizerFiles } from '../platform/nodeTokenizerFiles';
+import { bundledValidationWorkers } from '../platform/validationWorkers';
 import { formatTokens } from '../core/dataset/stats';
 import { omittedMessage } from '../core/dataset/findingLimits';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
@@ -75,23 +76,25 @@ function readArgs(args: CommandArgs): Args {
 
 export const run: CommandHandler = async (argv) => {
   const args = readArgs(argv);
-  const counter = await loadTokenCounter(tokenizerSpecFor(args.tokenizer, args.maxSeqLen));
+  const counter = await loadTokenCounter(tokenizerSpecFor(args.tokenizer, args.maxSeqLen), nodeTokenizerFiles);
   if (counter.note) console.error(`brightrun validate: ${shown(counter.note)}`);
   let validationSet: ValidationSet | undefined;
   if (args.val) {
     try {
-      validationSet = await loadValidationSet(args.val);
+      validationSet = await loadValidationSet(nodeDatasetFiles, args.val);
     } catch (error) {
       console.error(`brightrun validate: cannot read the validation file ${shown(args.val)}: ${shown(reason(error))}`);
       return 2;
     }
   }
   const reports: FileReport[] = [];
+  const rangeWorkers = bundledValidationWorkers();
   let unreadable = false;
   for (const file of args.files) {
     try {
       const progress = process.stderr.isTTY && !args.json ? progressPrinter(file) : undefined;
-      reports.push(await validateFile(file, { maxSeqLen: args.maxSeqLen, tokenCounter: counter, validationSet, severityOverrides: args.severity, workers: args.workers }, progress));
+      const options = { files: nodeDatasetFiles, maxSeqLen: args.maxSeqLen, tokenCounter: counter, validationSet, severityOverrides: args.severity, workers: args.workers, rangeWorkers };
+      reports.push(await validateFile(file, options, progress));
       if (progress) process.stderr.write('\r\x1b[K');
     } catch (error) {
       unreadable = true;

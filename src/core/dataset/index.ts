@@ -1,11 +1,12 @@
 // The validator's public surface, used by the CLI and the editor. How the pieces fit:
 //   analyzeLine        one line on its own: JSON.parse, format detection (formats.ts), the format's rules
 //                      (checks/), tokens (tokens/), a hash; findings are placed by locate.ts + jsonLocate.ts
-//   validateFile       a file from disk: lineScanner (chunks, byte offsets) -> rangeValidator per byte range,
-//                      on worker threads for large files -> datasetPass (duplicates, formats, overlap, stats)
+//   validateFile       a file, read through DatasetFiles: lineScanner (chunks, byte offsets) -> rangeValidator
+//                      per byte range, on RangeWorkers for large files -> datasetPass (duplicates, formats, overlap,
+//                      stats). The ports' Node implementations are in src/platform (nodeDatasetFiles,
+//                      validationWorkers, nodeTokenizerFiles); the types every side shares in src/contracts/dataset.
 //   DocumentValidator  an open document, incrementally (per-line results + lineTable columns)
 //   rules.ts           every rule code, default severity and summary; datasetFindings.ts the dataset-level ones
-export * from '../../contracts/dataset';
 export { RULES, RULE_CODES, severityOf, type RuleCode, type RuleInfo } from './rules';
 export { DocumentValidator } from './documentValidator';
 export { analyzeLine, textHash } from './analyzeLine';
@@ -14,9 +15,11 @@ export { costPerEpoch, paddingWaste, percentile, PADDING_BATCH_SIZE, type EpochC
 export { estimateCounter, approximateCounter } from './tokens/simpleCounters';
 export { MESSAGE_OVERHEAD_TOKENS, EXAMPLE_OVERHEAD_TOKENS } from './tokens/exampleTokens';
 export { validateFile, MIN_BYTES_PER_WORKER, type ValidateFileOptions } from './validateFile';
+export type { DatasetFiles, ReadableFile } from './datasetFiles';
+export type { RangeWorkers } from './rangeWorkers';
+export type { TokenizerFiles } from './tokens/tokenizerFiles';
 export { validationSetFromLines, loadValidationSet } from './validationSet';
 export { loadTokenCounter, tokenizerSpecFor } from './tokens/loadCounter';
 export { sampledCounter } from './tokens/sampledCounter';
 export { exactCounter } from './tokens/exactCounter';
-export { findTokenizerJson, hubCacheDir } from './tokens/findTokenizer';
 export { convertToOpenAiChat, type ConversionResult } from './convert';

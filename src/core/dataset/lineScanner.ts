@@ -2,8 +2,8 @@
 // splits on '\n', strips a trailing '\r' and a UTF-8 BOM at the file start, and reports each line's text with
 // the byte offset where it starts, so any line can be read again later (to confirm duplicates, for example).
 // Lines follow the editor's convention: the text after the last '\n' is a line too, even when empty.
-import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
+import { withFile, type DatasetFiles } from './datasetFiles';
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
 
@@ -25,15 +25,15 @@ export interface ScanRange {
   last: boolean;
 }
 
-export async function scanLines(
+export function scanLines(
+  files: DatasetFiles,
   path: string,
   range: ScanRange,
   onLine: (line: ScannedLine) => void,
   onBytes?: (bytesSoFar: number) => void,
   chunkSize = DEFAULT_CHUNK_SIZE,
 ): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
+  return withFile(files, path, async (file) => {
     let position = range.start;
     let pending: Buffer[] = [];
     let pendingStart = range.start;
@@ -51,7 +51,7 @@ export async function scanLines(
     const buffer = Buffer.allocUnsafe(chunkSize);
     while (position < range.end) {
       const want = Math.min(chunkSize, range.end - position);
-      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      const bytesRead = await file.read(buffer, want, position);
       if (bytesRead === 0) break;
       let lineStart = 0;
       let nl = buffer.indexOf(0x0a, 0);
@@ -78,9 +78,7 @@ export async function scanLines(
       if (pending.length === 0) pendingStart = position;
       emit(Buffer.concat(pending), pendingStart);
     }
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 function decodeLine(bytes: Buffer, s: number, e: number, offset: number): ScannedLine {
@@ -128,15 +126,14 @@ export function firstInvalidUtf8(bytes: Uint8Array, s: number, e: number): numbe
 }
 
 /** Splits [0, size) into up to `parts` ranges that each start at a line start. */
-export async function splitOnLines(path: string, size: number, parts: number): Promise<ScanRange[]> {
+export async function splitOnLines(files: DatasetFiles, path: string, size: number, parts: number): Promise<ScanRange[]> {
   const starts = [0];
-  const handle = await open(path, 'r');
-  try {
+  await withFile(files, path, async (file) => {
     const probe = Buffer.allocUnsafe(64 * 1024);
     for (let k = 1; k < parts; k++) {
       let pos = Math.max(Math.floor((size * k) / parts), starts[starts.length - 1]);
       for (;;) {
-        const { bytesRead } = await handle.read(probe, 0, probe.length, pos);
+        const bytesRead = await file.read(probe, probe.length, pos);
         if (bytesRead === 0) {
           pos = size;
           break;
@@ -151,8 +148,6 @@ export async function splitOnLines(path: string, size: number, parts: number): P
       if (pos >= size) break;
       if (pos > starts[starts.length - 1]) starts.push(pos);
     }
-  } finally {
-    await handle.close();
-  }
+  });
   return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : size, last: i + 1 === starts.length }));
 }

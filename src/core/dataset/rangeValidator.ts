@@ -5,6 +5,7 @@
 import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { DATASET_FORMATS } from '../../contracts/trainerConfig';
 import { analyzeLine, type PairFacts } from './analyzeLine';
+import type { DatasetFiles } from './datasetFiles';
 import { scanLines, type ScanRange } from './lineScanner';
 import { collectLineIssues } from './locate';
 import { FindingCollector } from './findingLimits';
@@ -65,7 +66,7 @@ class Column<T extends Int32Array | Float64Array | Int8Array> {
 
 const formatIndex = (f: DatasetFormat | null) => (f === null ? -1 : DATASET_FORMATS.indexOf(f));
 
-export async function validateRange(path: string, range: ScanRange, counter: TokenCounter, onBytes?: (n: number) => void): Promise<RangeSummary> {
+export async function validateRange(files: DatasetFiles, path: string, range: ScanRange, counter: TokenCounter, onBytes?: (n: number) => void): Promise<RangeSummary> {
   const collector = new FindingCollector();
   const blank: number[] = [];
   const cols = {
@@ -88,6 +89,7 @@ export async function validateRange(path: string, range: ScanRange, counter: Tok
   let line = 0;
   let invalid = 0;
   await scanLines(
+    files,
     path,
     range,
     ({ text, offset, byteLength, invalidUtf8At }) => {

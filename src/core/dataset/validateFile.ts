@@ -2,9 +2,9 @@
 // that starts on a line boundary). Per-line findings come from the ranges; the dataset-level checks run once
 // on the merged per-example records, and candidate duplicates are confirmed by re-reading both lines. Findings
 // are kept within the limits of findingLimits.ts (the rest is counted per code in `omitted`).
-import { open, stat, type FileHandle } from 'node:fs/promises';
 import { DATASET_FORMATS } from '../../contracts/trainerConfig';
 import { DatasetPass } from './datasetPass';
+import { withFile, type DatasetFiles, type ReadableFile } from './datasetFiles';
 import { unknownFormatIssues } from './datasetFindings';
 import { collectLineIssues } from './locate';
 import { FindingCollector } from './findingLimits';
@@ -13,13 +13,15 @@ import { splitOnLines } from './lineScanner';
 import { pairAt, validateRange, type RangeSummary } from './rangeValidator';
 import { sampledCounter } from './tokens/sampledCounter';
 import type { FileReport, Finding, TokenCounter, ValidateOptions, ValidateProgress } from '../../contracts/dataset';
-import { defaultWorkerScript, runWorkers } from './worker/runWorkers';
+import type { RangeWorkers } from './rangeWorkers';
 
 export interface ValidateFileOptions extends ValidateOptions {
+  /** How the file is read (src/platform/nodeDatasetFiles.ts on this machine's disk). */
+  files: DatasetFiles;
   /** Worker threads to use; 0 or 1 validates on the calling thread. Small files always use one thread. */
   workers?: number;
-  /** Override the worker script (tests); defaults to validateWorker.js next to the bundle. */
-  workerScript?: { file: string; execArgv: string[] };
+  /** Where ranges are validated in parallel (src/platform/validationWorkers.ts); without them, on the calling thread. */
+  rangeWorkers?: RangeWorkers;
   /** Override MIN_BYTES_PER_WORKER (tests). */
   minBytesPerWorker?: number;
 }
@@ -31,21 +33,19 @@ export interface ValidateFileOptions extends ValidateOptions {
 export const MIN_BYTES_PER_WORKER = 48 << 20;
 
 export async function validateFile(path: string, options: ValidateFileOptions, onProgress?: (p: ValidateProgress) => void): Promise<FileReport> {
-  const info = await stat(path);
-  if (!info.isFile()) throw new Error(`${path} is not a file`);
-  const totalBytes = info.size;
+  const { files } = options;
+  const totalBytes = await files.size(path);
   const counter = options.tokenCounter ?? (await sampledCounter(options.maxSeqLen));
   const report = (bytesRead: number) => onProgress?.({ bytesRead, totalBytes });
   const wanted = Math.max(1, Math.min(options.workers ?? 1, Math.floor(totalBytes / (options.minBytesPerWorker ?? MIN_BYTES_PER_WORKER))));
-  const script = wanted > 1 ? (options.workerScript ?? defaultWorkerScript()) : undefined;
   let summaries: RangeSummary[];
-  if (script) {
-    const ranges = await splitOnLines(path, totalBytes, wanted);
-    summaries = await runWorkers(script, path, ranges, counter.spec, report);
+  if (wanted > 1 && options.rangeWorkers) {
+    const ranges = await splitOnLines(files, path, totalBytes, wanted);
+    summaries = await options.rangeWorkers.validate(path, ranges, counter.spec, report);
   } else {
-    summaries = [await validateRange(path, { start: 0, end: totalBytes, last: true }, counter, report)];
+    summaries = [await validateRange(files, path, { start: 0, end: totalBytes, last: true }, counter, report)];
   }
-  return mergeRangeSummaries(path, summaries, options, counter);
+  return mergeRangeSummaries(files, path, summaries, options, counter);
 }
 
 /** Called every PAUSE_EVERY steps of a merge: a caller off the critical path yields there (or stops by throwing). */
@@ -57,7 +57,7 @@ const PAUSE_EVERY = 4096;
  * confirmed and examples of no known format judged by re-reading their lines. `pause` lets a caller that must
  * stay responsive (the editor) yield to its event loop, or give up, every few thousand steps.
  */
-export async function mergeRangeSummaries(path: string, summaries: RangeSummary[], options: ValidateOptions, counter: TokenCounter, pause?: MergePause): Promise<FileReport> {
+export async function mergeRangeSummaries(files: DatasetFiles, path: string, summaries: RangeSummary[], options: ValidateOptions, counter: TokenCounter, pause?: MergePause): Promise<FileReport> {
   const collector = new FindingCollector(options.severityOverrides);
   const pass = new DatasetPass(options, collector);
   let steps = 0;
@@ -79,13 +79,10 @@ export async function mergeRangeSummaries(path: string, summaries: RangeSummary[
     base += s.lineCount;
   }
   const where = new LineLocations(summaries);
-  const handle = await open(path, 'r');
-  try {
-    await confirmDuplicates(handle, where, pass, step);
-    await judgeUnknown(handle, where, pass, collector, step);
-  } finally {
-    await handle.close();
-  }
+  await withFile(files, path, async (file) => {
+    await confirmDuplicates(file, where, pass, step);
+    await judgeUnknown(file, where, pass, collector, step);
+  });
   pass.finish(base);
   const result = collector.result();
   return { path, format: pass.format ?? 'unknown', findings: result.findings, omitted: result.omitted, stats: pass.stats(result, counter) };
@@ -125,13 +122,13 @@ class LineLocations {
 }
 
 /** Candidates whose text really equals the earlier line with the same hash (hashes can collide) become findings. */
-async function confirmDuplicates(handle: FileHandle, where: LineLocations, pass: DatasetPass, step: () => Promise<void> | undefined): Promise<void> {
+async function confirmDuplicates(file: ReadableFile, where: LineLocations, pass: DatasetPass, step: () => Promise<void> | undefined): Promise<void> {
   const candidates = pass.duplicateCandidates();
   if (candidates.length === 0) return;
   // Candidates come in file order (one sequential reader); their first copies are few in practice (one
   // reader of their own, and their texts remembered, within a bound).
-  const lines = new LineReader(handle);
-  const firsts = new LineReader(handle);
+  const lines = new LineReader(file);
+  const firsts = new LineReader(file);
   let firstTexts = new Map<number, string>();
   const read = async (reader: LineReader, line: number) => {
     const { offset, length } = where.of(line);
@@ -153,8 +150,8 @@ async function confirmDuplicates(handle: FileHandle, where: LineLocations, pass:
 const MAX_REMEMBERED_FIRSTS = 1000;
 
 /** Examples of no known format, re-read one by one and judged against the file's format. */
-async function judgeUnknown(handle: FileHandle, where: LineLocations, pass: DatasetPass, collector: FindingCollector, step: () => Promise<void> | undefined): Promise<void> {
-  const reader = new LineReader(handle);
+async function judgeUnknown(file: ReadableFile, where: LineLocations, pass: DatasetPass, collector: FindingCollector, step: () => Promise<void> | undefined): Promise<void> {
+  const reader = new LineReader(file);
   for (const line of pass.unknownLines()) {
     const { offset, length } = where.of(line);
     const text = await reader.read(offset, length);

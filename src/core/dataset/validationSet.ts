@@ -1,6 +1,6 @@
 // The validation file's examples, keyed by the hash of their trimmed text, for the train_val_overlap rule.
-import { stat } from 'node:fs/promises';
 import { textHash } from './analyzeLine';
+import type { DatasetFiles } from './datasetFiles';
 import { scanLines } from './lineScanner';
 import type { ValidationSet } from '../../contracts/dataset';
 
@@ -11,11 +11,11 @@ export function validationSetFromLines(file: string, lines: readonly string[]): 
 }
 
 /** Streams the file (it may be large); throws when it cannot be read. */
-export async function loadValidationSet(path: string): Promise<ValidationSet> {
-  const size = (await stat(path)).size;
+export async function loadValidationSet(files: DatasetFiles, path: string): Promise<ValidationSet> {
+  const size = await files.size(path);
   const lineOf = new Map<number, number>();
   let line = 0;
-  await scanLines(path, { start: 0, end: size, last: true }, ({ text }) => add(lineOf, text, ++line));
+  await scanLines(files, path, { start: 0, end: size, last: true }, ({ text }) => add(lineOf, text, ++line));
   return { file: path, lineOf };
 }
 

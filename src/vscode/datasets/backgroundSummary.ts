@@ -1,7 +1,9 @@
 // A dataset's statistics computed in the background for the Datasets view's index (which the launch form reads
 // too): on the validation worker, never on the extension host's thread, and given up past a time budget.
 import { summarizeInWorker, type BudgetOptions } from '../../core/dataset/summarizeInWorker';
+import type { RangeWorkers } from '../../core/dataset/rangeWorkers';
 import type { ValidateOptions } from '../../contracts/dataset';
+import { nodeDatasetFiles } from '../../platform/nodeDatasetFiles';
 import type { DatasetSummary } from './datasetIndex';
 
 /**
@@ -13,9 +15,9 @@ export const DATASET_SUMMARY_BUDGET = { budgetMs: 20_000, msPerMegabyte: 200 };
 export async function summarizeDataset(
   path: string,
   options: ValidateOptions,
-  workerScript: BudgetOptions['workerScript'],
-  budget: Omit<BudgetOptions, 'workerScript'> = DATASET_SUMMARY_BUDGET,
+  workers: RangeWorkers,
+  budget: Omit<BudgetOptions, 'files' | 'workers'> = DATASET_SUMMARY_BUDGET,
 ): Promise<DatasetSummary> {
-  const result = await summarizeInWorker(path, options, { workerScript, ...budget });
+  const result = await summarizeInWorker(path, options, { files: nodeDatasetFiles, workers, ...budget });
   return result.kind === 'done' ? { kind: 'done', stats: result.report.stats } : { kind: 'tooSlow' };
 }

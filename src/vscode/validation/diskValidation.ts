@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { validateFile } from '../../core/dataset';
-import { defaultWorkerScript } from '../../core/dataset/worker/runWorkers';
+import { nodeDatasetFiles } from '../../platform/nodeDatasetFiles';
+import { bundledValidationWorkers } from '../../platform/validationWorkers';
 import { summarizeDataset } from '../datasets/backgroundSummary';
 import type { DatasetSummary } from '../datasets/datasetIndex';
 import type { DatasetStats, FileReport, ValidateProgress } from '../../contracts/dataset';
@@ -69,9 +70,9 @@ export class DiskValidation implements vscode.Disposable {
    */
   async summarize(uri: vscode.Uri): Promise<DatasetSummary> {
     const options = await this.options.current();
-    const workerScript = defaultWorkerScript();
-    if (!workerScript) return { kind: 'done', stats: (await validateFile(uri.fsPath, options)).stats }; // running from the sources
-    return summarizeDataset(uri.fsPath, options, workerScript);
+    const workers = bundledValidationWorkers();
+    if (!workers) return { kind: 'done', stats: (await validateFile(uri.fsPath, { ...options, files: nodeDatasetFiles })).stats }; // running from the sources
+    return summarizeDataset(uri.fsPath, options, workers);
   }
 
   dispose(): void {
@@ -84,7 +85,12 @@ export class DiskValidation implements vscode.Disposable {
 
   private async validateWithProgress(uri: vscode.Uri): Promise<FileReport | undefined> {
     // The user is waiting: use worker threads (large files only; the validator decides), leaving a core free.
-    const options = { ...(await this.options.current()), workers: Math.min(4, Math.max(1, availableParallelism() - 1)) };
+    const options = {
+      ...(await this.options.current()),
+      files: nodeDatasetFiles,
+      workers: Math.min(4, Math.max(1, availableParallelism() - 1)),
+      rangeWorkers: bundledValidationWorkers(),
+    };
     try {
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Validating ${basename(uri.fsPath)}`, cancellable: false },

@@ -3,8 +3,10 @@
 // own counts for that model folder / tokenizer.json / cached Hub model: each example rendered through its chat
 // template and counted with its tokenizer, as the trainer does; if that cannot be used the counter says why in
 // `note` and falls back to approximate counts.
-import { approximateCounter, exactCounter, type TokenCounter } from '../../core/dataset';
+import { approximateCounter, exactCounter } from '../../core/dataset';
+import type { TokenCounter } from '../../contracts/dataset';
+import { nodeTokenizerFiles } from '../../platform/nodeTokenizerFiles';
 
 export function loadTokenCounter(tokenizer: string): Promise<TokenCounter> {
-  return tokenizer === '' ? approximateCounter() : exactCounter(tokenizer);
+  return tokenizer === '' ? approximateCounter() : exactCounter(tokenizer, nodeTokenizerFiles);
 }

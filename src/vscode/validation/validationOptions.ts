@@ -2,7 +2,7 @@
 // per tokenizer setting (gpt-tokenizer's tables or a tokenizer.json take a moment) and shared by every
 // document, the disk validation and the Datasets view.
 import type * as vscode from 'vscode';
-import type { TokenCounter, ValidateOptions } from '../../core/dataset';
+import type { TokenCounter, ValidateOptions } from '../../contracts/dataset';
 import type { ValidationSettings } from '../config';
 import { optionsKey } from '../datasets/statsCache';
 import { loadTokenCounter } from './tokenizerLoader';

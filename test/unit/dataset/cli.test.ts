@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/dispatch';
 import { estimateCounter, validateFile } from '../../../src/core/dataset';
+import { nodeDatasetFiles } from '../../../src/platform/nodeDatasetFiles';
+import { validationWorkers } from '../../../src/platform/validationWorkers';
 import { buildValidateWorker, OK, OK2, tempDir, writeTemp } from './helpers';
 import { requireBuiltCli, runBuiltCliSlowlyRead } from '../cli/builtCli';
 
@@ -108,7 +110,7 @@ describe('brightrun validate', () => {
 describe('worker threads', () => {
   it('report exactly what a single thread reports, across range boundaries', async () => {
     const dir = tempDir();
-    const workerScript = await buildValidateWorker();
+    const rangeWorkers = validationWorkers(await buildValidateWorker());
     // ~10 MB with problems spread everywhere (more invalid lines than the per-code limit keeps, so each range
     // leaves some out), duplicates of early lines near the end, one format switch.
     const lines: string[] = [];
@@ -121,10 +123,10 @@ describe('worker threads', () => {
     }
     const file = join(dir, 'big.jsonl');
     writeFileSync(file, lines.join('\n') + '\n');
-    const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
+    const options = { files: nodeDatasetFiles, maxSeqLen: 2048, tokenCounter: estimateCounter() };
     const single = await validateFile(file, { ...options, workers: 1 });
     const progress: number[] = [];
-    const multi = await validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, workerScript }, (p) => progress.push(p.bytesRead));
+    const multi = await validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, rangeWorkers }, (p) => progress.push(p.bytesRead));
     expect(single.findings.length).toBeGreaterThan(60);
     expect(multi.findings).toEqual(single.findings);
     expect(multi.omitted).toEqual(single.omitted);
@@ -132,9 +134,9 @@ describe('worker threads', () => {
     expect(multi.stats).toEqual(single.stats);
     expect(progress[progress.length - 1]).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
     // The worker path really was taken: a missing worker script fails it, while small shares stay in-process.
-    const missing = { file: join(dir, 'absent.js'), execArgv: [] };
-    await expect(validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, workerScript: missing })).rejects.toThrow();
-    expect((await validateFile(file, { ...options, workers: 2, workerScript: missing })).findings).toEqual(single.findings);
+    const missing = validationWorkers({ file: join(dir, 'absent.js'), execArgv: [] });
+    await expect(validateFile(file, { ...options, workers: 2, minBytesPerWorker: 1 << 20, rangeWorkers: missing })).rejects.toThrow();
+    expect((await validateFile(file, { ...options, workers: 2, rangeWorkers: missing })).findings).toEqual(single.findings);
   }, 120_000);
 });
 

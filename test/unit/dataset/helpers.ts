@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { hostEntries } from '../../../scripts/lib/bundles.mjs';
-import { DocumentValidator, estimateCounter, validateFile, type Finding, type Fix, type ValidateOptions } from '../../../src/core/dataset';
+import { DocumentValidator, estimateCounter, validateFile } from '../../../src/core/dataset';
+import type { Finding, Fix, ValidateOptions } from '../../../src/contracts/dataset';
+import { nodeDatasetFiles } from '../../../src/platform/nodeDatasetFiles';
+import type { WorkerScript } from '../../../src/platform/validationWorkers';
 
 export const user = (content: unknown) => ({ role: 'user', content });
 export const assistant = (content: unknown) => ({ role: 'assistant', content });
@@ -33,7 +36,7 @@ export function tempDir(): string {
 }
 
 /** Bundles the real validation worker into a temp folder, as the extension ships it, for tests that run it. */
-export async function buildValidateWorker(): Promise<{ file: string; execArgv: string[] }> {
+export async function buildValidateWorker(): Promise<WorkerScript> {
   const dir = tempDir();
   await build({ entryPoints: { validateWorker: hostEntries.validateWorker }, bundle: true, platform: 'node', format: 'cjs', outdir: dir, logLevel: 'error' });
   return { file: join(dir, 'validateWorker.js'), execArgv: [] };
@@ -46,7 +49,7 @@ export function writeTemp(content: string | Buffer, name = 'data.jsonl'): string
 }
 
 export async function validateText(content: string | Buffer, options: Partial<ValidateOptions> = {}) {
-  return validateFile(writeTemp(content), { ...baseOptions(), ...options });
+  return validateFile(writeTemp(content), { ...baseOptions(), ...options, files: nodeDatasetFiles });
 }
 
 /** Applies a fix to the lines, the way the editor's quick fix does. */

@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectFormat, exactCounter, validateFile, type TokenCounter } from '../../../src/core/dataset';
+import { detectFormat, exactCounter, validateFile } from '../../../src/core/dataset';
+import type { TokenCounter } from '../../../src/contracts/dataset';
+import { nodeDatasetFiles } from '../../../src/platform/nodeDatasetFiles';
+import { nodeTokenizerFiles } from '../../../src/platform/nodeTokenizerFiles';
 import { FALLBACK_CHAT_TEMPLATE } from '../../../src/core/dataset/tokens/chatTemplate';
 import { variedChatLines } from '../../../scripts/lib/variedText.mjs';
 import { tempDir } from './helpers';
@@ -147,11 +150,11 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(pyth
   for (const name of ['tiny', 'llama', 'unigram']) {
     it(`counts every example exactly like the trainer: ${name}`, async () => {
       const expected = referenceCounts(models[name], files);
-      const counter = await exactCounter(models[name]);
+      const counter = await exactCounter(models[name], nodeTokenizerFiles);
       expect(counter.approximate, counter.note).toBe(false);
       for (const file of files) expect(ourCounts(counter, file), file).toEqual(expected[file]);
       // Through the validator: its total is the trainer's total.
-      const report = await validateFile(files[0], { maxSeqLen: 4096, tokenCounter: counter });
+      const report = await validateFile(files[0], { files: nodeDatasetFiles, maxSeqLen: 4096, tokenCounter: counter });
       expect(report.stats.tokens.total).toBe(expected[files[0]].reduce((a, [n]) => a + n, 0));
       expect(report.stats.tokens.assistant).toBe(expected[files[0]].reduce((a, [, t]) => a + t, 0));
     }, 120_000);
@@ -162,7 +165,7 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(pyth
   const smolPart = { [`${smol.name} in ${smol.dir}`]: false };
   it.skipIf(!smol.present && (!smol.setupStep || missingParts(smolPart, smol.setupStep)))(`counts every example exactly like the trainer: ${smol.name}`, async () => {
     const expected = referenceCounts(smol.dir, files);
-    const counter = await exactCounter(smol.dir);
+    const counter = await exactCounter(smol.dir, nodeTokenizerFiles);
     expect(counter.approximate, counter.note).toBe(false);
     for (const file of files) expect(ourCounts(counter, file), file).toEqual(expected[file]);
   }, 180_000);

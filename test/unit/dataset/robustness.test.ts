@@ -5,9 +5,10 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PATHOLOGICAL_CLASSES, PATHOLOGICAL_CLASS_NAMES, writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
-import { DocumentValidator, validateFile, type FileReport } from '../../../src/core/dataset';
+import { DocumentValidator, validateFile } from '../../../src/core/dataset';
+import { nodeDatasetFiles } from '../../../src/platform/nodeDatasetFiles';
 import { FindingCollector, MAX_FINDINGS_PER_CODE, MAX_FINDINGS_PER_FILE } from '../../../src/core/dataset/findingLimits';
-import type { Finding } from '../../../src/contracts/dataset';
+import type { FileReport, Finding } from '../../../src/contracts/dataset';
 import { baseOptions, OK, OK2, tempDir } from './helpers';
 
 function expectBounded(report: Pick<FileReport, 'findings' | 'omitted' | 'stats'>): void {
@@ -34,7 +35,7 @@ describe('pathological inputs through validateFile', () => {
       const lines = writePathological(name, path);
       const expected = spec.expect(1);
       expect(lines).toBe(expected.lines);
-      const report = await validateFile(path, baseOptions());
+      const report = await validateFile(path, { ...baseOptions(), files: nodeDatasetFiles });
       expectBounded(report);
       if (expected.code) {
         expect(kept(report.findings, expected.code) + (report.omitted[expected.code] ?? 0)).toBe(expected.count);

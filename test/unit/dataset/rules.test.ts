@@ -1,7 +1,9 @@
 // Every rule code: a case that triggers it (at the expected line) and a corrected case that does not, checked
 // both through the incremental DocumentValidator and through validateFile on disk (which must agree).
 import { describe, expect, it } from 'vitest';
-import { RULE_CODES, validationSetFromLines, type RuleCode, type ValidateOptions } from '../../../src/core/dataset';
+import { RULE_CODES, validationSetFromLines, type RuleCode } from '../../../src/core/dataset';
+import type { ValidateOptions } from '../../../src/contracts/dataset';
+import { nodeDatasetFiles } from '../../../src/platform/nodeDatasetFiles';
 import { assistant, chat, OK, OK2, pair, PAIR, PREF, preference, system, user, validateLines, validateText } from './helpers';
 
 interface Case {
@@ -131,7 +133,7 @@ describe('rules on the other formats', () => {
   it('a file of clean examples of each format has no findings', async () => {
     for (const name of ['chat-train', 'chat-val', 'sharegpt', 'alpaca', 'prompt-completion', 'text']) {
       const { validateFile, estimateCounter } = await import('../../../src/core/dataset');
-      const report = await validateFile(`samples/${name}.jsonl`, { maxSeqLen: 2048, tokenCounter: estimateCounter() });
+      const report = await validateFile(`samples/${name}.jsonl`, { files: nodeDatasetFiles, maxSeqLen: 2048, tokenCounter: estimateCounter() });
       expect(report.findings, name).toEqual([]);
     }
   });

@@ -3,11 +3,12 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scanLines, splitOnLines, type ScannedLine } from '../../../src/core/dataset/lineScanner';
+import { nodeDatasetFiles as files } from '../../../src/platform/nodeDatasetFiles';
 import { writeTemp } from './helpers';
 
 async function scan(path: string, size: number, chunkSize: number): Promise<ScannedLine[]> {
   const out: ScannedLine[] = [];
-  await scanLines(path, { start: 0, end: size, last: true }, (l) => out.push(l), undefined, chunkSize);
+  await scanLines(files, path, { start: 0, end: size, last: true }, (l) => out.push(l), undefined, chunkSize);
   return out;
 }
 
@@ -65,9 +66,9 @@ describe('line scanner', () => {
     const size = Buffer.byteLength(text);
     const all = text.split('\n');
     for (const parts of [1, 2, 3, 5, 16]) {
-      const ranges = await splitOnLines(p, size, parts);
+      const ranges = await splitOnLines(files, p, size, parts);
       const lines: string[] = [];
-      for (const range of ranges) await scanLines(p, range, (l) => lines.push(l.text), undefined, 100);
+      for (const range of ranges) await scanLines(files, p, range, (l) => lines.push(l.text), undefined, 100);
       expect(lines, `${parts} parts`).toEqual(all);
       expect(ranges[0].start).toBe(0);
       expect(ranges[ranges.length - 1]).toMatchObject({ end: size, last: true });

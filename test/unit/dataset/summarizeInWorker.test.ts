@@ -7,22 +7,25 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
 import { validateFile } from '../../../src/core/dataset';
 import { summarizeInWorker } from '../../../src/core/dataset/summarizeInWorker';
+import type { RangeWorkers } from '../../../src/core/dataset/rangeWorkers';
+import { nodeDatasetFiles as files } from '../../../src/platform/nodeDatasetFiles';
+import { validationWorkers } from '../../../src/platform/validationWorkers';
 import { baseOptions, buildValidateWorker, OK, OK2, tempDir, writeTemp } from './helpers';
 
 const dir = tempDir();
-let workerScript: Awaited<ReturnType<typeof buildValidateWorker>>;
+let workers: RangeWorkers;
 const options = baseOptions();
 
 beforeAll(async () => {
-  workerScript = await buildValidateWorker();
+  workers = validationWorkers(await buildValidateWorker());
 }, 60_000);
 
 describe('summarizeInWorker', () => {
   it('reports exactly what validateFile reports when within its budget', async () => {
     const path = writeTemp([OK, OK2, '{"messages": [}', OK, '', '{"question": 1}', OK2].join('\n'));
-    const result = await summarizeInWorker(path, options, { workerScript, budgetMs: 60_000 });
+    const result = await summarizeInWorker(path, options, { files, workers, budgetMs: 60_000 });
     expect(result.kind).toBe('done');
-    const direct = await validateFile(path, options);
+    const direct = await validateFile(path, { ...options, files });
     if (result.kind === 'done') {
       expect(result.report.findings).toEqual(direct.findings);
       expect(result.report.omitted).toEqual(direct.omitted);
@@ -36,7 +39,7 @@ describe('summarizeInWorker', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 20);
     try {
-      const result = await summarizeInWorker(path, options, { workerScript, budgetMs: 400 });
+      const result = await summarizeInWorker(path, options, { files, workers, budgetMs: 400 });
       expect(result).toEqual({ kind: 'tooSlow', budgetMs: 400 });
     } finally {
       clearInterval(timer);
@@ -48,12 +51,12 @@ describe('summarizeInWorker', () => {
   it('grows the budget with the size of the file', async () => {
     const path = join(dir, 'invalid-small.jsonl');
     writePathological('invalidLines', path, 0.1); // 1.6 MB
-    const result = await summarizeInWorker(path, options, { workerScript, budgetMs: 3, msPerMegabyte: 10 });
+    const result = await summarizeInWorker(path, options, { files, workers, budgetMs: 3, msPerMegabyte: 10 });
     expect(result).toEqual({ kind: 'tooSlow', budgetMs: 3 + Math.round((statSync(path).size / (1 << 20)) * 10) });
   }, 60_000);
 
   it('reports a worker that cannot start as an error, not as too slow', async () => {
     const path = writeTemp(OK);
-    await expect(summarizeInWorker(path, options, { workerScript: { file: join(dir, 'absent.js'), execArgv: [] }, budgetMs: 60_000 })).rejects.toThrow();
+    await expect(summarizeInWorker(path, options, { files, workers: validationWorkers({ file: join(dir, 'absent.js'), execArgv: [] }), budgetMs: 60_000 })).rejects.toThrow();
   });
 });

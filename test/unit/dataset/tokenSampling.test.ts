@@ -2,6 +2,7 @@
 // of counting every text, on every kind of text, and `too_long` must stay exact.
 import { describe, expect, it } from 'vitest';
 import { approximateCounter, DocumentValidator, sampledCounter, validateFile } from '../../../src/core/dataset';
+import { nodeDatasetFiles as files } from '../../../src/platform/nodeDatasetFiles';
 import { seededRandom } from '../../../scripts/lib/seededRandom.mjs';
 import { TEXT_KINDS, variedChatLines } from '../../../scripts/lib/variedText.mjs';
 import { writeTemp } from './helpers';
@@ -11,8 +12,8 @@ const assistant = (content: string) => ({ role: 'assistant', content });
 
 async function totals(lines: string[], maxSeqLen = 4096) {
   const path = writeTemp(lines.join('\n') + '\n');
-  const sampled = await validateFile(path, { maxSeqLen });
-  const exact = await validateFile(path, { maxSeqLen, tokenCounter: await approximateCounter() });
+  const sampled = await validateFile(path, { files, maxSeqLen });
+  const exact = await validateFile(path, { files, maxSeqLen, tokenCounter: await approximateCounter() });
   return { sampled, exact };
 }
 

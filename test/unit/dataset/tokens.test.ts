@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { missingParts } from '../../realParts';
-import { exactCounter, findTokenizerJson, approximateCounter, estimateCounter } from '../../../src/core/dataset';
+import { exactCounter, approximateCounter, estimateCounter } from '../../../src/core/dataset';
+import { findTokenizerJson, nodeTokenizerFiles } from '../../../src/platform/nodeTokenizerFiles';
 import { MAX_PRE_TOKEN } from '../../../src/core/dataset/tokens/simpleCounters';
 import { seededRandom } from '../../../scripts/lib/seededRandom.mjs';
 import { ByteLevelBpe, toJsRegex } from '../../../src/core/dataset/tokens/byteLevelBpe';
@@ -93,7 +94,7 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(pyth
     expect(await findTokenizerJson(snapshot, env)).toBe(join(snapshot, 'tokenizer.json'));
     expect(await findTokenizerJson('acme/tiny-chat', env)).toBe(join(snapshot, 'tokenizer.json'));
     expect(await findTokenizerJson('acme/absent', env)).toBeUndefined();
-    const counter = await exactCounter(file);
+    const counter = await exactCounter(file, nodeTokenizerFiles);
     expect(counter.approximate).toBe(false);
     expect(counter.count(TEXTS[1])).toBe(expected.gpt2[1]);
   });
@@ -104,14 +105,14 @@ describe('token counter fallbacks', () => {
     const dir = tempDir();
     const file = join(dir, 'tokenizer.json');
     writeFileSync(file, JSON.stringify({ model: { type: 'NoSuchModel', vocab: [] }, pre_tokenizer: { type: 'Metaspace' } }));
-    const counter = await exactCounter(file);
+    const counter = await exactCounter(file, nodeTokenizerFiles);
     expect(counter.approximate).toBe(true);
     expect(counter.note).toMatch(/tokenizer\.json.*approximate/);
     expect(counter.count('hello world')).toBeGreaterThan(0);
   });
 
   it('a missing tokenizer falls back with a note that says where it looked', async () => {
-    const counter = await exactCounter(join(tempDir(), 'nothing-here'));
+    const counter = await exactCounter(join(tempDir(), 'nothing-here'), nodeTokenizerFiles);
     expect(counter.approximate).toBe(true);
     expect(counter.note).toMatch(/No tokenizer.json found/);
   });

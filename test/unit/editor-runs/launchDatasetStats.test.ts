@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writePathological } from '../../../scripts/lib/pathologicalDatasets.mjs';
 import { estimateCounter, validateFile } from '../../../src/core/dataset';
+import type { RangeWorkers } from '../../../src/core/dataset/rangeWorkers';
+import { nodeDatasetFiles } from '../../../src/platform/nodeDatasetFiles';
+import { validationWorkers } from '../../../src/platform/validationWorkers';
 import { DATASET_SUMMARY_BUDGET, summarizeDataset } from '../../../src/vscode/datasets/backgroundSummary';
 import { datasetEntries } from '../../../src/vscode/panels/launchLogic';
 import { LaunchDatasets } from '../../../src/shared/launchProtocol';
@@ -12,11 +15,11 @@ import { statsUnavailable, TOO_SLOW_TOOLTIP } from '../../../src/vscode/validati
 import { buildValidateWorker, OK, OK2, tempDir, writeTemp } from '../dataset/helpers';
 
 const dir = tempDir();
-let workerScript: Awaited<ReturnType<typeof buildValidateWorker>>;
+let workers: RangeWorkers;
 const options = { maxSeqLen: 2048, tokenCounter: estimateCounter() };
 
 beforeAll(async () => {
-  workerScript = await buildValidateWorker();
+  workers = validationWorkers(await buildValidateWorker());
 }, 60_000);
 
 /** What the form receives for one file, given the summary the index recorded for it. */
@@ -30,9 +33,9 @@ function formEntry(path: string, summary: Awaited<ReturnType<typeof summarizeDat
 describe('launch form dataset statistics', () => {
   it('shows the statistics validateFile computes, summarised on the worker within the default budget', async () => {
     const path = writeTemp([OK, OK2, '{"messages": [}', OK].join('\n'));
-    const summary = await summarizeDataset(path, options, workerScript);
+    const summary = await summarizeDataset(path, options, workers);
     const entry = formEntry(path, summary);
-    expect(entry.stats).toEqual((await validateFile(path, options)).stats);
+    expect(entry.stats).toEqual((await validateFile(path, { ...options, files: nodeDatasetFiles })).stats);
     expect(entry.unavailable).toBeUndefined();
     expect(DATASET_SUMMARY_BUDGET).toEqual({ budgetMs: 20_000, msPerMegabyte: 200 });
   }, 60_000);
@@ -40,7 +43,7 @@ describe('launch form dataset statistics', () => {
   it('says the file is too slow to summarise when the worker runs past its budget', async () => {
     const path = join(dir, 'invalid.jsonl');
     writePathological('invalidLines', path);
-    const summary = await summarizeDataset(path, options, workerScript, { budgetMs: 400 });
+    const summary = await summarizeDataset(path, options, workers, { budgetMs: 400 });
     expect(summary).toEqual({ kind: 'tooSlow' });
     const entry = formEntry(path, summary);
     expect(entry.stats).toBeNull();

@@ -5,8 +5,9 @@ import type { TokenCounter, TokenizerSpec } from '../../../contracts/dataset';
 import { approximateCounter, estimateCounter } from './simpleCounters';
 import { sampledCounter } from './sampledCounter';
 import { exactCounter } from './exactCounter';
+import type { TokenizerFiles } from './tokenizerFiles';
 
-export async function loadTokenCounter(spec: TokenizerSpec): Promise<TokenCounter> {
+export async function loadTokenCounter(spec: TokenizerSpec, files: TokenizerFiles): Promise<TokenCounter> {
   switch (spec.kind) {
     case 'estimate':
       return estimateCounter();
@@ -15,7 +16,7 @@ export async function loadTokenCounter(spec: TokenizerSpec): Promise<TokenCounte
     case 'sampled':
       return sampledCounter(spec.maxSeqLen);
     case 'exact':
-      return exactCounter(spec.source);
+      return exactCounter(spec.source, files);
   }
 }
 

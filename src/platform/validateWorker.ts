@@ -1,15 +1,17 @@
 // Worker-thread entry (bundled as dist/validateWorker.js): validates one byte range of a file and posts back
 // its RangeSummary. Progress is posted as bytes read so far within the range.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadTokenCounter } from '../tokens/loadCounter';
-import { validateRange } from '../rangeValidator';
-import type { WorkerRequest, WorkerMessage } from './protocol';
+import { loadTokenCounter } from '../core/dataset/tokens/loadCounter';
+import { validateRange } from '../core/dataset/rangeValidator';
+import { nodeDatasetFiles } from './nodeDatasetFiles';
+import { nodeTokenizerFiles } from './nodeTokenizerFiles';
+import type { WorkerRequest, WorkerMessage } from './validationWorkerProtocol';
 
 async function main(): Promise<void> {
   const request = workerData as WorkerRequest;
-  const counter = await loadTokenCounter(request.tokenizer);
+  const counter = await loadTokenCounter(request.tokenizer, nodeTokenizerFiles);
   let lastPost = 0;
-  const summary = await validateRange(request.path, request.range, counter, (bytes) => {
+  const summary = await validateRange(nodeDatasetFiles, request.path, request.range, counter, (bytes) => {
     const now = Date.now();
     if (now - lastPost > 100) {
       lastPost = now;

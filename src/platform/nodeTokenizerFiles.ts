@@ -1,8 +1,10 @@
-// Where a tokenizer.json lives: the path itself, a model folder, or a model id in the local Hugging Face cache
-// (~/.cache/huggingface/hub/models--ORG--NAME/snapshots/<revision>/tokenizer.json; HF_HUB_CACHE / HF_HOME move it).
-import { readdir, stat } from 'node:fs/promises';
+// A model's tokenizer files on this machine: the path itself, a model folder, or a model id in the local Hugging
+// Face cache (~/.cache/huggingface/hub/models--ORG--NAME/snapshots/<revision>/tokenizer.json; HF_HUB_CACHE /
+// HF_HOME move it).
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { TokenizerFiles } from '../core/dataset/tokens/tokenizerFiles';
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -10,6 +12,11 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -37,3 +44,23 @@ export async function findTokenizerJson(source: string, env: NodeJS.ProcessEnv =
   }
   return undefined;
 }
+
+export const nodeTokenizerFiles: TokenizerFiles = {
+  find: (source) => findTokenizerJson(source),
+  async readText(path) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  },
+  async list(folder) {
+    try {
+      return await readdir(folder);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+  },
+};

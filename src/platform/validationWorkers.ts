@@ -1,31 +1,49 @@
-// Runs one worker thread per byte range and collects their summaries in range order.
+// Validates byte ranges of a file on worker threads, one thread per range, and collects their summaries in
+// range order: the RangeWorkers that validateFile and the background summary use off the calling thread.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ScanRange } from '../lineScanner';
-import type { RangeSummary } from '../rangeValidator';
-import type { TokenizerSpec } from '../../../contracts/dataset';
-import type { WorkerMessage, WorkerRequest } from './protocol';
+import type { ScanRange } from '../core/dataset/lineScanner';
+import type { RangeSummary } from '../core/dataset/rangeValidator';
+import type { RangeWorkers } from '../core/dataset/rangeWorkers';
+import type { TokenizerSpec } from '../contracts/dataset';
+import type { WorkerMessage, WorkerRequest } from './validationWorkerProtocol';
 
 declare const __dirname: string | undefined;
+
+/** The worker thread's script (a bundle of validateWorker.ts) and the Node options to start it with. */
+export interface WorkerScript {
+  file: string;
+  execArgv: string[];
+}
 
 /**
  * The worker script: dist/validateWorker.js next to the running bundle (the CLI and the extension are both
  * bundled into dist/). Undefined when running from the sources: validation then stays on one thread.
  */
-export function defaultWorkerScript(): { file: string; execArgv: string[] } | undefined {
+export function defaultWorkerScript(): WorkerScript | undefined {
   const here = typeof __dirname === 'string' ? __dirname : '';
   const bundled = join(here, 'validateWorker.js');
   return here && existsSync(bundled) ? { file: bundled, execArgv: [] } : undefined;
 }
 
-export function runWorkers(
-  script: { file: string; execArgv: string[] },
+/** Worker threads running `script`. */
+export function validationWorkers(script: WorkerScript): RangeWorkers {
+  return { validate: (path, ranges, tokenizer, onBytes, signal) => runWorkers(script, path, ranges, tokenizer, onBytes, signal) };
+}
+
+/** Worker threads running the bundled worker next to this bundle; undefined when running from the sources. */
+export function bundledValidationWorkers(): RangeWorkers | undefined {
+  const script = defaultWorkerScript();
+  return script && validationWorkers(script);
+}
+
+function runWorkers(
+  script: WorkerScript,
   path: string,
   ranges: ScanRange[],
   tokenizer: TokenizerSpec,
   onBytes: (bytesSoFar: number) => void,
-  /** Stops every worker and rejects with the signal's reason (a time budget ran out). */
   signal?: AbortSignal,
 ): Promise<RangeSummary[]> {
   const progress = ranges.map(() => 0);
