@@ -13,13 +13,15 @@ if (typeof window !== 'undefined' && typeof HTMLElement !== 'undefined') {
     };
   }
 
-  // Form-associated custom elements: jsdom's ElementInternals has no validity API.
+  // Form-associated custom elements: jsdom's ElementInternals has no validity API. This is the standard's
+  // behaviour (HTML, "ElementInternals" validity), so a component that copies its inner <input>'s validity
+  // (jsdom's real constraint validation) reports it truthfully; form values are not submitted anywhere here.
   const proto = HTMLElement.prototype as unknown as Loose;
   const attach = proto.attachInternals as ((this: HTMLElement) => Loose) | undefined;
   proto.attachInternals = function attachInternals(this: HTMLElement) {
     const internals: Loose = attach ? attach.call(this) : {};
-    for (const name of ['setValidity', 'setFormValue']) if (typeof internals[name] !== 'function') internals[name] = () => {};
-    for (const name of ['checkValidity', 'reportValidity']) if (typeof internals[name] !== 'function') internals[name] = () => true;
+    if (typeof internals.setValidity !== 'function') addValidity(this, internals);
+    if (typeof internals.setFormValue !== 'function') internals.setFormValue = () => {};
     return internals;
   };
 
@@ -55,4 +57,29 @@ if (typeof window !== 'undefined' && typeof HTMLElement !== 'undefined') {
       disconnect() {}
     };
   }
+}
+
+const VALIDITY_FLAGS = ['valueMissing', 'typeMismatch', 'patternMismatch', 'tooLong', 'tooShort', 'rangeUnderflow', 'rangeOverflow', 'stepMismatch', 'badInput', 'customError'] as const;
+
+/** setValidity / validity / validationMessage / checkValidity / reportValidity as the HTML standard defines them. */
+function addValidity(host: HTMLElement, internals: Record<string, unknown>): void {
+  let flags: Record<string, boolean> = {};
+  let message = '';
+  const valid = () => !VALIDITY_FLAGS.some((flag) => flags[flag]);
+  internals.setValidity = (given: Partial<Record<string, boolean>> = {}, text?: string) => {
+    const next = Object.fromEntries(VALIDITY_FLAGS.map((flag) => [flag, Boolean(given[flag])]));
+    if (VALIDITY_FLAGS.some((flag) => next[flag]) && !text) throw new TypeError('setValidity: a message is required when a flag is set');
+    flags = next;
+    message = VALIDITY_FLAGS.some((flag) => next[flag]) ? String(text) : '';
+  };
+  Object.defineProperty(internals, 'validity', { get: () => ({ ...Object.fromEntries(VALIDITY_FLAGS.map((flag) => [flag, Boolean(flags[flag])])), valid: valid() }) });
+  Object.defineProperty(internals, 'validationMessage', { get: () => message });
+  Object.defineProperty(internals, 'willValidate', { get: () => true });
+  const check = () => {
+    if (valid()) return true;
+    host.dispatchEvent(new Event('invalid', { cancelable: true }));
+    return false;
+  };
+  internals.checkValidity = check;
+  internals.reportValidity = check;
 }
