@@ -14,7 +14,8 @@ const TIMEOUT_MS = 5000;
 /** A config file with nothing in it: `ssh -G -F` of it prints OpenSSH's defaults. */
 export const EMPTY_SSH_CONFIG = process.platform === 'win32' ? 'NUL' : '/dev/null';
 
-export type OpenSshResult = { ok: true; config: ResolvedSshConfig } | { ok: false; reason: string };
+/** `source` says what resolved it (`ssh -G`, with `-F FILE` when one was given), for messages. */
+export type OpenSshResult = { ok: true; config: ResolvedSshConfig; source: string } | { ok: false; reason: string };
 
 type Run = { ok: true; output: string } | { ok: false; reason: string };
 
@@ -51,7 +52,7 @@ export function resolveWithOpenSsh(
   if (!base.ok) return base;
   const source = `${options.client} -G${options.configFile === null ? '' : ` -F ${options.configFile}`}`;
   try {
-    return { ok: true, config: parseEffectiveConfig(run.output, base.output, alias, { homeDir: options.homeDir, localUser: options.localUser, source }) };
+    return { ok: true, config: parseEffectiveConfig(run.output, base.output, alias, { homeDir: options.homeDir, localUser: options.localUser, source }), source };
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }

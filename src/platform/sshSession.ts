@@ -11,6 +11,7 @@ import { hostGpuPrice } from '../core/config/throughputTable';
 import { ensureRuntime, ensureTrainerCode, findTrainerSourceDir, loadTrainerSource, readyEnvPython, uploadDataset } from './hostEnvironment';
 import { runPreflight } from './sshPreflight';
 import { SshHost, type SshHostOptions } from './sshHost';
+import { where } from './sshErrors';
 
 export interface SshSessionOptions extends SshHostOptions {
   /** The python/ folder to ship to the host; found next to this build by default. */
@@ -60,7 +61,8 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
   const prepare = (baseModel: string | undefined, log: (m: string) => void): Promise<TrainerRuntime> => {
     if (!ready) {
       ready = (async () => {
-        log(`connecting to ${settings.name}`);
+        // Which file and which reader gave the address: the first thing to check when it is not the expected one.
+        log(`connecting to ${where(host.target)}, settings from ${host.target.configSource}`);
         await host.connect();
         log(`checking ${settings.name} (preflight)`);
         const first = await firstCheck(baseModel, log);

@@ -24,6 +24,8 @@ export interface SshTarget {
   /** Jump hosts, outermost first. */
   jumps: SshTarget[];
   knownHostsFiles: string[];
+  /** Where these settings came from (`ssh -G`, or our reader of the config and why ssh was not used). */
+  configSource: string;
 }
 
 export interface SshClientFiles {
@@ -78,13 +80,16 @@ export function sshConfigHostPatterns(files: SshClientFiles = {}): string[] {
   return hostPatterns(readFileSync(path, 'utf8'), { homeDir: home, localUser: userInfo().username, readInclude });
 }
 
-type AliasResolver = (alias: string) => ResolvedSshConfig;
+type AliasResolver = (alias: string) => { config: ResolvedSshConfig; source: string };
 
 /** `ssh -G` for each alias, falling back to our parser (the config read once, on first need). */
 function aliasResolver(files: SshClientFiles, home: string): AliasResolver {
   const localUser = userInfo().username;
   let entries: SshConfigEntry[] | undefined;
-  const parsed: AliasResolver = (alias) => resolveSshConfig((entries ??= loadEntries(files, home)), alias, { homeDir: home, localUser });
+  const parsed = (alias: string, why: string) => ({
+    config: resolveSshConfig((entries ??= loadEntries(files, home)), alias, { homeDir: home, localUser }),
+    source: `${configPath(files, home)} read by BrightRun (${why})`,
+  });
   const client = files.sshClient === undefined ? 'ssh' : files.sshClient;
   // The default files are left to ssh (it also reads the system-wide config). ssh finds ~/.ssh/config in the
   // account's home, not $HOME: a config given explicitly, or one under another home ($HOME pointed elsewhere),
@@ -93,14 +98,15 @@ function aliasResolver(files: SshClientFiles, home: string): AliasResolver {
   const path = configPath(files, home);
   const configFile = !explicit ? null : existsSync(path) ? path : EMPTY_SSH_CONFIG;
   return (alias) => {
+    if (client === null) return parsed(alias, 'ssh -G not used');
     // Not a Host name (a user@host form, an option, a blank): ssh would read it differently from us.
-    if (client === null || !/^[^-@\s][^@\s]*$/.test(alias)) return parsed(alias);
+    if (!/^[^-@\s][^@\s]*$/.test(alias)) return parsed(alias, `'${alias}' is not a Host name ssh -G can resolve`);
     const resolved = resolveWithOpenSsh(alias, { client, configFile, homeDir: home, localUser });
-    return resolved.ok ? resolved.config : parsed(alias);
+    return resolved.ok ? resolved : parsed(alias, `ssh -G failed: ${resolved.reason}`);
   };
 }
 
-function toTarget(r: ResolvedSshConfig, files: SshClientFiles, home: string, resolveAlias: AliasResolver, depth: number): SshTarget {
+function toTarget(r: ResolvedSshConfig, source: string, files: SshClientFiles, home: string, resolveAlias: AliasResolver, depth: number): SshTarget {
   if (depth > 5) throw new Error(`ProxyJump chain for '${r.alias}' is too deep (a loop in the ssh config?).`);
   const explicit = r.identityFiles;
   const defaults = r.identitiesOnly && explicit.length > 0 ? [] : DEFAULT_KEYS.map((k) => join(home, '.ssh', k));
@@ -109,10 +115,10 @@ function toTarget(r: ResolvedSshConfig, files: SshClientFiles, home: string, res
   const knownHostsFiles = files.knownHostsFiles ?? [...new Set([join(home, '.ssh', 'known_hosts'), ...r.userKnownHostsFiles])];
   const jumps = r.proxyJump.map((spec) => {
     const { user, host, port } = parseJumpSpec(spec);
-    const hop = resolveAlias(host);
+    const { config: hop, source: hopSource } = resolveAlias(host);
     // A jump host may itself be an alias; explicit user/port in the spec override the alias's values. Its own
     // ProxyJump is not followed (the list on the target already names every hop, outermost first).
-    return toTarget({ ...hop, user: user ?? hop.user, port: port ?? hop.port, proxyJump: [] }, files, home, resolveAlias, depth + 1);
+    return toTarget({ ...hop, user: user ?? hop.user, port: port ?? hop.port, proxyJump: [] }, hopSource, files, home, resolveAlias, depth + 1);
   });
   return {
     label: r.alias,
@@ -125,6 +131,7 @@ function toTarget(r: ResolvedSshConfig, files: SshClientFiles, home: string, res
     keepaliveMs: (r.serverAliveIntervalS ?? 5) * 1000,
     jumps,
     knownHostsFiles,
+    configSource: source,
   };
 }
 
@@ -133,7 +140,7 @@ export function resolveSshTarget(settings: HostSettings, files: SshClientFiles =
   const home = files.homeDir ?? homedir();
   const resolveAlias = aliasResolver(files, home);
   const alias = settings.sshAlias ?? settings.host!;
-  const resolved = resolveAlias(alias);
+  const { config: resolved, source } = resolveAlias(alias);
   const merged: ResolvedSshConfig = {
     ...resolved,
     alias: settings.name,
@@ -143,5 +150,5 @@ export function resolveSshTarget(settings: HostSettings, files: SshClientFiles =
     identityFiles: settings.identityFile ? [expandHome(settings.identityFile, home), ...resolved.identityFiles] : resolved.identityFiles,
     identitiesOnly: resolved.identitiesOnly || settings.identityFile !== undefined,
   };
-  return toTarget(merged, files, home, resolveAlias, 0);
+  return toTarget(merged, source, files, home, resolveAlias, 0);
 }

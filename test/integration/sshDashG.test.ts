@@ -48,6 +48,7 @@ describe.skipIf(missingParts({ 'ssh (openssh-client)': sshClientAvailable }))('s
     const t = target(home, 'gpu-7');
     expect(t).toMatchObject({ host: 'gpu-7.cluster.example', port: 2207, user: 'trainer' });
     expect(t.identityFiles).toEqual([join(home, '.ssh', 'gpu7_trainer')]);
+    expect(t.configSource).toBe(`ssh -G -F ${join(home, '.ssh', 'config')}`);
     // A host the Match does not select keeps the Host * values.
     expect(target(home, 'gpu-8')).toMatchObject({ host: 'gpu-8.cluster.example', port: 22, user: 'fallback', identityFiles: [] });
     expect(target(home, 'plain')).toMatchObject({ host: '192.0.2.10', port: 2022, user: 'fallback' });
@@ -55,20 +56,27 @@ describe.skipIf(missingParts({ 'ssh (openssh-client)': sshClientAvailable }))('s
 
   it('is why: our parser alone skips the Match block', () => {
     const home = homeWithConfig(config, included);
-    expect(target(home, 'gpu-7', null)).toMatchObject({ host: 'gpu-7.cluster.example', port: 22, user: 'fallback' });
+    expect(target(home, 'gpu-7', null)).toMatchObject({ host: 'gpu-7.cluster.example', port: 22, user: 'fallback', configSource: `${join(home, '.ssh', 'config')} read by BrightRun (ssh -G not used)` });
   });
 
   it('falls back to our parser when ssh is missing or fails', () => {
     const home = homeWithConfig(config, included);
-    expect(target(home, 'plain', join(home, 'no-such-ssh'))).toMatchObject({ host: '192.0.2.10', port: 2022, user: 'fallback' });
+    const missing = target(home, 'plain', join(home, 'no-such-ssh'));
+    expect(missing).toMatchObject({ host: '192.0.2.10', port: 2022, user: 'fallback' });
+    expect(missing.configSource).toBe(`${join(home, '.ssh', 'config')} read by BrightRun (ssh -G failed: ${join(home, 'no-such-ssh')} is not installed)`);
     // A keyword OpenSSH does not know makes `ssh -G` refuse the whole file; our parser skips the line.
     const broken = homeWithConfig(`NoSuchKeyword yes\n${config}`, included);
-    expect(target(broken, 'plain')).toMatchObject({ host: '192.0.2.10', port: 2022, user: 'fallback' });
+    const refused = target(broken, 'plain');
+    expect(refused).toMatchObject({ host: '192.0.2.10', port: 2022, user: 'fallback' });
+    // What ssh said is kept for the "connecting to" line of a launch.
+    expect(refused.configSource).toMatch(/read by BrightRun \(ssh -G failed: .*Bad configuration option: nosuchkeyword/i);
   });
 
   it('never takes an alias for an option', () => {
     const home = homeWithConfig('Host *\n  Port 2200\n', {});
-    expect(target(home, '-oProxyCommand=touch /tmp/pwned')).toMatchObject({ host: '-oProxyCommand=touch /tmp/pwned', port: 2200 });
+    const t = target(home, '-oProxyCommand=touch /tmp/pwned');
+    expect(t).toMatchObject({ host: '-oProxyCommand=touch /tmp/pwned', port: 2200 });
+    expect(t.configSource).toContain("is not a Host name ssh -G can resolve");
   });
 });
 
