@@ -4,14 +4,20 @@ import { registerValidation } from './vscode/validation/register';
 import { registerRuns } from './vscode/runs/registerRuns';
 import { registerPanels } from './vscode/panels/registerPanels';
 import { registerModels } from './vscode/models/registerModels';
+import { activationTimeMessage } from './vscode/activationTime';
+
+// This module's code runs after that of every module it imports: here the bundle has been loaded.
+const loaded = performance.now();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = performance.now();
   const output = vscode.window.createOutputChannel('BrightRun', { log: true });
   context.subscriptions.push(output);
   const { datasets } = registerValidation(context, { log: output });
   const runs = await registerRuns(context, { log: output });
   registerPanels(context, { log: output, runs, datasets });
   registerModels(context, { log: output, runs });
+  output.info(activationTimeMessage({ loaded, started }));
 }
 
 export function deactivate(): void {}

@@ -12,6 +12,8 @@ export const lazyEntries = {
   modelCounter: 'src/core/dataset/tokens/modelCounter.ts',
   // The Hub client: only for "Push to Hugging Face Hub".
   hub: '@huggingface/hub',
+  // SSH hosts (ssh2 and its crypto): only once a run goes to a remote host.
+  ssh: 'src/platform/sshHostFactory.ts',
 };
 
 /** Entry points of the node bundles, by output name (dist/<name>.js). */

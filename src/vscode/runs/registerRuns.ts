@@ -2,7 +2,6 @@
 // re-attached), the Runs view, the status bar, notifications and the run commands. Called once from extension.ts.
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
-import { sshSessionFactory } from '../../platform/sshHostFactory';
 import { createAddSshHostCommand } from './addSshHostCommand';
 import { createEngine } from './createEngine';
 import { createVerifyHostKey } from './hostKeyPrompt';
@@ -52,7 +51,8 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     extensionDir: context.extensionUri.fsPath,
     settings,
     verifyHostKey,
-    remote: (name, current) => sshSessionFactory(() => current.hosts, { verifyHostKey })(name),
+    // SSH (ssh2 and its crypto, ~40 ms to load) is read on the first remote host, never at activation.
+    remote: async (name, current) => (await import('../../platform/sshHostFactory')).sshSessionFactory(() => current.hosts, { verifyHostKey })(name),
   });
   if (imported) log.info(`Moved ${imported.imported.length} run(s) from the extension's storage to ${shared.stateDir}, shared with the brightrun command line`);
   for (const problem of [...(imported?.problems ?? []), ...registry.problems]) log.warn(problem);
