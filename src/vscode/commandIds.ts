@@ -27,5 +27,5 @@ export const COMMANDS = {
   refreshDatasets: 'brightrun.refreshDatasets',
 } as const;
 
-export type CommandName = keyof typeof COMMANDS;
+type CommandName = keyof typeof COMMANDS;
 export type CommandId = (typeof COMMANDS)[CommandName];

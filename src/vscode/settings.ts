@@ -25,8 +25,6 @@ export const SETTINGS = {
   hubUrl: { type: 'string', default: '' },
 } as const;
 
-export type SettingKey = keyof typeof SETTINGS;
-
 export interface ConfigSource {
   get<T>(section: string): T | undefined;
 }

@@ -31,7 +31,7 @@ export interface PanelFactory {
   restore(panel: WebviewPanelApi, bundle: PanelBundle): WebviewPanelApi;
 }
 
-export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     // Only the bundles (and the codicon font) can be loaded: nothing else of the extension or the workspace.
@@ -43,7 +43,7 @@ export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptio
   };
 }
 
-export function panelIcon(extensionUri: vscode.Uri): { light: vscode.Uri; dark: vscode.Uri } {
+function panelIcon(extensionUri: vscode.Uri): { light: vscode.Uri; dark: vscode.Uri } {
   return {
     light: vscode.Uri.joinPath(extensionUri, 'media', 'panel-light.svg'),
     dark: vscode.Uri.joinPath(extensionUri, 'media', 'panel-dark.svg'),
