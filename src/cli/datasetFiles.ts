@@ -12,7 +12,9 @@ export interface FolderExpansion {
   files: string[];
 }
 
-/** Every *.jsonl file under `folder`. Symbolic links to folders are not followed, so a link cycle cannot loop. */
+/** Every *.jsonl file under `folder`. Symbolic links to folders are not followed, so a link cycle cannot loop.
+ *  A walk of our own rather than readdirSync({ recursive: true }): that one cannot prune, so it would list all
+ *  of node_modules or .git before we could drop them (fs.globSync, which can, needs Node 22). */
 function jsonlFilesUnder(folder: string): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
