@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { validateRunConfig } from '../../../src/contracts/validateRunConfig';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseRunConfigText, validateRunConfig } from '../../../src/contracts/validateRunConfig';
 import { methodFormatProblem, PreferenceSettings } from '../../../src/contracts/preference';
-import { resolveConfig } from '../../../src/core/config/resolveConfig';
+import { localPaths, resolveConfig } from '../../../src/core/config/resolveConfig';
 import { TrainerConfig } from '../../../src/contracts/trainerConfig';
 import { generatedSchemas } from '../../../src/contracts/schemas';
 
@@ -94,4 +96,20 @@ describe('trainer config schema', () => {
     expect(schema.required).not.toContain('method');
     expect(schema.required).not.toContain('preference');
   });
+});
+
+describe('samples/preference configs', () => {
+  for (const method of ['dpo', 'orpo'] as const) {
+    it(`${method}.brightrun.json is valid and points at the sample pairs`, () => {
+      const file = `samples/preference/${method}.brightrun.json`;
+      const result = parseRunConfigText(readFileSync(file, 'utf8'));
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.config.method).toBe(method);
+      expect(result.config.packing).toBe(false);
+      const paths = localPaths(result.config, file);
+      expect(paths.train).toBe(resolve('samples/preference/train.jsonl'));
+      expect(paths.validation).toBe(resolve('samples/preference/val.jsonl'));
+    });
+  }
 });
