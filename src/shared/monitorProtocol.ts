@@ -21,7 +21,9 @@ export const MonitorCost = z.object({
   pricePerGpuHour: finite.min(0).nullable(),
 });
 
-export const MonitorRunSummary = z.object({
+/** The run as the monitor shows it (header, cards, buttons), refreshed by `summary` messages. Not to be confused
+ *  with RunSummary (contracts/events.ts), the totals of a finished run in its `done` event. */
+export const MonitorRun = z.object({
   runId: z.string().min(1),
   /** The config's `name`, when it has one. */
   name: z.string().nullable(),
@@ -47,7 +49,7 @@ export const MonitorRunSummary = z.object({
 
 export const MonitorInit = z.object({
   type: z.literal('init'),
-  run: MonitorRunSummary,
+  run: MonitorRun,
   /** The whole history, compact (built by compactHistory; duplicates are ignored by seq). */
   history: MonitorHistory,
   /** The last lines of trainer.log. */
@@ -55,7 +57,7 @@ export const MonitorInit = z.object({
 });
 /** New events, compact like `init`'s history. */
 export const MonitorEvents = z.object({ type: z.literal('events'), runId: z.string(), history: MonitorHistory });
-export const MonitorSummaryUpdate = z.object({ type: z.literal('summary'), run: MonitorRunSummary });
+export const MonitorSummaryUpdate = z.object({ type: z.literal('summary'), run: MonitorRun });
 export const MonitorLogLines = z.object({ type: z.literal('log'), runId: z.string(), lines: z.array(z.string()) });
 /** The answer to an action request; `error` is shown in the panel. */
 export const MonitorActionResult = z.object({
@@ -92,7 +94,7 @@ export const MonitorActionRequest = z.object({
 export const MonitorWebviewMessage = z.discriminatedUnion('type', [MonitorReady, MonitorActionRequest]);
 
 export type MonitorCost = z.infer<typeof MonitorCost>;
-export type MonitorRunSummary = z.infer<typeof MonitorRunSummary>;
+export type MonitorRun = z.infer<typeof MonitorRun>;
 export type MonitorHostMessage = z.infer<typeof MonitorHostMessage>;
 export type MonitorWebviewMessage = z.infer<typeof MonitorWebviewMessage>;
 export type MonitorAction = (typeof MONITOR_ACTIONS)[number];

@@ -1,8 +1,8 @@
 // Realistic run data for the panel tests: a history shaped like the trainer's events.jsonl.
 import type { RunEvent } from '../../src/contracts/events';
-import type { MonitorRunSummary } from '../../src/shared/monitorProtocol';
+import type { MonitorRun } from '../../src/shared/monitorProtocol';
 
-export function runSummary(overrides: Partial<MonitorRunSummary> = {}): MonitorRunSummary {
+export function runSummary(overrides: Partial<MonitorRun> = {}): MonitorRun {
   return {
     runId: 'run-1',
     name: 'chat-sft',

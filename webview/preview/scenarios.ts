@@ -4,7 +4,7 @@
 import { seededRandom } from '../../scripts/lib/seededRandom.mjs';
 import { RunEvent } from '../../src/contracts/events';
 import { formatEvent } from '../../src/core/runs/formatEvent';
-import type { MonitorRunSummary } from '../../src/shared/monitorProtocol';
+import type { MonitorRun } from '../../src/shared/monitorProtocol';
 import type { CompareRun } from '../../src/shared/compareProtocol';
 import type { DatasetEntry, HostEntry, LaunchInit } from '../../src/shared/launchProtocol';
 
@@ -86,7 +86,7 @@ export function recordedRun(options: RecordedRunOptions): RunEvent[] {
   return events;
 }
 
-export function monitorSummary(events: RunEvent[], overrides: Partial<MonitorRunSummary> = {}): MonitorRunSummary {
+export function monitorSummary(events: RunEvent[], overrides: Partial<MonitorRun> = {}): MonitorRun {
   const metrics = events.filter((e) => e.type === 'metrics');
   const last = metrics[metrics.length - 1];
   const total = last?.type === 'metrics' ? (last.total_steps ?? null) : null;

@@ -1,6 +1,6 @@
 // The engine's RunInfo mapped to what the editor shows: the tree's RunView and the monitor's summary. Pure.
 import type { RunInfo } from '../../core/runs/runInfo';
-import type { MonitorRunSummary } from '../../shared/monitorProtocol';
+import type { MonitorRun } from '../../shared/monitorProtocol';
 import type { RunView } from './runView';
 
 export function runViewFromInfo(info: RunInfo): RunView {
@@ -34,7 +34,7 @@ export function etaSeconds(info: Pick<RunInfo, 'state' | 'step' | 'totalSteps' |
   return Math.max(0, (elapsed / info.step) * (info.totalSteps - info.step));
 }
 
-export function monitorSummaryFromInfo(info: RunInfo, nowMs: number): MonitorRunSummary {
+export function monitorSummaryFromInfo(info: RunInfo, nowMs: number): MonitorRun {
   const active = info.state === 'starting' || info.state === 'running';
   return {
     runId: info.id,

@@ -4,7 +4,7 @@ import type { Disposable } from '../../core/hosts/host';
 import type { PreflightReport } from '../../core/hosts/preflight';
 import type { ThroughputSample } from '../../core/config/estimate';
 import type { RunEvent } from '../../contracts/events';
-import type { MonitorRunSummary } from '../../shared/monitorProtocol';
+import type { MonitorRun } from '../../shared/monitorProtocol';
 import type { RunView } from './runView';
 import type { EvalReport } from '../../contracts/evalReport';
 import type { EvaluateOptions } from '../../core/evaluation/runEvaluation';
@@ -18,7 +18,7 @@ export interface RunsPort {
   history(runId: string): Promise<RunEvent[]>;
   /** New events of the run, in batches, as the follower mirrors them. */
   onEvents(runId: string, listener: (events: RunEvent[]) => void): Disposable;
-  monitorSummary(runId: string): MonitorRunSummary | undefined;
+  monitorSummary(runId: string): MonitorRun | undefined;
   logTail(runId: string, lines: number): Promise<string[]>;
   /** The resolved config.json of the run. */
   config(runId: string): Promise<Record<string, unknown> | null>;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunRegistry } from '../../../src/core/runs';
 import { nodeStoreFs } from '../../../src/platform/nodeStoreFs';
-import { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
+import { MonitorRun } from '../../../src/shared/monitorProtocol';
 import { RegistryRunsPort, type ListState } from '../../../src/vscode/runs/registryAdapter';
 import { stubHosts } from '../runs/helpers/stubHost';
 
@@ -53,7 +53,7 @@ describe('RegistryRunsPort', { timeout: 60_000 }, () => {
     expect(streamed.every((seq) => history.some((e) => e.seq === seq))).toBe(true);
 
     const summary = port.monitorSummary(runId)!;
-    expect(MonitorRunSummary.safeParse(summary).success).toBe(true);
+    expect(MonitorRun.safeParse(summary).success).toBe(true);
     expect(summary.cost.pricePerGpuHour).toBe(1.25);
     expect(summary.canResume).toBe(false);
     expect(port.localFolder(runId)).toBe(registry.get(runId)!.runDir);

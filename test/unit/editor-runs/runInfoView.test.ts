@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../../src/core/runs/runInfo';
-import { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
+import { MonitorRun } from '../../../src/shared/monitorProtocol';
 import { etaSeconds, lastLines, monitorSummaryFromInfo, runViewFromInfo } from '../../../src/vscode/runs/runInfoView';
 
 function info(overrides: Partial<RunInfo> = {}): RunInfo {
@@ -31,7 +31,7 @@ describe('run views from the engine', () => {
 
   it('builds a monitor summary the monitor protocol accepts', () => {
     const summary = monitorSummaryFromInfo(info(), Date.parse('2026-11-24T08:01:40.000Z'));
-    expect(MonitorRunSummary.safeParse(summary).success).toBe(true);
+    expect(MonitorRun.safeParse(summary).success).toBe(true);
     expect(summary).toMatchObject({ canCancel: true, canResume: false, cost: { soFarUsd: 0.02, projectedUsd: 0.08, pricePerGpuHour: 2.5 } });
     expect(monitorSummaryFromInfo(info({ pricePerGpuHour: null, costUsd: null }), 0).cost).toMatchObject({ pricePerGpuHour: null, soFarUsd: null });
     expect(monitorSummaryFromInfo(info({ state: 'failed', endedAt: '2026-11-24T08:02:00.000Z' }), 0)).toMatchObject({ canCancel: false, canResume: true, updatedAt: '2026-11-24T08:02:00.000Z' });

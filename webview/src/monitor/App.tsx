@@ -7,7 +7,7 @@ import {
   type MonitorAction,
   type MonitorHostMessage,
   type MonitorPersistedState,
-  type MonitorRunSummary,
+  type MonitorRun,
   type MonitorWebviewMessage,
 } from '../../../src/shared/monitorProtocol';
 import { requestIdFactory, useHostMessages } from '../common/messageBus';
@@ -23,7 +23,7 @@ import { StageTimeline } from './StageTimeline';
 
 /** Persisted across reloads: the run, the last summary (shown until the host replays) and view options. */
 export interface MonitorViewState extends MonitorPersistedState {
-  run: MonitorRunSummary | null;
+  run: MonitorRun | null;
   logScale: boolean;
 }
 
@@ -49,7 +49,7 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
   const saved = useMemo(() => savedHistory(restored), [restored]);
   const history = useRef(saved.history);
   const [version, setVersion] = useState(0);
-  const [run, setRun] = useState<MonitorRunSummary | null>(restored?.run ?? null);
+  const [run, setRun] = useState<MonitorRun | null>(restored?.run ?? null);
   const [logScale, setLogScale] = useState(restored?.logScale ?? false);
   const [logLines, setLogLines] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);

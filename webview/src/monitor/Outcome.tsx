@@ -1,9 +1,9 @@
 // How the run ended, or what went wrong: the error's kind, message and hint (e.g. lower batchSize on OOM).
-import type { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
+import type { MonitorRun } from '../../../src/shared/monitorProtocol';
 import { formatCount, formatDuration, formatMetric, formatPercent } from '../common/format';
 import type { RunHistory } from '../common/runHistory';
 
-export function Outcome({ history, run }: { history: RunHistory; run: MonitorRunSummary | null }) {
+export function Outcome({ history, run }: { history: RunHistory; run: MonitorRun | null }) {
   const error = history.errors[history.errors.length - 1];
   const done = history.done;
   return (

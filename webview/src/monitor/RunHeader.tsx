@@ -1,8 +1,8 @@
 // Title line of the monitor: which run, where, in what state, and the actions that make sense now.
 import { VscodeBadge, VscodeButton } from '@vscode-elements/react-elements';
-import type { MonitorAction, MonitorRunSummary } from '../../../src/shared/monitorProtocol';
+import type { MonitorAction, MonitorRun } from '../../../src/shared/monitorProtocol';
 
-const STATE_ICON: Record<MonitorRunSummary['state'], string> = {
+const STATE_ICON: Record<MonitorRun['state'], string> = {
   starting: 'loading codicon-modifier-spin',
   running: 'sync codicon-modifier-spin',
   completed: 'pass',
@@ -10,7 +10,7 @@ const STATE_ICON: Record<MonitorRunSummary['state'], string> = {
   cancelled: 'circle-slash',
 };
 
-export function RunHeader(props: { run: MonitorRunSummary | null; busy: Set<MonitorAction>; onAction: (action: MonitorAction) => void }) {
+export function RunHeader(props: { run: MonitorRun | null; busy: Set<MonitorAction>; onAction: (action: MonitorAction) => void }) {
   const { run, busy, onAction } = props;
   const button = (action: MonitorAction, label: string, icon: string, enabled: boolean, secondary: boolean) => (
     <VscodeButton

@@ -1,7 +1,7 @@
 // Which stage the run is in and how long each took: the answer to "is it stuck or just tokenizing?".
 // Training and evaluation alternate many times in a run, so each stage is listed once with its total time.
 import type { StageName } from '../../../src/contracts/events';
-import type { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
+import type { MonitorRun } from '../../../src/shared/monitorProtocol';
 import { formatDuration } from '../common/format';
 import type { RunHistory, StageMark } from '../common/runHistory';
 
@@ -35,7 +35,7 @@ export function stageTotals(stages: readonly StageMark[], now: string | null): S
   return [...totals.values()];
 }
 
-export function StageTimeline({ history, run }: { history: RunHistory; run: MonitorRunSummary | null }) {
+export function StageTimeline({ history, run }: { history: RunHistory; run: MonitorRun | null }) {
   const stages = history.stages;
   const ended = run !== null && (run.state === 'completed' || run.state === 'failed' || run.state === 'cancelled');
   const current = ended ? null : (stages[stages.length - 1]?.name ?? null);

@@ -1,6 +1,6 @@
 // Progress (steps, ETA, latest metrics) and cost (so far, projected, budget) at a glance.
 import { VscodeProgressBar } from '@vscode-elements/react-elements';
-import type { MonitorRunSummary } from '../../../src/shared/monitorProtocol';
+import type { MonitorRun } from '../../../src/shared/monitorProtocol';
 import { formatCount, formatDuration, formatMetric, formatUsd } from '../common/format';
 import type { RunHistory } from '../common/runHistory';
 
@@ -17,7 +17,7 @@ export function etaFromPace(history: RunHistory, totalSteps: number | null, wind
   return Math.max(0, ((totalSteps - step[last]) * seconds) / steps);
 }
 
-export function ProgressCard({ history, run }: { history: RunHistory; run: MonitorRunSummary | null }) {
+export function ProgressCard({ history, run }: { history: RunHistory; run: MonitorRun | null }) {
   const last = history.lastMetrics;
   const step = Math.max(run?.step ?? 0, last?.step ?? 0);
   const total = run?.totalSteps ?? history.totalSteps;
@@ -48,7 +48,7 @@ export function ProgressCard({ history, run }: { history: RunHistory; run: Monit
   );
 }
 
-export function CostCard({ run }: { run: MonitorRunSummary | null }) {
+export function CostCard({ run }: { run: MonitorRun | null }) {
   const cost = run?.cost;
   const budget = cost?.budgetUsd ?? null;
   const soFar = cost?.soFarUsd ?? null;

@@ -3,7 +3,7 @@
 // makes fail reject like the engine does.
 import type { RunEvent } from '../../../../src/contracts/events';
 import type { Disposable } from '../../../../src/core/hosts/host';
-import type { MonitorRunSummary } from '../../../../src/shared/monitorProtocol';
+import type { MonitorRun } from '../../../../src/shared/monitorProtocol';
 import type { RunsPort } from '../../../../src/vscode/runs/runsPort';
 import type { RunView } from '../../../../src/vscode/runs/runView';
 import { run as runView } from '../../editor-runs/helpers/runFixture';
@@ -66,7 +66,7 @@ export class InMemoryRuns implements RunsPort {
     this.followers.set(runId, set);
     return { dispose: () => void set.delete(listener) };
   }
-  monitorSummary(runId: string): MonitorRunSummary | undefined {
+  monitorSummary(runId: string): MonitorRun | undefined {
     const run = this.runs.get(runId);
     if (!run) return undefined;
     return {
