@@ -1,6 +1,6 @@
 // Format detection for one example: which of the supported formats its top-level keys say it is. A file's
 // format is the format of its first recognisable example; later examples of another format are
-// `mixed_formats` (see datasetChecks.ts).
+// `mixed_formats` (see datasetFindings.ts).
 import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { checkFieldFormat } from './checks/fieldFormats';
 import { checkOpenAiChat } from './checks/openAiChat';
