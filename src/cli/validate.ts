@@ -16,7 +16,7 @@ import type { FileReport, SeverityOverride, ValidationSet } from '../contracts/d
 import { nodeDatasetFiles } from '../platform/nodeDatasetFiles';
 import { nodeTokenizerFiles } from '../platform/nodeTokenizerFiles';
 import { bundledValidationWorkers } from '../platform/validationWorkers';
-import { formatTokens } from '../core/dataset/stats';
+import { formatTokens, preferenceLine } from '../core/dataset/stats';
 import { omittedMessage } from '../core/dataset/findingLimits';
 import { escapeForTerminal as shown, escapeJsonForTerminal } from './terminalText';
 
@@ -150,6 +150,7 @@ function printHuman(r: FileReport, price: number | undefined): void {
   console.log(`${path}: ${s.format}, ${s.examples} examples, ${s.messages} messages`);
   console.log(`  tokens: ${formatTokens(t.total)} total, ${formatTokens(t.assistant)} trained; per example p50 ${t.p50}, p95 ${t.p95}, max ${t.max} (${shown(s.tokenizer)})`);
   console.log(`  over max_seq_len ${s.maxSeqLen}: ${s.examplesOverMaxSeqLen}; padding waste without packing: ${(100 * s.paddingWaste).toFixed(0)}%`);
+  if (s.preference) console.log(`  ${preferenceLine(s.preference)}`);
   if (price !== undefined) console.log(`  ${costPerEpoch(s, price).line}`);
   console.log(`  ${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info(s)`);
 }

@@ -11,6 +11,8 @@ import { parseMessage, type ParseResult } from './parseMessage';
 
 const finite = z.number().finite();
 
+const TokenPercentilesSchema = z.object({ p50: finite, p95: finite, max: finite });
+
 /** Mirrors DatasetStats (src/contracts/dataset.ts); the assertions below keep the two in step. */
 export const DatasetStatsSchema = z.object({
   format: z.enum([...DATASET_FORMATS, 'unknown']),
@@ -25,6 +27,15 @@ export const DatasetStatsSchema = z.object({
   errors: z.number().int().min(0),
   warnings: z.number().int().min(0),
   infos: z.number().int().min(0),
+  preference: z
+    .object({
+      pairs: z.number().int().min(0),
+      promptTokens: TokenPercentilesSchema,
+      chosenTokens: TokenPercentilesSchema,
+      rejectedTokens: TokenPercentilesSchema,
+      chosenLongerShare: finite.min(0).max(1),
+    })
+    .optional(),
 });
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const statsInSync: Same<z.infer<typeof DatasetStatsSchema>, DatasetStats> = true;

@@ -23,6 +23,8 @@ export const COMMANDS = {
   forgetHubToken: 'brightrun.forgetHubToken',
   validateFile: 'brightrun.validateFile',
   convertToOpenAiChat: 'brightrun.convertToOpenAiChat',
+  convertToPreferencePairs: 'brightrun.convertToPreferencePairs',
+  convertToOpenAiPreference: 'brightrun.convertToOpenAiPreference',
   previewDataset: 'brightrun.previewDataset',
   refreshDatasets: 'brightrun.refreshDatasets',
 } as const;

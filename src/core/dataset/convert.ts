@@ -1,4 +1,5 @@
-// Converts examples of the other chat-like formats to openai-chat, line by line. A line that cannot be
+// Converts examples of the other chat-like formats to openai-chat, and preference pairs between the two
+// preference formats, line by line. A line that cannot be
 // converted (invalid JSON, plain text data, missing fields) is left out and reported with its line and reason,
 // so the caller can show exactly what did not make it into the new file.
 import type { DatasetFormat } from '../../contracts/trainerConfig';
@@ -79,4 +80,84 @@ function convertExample(format: DatasetFormat, e: Record<string, unknown>): Reco
     case 'pairs':
       return 'a preference pair has two responses; convert it to the other preference format instead';
   }
+}
+
+export type PreferenceFormat = 'openai-preference' | 'pairs';
+
+/**
+ * Converts preference pairs between the two preference formats, line by line; lines already in `target` are
+ * kept. Plain strings are used in `pairs` wherever they say the same as the messages (a prompt of one user
+ * turn, a response of one assistant turn with only text), so converting there and back gives the same lines.
+ */
+export function convertPreference(sourceLines: readonly string[], target: PreferenceFormat): ConversionResult {
+  const result: ConversionResult = { lines: [], skipped: [], sourceFormats: [] };
+  sourceLines.forEach((text, i) => {
+    if (text.trim() === '') return;
+    const line = i + 1;
+    let example: unknown;
+    try {
+      example = JSON.parse(text);
+    } catch {
+      result.skipped.push({ line, reason: 'not valid JSON' });
+      return;
+    }
+    if (!isObject(example)) {
+      result.skipped.push({ line, reason: 'not a JSON object' });
+      return;
+    }
+    const format = detectFormat(example);
+    if (format && !result.sourceFormats.includes(format)) result.sourceFormats.push(format);
+    let converted: Record<string, unknown> | string;
+    if (format === target) converted = example;
+    else if (format === 'pairs') converted = pairsToOpenAi(example);
+    else if (format === 'openai-preference') converted = openAiToPairs(example);
+    else converted = format ? `${format} examples are not preference pairs` : 'no recognisable format';
+    if (typeof converted === 'string') result.skipped.push({ line, reason: converted });
+    else result.lines.push(JSON.stringify(converted));
+  });
+  return result;
+}
+
+function pairsToOpenAi(e: Record<string, unknown>): Record<string, unknown> | string {
+  let messages: unknown;
+  if (typeof e.prompt === 'string') messages = [{ role: 'user', content: e.prompt }];
+  else if (Array.isArray(e.prompt) && e.prompt.every(isObject)) messages = e.prompt;
+  else return '"prompt" must be a string or a list of messages';
+  const preferred = sideToMessages(e.chosen);
+  if (typeof preferred === 'string') return `"chosen" ${preferred}`;
+  const nonPreferred = sideToMessages(e.rejected);
+  if (typeof nonPreferred === 'string') return `"rejected" ${nonPreferred}`;
+  return { input: { messages }, preferred_output: preferred, non_preferred_output: nonPreferred };
+}
+
+function sideToMessages(side: unknown): unknown[] | string {
+  if (typeof side === 'string') return [{ role: 'assistant', content: side }];
+  if (Array.isArray(side) && side.length === 1 && isObject(side[0]) && side[0].role === 'assistant') return side;
+  return 'must be a string or a list of one assistant message';
+}
+
+function openAiToPairs(e: Record<string, unknown>): Record<string, unknown> | string {
+  const input = e.input;
+  if (!isObject(input) || !Array.isArray(input.messages) || !input.messages.every(isObject)) return '"input" must be {"messages": [...]}';
+  // The pairs format has no place for tool definitions: dropping them would change what the prompt means.
+  if (input.tools !== undefined) return '"input" has "tools", which the pairs format cannot hold';
+  const messages = input.messages as Record<string, unknown>[];
+  const [only] = messages;
+  const prompt = messages.length === 1 && isPlain(only, 'user') ? only.content : messages;
+  const chosen = messagesToSide(e.preferred_output);
+  if (chosen === undefined) return '"preferred_output" must be a list of one assistant message';
+  const rejected = messagesToSide(e.non_preferred_output);
+  if (rejected === undefined) return '"non_preferred_output" must be a list of one assistant message';
+  return { prompt, chosen, rejected };
+}
+
+function messagesToSide(side: unknown): unknown {
+  if (!Array.isArray(side) || side.length !== 1 || !isObject(side[0]) || side[0].role !== 'assistant') return undefined;
+  return isPlain(side[0], 'assistant') ? side[0].content : side;
+}
+
+/** A message of `role` with string content and nothing else: a plain string says the same. */
+function isPlain(m: Record<string, unknown>, role: string): boolean {
+  const keys = Object.keys(m);
+  return m.role === role && typeof m.content === 'string' && keys.length === 2 && keys.includes('content');
 }

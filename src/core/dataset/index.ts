@@ -22,4 +22,4 @@ export { validationSetFromLines, loadValidationSet } from './validationSet';
 export { loadTokenCounter, tokenizerSpecFor } from './tokens/loadCounter';
 export { sampledCounter } from './tokens/sampledCounter';
 export { exactCounter } from './tokens/exactCounter';
-export { convertToOpenAiChat, type ConversionResult } from './convert';
+export { convertPreference, convertToOpenAiChat, type ConversionResult, type PreferenceFormat } from './convert';

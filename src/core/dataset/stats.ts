@@ -1,5 +1,5 @@
 // Dataset statistics from the per-example token counts: percentiles, padding waste, and the cost of an epoch.
-import type { DatasetStats, Finding, TokenStats } from '../../contracts/dataset';
+import type { DatasetStats, Finding, PreferenceStats, TokenPercentiles, TokenStats } from '../../contracts/dataset';
 
 /** Batch size assumed by the padding-waste estimate when the caller does not give one. */
 export const PADDING_BATCH_SIZE = 8;
@@ -121,4 +121,10 @@ export class LengthHistogram {
   stats(trained: number): TokenStats {
     return { total: this.sum, assistant: trained, p50: this.percentile(50), p95: this.percentile(95), max: this.percentile(100) };
   }
+}
+
+/** "300 pairs; tokens per prompt p50 40 / p95 80 / max 120, chosen ..., rejected ...; chosen longer in 52% of pairs". */
+export function preferenceLine(p: PreferenceStats): string {
+  const pct = (t: TokenPercentiles) => `p50 ${t.p50} / p95 ${t.p95} / max ${t.max}`;
+  return `${p.pairs} pairs; tokens per prompt ${pct(p.promptTokens)}, chosen ${pct(p.chosenTokens)}, rejected ${pct(p.rejectedTokens)}; chosen longer in ${Math.round(100 * p.chosenLongerShare)}% of pairs`;
 }

@@ -1,11 +1,11 @@
-// Converts a dataset file to openai-chat on disk, streaming: lines are read and converted in batches and
+// Converts a dataset file on disk (to openai-chat, or between the preference formats), streaming: lines are read and converted in batches and
 // written to a temporary file that replaces the target only when complete (no half-written dataset, even for
-// a 200 MB file). The per-example conversion is the validator's convertToOpenAiChat.
+// a 200 MB file). The per-example conversion is the validator's (convertToOpenAiChat, convertPreference).
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
-import { convertToOpenAiChat } from '../../core/dataset';
+import { convertToOpenAiChat, type ConversionResult } from '../../core/dataset';
 import type { DatasetFormat } from '../../contracts/trainerConfig';
 
 export interface FileConversion {
@@ -16,7 +16,12 @@ export interface FileConversion {
 
 const BATCH_LINES = 5000;
 
-export async function convertFileToOpenAiChat(sourcePath: string, targetPath: string): Promise<FileConversion> {
+export function convertFileToOpenAiChat(sourcePath: string, targetPath: string): Promise<FileConversion> {
+  return convertFile(sourcePath, targetPath, convertToOpenAiChat);
+}
+
+/** `convert` turns a batch of lines into converted lines (see core/dataset/convert.ts). */
+export async function convertFile(sourcePath: string, targetPath: string, convert: (lines: readonly string[]) => ConversionResult): Promise<FileConversion> {
   const temp = `${targetPath}.${process.pid}.tmp`;
   const out = createWriteStream(temp, { encoding: 'utf8' });
   // A write error (disk full, folder not writable) must reject, not hang on a 'drain' that never comes.
@@ -30,7 +35,7 @@ export async function convertFileToOpenAiChat(sourcePath: string, targetPath: st
   let firstLine = 0; // 0-based line number of batch[0]
 
   const flush = async () => {
-    const converted = convertToOpenAiChat(batch);
+    const converted = convert(batch);
     for (const s of converted.skipped) result.skipped.push({ line: s.line + firstLine, reason: s.reason });
     for (const format of converted.sourceFormats) if (!result.sourceFormats.includes(format)) result.sourceFormats.push(format);
     result.converted += converted.lines.length;

@@ -1,10 +1,11 @@
-// Where a converted dataset goes: beside the source, `<name>.openai.jsonl`, never over the source itself.
+// Where a converted dataset goes: beside the source, `<name>.<suffix>.jsonl` (`openai` for openai-chat),
+// never over the source itself.
 import { basename, dirname, join } from 'node:path';
 
-export function convertedPath(sourcePath: string): string {
+export function convertedPath(sourcePath: string, suffix = 'openai'): string {
   const name = basename(sourcePath);
   const stem = name.toLowerCase().endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : name.replace(/\.[^.]*$/, '');
-  return join(dirname(sourcePath), `${stem || name}.openai.jsonl`);
+  return join(dirname(sourcePath), `${stem || name}.${suffix}.jsonl`);
 }
 
 /** "lines 3, 7, 12 and 40 more" — short enough for a notification. */

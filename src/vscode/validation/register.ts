@@ -10,7 +10,7 @@ import { DatasetPreviewProvider, PREVIEW_SCHEME, openPreview } from '../datasets
 import { DatasetQuickFixes } from './codeActions';
 import { COMMANDS } from '../commandIds';
 import { diagnosticsSink } from './diagnostics';
-import { convertDatasetCommand } from './convertCommand';
+import { convertDatasetCommand, TO_OPENAI_PREFERENCE, TO_PREFERENCE_PAIRS } from './convertCommand';
 import { DiskValidation } from './diskValidation';
 import { LineTokensHover } from './hover';
 import { LiveValidation, isDatasetDocument } from './liveValidation';
@@ -88,6 +88,8 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
     vscode.commands.registerCommand(COMMANDS.validateFile, (arg?: unknown, selection?: unknown) => disk.command(arg, selection)),
     vscode.commands.registerCommand(COMMANDS.refreshDatasets, () => index.refresh()),
     vscode.commands.registerCommand(COMMANDS.convertToOpenAiChat, (arg?: unknown) => convertDatasetCommand(arg, log)),
+    vscode.commands.registerCommand(COMMANDS.convertToPreferencePairs, (arg?: unknown) => convertDatasetCommand(arg, log, TO_PREFERENCE_PAIRS)),
+    vscode.commands.registerCommand(COMMANDS.convertToOpenAiPreference, (arg?: unknown) => convertDatasetCommand(arg, log, TO_OPENAI_PREFERENCE)),
     vscode.commands.registerCommand(COMMANDS.previewDataset, async (arg?: unknown) => {
       const uri = await resolveDatasetUri(arg, 'Preview');
       if (uri) await openPreview(uri);

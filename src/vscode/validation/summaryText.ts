@@ -1,6 +1,6 @@
 // The words the editor shows about a dataset: CodeLens, status bar, tree description and tooltip, hover.
 // One module so every surface says the same thing the same way.
-import type { DatasetStats, LineInfo } from '../../contracts/dataset';
+import type { DatasetStats, LineInfo, PreferenceStats, TokenPercentiles } from '../../contracts/dataset';
 
 // Made on first use: a process's first Intl formatter loads the ICU data (20-50 ms), which activation must not wait for.
 let integerFormat: Intl.NumberFormat | undefined;
@@ -72,15 +72,27 @@ export function codeLensTitle(stats: DatasetStats): string {
     `p50 ${compactCount(stats.tokens.p50)} / p95 ${compactCount(stats.tokens.p95)} / max ${compactCount(stats.tokens.max)}`,
   ];
   if (stats.examplesOverMaxSeqLen > 0) parts.push(`${integer.format(stats.examplesOverMaxSeqLen)} over ${integer.format(stats.maxSeqLen)}`);
-  if (stats.examples > 0) parts.push(`padding ${percent(stats.paddingWaste)}`);
+  if (stats.examples > 0 && !stats.preference) parts.push(`padding ${percent(stats.paddingWaste)}`);
+  if (stats.preference) parts.push(preferenceSummary(stats.preference));
   parts.push(problemCounts(stats));
   return parts.join(' · ');
+}
+
+/** "300 pairs · prompt p50 40 · chosen/rejected p50 31/45 · chosen longer 52%": a preference file's lens part. */
+export function preferenceSummary(p: PreferenceStats): string {
+  return [
+    plural(p.pairs, 'pair'),
+    `prompt p50 ${compactCount(p.promptTokens.p50)}`,
+    `chosen/rejected p50 ${compactCount(p.chosenTokens.p50)}/${compactCount(p.rejectedTokens.p50)}`,
+    `chosen longer ${percent(p.chosenLongerShare)}`,
+  ].join(' · ');
 }
 
 /** Status bar: short, with the problem counts as icons like the built-in Problems item (infos only when any). */
 export function statusBarText(stats: DatasetStats): string {
   const infos = stats.infos > 0 ? ` $(info) ${stats.infos}` : '';
-  return `$(database) ${compactCount(stats.examples)} ex · ${tokensWord(stats)} · $(error) ${stats.errors} $(warning) ${stats.warnings}${infos}`;
+  const count = stats.preference ? `${compactCount(stats.preference.pairs)} pairs` : `${compactCount(stats.examples)} ex`;
+  return `$(database) ${count} · ${tokensWord(stats)} · $(error) ${stats.errors} $(warning) ${stats.warnings}${infos}`;
 }
 
 /**
@@ -103,11 +115,24 @@ export function statsTooltip(stats: DatasetStats, title?: string): string {
     ['Per example', `p50 ${integer.format(stats.tokens.p50)} · p95 ${integer.format(stats.tokens.p95)} · max ${integer.format(stats.tokens.max)}`],
     [`Over ${integer.format(stats.maxSeqLen)} tokens`, integer.format(stats.examplesOverMaxSeqLen)],
     ['Padding waste (no packing)', percent(stats.paddingWaste)],
+    ...preferenceRows(stats.preference),
     ['Tokenizer', stats.tokenizer || 'approximate'],
     ['Problems', `${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}, ${plural(stats.infos, 'info')}`],
   ];
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeCell(v)} |`)].join('\n');
   return title ? `**${escapeMarkdown(title)}**\n\n${table}` : table;
+}
+
+function preferenceRows(p: PreferenceStats | undefined): [string, string][] {
+  if (!p) return [];
+  const pct = (t: TokenPercentiles) => `p50 ${integer.format(t.p50)} · p95 ${integer.format(t.p95)} · max ${integer.format(t.max)}`;
+  return [
+    ['Pairs', integer.format(p.pairs)],
+    ['Prompt tokens', pct(p.promptTokens)],
+    ['Chosen tokens', pct(p.chosenTokens)],
+    ['Rejected tokens', pct(p.rejectedTokens)],
+    ['Chosen longer than rejected', `${percent(p.chosenLongerShare)} of pairs`],
+  ];
 }
 
 /** Hover on a line: its token count (saying whether it is exact) and its turn structure. */

@@ -58,6 +58,13 @@ export function DatasetStatsLine({ entry }: { entry: DatasetEntry | undefined })
         </span>
       )}
       <span>padding {formatPercent(stats.paddingWaste)}</span>
+      {stats.preference && (
+        <span data-testid="preference-stats">
+          {formatCount(stats.preference.pairs)} pairs · prompt p50 {formatCount(stats.preference.promptTokens.p50)} · chosen/rejected p50{' '}
+          {formatCount(stats.preference.chosenTokens.p50)}/{formatCount(stats.preference.rejectedTokens.p50)} · chosen longer in{' '}
+          {formatPercent(stats.preference.chosenLongerShare)}
+        </span>
+      )}
       {stats.errors > 0 ? (
         <span className="br-error-text">
           <span className="codicon codicon-error" aria-hidden="true" /> {stats.errors} errors: fix them before training

@@ -213,7 +213,7 @@ function checkSide(layout: Layout, key: string, example: Record<string, unknown>
     if (renamed.has(key)) return undefined;
     issues.push({
       code: 'missing_side',
-      message: `The pair has no "${key}" (the ${what} response); add it${layout.stringSides ? '' : ' as [{"role": "assistant", "content": "..."}]'}, or delete the pair: DPO needs both "${layout.chosen}" and "${layout.rejected}".`,
+      message: `The pair has no "${key}"${key === what ? '' : ` (the ${what} response)`}; add it${layout.stringSides ? '' : ' as [{"role": "assistant", "content": "..."}]'}, or delete the pair: DPO needs both "${layout.chosen}" and "${layout.rejected}".`,
       at: value === null ? valueAt(key) : example[other] !== undefined ? keyAt(other) : valueAt(),
     });
     return undefined;
