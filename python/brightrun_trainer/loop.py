@@ -5,7 +5,7 @@ import contextlib
 import math
 import time
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Callable, List, Optional, Tuple
 
 import torch
 
@@ -27,6 +27,26 @@ class Position:
 
 
 @dataclass
+class Objective:
+    """What a run optimises: how a micro-batch becomes tensors, and what its loss is averaged over (trained tokens
+    for sft, pairs for dpo and orpo). `stat_metrics` turns the extra sums a preference loss returns into metrics."""
+    collate: Callable[[list, int, int], dict]
+    units: Callable[[dict], int]
+    stat_metrics: Optional[Callable[[List[float], float], dict]] = None
+    stat_count: int = 0
+
+
+def sft_objective(packing: bool) -> Objective:
+    return Objective(collate=lambda batch, pad_id, multiple_of: collate(batch, pad_id, packing, multiple_of),
+                     units=lambda c: int((c["labels"][:, 1:] != -100).sum()))
+
+
+def _split(out) -> Tuple[torch.Tensor, torch.Tensor, Optional[torch.Tensor]]:
+    """(loss sum, units, extra sums or None) of a loss module's output."""
+    return out[0], out[1], (out[2] if len(out) > 2 else None)
+
+
+@dataclass
 class LoopResult:
     step: int
     cancelled: bool
@@ -40,11 +60,12 @@ class LoopResult:
 
 class Loop:
     def __init__(self, *, cfg, dist, rt, model, loss_mod, optimizer, scheduler, scaler, rows, eval_batches,
-                 steps_per_epoch, total_steps, pad_id, events, status, cancel, run_dir, flops_tok, peak):
+                 steps_per_epoch, total_steps, pad_id, events, status, cancel, run_dir, flops_tok, peak, objective=None):
         self.__dict__.update(locals())
         del self.__dict__["self"]
         self.multiple_of = 8 if rt.device.type == "cuda" else 1
         self.params = [p for p in model.parameters() if p.requires_grad]
+        self.objective = objective or sft_objective(cfg.packing)
 
     def _autocast(self):
         if self.rt.autocast is None:
@@ -57,23 +78,27 @@ class Loop:
                 for k in ("input_ids", "labels", "attention_mask", "position_ids")}
 
     def _step(self, micro: list):
-        """One optimizer step over this rank's micro-batches. Returns (loss_sum, labels, tokens, samples, grad_norm)."""
+        """One optimizer step over this rank's micro-batches.
+        Returns (loss_sum, units, tokens, samples, grad_norm, extra sums or None)."""
         self.loss_mod.train()
-        collated = [collate(b, self.pad_id, self.cfg.packing, self.multiple_of) for b in micro]
-        # Normalise by the trained tokens of the whole accumulation window: every token weighs the same.
-        denom = max(1, sum(int((c["labels"][:, 1:] != -100).sum()) for c in collated))
+        collated = [self.objective.collate(b, self.pad_id, self.multiple_of) for b in micro]
+        # Normalise by the units (trained tokens, or pairs) of the whole accumulation window: every unit weighs the same.
+        denom = max(1, sum(self.objective.units(c) for c in collated))
         loss_total = torch.zeros((), device=self.rt.device)
+        extra = None
         n_labels = 0
         for i, c in enumerate(collated):
             last = i == len(collated) - 1
             sync = contextlib.nullcontext() if (self.dist.world == 1 or last) else self.loss_mod.no_sync()
             with sync:
                 with self._autocast():
-                    loss_sum, n = self.loss_mod(**self._to_device(c))
+                    loss_sum, n, stats = _split(self.loss_mod(**self._to_device(c)))
                 scaled = loss_sum / denom
                 (self.scaler.scale(scaled) if self.scaler else scaled).backward()
             loss_total += loss_sum.detach()
             n_labels += int(n)
+            if stats is not None:
+                extra = stats.detach() if extra is None else extra + stats.detach()
         if self.scaler:
             self.scaler.unscale_(self.optimizer)
         grad_norm = torch.nn.utils.clip_grad_norm_(self.params, self.cfg.max_grad_norm)
@@ -84,7 +109,7 @@ class Loop:
             self.optimizer.step()
         self.scheduler.step()
         self.optimizer.zero_grad(set_to_none=True)
-        return loss_total, n_labels, sum(c["tokens"] for c in collated), sum(c["samples"] for c in collated), grad_norm
+        return loss_total, n_labels, sum(c["tokens"] for c in collated), sum(c["samples"] for c in collated), grad_norm, extra
 
     @torch.no_grad()
     def evaluate(self, step: int, back_to_training: bool = True) -> Optional[float]:
@@ -95,17 +120,25 @@ class Loop:
         eval_mod.eval()
         loss_sum = torch.zeros((), dtype=torch.float64, device=self.rt.device)
         count = 0
+        extra = None
         for b in self.eval_batches[self.dist.rank::self.dist.world]:
             if self.cancel.poll():
                 break
             with self._autocast():
-                s, n = eval_mod(**self._to_device(collate(b, self.pad_id, self.cfg.packing, self.multiple_of)))
+                s, n, stats = _split(eval_mod(**self._to_device(self.objective.collate(b, self.pad_id, self.multiple_of))))
             loss_sum += s.double()
             count += int(n)
+            if stats is not None:
+                extra = stats.double() if extra is None else extra + stats.double()
         total, n = self.dist.all_sum([float(loss_sum), float(count)])
         eval_loss = total / n if n else None
         if eval_loss is not None:
-            self.events.emit("eval", step=step, eval_loss=eval_loss, perplexity=math.exp(min(eval_loss, 700.0)))
+            fields = {}
+            if self.objective.stat_metrics is not None:
+                sums = self.dist.all_sum([float(x) for x in extra] if extra is not None else [0.0] * self.objective.stat_count)
+                measured = self.objective.stat_metrics(sums, n)
+                fields = {k: measured[k] for k in ("reward_margin", "preference_accuracy") if k in measured}
+            self.events.emit("eval", step=step, eval_loss=eval_loss, perplexity=math.exp(min(eval_loss, 700.0)), **fields)
         if back_to_training:
             self.events.emit("stage", name="training")
         return eval_loss
@@ -122,6 +155,7 @@ class Loop:
         per_step = cfg.grad_accum * dist.world
         result = LoopResult(step, False, None, None, 0.0, 0)
         win_loss, win_labels, win_tokens, win_samples, win_time = torch.zeros((), device=self.rt.device), 0, 0, 0, 0.0
+        win_extra = None
         last_status = 0.0
         batches = epoch_batches(self.rows, cfg.batch_size, cfg.seed, pos.epoch, dist.world)
         while step < self.total_steps:
@@ -131,7 +165,7 @@ class Loop:
             chunk = batches[pos.batch: pos.batch + per_step]
             lr = self.scheduler.get_last_lr()[0]
             t0 = time.perf_counter()
-            loss_sum, n_labels, tokens, samples, grad_norm = self._step(chunk[dist.rank::dist.world])
+            loss_sum, n_labels, tokens, samples, grad_norm, extra = self._step(chunk[dist.rank::dist.world])
             pos.batch += len(chunk)
             step += 1
             # One collective per step: global token counts and whether any process was asked to stop.
@@ -142,6 +176,8 @@ class Loop:
                 torch.cuda.synchronize()
             dt = time.perf_counter() - t0
             win_loss += loss_sum
+            if extra is not None:
+                win_extra = extra if win_extra is None else win_extra + extra
             win_labels += n_labels
             win_tokens += tokens
             win_samples += samples
@@ -155,13 +191,18 @@ class Loop:
                 loss = total_loss / max(total_labels, 1)
                 util, mem = perf.gpu_stats(self.rt.device)
                 gn = float(grad_norm)
+                preference = {}
+                if self.objective.stat_metrics is not None:
+                    sums = dist.all_sum([float(x) for x in win_extra] if win_extra is not None else [0.0] * self.objective.stat_count)
+                    preference = self.objective.stat_metrics(sums, total_labels)
                 self.events.emit("metrics", step=step, total_steps=self.total_steps,
                                  epoch=round(pos.epoch + pos.batch / max(1, len(batches)), 4),
                                  loss=loss, learning_rate=lr, grad_norm=gn if math.isfinite(gn) else None,
                                  tokens_per_s=win_tokens / max(win_time, 1e-9), samples_per_s=win_samples / max(win_time, 1e-9),
-                                 tokens_seen=pos.tokens_seen, gpu_util=util, gpu_mem_gb=mem)
+                                 tokens_seen=pos.tokens_seen, gpu_util=util, gpu_mem_gb=mem, **preference)
                 result.final_loss = loss
                 win_loss, win_labels, win_tokens, win_samples, win_time = torch.zeros((), device=self.rt.device), 0, 0, 0, 0.0
+                win_extra = None
             now = time.monotonic()
             if now - last_status >= 1.0 or step == self.total_steps:
                 self.status.write(step=step)

@@ -46,3 +46,20 @@ class CausalLMLoss(torch.nn.Module):
                                 use_cache=False).logits[:, :-1]
             loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=IGNORE, reduction="sum")
         return loss, keep.sum()
+
+    def sequence_logps(self, input_ids, labels, attention_mask=None, position_ids=None) -> Tuple[torch.Tensor, torch.Tensor]:
+        """(summed log-probability of each row's labelled tokens, number of labelled tokens of each row), in fp32."""
+        target = labels[:, 1:]
+        keep = target != IGNORE
+        if self._decoder is not None:
+            hidden = self._decoder(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
+                                   use_cache=False).last_hidden_state
+            logits = self._head(hidden[:, :-1][keep])
+        else:
+            logits = self.model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
+                                use_cache=False).logits[:, :-1][keep]
+        token_logps = -F.cross_entropy(logits.float(), target[keep], reduction="none")
+        # Boolean indexing walks the rows in order, as nonzero() does: each kept token's row is its row here.
+        rows = keep.nonzero()[:, 0]
+        sums = torch.zeros(input_ids.shape[0], dtype=torch.float32, device=input_ids.device).index_add(0, rows, token_logps)
+        return sums, keep.sum(dim=1)

@@ -30,6 +30,12 @@ def model_card(cfg, base_model: str, targets, train_examples: int, eval_examples
         "max_seq_len": cfg.max_seq_len, "packing": cfg.packing, "precision": cfg.precision, "quantization": cfg.quantization,
         "weight_decay": cfg.weight_decay, "seed": cfg.seed, "num_gpus": cfg.num_gpus,
     }
+    method = getattr(cfg, "method", None) or "sft"
+    if method != "sft":  # the preference method and its settings, so the card says how the adapter was trained
+        from .preference_loss import preference_settings
+        used = ("lambda",) if method == "orpo" else ("beta", "lossType", "labelSmoothing")
+        settings = preference_settings(getattr(cfg, "preference", None))
+        hyper = {"method": method, **{f"preference.{k}": settings[k] for k in used}, **hyper}
     eval_line = f"{final_eval_loss:.4f}" if final_eval_loss is not None else "n/a"
     local_base = _is_local_path(base_model)
     base_name = _file_name(base_model) if local_base else base_model

@@ -21,12 +21,14 @@ from . import perf
 from .checkpoint import latest_checkpoint, load_checkpoint
 from .config import load_config
 from .data.batching import epoch_batches, make_rows, token_efficiency
+from .data.preference import check_method_format, pair_rows, pair_token_efficiency, tokenize_pairs
 from .data.split import split_examples
 from .data.tokenize import ensure_chat_template, tokenize_examples
 from .errors import ConfigError, classify
 from .events import EventWriter, StatusWriter
 from .loop import Loop, Position
 from .loss import CausalLMLoss
+from .preference_loss import PREFERENCE_METHODS, PreferenceLoss, preference_objective, preference_settings
 from .model import apply_lora, check_packing_support, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
 from .evaluation.evaluate import build_report
 from .evaluation.gates import evaluation_settings
@@ -50,13 +52,23 @@ def _seed_all(seed: int) -> None:
         pass
 
 
+def method_of(cfg) -> str:
+    """sft, dpo or orpo (configs written before preference tuning have no method: sft)."""
+    return getattr(cfg, "method", None) or "sft"
+
+
 def _load_data(cfg, tokenizer, events):
     train_ex, eval_ex, eval_file = split_examples(cfg)
+    method = method_of(cfg)
+    check_method_format(method, train_ex[0].chosen is not None, cfg.train_file)
+    if eval_ex:
+        check_method_format(method, eval_ex[0].chosen is not None, eval_file)
     if ensure_chat_template(tokenizer):
         events.emit("log", level="warning", message="The tokenizer has no chat template; using BrightRun's plain-text fallback "
                                                     "(### User / ### Assistant). It is saved with the adapter.")
-    train, report = tokenize_examples(tokenizer, train_ex, cfg.max_seq_len, cfg.overlength, cfg.train_file)
-    evals, eval_report = tokenize_examples(tokenizer, eval_ex, cfg.max_seq_len, cfg.overlength, eval_file)
+    tokenize = tokenize_pairs if method in PREFERENCE_METHODS else tokenize_examples
+    train, report = tokenize(tokenizer, train_ex, cfg.max_seq_len, cfg.overlength, cfg.train_file)
+    evals, eval_report = tokenize(tokenizer, eval_ex, cfg.max_seq_len, cfg.overlength, eval_file)
     if not train:
         raise ConfigError(f"every training example is longer than max_seq_len ({cfg.max_seq_len}) and was dropped.",
                           "Raise max_seq_len or set overlength to truncate.")
@@ -93,6 +105,11 @@ def train(run_dir: str, resume: bool = False) -> int:
             events.emit("log", level="warning", message="--resume given but no checkpoint exists yet; starting from step 0.")
         _seed_all(cfg.seed)
         rt = choose_runtime(cfg.precision, dist.device, cfg.quantization)
+        method = method_of(cfg)
+        preference = method in PREFERENCE_METHODS
+        if preference and cfg.packing:
+            raise ConfigError(f"method {method} needs packing off: each chosen and rejected response is scored as a whole sequence.",
+                              "Set \"packing\": false in the run config.")
         if cfg.packing:
             check_packing_support(rt)
         if cfg.num_gpus > 1 and dist.world == 1:
@@ -112,15 +129,18 @@ def train(run_dir: str, resume: bool = False) -> int:
                               f"Set max_seq_len to {max_pos} or less.")
         model, targets = apply_lora(base, cfg.lora, cfg.quantization, cfg.gradient_checkpointing)
         trainable, total = count_params(model)
-        loss_mod = CausalLMLoss(model)
+        loss_mod = PreferenceLoss(model, method, preference_settings(getattr(cfg, "preference", None))) if preference else CausalLMLoss(model)
         if dist.world > 1:
             loss_mod = torch.nn.parallel.DistributedDataParallel(
                 loss_mod, device_ids=[dist.local_rank] if rt.device.type == "cuda" else None,
                 broadcast_buffers=False)  # the only buffers are constant (rotary frequencies)
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.learning_rate,
                                       weight_decay=cfg.weight_decay, **({"fused": True} if rt.device.type == "cuda" else {}))
-        rows = make_rows(train_set, cfg.max_seq_len, cfg.packing, cfg.seed)
-        eval_rows = make_rows(eval_set, cfg.max_seq_len, cfg.packing, cfg.seed)
+        if preference:
+            rows, eval_rows = pair_rows(train_set), pair_rows(eval_set)
+        else:
+            rows = make_rows(train_set, cfg.max_seq_len, cfg.packing, cfg.seed)
+            eval_rows = make_rows(eval_set, cfg.max_seq_len, cfg.packing, cfg.seed)
         eval_batches = epoch_batches(eval_rows, cfg.batch_size, cfg.seed, 0, shuffle=False) if eval_rows else []
         first_epoch = epoch_batches(rows, cfg.batch_size, cfg.seed, 0, dist.world)
         steps_per_epoch = math.ceil(len(first_epoch) / (cfg.grad_accum * dist.world))
@@ -140,20 +160,21 @@ def train(run_dir: str, resume: bool = False) -> int:
             events.emit("log", level="info", message=f"resumed from {ckpt} at step {step}")
 
         dims = model_dims(model)
-        mean_len = sum(len(e.input_ids) for e in train_set) / len(train_set)
+        mean_len = (sum(p.tokens / 2 for p in train_set) if preference else sum(len(e.input_ids) for e in train_set)) / len(train_set)
         flops_tok = perf.flops_per_token(total, dims["layers"], dims["hidden"], mean_len)
         peak = perf.peak_tflops(rt.device)
         plan = dict(total_steps=total_steps, epochs=round(total_steps / steps_per_epoch, 4), train_examples=len(train_set),
                     eval_examples=len(eval_set), train_tokens=report.tokens, dropped_examples=report.dropped,
                     truncated_examples=report.truncated, trainable_params=trainable, total_params=total,
-                    token_efficiency=round(token_efficiency(first_epoch, 8 if rt.device.type == "cuda" else 1), 4),
+                    token_efficiency=round((pair_token_efficiency if preference else token_efficiency)(first_epoch, 8 if rt.device.type == "cuda" else 1), 4),
                     device=(torch.cuda.get_device_name(rt.device) if rt.device.type == "cuda" else "cpu") + (f" x{dist.world}" if dist.world > 1 else ""),
                     precision=rt.precision + ("+4bit" if cfg.quantization == "4bit" else ""))
         if resumed_from is not None:
             plan["resumed_from_step"] = resumed_from
         events.emit("plan", **plan)
         events.emit("log", level="info", message=f"LoRA r={cfg.lora.r} on {', '.join(targets)}; attention {rt.attn}; "
-                                                 f"{'packing' if cfg.packing else 'padding'} to max_seq_len {cfg.max_seq_len}")
+                                                 f"{'packing' if cfg.packing else 'padding'} to max_seq_len {cfg.max_seq_len}"
+                                                 + (f"; {method} on preference pairs ({_settings_line(method, loss_mod)})" if preference else ""))
         status.write(step=step, total_steps=total_steps)
         if rt.device.type == "cuda":
             torch.cuda.reset_peak_memory_stats(rt.device)
@@ -162,7 +183,7 @@ def train(run_dir: str, resume: bool = False) -> int:
         loop = Loop(cfg=cfg, dist=dist, rt=rt, model=model, loss_mod=loss_mod, optimizer=optimizer, scheduler=scheduler,
                     scaler=scaler, rows=rows, eval_batches=eval_batches, steps_per_epoch=steps_per_epoch,
                     total_steps=total_steps, pad_id=tokenizer.pad_token_id, events=events, status=status, cancel=cancel,
-                    run_dir=run_dir, flops_tok=flops_tok, peak=peak)
+                    run_dir=run_dir, flops_tok=flops_tok, peak=peak, objective=preference_objective(method) if preference else None)
         result = loop.run(step, pos)
         step = result.step
         tps = result.session_tokens / result.train_time if result.train_time > 0 else 0.0
@@ -233,6 +254,13 @@ def _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, eve
                 + f" (validation perplexity {_fmt(report['base']['perplexity'])} -> {_fmt(report['adapter']['perplexity'])}, "
                   f"general text {_fmt(report['retention']['base'])} -> {_fmt(report['retention']['adapter'])}).")
     return report
+
+
+def _settings_line(method: str, loss_mod) -> str:
+    s = getattr(loss_mod, "module", loss_mod).settings
+    if method == "orpo":
+        return f"lambda {s['lambda']}"
+    return f"beta {s['beta']}, {s['lossType']} loss" + (f", label smoothing {s['labelSmoothing']}" if s["labelSmoothing"] else "")
 
 
 def _fmt(value) -> str:

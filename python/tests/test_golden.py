@@ -25,7 +25,7 @@ def shape(events):
     return [(e["type"], e.get("name") or e.get("state") or e.get("kind"), tuple(sorted(e))) for e in events]
 
 
-@pytest.mark.parametrize("name", ["completed", "failed", "cancelled"])
+@pytest.mark.parametrize("name", ["completed", "failed", "cancelled", "preference"])
 def test_golden_files_validate(name):
     events = golden(name)
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
@@ -34,7 +34,7 @@ def test_golden_files_validate(name):
         assert validate(e, SCHEMA) == []
 
 
-@pytest.mark.parametrize("name", ["completed", "failed"])
+@pytest.mark.parametrize("name", ["completed", "failed", "preference"])
 def test_writer_output_matches_the_golden_shapes(name, tiny_model, tmp_path):
     run_dir = tmp_path / name
     run_dir.mkdir()

@@ -20,8 +20,8 @@ function load(file: string): RunEvent[] {
 }
 
 describe('golden event files', () => {
-  it('covers a completed, a failed and a cancelled run', () => {
-    expect(files).toEqual(['cancelled.jsonl', 'completed.jsonl', 'failed.jsonl']);
+  it('covers a completed, a failed, a cancelled and a preference (DPO) run', () => {
+    expect(files).toEqual(['cancelled.jsonl', 'completed.jsonl', 'failed.jsonl', 'preference.jsonl']);
   });
 
   for (const file of files) {
@@ -54,5 +54,22 @@ describe('golden event files', () => {
     expect(checkpoint && lastMetrics && checkpoint.type === 'checkpoint' && lastMetrics.type === 'metrics' && checkpoint.step === lastMetrics.step).toBe(true);
     const done = events[events.length - 1];
     expect(done.type === 'done' && done.state).toBe('cancelled');
+  });
+
+  it('preference.jsonl carries the preference fields in every metrics and eval event', () => {
+    const events = load('preference.jsonl');
+    const metrics = events.filter((event) => event.type === 'metrics');
+    const evals = events.filter((event) => event.type === 'eval');
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(evals.length).toBeGreaterThan(0);
+    for (const m of metrics) {
+      if (m.type !== 'metrics') continue;
+      for (const key of ['logps_chosen', 'logps_rejected', 'reward_chosen', 'reward_rejected', 'reward_margin', 'preference_accuracy'] as const) {
+        expect(typeof m[key]).toBe('number');
+      }
+      expect(m.reward_margin).toBeCloseTo((m.reward_chosen ?? 0) - (m.reward_rejected ?? 0), 9);
+      expect(m.log_odds_ratio).toBeUndefined(); // ORPO only
+    }
+    for (const e of evals) expect(e.type === 'eval' && typeof e.preference_accuracy === 'number' && typeof e.reward_margin === 'number').toBe(true);
   });
 });

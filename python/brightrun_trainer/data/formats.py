@@ -1,6 +1,7 @@
 """Reads a JSONL dataset in any supported format and converts each line to chat messages (or plain text).
 
-Formats (as the validator detects them, see DESIGN.md): openai-chat, sharegpt, alpaca, prompt-completion, text.
+Formats (as the validator detects them, see DESIGN.md): openai-chat, sharegpt, alpaca, prompt-completion, text,
+and the preference formats openai-preference and pairs (a prompt, a chosen and a rejected response).
 A line that cannot be used raises DataError with the file and the 1-based line number.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ SHAREGPT_ROLES = {
     "function_call": "assistant",
 }
 CHAT_ROLES = {"system", "user", "assistant", "tool", "developer", "function"}
+PREFERENCE_FORMATS = ("openai-preference", "pairs")
 # JSON may escape half of a UTF-16 surrogate pair on its own ("\ud800"); such a string cannot be encoded as UTF-8
 # and would fail in the tokenizer mid-run. Only lines with such an escape are checked (the validator's
 # invalid_surrogate rule reports the same lines, at the escape).
@@ -34,9 +36,16 @@ class Example:
     tools: Optional[List[Any]] = None
     # Per message: whether an assistant turn is trained on (openai-chat `weight`); default all assistant turns.
     train_turns: List[bool] = field(default_factory=list)
+    # Preference formats: `messages` is the prompt; these are the two responses (messages ending with an assistant turn).
+    chosen: Optional[List[Dict[str, Any]]] = None
+    rejected: Optional[List[Dict[str, Any]]] = None
 
 
 def detect_format(obj: dict) -> Optional[str]:
+    if "input" in obj and "preferred_output" in obj:
+        return "openai-preference"
+    if "chosen" in obj and "rejected" in obj:
+        return "pairs"
     if "messages" in obj:
         return "openai-chat"
     if "conversations" in obj:
@@ -85,24 +94,69 @@ def _optional_text(obj: dict, key: str) -> str:
     return _text_of(value, f"'{key}'") if isinstance(value, (str, list)) else ""
 
 
-def _from_openai(obj: dict) -> Example:
-    messages = obj["messages"]
+def _chat_messages(messages: Any, where: str):
+    """(messages, trained flags) of a list of chat messages, as openai-chat reads them."""
     if not isinstance(messages, list) or not messages:
-        raise ValueError("'messages' must be a non-empty list")
+        raise ValueError(f"'{where}' must be a non-empty list")
     out, train = [], []
     for i, m in enumerate(messages):
         if not isinstance(m, dict) or m.get("role") not in CHAT_ROLES:
-            raise ValueError(f"messages[{i}] needs a role among {', '.join(sorted(CHAT_ROLES))}")
-        msg: Dict[str, Any] = {"role": m["role"], "content": _text_of(m.get("content"), f"messages[{i}]")}
+            raise ValueError(f"{where}[{i}] needs a role among {', '.join(sorted(CHAT_ROLES))}")
+        msg: Dict[str, Any] = {"role": m["role"], "content": _text_of(m.get("content"), f"{where}[{i}]")}
         for key in ("name", "tool_calls", "tool_call_id"):
             if key in m:
                 msg[key] = m[key]
         weight = m.get("weight", 1)
         if weight not in (0, 1):
-            raise ValueError(f"messages[{i}].weight must be 0 or 1")
+            raise ValueError(f"{where}[{i}].weight must be 0 or 1")
         out.append(msg)
         train.append(m["role"] == "assistant" and weight == 1)
+    return out, train
+
+
+def _from_openai(obj: dict) -> Example:
+    out, train = _chat_messages(obj["messages"], "messages")
     return Example(line=0, messages=out, tools=obj.get("tools"), train_turns=train)
+
+
+def _response(value: Any, where: str, prompt: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """A chosen or rejected response: a string (one assistant turn) or messages ending with an assistant turn. When
+    the messages repeat the prompt first (a common export), only what follows the prompt is the response."""
+    if isinstance(value, str):
+        return [{"role": "assistant", "content": value}]
+    messages, _ = _chat_messages(value, where)
+    if len(messages) > len(prompt) and messages[:len(prompt)] == prompt:
+        messages = messages[len(prompt):]
+    if messages[-1]["role"] != "assistant":
+        raise ValueError(f"'{where}' must end with an assistant message")
+    return messages
+
+
+def _from_pairs(obj: dict) -> Example:
+    prompt = obj.get("prompt")
+    if isinstance(prompt, str):
+        if not prompt.strip():
+            raise ValueError("'prompt' must not be empty")
+        messages = [{"role": "user", "content": prompt}]
+    elif isinstance(prompt, list):
+        messages, _ = _chat_messages(prompt, "prompt")
+    else:
+        raise ValueError("'prompt' must be a string or a list of messages")
+    chosen, rejected = _response(obj["chosen"], "chosen", messages), _response(obj["rejected"], "rejected", messages)
+    return Example(line=0, messages=messages, train_turns=[False] * len(messages), chosen=chosen, rejected=rejected)
+
+
+def _from_openai_preference(obj: dict) -> Example:
+    source = obj["input"]
+    if not isinstance(source, dict):
+        raise ValueError("'input' must be an object with 'messages'")
+    messages, _ = _chat_messages(source.get("messages"), "input.messages")
+    if "non_preferred_output" not in obj:
+        raise ValueError("'non_preferred_output' is missing: a preference example needs both outputs")
+    chosen = _response(obj["preferred_output"], "preferred_output", messages)
+    rejected = _response(obj["non_preferred_output"], "non_preferred_output", messages)
+    return Example(line=0, messages=messages, tools=source.get("tools"), train_turns=[False] * len(messages),
+                   chosen=chosen, rejected=rejected)
 
 
 def _from_sharegpt(obj: dict) -> Example:
@@ -155,6 +209,8 @@ CONVERTERS = {
     "alpaca": _from_alpaca,
     "prompt-completion": _from_prompt_completion,
     "text": _from_text,
+    "openai-preference": _from_openai_preference,
+    "pairs": _from_pairs,
 }
 
 
@@ -193,7 +249,8 @@ def read_dataset(path: str):
                                 "which cannot be encoded as UTF-8; remove it or write the whole character", file=path, line=number)
             line_fmt = detect_format(obj)
             if line_fmt is None:
-                raise DataError("unrecognized example: expected messages, conversations, instruction/output, prompt/completion or text",
+                raise DataError("unrecognized example: expected messages, conversations, instruction/output, prompt/completion, text, "
+                                "input/preferred_output/non_preferred_output or prompt/chosen/rejected",
                                 file=path, line=number)
             if fmt is None:
                 fmt = line_fmt
@@ -204,7 +261,7 @@ def read_dataset(path: str):
                 example = CONVERTERS[fmt](obj)
             except (ValueError, KeyError, TypeError) as e:
                 raise DataError(str(e), file=path, line=number) from None
-            if example.messages is not None and not any(example.train_turns):
+            if example.messages is not None and example.chosen is None and not any(example.train_turns):
                 raise DataError("the example has no assistant message to train on", file=path, line=number)
             example.line = number
             examples.append(example)

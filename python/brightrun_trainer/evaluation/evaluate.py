@@ -11,10 +11,12 @@ import time
 from typing import Callable, List, Optional
 
 from ..data.formats import Example, read_dataset
+from ..data.preference import tokenize_pairs
 from ..data.tokenize import tokenize_examples
 from . import metrics
 from .gates import check_gates
 from .measure import answer, mean_loss, perplexity_of, with_adapter
+from .preference import preference_scores
 from .prompts import Prompt
 
 RETENTION_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "retention.jsonl")
@@ -41,9 +43,16 @@ def build_report(model, tokenizer, rt, *, run_id: Optional[str], base_model: str
     start = time.time()
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
 
-    val_block, base_val, adapter_val = None, None, None
+    val_block, base_val, adapter_val, preference = None, None, None, None
     if validation:
-        data, _ = tokenize_examples(tokenizer, validation, max_len, "truncate", validation_file or "validation")
+        if validation[0].chosen is not None:
+            # Preference pairs: perplexity of the chosen responses, and how often each model prefers them.
+            pairs, _ = tokenize_pairs(tokenizer, validation, max_len, "truncate", validation_file or "validation")
+            events.emit("log", level="info", message=f"Evaluation: preference accuracy of the base model and the adapter ({len(pairs)} pairs)")
+            preference = preference_scores(model, pairs, pad_id, rt, batch_size, should_stop)
+            data = [p.chosen for p in pairs]
+        else:
+            data, _ = tokenize_examples(tokenizer, validation, max_len, "truncate", validation_file or "validation")
         events.emit("log", level="info", message=f"Evaluation: validation perplexity of the base model and the adapter ({len(data)} examples)")
         base_val, adapter_val, tokens = _pair(model, data, pad_id, rt, max_len, batch_size, should_stop)
         val_block = {"file": validation_file, "examples": len(data), "tokens": tokens}
@@ -91,6 +100,7 @@ def build_report(model, tokenizer, rt, *, run_id: Optional[str], base_model: str
         "prompts": {"source": prompt_source, "count": len(items), "with_reference": sum(1 for i in items if i["reference"] is not None),
                     "max_new_tokens": max_new, "seed": seed, "items": items},
         "metrics": {key: {"base": base_means[key], "adapter": adapter_means[key]} for key in base_means},
+        **({"preference": preference} if preference is not None else {}),
         "gates": [],
         "passed": True,
         "wall_s": 0.0,

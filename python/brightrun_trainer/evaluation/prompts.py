@@ -1,7 +1,8 @@
 """The prompts base and adapter answer: a prompt set file, or the validation examples' own questions.
 
 A prompt set is JSONL, one {"prompt": str, "reference"?: str, "system"?: str} per line. From a chat validation
-example, the conversation up to its last assistant turn is the prompt and that turn is the reference.
+example, the conversation up to its last assistant turn is the prompt and that turn is the reference; from a
+preference pair, its prompt, with the chosen response as the reference.
 """
 from __future__ import annotations
 
@@ -66,6 +67,10 @@ def prompts_from_examples(examples: List[Example], limit: int) -> List[Prompt]:
         if len(prompts) >= limit:
             break
         if not ex.messages:
+            continue
+        if ex.chosen is not None:  # a preference pair: its prompt, with the chosen response as the reference
+            if ex.chosen[-1].get("tool_calls") is None:
+                prompts.append(Prompt(messages=ex.messages, reference=ex.chosen[-1]["content"] or "", tools=ex.tools))
             continue
         last = max((i for i, m in enumerate(ex.messages) if m["role"] == "assistant"), default=None)
         if not last or ex.messages[last].get("tool_calls"):

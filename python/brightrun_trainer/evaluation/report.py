@@ -50,6 +50,7 @@ def scorecard_rows(report: dict) -> List[Tuple[str, str, str, str]]:
         v = report["validation"]
         rows.append((f"Validation perplexity ({v['examples']} examples)", _num(report["base"]["perplexity"]),
                      _num(report["adapter"]["perplexity"]), _change(report["base"]["perplexity"], report["adapter"]["perplexity"])))
+    rows += preference_rows(report.get("preference"))
     r = report["retention"]
     rows.append((f"General-text perplexity ({r['examples']} paragraphs)", _num(r["base"]), _num(r["adapter"]), _change(r["base"], r["adapter"])))
     for key, label, percent in METRIC_LABELS:
@@ -59,6 +60,28 @@ def scorecard_rows(report: dict) -> List[Tuple[str, str, str, str]]:
         diff = "" if percent is False or pair["base"] is None or pair["adapter"] is None else f"{(pair['adapter'] - pair['base']) * 100:+.1f} pts"
         rows.append((label, _num(pair["base"], percent), _num(pair["adapter"], percent), diff if percent else _change(pair["base"], pair["adapter"])))
     return rows
+
+
+def preference_rows(preference: Optional[dict]) -> List[Tuple[str, str, str, str]]:
+    """Preference runs: each model's own preference for the chosen responses, then the adapter's implicit reward
+    against the base (zero for the base by definition)."""
+    if not preference:
+        return []
+    base, adapter, reward = preference["base"], preference["adapter"], preference["reward"]
+
+    def points(a, b):
+        return "" if a is None or b is None else f"{(b - a) * 100:+.1f} pts"
+
+    def diff(a, b):
+        return "" if a is None or b is None else f"{b - a:+.2f}"
+
+    return [
+        (f"Preference accuracy ({preference['pairs']} pairs)", _num(base["accuracy"], True), _num(adapter["accuracy"], True),
+         points(base["accuracy"], adapter["accuracy"])),
+        ("Log-prob margin, chosen - rejected", _num(base["margin"]), _num(adapter["margin"]), diff(base["margin"], adapter["margin"])),
+        ("Implicit reward accuracy (vs base)", "n/a", _num(reward["accuracy"], True), ""),
+        ("Implicit reward margin (vs base)", "n/a", _num(reward["margin"]), ""),
+    ]
 
 
 def _cell(text: str) -> str:
