@@ -1,5 +1,6 @@
 // Printing a run in the terminal: live event lines while following, and the summary at the end.
-import { formatEvent, type RunEvent, type RunInfo, type RunRegistry } from '../core/runs';
+import type { RunEvent } from '../contracts/events';
+import { formatEvent, type RunInfo, type RunRegistry } from '../core/runs';
 import { escapeForTerminal as shown, escapeStrings } from './terminalText';
 
 const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(2)}`);

@@ -10,5 +10,3 @@ export type { ConfigSummary } from './runRecord';
 export { RUN_FILES, runFile } from './runPaths';
 export { isRunId } from './runId';
 export { formatEvent } from './formatEvent';
-export type { RunEvent } from '../../contracts/events';
-export type { RunStatus, RunState } from '../../contracts/status';
