@@ -30,6 +30,8 @@ export interface RunInfo extends Pick<RunProgress, ShownProgressField> {
   exitReason: string | null;
   /** Set when BrightRun stopped the run itself (budget). */
   stopReason: string | null;
+  /** What to try next, from the trainer's last error event. */
+  hint: string | null;
   configFile: string | null;
   config: ConfigSummary;
   /** True while events are being followed live. */
@@ -75,6 +77,7 @@ export function runInfo(
     adapterPath: progress.adapterPath,
     exitReason: record.exitReason,
     stopReason: record.stopReason,
+    hint: progress.lastError?.hint ?? null,
     configFile: record.configFile,
     config: record.config,
     following,

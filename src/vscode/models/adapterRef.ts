@@ -1,6 +1,8 @@
 // One trained adapter as the Models view and its commands see it. Pure (no 'vscode' import).
 import { formatLoss } from '../runs/runText';
-import type { RunView } from '../runs/runView';
+import type { RunInfo } from '../../core/runs/runInfo';
+import { runLabel } from '../runs/runText';
+import { completedAdapter } from '../runs/runView';
 
 export interface AdapterRef {
   runId: string;
@@ -16,16 +18,19 @@ export interface AdapterRef {
 }
 
 /** Adapters of completed runs, newest first; `downloaded` maps run ids to local copies of remote adapters. */
-export function adaptersFromRuns(runs: readonly RunView[], downloaded: ReadonlyMap<string, string>): AdapterRef[] {
+export function adaptersFromRuns(runs: readonly RunInfo[], downloaded: ReadonlyMap<string, string>): AdapterRef[] {
   return runs
-    .filter((run) => run.state === 'completed' && run.adapterPath)
-    .map((run) => ({
+    .flatMap((run) => {
+      const hostPath = completedAdapter(run);
+      return hostPath ? [{ run, hostPath }] : [];
+    })
+    .map(({ run, hostPath }) => ({
       runId: run.id,
-      runLabel: run.label?.trim() || run.id,
+      runLabel: runLabel(run),
       host: run.host,
-      hostPath: run.adapterPath as string,
-      localPath: run.host === 'local' ? (run.adapterPath as string) : (downloaded.get(run.id) ?? null),
-      baseModel: run.baseModel,
+      hostPath,
+      localPath: run.host === 'local' ? hostPath : (downloaded.get(run.id) ?? null),
+      baseModel: run.config.baseModel,
       evalLoss: run.evalLoss,
       endedAt: run.endedAt,
     }))

@@ -67,7 +67,7 @@ export class ComparePanel {
         this.runs.history(runId).catch(() => []),
         run.state === 'completed' ? this.runs.evalReport(runId).catch(() => null) : null,
       ]);
-      loaded.push({ runId, name: run.label ?? null, host: run.host, state: run.state, config: config ?? {}, events, costUsd: run.costUsd, evaluation });
+      loaded.push({ runId, name: run.config.name, host: run.host, state: run.state, config: config ?? {}, events, costUsd: run.costUsd, evaluation });
     }
     this.runIds = loaded.map((run) => run.runId);
     this.frame.panel.title = `Compare ${loaded.length} run${loaded.length === 1 ? '' : 's'}`;

@@ -2,7 +2,7 @@
 import type { WindowApi } from '../api/window';
 import { runDescription, runLabel } from './runText';
 import type { RunsPort } from './runsPort';
-import type { RunView } from './runView';
+import type { RunInfo } from '../../core/runs/runInfo';
 
 export function runIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string' && arg) return arg;
@@ -10,7 +10,7 @@ export function runIdOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-export async function pickRun(runs: RunsPort, window: WindowApi, arg: unknown, title: string, filter: (run: RunView) => boolean = () => true): Promise<RunView | undefined> {
+export async function pickRun(runs: RunsPort, window: WindowApi, arg: unknown, title: string, filter: (run: RunInfo) => boolean = () => true): Promise<RunInfo | undefined> {
   const id = runIdOf(arg);
   if (id) {
     const run = runs.get(id);

@@ -14,8 +14,8 @@ import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistr
 import type { RunsPort } from './runsPort';
 import type { EvalReport } from '../../contracts/evalReport';
 import { EVAL_MARKDOWN_FILE, EVAL_REPORT_FILE, evaluateRun, parseEvalReportText, readEvalReport, type EvaluateOptions } from '../../core/evaluation/runEvaluation';
-import { lastLines, monitorSummaryFromInfo, runViewFromInfo } from './runInfoView';
-import type { RunView } from './runView';
+import { lastLines, monitorSummaryFromInfo } from './runInfoView';
+import type { RunInfo } from '../../core/runs/runInfo';
 
 export interface ListState {
   get<T>(key: string): T | undefined;
@@ -79,13 +79,13 @@ export class RegistryRunsPort implements RunsPort {
     return (await this.deps.hosts.get(this.info(runId).host)).host;
   }
 
-  list(): RunView[] {
-    return this.deps.registry.list().filter((info) => !this.hidden.has(info.id)).map(runViewFromInfo);
+  list(): RunInfo[] {
+    return this.deps.registry.list().filter((info) => !this.hidden.has(info.id));
   }
 
-  get(runId: string): RunView | undefined {
+  get(runId: string): RunInfo | undefined {
     const info = this.hidden.has(runId) ? undefined : this.deps.registry.get(runId);
-    return info ? runViewFromInfo(info) : undefined;
+    return info;
   }
 
   onDidChange(listener: (runIds: string[]) => void) {

@@ -1,30 +1,7 @@
-// The engine's RunInfo mapped to what the editor shows: the tree's RunView and the monitor's summary. Pure.
+// The engine's RunInfo mapped to what the monitor shows (MonitorRun), and the log tail's lines. Pure.
 import type { RunInfo } from '../../core/runs/runInfo';
 import type { MonitorRun } from '../../shared/monitorProtocol';
-import type { RunView } from './runView';
-
-export function runViewFromInfo(info: RunInfo): RunView {
-  return {
-    id: info.id,
-    label: info.config.name ?? undefined,
-    host: info.host,
-    state: info.state,
-    baseModel: info.config.baseModel,
-    step: info.step,
-    totalSteps: info.totalSteps,
-    loss: info.loss,
-    evalLoss: info.evalLoss,
-    costUsd: info.costUsd,
-    budgetUsd: info.budgetUsd,
-    startedAt: info.startedAt,
-    endedAt: info.endedAt,
-    stage: info.stage,
-    // A stop BrightRun decided (the budget) explains the end better than the trainer's own exit.
-    exitReason: info.stopReason ?? info.exitReason,
-    hint: null,
-    adapterPath: info.state === 'completed' ? info.adapterPath : null,
-  };
-}
+import { endReason } from './runView';
 
 /** Seconds left at the pace so far (from the start of the run to now), or null when it cannot be told. */
 export function etaSeconds(info: Pick<RunInfo, 'state' | 'step' | 'totalSteps' | 'startedAt'>, nowMs: number): number | null {
@@ -54,7 +31,7 @@ export function monitorSummaryFromInfo(info: RunInfo, nowMs: number): MonitorRun
       // The price the run was launched with, as the registry recorded it (the config file may have changed since).
       pricePerGpuHour: info.pricePerGpuHour,
     },
-    exitReason: info.stopReason ?? info.exitReason,
+    exitReason: endReason(info),
     canCancel: active,
     canResume: info.state === 'failed' || info.state === 'cancelled',
   };

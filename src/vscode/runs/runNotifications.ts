@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { notificationForTransition, type NotificationAction } from './notificationText';
 import type { RunsPort } from './runsPort';
-import type { RunView } from './runView';
+import type { RunInfo } from '../../core/runs/runInfo';
 import { COMMANDS, type CommandId } from '../commandIds';
 
 const ACTION_COMMANDS: Record<NotificationAction, CommandId> = {
@@ -14,7 +14,7 @@ const ACTION_COMMANDS: Record<NotificationAction, CommandId> = {
 };
 
 export class RunNotifications implements vscode.Disposable {
-  private readonly last = new Map<string, RunView>();
+  private readonly last = new Map<string, RunInfo>();
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly runs: RunsPort) {

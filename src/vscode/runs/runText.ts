@@ -1,6 +1,7 @@
 // Texts and icons for runs in the tree, the status bar and notifications. Pure: no 'vscode' import.
 import type { RunState } from '../../contracts/status';
-import { isActive, progressPercent, type RunView } from './runView';
+import type { RunInfo } from '../../core/runs/runInfo';
+import { completedAdapter, endReason, isActive, progressPercent } from './runView';
 
 export function formatLoss(value: number | null): string | null {
   if (value === null || !Number.isFinite(value)) return null;
@@ -21,8 +22,8 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function runLabel(run: Pick<RunView, 'id' | 'label'>): string {
-  return run.label?.trim() || run.id;
+export function runLabel(run: Pick<RunInfo, 'id' | 'config'>): string {
+  return run.config.name?.trim() || run.id;
 }
 
 const STATE_WORDS: Record<RunState, string> = {
@@ -34,7 +35,7 @@ const STATE_WORDS: Record<RunState, string> = {
 };
 
 /** The tree item's description: "42% · loss 1.234 · $0.12" while it runs, the outcome once it ended. */
-export function runDescription(run: RunView): string {
+export function runDescription(run: RunInfo): string {
   const parts: string[] = [];
   const percent = progressPercent(run);
   if (isActive(run)) {
@@ -51,8 +52,8 @@ export function runDescription(run: RunView): string {
   return parts.join(' · ');
 }
 
-export function runTooltip(run: RunView): string {
-  const lines = [`${runLabel(run)} — ${STATE_WORDS[run.state]} on ${run.host}`, `Base model: ${run.baseModel}`];
+export function runTooltip(run: RunInfo): string {
+  const lines = [`${runLabel(run)} — ${STATE_WORDS[run.state]} on ${run.host}`, `Base model: ${run.config.baseModel}`];
   if (run.totalSteps) lines.push(`Step ${run.step} of ${run.totalSteps}`);
   const loss = formatLoss(run.loss);
   if (loss) lines.push(`Train loss: ${loss}`);
@@ -60,7 +61,8 @@ export function runTooltip(run: RunView): string {
   if (evalLoss) lines.push(`Eval loss: ${evalLoss}`);
   const cost = formatUsd(run.costUsd);
   if (cost) lines.push(`Cost so far: ${cost}${run.budgetUsd ? ` of a ${formatUsd(run.budgetUsd)} budget` : ''}`);
-  if (run.exitReason) lines.push(`Reason: ${run.exitReason}`);
+  const reason = endReason(run);
+  if (reason) lines.push(`Reason: ${reason}`);
   if (run.hint) lines.push(`Try: ${run.hint}`);
   if (run.id !== runLabel(run)) lines.push(`Run id: ${run.id}`);
   return lines.join('\n');
@@ -83,28 +85,28 @@ export function runStateIcon(state: RunState): { icon: string; color: string } {
 }
 
 /** The tree item's contextValue; package.json menus match on it ("run:running", "run:failed"...). */
-export function runContextValue(run: Pick<RunView, 'state' | 'adapterPath'>): string {
-  return `run:${run.state}${run.adapterPath ? ':adapter' : ''}`;
+export function runContextValue(run: Pick<RunInfo, 'state' | 'adapterPath'>): string {
+  return `run:${run.state}${completedAdapter(run) ? ':adapter' : ''}`;
 }
 
 /** Runs grouped by host, hosts sorted with "local" first, newest runs first inside a host. */
-export function groupRunsByHost(runs: readonly RunView[]): { host: string; runs: RunView[] }[] {
-  const byHost = new Map<string, RunView[]>();
+export function groupRunsByHost(runs: readonly RunInfo[]): { host: string; runs: RunInfo[] }[] {
+  const byHost = new Map<string, RunInfo[]>();
   for (const run of runs) byHost.set(run.host, [...(byHost.get(run.host) ?? []), run]);
-  const newestFirst = (a: RunView, b: RunView) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || b.id.localeCompare(a.id);
+  const newestFirst = (a: RunInfo, b: RunInfo) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || b.id.localeCompare(a.id);
   return [...byHost.entries()]
     .sort(([a], [b]) => (a === 'local' ? -1 : b === 'local' ? 1 : a.localeCompare(b)))
     .map(([host, list]) => ({ host, runs: list.sort(newestFirst) }));
 }
 
-export function hostDescription(runs: readonly RunView[]): string {
+export function hostDescription(runs: readonly RunInfo[]): string {
   const active = runs.filter(isActive).length;
   const total = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
   return active > 0 ? `${total}, ${active} active` : total;
 }
 
 /** Status bar: null hides the item when nothing runs. */
-export function statusBarText(runs: readonly RunView[]): { text: string; tooltip: string } | null {
+export function statusBarText(runs: readonly RunInfo[]): { text: string; tooltip: string } | null {
   const active = runs.filter(isActive);
   if (active.length === 0) return null;
   if (active.length === 1) {

@@ -5,13 +5,13 @@ import type { PreflightReport } from '../../core/hosts/preflight';
 import type { ThroughputSample } from '../../core/config/estimate';
 import type { RunEvent } from '../../contracts/events';
 import type { MonitorRun } from '../../shared/monitorProtocol';
-import type { RunView } from './runView';
+import type { RunInfo } from '../../core/runs/runInfo';
 import type { EvalReport } from '../../contracts/evalReport';
 import type { EvaluateOptions } from '../../core/evaluation/runEvaluation';
 
 export interface RunsPort {
-  list(): RunView[];
-  get(runId: string): RunView | undefined;
+  list(): RunInfo[];
+  get(runId: string): RunInfo | undefined;
   /** Fires with the ids of the runs that were added, changed or removed. */
   onDidChange(listener: (runIds: string[]) => void): Disposable;
   /** Every event of the run so far, in seq order (from the local mirror). */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { groupRunsByHost, hostDescription, runContextValue, runDescription, runLabel, runStateIcon, runTooltip } from './runText';
 import type { RunsPort } from './runsPort';
-import type { RunView } from './runView';
+import type { RunInfo } from '../../core/runs/runInfo';
 import { COMMANDS } from '../commandIds';
 
 export type RunsTreeNode = { kind: 'host'; host: string } | { kind: 'run'; runId: string; host: string };
@@ -83,7 +83,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
     return node;
   }
 
-  private runNode(run: RunView) {
+  private runNode(run: RunInfo) {
     let node = this.runNodes.get(run.id);
     if (!node || node.host !== run.host) this.runNodes.set(run.id, (node = { kind: 'run', runId: run.id, host: run.host }));
     return node;
@@ -101,7 +101,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   }
 }
 
-export function runTreeItem(run: RunView): vscode.TreeItem {
+export function runTreeItem(run: RunInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(runLabel(run), vscode.TreeItemCollapsibleState.None);
   item.id = `run:${run.id}`;
   const { icon, color } = runStateIcon(run.state);

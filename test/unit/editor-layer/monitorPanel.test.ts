@@ -44,7 +44,7 @@ describe('monitor panel', () => {
     log = new RecordingLog();
     panels = new FakePanels();
     monitors = new MonitorPanels({ runs, log, window, commands, panels });
-    runs.add({ id: 'r1', label: 'tiny-sft' }, [...range(1, 3).map(metrics), logEvent(4)]);
+    runs.add({ id: 'r1', config: { name: 'tiny-sft' } }, [...range(1, 3).map(metrics), logEvent(4)]);
     runs.logs.set('r1', ['starting', 'step 3']);
   });
 

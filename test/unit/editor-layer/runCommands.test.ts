@@ -26,9 +26,9 @@ describe('run commands', () => {
     commands = new RecordingCommands();
     log = new RecordingLog();
     deps = { runs, window, commands, log };
-    runs.add({ id: 'live', label: 'live-run', state: 'running' });
-    runs.add({ id: 'stopped', label: 'stopped-run', state: 'cancelled' });
-    runs.add({ id: 'done', label: 'done-run', state: 'completed' });
+    runs.add({ id: 'live', config: { name: 'live-run' }, state: 'running' });
+    runs.add({ id: 'stopped', config: { name: 'stopped-run' }, state: 'cancelled' });
+    runs.add({ id: 'done', config: { name: 'done-run' }, state: 'completed' });
   });
 
   describe('cancel', () => {

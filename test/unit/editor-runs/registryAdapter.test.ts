@@ -46,7 +46,7 @@ describe('RegistryRunsPort', { timeout: 60_000 }, () => {
     await registry.waitForEnd(runId);
 
     const run = port.get(runId)!;
-    expect(run).toMatchObject({ label: 'demo run', host: 'local', state: 'completed', baseModel: 'tiny' });
+    expect(run).toMatchObject({ host: 'local', state: 'completed', config: { name: 'demo run', baseModel: 'tiny' } });
     expect(run.adapterPath).toMatch(/adapter$/);
     const history = await port.history(runId);
     expect(history.map((e) => e.seq)).toEqual(history.map((_, i) => i + 1));

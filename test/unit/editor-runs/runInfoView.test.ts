@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../../src/core/runs/runInfo';
 import { MonitorRun } from '../../../src/shared/monitorProtocol';
-import { etaSeconds, lastLines, monitorSummaryFromInfo, runViewFromInfo } from '../../../src/vscode/runs/runInfoView';
+import { etaSeconds, lastLines, monitorSummaryFromInfo } from '../../../src/vscode/runs/runInfoView';
+import { completedAdapter, endReason } from '../../../src/vscode/runs/runView';
 
 function info(overrides: Partial<RunInfo> = {}): RunInfo {
   return {
     id: '20261124-080000-abcdef', host: 'local', state: 'running', stage: 'training', step: 10, totalSteps: 40, loss: 2.1, evalLoss: null,
     learningRate: 1e-4, tokensPerS: 900, costUsd: 0.02, projectedCostUsd: 0.08, budgetUsd: null, pricePerGpuHour: 2.5, gpus: 2, createdAt: '2026-11-24T08:00:00.000Z',
     startedAt: '2026-11-24T08:00:00.000Z', endedAt: null, attempts: 1, runDir: '/w/runs/x', mirrorDir: '/s/mirror/x', adapterPath: null,
-    exitReason: null, stopReason: null, configFile: '/ws/a.brightrun.json', following: true,
+    exitReason: null, stopReason: null, hint: null, configFile: '/ws/a.brightrun.json', following: true,
     config: { name: 'bot', baseModel: 'Qwen/Qwen2.5-0.5B', preset: 'balanced', trainFile: '/ws/t.jsonl', validationFile: null, epochs: 1, maxSteps: null, learningRate: 1e-4, loraR: 16, loraAlpha: 32, batchSize: 4, gradAccum: 4, maxSeqLen: 2048, packing: false },
     ...overrides,
   };
 }
 
-describe('run views from the engine', () => {
-  it('maps the engine summary to the tree view model', () => {
-    const view = runViewFromInfo(info({ state: 'completed', adapterPath: '/w/runs/x/adapter', evalLoss: 1.5 }));
-    expect(view).toMatchObject({ id: '20261124-080000-abcdef', label: 'bot', baseModel: 'Qwen/Qwen2.5-0.5B', adapterPath: '/w/runs/x/adapter', evalLoss: 1.5 });
-    expect(runViewFromInfo(info({ adapterPath: '/w/runs/x/adapter' })).adapterPath).toBeNull();
-    expect(runViewFromInfo(info({ state: 'cancelled', exitReason: 'SIGTERM', stopReason: 'projected cost passes the budget' })).exitReason).toMatch(/budget/);
+describe('what the editor shows of the engine\'s runs', () => {
+  it('offers an adapter only once the run completed, and explains a budget stop by the budget', () => {
+    expect(completedAdapter(info({ state: 'completed', adapterPath: '/w/runs/x/adapter' }))).toBe('/w/runs/x/adapter');
+    expect(completedAdapter(info({ adapterPath: '/w/runs/x/adapter' }))).toBeNull();
+    expect(endReason(info({ state: 'cancelled', exitReason: 'SIGTERM', stopReason: 'projected cost passes the budget' }))).toMatch(/budget/);
+    expect(endReason(info({ state: 'failed', exitReason: 'out of memory' }))).toBe('out of memory');
+    expect(monitorSummaryFromInfo(info({ state: 'cancelled', exitReason: 'SIGTERM', stopReason: 'over budget' }), 0).exitReason).toBe('over budget');
   });
 
   it('projects the ETA from the pace so far', () => {

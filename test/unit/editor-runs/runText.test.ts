@@ -20,7 +20,7 @@ describe('runDescription', () => {
 
 describe('runTooltip', () => {
   it('includes the reason and the hint of a failure', () => {
-    const text = runTooltip(run({ state: 'failed', exitReason: 'Out of GPU memory', hint: 'Lower batchSize', label: 'support bot' }));
+    const text = runTooltip(run({ state: 'failed', exitReason: 'Out of GPU memory', hint: 'Lower batchSize', config: { name: 'support bot' } }));
     expect(text).toContain('support bot — failed on local');
     expect(text).toContain('Reason: Out of GPU memory');
     expect(text).toContain('Try: Lower batchSize');
@@ -61,7 +61,7 @@ describe('statusBarText', () => {
     expect(statusBarText([run({ state: 'completed' })])).toBeNull();
   });
   it('names a single run with its progress', () => {
-    expect(statusBarText([run({ label: 'bot' })])?.text).toBe('$(sync~spin) bot 42%');
+    expect(statusBarText([run({ config: { name: 'bot' } })])?.text).toBe('$(sync~spin) bot 42%');
   });
   it('counts several runs with their mean progress', () => {
     const status = statusBarText([run(), run({ id: 'r2', step: 40 }), run({ id: 'r3', state: 'failed' })]);

@@ -5,8 +5,8 @@ import type { RunEvent } from '../../../../src/contracts/events';
 import type { Disposable } from '../../../../src/core/hosts/host';
 import type { MonitorRun } from '../../../../src/shared/monitorProtocol';
 import type { RunsPort } from '../../../../src/vscode/runs/runsPort';
-import type { RunView } from '../../../../src/vscode/runs/runView';
-import { run as runView } from '../../editor-runs/helpers/runFixture';
+import type { RunInfo } from '../../../../src/core/runs/runInfo';
+import { run as runView, type RunOverrides } from '../../editor-runs/helpers/runFixture';
 
 type Action = 'launch' | 'cancel' | 'resume' | 'remove';
 
@@ -15,7 +15,7 @@ function notUsed(name: string): never {
 }
 
 export class InMemoryRuns implements RunsPort {
-  readonly runs = new Map<string, RunView>();
+  readonly runs = new Map<string, RunInfo>();
   readonly events = new Map<string, RunEvent[]>();
   readonly logs = new Map<string, string[]>();
   readonly actions: { action: Action; arg: string }[] = [];
@@ -27,7 +27,7 @@ export class InMemoryRuns implements RunsPort {
   private readonly changeListeners = new Set<(ids: string[]) => void>();
   launchedRunId = 'launched-1';
 
-  add(overrides: Partial<RunView>, events: RunEvent[] = []): RunView {
+  add(overrides: RunOverrides, events: RunEvent[] = []): RunInfo {
     const view = runView(overrides);
     this.runs.set(view.id, view);
     this.events.set(view.id, [...events]);
@@ -44,10 +44,10 @@ export class InMemoryRuns implements RunsPort {
     return this.followers.get(runId)?.size ?? 0;
   }
 
-  list(): RunView[] {
+  list(): RunInfo[] {
     return [...this.runs.values()];
   }
-  get(runId: string): RunView | undefined {
+  get(runId: string): RunInfo | undefined {
     return this.runs.get(runId);
   }
   onDidChange(listener: (runIds: string[]) => void): Disposable {
@@ -70,7 +70,7 @@ export class InMemoryRuns implements RunsPort {
     const run = this.runs.get(runId);
     if (!run) return undefined;
     return {
-      runId, name: run.label ?? null, host: run.host, state: run.state, stage: null, step: run.step, totalSteps: run.totalSteps,
+      runId, name: run.config.name, host: run.host, state: run.state, stage: null, step: run.step, totalSteps: run.totalSteps,
       startedAt: run.startedAt, updatedAt: run.startedAt, etaSeconds: null,
       cost: { soFarUsd: null, projectedUsd: null, budgetUsd: null, pricePerGpuHour: null },
       exitReason: run.exitReason, canCancel: run.state === 'running', canResume: run.state === 'failed' || run.state === 'cancelled',
