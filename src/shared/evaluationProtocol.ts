@@ -5,8 +5,6 @@ import * as z from 'zod';
 import { EvalReport } from '../contracts/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
 
-export { EvalReport };
-export type { GateResult, MetricPair, PromptResult } from '../contracts/evalReport';
 export { betterSide, formatChange, formatScore, gatesSummary, scorecardRows, type ScorecardRow } from './scorecard';
 
 export const EvaluationRun = z.object({

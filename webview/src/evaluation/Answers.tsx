@@ -2,7 +2,7 @@
 // the reference when there is one, and each answer's scores.
 import { useMemo } from 'react';
 import { FilterHeader } from '../common/FilterHeader';
-import type { PromptResult } from '../../../src/shared/evaluationProtocol';
+import type { PromptResult } from '../../../src/contracts/evalReport';
 import { wordDiff, type DiffPart } from './wordDiff';
 
 function Text({ parts, label }: { parts: DiffPart[]; label: string }) {

@@ -4,12 +4,12 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { VscodeButton, VscodeProgressRing } from '@vscode-elements/react-elements';
 import {
   parseEvaluationHostMessage,
-  type EvalReport,
   type EvaluationHostMessage,
   type EvaluationPersistedState,
   type EvaluationRun,
   type EvaluationWebviewMessage,
 } from '../../../src/shared/evaluationProtocol';
+import type { EvalReport } from '../../../src/contracts/evalReport';
 import { useHostMessages } from '../common/messageBus';
 import type { VsCodeApi } from '../common/vscodeApi';
 import { Answers } from './Answers';

@@ -5,8 +5,8 @@ import {
   formatScore,
   gatesSummary,
   scorecardRows,
-  type EvalReport,
 } from '../../../src/shared/evaluationProtocol';
+import type { EvalReport } from '../../../src/contracts/evalReport';
 
 export function Scorecard({ report }: { report: EvalReport }) {
   const rows = scorecardRows(report);
