@@ -92,3 +92,34 @@ describe('summary text', () => {
     expect(named).not.toMatch(/approximate \(.*approximate/);
   });
 });
+
+describe('summary text of a preference dataset', () => {
+  const pairs: DatasetStats = {
+    ...stats,
+    format: 'pairs',
+    examplesOverMaxSeqLen: 0,
+    errors: 0,
+    warnings: 1,
+    preference: {
+      pairs: 1234,
+      promptTokens: { p50: 40, p95: 80, max: 120 },
+      chosenTokens: { p50: 31, p95: 60, max: 70 },
+      rejectedTokens: { p50: 45, p95: 90, max: 99 },
+      chosenLongerShare: 0.873,
+    },
+  };
+
+  it('the CodeLens shows pairs, prompt and response medians and the length share instead of padding', () => {
+    expect(codeLensTitle(pairs)).toBe(
+      '$(warning) pairs · 1,234 examples · ≈45.6k tokens · p50 31 / p95 90 / max 4,100 · 1,234 pairs · prompt p50 40 · chosen/rejected p50 31/45 · chosen longer 87% · 1 warning',
+    );
+  });
+
+  it('the status bar counts pairs, and the tooltip has a row per statistic', () => {
+    expect(statusBarText(pairs)).toBe('$(database) 1,234 pairs · ≈45.6k tokens · $(error) 0 $(warning) 1');
+    const tooltip = statsTooltip(pairs);
+    expect(tooltip).toContain('| Prompt tokens | p50 40 · p95 80 · max 120 |');
+    expect(tooltip).toContain('| Chosen longer than rejected | 87% of pairs |');
+    expect(statsTooltip(stats)).not.toContain('Pairs');
+  });
+});
