@@ -6,7 +6,7 @@
 /** Set by the bundle's banner (esbuild.mjs); absent when the sources run without the bundle (unit tests). */
 declare const BRIGHTRUN_BUNDLE_START: number | undefined;
 
-export interface ActivationMarks {
+interface ActivationMarks {
   /** performance.now() at the end of extension.ts's module code: the bundle has run. */
   loaded: number;
   /** performance.now() when activate() was called. */
