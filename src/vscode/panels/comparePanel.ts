@@ -1,45 +1,59 @@
 // Hosts the compare webview: the selected runs with their resolved configs and full histories; runs still
 // training stream their new events. Restored after a reload with the run ids the webview saved.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import type { CommandsApi } from '../api/commands';
+import type { LogApi } from '../api/log';
+import type { PanelFactory, WebviewPanelApi } from '../api/webviewPanel';
+import type { WindowApi } from '../api/window';
 import { CompareWebviewMessage, type CompareHostMessage, type CompareRun } from '../../shared/compareProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
-import { preparePanel } from '../api/webviewPanel';
 import { PanelFrame } from './panelFrame';
 import { COMMANDS } from '../commandIds';
 
 export const COMPARE_VIEW_TYPE = 'brightrun.compare';
+
+/** What the compare panel works with: the runs, and the editor behind small interfaces. */
+export interface CompareDeps {
+  runs: RunsPort;
+  log: LogApi;
+  window: WindowApi;
+  commands: CommandsApi;
+  panels: PanelFactory;
+}
 
 export class ComparePanel {
   private readonly frame: PanelFrame<CompareWebviewMessage, CompareHostMessage>;
   private following: { dispose(): void }[] = [];
 
   constructor(
-    panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-    private readonly runs: RunsPort,
-    log: vscode.LogOutputChannel,
+    panel: WebviewPanelApi,
+    private readonly deps: CompareDeps,
     private runIds: string[],
     onDispose: () => void,
   ) {
-    this.frame = new PanelFrame(preparePanel(panel, extensionUri, 'compare'), 'compare', CompareWebviewMessage, {
+    this.frame = new PanelFrame(panel, 'compare', CompareWebviewMessage, {
       ready: async (message) => {
         if (this.runIds.length === 0) this.runIds = message.runIds;
         this.frame.post({ type: 'init', runs: await this.load() });
       },
       addRuns: async () => {
-        const picks = await vscode.window.showQuickPick(
+        const picks = await deps.window.showQuickPickMany(
           this.runs.list().filter((run) => !this.runIds.includes(run.id)).map((run) => ({ label: runLabel(run), description: `${run.host} · ${run.state}`, id: run.id })),
-          { title: 'Add runs to the comparison', canPickMany: true },
+          { title: 'Add runs to the comparison' },
         );
         if (!picks?.length) return;
         await this.setRuns([...this.runIds, ...picks.map((pick) => pick.id)]);
       },
       removeRun: (message) => this.setRuns(this.runIds.filter((id) => id !== message.runId)),
-      openMonitor: (message) => void vscode.commands.executeCommand(COMMANDS.openMonitor, message.runId),
-    }, log);
+      openMonitor: (message) => void deps.commands.executeCommand(COMMANDS.openMonitor, message.runId),
+    }, deps.log);
     this.frame.track({ dispose: () => this.unfollow() });
     this.frame.track(panel.onDidDispose(onDispose));
+  }
+
+  private get runs(): RunsPort {
+    return this.deps.runs;
   }
 
   reveal(): void {
@@ -79,11 +93,7 @@ export class ComparePanel {
 export class ComparePanels implements vscode.WebviewPanelSerializer {
   private current: ComparePanel | undefined;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly runs: RunsPort,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  constructor(private readonly deps: CompareDeps) {}
 
   show(runIds: string[]): void {
     if (this.current) {
@@ -91,17 +101,16 @@ export class ComparePanels implements vscode.WebviewPanelSerializer {
       this.current.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare runs', vscode.ViewColumn.Active, { enableScripts: true });
-    this.adopt(panel, runIds);
+    this.adopt(this.deps.panels.create(COMPARE_VIEW_TYPE, 'Compare runs', 'compare'), runIds);
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  async deserializeWebviewPanel(panel: WebviewPanelApi, state: unknown): Promise<void> {
     const ids = Array.isArray((state as { runIds?: unknown })?.runIds) ? ((state as { runIds: unknown[] }).runIds.filter((id) => typeof id === 'string') as string[]) : [];
-    this.adopt(panel, ids);
+    this.adopt(this.deps.panels.restore(panel, 'compare'), ids);
   }
 
-  private adopt(panel: vscode.WebviewPanel, runIds: string[]): void {
-    const created: ComparePanel = new ComparePanel(panel, this.extensionUri, this.runs, this.log, runIds, () => {
+  private adopt(panel: WebviewPanelApi, runIds: string[]): void {
+    const created: ComparePanel = new ComparePanel(panel, this.deps, runIds, () => {
       if (this.current === created) this.current = undefined;
     });
     this.current = created;

@@ -33,7 +33,7 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
   const { datasets } = deps;
   const panels = webviewPanels(context.extensionUri);
   const monitors = new MonitorPanels({ runs, log, window: vscodeWindow, commands: vscodeCommands, panels });
-  const compare = new ComparePanels(context.extensionUri, runs, log);
+  const compare = new ComparePanels({ runs, log, window: vscodeWindow, commands: vscodeCommands, panels });
   const launch = new LaunchPanels({
     runs,
     window: vscodeWindow,

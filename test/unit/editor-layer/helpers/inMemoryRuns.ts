@@ -98,8 +98,9 @@ export class InMemoryRuns implements RunsPort {
     this.act('remove', runId);
     this.runs.delete(runId);
   }
-  config(): Promise<Record<string, unknown> | null> {
-    return notUsed('config');
+  async config(runId: string): Promise<Record<string, unknown> | null> {
+    const run = this.runs.get(runId);
+    return run ? { name: run.config.name, baseModel: run.config.baseModel, preset: run.config.preset } : null;
   }
   refresh(): Promise<void> {
     return notUsed('refresh');
@@ -125,8 +126,8 @@ export class InMemoryRuns implements RunsPort {
   evaluate(): never {
     return notUsed('evaluate');
   }
-  evalReport(): never {
-    return notUsed('evalReport');
+  async evalReport(): Promise<null> {
+    return null;
   }
   evalMarkdown(): never {
     return notUsed('evalMarkdown');
