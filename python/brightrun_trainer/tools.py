@@ -107,7 +107,12 @@ def eval_command(args) -> int:
         model, tokenizer, rt = _load(args, with_adapter=bool(args.adapter))
         ensure_chat_template(tokenizer)
         _, examples = read_dataset(args.file)
-        data, report = tokenize_examples(tokenizer, examples, args.max_seq_len, "truncate", args.file)
+        if examples[0].chosen is not None:  # preference pairs: the loss of the chosen responses
+            from .data.preference import tokenize_pairs
+            pairs, report = tokenize_pairs(tokenizer, examples, args.max_seq_len, "truncate", args.file)
+            data = [p.chosen for p in pairs]
+        else:
+            data, report = tokenize_examples(tokenizer, examples, args.max_seq_len, "truncate", args.file)
         events.emit("stage", name="evaluating")
         pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
         t0 = time.perf_counter()

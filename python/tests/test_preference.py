@@ -4,6 +4,7 @@ import json
 import math
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 import torch
@@ -281,3 +282,40 @@ def test_two_processes_train_dpo_through_the_ddp_path_of_sft(tiny_model, tmp_pat
     assert all(abs(m["preference_accuracy"] * 8 - round(m["preference_accuracy"] * 8)) < 1e-9 for m in metrics)
     assert metrics[0]["loss"] == pytest.approx(math.log(2), abs=1e-4)  # adapter starts as the reference: ln 2
     assert of_type(events, "eval")[-1]["preference_accuracy"] is not None and events[-1]["state"] == "completed"
+
+
+def test_eval_of_a_pairs_file_is_the_loss_of_its_chosen_responses(tiny_model, tmp_path, capsys):
+    from brightrun_trainer.cli import main
+    rows = addition_pairs(6)
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", rows)
+    chat = write_jsonl(tmp_path / "chat.jsonl", [{"messages": [{"role": "user", "content": r["prompt"]},
+                                                               {"role": "assistant", "content": r["chosen"]}]} for r in rows])
+    losses = []
+    for file in (pairs, chat):
+        assert main(["eval", "--base-model", tiny_model, "--file", file, "--max-seq-len", "64"]) == 0
+        lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+        losses.append([line for line in lines if "seq" not in line][-1]["eval_loss"])
+    assert losses[0] == pytest.approx(losses[1], rel=1e-6)
+
+
+def test_sigterm_during_dpo_checkpoints_and_cancels(tiny_model, tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from conftest import train_cmd
+    data = write_jsonl(tmp_path / "train.jsonl", addition_pairs(16))
+    run_dir = make_run(tmp_path, "run", base_config(tiny_model, data, method="dpo", max_steps=100000, validation_split=0.0))
+    proc = subprocess.Popen(train_cmd(run_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    events_path = os.path.join(run_dir, "events.jsonl")
+    while proc.poll() is None:
+        if os.path.exists(events_path) and '"type":"metrics"' in Path(events_path).read_text(encoding="utf-8"):
+            proc.send_signal(signal.SIGTERM)
+            break
+        time.sleep(0.05)
+    assert proc.wait(timeout=120) == 0
+    events = read_events(run_dir)
+    last_metrics = of_type(events, "metrics")[-1]
+    assert "reward_margin" in last_metrics
+    assert of_type(events, "checkpoint")[-1]["step"] == last_metrics["step"]
+    assert events[-1]["type"] == "done" and events[-1]["state"] == "cancelled"
