@@ -1,8 +1,10 @@
-// "Add SSH Host": pick an alias from ~/.ssh/config or type user@host[:port]; saved to the `brightrun.hosts`
-// setting (validated with the same schema the engine reads). The connection itself is checked by preflight.
+// "Add SSH Host": pick an alias from ~/.ssh/config or type user@host[:port]; saved to $BRIGHTRUN_HOME/hosts.json
+// (validated with the same schema the engine reads), so `brightrun --host NAME` in a terminal finds it too. The
+// connection itself is checked by preflight.
 import * as vscode from 'vscode';
 import { HostSettings, type HostSettingsInput } from '../../core/hosts/hostSettings';
 import { sshConfigHostPatterns } from '../../platform/sshTarget';
+import { addHostToFile, readHostsFile } from '../../platform/sshHostsFile';
 import { concreteAliases, hostNameFor, parseUserAtHost } from './sshAliases';
 
 /** The aliases of ~/.ssh/config and the files it Includes; none when it cannot be read (typing a host works). */
@@ -15,11 +17,21 @@ function readAliases(log: vscode.LogOutputChannel): string[] {
   }
 }
 
-export function createAddSshHostCommand(log: vscode.LogOutputChannel) {
+/** Host names already used, in the shared file or the editor's own setting. */
+function takenNames(hostsFile: string, log: vscode.LogOutputChannel): string[] {
+  const setting = (vscode.workspace.getConfiguration('brightrun').get<unknown[]>('hosts') ?? []).filter((h): h is { name: string } => typeof (h as { name?: unknown })?.name === 'string');
+  let fromFile: string[] = [];
+  try {
+    fromFile = readHostsFile(hostsFile).map((h) => h.name);
+  } catch (error) {
+    log.warn((error as Error).message);
+  }
+  return ['local', ...fromFile, ...setting.map((h) => h.name)];
+}
+
+export function createAddSshHostCommand(log: vscode.LogOutputChannel, hostsFile: string) {
   return async (): Promise<string | undefined> => {
-    const config = vscode.workspace.getConfiguration('brightrun');
-    const existing = (config.get<unknown[]>('hosts') ?? []).filter((h): h is { name: string } => typeof (h as { name?: unknown })?.name === 'string');
-    const taken = ['local', ...existing.map((h) => h.name)];
+    const taken = takenNames(hostsFile, log);
     const aliases = readAliases(log).filter((alias) => !taken.includes(alias));
     const typeOwn = { label: '$(edit) Enter user@host[:port]…', alias: undefined as string | undefined };
     const picked = await vscode.window.showQuickPick(
@@ -57,8 +69,13 @@ export function createAddSshHostCommand(log: vscode.LogOutputChannel) {
       void vscode.window.showErrorMessage(`This host cannot be added: ${checked.error.issues.map((i) => i.message).join('; ')}`);
       return undefined;
     }
-    await config.update('hosts', [...(config.get<unknown[]>('hosts') ?? []), entry], vscode.ConfigurationTarget.Global);
-    log.info(`Added SSH host ${entry.name} to brightrun.hosts`);
+    try {
+      await addHostToFile(hostsFile, entry);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`This host cannot be added: ${(error as Error).message}`);
+      return undefined;
+    }
+    log.info(`Added SSH host ${entry.name} to ${hostsFile}`);
     void vscode.window.showInformationMessage(`SSH host "${entry.name}" added. Pick it in the launch form; a preflight checks it before anything is uploaded.`);
     return entry.name;
   };

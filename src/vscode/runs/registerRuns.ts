@@ -85,7 +85,7 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     vscode.commands.registerCommand(COMMANDS.showRunLog, createShowRunLogCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.deleteRun, createDeleteRunCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.refreshRuns, createRefreshRunsCommand({ ...commandDeps, refreshViews: () => tree.refresh() })),
-    vscode.commands.registerCommand(COMMANDS.addSshHost, createAddSshHostCommand(log)),
+    vscode.commands.registerCommand(COMMANDS.addSshHost, createAddSshHostCommand(log, shared.hostsFile)),
   );
   return { runs, hosts: new HostsSource(settings, runs), settings };
 }

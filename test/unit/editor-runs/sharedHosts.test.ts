@@ -1,10 +1,11 @@
 // The editor's hosts: $BRIGHTRUN_HOME/hosts.json (what the CLI uses) plus the brightrun.hosts setting.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunSettings } from '../../../src/vscode/runs/runSettings';
 import { sharedState, withHostsFile } from '../../../src/vscode/runs/sharedState';
+import { addHostToFile, readHostsFile } from '../../../src/platform/sshHostsFile';
 
 const source = (values: Record<string, unknown>) => ({ get: <T>(key: string) => values[key] as T | undefined });
 
@@ -33,5 +34,17 @@ describe('the editor\'s hosts and state folder', () => {
     expect(sharedState(context, { BRIGHTRUN_HOME: '/data/brightrun' })).toEqual({ home: '/data/brightrun', stateDir: '/data/brightrun/state', hostsFile: '/data/brightrun/hosts.json' });
     expect(sharedState(context, { HOME: '/home/me' }).stateDir).toMatch(/\.brightrun\/state$/);
     expect(calls).toEqual(['replace BRIGHTRUN_HOME=/data/brightrun', 'delete BRIGHTRUN_HOME']);
+  });
+
+  it('adds hosts to hosts.json (Add SSH Host): created when missing, other entries kept as written, names unique, none lost to a concurrent add', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hosts-')), 'home', 'hosts.json');
+    await addHostToFile(file, { name: 'lab', kind: 'ssh', sshAlias: 'lab' });
+    writeFileSync(file, JSON.stringify({ note: 'kept', hosts: [...JSON.parse(readFileSync(file, 'utf8')).hosts, { name: 'old', host: 'old.example.com', workdir: '/data' }] }));
+    await Promise.all(['a', 'b', 'c', 'd'].map((name) => addHostToFile(file, { name, kind: 'ssh', host: `${name}.example.com` })));
+    const written = JSON.parse(readFileSync(file, 'utf8'));
+    expect(written.note).toBe('kept');
+    expect(written.hosts[1]).toEqual({ name: 'old', host: 'old.example.com', workdir: '/data' });
+    expect(readHostsFile(file).map((h) => h.name).sort()).toEqual(['a', 'b', 'c', 'd', 'lab', 'old']);
+    await expect(addHostToFile(file, { name: 'old', kind: 'ssh', host: 'x' })).rejects.toThrow(`host 'old' is already in ${file}`);
   });
 });
