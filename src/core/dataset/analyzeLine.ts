@@ -8,7 +8,7 @@ import { checkExample, detectFormat } from './formats';
 import type { LineIssue } from './issues';
 import { scanJson } from './jsonLocate';
 import { countExampleTokens, countPairTokens } from './tokens/exampleTokens';
-import { turnKey, type PairView } from './checks/preference';
+import { responseKey, turnKey, type PairView } from './checks/preference';
 import type { TokenCounter } from '../../contracts/dataset';
 
 export interface LineResult {
@@ -103,7 +103,7 @@ function pairFacts(view: PairView, counter: TokenCounter) {
  * are reported as duplicates without re-reading both lines (a false match needs both to collide, ~2^-106).
  */
 export function pairKeys(view: PairView): [number, number] {
-  const text = JSON.stringify([view.prompt.map(turnKey), view.tools ?? null, turnKey(view.chosen), turnKey(view.rejected)]);
+  const text = JSON.stringify([view.prompt.map(turnKey), view.tools ?? null, responseKey(view.chosen), responseKey(view.rejected)]);
   return [textHash(text), textHash(text, 0x9e3779b9)];
 }
 

@@ -113,6 +113,17 @@ describe('findings sit on the key or value at fault, and quick fixes leave a val
     expect(at([pair('a', [user('b')], 'c')], 'output_not_single_assistant').message).toMatch(/role "user"/);
   });
 
+  it('a pairs response may be messages ending with the assistant turn, even repeating the prompt first', async () => {
+    const call = { id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{}' } };
+    const withTool = [{ role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: 'c1', content: 'found' }, assistant('It shipped.')];
+    const repeated = [user('Where is it?'), assistant('It shipped.')];
+    expect(await codes([pair('Where is it?', withTool, 'No idea.'), pair('Where is it?', repeated, 'No idea.')])).toEqual([]);
+    // Repeating the prompt changes nothing: the same pair as with a plain string.
+    expect(await codes([pair('Where is it?', 'It shipped.', 'No idea.'), pair('Where is it?', repeated, 'No idea.')])).toEqual(['2 duplicate_pair']);
+    const endsWithUser = [pair('a', [assistant('b'), user('c')], 'd')];
+    expect(covered(endsWithUser, at(endsWithUser, 'output_not_single_assistant'))).toBe('"user"');
+  });
+
   it('the chat rules apply inside the prompt, placed within it', () => {
     const lines = [preference([{ role: 'usr', content: 'a' }], [assistant('b')], [assistant('c')])];
     const f = at(lines, 'unrecognized_role');
@@ -135,6 +146,14 @@ describe('length and statistics', () => {
   // pairs: prompt 'p p p' (3), chosen 2 or 6 words, rejected 4 words. A sequence counts 1 (example) + 4 per
   // turn (2 turns) + the words: the prompt part is 1 + 8 + 3 = 12.
   const lines = [pair('p p p', 'c c', 'r r r r'), pair('p p p', 'c c c c c c', 'r r r r'), pair('q q q', 'c c', 'r r r r')];
+
+  it("a multi-turn prompt's assistant turns are context, not response tokens", async () => {
+    const multi = [pair([user('p p'), assistant('a a a'), user('p')], 'c c', 'r r r r')];
+    const report = await validateText(multi.join('\n'), { tokenCounter: words });
+    // 1 + 4 per turn (4 turns) + 6 prompt words; only the responses are trained.
+    expect(report.stats.preference).toMatchObject({ promptTokens: { max: 1 + 16 + 6 }, chosenTokens: { max: 2 }, rejectedTokens: { max: 4 } });
+    expect(report.stats.tokens).toMatchObject({ total: 27, assistant: 6 });
+  });
 
   it('a pair counts as its prompt plus the longer response; both responses are trained', async () => {
     const report = await validateText(lines.join('\n'), { tokenCounter: words });

@@ -2,8 +2,10 @@
 //   openai-preference: {"input": {"messages": [...], "tools"?}, "preferred_output": [assistant turn], "non_preferred_output": [assistant turn]}
 //   pairs:             {"prompt": string | messages, "chosen": string | messages, "rejected": string | messages}
 // The prompt's messages get the openai-chat rules (re-anchored under "input.messages" or "prompt"); each side
-// must be one assistant turn (a plain string is one too, in pairs). A valid-enough pair also yields its view:
-// the prompt and both sides as chat messages, for token counting and for comparing pairs.
+// must be one assistant message in openai-preference; in pairs a string (one assistant turn) or messages that end
+// with an assistant turn, read like the trainer reads them (python/brightrun_trainer/data/formats.py: messages
+// that repeat the prompt first are the response after it). A valid-enough pair also yields its view: the prompt
+// and both sides as chat messages, for token counting and for comparing pairs.
 import type { JsonPath } from '../jsonLocate';
 import { closestName, keyAt, quoted, valueAt, type Anchor, type FixSpec, type LineIssue } from '../issues';
 import { checkOpenAiChat } from './openAiChat';
@@ -16,8 +18,9 @@ export type ChatMessage = Record<string, unknown>;
 export interface PairView {
   prompt: ChatMessage[];
   tools: unknown[] | undefined;
-  chosen: ChatMessage;
-  rejected: ChatMessage;
+  /** Each response's messages (one assistant message, or in pairs messages ending with one). */
+  chosen: ChatMessage[];
+  rejected: ChatMessage[];
   /** The texts the fallback token count adds up: the prompt's (tools included) and each side's. */
   promptTexts: string[];
   chosenTexts: string[];
@@ -53,8 +56,8 @@ function checkPreference(layout: Layout, example: Record<string, unknown>): Pref
   const shape = emptyShape();
   const renamed = checkTopKeys(layout, example, issues);
   const prompt = layout.format === 'pairs' ? checkPairsPrompt(example, issues) : checkInput(example, issues);
-  const chosen = checkSide(layout, layout.chosen, example, renamed, issues);
-  const rejected = checkSide(layout, layout.rejected, example, renamed, issues);
+  const chosen = checkSide(layout, layout.chosen, example, renamed, prompt?.messages, issues);
+  const rejected = checkSide(layout, layout.rejected, example, renamed, prompt?.messages, issues);
   if (prompt) {
     shape.turns.push(...prompt.shape.turns);
     shape.texts.push(...prompt.shape.texts);
@@ -68,7 +71,7 @@ function checkPreference(layout: Layout, example: Record<string, unknown>): Pref
     shape.images += side.images;
   }
   if (chosen || rejected) shape.turns.push('assistant');
-  if (chosen && rejected && sameTurn(chosen.message, rejected.message)) {
+  if (chosen && rejected && responseKey(chosen.messages) === responseKey(rejected.messages)) {
     issues.push({
       code: 'identical_sides',
       message: `"${layout.rejected}" is the same as "${layout.chosen}": a pair with no difference teaches nothing. Write a worse response for "${layout.rejected}", or delete the pair.`,
@@ -78,7 +81,7 @@ function checkPreference(layout: Layout, example: Record<string, unknown>): Pref
   }
   const pair: PairView | undefined =
     prompt && chosen && rejected
-      ? { prompt: prompt.messages, tools: prompt.tools, chosen: chosen.message, rejected: rejected.message, promptTexts: prompt.shape.texts, chosenTexts: chosen.texts, rejectedTexts: rejected.texts }
+      ? { prompt: prompt.messages, tools: prompt.tools, chosen: chosen.messages, rejected: rejected.messages, promptTexts: prompt.shape.texts, chosenTexts: chosen.texts, rejectedTexts: rejected.texts }
       : undefined;
   return { issues, shape, pair };
 }
@@ -199,13 +202,13 @@ function rebaseFix(fix: FixSpec, rebase: (path: JsonPath) => JsonPath): FixSpec 
 }
 
 interface SideResult {
-  message: ChatMessage;
+  messages: ChatMessage[];
   texts: string[];
   images: number;
 }
 
 /** One side of the pair: a string (pairs only) or a list of exactly one assistant message with content. */
-function checkSide(layout: Layout, key: string, example: Record<string, unknown>, renamed: Set<string>, issues: LineIssue[]): SideResult | undefined {
+function checkSide(layout: Layout, key: string, example: Record<string, unknown>, renamed: Set<string>, prompt: ChatMessage[] | undefined, issues: LineIssue[]): SideResult | undefined {
   const value = example[key];
   const other = key === layout.chosen ? layout.rejected : layout.chosen;
   const what = key === layout.chosen ? 'preferred' : 'rejected';
@@ -232,7 +235,7 @@ function checkSide(layout: Layout, key: string, example: Record<string, unknown>
       issues.push({ code: 'empty_side', message: `"${key}" is empty; write the ${what} response, or delete the pair.`, at: valueAt(key) });
       return undefined;
     }
-    return { message: { role: 'assistant', content: value }, texts: [value], images: 0 };
+    return { messages: [{ role: 'assistant', content: value }], texts: [value], images: 0 };
   }
   if (isObject(value)) {
     issues.push({
@@ -251,6 +254,7 @@ function checkSide(layout: Layout, key: string, example: Record<string, unknown>
     issues.push({ code: 'empty_side', message: `"${key}" is an empty list; add the ${what} response as [{"role": "assistant", "content": "..."}], or delete the pair.`, at: valueAt(key) });
     return undefined;
   }
+  if (layout.stringSides) return checkPairsResponse(key, what, value, prompt, issues);
   const message = value[0];
   if (value.length > 1 || !isObject(message) || message.role !== 'assistant') {
     const got = value.length > 1 ? `${value.length} messages` : isObject(message) ? `a message with role ${JSON.stringify(message.role ?? null)}` : typeName(message);
@@ -261,31 +265,61 @@ function checkSide(layout: Layout, key: string, example: Record<string, unknown>
     });
     return undefined;
   }
-  return checkSideContent(key, what, message, issues);
+  return checkSideContent(key, what, message, 0, issues);
 }
 
-function checkSideContent(key: string, what: string, message: ChatMessage, issues: LineIssue[]): SideResult | undefined {
-  const content = message.content;
-  const path: JsonPath = [key, 0, 'content'];
-  const callsTools = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
-  const toolTexts = callsTools ? [JSON.stringify(message.tool_calls)] : [];
-  if (content === undefined || content === null || (typeof content === 'string' && content.trim() === '')) {
-    if (callsTools) return { message, texts: toolTexts, images: 0 };
+/**
+ * A pairs response given as messages: they end with the assistant turn that is compared (tool calls and their
+ * answers may come before it); when they start with the prompt's messages, the response is what follows them.
+ */
+function checkPairsResponse(key: string, what: string, value: unknown[], prompt: ChatMessage[] | undefined, issues: LineIssue[]): SideResult | undefined {
+  let start = 0;
+  if (prompt && value.length > prompt.length && prompt.every((m, i) => isObject(value[i]) && turnKey(value[i] as ChatMessage) === turnKey(m))) start = prompt.length;
+  for (let i = start; i < value.length; i++) {
+    const m = value[i];
+    if (!isObject(m) || typeof m.role !== 'string') {
+      issues.push({ code: 'data_type', message: `Message ${i + 1} of "${key}" must be an object like {"role": "assistant", "content": ...}.`, at: valueAt(key, i) });
+      return undefined;
+    }
+  }
+  const last = value.length - 1;
+  const final = value[last] as ChatMessage;
+  if (final.role !== 'assistant') {
     issues.push({
-      code: 'empty_side',
-      message: `The ${what} response in "${key}" has no content; write it in "content", or delete the pair.`,
-      at: content === undefined ? valueAt(key, 0) : valueAt(...path),
+      code: 'output_not_single_assistant',
+      message: `"${key}" must end with the assistant's ${what} response, not a message with role ${JSON.stringify(final.role)}; the context before it belongs in the prompt.`,
+      at: valueAt(key, last, 'role'),
     });
     return undefined;
   }
-  if (typeof content === 'string') return { message, texts: [content, ...toolTexts], images: 0 };
+  const lastTurn = checkSideContent(key, what, final, last, issues);
+  if (!lastTurn) return undefined;
+  const before = (value.slice(start, last) as ChatMessage[]).map((m) => contentText(m.content) + (m.tool_calls ? JSON.stringify(m.tool_calls) : ''));
+  return { messages: [...(value.slice(start, last) as ChatMessage[]), ...lastTurn.messages], texts: [...before, ...lastTurn.texts], images: lastTurn.images };
+}
+
+function checkSideContent(key: string, what: string, message: ChatMessage, index: number, issues: LineIssue[]): SideResult | undefined {
+  const content = message.content;
+  const path: JsonPath = [key, index, 'content'];
+  const callsTools = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+  const toolTexts = callsTools ? [JSON.stringify(message.tool_calls)] : [];
+  if (content === undefined || content === null || (typeof content === 'string' && content.trim() === '')) {
+    if (callsTools) return { messages: [message], texts: toolTexts, images: 0 };
+    issues.push({
+      code: 'empty_side',
+      message: `The ${what} response in "${key}" has no content; write it in "content", or delete the pair.`,
+      at: content === undefined ? valueAt(key, index) : valueAt(...path),
+    });
+    return undefined;
+  }
+  if (typeof content === 'string') return { messages: [message], texts: [content, ...toolTexts], images: 0 };
   if (Array.isArray(content)) {
     const parts = contentPartTexts(content, path, `the ${what} response`, issues);
     if (parts.texts.join('').trim() === '' && !callsTools) {
       issues.push({ code: 'empty_side', message: `The ${what} response in "${key}" has no text; write it, or delete the pair.`, at: valueAt(...path) });
       return undefined;
     }
-    return { message, texts: [...parts.texts, ...toolTexts], images: parts.images };
+    return { messages: [message], texts: [...parts.texts, ...toolTexts], images: parts.images };
   }
   issues.push({ code: 'invalid_content', message: `"content" of the ${what} response must be a string or a list of content parts, not ${typeName(content)}.`, at: valueAt(...path) });
   return undefined;
@@ -303,6 +337,7 @@ export function turnKey(message: ChatMessage): string {
   return JSON.stringify([message.role, contentText(message.content), message.tool_calls ?? null]);
 }
 
-function sameTurn(a: ChatMessage, b: ChatMessage): boolean {
-  return turnKey(a) === turnKey(b);
+/** What a response says, as one string. */
+export function responseKey(messages: ChatMessage[]): string {
+  return JSON.stringify(messages.map(turnKey));
 }

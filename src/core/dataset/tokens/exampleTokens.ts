@@ -62,8 +62,10 @@ export function countPairTokens(pair: PairView, counter: TokenCounter): PairToke
   };
 }
 
-function countSide(pair: PairView, answer: ChatMessage, answerTexts: string[], counter: TokenCounter): ExampleTokens {
-  const messages = [...pair.prompt, answer];
+function countSide(pair: PairView, answer: ChatMessage[], answerTexts: string[], counter: TokenCounter): ExampleTokens {
+  // Assistant turns of a multi-turn prompt are context, not trained: weight 0, as the trainer treats them.
+  const prompt = pair.prompt.map((m) => (m.role === 'assistant' ? { ...m, weight: 0 } : m));
+  const messages = [...prompt, ...answer];
   const rendered = counter.countExample?.('openai-chat', pair.tools ? { messages, tools: pair.tools } : { messages });
   if (rendered) return rendered;
   const shape: ExampleShape = {
