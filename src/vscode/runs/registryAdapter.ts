@@ -14,7 +14,7 @@ import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistr
 import type { RunsPort } from './runsPort';
 import type { EvalReport } from '../../contracts/evalReport';
 import { EVAL_MARKDOWN_FILE, EVAL_REPORT_FILE, evaluateRun, parseEvalReportText, readEvalReport, type EvaluateOptions } from '../../core/evaluation/runEvaluation';
-import { lastLines, monitorSummaryFromInfo } from './runInfoView';
+import { lastLines, monitorRunFromInfo } from './monitorRun';
 import type { RunInfo } from '../../core/runs/runInfo';
 
 export interface ListState {
@@ -105,7 +105,7 @@ export class RegistryRunsPort implements RunsPort {
 
   monitorSummary(runId: string) {
     const info = this.hidden.has(runId) ? undefined : this.deps.registry.get(runId);
-    return info ? monitorSummaryFromInfo(info, Date.now()) : undefined;
+    return info ? monitorRunFromInfo(info, Date.now()) : undefined;
   }
 
   async logTail(runId: string, lines: number): Promise<string[]> {

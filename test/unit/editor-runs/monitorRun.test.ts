@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../../src/core/runs/runInfo';
 import { MonitorRun } from '../../../src/shared/monitorProtocol';
-import { etaSeconds, lastLines, monitorSummaryFromInfo } from '../../../src/vscode/runs/runInfoView';
+import { etaSeconds, lastLines, monitorRunFromInfo } from '../../../src/vscode/runs/monitorRun';
 import { completedAdapter, endReason } from '../../../src/vscode/runs/runView';
 
 function info(overrides: Partial<RunInfo> = {}): RunInfo {
@@ -21,7 +21,7 @@ describe('what the editor shows of the engine\'s runs', () => {
     expect(completedAdapter(info({ adapterPath: '/w/runs/x/adapter' }))).toBeNull();
     expect(endReason(info({ state: 'cancelled', exitReason: 'SIGTERM', stopReason: 'projected cost passes the budget' }))).toMatch(/budget/);
     expect(endReason(info({ state: 'failed', exitReason: 'out of memory' }))).toBe('out of memory');
-    expect(monitorSummaryFromInfo(info({ state: 'cancelled', exitReason: 'SIGTERM', stopReason: 'over budget' }), 0).exitReason).toBe('over budget');
+    expect(monitorRunFromInfo(info({ state: 'cancelled', exitReason: 'SIGTERM', stopReason: 'over budget' }), 0).exitReason).toBe('over budget');
   });
 
   it('projects the ETA from the pace so far', () => {
@@ -32,11 +32,11 @@ describe('what the editor shows of the engine\'s runs', () => {
   });
 
   it('builds a monitor summary the monitor protocol accepts', () => {
-    const summary = monitorSummaryFromInfo(info(), Date.parse('2026-11-24T08:01:40.000Z'));
+    const summary = monitorRunFromInfo(info(), Date.parse('2026-11-24T08:01:40.000Z'));
     expect(MonitorRun.safeParse(summary).success).toBe(true);
     expect(summary).toMatchObject({ canCancel: true, canResume: false, cost: { soFarUsd: 0.02, projectedUsd: 0.08, pricePerGpuHour: 2.5 } });
-    expect(monitorSummaryFromInfo(info({ pricePerGpuHour: null, costUsd: null }), 0).cost).toMatchObject({ pricePerGpuHour: null, soFarUsd: null });
-    expect(monitorSummaryFromInfo(info({ state: 'failed', endedAt: '2026-11-24T08:02:00.000Z' }), 0)).toMatchObject({ canCancel: false, canResume: true, updatedAt: '2026-11-24T08:02:00.000Z' });
+    expect(monitorRunFromInfo(info({ pricePerGpuHour: null, costUsd: null }), 0).cost).toMatchObject({ pricePerGpuHour: null, soFarUsd: null });
+    expect(monitorRunFromInfo(info({ state: 'failed', endedAt: '2026-11-24T08:02:00.000Z' }), 0)).toMatchObject({ canCancel: false, canResume: true, updatedAt: '2026-11-24T08:02:00.000Z' });
   });
 
   it('takes the last lines of a log window, dropping a cut first line', () => {

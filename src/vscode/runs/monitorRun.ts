@@ -11,7 +11,7 @@ export function etaSeconds(info: Pick<RunInfo, 'state' | 'step' | 'totalSteps' |
   return Math.max(0, (elapsed / info.step) * (info.totalSteps - info.step));
 }
 
-export function monitorSummaryFromInfo(info: RunInfo, nowMs: number): MonitorRun {
+export function monitorRunFromInfo(info: RunInfo, nowMs: number): MonitorRun {
   const active = info.state === 'starting' || info.state === 'running';
   return {
     runId: info.id,
