@@ -2,7 +2,7 @@
 import { formatLoss } from '../runs/runText';
 import type { RunInfo } from '../../core/runs/runInfo';
 import { runLabel } from '../runs/runText';
-import { completedAdapter } from '../runs/runView';
+import { completedAdapter } from '../runs/runFacts';
 
 export interface AdapterRef {
   runId: string;

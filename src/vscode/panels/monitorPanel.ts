@@ -12,7 +12,7 @@ import { compactHistory } from '../../shared/monitorHistory';
 import { MonitorWebviewMessage, type MonitorAction, type MonitorHostMessage } from '../../shared/monitorProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
-import { isActive } from '../runs/runView';
+import { isActive } from '../runs/runFacts';
 import { appendedLines } from './logTail';
 import { PanelFrame } from './panelFrame';
 import { COMMANDS, type CommandId } from '../commandIds';

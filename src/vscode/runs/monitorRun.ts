@@ -1,7 +1,7 @@
 // The engine's RunInfo mapped to what the monitor shows (MonitorRun), and the log tail's lines. Pure.
 import type { RunInfo } from '../../core/runs/runInfo';
 import type { MonitorRun } from '../../shared/monitorProtocol';
-import { endReason } from './runView';
+import { endReason } from './runFacts';
 
 /** Seconds left at the pace so far (from the start of the run to now), or null when it cannot be told. */
 export function etaSeconds(info: Pick<RunInfo, 'state' | 'step' | 'totalSteps' | 'startedAt'>, nowMs: number): number | null {

@@ -1,7 +1,7 @@
 // What the completion, failure and budget notifications say, and which actions they offer. Pure.
 import { formatLoss, formatUsd, runLabel } from './runText';
 import type { RunInfo } from '../../core/runs/runInfo';
-import { completedAdapter, endReason } from './runView';
+import { completedAdapter, endReason } from './runFacts';
 
 export type NotificationAction = 'Open' | 'Push to Hub' | 'Show Log' | 'Resume' | 'Open Monitor';
 

@@ -8,7 +8,7 @@ import { pickRun, runIdOf } from './pickRun';
 import type { RunsPort } from './runsPort';
 import { runLabel } from './runText';
 import type { RunInfo } from '../../core/runs/runInfo';
-import { isActive } from './runView';
+import { isActive } from './runFacts';
 import { COMMANDS } from '../commandIds';
 
 export interface RunCommandDeps {

@@ -1,7 +1,7 @@
 // Texts and icons for runs in the tree, the status bar and notifications. Pure: no 'vscode' import.
 import type { RunState } from '../../contracts/status';
 import type { RunInfo } from '../../core/runs/runInfo';
-import { completedAdapter, endReason, isActive, progressPercent } from './runView';
+import { completedAdapter, endReason, isActive, progressPercent } from './runFacts';
 
 export function formatLoss(value: number | null): string | null {
   if (value === null || !Number.isFinite(value)) return null;

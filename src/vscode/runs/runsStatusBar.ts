@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { statusBarText } from './runText';
 import type { RunsPort } from './runsPort';
-import { isActive } from './runView';
+import { isActive } from './runFacts';
 import { COMMANDS } from '../commandIds';
 
 export class RunsStatusBar implements vscode.Disposable {

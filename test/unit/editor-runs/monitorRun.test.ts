@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../../src/core/runs/runInfo';
 import { MonitorRun } from '../../../src/shared/monitorProtocol';
 import { etaSeconds, lastLines, monitorRunFromInfo } from '../../../src/vscode/runs/monitorRun';
-import { completedAdapter, endReason } from '../../../src/vscode/runs/runView';
+import { completedAdapter, endReason } from '../../../src/vscode/runs/runFacts';
 
 function info(overrides: Partial<RunInfo> = {}): RunInfo {
   return {

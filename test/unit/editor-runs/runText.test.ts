@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupRunsByHost, hostDescription, runContextValue, runDescription, runStateIcon, runTooltip, statusBarText, formatDuration, formatUsd } from '../../../src/vscode/runs/runText';
-import { progressPercent } from '../../../src/vscode/runs/runView';
+import { progressPercent } from '../../../src/vscode/runs/runFacts';
 import { run } from './helpers/runFixture';
 
 describe('runDescription', () => {
