@@ -45,9 +45,21 @@ describe('Datasets view menus', () => {
     }
   });
 
+  it('offer conversion between the preference formats on the other preference format only', () => {
+    expect(offered('brightrun.convertToOpenAiPreference', item('pairs'), false)).toBe(true);
+    expect(offered('brightrun.convertToOpenAiPreference', item('pairs', 2), false)).toBe(true);
+    expect(offered('brightrun.convertToPreferencePairs', item('openai-preference', 0, 1), false)).toBe(true);
+    for (const format of ['openai-chat', 'sharegpt', 'openai-preference', 'unknown']) {
+      expect(offered('brightrun.convertToOpenAiPreference', item(format), false), format).toBe(false);
+    }
+    for (const format of ['openai-chat', 'prompt-completion', 'pairs', 'unknown']) {
+      expect(offered('brightrun.convertToPreferencePairs', item(format), false), format).toBe(false);
+    }
+  });
+
   it('contribute every dataset command with a BrightRun title', () => {
     const commands: { command: string; category?: string; title: string }[] = manifest.contributes.commands;
-    for (const id of ['brightrun.validateFile', 'brightrun.convertToOpenAiChat', 'brightrun.previewDataset', 'brightrun.refreshDatasets']) {
+    for (const id of ['brightrun.validateFile', 'brightrun.convertToOpenAiChat', 'brightrun.convertToPreferencePairs', 'brightrun.convertToOpenAiPreference', 'brightrun.previewDataset', 'brightrun.refreshDatasets']) {
       const command = commands.find((c) => c.command === id);
       expect(command?.category, id).toBe('BrightRun');
       expect(command?.title.length, id).toBeGreaterThan(0);
