@@ -6,10 +6,8 @@ import json
 import os
 
 import pytest
-
-from brightrun_trainer.events import EventWriter, format_event, _KEEP_NULL
+from brightrun_trainer.events import _KEEP_NULL, EventWriter, format_event
 from brightrun_trainer.schema_check import load_schema
-
 from conftest import REPO
 
 with open(os.path.join(REPO, "protocol", "golden", "event-lines.json"), encoding="utf-8") as f:

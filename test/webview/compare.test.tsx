@@ -33,7 +33,7 @@ describe('compare panel', () => {
     expect(lines('Eval loss').map(pathPoints)).toEqual([10, 10, 10]);
   });
 
-  it('overlays the preference metrics of the runs that report them, and shows no such chart otherwise', () => {
+  it('overlays the preference metrics of the runs that report them, and shows no such chart otherwise', { timeout: 30_000 }, () => {
     mount();
     const base = { name: null, host: 'local', state: 'completed', config: {}, costUsd: null };
     hostSends({

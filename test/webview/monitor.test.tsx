@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MonitorApp, type MonitorViewState } from '../../webview/src/monitor/App';
-import { displayPoints } from '../../webview/src/common/MetricChart';
+import { displayPoints, pointsForWidth } from '../../webview/src/common/MetricChart';
 import { metricSeries, RunHistory } from '../../webview/src/common/runHistory';
 import { compactHistory } from '../../src/shared/monitorHistory';
 import { hostSends, lastPosted, pathPoints, recordingApi } from './helpers';
@@ -42,12 +42,14 @@ describe('monitor panel', () => {
     expect(screen.getByTestId('log-tail').textContent).toContain('step 50 loss=0.3');
   });
 
-  it('downsamples a 3k-step history to about 2k drawn points but keeps every point in state', { timeout: 30_000 }, () => {
+  it('downsamples a 3k-step history to one drawn point per pixel of the plot but keeps every point in state', { timeout: 30_000 }, () => {
     mount();
     hostSends({ type: 'init', run: runSummary({ step: 3000, totalSteps: 3000 }), history: compactHistory(sampleHistory(3000)), logTail: [] });
+    // The test DOM does not lay out: charts take the default width, 640 px, of which 564 are plot.
     const drawn = pathPoints(linePaths('Loss')[0]);
-    expect(drawn).toBeGreaterThanOrEqual(2000);
-    expect(drawn).toBeLessThanOrEqual(2002);
+    expect(drawn).toBeGreaterThanOrEqual(pointsForWidth(640));
+    expect(drawn).toBeLessThanOrEqual(pointsForWidth(640) + 2);
+    expect(pointsForWidth(640)).toBe(564);
     const history = new RunHistory();
     history.add(sampleHistory(3000));
     expect(metricSeries(history, 'loss')).toHaveLength(3000);
@@ -163,7 +165,7 @@ describe('monitor panel', () => {
     expect(pathPoints(linePaths('GPU memory (GB)')[0])).toBe(10);
   });
 
-  it('shows the charts of preference metrics only for a run that reports them', () => {
+  it('shows the charts of preference metrics only for a run that reports them', { timeout: 30_000 }, () => {
     mount();
     const all = sampleHistory(30, { preference: true });
     hostSends({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(10)), logTail: [] });

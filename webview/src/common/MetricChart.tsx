@@ -25,19 +25,22 @@ export interface MetricChartProps {
   height?: number;
   xLabel?: string;
   yFormat?: (value: number) => string;
-  /** Points per series after downsampling (default 2000). */
+  /** Points per series after downsampling (default: one per pixel of the plot's width, at most 2000). */
   maxPoints?: number;
 }
 
-/** Points per series on screen. bench/monitor sets window.__brightrunDisplayPoints to draw raw data as its
- *  baseline; nothing else does. */
-function displayLimit(): number {
-  const override = (globalThis as { __brightrunDisplayPoints?: unknown }).__brightrunDisplayPoints;
-  return typeof override === 'number' && override > 0 ? override : DISPLAY_POINTS;
+/** Pixels of a chart's width that are not plot area: the margins and the y axis below. */
+const CHART_CHROME_PX = 4 + 56 + 16;
+
+/** Points per series for a chart `width` pixels wide: one per pixel column of the plot area (LTTB keeps the shape
+ *  and the extremes; more points than pixels only cost render time: a 100k-step history draws ~500 points per
+ *  line instead of 2,000), never more than DISPLAY_POINTS. */
+export function pointsForWidth(width: number): number {
+  return Math.max(2, Math.min(DISPLAY_POINTS, Math.round(width - CHART_CHROME_PX)));
 }
 
 /** What is drawn for a series: positive values only on a log axis, then LTTB-reduced. Exported for tests. */
-export function displayPoints(points: readonly Point[] | SeriesColumns, logScale: boolean, maxPoints = displayLimit()): Point[] {
+export function displayPoints(points: readonly Point[] | SeriesColumns, logScale: boolean, maxPoints = DISPLAY_POINTS): Point[] {
   if (!isColumns(points)) return lttb(logScale ? points.filter((p) => p.y > 0) : points, maxPoints);
   const { xs, ys } = logScale ? positiveOnly(points) : points;
   return lttbIndices(xs, ys, maxPoints).map((i) => ({ x: xs[i], y: ys[i] }));
@@ -65,81 +68,87 @@ function positiveOnly(columns: SeriesColumns): SeriesColumns {
 /** Memoised: a panel re-renders on every status or log message, a chart only when its series change (pass
  *  series arrays that keep their identity between renders). */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { colors, logScale = false, height = 220, yFormat = formatMetric } = props;
-  const drawn = useMemo(
-    () =>
-      props.series
-        .map((s) => ({ ...s, data: displayPoints(s.points, logScale, props.maxPoints) }))
-        .filter((s) => s.data.length > 0),
-    [props.series, logScale, props.maxPoints],
-  );
-  const tick = { fill: colors.foreground, fontSize: 11 };
+  const { height = 220 } = props;
+  const hasData = props.series.some((s) => (isColumns(s.points) ? s.points.ys : s.points).length > 0);
   return (
-    <section className="br-chart" aria-label={props.title} data-log-scale={logScale ? 'true' : 'false'}>
+    <section className="br-chart" aria-label={props.title} data-log-scale={props.logScale ? 'true' : 'false'}>
       <h3 className="br-chart-title">{props.title}</h3>
-      {drawn.length === 0 ? (
+      {!hasData ? (
         <div className="br-chart-empty" style={{ height }}>
           No data yet
         </div>
       ) : (
-        <ChartFrame height={height}>
-          {(width, h) => (
-            <LineChart width={width} height={h} margin={{ top: 6, right: 16, bottom: 4, left: 4 }}>
-              <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
-              <XAxis
-                type="number"
-                dataKey="x"
-                domain={['dataMin', 'dataMax']}
-                tick={tick}
-                stroke={colors.grid}
-                tickFormatter={(v: number) => formatCount(v)}
-                // Steps and tokens are whole numbers: fractional ticks would print as repeated labels (1, 2, 2, 3).
-                allowDecimals={false}
-                allowDuplicatedCategory={false}
-                interval={0}
-              />
-              <YAxis
-                type="number"
-                scale={logScale ? 'log' : 'linear'}
-                domain={['auto', 'auto']}
-                allowDataOverflow={logScale}
-                tick={tick}
-                stroke={colors.grid}
-                width={56}
-                interval={0}
-                tickFormatter={(v: number) => yFormat(v)}
-              />
-              <Tooltip
-                contentStyle={{
-                  background: 'var(--vscode-editorHoverWidget-background)',
-                  border: '1px solid var(--vscode-editorHoverWidget-border)',
-                  color: 'var(--vscode-editorHoverWidget-foreground)',
-                  fontSize: 12,
-                }}
-                labelFormatter={(v) => `${props.xLabel ?? 'step'} ${formatCount(Number(v))}`}
-                formatter={(v) => formatMetric(Number(v))}
-              />
-              {drawn.length > 1 && <Legend wrapperStyle={{ fontSize: 12, color: colors.foreground }} />}
-              {drawn.map((s) => (
-                <Line
-                  key={s.name}
-                  name={s.name}
-                  data={s.data}
-                  dataKey="y"
-                  type="linear"
-                  stroke={s.color}
-                  strokeWidth={1.5}
-                  strokeDasharray={s.dashed ? '5 3' : undefined}
-                  dot={s.dots ? { r: 2.5, fill: s.color, stroke: s.color } : false}
-                  activeDot={{ r: 3 }}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ))}
-            </LineChart>
-          )}
-        </ChartFrame>
+        <ChartFrame height={height}>{(width, h) => <Plot {...props} width={width} height={h} />}</ChartFrame>
       )}
     </section>
+  );
+});
+
+/** The chart itself, once its width is known: each series downsampled to that width. */
+const Plot = memo(function Plot(props: MetricChartProps & { width: number; height: number }) {
+  const { colors, logScale = false, yFormat = formatMetric, width, height } = props;
+  const maxPoints = props.maxPoints ?? pointsForWidth(width);
+  const drawn = useMemo(
+    () =>
+      props.series
+        .map((s) => ({ ...s, data: displayPoints(s.points, logScale, maxPoints) }))
+        .filter((s) => s.data.length > 0),
+    [props.series, logScale, maxPoints],
+  );
+  const tick = { fill: colors.foreground, fontSize: 11 };
+  return (
+    <LineChart width={width} height={height} margin={{ top: 6, right: 16, bottom: 4, left: 4 }}>
+      <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
+      <XAxis
+        type="number"
+        dataKey="x"
+        domain={['dataMin', 'dataMax']}
+        tick={tick}
+        stroke={colors.grid}
+        tickFormatter={(v: number) => formatCount(v)}
+        // Steps and tokens are whole numbers: fractional ticks would print as repeated labels (1, 2, 2, 3).
+        allowDecimals={false}
+        allowDuplicatedCategory={false}
+        interval={0}
+      />
+      <YAxis
+        type="number"
+        scale={logScale ? 'log' : 'linear'}
+        domain={['auto', 'auto']}
+        allowDataOverflow={logScale}
+        tick={tick}
+        stroke={colors.grid}
+        width={56}
+        interval={0}
+        tickFormatter={(v: number) => yFormat(v)}
+      />
+      <Tooltip
+        contentStyle={{
+          background: 'var(--vscode-editorHoverWidget-background)',
+          border: '1px solid var(--vscode-editorHoverWidget-border)',
+          color: 'var(--vscode-editorHoverWidget-foreground)',
+          fontSize: 12,
+        }}
+        labelFormatter={(v) => `${props.xLabel ?? 'step'} ${formatCount(Number(v))}`}
+        formatter={(v) => formatMetric(Number(v))}
+      />
+      {drawn.length > 1 && <Legend wrapperStyle={{ fontSize: 12, color: colors.foreground }} />}
+      {drawn.map((s) => (
+        <Line
+          key={s.name}
+          name={s.name}
+          data={s.data}
+          dataKey="y"
+          type="linear"
+          stroke={s.color}
+          strokeWidth={1.5}
+          strokeDasharray={s.dashed ? '5 3' : undefined}
+          dot={s.dots ? { r: 2.5, fill: s.color, stroke: s.color } : false}
+          activeDot={{ r: 3 }}
+          isAnimationActive={false}
+          connectNulls
+        />
+      ))}
+    </LineChart>
   );
 });

@@ -51,6 +51,11 @@ export class RunHistory {
   /** Chart series (columns) built once and then extended row by row, so a live event on a 100k-step run does not
    *  rebuild 100k values per chart. Keyed by metric and x axis. */
   private readonly seriesCache = new Map<string, CachedSeries>();
+  /** Metrics known to have a value, and for the others how many rows were looked at: a chart's "has this run a
+   *  value?" check reads each row once, not the whole column on every render (most runs report no preference or
+   *  GPU metrics: 100k nulls each). */
+  private readonly valued = new Set<MetricField>();
+  private readonly rowsLookedAt = new Map<MetricField, number>();
 
   /** Adds the events not seen yet; returns how many were new. */
   add(events: readonly RunEvent[]): number {
@@ -231,6 +236,8 @@ export class RunHistory {
     // The replaced lines stay seen (a replay of them is ignored): the set is built while they are still here.
     this.seen();
     this.seriesCache.clear();
+    this.valued.clear();
+    this.rowsLookedAt.clear();
     const keep: number[] = [];
     this.metrics.step.forEach((s, row) => {
       if (s <= step) keep.push(row);
@@ -258,6 +265,20 @@ export class RunHistory {
       this.seriesCache.set(id, cached);
     }
     return cached;
+  }
+
+  /** Whether a metric has a value on any line. */
+  hasValues(key: MetricField): boolean {
+    if (this.valued.has(key)) return true;
+    const column: readonly (number | null)[] = this.metrics[key];
+    for (let row = this.rowsLookedAt.get(key) ?? 0; row < column.length; row++) {
+      if (typeof column[row] === 'number') {
+        this.valued.add(key);
+        return true;
+      }
+    }
+    this.rowsLookedAt.set(key, column.length);
+    return false;
   }
 
   get lastMetrics(): MetricsEvent | undefined {
@@ -340,5 +361,5 @@ export function hasFieldValues(history: RunHistory, of: ChartField): boolean {
 
 /** Whether a metric has a value on any line (a chart with none is not shown). */
 export function hasSeries(history: RunHistory, key: MetricField): boolean {
-  return history.metrics[key].some((v) => typeof v === 'number');
+  return history.hasValues(key);
 }
