@@ -1,6 +1,9 @@
 // What a panel test needs around the real component: a recording stand-in for the VS Code api object (the only
 // thing the panels get from the editor) and a way to deliver a host message as VS Code does (window message).
 import { act } from '@testing-library/react';
+import type { MetricField } from '../../src/contracts/events';
+import type { Point } from '../../webview/src/common/lttb';
+import type { RunHistory, XAxisKind } from '../../webview/src/common/runHistory';
 import type { VsCodeApi } from '../../webview/src/common/vscodeApi';
 
 export interface RecordingApi<S> extends VsCodeApi<S> {
@@ -48,4 +51,10 @@ export function pathEndX(path: Element | null): number {
   const d = path?.getAttribute('d') ?? '';
   const last = d.split(/[ML]/).filter((part) => part !== '').pop() ?? '';
   return Number(last.split(',')[0]);
+}
+
+/** One metric of a history as points (a copy of what the charts take as columns). */
+export function metricSeries(history: RunHistory, key: MetricField, x: XAxisKind = 'step'): Point[] {
+  const { xs, ys } = history.seriesColumns(key, x);
+  return ys.map((y, i) => ({ x: xs[i], y }));
 }

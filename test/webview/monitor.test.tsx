@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MonitorApp, type MonitorViewState } from '../../webview/src/monitor/App';
 import { displayPoints, pointsForWidth } from '../../webview/src/common/MetricChart';
-import { metricSeries, RunHistory } from '../../webview/src/common/runHistory';
+import { RunHistory } from '../../webview/src/common/runHistory';
 import { compactHistory } from '../../src/shared/monitorHistory';
-import { hostSends, lastPosted, pathPoints, recordingApi } from './helpers';
+import { hostSends, lastPosted, metricSeries, pathPoints, recordingApi } from './helpers';
 import { runSummary, sampleHistory } from './fixtures';
 
 afterEach(cleanup);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactHistory } from '../../src/shared/monitorHistory';
-import { evalSeries, metricSeries, RunHistory } from '../../webview/src/common/runHistory';
+import { evalSeries, RunHistory } from '../../webview/src/common/runHistory';
+import { metricSeries } from './helpers';
 import { sampleHistory } from './fixtures';
 
 describe('run history', () => {

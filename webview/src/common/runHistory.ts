@@ -177,10 +177,6 @@ export class RunHistory {
     return { metrics, evals, others: [...this.rest].sort((a, b) => a.seq - b.seq) };
   }
 
-  get metricCount(): number {
-    return this.metrics.seq.length;
-  }
-
   /** Metrics line `i` (0-based, negative from the end) as an event; undefined when there is none. */
   metricAt(i: number): MetricsEvent | undefined {
     const row = i < 0 ? this.metrics.seq.length + i : i;
@@ -327,12 +323,6 @@ function xOf(history: RunHistory, step: number, tokensSeen: number | null | unde
 /** One metric as columns, what the charts take: no point object per step. */
 export function metricColumns(history: RunHistory, key: MetricField, x: XAxisKind = 'step'): SeriesColumns {
   return history.seriesColumns(key, x);
-}
-
-/** One metric as points (a copy). */
-export function metricSeries(history: RunHistory, key: MetricField, x: XAxisKind = 'step'): Point[] {
-  const { xs, ys } = history.seriesColumns(key, x);
-  return ys.map((y, i) => ({ x: xs[i], y }));
 }
 
 /** One evaluation field (eval_loss by default) as points. */
