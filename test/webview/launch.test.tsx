@@ -51,6 +51,22 @@ describe('launch form', () => {
     expect(screen.getByTestId('stats-data/support-val.jsonl').textContent).toBe('Validating…');
   });
 
+  it("shows a preference dataset's pair statistics", () => {
+    mount();
+    const init = launchInit();
+    const [train, val] = init.datasets;
+    const preference = {
+      pairs: 240,
+      promptTokens: { p50: 29, p95: 33, max: 34 },
+      chosenTokens: { p50: 22, p95: 24, max: 24 },
+      rejectedTokens: { p50: 22, p95: 46, max: 58 },
+      chosenLongerShare: 0.68,
+    };
+    hostSends({ ...init, datasets: [{ ...train, stats: { ...train.stats!, format: 'pairs', preference } }, val] });
+    expect(screen.getByTestId('stats-data/support-train.jsonl').textContent).toContain('240 pairs · prompt p50 29 · chosen/rejected p50 22/22 · chosen longer in 68%');
+    expect(screen.getByTestId('stats-data/support-val.jsonl').textContent).not.toContain('pairs');
+  });
+
   it('shows the schema message at a field with a wrong value', () => {
     mount();
     hostSends(launchInit());
