@@ -49,7 +49,7 @@ module.exports = {
       name: 'core-no-io-builtins',
       comment:
         'src/core does no I/O: files, processes, sockets and threads reach it through ports that src/platform ' +
-        'implements (core/runs/storeFs.ts, core/dataset/datasetFiles.ts). Only built-ins that compute are allowed ' +
+        'implements (core/runs/storeFs.ts; core/dataset: datasetFiles.ts, rangeWorkers.ts, tokens/tokenizerFiles.ts). Only built-ins that compute are allowed ' +
         '(path: string manipulation; crypto: hashes and random ids; buffer: byte decoding). This is an allow-list, ' +
         'so a new built-in (fs, os, child_process, net, worker_threads, http, ...) is refused until someone says why it is pure.',
       severity: 'error',
@@ -117,7 +117,8 @@ module.exports = {
       name: 'no-circular',
       comment:
         'A cycle means two modules are really one: neither can be understood, tested or loaded without the ' +
-        'other, and module initialisation order starts to matter.',
+        'other, and module initialisation order starts to matter. Type-only imports count: a command module that ' +
+        'takes its handler type from the table that loads it is still tied to that table.',
       severity: 'error',
       from: {},
       to: { circular: true },
