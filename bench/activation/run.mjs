@@ -50,7 +50,7 @@ for (const file of files.sort()) {
   const role = file.startsWith('webview/') ? 'webview' : lazy.has(file) ? 'loaded on first use' : shipped.has(file) ? 'host' : 'not shipped (CLI)';
   const verdict = budget === undefined ? '' : bytes <= budget ? `  budget ${kB(budget)}: ok` : `  budget ${kB(budget)}: OVER`;
   if (budget !== undefined && bytes > budget) overBudget++;
-  console.log(`  ${file.padEnd(24)} ${kB(bytes).padStart(10)}  ${role}${verdict}`);
+  console.log(`  ${file.padEnd(30)} ${kB(bytes).padStart(10)}  ${role}${verdict}`);
 }
 
 // --- activation ---
@@ -92,9 +92,10 @@ const empty = row('(a) require an empty module (baseline)', (t) => t.emptyRequir
 row('(b) require extension.js', (t) => t.bundleRequire);
 row('(c) activate()', (t) => t.activate);
 const total = row('(b)+(c) activation', (t) => t.bundleRequire + t.activate);
+const verdict = (v) => (v < ACTIVATION_BUDGET_MS ? 'ok' : 'OVER');
 console.log(
-  `  activation = ${(total.wall.median / empty.wall.median).toFixed(0)}x the baseline (wall); ` +
-    `budget ${ACTIVATION_BUDGET_MS} ms: ${total.wall.median < ACTIVATION_BUDGET_MS ? 'ok' : 'OVER'} (wall median)`,
+  `  activation = ${(total.wall.median / empty.wall.median).toFixed(0)}x the baseline (wall); budget ${ACTIVATION_BUDGET_MS} ms: ` +
+    `${verdict(total.wall.median)} on wall time, ${verdict(total.cpu.median)} on CPU time (medians)`,
 );
 const line = logged.find((l) => /Activated in/.test(l));
 console.log(`  the extension logged: ${line ?? '(no activation time logged)'}`);
