@@ -169,10 +169,12 @@ def _preference_run(tmp_path, tiny_model, method, name, **overrides):
     data = write_jsonl(tmp_path / f"{name}-train.jsonl", addition_pairs(24))
     # The same pairs as a validation file: the report then scores the training pairs, before and after.
     shutil.copy(data, tmp_path / f"{name}-same.jsonl")
+    # Two short answers are enough of the report's prompt section; the preference block is what is tested.
+    evaluation = {**_no_evaluation(), "enabled": True, "max_prompts": 2, "max_new_tokens": 8}
     cfg = base_config(tiny_model, data, method=method, validation_file=str(tmp_path / f"{name}-same.jsonl"),
-                      validation_split=0.0, epochs=5, learning_rate=0.005, **overrides)
+                      validation_split=0.0, epochs=5, learning_rate=0.005, evaluation=evaluation, **overrides)
     run_dir = make_run(tmp_path, name, cfg)
-    result = run_train(run_dir)
+    result = run_train(run_dir, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     with open(os.path.join(run_dir, "adapter", "eval.json"), encoding="utf-8") as f:
         return run_dir, read_events(run_dir), json.load(f)
@@ -216,12 +218,12 @@ def test_dpo_resume_reproduces_the_uninterrupted_run(tiny_model, tmp_path):
     cfg = base_config(tiny_model, data, method="dpo", validation_split=0.25, max_steps=6, save_every=3, eval_every=3,
                       lora={"dropout": 0.05}, evaluation=_no_evaluation())
     whole = make_run(tmp_path, "whole", cfg)
-    assert run_train(whole).returncode == 0
+    assert run_train(whole, timeout=900).returncode == 0
     second = tmp_path / "resumed"
     (second / "checkpoints").mkdir(parents=True)
     shutil.copy(os.path.join(whole, "config.json"), second / "config.json")
     shutil.copytree(os.path.join(whole, "checkpoints", "checkpoint-3"), second / "checkpoints" / "checkpoint-3")
-    result = run_train(str(second), "--resume")
+    result = run_train(str(second), "--resume", timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     original = {e["step"]: e for e in of_type(read_events(whole), "metrics")}
     after = of_type(read_events(str(second)), "metrics")
@@ -240,7 +242,7 @@ def test_gradient_checkpointing_gives_the_same_dpo_losses(tiny_model, tmp_path):
         cfg = base_config(tiny_model, data, method="dpo", validation_split=0.0, max_steps=3,
                           gradient_checkpointing=checkpointing, evaluation=_no_evaluation())
         run_dir = make_run(tmp_path, f"gc-{checkpointing}", cfg)
-        result = run_train(run_dir)
+        result = run_train(run_dir, timeout=900)
         assert result.returncode == 0, result.stderr[-3000:]
         losses[checkpointing] = [e["loss"] for e in of_type(read_events(run_dir), "metrics")]
     assert losses[True] == pytest.approx(losses[False], abs=1e-5)
@@ -271,7 +273,7 @@ def test_two_processes_train_dpo_through_the_ddp_path_of_sft(tiny_model, tmp_pat
     cfg = base_config(tiny_model, data, method="dpo", num_gpus=2, epochs=1, eval_every=2, validation_split=0.2,
                       evaluation=_no_evaluation())
     run_dir = make_run(tmp_path, "run", cfg)
-    result = run_train(run_dir, timeout=300)
+    result = run_train(run_dir, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     events = read_events(run_dir)
     [plan] = of_type(events, "plan")
