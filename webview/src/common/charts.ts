@@ -54,6 +54,7 @@ export const CHARTS: readonly ChartSpec[] = [
     title: 'Reward margin',
     series: [
       { name: 'train', of: metric('reward_margin'), color: 'train' },
+      { name: 'eval', of: evaluation('reward_margin'), color: 'eval', compareTitle: 'Reward margin (eval)' },
     ],
     compare: true,
   },
@@ -61,6 +62,7 @@ export const CHARTS: readonly ChartSpec[] = [
     title: 'Preference accuracy',
     series: [
       { name: 'train', of: metric('preference_accuracy'), color: 'train' },
+      { name: 'eval', of: evaluation('preference_accuracy'), color: 'eval', compareTitle: 'Preference accuracy (eval)' },
     ],
     compare: true,
   },
