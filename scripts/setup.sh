@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the build, the demo and the tests need. Idempotent: each step checks before it acts.
 #   scripts/setup.sh            node deps + python venv
-#   scripts/setup.sh --system   also Debian packages (chromium, openssh-server, fish, tcsh) for integration and e2e tests
+#   scripts/setup.sh --system   also Debian packages (chromium, openssh-server, fish, tcsh, Slurm and munge) for integration and e2e tests
 #   scripts/setup.sh --e2e      also the real VS Code (code-server) for end-to-end tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,11 @@ if [ "$want_system" = 1 ]; then
   # Login shells that are not POSIX: the SSH tests log in as users whose shell is fish or tcsh.
   command -v fish >/dev/null || missing+=(fish)
   command -v tcsh >/dev/null || missing+=(tcsh)
+  # A real Slurm cluster on this machine (two slurmd nodes) for the Slurm tests.
+  [ -x /usr/sbin/slurmctld ] || missing+=(slurmctld)
+  [ -x /usr/sbin/slurmd ] || missing+=(slurmd)
+  [ -x /usr/sbin/munged ] || missing+=(munge)
+  command -v sbatch >/dev/null || missing+=(slurm-client)
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq

@@ -35,7 +35,7 @@ from .evaluation.gates import evaluation_settings
 from .evaluation.prompts import prompts_from_examples
 from .evaluation.report import write_report
 from .modelcard import model_card
-from .runtime import Cancellation, close_dist, init_dist
+from .runtime import REQUEUE_EXIT, Cancellation, close_dist, init_dist
 
 
 class Cancelled(Exception):
@@ -190,6 +190,12 @@ def train(run_dir: str, resume: bool = False) -> int:
         summary.update(steps=step, total_tokens=pos.tokens_seen, tokens_per_s=round(tps, 2),
                        mfu=perf.mfu(tps, flops_tok, peak, dist.world), peak_mem_gb=round(perf.peak_memory_gb(rt.device), 3),
                        final_loss=result.final_loss)
+        if result.cancelled and cancel.preempted:
+            # The scheduler requeues the job, which resumes from this checkpoint: the run has not ended.
+            events.emit("log", level="warning", message=f"stopped at step {step} for the scheduler (time limit, preemption or scancel); "
+                                                         f"checkpoint-{step} saved; a requeued job resumes from it")
+            status.write(state="starting", step=step)
+            return REQUEUE_EXIT
         if result.cancelled:
             finish("cancelled", None, f"Cancelled at step {step}; resume from checkpoint-{step}.")
             return 0
@@ -209,6 +215,10 @@ def train(run_dir: str, resume: bool = False) -> int:
         finish("completed", adapter_dir)
         return 0
     except Cancelled:
+        if cancel.preempted:
+            events.emit("log", level="warning", message="stopped before training for the scheduler; the job is requeued and starts again")
+            status.write(state="starting")
+            return REQUEUE_EXIT
         finish("cancelled", None, "Cancelled before training started.")
         return 0
     except BaseException as exc:  # every failure must reach the event log, whatever it is

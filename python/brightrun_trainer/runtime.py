@@ -10,6 +10,11 @@ from typing import List
 import torch
 
 CANCEL_FILE = "cancel.request"
+# Dropped by a Slurm batch script when Slurm warns that the job's time is up or that it will be preempted: the
+# run checkpoints and stops without `done`, the job is requeued, and the next job resumes the same run.
+PREEMPT_FILE = "preempt.request"
+# The trainer's exit code after stopping for a requeue (not a failure, not the end of the run).
+REQUEUE_EXIT = 3
 
 
 @dataclass
@@ -65,6 +70,8 @@ class Cancellation:
     def __init__(self, run_dir: str):
         self.requested = False
         self.file = os.path.join(run_dir, CANCEL_FILE)
+        self.preempt_file = os.path.join(run_dir, PREEMPT_FILE)
+        self.signalled = False
         self._interrupts = 0
 
     def install(self) -> None:
@@ -78,6 +85,7 @@ class Cancellation:
             self._previous = None
 
     def _on_term(self, signum, frame) -> None:
+        self.signalled = True
         if not self.requested:
             print("cancel requested: finishing the current step, then saving a checkpoint", file=sys.stderr, flush=True)
         self.requested = True
@@ -89,6 +97,15 @@ class Cancellation:
         self._on_term(signum, frame)
 
     def poll(self) -> bool:
-        if not self.requested and os.path.exists(self.file):
+        if not self.requested and (os.path.exists(self.file) or os.path.exists(self.preempt_file)):
             self.requested = True
         return self.requested
+
+    @property
+    def preempted(self) -> bool:
+        """The stop was asked by the scheduler, not by the user: the run goes on in a requeued job, or the host
+        reports why the scheduler ended it. In a Slurm job, a user's cancel arrives as CANCEL_FILE and Slurm's own
+        stops as PREEMPT_FILE (its warning signal) or as SIGTERM to every process (time limit, scancel, preemption)."""
+        if not self.requested or os.path.exists(self.file):
+            return False
+        return os.path.exists(self.preempt_file) or (self.signalled and "SLURM_JOB_ID" in os.environ)

@@ -4,6 +4,17 @@ import * as z from 'zod';
 
 export const RUN_STATES = ['starting', 'running', 'completed', 'failed', 'cancelled'] as const;
 
+/** A run waiting in a scheduler's queue (a pending Slurm job). */
+export const RunQueue = z.object({
+  /** The scheduler's reason, as it says it (Slurm: Resources, Priority, BeginTime, ...). */
+  reason: z.string(),
+  /** 1 = next to start; null when the scheduler does not say. */
+  position: z.number().int().min(1).nullable(),
+  /** The scheduler's expected start time; null when unknown. */
+  expected_start: z.string().nullable(),
+});
+export type RunQueue = z.infer<typeof RunQueue>;
+
 export const RunStatus = z.object({
   state: z.enum(RUN_STATES),
   pid: z.number().int().nullable(),
@@ -13,6 +24,8 @@ export const RunStatus = z.object({
   updated_at: z.string(),
   /** Why the run ended, in words a user can act on; null while it runs or when it completed. */
   exit_reason: z.string().nullable(),
+  /** Set while the run waits in a scheduler's queue (a Slurm job pending); absent or null otherwise. */
+  queue: RunQueue.nullable().optional(),
 });
 
 export type RunStatus = z.infer<typeof RunStatus>;

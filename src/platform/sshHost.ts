@@ -28,7 +28,7 @@ export interface SshHostOptions extends SshClientFiles {
 const DEFAULT_READ_MAX = 16 * 1024 * 1024;
 
 export class SshHost implements Host {
-  readonly kind = 'ssh' as const;
+  readonly kind: 'ssh' | 'slurm' = 'ssh';
   readonly name: string;
   readonly workdir: string;
   readonly target: SshTarget;

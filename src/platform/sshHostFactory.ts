@@ -6,6 +6,7 @@ import type { HostSettings } from '../core/hosts/hostSettings';
 import type { HostSessionFactory } from '../core/runs/hostRegistry';
 import { LocalHost } from './localHost';
 import { SshHost } from './sshHost';
+import { SlurmHost } from './slurmHost';
 import { findHostSettings, readHostsFile } from './sshHostsFile';
 import { hostsFilePath } from './brightrunHome';
 import { terminalVerifyHostKey } from './sshTerminalPrompt';
@@ -13,7 +14,7 @@ import { createSshSession, type SshSessionOptions } from './sshSession';
 
 export function createHost(name: string, settings: HostSettings, options: SshSessionOptions = {}): Host {
   if (name === 'local' || settings.kind === 'local') return new LocalHost(settings.workdir.replace(/^~(?=\/|$)/, homedir()));
-  return new SshHost(settings, options);
+  return settings.kind === 'slurm' ? new SlurmHost(settings, options) : new SshHost(settings, options);
 }
 
 /** The engine's factory for non-local hosts. `hosts` is read on each call, so edited settings apply. */

@@ -27,7 +27,10 @@ export async function runPreflight(
   else if (baseModel) argv.push('--base-model', baseModel);
   // The workdir may not exist yet on a fresh host; the disk it will live on is what matters.
   await host.mkdirp(host.workdir);
-  const r = await host.exec(argv, { env: { PYTHONPATH: await absolute(host, trainerDir) }, timeoutMs: 120_000 });
+  // A Slurm login node has no GPUs: the preflight runs on a compute node through a short srun.
+  const onNode = (host as Partial<{ onComputeNode(argv: readonly string[]): string[] }>).onComputeNode;
+  const command = onNode ? onNode.call(host, argv) : argv;
+  const r = await host.exec(command, { env: { PYTHONPATH: await absolute(host, trainerDir) }, timeoutMs: 120_000 });
   const json = extractPreflightJson(r.stdout);
   if (json === null) return preflightFailure(ctx, r.code, r.stdout, r.stderr);
   return interpretPreflight(ctx, json);

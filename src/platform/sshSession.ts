@@ -11,6 +11,7 @@ import { hostGpuPrice } from '../core/config/throughputTable';
 import { ensureRuntime, ensureTrainerCode, findTrainerSourceDir, loadTrainerSource, readyEnvPython, uploadDataset } from './hostEnvironment';
 import { runPreflight } from './sshPreflight';
 import { SshHost, type SshHostOptions } from './sshHost';
+import { SlurmHost } from './slurmHost';
 import { where } from './sshErrors';
 
 export interface SshSessionOptions extends SshHostOptions {
@@ -29,7 +30,7 @@ function percent(done: number, total: number): string {
 }
 
 export function createSshSession(settings: HostSettings, options: SshSessionOptions = {}): SshSession {
-  const host = new SshHost(settings, options);
+  const host = settings.kind === 'slurm' ? new SlurmHost(settings, options) : new SshHost(settings, options);
   const source = loadTrainerSource(options.trainerSourceDir ?? findTrainerSourceDir());
   let ready: Promise<TrainerRuntime> | null = null;
   /** GPU name from the last preflight: without a price setting, its default price applies to runs here. */
@@ -84,6 +85,7 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
     get pricePerGpuHour() {
       return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.usdPerHour;
     },
+    gpusPerRun: host instanceof SlurmHost ? host.cluster.nodes * Math.max(1, host.cluster.gpusPerNode) : undefined,
     get priceFromGpu() {
       return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.fromGpu ?? null;
     },

@@ -69,7 +69,7 @@ export const PreflightView = z.object({
 
 export const HostEntry = z.object({
   name: z.string().min(1),
-  kind: z.enum(['local', 'ssh']),
+  kind: z.enum(['local', 'ssh', 'slurm']),
   /** "user@box:22", "~/.ssh/config alias", "this machine". */
   detail: z.string(),
   /** Default USD per GPU-hour (settings, or from the detected GPU); null when unknown. */

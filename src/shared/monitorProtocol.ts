@@ -40,6 +40,8 @@ export const MonitorRun = z.object({
   cost: MonitorCost,
   /** Why the run ended (from status.json), in words a user can act on. */
   exitReason: z.string().nullable(),
+  /** "queued on cluster: Resources, position 2, expected start ..." while a scheduler holds the run. */
+  queued: z.string().nullable().optional(),
   /** What the buttons may do now (the host knows the state machine). */
   canCancel: z.boolean(),
   canResume: z.boolean(),

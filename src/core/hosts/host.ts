@@ -35,7 +35,9 @@ export interface Disposable {
 
 export interface Host {
   readonly name: string;
-  readonly kind: 'local' | 'ssh';
+  /** slurm: an SSH login node where the "process" is a Slurm job: spawnDetached submits it (pid and pgid are
+   *  the job id), isAlive asks Slurm and signalGroup goes through scancel (src/platform/slurmHost.ts). */
+  readonly kind: 'local' | 'ssh' | 'slurm';
   /** Root under which runs/, envs/ and datasets/ live on this host. */
   readonly workdir: string;
 

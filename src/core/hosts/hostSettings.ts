@@ -6,10 +6,36 @@ export const DEFAULT_WORKDIR = '~/.brightrun';
 export const DEFAULT_PYTHON = 'python3';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
+const SLURM_TIME = /^(\d+-)?\d+(:\d{1,2}){0,2}$/;
+const SLURM_WORD = /^[A-Za-z0-9_.,:+=@%-]+$/;
+const slurmWord = (what: string) => z.string().regex(SLURM_WORD, `${what}: letters, digits and _ . , : + = @ % - only.`);
+
+/** Cluster settings of a `slurm` host (ignored by other kinds; defaults in slurmScript.ts's slurmJobSettings). */
+export const SlurmSettings = z.object({
+  partition: slurmWord('partition').optional(),
+  account: slurmWord('account').optional(),
+  qos: slurmWord('qos').optional(),
+  /** Slurm's time format: minutes, MM:SS, HH:MM:SS, D-HH[:MM[:SS]]. */
+  timeLimit: z.string().regex(SLURM_TIME, 'Use Slurm\'s time format, e.g. "04:00:00" or "1-00:00:00".').optional(),
+  /** Default 1. */
+  nodes: z.number().int().min(1).max(4096).optional(),
+  /** GPUs per node (default 1); 0 trains on the CPUs (one process per node). */
+  gpusPerNode: z.number().int().min(0).max(64).optional(),
+  cpusPerTask: z.number().int().min(1).optional(),
+  /** Memory per node, Slurm's format (e.g. "64G"). */
+  memory: z.string().regex(/^\d+[KMGT]?$/, 'Use Slurm\'s memory format, e.g. "64G".').optional(),
+  constraint: z.string().min(1).optional(),
+  /** More sbatch options, one argument each (e.g. ["--exclusive"]). */
+  sbatchArgs: z.array(z.string().regex(/^--?[A-Za-z]/, 'Each extra sbatch argument starts with "-".')).optional(),
+  /** Seconds before the time limit at which Slurm warns the job (SIGUSR1) so it checkpoints and is requeued (default 300). */
+  signalSeconds: z.number().int().min(10).max(3600).optional(),
+});
+
 export const HostSettings = z
   .object({
     name: z.string().regex(NAME, 'Use letters, digits, ".", "_", "@" or "-" (at most 64 characters).'),
-    kind: z.enum(['local', 'ssh']).default('ssh'),
+    /** slurm: a cluster's login node, reached over SSH like an ssh host; runs are submitted with sbatch. */
+    kind: z.enum(['local', 'ssh', 'slurm']).default('ssh'),
     /** An alias from ~/.ssh/config; its HostName/User/Port/IdentityFile/ProxyJump apply unless set below. */
     sshAlias: z.string().min(1).optional(),
     host: z.string().min(1).optional(),
@@ -27,6 +53,7 @@ export const HostSettings = z
     systemSitePackages: z.boolean().default(false),
     /** USD per GPU-hour for cost estimates; null: defaults from the GPU preflight detects. */
     pricePerGpuHour: z.number().min(0).nullable().default(null),
+    ...SlurmSettings.shape,
   })
   .refine((h) => h.kind === 'local' || h.sshAlias !== undefined || h.host !== undefined, {
     message: 'An SSH host needs either "sshAlias" (a Host from ~/.ssh/config) or "host".',

@@ -16,6 +16,9 @@ export interface HostSession {
   readonly pricePerGpuHour?: number;
   /** The detected GPU's label when pricePerGpuHour is the table's default rather than a setting. */
   readonly priceFromGpu?: string | null;
+  /** GPUs each run here trains on when the host decides it (a Slurm host: nodes x GPUs per node); the cost
+   *  multiplies by it. Absent: the run config's `gpus`. */
+  readonly gpusPerRun?: number;
 }
 
 export type HostSessionFactory = (name: string) => Promise<HostSession>;

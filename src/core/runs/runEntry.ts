@@ -1,6 +1,7 @@
 // One run as the registry holds it in memory: its record, its mirror (opened on first use) and the progress
 // folded from its events, which is what gets snapshotted into runs.json and mirror.json.
 import type { RunEvent } from '../../contracts/events';
+import type { RunQueue } from '../../contracts/status';
 import type { RunFollower } from './runFollower';
 import type { RunMirror } from './runMirror';
 import type { RunRecord } from './runRecord';
@@ -19,10 +20,12 @@ export interface RunEntry {
   stopping: boolean;
   /** The mirror was damaged and reset: its events are re-read from the host on the next attach. */
   needsRefill: boolean;
+  /** Where the run waits in its host's scheduler (status.json's queue); null once it runs. */
+  queue: RunQueue | null;
 }
 
 export function newEntry(record: RunRecord): RunEntry {
-  return { record, mirror: undefined, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: false };
+  return { record, mirror: undefined, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: false, queue: null };
 }
 
 export function foldEvent(entry: RunEntry, event: RunEvent): void {

@@ -238,6 +238,14 @@ export class RunFollower {
     if (terminal && status) {
       return this.finish({ state: status.state as RunEnd['state'], reason: status.exit_reason, endedAt: status.updated_at });
     }
+    // The liveness check may have recorded why it ended (a Slurm host writes the scheduler's reason).
+    const recorded = await readHostStatus(this.host, this.runDir);
+    if (recorded && TERMINAL_STATES.includes(recorded.state)) {
+      await this.mirror.writeStatus(recorded);
+      this.lastStatusText = JSON.stringify(recorded);
+      this.listener.onStatus(recorded);
+      return this.finish({ state: recorded.state as RunEnd['state'], reason: recorded.exit_reason, endedAt: recorded.updated_at });
+    }
     const reason = await this.explainDeath(afterSeq);
     // The last sign of life, not the moment we noticed (we may have been detached for hours): it bounds the cost.
     const signs = [last?.ts, status?.updated_at].filter((t): t is string => !!t && Number.isFinite(Date.parse(t)));

@@ -1,5 +1,5 @@
 // The public shape of a run for the Runs view, the monitor and the CLI: one flat object per run.
-import type { RunState } from '../../contracts/status';
+import type { RunQueue, RunState } from '../../contracts/status';
 import type { RunProgress, ShownProgressField } from './runProgress';
 import type { ConfigSummary, RunRecord } from './runRecord';
 
@@ -36,6 +36,8 @@ export interface RunInfo extends Pick<RunProgress, ShownProgressField> {
   config: ConfigSummary;
   /** True while events are being followed live. */
   following: boolean;
+  /** Set while the run waits in its host's scheduler queue (a pending Slurm job): reason, position, expected start. */
+  queue?: RunQueue | null;
 }
 
 export type RunChange =
@@ -51,6 +53,7 @@ export function runInfo(
   costUsd: number | null,
   projectedCostUsd: number | null,
   following: boolean,
+  queue: RunQueue | null = null,
 ): RunInfo {
   return {
     id: record.id,
@@ -81,5 +84,6 @@ export function runInfo(
     configFile: record.configFile,
     config: record.config,
     following,
+    queue,
   };
 }

@@ -239,7 +239,7 @@ export class RunRegistry {
       createdAt: launched.started_at,
       configFile: request.configFile,
       config: summarize(config, request.config),
-      gpus: config.num_gpus,
+      gpus: session.gpusPerRun ?? config.num_gpus,
       pricePerGpuHour: pricePerGpuHour ?? null,
       budgetUsd: request.config.budgetUsd ?? null,
       attempts: [{ startedAt: launched.started_at, endedAt: null }],
@@ -397,7 +397,7 @@ export class RunRegistry {
       price,
       entry.record.gpus,
     );
-    return runInfo(entry.record, entry.progress, this.store.mirrorDir(entry.record.id), spent, TERMINAL_STATES.includes(entry.record.state) ? spent : projected, !!entry.follower);
+    return runInfo(entry.record, entry.progress, this.store.mirrorDir(entry.record.id), spent, TERMINAL_STATES.includes(entry.record.state) ? spent : projected, !!entry.follower, entry.queue);
   }
 
   private emit(change: RunChange): void {
@@ -408,8 +408,13 @@ export class RunRegistry {
     return new RunFollower(host, entry.record.runDir, mirror, {
       onEvents: (events) => this.onEvents(entry, events),
       onStatus: (status) => {
+        const queue = status.queue ?? null;
+        const queueChanged = JSON.stringify(queue) !== JSON.stringify(entry.queue);
+        entry.queue = queue;
         if (!TERMINAL_STATES.includes(status.state) && !entry.progress.done && status.state !== entry.record.state) {
           entry.record.state = status.state;
+          this.emit({ kind: 'updated', run: this.info(entry) });
+        } else if (queueChanged) {
           this.emit({ kind: 'updated', run: this.info(entry) });
         }
       },

@@ -2,6 +2,7 @@
 import type { RunInfo } from '../../core/runs/runInfo';
 import type { MonitorRun } from '../../shared/monitorProtocol';
 import { endReason } from './runFacts';
+import { queueText } from './runText';
 
 /** Seconds left at the pace so far (from the start of the run to now), or null when it cannot be told. */
 export function etaSeconds(info: Pick<RunInfo, 'state' | 'step' | 'totalSteps' | 'startedAt'>, nowMs: number): number | null {
@@ -32,6 +33,7 @@ export function monitorRunFromInfo(info: RunInfo, nowMs: number): MonitorRun {
       pricePerGpuHour: info.pricePerGpuHour,
     },
     exitReason: endReason(info),
+    queued: active ? queueText(info) : null,
     canCancel: active,
     canResume: info.state === 'failed' || info.state === 'cancelled',
   };

@@ -34,11 +34,23 @@ const STATE_WORDS: Record<RunState, string> = {
   cancelled: 'cancelled',
 };
 
+/** "queued on cluster: Resources, position 2, expected start 2026-12-03T04:00:00" while a scheduler holds the run. */
+export function queueText(run: Pick<RunInfo, 'host' | 'queue'>): string | null {
+  if (!run.queue) return null;
+  const parts = [`queued on ${run.host}: ${run.queue.reason}`];
+  if (run.queue.position !== null) parts.push(`position ${run.queue.position}`);
+  if (run.queue.expected_start !== null) parts.push(`expected start ${run.queue.expected_start}`);
+  return parts.join(', ');
+}
+
 /** The tree item's description: "42% · loss 1.234 · $0.12" while it runs, the outcome once it ended. */
 export function runDescription(run: RunInfo): string {
   const parts: string[] = [];
   const percent = progressPercent(run);
-  if (isActive(run)) {
+  const queued = isActive(run) ? queueText(run) : null;
+  if (queued) {
+    parts.push(queued);
+  } else if (isActive(run)) {
     if (run.state === 'starting' || percent === null) parts.push(run.stage ? run.stage.replace(/_/g, ' ') : STATE_WORDS[run.state]);
     else parts.push(`${percent}%`);
   } else if (run.state !== 'completed') {
@@ -54,6 +66,8 @@ export function runDescription(run: RunInfo): string {
 
 export function runTooltip(run: RunInfo): string {
   const lines = [`${runLabel(run)} — ${STATE_WORDS[run.state]} on ${run.host}`, `Base model: ${run.config.baseModel}`];
+  const queued = isActive(run) ? queueText(run) : null;
+  if (queued) lines.push(queued.charAt(0).toUpperCase() + queued.slice(1));
   if (run.totalSteps) lines.push(`Step ${run.step} of ${run.totalSteps}`);
   const loss = formatLoss(run.loss);
   if (loss) lines.push(`Train loss: ${loss}`);

@@ -80,7 +80,8 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-export async function startSshd(): Promise<TestSshd> {
+/** @param extraConfig more sshd_config lines (e.g. `SetEnv SLURM_CONF=...` for a login node) */
+export async function startSshd(extraConfig: readonly string[] = []): Promise<TestSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'brightrun-sshd-'));
   const port = await freePort();
   const user = userInfo().username;
@@ -111,6 +112,7 @@ export async function startSshd(): Promise<TestSshd> {
       // Many short sessions from tests; the default MaxStartups would drop some.
       'MaxStartups 100',
       'MaxSessions 100',
+      ...extraConfig,
     ].join('\n') + '\n',
   );
   const alias = 'brightrun-test';

@@ -41,6 +41,11 @@ export function RunHeader(props: { run: MonitorRun | null; busy: Set<MonitorActi
             </span>
             <span className="br-mono">{run.runId}</span>
             {run.startedAt !== null && <span>started {new Date(run.startedAt).toLocaleString()}</span>}
+            {run.queued && (
+              <span data-testid="run-queued">
+                <span className="codicon codicon-watch" aria-hidden="true" /> {run.queued}
+              </span>
+            )}
           </div>
         )}
       </div>
