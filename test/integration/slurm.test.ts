@@ -4,9 +4,10 @@
 // checkpoint then resume, Slurm's warning before the time limit (requeue, resume in the same job), and a job
 // killed by Slurm reported with Slurm's reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { missingParts } from '../realParts';
 import { knownHostsEntry, sshdAvailable, startSshd, type TestSshd } from './helpers/sshd';
 import { SLURM_INSTALL, slurmAvailable, startSlurm, type TestSlurm } from './helpers/slurm';
@@ -176,5 +177,29 @@ describe.skipIf(missingParts(PARTS, SLURM_INSTALL))('training on a Slurm cluster
     // The trainer used Slurm's grace period (KillWait) to save a checkpoint to resume from.
     expect(readdirSync(join(launched.runDir, 'checkpoints')).length).toBeGreaterThan(0);
     expect(hostEvents(launched.runDir).some((e) => e.type === 'done')).toBe(false);
+  });
+
+  it('trains from the command line: brightrun train CONFIG --host cluster --follow', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'brightrun-cli-home-'));
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    mkdirSync(join(home, '.brightrun'), { recursive: true });
+    writeFileSync(join(home, '.ssh', 'config'), readFileSync(sshd.sshConfig));
+    writeFileSync(join(home, '.ssh', 'known_hosts'), knownHostsEntry(sshd));
+    const cluster = { name: 'cluster', kind: 'slurm', sshAlias: sshd.alias, workdir, python: PROJECT_PYTHON, manageEnv: false, nodes: 2, gpusPerNode: 0 };
+    writeFileSync(join(home, '.brightrun', 'hosts.json'), JSON.stringify({ hosts: [cluster] }));
+    const { configFile } = config('cli', 4);
+    const cli = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/cli/main.ts'), 'train', configFile, '--host', 'cluster', '--follow'], {
+      env: { ...process.env, HOME: home, BRIGHTRUN_HOME: join(home, '.brightrun'), SSH_AUTH_SOCK: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    cli.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((done) => cli.on('exit', done));
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/completed/);
+    const latest = readdirSync(join(workdir, 'runs')).sort().at(-1)!; // run ids start with their time
+    expect(readFileSync(join(workdir, 'runs', latest, 'job.sbatch'), 'utf8')).toContain('#SBATCH --nodes=2');
+    expect(hostEvents(join(workdir, 'runs', latest)).filter((e) => e.type === 'done')).toHaveLength(1);
   });
 });
