@@ -11,7 +11,7 @@ import type { VerifyHostKey } from '../../platform/sshHostKeys';
 import { findTrainerSourceDir } from '../../platform/hostEnvironment';
 import { createLocalSession } from '../../platform/localSession';
 import { nodeStoreFs } from '../../platform/nodeStoreFs';
-import type { RunSettings } from './runSettings';
+import type { RunSettings } from '../settings';
 
 export interface EngineOptions {
   /** The extension's global storage: the managed Python environments, and the run list of older versions. */

@@ -2,7 +2,7 @@
 import type { HostEntry, PreflightView } from '../../shared/launchProtocol';
 import { preflightViewFromReport } from './preflightView';
 import type { RunsPort } from './runsPort';
-import type { RunSettings } from './runSettings';
+import type { RunSettings } from '../settings';
 
 export class HostsSource {
   private readonly preflights = new Map<string, PreflightView>();

@@ -12,7 +12,7 @@ import { createOpenRunFolderCommand, createShowRunLogCommand } from './runFileCo
 import { vscodeCommands } from '../api/commands';
 import { vscodeWindow } from '../api/window';
 import { RunNotifications } from './runNotifications';
-import { readRunSettings, type RunSettings } from './runSettings';
+import { readRunSettings, type RunSettings } from '../settings';
 import { RunsStatusBar } from './runsStatusBar';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
 import type { RunsPort } from './runsPort';

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import { combineHostLists } from '../../core/hosts/hostLists';
 import { BRIGHTRUN_HOME_VARIABLE, brightrunHome, hostsFilePath, runStateDir } from '../../platform/brightrunHome';
 import { readHostsFile } from '../../platform/sshHostsFile';
-import type { RunSettings } from './runSettings';
+import type { RunSettings } from '../settings';
 
 export interface SharedState {
   home: string;

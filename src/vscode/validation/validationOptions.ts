@@ -3,7 +3,7 @@
 // document, the disk validation and the Datasets view.
 import type * as vscode from 'vscode';
 import type { TokenCounter, ValidateOptions } from '../../contracts/dataset';
-import type { ValidationSettings } from '../config';
+import type { ValidationSettings } from '../settings';
 import { optionsKey } from '../datasets/statsCache';
 import { loadTokenCounter } from './tokenizerLoader';
 

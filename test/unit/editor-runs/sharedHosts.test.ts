@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRunSettings } from '../../../src/vscode/runs/runSettings';
+import { readRunSettings } from '../../../src/vscode/settings';
 import { sharedState, withHostsFile } from '../../../src/vscode/runs/sharedState';
 import { addHostToFile, readHostsFile } from '../../../src/platform/sshHostsFile';
 
