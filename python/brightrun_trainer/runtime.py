@@ -104,8 +104,8 @@ class Cancellation:
     @property
     def preempted(self) -> bool:
         """The stop was asked by the scheduler, not by the user: the run goes on in a requeued job, or the host
-        reports why the scheduler ended it. In a Slurm job, a user's cancel arrives as CANCEL_FILE and Slurm's own
+        reports why the scheduler ended it. In a Slurm job (its batch script sets BRIGHTRUN_NNODES), a user's cancel arrives as CANCEL_FILE and Slurm's own
         stops as PREEMPT_FILE (its warning signal) or as SIGTERM to every process (time limit, scancel, preemption)."""
         if not self.requested or os.path.exists(self.file):
             return False
-        return os.path.exists(self.preempt_file) or (self.signalled and "SLURM_JOB_ID" in os.environ)
+        return os.path.exists(self.preempt_file) or (self.signalled and "BRIGHTRUN_NNODES" in os.environ)
