@@ -11,11 +11,16 @@ export const PREFERENCE_FORMATS = ['openai-preference', 'pairs'] as const;
 
 export const DPO_LOSS_TYPES = ['sigmoid', 'ipo', 'hinge'] as const;
 
+/** One sentence per method: the run config's help and the launch form's method selector both show these. */
+export const METHOD_DESCRIPTIONS: Record<TrainingMethod, string> = {
+  sft: 'supervised fine-tuning on the assistant turns (chat, instruction, completion or text data).',
+  dpo: 'Direct Preference Optimization on preference pairs, against the base model as the reference (the adapter switched off, so no second copy in memory).',
+  orpo: "Odds Ratio Preference Optimization on preference pairs: the chosen response's loss plus an odds-ratio term, no reference model.",
+};
+
 export const METHOD_HELP =
-  'sft: supervised fine-tuning on the assistant turns (chat, instruction, completion or text data). ' +
-  'dpo: Direct Preference Optimization on preference pairs, against the base model as the reference (the adapter switched off, so no second copy in memory). ' +
-  'orpo: Odds Ratio Preference Optimization on preference pairs: the chosen response\'s loss plus an odds-ratio term, no reference model. ' +
-  'dpo and orpo need an openai-preference or pairs dataset and packing off.';
+  TRAINING_METHODS.map((method) => `${method}: ${METHOD_DESCRIPTIONS[method]}`).join(' ') +
+  ' dpo and orpo need an openai-preference or pairs dataset and packing off.';
 
 export const PreferenceSettings = z
   .strictObject({
@@ -50,7 +55,7 @@ export function isPreferenceMethod(method: TrainingMethod): boolean {
   return method !== 'sft';
 }
 
-function isPreferenceFormat(format: string): boolean {
+export function isPreferenceFormat(format: string): boolean {
   return (PREFERENCE_FORMATS as readonly string[]).includes(format);
 }
 

@@ -23,6 +23,21 @@ function typeInto(field: string, text: string) {
   });
 }
 
+/** The option a vscode-single-select shows, once it has read its options (they arrive with a slotchange). */
+async function selected(field: string, value: string) {
+  await waitFor(() => expect((screen.getByTestId(`input-${field}`) as HTMLSelectElement).value).toBe(value));
+}
+
+/** Picks an option of a vscode-single-select as a user does: once its options are read, the new value and a change event. */
+async function choose(field: string, value: string) {
+  const element = screen.getByTestId(`input-${field}`) as HTMLSelectElement;
+  await waitFor(() => expect(element.options.length).toBeGreaterThan(0));
+  act(() => {
+    element.value = value;
+    element.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
 function posted(api: RecordingApi<LaunchPersistedState>, type: string) {
   return api.posted.filter((m) => m.type === type);
 }
@@ -194,5 +209,72 @@ describe('launch form', () => {
     expect(request).toMatchObject({ host: 'gpu-box' });
     hostSends({ type: 'preflightResult', requestId: request?.requestId, host: 'gpu-box', preflight: init.hosts[1].preflight });
     expect(screen.getByTestId('preflight').textContent).toContain('A100');
+  });
+
+  describe('training method', () => {
+    it('is sft for a chat file and shows no preference settings', async () => {
+      const api = mount();
+      hostSends(launchInit());
+      await selected('method', 'sft');
+      expect(screen.getByTestId('method-section').textContent).toContain('supervised fine-tuning on the assistant turns');
+      expect(screen.queryByTestId('dpo-settings')).toBeNull();
+      expect(api.saved?.config.method).toBeUndefined();
+    });
+
+    it('becomes dpo when a preference file is picked, with its settings, their help and defaults', async () => {
+      const api = mount();
+      hostSends(launchInit());
+      await choose('datasets.train', 'data/prefs-train.jsonl');
+      await waitFor(() => expect(api.saved?.config.method).toBe('dpo'));
+      await selected('method', 'dpo');
+      const settings = screen.getByTestId('dpo-settings');
+      expect(settings.textContent).toContain('how far the adapter may move from the base model');
+      expect(settings.textContent).toContain('ipo (squared');
+      expect(settings.textContent).toContain('conservative DPO');
+      expect((screen.getByTestId('input-preference.beta') as HTMLInputElement).placeholder).toBe('0.1');
+      expect((screen.getByTestId('input-preference.labelSmoothing') as HTMLInputElement).placeholder).toBe('0');
+      expect(screen.queryByTestId('orpo-settings')).toBeNull();
+    });
+
+    it('sends the chosen DPO settings with the estimate request and shows a wrong value at its field', async () => {
+      const api = mount();
+      hostSends(launchInit());
+      await choose('datasets.train', 'data/prefs-train.jsonl');
+      await waitFor(() => expect(api.saved?.config.method).toBe('dpo'));
+      typeInto('preference.beta', '0.25');
+      await choose('preference.lossType', 'ipo');
+      await waitFor(() => expect(lastPosted(api, 'estimate')?.config).toMatchObject({ method: 'dpo', preference: { beta: 0.25, lossType: 'ipo' } }));
+      typeInto('preference.labelSmoothing', '0.9');
+      expect(screen.getByTestId('error-preference.labelSmoothing').textContent).toContain('At most 0.5.');
+      typeInto('preference.beta', 'high');
+      expect(screen.getByTestId('error-preference.beta').textContent).toContain('Enter a number.');
+    });
+
+    it('shows ORPO lambda instead when orpo is chosen, and drops the DPO settings from the file', async () => {
+      const api = mount();
+      hostSends(launchInit());
+      await choose('datasets.train', 'data/prefs-train.jsonl');
+      await waitFor(() => expect(api.saved?.config.method).toBe('dpo'));
+      typeInto('preference.beta', '0.3');
+      await choose('method', 'orpo');
+      expect(screen.queryByTestId('dpo-settings')).toBeNull();
+      expect(screen.getByTestId('orpo-settings').textContent).toContain("weight of the odds-ratio term");
+      expect(api.saved?.config.method).toBe('orpo');
+      expect(api.saved?.config.preference).toBeUndefined();
+      typeInto('preference.lambda', '0.2');
+      expect(api.saved?.config.preference).toEqual({ lambda: 0.2 });
+    });
+
+    it('keeps orpo when the preference file stays, and returns to sft when a chat file is picked', async () => {
+      const api = mount();
+      const init = launchInit();
+      hostSends({ ...init, config: { ...init.config, datasets: { train: 'data/prefs-train.jsonl' }, method: 'orpo', preference: { lambda: 0.5 } } });
+      await selected('method', 'orpo');
+      expect((screen.getByTestId('input-preference.lambda') as HTMLInputElement).value).toBe('0.5');
+      await choose('datasets.train', 'data/support-train.jsonl');
+      await selected('method', 'sft');
+      expect(api.saved?.config.method).toBeUndefined();
+      expect(api.saved?.config.preference).toBeUndefined();
+    });
   });
 });

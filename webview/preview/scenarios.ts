@@ -151,6 +151,17 @@ const stats = (examples: number, errors: number): DatasetEntry['stats'] => ({
   errors, warnings: 4, infos: 0,
 });
 
+/** A pairs file as the validator summarises it: a pair counts as its longer side (what both are padded to). */
+export const preferenceStats = (pairs: number): DatasetEntry['stats'] => ({
+  format: 'pairs', examples: pairs, messages: pairs * 3, tokens: { total: pairs * 96, assistant: pairs * 58, p50: 90, p95: 160, max: 230 },
+  tokensApproximate: false, tokenizer: 'Qwen/Qwen2.5-1.5B-Instruct', maxSeqLen: 2048, examplesOverMaxSeqLen: 0, paddingWaste: 0.22,
+  errors: 0, warnings: 1, infos: 0,
+  preference: {
+    pairs, promptTokens: { p50: 52, p95: 88, max: 120 }, chosenTokens: { p50: 31, p95: 64, max: 110 },
+    rejectedTokens: { p50: 27, p95: 70, max: 96 }, chosenLongerShare: 0.58,
+  },
+});
+
 export function launchInit(): LaunchInit {
   const hosts: HostEntry[] = [
     { name: 'local', kind: 'local', detail: 'this machine', pricePerGpuHour: 0, preflight: null },
@@ -174,6 +185,7 @@ export function launchInit(): LaunchInit {
       { path: 'data/support-train.jsonl', label: 'data/support-train.jsonl', stats: stats(3200, 0) },
       { path: 'data/support-val.jsonl', label: 'data/support-val.jsonl', stats: stats(200, 0) },
       { path: 'data/broken.jsonl', label: 'data/broken.jsonl', stats: stats(57, 6) },
+      { path: 'data/prefs-train.jsonl', label: 'data/prefs-train.jsonl', stats: preferenceStats(1200) },
     ],
     hosts,
   };

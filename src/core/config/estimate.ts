@@ -16,7 +16,7 @@ export interface EstimateInput {
   stats: Pick<DatasetStats, 'examples' | 'tokens' | 'paddingWaste' | 'tokensApproximate'>;
   config: Pick<
     TrainerConfig,
-    'base_model' | 'max_seq_len' | 'packing' | 'epochs' | 'max_steps' | 'batch_size' | 'grad_accum' | 'num_gpus'
+    'base_model' | 'max_seq_len' | 'packing' | 'epochs' | 'max_steps' | 'batch_size' | 'grad_accum' | 'num_gpus' | 'method'
   > & { validation_split: number; validation_file: string | null };
   host: string;
   /** GPU name as preflight reports it; "cpu" for CPU-only hosts. */
@@ -47,6 +47,18 @@ export const STARTUP_SECONDS = 60;
 /** Share of linear speed-up per extra GPU (data parallel loses some to communication). */
 export const MULTI_GPU_EFFICIENCY = 0.9;
 const ASSUMED_PARAMS = 7e9;
+/** A forward pass costs about a third of a training step's forward + backward: DPO's reference pass on the
+ *  frozen base model adds that much per token. */
+export const REFERENCE_PASS_SHARE = 1 / 3;
+
+/** The compute per example relative to SFT: a preference pair trains its chosen and its rejected sequence (the
+ *  validator counts a pair as its longer side, which both are padded to), and DPO also runs both through the
+ *  reference model. */
+function methodCost(method: EstimateInput['config']['method']): { factor: number; words: string } {
+  if (method === 'dpo') return { factor: 2 * (1 + REFERENCE_PASS_SHARE), words: 'dpo: 2 sequences per pair plus the reference forward pass' };
+  if (method === 'orpo') return { factor: 2, words: 'orpo: 2 sequences per pair' };
+  return { factor: 1, words: '' };
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,7 +118,8 @@ export function estimateRun(input: EstimateInput): Estimate {
   const epochTokens = config.packing ? realTokens : realTokens / Math.max(1e-6, 1 - stats.paddingWaste);
   const stepsPerEpoch = Math.max(1, Math.ceil(sequences / effectiveBatch));
   const steps = config.max_steps ?? Math.max(1, Math.ceil(stepsPerEpoch * config.epochs));
-  const trainedTokens = Math.round(epochTokens * (steps / stepsPerEpoch));
+  const cost = methodCost(config.method);
+  const trainedTokens = Math.round(epochTokens * cost.factor * (steps / stepsPerEpoch));
   const speed = throughput(input);
   const durationS = STARTUP_SECONDS + trainedTokens / speed.tokensPerS;
   const costUsd =
@@ -123,7 +136,7 @@ export function estimateRun(input: EstimateInput): Estimate {
     tokensPerS: speed.tokensPerS,
     durationS,
     costUsd,
-    basis: `Steps from ${tokenWords} of ${stats.examples} examples; ${speed.basis}; ${price}.`,
+    basis: `Steps from ${tokenWords} of ${stats.examples} ${cost.words ? 'pairs' : 'examples'}${cost.words ? ` (${cost.words})` : ''}; ${speed.basis}; ${price}.`,
     throughputSource: speed.source,
   };
 }

@@ -33,6 +33,21 @@ describe('estimateRun', () => {
     expect(e.trainedTokens).toBe(4_000_000);
   });
 
+  it('a preference pair costs two sequences, and DPO adds the reference forward pass', () => {
+    const sft = estimateRun(input());
+    const orpo = estimateRun(input({}, { method: 'orpo' }));
+    const dpo = estimateRun(input({}, { method: 'dpo' }));
+    // Steps count pairs, as the trainer batches them.
+    expect(orpo.steps).toBe(sft.steps);
+    expect(dpo.steps).toBe(sft.steps);
+    expect(orpo.trainedTokens).toBe(2 * sft.trainedTokens);
+    expect(dpo.trainedTokens).toBe(Math.round(2 * (4 / 3) * sft.trainedTokens));
+    expect(dpo.durationS).toBeGreaterThan(orpo.durationS);
+    expect(dpo.basis).toContain('1000 pairs (dpo: 2 sequences per pair plus the reference forward pass)');
+    expect(orpo.basis).toContain('orpo: 2 sequences per pair');
+    expect(sft.basis).toContain('1000 examples;');
+  });
+
   it('packing turns tokens into full sequences and drops the padding', () => {
     const e = estimateRun(input({}, { packing: true }));
     expect(e.stepsPerEpoch).toBe(Math.ceil(Math.ceil(1_000_000 / 2048) / 16));

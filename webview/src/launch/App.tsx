@@ -14,6 +14,8 @@ import { requestIdFactory, useHostMessages } from '../common/messageBus';
 import type { VsCodeApi } from '../common/vscodeApi';
 import { getAt, numberFromInput, problemsByField, setAt, validateForm, type ConfigObject, type FieldPath } from './configEdit';
 import { EstimateCard } from './EstimateCard';
+import { methodForFormat } from './method';
+import { MethodSection } from './MethodSection';
 import { DataSection, HostSection, HyperparametersSection, ModelSection, type FormApi } from './sections';
 import { useEstimate } from './useEstimate';
 
@@ -130,6 +132,17 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
     api.setState({ configPath, config });
   }, [api, configPath, config]);
 
+  // The method follows the training file's format once it is known (a preference file: dpo); a method chosen
+  // afterwards stays until another file is picked.
+  const trainFormat = datasets.find((d) => d.path === getAt(config, 'datasets.train'))?.stats?.format;
+  useEffect(() => {
+    if (trainFormat === undefined) return;
+    setConfig((c) => {
+      const method = methodForFormat(getAt(c, 'method'), trainFormat);
+      return method === getAt(c, 'method') ? c : setAt(setAt(c, 'method', method), 'preference', undefined);
+    });
+  }, [trainFormat]);
+
   function update(path: FieldPath, value: unknown) {
     setConfig((c) => setAt(c, path, value));
     setTouched((t) => new Set(t).add(path));
@@ -218,6 +231,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
               post({ type: 'browseModel', requestId });
             }}
           />
+          <MethodSection form={form} />
           <HyperparametersSection form={form} />
           <HostSection
             form={form}
