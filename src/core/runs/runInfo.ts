@@ -87,3 +87,12 @@ export function runInfo(
     queue,
   };
 }
+
+/** "queued on cluster: Resources, position 2, expected start 2026-12-03T04:00:00" while a scheduler holds the run. */
+export function queueText(run: Pick<RunInfo, 'host' | 'queue'>): string | null {
+  if (!run.queue) return null;
+  const parts = [`queued on ${run.host}: ${run.queue.reason}`];
+  if (run.queue.position !== null) parts.push(`position ${run.queue.position}`);
+  if (run.queue.expected_start !== null) parts.push(`expected start ${run.queue.expected_start}`);
+  return parts.join(', ');
+}

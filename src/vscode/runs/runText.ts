@@ -1,6 +1,8 @@
 // Texts and icons for runs in the tree, the status bar and notifications. Pure: no 'vscode' import.
 import type { RunState } from '../../contracts/status';
-import type { RunInfo } from '../../core/runs/runInfo';
+import { queueText, type RunInfo } from '../../core/runs/runInfo';
+
+export { queueText };
 import { completedAdapter, endReason, isActive, progressPercent } from './runFacts';
 
 export function formatLoss(value: number | null): string | null {
@@ -33,15 +35,6 @@ const STATE_WORDS: Record<RunState, string> = {
   failed: 'failed',
   cancelled: 'cancelled',
 };
-
-/** "queued on cluster: Resources, position 2, expected start 2026-12-03T04:00:00" while a scheduler holds the run. */
-export function queueText(run: Pick<RunInfo, 'host' | 'queue'>): string | null {
-  if (!run.queue) return null;
-  const parts = [`queued on ${run.host}: ${run.queue.reason}`];
-  if (run.queue.position !== null) parts.push(`position ${run.queue.position}`);
-  if (run.queue.expected_start !== null) parts.push(`expected start ${run.queue.expected_start}`);
-  return parts.join(', ');
-}
 
 /** The tree item's description: "42% · loss 1.234 · $0.12" while it runs, the outcome once it ended. */
 export function runDescription(run: RunInfo): string {
