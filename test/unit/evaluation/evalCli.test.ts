@@ -1,6 +1,7 @@
 // `brightrun eval`, on a run of the stub trainer whose `evaluate` prints a prepared report: the scorecard, --json,
 // exit codes for passed and failed gates, prompt sets, failures, and the copy kept in the run's mirror.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../../src/cli/dispatch';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +36,7 @@ function useReport(report: EvalReport): void {
 }
 
 async function cli(name: string, args: string[]): Promise<number> {
-  const { command } = await import(`../../../src/cli/${name}.ts`);
-  return command.run(args);
+  return runCli([name, ...args]);
 }
 
 async function completedRun(): Promise<string> {
