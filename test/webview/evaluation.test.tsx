@@ -38,6 +38,19 @@ describe('evaluation panel', () => {
     expect(card.querySelector('tr[data-key="retention_perplexity"] th')?.textContent).toBe('General-text perplexity (42 paragraphs)');
   });
 
+  it("shows a preference run's held-out accuracy and margin for base and adapter", () => {
+    mount();
+    const preference = { pairs: 8, base: { accuracy: 0.5, margin: -1.25 }, adapter: { accuracy: 0.875, margin: 4.5 }, reward: { accuracy: 0.875, margin: 5.75 } };
+    hostSends({ type: 'init', run, report: { ...sampleReport(), preference } });
+    const card = screen.getByTestId('scorecard');
+    const cells = (key: string) => within(card.querySelector(`tr[data-key="${key}"]`) as HTMLElement).getAllByRole('cell').map((c) => c.textContent);
+    expect(card.querySelector('tr[data-key="preference_accuracy"] th')?.textContent).toBe('Preference accuracy (8 pairs)');
+    expect(cells('preference_accuracy')).toEqual(['50.0%', '87.5%', '+37.5 pts']);
+    expect(cells('preference_margin').slice(0, 2)).toEqual(['-1.25', '4.50']);
+    expect(card.querySelector('tr[data-key="preference_margin"]')?.getAttribute('data-better')).toBe('adapter');
+    expect(cells('reward_margin')[1]).toBe('5.75');
+  });
+
   it('lists each gate with its outcome and says which failed', () => {
     mount();
     hostSends({ type: 'init', run, report: failingReport() });
