@@ -154,6 +154,14 @@ def _rounded(x: float) -> int:
     return math.floor(x + 0.5)
 
 
+def _preference_words(e: dict) -> str:
+    """A preference run's margin and accuracy (and ORPO's odds-ratio loss), where the event has them."""
+    margin = f"  margin {_fixed(e['reward_margin'])}" if e.get("reward_margin") is not None else ""
+    accuracy = f"  pref acc {_js_format(e['preference_accuracy'] * 100, '.1f')}%" if e.get("preference_accuracy") is not None else ""
+    or_loss = f"  or_loss {_fixed(e['or_loss'])}" if e.get("or_loss") is not None else ""
+    return margin + accuracy + or_loss
+
+
 def format_event(e: dict) -> str:
     """One human-readable line per event for trainer.log / the terminal."""
     t = e["type"]
@@ -166,9 +174,10 @@ def format_event(e: dict) -> str:
     if t == "metrics":
         total = f"/{e['total_steps']}" if e.get("total_steps") is not None else ""
         return (f"step {e['step']}{total}  loss {_fixed(e['loss'])}  lr {_exponential(e['learning_rate'])}"
-                f"  {_rounded(e['tokens_per_s'])} tok/s")
+                f"  {_rounded(e['tokens_per_s'])} tok/s{_preference_words(e)}")
     if t == "eval":
-        return f"eval @ step {e['step']}  eval_loss {_fixed(e['eval_loss'])}  perplexity {_fixed(e['perplexity'], 2)}"
+        return (f"eval @ step {e['step']}  eval_loss {_fixed(e['eval_loss'])}  perplexity {_fixed(e['perplexity'], 2)}"
+                f"{_preference_words(e)}")
     if t == "checkpoint":
         return f"checkpoint @ step {e['step']}: {e['path']}"
     if t == "log":

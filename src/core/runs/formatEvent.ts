@@ -6,6 +6,14 @@ import type { RunEvent } from '../../contracts/events';
 
 const num = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '-' : n.toFixed(digits));
 
+/** A preference run's margin and accuracy (and ORPO's odds-ratio loss), where the event has them. */
+function preferenceWords(e: { reward_margin?: number; preference_accuracy?: number; or_loss?: number }): string {
+  const margin = e.reward_margin === undefined ? '' : `  margin ${num(e.reward_margin)}`;
+  const accuracy = e.preference_accuracy === undefined ? '' : `  pref acc ${(e.preference_accuracy * 100).toFixed(1)}%`;
+  const orLoss = e.or_loss === undefined ? '' : `  or_loss ${num(e.or_loss)}`;
+  return margin + accuracy + orLoss;
+}
+
 export function formatEvent(e: RunEvent, extra: { costUsd?: number | null; evalLoss?: number | null } = {}): string {
   switch (e.type) {
     case 'stage':
@@ -16,10 +24,10 @@ export function formatEvent(e: RunEvent, extra: { costUsd?: number | null; evalL
       const cost = extra.costUsd === undefined || extra.costUsd === null ? '' : `  cost $${extra.costUsd.toFixed(2)}`;
       const total = e.total_steps === undefined ? '' : `/${e.total_steps}`;
       const evalLoss = extra.evalLoss === undefined || extra.evalLoss === null ? '' : `  eval ${num(extra.evalLoss)}`;
-      return `step ${e.step}${total}  loss ${num(e.loss)}  lr ${e.learning_rate.toExponential(2)}  ${Math.round(e.tokens_per_s)} tok/s${evalLoss}${cost}`;
+      return `step ${e.step}${total}  loss ${num(e.loss)}  lr ${e.learning_rate.toExponential(2)}  ${Math.round(e.tokens_per_s)} tok/s${preferenceWords(e)}${evalLoss}${cost}`;
     }
     case 'eval':
-      return `eval @ step ${e.step}  eval_loss ${num(e.eval_loss)}  perplexity ${num(e.perplexity, 2)}`;
+      return `eval @ step ${e.step}  eval_loss ${num(e.eval_loss)}  perplexity ${num(e.perplexity, 2)}${preferenceWords(e)}`;
     case 'checkpoint':
       return `checkpoint @ step ${e.step}: ${e.path}`;
     case 'log':
