@@ -25,6 +25,7 @@ require_clean_tree() {
 bash scripts/setup.sh --e2e
 require_clean_tree "by the set-up (scripts/setup.sh)"
 npm run typecheck
+npm run lint
 npm run lint:deps
 npm run build
 npm run test:unit

@@ -150,7 +150,9 @@ def run_brightrun(cfg: dict) -> dict:
             events = [json.loads(line) for line in f]
     if code != 0:
         raise SystemExit(f"brightrun run failed: {[e for e in events if e['type'] == 'error']}")
-    ts = lambda e: dt.datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp()
+    def ts(e):
+        return dt.datetime.fromisoformat(e["ts"].replace("Z", "+00:00")).timestamp()
+
     start = ts(next(e for e in events if e["type"] == "stage" and e["name"] == "training"))
     last = [e for e in events if e["type"] == "metrics"][-1]
     plan = next(e for e in events if e["type"] == "plan")

@@ -58,7 +58,7 @@ def cluster_layout(env) -> dict | None:
                   "rdzv_id": env.get("BRIGHTRUN_RDZV_ID", "brightrun")}
     except (KeyError, ValueError) as exc:
         raise SystemExit(f"error: incomplete cluster layout in the environment ({exc}); the batch script sets BRIGHTRUN_NNODES, "
-                         "BRIGHTRUN_NPROC_PER_NODE, BRIGHTRUN_NODE_RANK and BRIGHTRUN_RDZV_ENDPOINT")
+                         "BRIGHTRUN_NPROC_PER_NODE, BRIGHTRUN_NODE_RANK and BRIGHTRUN_RDZV_ENDPOINT") from exc
     return layout
 
 

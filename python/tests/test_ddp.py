@@ -23,7 +23,8 @@ def test_two_processes_train_and_write_one_event_stream(tiny_model, tmp_path):
     [plan] = of_type(events, "plan")
     assert plan["device"].endswith("x2")
     # Each optimizer step consumes one micro-batch per process: half the steps of a single process.
-    assert plan["total_steps"] == -(-(-(-plan["train_examples"] // cfg["batch_size"])) // 2)
+    single_process_steps = (plan["train_examples"] + cfg["batch_size"] - 1) // cfg["batch_size"]
+    assert plan["total_steps"] == (single_process_steps + 1) // 2
     assert len(of_type(events, "metrics")) == plan["total_steps"] and len(of_type(events, "done")) == 1
     # Every training token was seen once per epoch, counted over both processes.
     done = events[-1]

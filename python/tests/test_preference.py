@@ -118,7 +118,10 @@ def test_dpo_losses_equal_hand_computed_values():
     cc, cr = _t(5, 10), _t(7, 9)
     beta = 0.1
     logits = [(-10 + 14) - (-12 + 13), (-20 + 18) - (-19 + 19.5)]  # [3.0, -2.5]
-    sig = lambda x: 1 / (1 + math.exp(-x))
+
+    def sig(x):
+        return 1 / (1 + math.exp(-x))
+
 
     sigmoid = dpo_terms(pc, pr, rc, rr, cc, cr, beta, "sigmoid", 0.0)
     assert sigmoid.loss.tolist() == pytest.approx([-math.log(sig(beta * z)) for z in logits], abs=1e-12)
@@ -190,7 +193,10 @@ def test_a_preference_run_learns_to_prefer_the_chosen_responses(tiny_model, tmp_
         assert {"logps_chosen", "logps_rejected", "reward_chosen", "reward_rejected", "reward_margin", "preference_accuracy"} <= set(m)
         assert ("log_odds_ratio" in m and "or_loss" in m) == (method == "orpo")
     first, last = metrics[:5], metrics[-5:]  # batches of 4 pairs: a mean over 5 steps
-    mean = lambda rows, key: sum(r[key] for r in rows) / len(rows)
+
+    def mean(rows, key):
+        return sum(r[key] for r in rows) / len(rows)
+
     if method == "dpo":
         assert mean(last, "reward_margin") > mean(first, "reward_margin") + 1.0
     else:

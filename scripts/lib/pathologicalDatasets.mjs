@@ -23,7 +23,7 @@ export const PATHOLOGICAL_CLASSES = {
   },
   hugeConversation: {
     description: 'one valid example of 200k alternating user/assistant turns',
-    expect: (scale) => ({ lines: 1, code: null, count: 0 }),
+    expect: () => ({ lines: 1, code: null, count: 0 }),
     *lines(scale) {
       const turns = [];
       for (let i = 0; i < 100_000 * scale; i++) turns.push({ role: 'user', content: `q${i}` }, { role: 'assistant', content: `a${i}` });
@@ -91,7 +91,7 @@ export const PATHOLOGICAL_CLASSES = {
   },
   longRuns: {
     description: 'examples made of very long unbroken runs of letters (quadratic in naive BPE merging)',
-    expect: (scale) => ({ lines: 4, code: null, count: 0 }),
+    expect: () => ({ lines: 4, code: null, count: 0 }),
     *lines(scale) {
       const random = seededRandom(11);
       const n = 1_000_000 * scale;

@@ -63,7 +63,7 @@ async function keepLocalCopy(info: RunInfo, report: EvalReport): Promise<void> {
 
 export const run: CommandHandler = async (args) => {
   const options = evaluateOptions(args);
-  return withNamedRun('eval', args.positionals[0], async ({ info, registry, hosts }) => {
+  return withNamedRun('eval', args.positionals[0], async ({ info, hosts }) => {
     if (info.state !== 'completed' || !info.adapterPath) {
       console.error(`brightrun eval: run ${shown(info.id)} is ${info.state} and has no adapter to evaluate; only completed runs do.`);
       return 2;

@@ -3,6 +3,7 @@
 // screen, retitle the window, hide lines or forge new ones in the user's terminal.
 
 /** C0 controls, DEL, C1 controls, and the Unicode controls that reorder or break lines as displayed. */
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED = new Map([['\n', '\\n'], ['\r', '\\r'], ['\t', '\\t'], ['\u001b', '\\x1b']]);

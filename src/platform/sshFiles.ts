@@ -76,6 +76,8 @@ export async function sftpWriteAtomic(conn: SshConnection, sftp: SFTPWrapper, pa
     // Servers without the OpenSSH extension: rename(2) through the shell, which also replaces atomically.
     // Relative paths mean the same to SFTP and to a shell started by sshd: both begin in the home directory.
     const r = await conn.exec(`mv -f -- ${shellQuote(temp)} ${shellQuote(target)}`);
+    // The caught error only said the extension is missing; mv's own failure is the one to report.
+    // eslint-disable-next-line preserve-caught-error
     if (r.code !== 0) throw new Error(r.stderr.toString().trim() || `mv exited with ${r.code}`);
   }
 }
@@ -89,7 +91,7 @@ export async function sftpMkdirp(sftp: SFTPWrapper, path: string): Promise<void>
   } catch (error) {
     const existing = await sftpStat(sftp, target);
     if (existing?.isDirectory) return;
-    if (existing) throw new Error(`${path} exists and is not a directory`);
+    if (existing) throw new Error(`${path} exists and is not a directory`, { cause: error });
     const parent = target.includes('/') ? target.slice(0, target.lastIndexOf('/')) : '';
     if (!isNoSuchFile(error) || parent === '' || parent === target) throw error;
     await sftpMkdirp(sftp, parent || '/');

@@ -76,7 +76,7 @@ export async function verifyServerKey(
     fingerprint: sha256Fingerprint(blob),
     knownTypes,
   };
-  let accepted = false;
+  let accepted: boolean;
   try {
     accepted = await ask(prompt);
   } catch (error) {

@@ -14,7 +14,7 @@ export function readHostsFile(path: string): HostSettings[] {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseHostsList(value, path);
 }

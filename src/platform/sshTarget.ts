@@ -68,7 +68,7 @@ function loadEntries(files: SshClientFiles, home: string): SshConfigEntry[] {
   try {
     return parseSshConfig(readFileSync(path, 'utf8'), { homeDir: home, localUser: userInfo().username, readInclude });
   } catch (error) {
-    throw new Error(`Cannot read the ssh config ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read the ssh config ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -40,7 +40,7 @@ function cliReport(file: string): CliFile {
   } catch (error) {
     // Exit 1 means "the file has errors", which is what a broken sample is for; the JSON is still on stdout.
     const failed = error as { status?: number; stdout?: string; stderr?: string };
-    if (failed.status !== 1 || !failed.stdout) throw new Error(`brightrun validate failed: ${failed.stderr ?? error}`);
+    if (failed.status !== 1 || !failed.stdout) throw new Error(`brightrun validate failed: ${failed.stderr ?? error}`, { cause: error });
     stdout = failed.stdout;
   }
   const report = JSON.parse(stdout) as { files: CliFile[] };

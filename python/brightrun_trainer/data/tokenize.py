@@ -8,7 +8,7 @@ The text is tokenized segment by segment, so the prompt is tokenized exactly as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from ..errors import ConfigError, DataError
 from .formats import Example
@@ -118,7 +118,7 @@ def tokenize_examples(tokenizer, examples: List[Example], max_len: int, overleng
                 segments = chat_segments(tokenizer, ex)
                 encoded = tokenizer([text for text, _ in segments], add_special_tokens=False)["input_ids"]
                 ids, labels = [], []
-                for (text, trained), seg_ids in zip(segments, encoded):
+                for (_text, trained), seg_ids in zip(segments, encoded):
                     ids += seg_ids
                     labels += seg_ids if trained else [IGNORE] * len(seg_ids)
         except ConfigError:

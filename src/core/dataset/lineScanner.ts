@@ -97,8 +97,8 @@ export function firstInvalidUtf8(bytes: Uint8Array, s: number, e: number): numbe
   let i = s;
   while (i < e) {
     const b = bytes[i];
-    let n = 0;
-    let min = 0;
+    let n: number;
+    let min: number;
     if (b < 0x80) {
       i++;
       continue;

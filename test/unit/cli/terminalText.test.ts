@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeForTerminal, escapeJsonForTerminal, escapeLinesForTerminal, escapeStrings } from '../../../src/cli/terminalText';
 
+// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('escapeForTerminal', () => {

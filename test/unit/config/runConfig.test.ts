@@ -118,9 +118,9 @@ describe('resolveConfig', () => {
     if (!parsed.ok) throw new Error('fixture invalid');
     const paths = localPaths(parsed.config, '/work/proj/runs/a.brightrun.json');
     expect(paths).toEqual({ train: '/work/proj/runs/d/t.jsonl', validation: null, baseModel: '/work/proj/models/tiny' });
-    expect(localPaths(validateRunConfig(minimal).ok ? (validateRunConfig(minimal) as any).config : null, '/x/a.json').baseModel).toBe(
-      'Qwen/Qwen2.5-0.5B-Instruct',
-    );
+    const parsedMinimal = validateRunConfig(minimal);
+    if (!parsedMinimal.ok) throw new Error('fixture invalid');
+    expect(localPaths(parsedMinimal.config, '/x/a.json').baseModel).toBe('Qwen/Qwen2.5-0.5B-Instruct');
   });
 });
 

@@ -78,11 +78,13 @@ describe('brightrun validate', () => {
     const file = writeTemp(line + '\n', 'clear\x1b[2J.jsonl');
     expect(await run(file)).toBe(0);
     const text = out.join('\n');
+    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(text).toMatch(/Unrecognized key "\\(x1b|u001b)\[2J\\u009b31m"/);
     expect(text).toContain('clear\\x1b[2J.jsonl:1:');
     out.length = 0;
     expect(await run(file, '--json')).toBe(0);
+    // eslint-disable-next-line no-control-regex
     expect(out.join('\n')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(JSON.parse(out.join('\n')).files[0].findings[0].message).toContain('[2J\u009b31m"'); // the same text, once parsed
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildWebviewHtml, contentSecurityPolicy, makeNonce } from '../../../src/vscode/panels/webviewHtml';
 import { createMessageRouter } from '../../../src/vscode/panels/messageRouter';
 

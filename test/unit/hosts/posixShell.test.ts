@@ -30,7 +30,7 @@ describe('viaPosixShell', () => {
     it(`runs multi-line POSIX sh scripts under ${shell} with their exit code`, () => {
       const script = 'x=0\nwhile [ $x -lt 3 ]; do x=$((x+1)); done\nif [ "$x" = 3 ]; then echo "ok $x"; fi\nexit 7';
       let status = 0;
-      let out = '';
+      let out: string;
       try {
         out = run(shell, script);
       } catch (error) {

@@ -69,7 +69,7 @@ describe('brightrun train / runs / logs / cancel / resume', { timeout: 30_000 },
     expect(await cli('train', [file, '--follow'])).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/^Estimate: \d+ steps/m);
-    expect(text).toMatch(/^step 5\/5  loss 0\.4000  lr 1\.00e-4  1000 tok\/s  cost \$\d+\.\d\d$/m);
+    expect(text).toMatch(/^step 5\/5 {2}loss 0\.4000 {2}lr 1\.00e-4 {2}1000 tok\/s {2}cost \$\d+\.\d\d$/m);
     expect(text).toMatch(/Run \d{8}-\d{6}-[0-9a-f]{6} completed on local: step 5\/5/);
     expect(text).toMatch(/AutoPeftModelForCausalLM\.from_pretrained\(".*adapter"\)/);
 
@@ -139,6 +139,7 @@ describe('the built CLI (dist/cli.js) read through a slow pipe', { timeout: 120_
     expect(logs.stdout.split('\n').filter((l) => l.startsWith('step '))).toHaveLength(steps);
     expect(logs.stdout).toMatch(/^Run \S+ completed on local: step 20000\/20000/m);
     // What the trainer wrote is shown, with its escape sequences and line breaks made visible.
+    // eslint-disable-next-line no-control-regex
     const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
     expect(logs.stdout).not.toMatch(raw);
     expect(logs.stdout).toContain('[warning] tokenizer says \\x1b]0;pwned\\x07 and \\x1b[2J\\nfake: done');

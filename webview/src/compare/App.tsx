@@ -76,12 +76,17 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
   }, [api, runIdsKey, xAxis, logScale, onlyDifferences]);
 
   const colors = useChartColors();
-  const shown: ShownRun[] = runs.map((run, i) => ({
-    run,
-    history: histories.current.get(run.runId) ?? new RunHistory(),
-    color: colors.series[i % colors.series.length],
-    label: run.name ?? run.runId,
-  }));
+  // replaceRuns swaps the histories before it sets the runs, so a new runs list always finds its own histories.
+  const shown: ShownRun[] = useMemo(
+    () =>
+      runs.map((run, i) => ({
+        run,
+        history: histories.current.get(run.runId) ?? new RunHistory(),
+        color: colors.series[i % colors.series.length],
+        label: run.name ?? run.runId,
+      })),
+    [runs, colors],
+  );
   const xLabel = xAxis === 'step' ? 'step' : 'tokens';
   // One chart per compared series of the chart list (common/charts.ts), one line per run; a chart no run has a
   // value for is not shown.
@@ -95,7 +100,9 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
           series: shown.map((run) => ({ name: run.label, color: run.color, points: fieldSeries(run.history, s.of, xAxis), dots: s.of.source === 'eval' })),
         })),
       ),
-    [version, xAxis, colors],
+    // `version` signals that a (mutable) history changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a dependency the hook cannot see
+    [shown, version, xAxis],
   );
   // The loss charts lead, above the tables; the others follow them.
   const lossCharts = charts.slice(0, CHARTS[0].series.length);

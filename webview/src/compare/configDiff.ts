@@ -28,7 +28,13 @@ export function configDiff(configs: readonly unknown[]): DiffRow[] {
   const flat = configs.map((c) => flattenConfig(c));
   const keys: string[] = [];
   const seen = new Set<string>();
-  for (const map of flat) for (const key of map.keys()) if (!seen.has(key)) (seen.add(key), keys.push(key));
+  for (const map of flat) {
+    for (const key of map.keys()) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      keys.push(key);
+    }
+  }
   return keys.map((key) => {
     const values = flat.map((map) => map.get(key) ?? '(not set)');
     return { key, values, differs: new Set(values).size > 1 };

@@ -11,6 +11,7 @@ import type { ChartColors } from '../common/theme';
 import { useThrottledValue } from '../common/useThrottledValue';
 
 const SECONDARY_REFRESH_MS = 1000;
+const [FIRST_CHART, ...OTHER_CHARTS] = CHARTS;
 
 /** The series of a chart for this run; null when the run has no value for any of its fields (not shown). */
 function chartSeries(spec: ChartSpec, history: RunHistory, colors: ChartColors): ChartSeries[] | null {
@@ -40,13 +41,15 @@ export function MonitorCharts(props: {
   // chart paints first and the others fill in without holding it up.
   const secondaryVersion = useThrottledValue(version, SECONDARY_REFRESH_MS, history);
   const secondaryHistory = useDeferredValue(history);
-  const [first, ...rest] = CHARTS;
   const firstSeries = useMemo(
-    () => chartSeries(first, history, colors),
-    [history, version, colors], // `version` signals that the (mutable) history changed
+    () => chartSeries(FIRST_CHART, history, colors),
+    // `version` signals that the (mutable) history changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a dependency the hook cannot see
+    [history, version, colors],
   );
   const restSeries = useMemo(
-    () => rest.map((spec) => chartSeries(spec, secondaryHistory, colors)),
+    () => OTHER_CHARTS.map((spec) => chartSeries(spec, secondaryHistory, colors)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `secondaryVersion` signals that the (mutable) history changed
     [secondaryHistory, secondaryVersion, colors],
   );
   const charts = [firstSeries, ...restSeries];

@@ -32,7 +32,7 @@ const eventsPath = join(runDir, 'events.jsonl');
 let seq = 0;
 if (existsSync(eventsPath)) {
   for (const line of readFileSync(eventsPath, 'utf8').split('\n')) {
-    try { seq = Math.max(seq, JSON.parse(line).seq); } catch {}
+    try { seq = Math.max(seq, JSON.parse(line).seq); } catch { /* a torn last line: the next event overwrites nothing */ }
   }
 }
 const emit = (type, fields) => appendFileSync(eventsPath, JSON.stringify({ v: 1, seq: ++seq, ts: new Date().toISOString(), type, ...fields }) + '\n');
