@@ -133,6 +133,17 @@ describe('launch form', () => {
     expect(screen.getByTestId('estimate-steps').textContent).toBe('222');
   });
 
+  it("asks for the estimate again when the training file's statistics arrive", async () => {
+    const api = mount();
+    const init = launchInit();
+    hostSends({ ...init, datasets: init.datasets.map((d) => ({ ...d, stats: null })) });
+    await waitFor(() => expect(posted(api, 'estimate')).toHaveLength(1));
+    hostSends({ type: 'estimateResult', requestId: posted(api, 'estimate')[0].requestId, estimate: null, error: 'No statistics for data/support-train.jsonl yet' });
+    hostSends({ type: 'datasets', datasets: init.datasets });
+    await waitFor(() => expect(posted(api, 'estimate')).toHaveLength(2));
+    expect(posted(api, 'estimate')[1].config).toEqual(posted(api, 'estimate')[0].config);
+  });
+
   it('posts the config on Launch and shows the problems the host reports at their fields', async () => {
     const api = mount();
     hostSends(launchInit());

@@ -54,7 +54,15 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
     },
     [post],
   );
-  const estimate = useEstimate({ config: cleaned, enabled: initialised && errors.size === 0, delayMs: estimateDelayMs, request: requestEstimate });
+  // The host estimates from the training file's statistics: their arrival (or change) asks again.
+  const trainStats = datasets.find((d) => d.path === getAt(config, 'datasets.train'))?.stats ?? null;
+  const estimate = useEstimate({
+    config: cleaned,
+    enabled: initialised && errors.size === 0,
+    delayMs: estimateDelayMs,
+    request: requestEstimate,
+    inputsKey: trainStats === null ? 'none' : `${trainStats.format}:${trainStats.examples}:${trainStats.tokens.total}`,
+  });
 
   const onMessage = (message: LaunchHostMessage) => {
     switch (message.type) {
@@ -134,7 +142,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
 
   // The method follows the training file's format once it is known (a preference file: dpo); a method chosen
   // afterwards stays until another file is picked.
-  const trainFormat = datasets.find((d) => d.path === getAt(config, 'datasets.train'))?.stats?.format;
+  const trainFormat = trainStats?.format;
   useEffect(() => {
     if (trainFormat === undefined) return;
     setConfig((c) => {

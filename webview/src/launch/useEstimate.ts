@@ -17,8 +17,10 @@ export function useEstimate(options: {
   enabled: boolean;
   delayMs: number;
   request: (config: ConfigObject) => string;
+  /** What else the answer depends on (the training file's statistics): a change asks again for the same config. */
+  inputsKey?: string;
 }) {
-  const { config, enabled, delayMs, request } = options;
+  const { config, enabled, delayMs, request, inputsKey = '' } = options;
   const [state, setState] = useState<EstimateState>({ estimate: null, error: null, pending: false });
   const latest = useRef<string | null>(null);
   const key = JSON.stringify(config);
@@ -34,7 +36,7 @@ export function useEstimate(options: {
       latest.current = request(JSON.parse(key) as ConfigObject);
     }, delayMs);
     return () => clearTimeout(timer);
-  }, [key, enabled, delayMs, request]);
+  }, [key, inputsKey, enabled, delayMs, request]);
 
   const onResult = useCallback((requestId: string, estimate: Estimate | null, error: string | undefined) => {
     if (requestId !== latest.current) return; // superseded by a newer request
