@@ -13,7 +13,7 @@ describe('compact monitor history', () => {
     expect(history.metrics.step).toEqual(metrics.map((m) => m.step));
     expect(history.metrics.loss).toEqual(metrics.map((m) => m.loss));
     expect(history.metrics.gpu_util).toEqual(metrics.map((m) => m.gpu_util));
-    expect(history.metrics.t[0]).toBe(Date.parse(metrics[0].ts));
+    expect(history.metrics.t?.[0]).toBe(Date.parse(metrics[0].ts));
     expect(history.evals.step).toEqual([10, 20, 30]);
     expect(history.others).toEqual(events.filter((e) => e.type !== 'metrics' && e.type !== 'eval'));
     for (const column of Object.values(history.metrics)) expect(column).toHaveLength(30);
@@ -40,7 +40,7 @@ describe('compact monitor history', () => {
     };
     const history = compactHistory([metrics]);
     expect(history.metrics.reward_margin).toEqual([0.25]);
-    expect(history.metrics.reward_chosen).toEqual([null]);
+    expect(history.metrics).not.toHaveProperty('reward_chosen');
     expect(eventAt(METRICS_TABLE, history.metrics, 0)).toEqual(metrics);
     (history.metrics.reward_margin as unknown[])[0] = 'wide';
     expect(MonitorHistory.safeParse(history).success).toBe(false);
@@ -51,13 +51,28 @@ describe('compact monitor history', () => {
       v: 1, seq: 7, ts: '2026-01-01T10:00:00.000Z', type: 'metrics', step: 3, epoch: 0.1, loss: 1.5, learning_rate: 1e-4,
       tokens_per_s: 900, samples_per_s: 2, grad_norm: null,
     };
-    const history = compactHistory([metrics]);
-    expect(history.metrics.grad_norm).toEqual([null]);
-    expect(history.metrics.tokens_seen).toEqual([null]);
+    const later: RunEvent = { ...metrics, seq: 8, step: 4, grad_norm: 0.5 };
+    const history = compactHistory([metrics, later]);
+    expect(history.metrics.grad_norm).toEqual([null, 0.5]);
     const back = eventAt(METRICS_TABLE, history.metrics, 0);
     expect(back).not.toHaveProperty('tokens_seen');
     expect(back).not.toHaveProperty('grad_norm');
     expect(back).toMatchObject({ seq: 7, step: 3, loss: 1.5, ts: metrics.ts });
+  });
+
+  it('leaves out a nullable column that holds only nulls (read as nulls), never a required one', () => {
+    const events = sampleHistory(20);
+    const history = compactHistory(events);
+    const sent = Object.keys(history.metrics);
+    expect(sent).not.toContain('gpu_util');
+    expect(sent).not.toContain('reward_margin');
+    expect(sent).toEqual(expect.arrayContaining(['seq', 't', ...METRICS_TABLE.fields.filter((f) => !METRICS_TABLE.nullable.has(f))]));
+    expect(MonitorHistory.safeParse(history).success).toBe(true);
+    const metrics = events.filter((e) => e.type === 'metrics');
+    expect(history.metrics.seq.map((_, row) => eventAt(METRICS_TABLE, history.metrics, row))).toEqual(metrics);
+    const missingRequired = compactHistory(events);
+    delete (missingRequired.metrics as Partial<typeof missingRequired.metrics>).loss;
+    expect(MonitorHistory.safeParse(missingRequired).success).toBe(false);
   });
 
   it('survives JSON (how VS Code carries messages and saved state) unchanged', () => {

@@ -38,6 +38,21 @@ describe('run history', () => {
     expect(evalSeries(history).map((p) => p.x)).toEqual([10, 20, 30]);
   });
 
+  it('reads a column the compact history left out as nulls, and stores a value that arrives for it later', () => {
+    const all = sampleHistory(20);
+    const compact = compactHistory(all.filter((e) => e.type !== 'metrics' || e.step <= 10));
+    expect(compact.metrics).not.toHaveProperty('gpu_util');
+    const history = new RunHistory();
+    history.addCompact(compact);
+    expect(history.metrics.gpu_util).toEqual(Array(10).fill(null));
+    expect(history.hasValues('gpu_util')).toBe(false);
+    const later = all.filter((e) => e.type === 'metrics' && e.step > 10).map((e) => ({ ...e, gpu_util: 80 }));
+    history.addCompact(compactHistory(later));
+    expect(history.hasValues('gpu_util')).toBe(true);
+    expect(metricSeries(history, 'gpu_util').map((p) => p.x)).toEqual(Array.from({ length: 10 }, (_, i) => i + 11));
+    expect(history.compact().metrics.gpu_util).toEqual([...Array(10).fill(null), ...Array(10).fill(80)]);
+  });
+
   it('takes a compact history in exactly as the same events one by one, and gives it back compact', () => {
     const all = sampleHistory(40, { gpu: true });
     const fromEvents = new RunHistory();

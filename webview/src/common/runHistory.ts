@@ -15,8 +15,10 @@ import {
   keepRows,
   METRICS_TABLE,
   rowsInSeqOrder,
+  withoutEmptyColumns,
   type MetricColumns,
   type MonitorHistory,
+  type SentMetricColumns,
 } from '../../../src/shared/monitorHistory';
 import type { ChartField } from './charts';
 import type { Point, SeriesColumns } from './lttb';
@@ -96,7 +98,8 @@ export class RunHistory {
   /** Adds a compact history (what `init` carries), applied in seq order as `add` would; returns how many events
    *  were new. Metrics rows are copied column by column, in runs between the (few) other events. A compact history
    *  is deduplicated (compactHistory): when all of it is newer than what is here, rows are taken without looking
-   *  each one up; otherwise (a replay into a filled history) row by row. */
+   *  each one up; otherwise (a replay into a filled history) row by row. Into an empty history the columns are taken
+   *  over (copyRange): the caller hands `history` over and must not change or keep using it. */
   addCompact(history: MonitorHistory): number {
     const { metrics: m, evals, others } = history;
     const before = this.count;
@@ -126,7 +129,7 @@ export class RunHistory {
   /** Copies the rows from `start` on whose seq is below `belowSeq` and not seen yet; returns the first row left.
    *  `fresh`: the seqs of `from` increase and are above all seen before this history, so the new rows are one range
    *  (after any at or below the last seq taken, which an eval or other event of the same seq took). */
-  private copyMetricsRows(from: MetricColumns, start: number, belowSeq: number, fresh: boolean): number {
+  private copyMetricsRows(from: SentMetricColumns, start: number, belowSeq: number, fresh: boolean): number {
     let end = start;
     while (end < from.seq.length && from.seq[end] < belowSeq) end++;
     if (!fresh) {
@@ -154,7 +157,7 @@ export class RunHistory {
   }
 
   /** Appends rows `rows` of `from` (already marked seen). */
-  private appendRows(from: MetricColumns, rows: readonly number[]): void {
+  private appendRows(from: SentMetricColumns, rows: readonly number[]): void {
     if (rows.length === 0) return;
     const firstNew = this.metrics.seq.length;
     copyRows(METRICS_TABLE, from, this.metrics, rows);
@@ -174,7 +177,11 @@ export class RunHistory {
     copyRows(METRICS_TABLE, this.metrics, metrics, rowsInSeqOrder(this.metrics));
     const evals = emptyTable(EVALS_TABLE);
     for (const e of [...this.evals].sort((a, b) => a.seq - b.seq)) appendEvent(EVALS_TABLE, evals, e);
-    return { metrics, evals, others: [...this.rest].sort((a, b) => a.seq - b.seq) };
+    return {
+      metrics: withoutEmptyColumns(METRICS_TABLE, metrics),
+      evals: withoutEmptyColumns(EVALS_TABLE, evals),
+      others: [...this.rest].sort((a, b) => a.seq - b.seq),
+    };
   }
 
   /** Metrics line `i` (0-based, negative from the end) as an event; undefined when there is none. */

@@ -40,8 +40,10 @@ const nextRequestId = requestIdFactory('monitor');
 function savedHistory(state: MonitorViewState | undefined): { history: RunHistory; compact: MonitorHistory | undefined } {
   const history = new RunHistory();
   const parsed = state?.history === undefined ? undefined : MonitorHistory.safeParse(state.history);
-  if (parsed?.success) history.addCompact(parsed.data);
-  return { history, compact: parsed?.success ? parsed.data : undefined };
+  if (!parsed?.success) return { history, compact: undefined };
+  // The history takes the parsed columns over: what is saved again is a copy (at most SAVED_HISTORY_MAX_ROWS rows).
+  history.addCompact(parsed.data);
+  return { history, compact: history.compact() };
 }
 
 export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
@@ -58,32 +60,23 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const runId = run?.runId ?? restored?.runId ?? null;
 
-  // The history setState writes (`saved`), the one to write next (`next`, from init) and whether live events
-  // arrived since (`stale`: rebuild it from the events).
-  const persisted = useRef<{ saved: MonitorHistory | undefined; next: MonitorHistory | undefined; stale: boolean }>({
-    saved: saved.compact,
-    next: undefined,
-    stale: false,
-  });
+  // The history setState writes: rebuilt from the events on a timer (see below).
+  const persisted = useRef<{ saved: MonitorHistory | undefined }>({ saved: saved.compact });
   const post = useCallback((message: MonitorWebviewMessage) => api.postMessage(message), [api]);
 
   const onMessage = useCallback((message: MonitorHostMessage) => {
     switch (message.type) {
       case 'init':
         history.current = new RunHistory();
+        // The history takes the message's columns over (no copy): what is saved is built from it on the timer.
         history.current.addCompact(message.history);
-        // Already compact: saved as it came (on the timer), without rebuilding it from the events.
-        persisted.current = { ...persisted.current, next: message.history, stale: false };
         setRun(message.run);
         setLogLines(message.logTail.slice(-LOG_TAIL_LINES));
         setInitialised(true);
         setVersion((v) => v + 1);
         break;
       case 'events':
-        if (history.current.addCompact(message.history) > 0) {
-          persisted.current.stale = true;
-          setVersion((v) => v + 1);
-        }
+        if (history.current.addCompact(message.history) > 0) setVersion((v) => v + 1);
         break;
       case 'summary':
         setRun(message.run);
@@ -121,9 +114,9 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
     if (version === 0 || historySave.current !== undefined) return;
     historySave.current = setTimeout(() => {
       historySave.current = undefined;
-      const p = persisted.current;
-      const compact = p.stale || p.next === undefined ? history.current.compact() : p.next;
-      persisted.current = { saved: compact.metrics.seq.length <= SAVED_HISTORY_MAX_ROWS ? compact : undefined, next: undefined, stale: false };
+      const h = history.current;
+      // A long history is not saved, nor copied to find out.
+      persisted.current = { saved: h.metrics.seq.length > SAVED_HISTORY_MAX_ROWS ? undefined : h.compact() };
       save();
     }, HISTORY_SAVE_MS);
   }, [version, save]);
