@@ -16,10 +16,18 @@ const root = resolve(import.meta.dirname, '..', '..');
 function scenarios(): Record<string, Scenario> {
   const running = recordedRun({ steps: 400, upTo: 236 });
   const finished = recordedRun({ steps: 400 });
+  const dpo = recordedRun({ steps: 240, upTo: 170, preference: true, seed: 4 });
+  const dpoSummary = monitorSummary(dpo, { runId: 'order-intent-dpo-20260112-0930', name: 'order-intent · DPO · Qwen2.5-1.5B' });
+  const dpoLaunch = launchInit();
   return {
     monitor: { panel: 'monitor', init: { type: 'init', run: monitorSummary(running), history: compactHistory(running), logTail: logTail(running) } },
     'monitor-done': { panel: 'monitor', init: { type: 'init', run: monitorSummary(finished), history: compactHistory(finished), logTail: logTail(finished) } },
+    'monitor-dpo': { panel: 'monitor', init: { type: 'init', run: dpoSummary, history: compactHistory(dpo), logTail: logTail(dpo) } },
     launch: { panel: 'launch', init: launchInit() },
+    'launch-dpo': {
+      panel: 'launch',
+      init: { ...dpoLaunch, config: { ...dpoLaunch.config, datasets: { train: 'data/prefs-train.jsonl' }, method: 'dpo', preference: { beta: 0.2, lossType: 'ipo' } } },
+    },
     'launch-errors': { panel: 'launch', init: { ...launchInit(), configPath: '/workspace/broken.brightrun.json', config: brokenConfig() } },
     compare: { panel: 'compare', init: { type: 'init', runs: compareRuns() } },
   };

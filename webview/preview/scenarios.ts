@@ -19,10 +19,24 @@ export interface RecordedRunOptions {
   /** Seconds per step, for timestamps. */
   secondsPerStep?: number;
   start?: Date;
+  /** A DPO run: the metrics and evals carry the preference metrics the trainer reports for it. */
+  preference?: boolean;
+}
+
+/** DPO's preference metrics at `progress` (0..1): rewards part as the adapter learns, accuracy rising from 0.5. */
+function dpoMetrics(progress: number, rnd: () => number) {
+  const noise = () => (rnd() - 0.5) * 0.08 * (1.2 - progress);
+  const chosen = 0.35 * (1 - Math.exp(-progress * 4)) + noise();
+  const rejected = -0.9 * (1 - Math.exp(-progress * 3.5)) + noise();
+  const accuracy = Math.min(1, 0.5 + 0.45 * (1 - Math.exp(-progress * 5)) + (rnd() - 0.5) * 0.1);
+  return {
+    reward_chosen: chosen, reward_rejected: rejected, reward_margin: chosen - rejected, preference_accuracy: Math.max(0, accuracy),
+    logps_chosen: -38 + chosen * 10, logps_rejected: -41 + rejected * 10,
+  };
 }
 
 export function recordedRun(options: RecordedRunOptions): RunEvent[] {
-  const { steps, seed = 1, learningRate = 2e-4, gpu = true, secondsPerStep = 1.6 } = options;
+  const { steps, seed = 1, learningRate = 2e-4, gpu = true, secondsPerStep = 1.6, preference = false } = options;
   const upTo = Math.min(options.upTo ?? steps, steps);
   const evalEvery = options.evalEvery ?? Math.max(1, Math.round(steps / 10));
   const rnd = seededRandom(seed);
@@ -51,17 +65,24 @@ export function recordedRun(options: RecordedRunOptions): RunEvent[] {
     const progress = step / steps;
     const lr = step <= warmup ? (learningRate * step) / warmup : learningRate * 0.5 * (1 + Math.cos(Math.PI * ((step - warmup) / (steps - warmup))));
     const floor = 0.72 + (seed % 3) * 0.05 - (learningRate - 2e-4) * 200;
-    const loss = floor + 1.9 * Math.exp(-progress * 6 * speed) + (rnd() - 0.5) * 0.12 * (1.2 - progress);
+    // DPO's loss starts at ln 2 (no preference yet) and falls as the margin grows.
+    const loss = preference
+      ? 0.693 * Math.exp(-progress * 2.2 * speed) + 0.12 + (rnd() - 0.5) * 0.06 * (1.2 - progress)
+      : floor + 1.9 * Math.exp(-progress * 6 * speed) + (rnd() - 0.5) * 0.12 * (1.2 - progress);
     push({
       type: 'metrics', step, total_steps: steps, epoch: 2 * progress, loss, learning_rate: lr,
       grad_norm: 0.4 + 1.6 * Math.exp(-progress * 4) + rnd() * 0.3, tokens_per_s: 2350 + rnd() * 180 - (step < 3 ? 900 : 0),
       samples_per_s: 5.6 + rnd() * 0.4, tokens_seen: step * 16 * 420,
       ...(gpu ? { gpu_util: 88 + rnd() * 10, gpu_mem_gb: 31.5 + rnd() * 2.5 } : {}),
+      ...(preference ? dpoMetrics(progress, rnd) : {}),
     }, secondsPerStep * (0.9 + rnd() * 0.2));
     if (step % evalEvery === 0 || step === steps) {
       push({ type: 'stage', name: 'evaluating' }, 0.2);
-      const evalLoss = floor + 0.08 + 1.9 * Math.exp(-progress * 5.4 * speed) + progress * progress * 0.06;
-      push({ type: 'eval', step, eval_loss: evalLoss, perplexity: Math.exp(evalLoss) }, 9);
+      const evalLoss = preference
+        ? 0.693 * Math.exp(-progress * 1.9 * speed) + 0.16 + progress * progress * 0.03
+        : floor + 0.08 + 1.9 * Math.exp(-progress * 5.4 * speed) + progress * progress * 0.06;
+      const evalPreference = preference ? { reward_margin: 0.85 * dpoMetrics(progress, rnd).reward_margin, preference_accuracy: Math.min(1, 0.5 + 0.38 * (1 - Math.exp(-progress * 4))) } : {};
+      push({ type: 'eval', step, eval_loss: evalLoss, perplexity: Math.exp(evalLoss), ...evalPreference }, 9);
       if (step !== steps) push({ type: 'stage', name: 'training' }, 0.1);
     }
     if (step % (evalEvery * 2) === 0 && step !== steps) {
