@@ -145,8 +145,6 @@ export type DoneEvent = z.infer<typeof DoneEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 export type PlanEvent = z.infer<typeof PlanEvent>;
 export type StageName = (typeof STAGE_NAMES)[number];
-export type ErrorKind = (typeof ERROR_KINDS)[number];
-export type DoneState = (typeof DONE_STATES)[number];
 
 // ---- the numeric fields of metrics and eval events, derived from their schemas above: the one list the column
 // store (src/shared/monitorHistory.ts), the charts and the trainer's tests read, so a field added to a schema is

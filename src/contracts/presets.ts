@@ -97,8 +97,6 @@ export const PRESETS: Record<PresetName, Preset> = {
   },
 };
 
-export const DEFAULT_PRESET: PresetName = 'balanced';
-
 /** The preset's values with the config's explicit overrides laid over them. */
 export function applyPreset(preset: PresetName, overrides: Partial<Hyperparameters> = {}): Hyperparameters {
   const merged: Hyperparameters = { ...PRESETS[preset].values };

@@ -33,8 +33,6 @@ export const QualityGates = z
   .describe('Quality gates checked by the evaluation at the end of training and by `brightrun eval`.');
 
 export type QualityGates = z.output<typeof QualityGates>;
-export type QualityGateName = keyof QualityGates;
-export const QUALITY_GATE_NAMES = Object.keys(QualityGates.shape) as QualityGateName[];
 
 /** Evaluation settings of the trainer's config.json (absent in configs written before evaluation existed). */
 export const TrainerEvaluation = z.strictObject({

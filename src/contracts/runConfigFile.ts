@@ -100,8 +100,6 @@ export const RunConfigFile = z
   })
   .describe('A BrightRun LoRA training run.');
 
-/** The config as written (defaults not yet applied). */
-export type RunConfigFileInput = z.input<typeof RunConfigFile>;
 /** The config with defaults applied. */
 export type RunConfigFile = z.output<typeof RunConfigFile>;
 

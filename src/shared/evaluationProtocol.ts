@@ -54,6 +54,3 @@ export function parseEvaluationHostMessage(data: unknown): ParseResult<Evaluatio
   return parseMessage(EvaluationHostMessage, data, 'host->evaluation');
 }
 
-export function parseEvaluationWebviewMessage(data: unknown): ParseResult<EvaluationWebviewMessage> {
-  return parseMessage(EvaluationWebviewMessage, data, 'evaluation->host');
-}

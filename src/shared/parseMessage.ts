@@ -18,5 +18,3 @@ export function parseMessage<S extends z.ZodType>(schema: S, data: unknown, dire
   return { ok: false, error: `Invalid ${direction} message ${type}: ${problems}` };
 }
 
-/** A request id: unique per panel instance, so a late answer to an older request can be recognised and dropped. */
-export type RequestId = string;

@@ -8,10 +8,9 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { CodeServerOptions } from './codeServer';
 import { type Session, closeSession, removeTemporaryFolder, saveFailureArtifacts, startSession } from './session';
 
-export { type CodeServer, type CodeServerOptions, type ThemeName, repoRoot, startCodeServer } from './codeServer';
+export { type CodeServerOptions, repoRoot } from './codeServer';
 export { type ProblemRow } from './problems';
 export * from './session';
-export { Workbench, artifactsDir, screenshotsDir } from './workbench';
 
 /**
  * Registers beforeAll/afterAll hooks that start one session for the test file and stop it, and an afterEach

@@ -3,7 +3,6 @@
 import type { DatasetFormat } from '../../contracts/trainerConfig';
 import { checkExample, FORMAT_KEY } from './formats';
 import { closestName, keyAt, quotedList, valueAt, type LineIssue } from './issues';
-import { locateIssues } from './locate';
 import { RULES, type RuleCode } from './rules';
 import type { Finding, ValidationSet } from '../../contracts/dataset';
 
@@ -78,12 +77,8 @@ export function emptyFileFinding(): Finding {
   return wholeLine(1, 0, 'empty_file', 'The file has no examples; add one JSON object per line.');
 }
 
-/** An object of no recognisable format: reported as missing what the file's format requires. */
-export function unknownFormatFindings(line: number, text: string, fileFormat: DatasetFormat | null): Finding[] {
-  return locateIssues(text, line, unknownFormatIssues(text, fileFormat));
-}
-
-/** The issues of unknownFormatFindings, not yet placed on the line (placing them costs a scan of the line). */
+/** An object of no recognisable format: reported as missing what the file's format requires. The issues are not yet
+ *  placed on the line (placing them costs a scan of the line). */
 export function unknownFormatIssues(text: string, fileFormat: DatasetFormat | null): LineIssue[] {
   let example: Record<string, unknown>;
   try {

@@ -7,19 +7,16 @@
 //                      validationWorkers, nodeTokenizerFiles); the types every side shares in src/contracts/dataset.
 //   DocumentValidator  an open document, incrementally (per-line results + lineTable columns)
 //   rules.ts           every rule code, default severity and summary; datasetFindings.ts the dataset-level ones
-export { RULES, RULE_CODES, severityOf, type RuleCode, type RuleInfo } from './rules';
+export { RULES, RULE_CODES, type RuleCode } from './rules';
 export { DocumentValidator } from './documentValidator';
-export { analyzeLine, textHash } from './analyzeLine';
+export { analyzeLine } from './analyzeLine';
 export { detectFormat } from './formats';
-export { costPerEpoch, paddingWaste, percentile, PADDING_BATCH_SIZE, type EpochCost } from './stats';
+export { costPerEpoch, paddingWaste, percentile } from './stats';
 export { estimateCounter, approximateCounter } from './tokens/simpleCounters';
 export { MESSAGE_OVERHEAD_TOKENS, EXAMPLE_OVERHEAD_TOKENS } from './tokens/exampleTokens';
-export { validateFile, MIN_BYTES_PER_WORKER, type ValidateFileOptions } from './validateFile';
-export type { DatasetFiles, ReadableFile } from './datasetFiles';
-export type { RangeWorkers } from './rangeWorkers';
-export type { TokenizerFiles } from './tokens/tokenizerFiles';
+export { validateFile } from './validateFile';
 export { validationSetFromLines, loadValidationSet } from './validationSet';
 export { loadTokenCounter, tokenizerSpecFor } from './tokens/loadCounter';
 export { sampledCounter } from './tokens/sampledCounter';
 export { exactCounter } from './tokens/exactCounter';
-export { convertPreference, convertToOpenAiChat, type ConversionResult, type PreferenceFormat } from './convert';
+export { convertPreference, convertToOpenAiChat, type ConversionResult } from './convert';

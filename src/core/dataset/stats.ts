@@ -1,5 +1,5 @@
 // Dataset statistics from the per-example token counts: percentiles, padding waste, and the cost of an epoch.
-import type { DatasetStats, Finding, PreferenceStats, TokenPercentiles, TokenStats } from '../../contracts/dataset';
+import type { DatasetStats, PreferenceStats, TokenPercentiles, TokenStats } from '../../contracts/dataset';
 
 /** Batch size assumed by the padding-waste estimate when the caller does not give one. */
 export const PADDING_BATCH_SIZE = 8;
@@ -38,17 +38,6 @@ export function paddingWaste(lengths: ArrayLike<number>, maxSeqLen: number, batc
   return padded === 0 ? 0 : (padded - real) / padded;
 }
 
-export function countSeverities(findings: Finding[]): Pick<DatasetStats, 'errors' | 'warnings' | 'infos'> {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const f of findings) {
-    if (f.severity === 'error') errors++;
-    else if (f.severity === 'warning') warnings++;
-    else infos++;
-  }
-  return { errors, warnings, infos };
-}
 
 export interface EpochCost {
   tokens: number;

@@ -45,8 +45,6 @@ const OPENAI: Layout = { format: 'openai-preference', keys: ['input', 'preferred
 const PAIRS: Layout = { format: 'pairs', keys: ['prompt', 'chosen', 'rejected'], chosen: 'chosen', rejected: 'rejected', stringSides: true };
 const INPUT_KEYS = ['messages', 'tools', 'parallel_tool_calls'] as const;
 
-/** The key that tells each preference format apart from the others (detection, format-level findings). */
-export const PREFERENCE_KEYS = { 'openai-preference': OPENAI.chosen, pairs: PAIRS.chosen } as const;
 
 export const checkOpenAiPreference = (example: Record<string, unknown>): PreferenceCheckResult => checkPreference(OPENAI, example);
 export const checkPairs = (example: Record<string, unknown>): PreferenceCheckResult => checkPreference(PAIRS, example);

@@ -88,7 +88,8 @@ function classAt(text: string, i: number): number {
   return c < 128 ? ASCII_CLASS[c] : classOf(c);
 }
 
-/** Characters and runs per class, in SCRIPT_CLASSES order (chars first, then runs): what the weights multiply. */
+/** Characters and runs per class, in SCRIPT_CLASSES order (chars first, then runs): what the weights multiply.
+ *  @public bench/validate/calibrate.mjs fits the weights on it. */
 export function scriptFeatures(text: string): number[] {
   const features = new Array<number>(2 * CLASS_COUNT).fill(0);
   let previous = -1;
