@@ -255,8 +255,13 @@ describe('launch form', () => {
       typeInto('preference.beta', '0.25');
       await choose('preference.lossType', 'ipo');
       await waitFor(() => expect(lastPosted(api, 'estimate')?.config).toMatchObject({ method: 'dpo', preference: { beta: 0.25, lossType: 'ipo' } }));
+      // Label smoothing belongs to the sigmoid loss: hidden for ipo, back for sigmoid.
+      expect(screen.queryByTestId('input-preference.labelSmoothing')).toBeNull();
+      await choose('preference.lossType', 'sigmoid');
       typeInto('preference.labelSmoothing', '0.9');
       expect(screen.getByTestId('error-preference.labelSmoothing').textContent).toContain('At most 0.5.');
+      await choose('preference.lossType', 'hinge');
+      expect(api.saved?.config.preference).toEqual({ beta: 0.25, lossType: 'hinge' });
       typeInto('preference.beta', 'high');
       expect(screen.getByTestId('error-preference.beta').textContent).toContain('Enter a number.');
     });

@@ -54,10 +54,15 @@ export function MethodSection({ form }: { form: FormApi }) {
                 { value: '', label: `${PREFERENCE_DEFAULTS.lossType} (default)` },
                 ...DPO_LOSS_TYPES.map((t) => ({ value: t, label: t })),
               ]}
-              onChange={(next) => form.set('preference.lossType', next === '' ? undefined : next)}
+              onChange={(next) => {
+                form.set('preference.lossType', next === '' ? undefined : next);
+                // A hidden setting does not stay in the file.
+                if (next !== '' && next !== 'sigmoid') form.set('preference.labelSmoothing', undefined);
+              }}
             />
           </Field>
-          <NumberSetting form={form} name="labelSmoothing" label="Label smoothing" />
+          {/* Label smoothing applies to the sigmoid loss only (the default). */}
+          {(lossType === undefined || lossType === 'sigmoid') && <NumberSetting form={form} name="labelSmoothing" label="Label smoothing" />}
         </div>
       )}
       {method === 'orpo' && (
