@@ -43,10 +43,7 @@ export default tseslint.config(
     },
     rules: {
       // `_`-prefixed names are deliberately unused (a callback's leading parameters, a destructured rest's siblings).
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // An empty catch must say why in a comment; an empty catch with a comment is allowed.
       'no-empty': ['error', { allowEmptyCatch: false }],
       // `import { z } from 'zod'` pulls every zod locale into the bundles; `import * as z from 'zod'` does not, and

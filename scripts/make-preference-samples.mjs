@@ -23,13 +23,42 @@ mkdirSync(root, { recursive: true });
 const random = seededRandom(20261203);
 const pick = (list) => list[Math.floor(random() * list.length)];
 
-const products = ['Aurora kettle', 'Nimbus toaster', 'Tidal blender', 'Ember heater', 'Breeze fan', 'Glow lamp', 'Frost fridge', 'Pulse grinder', 'Drift humidifier', 'Spark iron', 'Quartz oven', 'Cove vacuum'];
+const products = [
+  'Aurora kettle',
+  'Nimbus toaster',
+  'Tidal blender',
+  'Ember heater',
+  'Breeze fan',
+  'Glow lamp',
+  'Frost fridge',
+  'Pulse grinder',
+  'Drift humidifier',
+  'Spark iron',
+  'Quartz oven',
+  'Cove vacuum',
+];
 // Each intent's messages in several phrasings; {p} product, {q} quantity, {o} order number.
 const phrasings = {
-  cancel: ['Please cancel order {o}, I no longer need the {q} x {p}.', 'I want to cancel my order {o} ({q} x {p}).', 'Cancel {o} please, I ordered {q} units of the {p} by mistake.'],
-  return: ['The {p} from order {o} arrived damaged. I want to return all {q} of them.', 'I would like to send back the {q} x {p} I got in order {o}.', 'Return request for {o}, {q} units of the {p}, wrong colour.'],
-  track: ['Where is my order {o}? I bought {q} x {p} last week.', 'Any update on {o}? Still waiting for the {p} (qty {q}).', 'Can you tell me when order {o} ({q} x {p}) will be delivered?'],
-  change_address: ['I moved last month. Please ship order {o} ({q} x {p}) to my new address.', 'Can I change the delivery address for {o}? It has {q} x {p}.', 'Wrong address on order {o}, the {q} units of the {p} must go to my office.'],
+  cancel: [
+    'Please cancel order {o}, I no longer need the {q} x {p}.',
+    'I want to cancel my order {o} ({q} x {p}).',
+    'Cancel {o} please, I ordered {q} units of the {p} by mistake.',
+  ],
+  return: [
+    'The {p} from order {o} arrived damaged. I want to return all {q} of them.',
+    'I would like to send back the {q} x {p} I got in order {o}.',
+    'Return request for {o}, {q} units of the {p}, wrong colour.',
+  ],
+  track: [
+    'Where is my order {o}? I bought {q} x {p} last week.',
+    'Any update on {o}? Still waiting for the {p} (qty {q}).',
+    'Can you tell me when order {o} ({q} x {p}) will be delivered?',
+  ],
+  change_address: [
+    'I moved last month. Please ship order {o} ({q} x {p}) to my new address.',
+    'Can I change the delivery address for {o}? It has {q} x {p}.',
+    'Wrong address on order {o}, the {q} units of the {p} must go to my office.',
+  ],
 };
 const intents = Object.keys(phrasings);
 
@@ -37,7 +66,8 @@ const intents = Object.keys(phrasings);
 const rejections = [
   // Longer: prose around the ticket, which the desk's parser cannot read.
   (t) => `Sure! I have filed this for you: ${t.answer} Let me know if there is anything else I can help with today.`,
-  (t) => `Thanks for reaching out, and sorry for the trouble with your ${t.product}! I will look into order ${t.order} for you right away and get back to you soon.`,
+  (t) =>
+    `Thanks for reaching out, and sorry for the trouble with your ${t.product}! I will look into order ${t.order} for you right away and get back to you soon.`,
   // About as long: malformed JSON, or a wrong field.
   (t) => t.answer.replace(/"/g, "'"),
   (t) => JSON.stringify({ intent: intents[(intents.indexOf(t.intent) + 1) % intents.length], order: t.order, product: t.product, quantity: t.quantity }),
@@ -71,8 +101,14 @@ const seen = new Set();
 const train = unique(TRAIN, seen);
 const val = unique(VAL, seen);
 const write = (name, lines) => writeFileSync(join(root, name), lines.join('\n') + '\n');
-write('train.jsonl', train.map((p) => JSON.stringify(p)));
-write('val.jsonl', val.map((p) => JSON.stringify(p)));
+write(
+  'train.jsonl',
+  train.map((p) => JSON.stringify(p)),
+);
+write(
+  'val.jsonl',
+  val.map((p) => JSON.stringify(p)),
+);
 
 // broken.jsonl: one problem per line, then valid pairs whose chosen answer is always the longer one (length_bias).
 const good = unique(25, seen);
@@ -92,8 +128,13 @@ const broken = [
   { input: { messages: [user(good[8].prompt)] }, preferred_output: good[8].chosen, non_preferred_output: [assistant('OK.')] },
   ...good.slice(9).map((p) => ({ prompt: p.prompt, chosen: p.chosen, rejected: 'OK.' })),
 ];
-write('broken.jsonl', broken.map((p) => JSON.stringify(p)));
+write(
+  'broken.jsonl',
+  broken.map((p) => JSON.stringify(p)),
+);
 
 const longer = (pairs) => pairs.filter((p) => p.chosen.length > p.rejected.length).length / pairs.length;
-console.log(`wrote ${train.length} training and ${val.length} held-out pairs to ${root} (chosen longer in ${Math.round(100 * longer(train))}% of the training pairs, by characters)`);
+console.log(
+  `wrote ${train.length} training and ${val.length} held-out pairs to ${root} (chosen longer in ${Math.round(100 * longer(train))}% of the training pairs, by characters)`,
+);
 console.log(`wrote ${broken.length} lines to ${join(root, 'broken.jsonl')}`);

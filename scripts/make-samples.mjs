@@ -85,13 +85,38 @@ write('chat-val.jsonl', val);
 // One small file per other format, from the same facts.
 const facts = products.flatMap((p) => intents.map((intent) => ({ p, q: intent.ask(p), a: intent.answer(p) })));
 const few = facts.filter((_, i) => i % 3 === 0).slice(0, 20);
-write('sharegpt.jsonl', few.map(({ q, a }) => JSON.stringify({ conversations: [{ from: 'system', value: SYSTEM }, { from: 'human', value: q }, { from: 'gpt', value: a }] })));
-write('alpaca.jsonl', few.map(({ q, a }) => JSON.stringify({ instruction: q, input: '', output: a })));
-write('prompt-completion.jsonl', few.map(({ q, a }) => JSON.stringify({ prompt: `Customer: ${q}\nLumo:`, completion: ` ${a}` })));
-write('text.jsonl', few.map(({ q, a }) => JSON.stringify({ text: `Customer: ${q}\nLumo: ${a}` })));
+write(
+  'sharegpt.jsonl',
+  few.map(({ q, a }) =>
+    JSON.stringify({
+      conversations: [
+        { from: 'system', value: SYSTEM },
+        { from: 'human', value: q },
+        { from: 'gpt', value: a },
+      ],
+    }),
+  ),
+);
+write(
+  'alpaca.jsonl',
+  few.map(({ q, a }) => JSON.stringify({ instruction: q, input: '', output: a })),
+);
+write(
+  'prompt-completion.jsonl',
+  few.map(({ q, a }) => JSON.stringify({ prompt: `Customer: ${q}\nLumo:`, completion: ` ${a}` })),
+);
+write(
+  'text.jsonl',
+  few.map(({ q, a }) => JSON.stringify({ text: `Customer: ${q}\nLumo: ${a}` })),
+);
 
 // The showcase of problems: one line per rule, explained in samples/README.md (keep the two in step).
-const ok = (u, a) => ({ messages: [{ role: 'user', content: u }, { role: 'assistant', content: a }] });
+const ok = (u, a) => ({
+  messages: [
+    { role: 'user', content: u },
+    { role: 'assistant', content: a },
+  ],
+});
 const broken = [
   JSON.stringify(ok('What colour is the Glow lamp?', 'The Glow lamp comes in sand.')),
   '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"},]}',

@@ -24,8 +24,18 @@ const random = seededRandom(20261202);
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 const products = [
-  'Aurora kettle', 'Nimbus toaster', 'Tidal blender', 'Ember heater', 'Breeze fan', 'Glow lamp', 'Frost fridge',
-  'Pulse grinder', 'Drift humidifier', 'Spark iron', 'Quartz oven', 'Cove vacuum',
+  'Aurora kettle',
+  'Nimbus toaster',
+  'Tidal blender',
+  'Ember heater',
+  'Breeze fan',
+  'Glow lamp',
+  'Frost fridge',
+  'Pulse grinder',
+  'Drift humidifier',
+  'Spark iron',
+  'Quartz oven',
+  'Cove vacuum',
 ];
 // Each intent's messages in several phrasings; {p} product, {q} quantity, {o} order number.
 const phrasings = {
@@ -79,9 +89,18 @@ function unique(count, seen) {
 const seen = new Set();
 const train = unique(TRAIN, seen);
 const val = unique(VAL, seen);
-const chat = (t) => JSON.stringify({ messages: [{ role: 'user', content: t.message }, { role: 'assistant', content: t.answer }] });
+const chat = (t) =>
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: t.message },
+      { role: 'assistant', content: t.answer },
+    ],
+  });
 const write = (name, lines) => writeFileSync(join(root, name), lines.join('\n') + '\n');
 write('tickets-train.jsonl', train.map(chat));
 write('tickets-val.jsonl', val.map(chat));
-write('tickets-val.prompts.jsonl', val.slice(0, PROMPTS).map((t) => JSON.stringify({ prompt: t.message, reference: t.answer })));
+write(
+  'tickets-val.prompts.jsonl',
+  val.slice(0, PROMPTS).map((t) => JSON.stringify({ prompt: t.message, reference: t.answer })),
+);
 console.log(`wrote ${train.length} training and ${val.length} held-out tickets to ${root}`);

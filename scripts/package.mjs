@@ -21,10 +21,7 @@ if (build) execFileSync(process.execPath, [join(root, 'esbuild.mjs'), '--product
 
 // .vscodeignore says what ships, plus the host bundles the extension loads at run time (scripts/lib/bundles.mjs),
 // which the staged copy re-includes: a bundle added to the build cannot be left out of the VSIX.
-const ignoreText = [
-  readFileSync(join(root, '.vscodeignore'), 'utf8').trimEnd(),
-  ...extensionBundles.map((name) => `!dist/${name}.js`),
-].join('\n') + '\n';
+const ignoreText = [readFileSync(join(root, '.vscodeignore'), 'utf8').trimEnd(), ...extensionBundles.map((name) => `!dist/${name}.js`)].join('\n') + '\n';
 const topLevel = new Set(['package.json']);
 for (const line of ignoreText.split(/\r?\n/)) {
   const match = /^!\/?([^/*]+)/.exec(line.trim());
@@ -46,11 +43,10 @@ try {
   writeFileSync(join(stage, '.vscodeignore'), ignoreText);
   mkdirSync(dirname(out), { recursive: true });
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(
-    process.execPath,
-    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out],
-    { cwd: stage, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+    cwd: stage,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 } finally {
   rmSync(stage, { recursive: true, force: true });
 }

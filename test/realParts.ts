@@ -12,7 +12,9 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
  * In CI a missing part throws instead, which fails the test file with the reason and how to install it.
  */
 export function missingParts(parts: Record<string, boolean>, install = 'bash scripts/setup.sh --e2e', env = process.env): boolean {
-  const missing = Object.entries(parts).filter(([, present]) => !present).map(([name]) => name);
+  const missing = Object.entries(parts)
+    .filter(([, present]) => !present)
+    .map(([name]) => name);
   if (missing.length === 0) return false;
   const message = `missing: ${missing.join(', ')} (install with \`${install}\`)`;
   if (inCi(env)) throw new Error(`CI=true, so this test tier may not skip, but its real parts are ${message}`);

@@ -48,8 +48,14 @@ function fakeRunDir(root: string): string {
   const dir = join(root, 'runs', 'bench');
   mkdirSync(dir, { recursive: true });
   const now = new Date().toISOString();
-  writeFileSync(join(dir, 'status.json'), JSON.stringify({ state: 'running', pid: process.pid, pgid: process.pid, step: 0, total_steps: null, updated_at: now, exit_reason: null }));
-  writeFileSync(join(dir, 'launch.json'), JSON.stringify({ v: 1, attempts: [{ attempt: 1, pid: process.pid, pgid: process.pid, started_at: now, resume: false }] }));
+  writeFileSync(
+    join(dir, 'status.json'),
+    JSON.stringify({ state: 'running', pid: process.pid, pgid: process.pid, step: 0, total_steps: null, updated_at: now, exit_reason: null }),
+  );
+  writeFileSync(
+    join(dir, 'launch.json'),
+    JSON.stringify({ v: 1, attempts: [{ attempt: 1, pid: process.pid, pgid: process.pid, started_at: now, resume: false }] }),
+  );
   writeFileSync(join(dir, 'events.jsonl'), '');
   return dir;
 }
@@ -72,13 +78,18 @@ async function measureLatency(host: Host, root: string): Promise<{ follower: num
     onEnd: () => {},
   });
   let buffered = '';
-  const w = host.watchFile(file, 0, (chunk) => {
-    const t = performance.now();
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) watch.push(t - appendedAt.get((JSON.parse(line) as { seq: number }).seq)!);
-  }, (e) => console.error(`  watch error: ${e.message}`));
+  const w = host.watchFile(
+    file,
+    0,
+    (chunk) => {
+      const t = performance.now();
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) watch.push(t - appendedAt.get((JSON.parse(line) as { seq: number }).seq)!);
+    },
+    (e) => console.error(`  watch error: ${e.message}`),
+  );
   f.start();
   await sleep(1500); // both attached
   for (let seq = 1; seq <= EVENTS; seq++) {
@@ -109,14 +120,23 @@ function runDirect(python: string, runDir: string): Promise<number> {
  *  since on a shared machine noise only ever adds time. */
 async function measureOverhead(sshd: TestSshd): Promise<void> {
   const data = smallDatasets('bench', 48, 8);
-  const { config, configFile } = runConfig(data, { hyperparameters: { maxSteps: STEPS, batchSize: 2, gradAccum: 1, learningRate: 0.001 }, evalEvery: 0, checkpointEvery: 0 });
+  const { config, configFile } = runConfig(data, {
+    hyperparameters: { maxSteps: STEPS, batchSize: 2, gradAccum: 1, learningRate: 0.001 },
+    evalEvery: 0,
+    checkpointEvery: 0,
+  });
   const paths = localPaths(config, configFile);
   const storage = mkdtempSync(join(tmpdir(), 'bench-storage-'));
   const { registry, hosts } = await openRegistry(sshd, hostSettings(sshd, mkdtempSync(join(tmpdir(), 'bench-ssh-'))), storage);
 
   const direct = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-direct-'));
-    const resolved = resolveConfig(config, { runId: '20260101-000000-abcdef', trainPathOnHost: paths.train, validationPathOnHost: paths.validation, baseModelOnHost: paths.baseModel });
+    const resolved = resolveConfig(config, {
+      runId: '20260101-000000-abcdef',
+      trainPathOnHost: paths.train,
+      validationPathOnHost: paths.validation,
+      baseModelOnHost: paths.baseModel,
+    });
     writeFileSync(join(dir, 'config.json'), JSON.stringify(resolved));
     return runDirect(PROJECT_PYTHON, dir);
   };
@@ -130,7 +150,9 @@ async function measureOverhead(sshd: TestSshd): Promise<void> {
     const done = await registry.waitForEnd(info.id);
     const ended = Date.now();
     if (done.state !== 'completed') throw new Error(`run on ${host} ended ${done.state}: ${done.exitReason}`);
-    const started = Date.parse((JSON.parse(readFileSync(join(info.runDir, 'launch.json'), 'utf8')) as { attempts: { started_at: string }[] }).attempts[0].started_at);
+    const started = Date.parse(
+      (JSON.parse(readFileSync(join(info.runDir, 'launch.json'), 'utf8')) as { attempts: { started_at: string }[] }).attempts[0].started_at,
+    );
     const doneEvent = (await registry.events(info.id)).find((e) => e.type === 'done')!;
     if (label) added[label].push(started - t + (ended - Date.parse(doneEvent.ts)));
     return ended - t;
@@ -150,7 +172,9 @@ async function measureOverhead(sshd: TestSshd): Promise<void> {
   const line = (label: string, values: number[]) => {
     const best = Math.min(...values);
     const all = values.map((v) => (v / 1000).toFixed(1)).join(', ');
-    console.log(`  ${label.padEnd(34)} min ${(best / 1000).toFixed(1)} s  (runs: ${all} s)  ratio ${(best / base).toFixed(3)}  overhead ${(((best - base) / base) * 100).toFixed(1)} %`);
+    console.log(
+      `  ${label.padEnd(34)} min ${(best / 1000).toFixed(1)} s  (runs: ${all} s)  ratio ${(best / base).toFixed(3)}  overhead ${(((best - base) / base) * 100).toFixed(1)} %`,
+    );
   };
   line('direct trainer command (baseline)', times.direct);
   line('BrightRun, local host', times.local);
@@ -158,7 +182,9 @@ async function measureOverhead(sshd: TestSshd): Promise<void> {
   line('BrightRun, SSH host, first launch', [cold]);
   for (const [label, values] of Object.entries(added)) {
     const median = [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    console.log(`  added by BrightRun (${label}): launch call -> trainer start + done event -> end reported, median ${(median / 1000).toFixed(2)} s = ${((median / base) * 100).toFixed(1)} % of the baseline run`);
+    console.log(
+      `  added by BrightRun (${label}): launch call -> trainer start + done event -> end reported, median ${(median / 1000).toFixed(2)} s = ${((median / base) * 100).toFixed(1)} % of the baseline run`,
+    );
   }
   console.log('  budget: overhead < 5 % (the first SSH launch also runs preflight, copies the trainer, uploads the data)');
 }
@@ -171,11 +197,16 @@ async function main(): Promise<void> {
     const localRoot = mkdtempSync(join(tmpdir(), 'bench-local-'));
     const remoteRoot = mkdtempSync(join(tmpdir(), 'bench-remote-'));
     const ssh = new SshHost(HostSettings.parse({ name: 'bench', sshAlias: sshd.alias, workdir: remoteRoot }), sshOptions(sshd));
-    for (const [label, host, root] of [['local', new LocalHost(localRoot), localRoot], ['ssh (loopback sshd)', ssh, remoteRoot]] as const) {
+    for (const [label, host, root] of [
+      ['local', new LocalHost(localRoot), localRoot],
+      ['ssh (loopback sshd)', ssh, remoteRoot],
+    ] as const) {
       const { follower, watch } = await measureLatency(host, root);
       const f = percentiles(follower);
       const w = percentiles(watch);
-      console.log(`  ${label.padEnd(20)} follower p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  max ${fmt(f.max)}   | watchFile alone p50 ${fmt(w.p50)}  p95 ${fmt(w.p95)}   | p95 / 1 s budget = ${(f.p95 / 1000).toFixed(3)}`);
+      console.log(
+        `  ${label.padEnd(20)} follower p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  max ${fmt(f.max)}   | watchFile alone p50 ${fmt(w.p50)}  p95 ${fmt(w.p95)}   | p95 / 1 s budget = ${(f.p95 / 1000).toFixed(3)}`,
+      );
     }
     ssh.dispose();
     if (!process.argv.includes('--skip-overhead')) {

@@ -250,7 +250,10 @@ async function main() {
   const base = recordedRun({ steps: LIVE_BASE_STEPS * 2, upTo: LIVE_BASE_STEPS });
   const empty = recordedRun({ steps: 10, upTo: 0 });
   const scenarios = {
-    'bench-empty': { panel: 'monitor' as const, init: { type: 'init', run: monitorSummary(empty, { runId: 'bench' }), history: compactHistory([]), logTail: [] } },
+    'bench-empty': {
+      panel: 'monitor' as const,
+      init: { type: 'init', run: monitorSummary(empty, { runId: 'bench' }), history: compactHistory([]), logTail: [] },
+    },
   };
   const bundleDir = await buildMonitorBundle(root);
   const { url, server } = await startPreviewServer(root, scenarios, bundleDir);
@@ -306,9 +309,15 @@ async function main() {
     const n = stats(nextPoint);
     const events = long.length.toLocaleString('en-US');
     console.log(`3. a ${lossPoints.toLocaleString('en-US')}-step history (${events} events, 6 charts), downsampled to one point per pixel of each plot`);
-    console.log(`   new point    median ${ms(n.median)} (of ${nextPoint.map((v) => v.toFixed(0)).join(', ')})   re-downsample + redraw; budget 200 ms: ${n.median < 200 ? 'met' : 'MISSED'}`);
-    console.log(`   first render median ${ms(d.median)} (of ${firstRender.map((v) => v.toFixed(0)).join(', ')})   init message: clone + zod parse of the columns + events rebuilt + charts; budget 200 ms: ${d.median < 200 ? 'met' : 'MISSED'}`);
-    console.log(`   all 6 charts median ${ms(stats(allCharts).median)} (of ${allCharts.map((v) => v.toFixed(0)).join(', ')})   the other charts follow in a deferred render`);
+    console.log(
+      `   new point    median ${ms(n.median)} (of ${nextPoint.map((v) => v.toFixed(0)).join(', ')})   re-downsample + redraw; budget 200 ms: ${n.median < 200 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `   first render median ${ms(d.median)} (of ${firstRender.map((v) => v.toFixed(0)).join(', ')})   init message: clone + zod parse of the columns + events rebuilt + charts; budget 200 ms: ${d.median < 200 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `   all 6 charts median ${ms(stats(allCharts).median)} (of ${allCharts.map((v) => v.toFixed(0)).join(', ')})   the other charts follow in a deferred render`,
+    );
     console.log(`   host side    ${ms(c.median)}   compactHistory on the extension host, before posting`);
     console.log(`   message      ${(compactBytes / 1e6).toFixed(1)} MB as JSON (${(objectBytes / 1e6).toFixed(1)} MB with every event as an object)`);
     console.log(`   two steps    ${ms(twoSteps)}   (same panel, a 2-step history: ratio ${(d.median / twoSteps).toFixed(2)}x)`);

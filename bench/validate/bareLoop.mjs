@@ -14,10 +14,11 @@ export function bareLoop(path) {
       if (n === 0) break;
       const parts = (carry + buffer.toString('utf8', 0, n)).split('\n');
       carry = parts.pop();
-      for (const part of parts) if (part) {
-        JSON.parse(part);
-        lines++;
-      }
+      for (const part of parts)
+        if (part) {
+          JSON.parse(part);
+          lines++;
+        }
     }
     if (carry) {
       JSON.parse(carry);

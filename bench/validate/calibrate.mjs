@@ -18,7 +18,14 @@ const plain = { disallowedSpecial: new Set() };
 
 async function loadEstimate() {
   const outfile = join(root, 'bench', '.data', 'bundle', 'scriptEstimate.js');
-  await build({ entryPoints: [join(root, 'src/core/dataset/tokens/scriptEstimate.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'src/core/dataset/tokens/scriptEstimate.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'error',
+  });
   return createRequire(import.meta.url)(outfile);
 }
 
@@ -36,7 +43,8 @@ function repoTexts() {
   const texts = [];
   for (const file of files.sort()) {
     // Paragraph-sized pieces, the size of a message.
-    for (const piece of readFileSync(file, 'utf8').split(/\n\s*\n/)) if (piece.trim()) texts.push({ kind: file.endsWith('.md') ? 'repo prose' : 'repo code', text: piece });
+    for (const piece of readFileSync(file, 'utf8').split(/\n\s*\n/))
+      if (piece.trim()) texts.push({ kind: file.endsWith('.md') ? 'repo prose' : 'repo code', text: piece });
   }
   return texts;
 }

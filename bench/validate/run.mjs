@@ -31,7 +31,10 @@ const megabytes = Number(process.env.BENCH_MB ?? 200);
 const dataFile = join(dataDir, `chat-${megabytes}mb.jsonl`);
 
 // --- the data: varied chat examples (system prompt, 1-3 exchanges), ~0.3-2 KB per line, fixed seed.
-const words = 'the a model data train loss token batch learning rate gradient adapter layer weight kettle lamp river cloud quick brown fox jumps over lazy dog energy value system answer question because however therefore résumé naïve 数据 模型 😀'.split(' ');
+const words =
+  'the a model data train loss token batch learning rate gradient adapter layer weight kettle lamp river cloud quick brown fox jumps over lazy dog energy value system answer question because however therefore résumé naïve 数据 模型 😀'.split(
+    ' ',
+  );
 async function generate() {
   if (existsSync(dataFile) && statSync(dataFile).size >= megabytes * 1e6) return;
   const random = seededRandom(7);
@@ -76,7 +79,12 @@ async function bundleValidator() {
       validateWorker: join(root, hostEntries.validateWorker),
       cli: join(root, hostEntries.cli),
     },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: bundleDir, logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outdir: bundleDir,
+    logLevel: 'error',
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   });
   const load = (name) => createRequire(import.meta.url)(join(bundleDir, `${name}.js`));
@@ -108,10 +116,11 @@ async function main() {
   bareLoop(dataFile); // warm the page cache and the JIT
   const { spawnSync } = await import('node:child_process');
   const cli = join(bundleDir, 'cli.js');
-  const spawnTime = (args) => time(() => {
-    const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (run.status !== 0) throw new Error(`${args.join(' ')} exited with ${run.status}`);
-  });
+  const spawnTime = (args) =>
+    time(() => {
+      const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (run.status !== 0) throw new Error(`${args.join(' ')} exited with ${run.status}`);
+    });
   // Alternate the measurements and keep each one's best of three, so drift on a shared machine hits all equally.
   const runs = { a: [], aProcess: [], b: [], c: [], d: [], e: [] };
   let report;
@@ -132,9 +141,13 @@ async function main() {
   const [a, aProcess, b, c, d, e] = [runs.a, runs.aProcess, runs.b, runs.c, runs.d, runs.e].map(best);
   console.log(`(a) bare read+split+JSON.parse : ${(mb / a).toFixed(0)} MB/s (as its own process, start included: ${(mb / aProcess).toFixed(0)} MB/s)`);
   console.log(`(b) validate, 1 thread         : ${(mb / b).toFixed(0)} MB/s   b/a = ${(a / b).toFixed(2)} (target >= 0.7; token estimate only)`);
-  console.log(`(c) validate, ${workers} workers       : ${(mb / c).toFixed(0)} MB/s   c/a = ${(a / c).toFixed(2)} (target > 1.0; workers only for shares of ${v.MIN_BYTES_PER_WORKER >> 20} MB or more)`);
+  console.log(
+    `(c) validate, ${workers} workers       : ${(mb / c).toFixed(0)} MB/s   c/a = ${(a / c).toFixed(2)} (target > 1.0; workers only for shares of ${v.MIN_BYTES_PER_WORKER >> 20} MB or more)`,
+  );
   console.log(`(d) validate, default tokens   : ${(mb / d).toFixed(0)} MB/s   d/a = ${(a / d).toFixed(2)} (target >= 0.7; 1 thread)`);
-  console.log(`(e) brightrun validate --json  : ${(mb / e).toFixed(0)} MB/s   e/a = ${(a / e).toFixed(2)} (target >= 0.7), against the loop as a process ${(aProcess / e).toFixed(2)}`);
+  console.log(
+    `(e) brightrun validate --json  : ${(mb / e).toFixed(0)} MB/s   e/a = ${(a / e).toFixed(2)} (target >= 0.7), against the loop as a process ${(aProcess / e).toFixed(2)}`,
+  );
   console.log(`    ${report.stats.examples} examples, ${report.findings.length} findings`);
 
   // --- the default counts' error against cl100k on every text: this data (a 10 MB slice) and varied text.
@@ -143,12 +156,17 @@ async function main() {
   const varied = join(dataDir, 'varied-5mb.jsonl');
   if (!existsSync(varied)) writeFileSync(varied, variedChatLines(3, 4000).join('\n') + '\n');
   const cl100k = await v.approximateCounter();
-  for (const [label, file] of [['this data, 10 MB', slice], ['varied text (prose, code, numbers, CJK, emoji...)', varied]]) {
+  for (const [label, file] of [
+    ['this data, 10 MB', slice],
+    ['varied text (prose, code, numbers, CJK, emoji...)', varied],
+  ]) {
     const sampled = await v.validateFile(file, { maxSeqLen: 2048, workers: 1 });
     const exact = await time(() => v.validateFile(file, { maxSeqLen: 2048, tokenCounter: cl100k, workers: 1 }));
     const error = sampled.stats.tokens.total / exact.result.stats.tokens.total - 1;
     const fileMb = statSync(file).size / 1e6;
-    console.log(`    default token count error on ${label}: ${(100 * error).toFixed(2)}% (target within 3%; cl100k on every text runs at ${(fileMb / exact.seconds).toFixed(1)} MB/s)`);
+    console.log(
+      `    default token count error on ${label}: ${(100 * error).toFixed(2)}% (target within 3%; cl100k on every text runs at ${(fileMb / exact.seconds).toFixed(1)} MB/s)`,
+    );
   }
   if (defaultReport.stats.tokens.total === 0) throw new Error('the default counts found no tokens');
 
@@ -158,25 +176,45 @@ async function main() {
   // --- edit-to-findings on 10 MB documents: the bench data (long lines) and many short examples.
   const shortLines = [];
   for (let bytes = 0, i = 0; bytes < 10e6; i++) {
-    const line = JSON.stringify({ messages: [{ role: 'user', content: `question number ${i}?` }, { role: 'assistant', content: `answer ${i} is here.` }] });
+    const line = JSON.stringify({
+      messages: [
+        { role: 'user', content: `question number ${i}?` },
+        { role: 'assistant', content: `answer ${i} is here.` },
+      ],
+    });
     shortLines.push(line);
     bytes += line.length + 1;
   }
   const counter = await v.approximateCounter();
-  for (const [label, lines] of [['long lines', readFileSync(slice, 'utf8').split('\n')], ['short lines', shortLines]]) {
+  for (const [label, lines] of [
+    ['long lines', readFileSync(slice, 'utf8').split('\n')],
+    ['short lines', shortLines],
+  ]) {
     const doc = new v.DocumentValidator({ maxSeqLen: 2048, tokenCounter: counter });
-    const opened = await time(() => { doc.reset(lines); return doc.findings(); });
+    const opened = await time(() => {
+      doc.reset(lines);
+      return doc.findings();
+    });
     const edits = [];
     for (let k = 0; k < 41; k++) {
       const at = Math.floor(((k + 1) * lines.length) / 43);
       const original = lines[at];
       const broken = k % 2 ? original.replace('"role"', '"rol"') : original.slice(0, -1);
       // One keystroke: the edited line re-validated, then every finding and the statistics listed again.
-      edits.push((await time(() => { doc.applyChange(at, 1, [broken]); return doc.findings().length + doc.stats().examples; })).seconds);
+      edits.push(
+        (
+          await time(() => {
+            doc.applyChange(at, 1, [broken]);
+            return doc.findings().length + doc.stats().examples;
+          })
+        ).seconds,
+      );
       doc.applyChange(at, 1, [original]);
       doc.findings();
     }
-    console.log(`edit-to-findings, 10 MB document, ${label} (${lines.length} lines): median ${(median(edits) * 1000).toFixed(1)} ms, max ${(Math.max(...edits) * 1000).toFixed(1)} ms (target < 50 ms); opening it: ${(opened.seconds * 1000).toFixed(0)} ms`);
+    console.log(
+      `edit-to-findings, 10 MB document, ${label} (${lines.length} lines): median ${(median(edits) * 1000).toFixed(1)} ms, max ${(Math.max(...edits) * 1000).toFixed(1)} ms (target < 50 ms); opening it: ${(opened.seconds * 1000).toFixed(0)} ms`,
+    );
   }
 }
 
@@ -185,14 +223,21 @@ async function longRuns(v) {
   const random = seededRandom(9);
   const letters = (n) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
   const cl100k = await v.approximateCounter();
-  for (const [label, text] of [['200k x "a"', 'a'.repeat(200_000)], ['200k random letters', letters(200_000)], ['200k spaces', ' '.repeat(200_000)]]) {
+  for (const [label, text] of [
+    ['200k x "a"', 'a'.repeat(200_000)],
+    ['200k random letters', letters(200_000)],
+    ['200k spaces', ' '.repeat(200_000)],
+  ]) {
     const counted = await time(() => cl100k.count(text));
     console.log(`    cl100k on ${label}: ${counted.result} tokens in ${(counted.seconds * 1000).toFixed(0)} ms`);
   }
   const model = await tinyModel();
   const exact = model ? await v.exactCounter(model) : undefined;
   if (exact) {
-    for (const [label, text] of [['200k x "a"', 'a'.repeat(200_000)], ['200k random letters', letters(200_000)]]) {
+    for (const [label, text] of [
+      ['200k x "a"', 'a'.repeat(200_000)],
+      ['200k random letters', letters(200_000)],
+    ]) {
       const counted = await time(() => exact.count(text));
       console.log(`    the model's tokenizer on ${label}: ${counted.result} tokens in ${(counted.seconds * 1000).toFixed(0)} ms`);
     }
@@ -204,7 +249,9 @@ async function longRuns(v) {
     const label = `${PATHOLOGICAL_CLASSES.longRuns.description}, ${scale}M letters per example`;
     const byDefault = await time(() => v.validateFile(file, { maxSeqLen: 2048, workers: 1 }));
     const withModel = exact ? await time(() => v.validateFile(file, { maxSeqLen: 2048, tokenCounter: exact, workers: 1 })) : undefined;
-    console.log(`    ${label}: default counts ${byDefault.seconds.toFixed(1)} s${withModel ? `, the model's exact counts ${withModel.seconds.toFixed(1)} s` : ''}`);
+    console.log(
+      `    ${label}: default counts ${byDefault.seconds.toFixed(1)} s${withModel ? `, the model's exact counts ${withModel.seconds.toFixed(1)} s` : ''}`,
+    );
   }
 }
 
@@ -214,11 +261,15 @@ async function tinyModel() {
   const python = join(root, '.venv/bin/python');
   if (existsSync(join(dir, 'tokenizer.json'))) return dir;
   if (!existsSync(python)) {
-    console.log('    (no .venv: run `npm run demo` once to time a model\'s own tokenizer too)');
+    console.log("    (no .venv: run `npm run demo` once to time a model's own tokenizer too)");
     return undefined;
   }
   const { spawnSync } = await import('node:child_process');
-  const made = spawnSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', dir, '--corpus', 'samples/chat-train.jsonl', 'samples/chat-val.jsonl'], { cwd: root, env: { ...process.env, PYTHONPATH: join(root, 'python') }, stdio: 'ignore' });
+  const made = spawnSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', dir, '--corpus', 'samples/chat-train.jsonl', 'samples/chat-val.jsonl'], {
+    cwd: root,
+    env: { ...process.env, PYTHONPATH: join(root, 'python') },
+    stdio: 'ignore',
+  });
   return made.status === 0 ? dir : undefined;
 }
 

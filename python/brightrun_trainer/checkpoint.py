@@ -6,6 +6,7 @@ Nothing in a checkpoint needs a full unpickle: training_state.pt holds only tens
 strings, lists, tuples, dicts) and is read back with torch.load(weights_only=True), so a checkpoint copied from
 elsewhere (or tampered with on a shared host) cannot run code when a run resumes from it.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,15 +33,20 @@ class CheckpointError(TrainerError):
 def rng_state() -> dict:
     """Every RNG the run draws from, as tensors and plain values (numpy's state array becomes a tensor)."""
     version, internal, gauss_next = random.getstate()
-    state = {"python": {"version": version, "internal": list(internal), "gauss_next": gauss_next},
-             "torch": torch.get_rng_state()}
+    state = {"python": {"version": version, "internal": list(internal), "gauss_next": gauss_next}, "torch": torch.get_rng_state()}
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     try:
         import numpy as np
+
         kind, keys, pos, has_gauss, cached_gaussian = np.random.get_state()
-        state["numpy"] = {"kind": str(kind), "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
-                          "has_gauss": int(has_gauss), "cached_gaussian": float(cached_gaussian)}
+        state["numpy"] = {
+            "kind": str(kind),
+            "keys": torch.from_numpy(keys.astype(np.int64)),
+            "pos": int(pos),
+            "has_gauss": int(has_gauss),
+            "cached_gaussian": float(cached_gaussian),
+        }
     except ImportError:
         pass
     return state
@@ -54,6 +60,7 @@ def set_rng_state(state: dict) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
     if "numpy" in state:
         import numpy as np
+
         n = state["numpy"]
         np.random.set_state((n["kind"], n["keys"].numpy().astype(np.uint32), n["pos"], n["has_gauss"], n["cached_gaussian"]))
 
@@ -68,7 +75,8 @@ def load_training_state(path: str) -> dict:
             f"Refusing to resume from {path}: {TRAINING_STATE_FILE} holds Python objects, not just tensors and plain "
             f"values, and loading it could run code ({type(exc).__name__}: {str(exc).splitlines()[0][:300]}).",
             "The checkpoint was written by an older BrightRun or changed by someone else. Delete that checkpoint folder "
-            "to resume from an earlier one, or start the run again.") from exc
+            "to resume from an earlier one, or start the run again.",
+        ) from exc
 
 
 def list_checkpoints(run_dir: str):
@@ -94,12 +102,15 @@ def save_checkpoint(run_dir: str, step: int, model, optimizer, scheduler, scaler
     tmp = os.path.join(root, f".tmp-checkpoint-{step}-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp, safe_serialization=True)
-    torch.save({
-        "optimizer": optimizer.state_dict(),
-        "scheduler": scheduler.state_dict(),
-        "scaler": scaler.state_dict() if scaler is not None else None,
-        "rng": rng_state(),
-    }, os.path.join(tmp, TRAINING_STATE_FILE))
+    torch.save(
+        {
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "scaler": scaler.state_dict() if scaler is not None else None,
+            "rng": rng_state(),
+        },
+        os.path.join(tmp, TRAINING_STATE_FILE),
+    )
     # Written last: its presence marks the checkpoint complete.
     with open(os.path.join(tmp, STATE_FILE), "w", encoding="utf-8") as f:
         json.dump({"step": step, **position}, f, indent=2)

@@ -1,4 +1,5 @@
 """Command line: python -m brightrun_trainer {train,preflight,merge,eval,evaluate,generate,make-tiny-model}."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,9 +19,11 @@ def _parser() -> argparse.ArgumentParser:
     pf.add_argument("--workdir", default=".", help="folder whose free disk space is reported")
     pf.add_argument("--config", help="a run config.json: adds a memory fit estimate for its base model")
     pf.add_argument("--base-model", help="a model folder or id in the local cache (instead of --config)")
-    pf.add_argument("--interpreter-only", action="store_true",
-                    help="check only what a bare Python can (version, GPUs through nvidia-smi, disk): before the "
-                         "trainer's environment exists")
+    pf.add_argument(
+        "--interpreter-only",
+        action="store_true",
+        help="check only what a bare Python can (version, GPUs through nvidia-smi, disk): before the trainer's environment exists",
+    )
 
     common = dict(help="where protocol v1 events go (default: stdout)")
     m = sub.add_parser("merge", help="merge an adapter into its base model and save the full model")
@@ -37,13 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--batch-size", type=int, default=4)
     e.add_argument("--events", **common)
 
-    ev = sub.add_parser("evaluate", help="base model against base + adapter: validation and general-text perplexity, "
-                                         "answers to prompts with task metrics, quality gates; writes eval.json and EVAL.md")
+    ev = sub.add_parser(
+        "evaluate",
+        help="base model against base + adapter: validation and general-text perplexity, "
+        "answers to prompts with task metrics, quality gates; writes eval.json and EVAL.md",
+    )
     ev.add_argument("--run-dir", required=True)
     ev.add_argument("--adapter", help="defaults to RUN_DIR/adapter")
     ev.add_argument("--base-model", help="defaults to the run's base model")
-    ev.add_argument("--prompts", help="a JSONL prompt set ({\"prompt\", \"reference\"?, \"system\"?} per line); "
-                                      "default: prompts taken from the validation examples")
+    ev.add_argument("--prompts", help='a JSONL prompt set ({"prompt", "reference"?, "system"?} per line); default: prompts taken from the validation examples')
     ev.add_argument("--max-prompts", type=int, help="prompts taken from the validation examples (default from the run config)")
     ev.add_argument("--max-new-tokens", type=int, help="longest answer in tokens (default from the run config)")
     ev.add_argument("--batch-size", type=int, default=4)
@@ -80,16 +85,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "train":
         from .launch import train_command
+
         return train_command(args.run_dir, resume=args.resume)
     if args.command == "preflight":
         from .preflight import preflight_command
+
         return preflight_command(args)
     if args.command in ("merge", "eval", "evaluate", "generate"):
         from . import tools
+
         return getattr(tools, f"{args.command}_command")(args)
     if args.command == "import-gguf":
         from .errors import ConfigError
         from .gguf_import import import_gguf
+
         try:
             print(import_gguf(args.gguf_file, args.out_dir))
         except ConfigError as e:
@@ -98,11 +107,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     if args.command == "list-models":
         import json
+
         from .local_models import list_local_models
+
         print(json.dumps(list_local_models(args.project_dir), indent=2))
         return 0
     if args.command == "make-tiny-model":
         from .testing.tiny_model import make_tiny_model
+
         out = make_tiny_model(args.out_dir, size=args.size, seed=args.seed, corpus_files=args.corpus)
         print(out)
         return 0

@@ -1,4 +1,5 @@
 """Loads and checks <runDir>/config.json (shape: src/contracts/trainerConfig.ts, schema: schemas/config.schema.json)."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Failures the trainer knows how to explain, and the classification of everything else into protocol error kinds."""
+
 from __future__ import annotations
 
 from typing import Optional, Tuple
@@ -26,10 +27,14 @@ class DataError(TrainerError):
         self.line = line
 
 
-OOM_HINT = ("Out of memory. Try, in this order: a smaller batch_size with a larger grad_accum (same effective batch), "
-            "gradient_checkpointing: true, a shorter max_seq_len, packing off for very long examples, or quantization: 4bit (QLoRA).")
-CUDA_HINT = ("A CUDA error. Check the driver with `nvidia-smi`, that the installed torch matches the CUDA version, and that "
-             "no other process holds the GPU; errors reported asynchronously may point at the wrong line (set CUDA_LAUNCH_BLOCKING=1).")
+OOM_HINT = (
+    "Out of memory. Try, in this order: a smaller batch_size with a larger grad_accum (same effective batch), "
+    "gradient_checkpointing: true, a shorter max_seq_len, packing off for very long examples, or quantization: 4bit (QLoRA)."
+)
+CUDA_HINT = (
+    "A CUDA error. Check the driver with `nvidia-smi`, that the installed torch matches the CUDA version, and that "
+    "no other process holds the GPU; errors reported asynchronously may point at the wrong line (set CUDA_LAUNCH_BLOCKING=1)."
+)
 
 
 def classify(exc: BaseException) -> Tuple[str, str, Optional[str]]:

@@ -3,6 +3,7 @@
 The shapes are defined once, in src/contracts/events.ts and status.ts; their JSON Schemas live in schemas/ and
 the tests check every event written here against them.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -169,15 +170,18 @@ def format_event(e: dict) -> str:
         return f"== {e['name']}"
     if t == "plan":
         resumed = f", resumed from step {e['resumed_from_step']}" if e.get("resumed_from_step") else ""
-        return (f"plan: {e['total_steps']} steps, {e['train_examples']} train / {e['eval_examples']} eval examples,"
-                f" {e['train_tokens']} tokens on {e['device']} ({e['precision']}){resumed}")
+        return (
+            f"plan: {e['total_steps']} steps, {e['train_examples']} train / {e['eval_examples']} eval examples,"
+            f" {e['train_tokens']} tokens on {e['device']} ({e['precision']}){resumed}"
+        )
     if t == "metrics":
         total = f"/{e['total_steps']}" if e.get("total_steps") is not None else ""
-        return (f"step {e['step']}{total}  loss {_fixed(e['loss'])}  lr {_exponential(e['learning_rate'])}"
-                f"  {_rounded(e['tokens_per_s'])} tok/s{_preference_words(e)}")
+        return (
+            f"step {e['step']}{total}  loss {_fixed(e['loss'])}  lr {_exponential(e['learning_rate'])}"
+            f"  {_rounded(e['tokens_per_s'])} tok/s{_preference_words(e)}"
+        )
     if t == "eval":
-        return (f"eval @ step {e['step']}  eval_loss {_fixed(e['eval_loss'])}  perplexity {_fixed(e['perplexity'], 2)}"
-                f"{_preference_words(e)}")
+        return f"eval @ step {e['step']}  eval_loss {_fixed(e['eval_loss'])}  perplexity {_fixed(e['perplexity'], 2)}{_preference_words(e)}"
     if t == "checkpoint":
         return f"checkpoint @ step {e['step']}: {e['path']}"
     if t == "log":
@@ -189,8 +193,10 @@ def format_event(e: dict) -> str:
     if t == "done":
         s = e["summary"]
         adapter = f"\n  adapter: {e['adapter']}" if e.get("adapter") else ""
-        return (f"done: {e['state']} after {s['steps']} steps in {_fixed(s['wall_s'], 1)} s ({_rounded(s['tokens_per_s'])} tok/s)"
-                f", final loss {_fixed(s.get('final_loss'))}, eval loss {_fixed(s.get('final_eval_loss'))}{adapter}")
+        return (
+            f"done: {e['state']} after {s['steps']} steps in {_fixed(s['wall_s'], 1)} s ({_rounded(s['tokens_per_s'])} tok/s)"
+            f", final loss {_fixed(s.get('final_loss'))}, eval loss {_fixed(s.get('final_eval_loss'))}{adapter}"
+        )
     return json.dumps(e)
 
 
@@ -229,12 +235,15 @@ class StatusWriter:
             setattr(self, key, value)
         if not self.enabled:
             return
-        write_json_atomic(self.path, {
-            "state": self.state,
-            "pid": self.pid,
-            "pgid": self.pgid,
-            "step": int(self.step),
-            "total_steps": None if self.total_steps is None else int(self.total_steps),
-            "updated_at": now_iso(),
-            "exit_reason": self.exit_reason,
-        })
+        write_json_atomic(
+            self.path,
+            {
+                "state": self.state,
+                "pid": self.pid,
+                "pgid": self.pgid,
+                "step": int(self.step),
+                "total_steps": None if self.total_steps is None else int(self.total_steps),
+                "updated_at": now_iso(),
+                "exit_reason": self.exit_reason,
+            },
+        )

@@ -8,6 +8,7 @@ here from the GGUF's own vocabulary, merges, special-token ids and chat template
 A `.gguf` given as base_model is converted once and cached under $BRIGHTRUN_HOME/models, keyed by the file's
 SHA-256, so a changed file is converted again and an unchanged one never is.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -91,8 +92,10 @@ def _read(gguf_path: str):
     try:
         from gguf import GGUFReader
     except ImportError:
-        raise ConfigError("reading a .gguf model needs the gguf package, which is not installed on this host.",
-                          "Install the trainer's requirements (pip install -r python/requirements.txt).") from None
+        raise ConfigError(
+            "reading a .gguf model needs the gguf package, which is not installed on this host.",
+            "Install the trainer's requirements (pip install -r python/requirements.txt).",
+        ) from None
     try:
         return GGUFReader(gguf_path)
     except Exception as e:  # a truncated or foreign file: the reader raises several kinds
@@ -118,8 +121,10 @@ def build_tokenizer(reader, meta: Dict[str, object]):
 
     kind, pre = meta.get("tokenizer.ggml.model"), meta.get("tokenizer.ggml.pre", "default")
     if kind != "gpt2" or pre not in _PRE_TOKENIZERS:
-        raise ConfigError(f"this GGUF's tokenizer ({kind}, pre-tokenizer {pre}) is not one BrightRun can rebuild exactly.",
-                          "Use the original model folder or Hub id as base_model instead of the .gguf file.")
+        raise ConfigError(
+            f"this GGUF's tokenizer ({kind}, pre-tokenizer {pre}) is not one BrightRun can rebuild exactly.",
+            "Use the original model folder or Hub id as base_model instead of the .gguf file.",
+        )
     tokens = reader.fields["tokenizer.ggml.tokens"].contents()
     types = reader.fields["tokenizer.ggml.token_type"].contents()
     merges = [tuple(m.split(" ", 1)) for m in reader.fields["tokenizer.ggml.merges"].contents()]
@@ -139,18 +144,28 @@ def build_tokenizer(reader, meta: Dict[str, object]):
         # A pad distinct from EOS: collators that mask padding out of the labels would otherwise never teach the
         # model to stop. `<|endoftext|>` (the unknown token here) never occurs inside a chat.
         pad = unk or pad or eos
-    single = ([f"{bos}:0"] if meta.get("tokenizer.ggml.add_bos_token") and bos else []) + ["$A:0"] + \
-             ([f"{eos}:0"] if meta.get("tokenizer.ggml.add_eos_token") and eos else [])
+    single = (
+        ([f"{bos}:0"] if meta.get("tokenizer.ggml.add_bos_token") and bos else [])
+        + ["$A:0"]
+        + ([f"{eos}:0"] if meta.get("tokenizer.ggml.add_eos_token") and eos else [])
+    )
     if single == ["$A:0"]:
         tok.post_processor = processors.ByteLevel(trim_offsets=False)
     else:
         tok.post_processor = processors.TemplateProcessing(
-            single=" ".join(single), special_tokens=[(t, tokens.index(t)) for t in (bos, eos) if t and f"{t}:0" in single])
+            single=" ".join(single), special_tokens=[(t, tokens.index(t)) for t in (bos, eos) if t and f"{t}:0" in single]
+        )
     return PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token=bos, eos_token=eos, unk_token=unk, pad_token=pad,
-        chat_template=meta.get("tokenizer.chat_template"), clean_up_tokenization_spaces=False,
+        tokenizer_object=tok,
+        bos_token=bos,
+        eos_token=eos,
+        unk_token=unk,
+        pad_token=pad,
+        chat_template=meta.get("tokenizer.chat_template"),
+        clean_up_tokenization_spaces=False,
         model_input_names=["input_ids", "attention_mask"],  # no token_type_ids: causal LMs' generate() rejects them
-        model_max_length=int(meta.get(f"{meta.get('general.architecture')}.context_length") or 2048))
+        model_max_length=int(meta.get(f"{meta.get('general.architecture')}.context_length") or 2048),
+    )
 
 
 def _load_weights(gguf_path: str, tokenizer):
@@ -160,8 +175,9 @@ def _load_weights(gguf_path: str, tokenizer):
     try:
         model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name)  # dequantized to float32
     except (OSError, ValueError, KeyError, NotImplementedError) as e:
-        raise ConfigError(f"cannot convert the weights of {gguf_path!r}: {e}",
-                          "Use the original model folder or Hub id as base_model instead of the .gguf file.") from None
+        raise ConfigError(
+            f"cannot convert the weights of {gguf_path!r}: {e}", "Use the original model folder or Hub id as base_model instead of the .gguf file."
+        ) from None
     ids = {"bos_token_id": tokenizer.bos_token_id, "eos_token_id": tokenizer.eos_token_id, "pad_token_id": tokenizer.pad_token_id}
     for key, value in ids.items():
         setattr(model.config, key, value)
@@ -173,6 +189,7 @@ def _model_card(gguf_path: str, meta: Dict[str, object]) -> str:
     def get(key: str, default: str = "unknown") -> str:
         value = meta.get(key)
         return str(value) if value not in (None, "") else default
+
     return (
         f"---\nlicense: {get('general.license')}\n---\n"
         f"# {get('general.name', os.path.basename(gguf_path))}\n\n"

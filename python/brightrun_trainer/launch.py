@@ -9,6 +9,7 @@ process group reaches only the supervisor, which turns it into a cancel request 
 (torchrun would otherwise SIGKILL workers 30 s after forwarding the signal, possibly mid-checkpoint). If the
 workers die without writing `done` (e.g. killed by the OOM killer), the supervisor writes the error and `done`.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -42,6 +43,7 @@ def train_command(run_dir: str, resume: bool = False) -> int:
         if "WORLD_SIZE" in os.environ:
             _die_with_parent()
         from .run import train
+
         return train(run_dir, resume)
     return supervise(run_dir, resume, _num_gpus(run_dir))
 
@@ -51,24 +53,35 @@ def cluster_layout(env) -> dict | None:
     if "BRIGHTRUN_NNODES" not in env:
         return None
     try:
-        layout = {"nnodes": int(env["BRIGHTRUN_NNODES"]), "nproc_per_node": max(1, int(env.get("BRIGHTRUN_NPROC_PER_NODE", "1"))),
-                  # srun sets SLURM_NODEID per node; the batch script cannot, it runs once.
-                  "node_rank": int(env.get("BRIGHTRUN_NODE_RANK", env.get("SLURM_NODEID", "0"))),
-                  "rdzv_endpoint": env["BRIGHTRUN_RDZV_ENDPOINT"],
-                  "rdzv_id": env.get("BRIGHTRUN_RDZV_ID", "brightrun")}
+        layout = {
+            "nnodes": int(env["BRIGHTRUN_NNODES"]),
+            "nproc_per_node": max(1, int(env.get("BRIGHTRUN_NPROC_PER_NODE", "1"))),
+            # srun sets SLURM_NODEID per node; the batch script cannot, it runs once.
+            "node_rank": int(env.get("BRIGHTRUN_NODE_RANK", env.get("SLURM_NODEID", "0"))),
+            "rdzv_endpoint": env["BRIGHTRUN_RDZV_ENDPOINT"],
+            "rdzv_id": env.get("BRIGHTRUN_RDZV_ID", "brightrun"),
+        }
     except (KeyError, ValueError) as exc:
-        raise SystemExit(f"error: incomplete cluster layout in the environment ({exc}); the batch script sets BRIGHTRUN_NNODES, "
-                         "BRIGHTRUN_NPROC_PER_NODE, BRIGHTRUN_NODE_RANK and BRIGHTRUN_RDZV_ENDPOINT") from exc
+        raise SystemExit(
+            f"error: incomplete cluster layout in the environment ({exc}); the batch script sets BRIGHTRUN_NNODES, "
+            "BRIGHTRUN_NPROC_PER_NODE, BRIGHTRUN_NODE_RANK and BRIGHTRUN_RDZV_ENDPOINT"
+        ) from exc
     return layout
 
 
 def torchrun_args(nproc: int, cluster: dict | None) -> list:
     if cluster is None:
         return ["--standalone", f"--nproc_per_node={nproc}"]
-    return [f"--nnodes={cluster['nnodes']}", f"--node_rank={cluster['node_rank']}", f"--nproc_per_node={nproc}",
-            "--rdzv_backend=c10d", f"--rdzv_endpoint={cluster['rdzv_endpoint']}", f"--rdzv_id={cluster['rdzv_id']}",
-            # The first node hosts the rendezvous store; said explicitly, since nodes may share a hostname.
-            f"--rdzv_conf=is_host={1 if cluster['node_rank'] == 0 else 0}"]
+    return [
+        f"--nnodes={cluster['nnodes']}",
+        f"--node_rank={cluster['node_rank']}",
+        f"--nproc_per_node={nproc}",
+        "--rdzv_backend=c10d",
+        f"--rdzv_endpoint={cluster['rdzv_endpoint']}",
+        f"--rdzv_id={cluster['rdzv_id']}",
+        # The first node hosts the rendezvous store; said explicitly, since nodes may share a hostname.
+        f"--rdzv_conf=is_host={1 if cluster['node_rank'] == 0 else 0}",
+    ]
 
 
 def _die_with_parent() -> None:
@@ -86,8 +99,9 @@ def supervise(run_dir: str, resume: bool, nproc: int, cluster: dict | None = Non
     cancel_file = os.path.join(run_dir, CANCEL_FILE)
     if cluster is None and os.path.exists(cancel_file):
         os.remove(cancel_file)  # a leftover from an earlier cancel must not stop the resumed run (the batch script does it on a cluster)
-    cmd = [sys.executable, "-m", "torch.distributed.run", *torchrun_args(nproc, cluster),
-           "-m", "brightrun_trainer", "train", "--run-dir", run_dir] + (["--resume"] if resume else [])
+    cmd = [sys.executable, "-m", "torch.distributed.run", *torchrun_args(nproc, cluster), "-m", "brightrun_trainer", "train", "--run-dir", run_dir] + (
+        ["--resume"] if resume else []
+    )
     env = dict(os.environ, BRIGHTRUN_SUPERVISOR_PID=str(os.getpid()), OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
     events_path = os.path.join(run_dir, "events.jsonl")
     child = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_die_with_parent)
@@ -117,11 +131,13 @@ def supervise(run_dir: str, resume: bool, nproc: int, cluster: dict | None = Non
         # The workers died without reporting; say so in the run's own log and status.
         writer = EventWriter(events_path)
         how = f"signal {-code}" if code < 0 else f"exit code {code}"
-        writer.emit("error", kind="killed" if code < 0 or code in (137, 143) else "exception",
-                    message=f"the training processes stopped without reporting ({how}).",
-                    hint="See trainer.log; if the machine ran out of memory, lower batch_size or max_seq_len.")
-        writer.emit("done", state="failed", adapter=None,
-                    summary={"steps": 0, "total_tokens": 0, "wall_s": 0.0, "tokens_per_s": 0.0})
+        writer.emit(
+            "error",
+            kind="killed" if code < 0 or code in (137, 143) else "exception",
+            message=f"the training processes stopped without reporting ({how}).",
+            hint="See trainer.log; if the machine ran out of memory, lower batch_size or max_seq_len.",
+        )
+        writer.emit("done", state="failed", adapter=None, summary={"steps": 0, "total_tokens": 0, "wall_s": 0.0, "tokens_per_s": 0.0})
         writer.close()
         StatusWriter(os.path.join(run_dir, "status.json")).write(state="failed", exit_reason=f"training processes stopped ({how})")
         return 1

@@ -5,6 +5,7 @@ and the Hugging Face hub cache (reported by Hub id, which transformers resolves 
 A folder counts when it has a config.json and a tokenizer; only the folders directly under each root are read,
 so listing stays cheap however large the models are.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,7 @@ def _hub_models(cache: str) -> List[Dict[str, object]]:
     except OSError:
         return found
     for name in names:
-        repo_id = name[len("models--"):].replace("--", "/")
+        repo_id = name[len("models--") :].replace("--", "/")
         snapshots = os.path.join(cache, name, "snapshots")
         try:
             revisions = sorted(os.listdir(snapshots), key=lambda r: os.path.getmtime(os.path.join(snapshots, r)), reverse=True)

@@ -1,4 +1,5 @@
 """The optimisation loop: gradient accumulation, clipping, metrics, periodic eval and checkpoints, cancel."""
+
 from __future__ import annotations
 
 import contextlib
@@ -17,6 +18,7 @@ from .data.batching import collate, epoch_batches
 @dataclass
 class Position:
     """Where the run is in its data; saved in checkpoints, so a resumed run sees the same batches in the same order."""
+
     epoch: int = 0
     batch: int = 0
     tokens_seen: int = 0
@@ -30,6 +32,7 @@ class Position:
 class Objective:
     """What a run optimises: how a micro-batch becomes tensors, and what its loss is averaged over (trained tokens
     for sft, pairs for dpo and orpo). `stat_metrics` turns the extra sums a preference loss returns into metrics."""
+
     collate: Callable[[list, int, int], dict]
     units: Callable[[dict], int]
     stat_metrics: Optional[Callable[[List[float], float], dict]] = None
@@ -37,8 +40,9 @@ class Objective:
 
 
 def sft_objective(packing: bool) -> Objective:
-    return Objective(collate=lambda batch, pad_id, multiple_of: collate(batch, pad_id, packing, multiple_of),
-                     units=lambda c: int((c["labels"][:, 1:] != -100).sum()))
+    return Objective(
+        collate=lambda batch, pad_id, multiple_of: collate(batch, pad_id, packing, multiple_of), units=lambda c: int((c["labels"][:, 1:] != -100).sum())
+    )
 
 
 def _split(out) -> Tuple[torch.Tensor, torch.Tensor, Optional[torch.Tensor]]:
@@ -59,8 +63,30 @@ class LoopResult:
 
 
 class Loop:
-    def __init__(self, *, cfg, dist, rt, model, loss_mod, optimizer, scheduler, scaler, rows, eval_batches,
-                 steps_per_epoch, total_steps, pad_id, events, status, cancel, run_dir, flops_tok, peak, objective=None):
+    def __init__(
+        self,
+        *,
+        cfg,
+        dist,
+        rt,
+        model,
+        loss_mod,
+        optimizer,
+        scheduler,
+        scaler,
+        rows,
+        eval_batches,
+        steps_per_epoch,
+        total_steps,
+        pad_id,
+        events,
+        status,
+        cancel,
+        run_dir,
+        flops_tok,
+        peak,
+        objective=None,
+    ):
         self.__dict__.update(locals())
         del self.__dict__["self"]
         self.multiple_of = 8 if rt.device.type == "cuda" else 1
@@ -74,8 +100,7 @@ class Loop:
 
     def _to_device(self, b):
         dev = self.rt.device
-        return {k: (b[k].to(dev, non_blocking=True) if b[k] is not None else None)
-                for k in ("input_ids", "labels", "attention_mask", "position_ids")}
+        return {k: (b[k].to(dev, non_blocking=True) if b[k] is not None else None) for k in ("input_ids", "labels", "attention_mask", "position_ids")}
 
     def _step(self, micro: list):
         """One optimizer step over this rank's micro-batches.
@@ -121,7 +146,7 @@ class Loop:
         loss_sum = torch.zeros((), dtype=torch.float64, device=self.rt.device)
         count = 0
         extra = None
-        for b in self.eval_batches[self.dist.rank::self.dist.world]:
+        for b in self.eval_batches[self.dist.rank :: self.dist.world]:
             if self.cancel.poll():
                 break
             with self._autocast():
@@ -145,8 +170,7 @@ class Loop:
 
     def checkpoint(self, step: int, pos: Position) -> None:
         if self.dist.is_main:
-            path = save_checkpoint(self.run_dir, step, self.model, self.optimizer, self.scheduler, self.scaler,
-                                   pos.as_dict(), self.cfg.keep_checkpoints)
+            path = save_checkpoint(self.run_dir, step, self.model, self.optimizer, self.scheduler, self.scaler, pos.as_dict(), self.cfg.keep_checkpoints)
             self.events.emit("checkpoint", step=step, path=path)
         self.dist.barrier()
 
@@ -162,10 +186,10 @@ class Loop:
             if pos.batch >= len(batches):
                 pos.epoch, pos.batch = pos.epoch + 1, 0
                 batches = epoch_batches(self.rows, cfg.batch_size, cfg.seed, pos.epoch, dist.world)
-            chunk = batches[pos.batch: pos.batch + per_step]
+            chunk = batches[pos.batch : pos.batch + per_step]
             lr = self.scheduler.get_last_lr()[0]
             t0 = time.perf_counter()
-            loss_sum, n_labels, tokens, samples, grad_norm, extra = self._step(chunk[dist.rank::dist.world])
+            loss_sum, n_labels, tokens, samples, grad_norm, extra = self._step(chunk[dist.rank :: dist.world])
             pos.batch += len(chunk)
             step += 1
             # One collective per step: global token counts and whether any process was asked to stop.
@@ -195,11 +219,21 @@ class Loop:
                 if self.objective.stat_metrics is not None:
                     sums = dist.all_sum([float(x) for x in win_extra] if win_extra is not None else [0.0] * self.objective.stat_count)
                     preference = self.objective.stat_metrics(sums, total_labels)
-                self.events.emit("metrics", step=step, total_steps=self.total_steps,
-                                 epoch=round(pos.epoch + pos.batch / max(1, len(batches)), 4),
-                                 loss=loss, learning_rate=lr, grad_norm=gn if math.isfinite(gn) else None,
-                                 tokens_per_s=win_tokens / max(win_time, 1e-9), samples_per_s=win_samples / max(win_time, 1e-9),
-                                 tokens_seen=pos.tokens_seen, gpu_util=util, gpu_mem_gb=mem, **preference)
+                self.events.emit(
+                    "metrics",
+                    step=step,
+                    total_steps=self.total_steps,
+                    epoch=round(pos.epoch + pos.batch / max(1, len(batches)), 4),
+                    loss=loss,
+                    learning_rate=lr,
+                    grad_norm=gn if math.isfinite(gn) else None,
+                    tokens_per_s=win_tokens / max(win_time, 1e-9),
+                    samples_per_s=win_samples / max(win_time, 1e-9),
+                    tokens_seen=pos.tokens_seen,
+                    gpu_util=util,
+                    gpu_mem_gb=mem,
+                    **preference,
+                )
                 result.final_loss = loss
                 win_loss, win_labels, win_tokens, win_samples, win_time = torch.zeros((), device=self.rt.device), 0, 0, 0, 0.0
                 win_extra = None

@@ -5,6 +5,7 @@ output projection dominates the cost. The fast path runs the decoder, keeps the 
 that have a label, and projects only those: same loss, less compute and memory. Architectures whose logits are
 post-processed (soft-capping, scaling) use the model's own forward.
 """
+
 from __future__ import annotations
 
 from typing import Tuple
@@ -37,13 +38,11 @@ class CausalLMLoss(torch.nn.Module):
         target = labels[:, 1:]
         keep = target != IGNORE
         if self._decoder is not None:
-            hidden = self._decoder(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
-                                   use_cache=False).last_hidden_state
+            hidden = self._decoder(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids, use_cache=False).last_hidden_state
             logits = self._head(hidden[:, :-1][keep])
             loss = F.cross_entropy(logits.float(), target[keep], reduction="sum")
         else:
-            logits = self.model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
-                                use_cache=False).logits[:, :-1]
+            logits = self.model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids, use_cache=False).logits[:, :-1]
             loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), target.reshape(-1), ignore_index=IGNORE, reduction="sum")
         return loss, keep.sum()
 
@@ -52,12 +51,10 @@ class CausalLMLoss(torch.nn.Module):
         target = labels[:, 1:]
         keep = target != IGNORE
         if self._decoder is not None:
-            hidden = self._decoder(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
-                                   use_cache=False).last_hidden_state
+            hidden = self._decoder(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids, use_cache=False).last_hidden_state
             logits = self._head(hidden[:, :-1][keep])
         else:
-            logits = self.model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
-                                use_cache=False).logits[:, :-1][keep]
+            logits = self.model(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids, use_cache=False).logits[:, :-1][keep]
         token_logps = -F.cross_entropy(logits.float(), target[keep], reduction="none")
         # Boolean indexing walks the rows in order, as nonzero() does: each kept token's row is its row here.
         rows = keep.nonzero()[:, 0]

@@ -1,4 +1,5 @@
 """Loading the base model and tokenizer, choosing precision and attention, and wrapping the model with LoRA."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -17,9 +18,9 @@ _EXCLUDED = {"lm_head", "embed_out", "output", "score", "classifier"}
 @dataclass
 class Runtime:
     device: torch.device
-    dtype: torch.dtype          # weights of the frozen base model
+    dtype: torch.dtype  # weights of the frozen base model
     autocast: Optional[torch.dtype]  # compute precision under autocast, None for plain fp32
-    precision: str              # "bf16", "fp16" or "fp32" as shown to the user
+    precision: str  # "bf16", "fp16" or "fp32" as shown to the user
     attn: str
 
 
@@ -47,24 +48,30 @@ def check_packing_support(rt: Runtime) -> None:
         return
     major, minor = (int(x) for x in torch.__version__.split("+")[0].split(".")[:2])
     if (major, minor) < (2, 6):
-        raise ConfigError(f"packing needs torch >= 2.6 (this host has {torch.__version__}) or flash-attn installed.",
-                          "Set packing to false, or upgrade torch in the run's environment.")
+        raise ConfigError(
+            f"packing needs torch >= 2.6 (this host has {torch.__version__}) or flash-attn installed.",
+            "Set packing to false, or upgrade torch in the run's environment.",
+        )
 
 
 def model_source(base_model: str) -> str:
     """What transformers loads for base_model: a Hub id or model folder as given; a .gguf file converted once into a
     cached model folder (see gguf_import)."""
     from .gguf_import import cached_import, is_gguf
+
     return cached_import(base_model) if is_gguf(base_model) else base_model
 
 
 def load_tokenizer(base_model: str):
     from transformers import AutoTokenizer
+
     try:
         tok = AutoTokenizer.from_pretrained(model_source(base_model))
     except (OSError, ValueError) as e:
-        raise ConfigError(f"cannot load the tokenizer of base_model {base_model!r}: {e}",
-                          "Point base_model at a folder with config.json and tokenizer files, a .gguf file, or a model id in the local Hugging Face cache.") from None
+        raise ConfigError(
+            f"cannot load the tokenizer of base_model {base_model!r}: {e}",
+            "Point base_model at a folder with config.json and tokenizer files, a .gguf file, or a model id in the local Hugging Face cache.",
+        ) from None
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     tok.padding_side = "right"
@@ -73,20 +80,27 @@ def load_tokenizer(base_model: str):
 
 def load_base_model(base_model: str, rt: Runtime, quantization: str):
     from transformers import AutoModelForCausalLM
+
     kwargs = {"torch_dtype": rt.dtype, "attn_implementation": rt.attn}
     if quantization == "4bit":
         if importlib.util.find_spec("bitsandbytes") is None:
-            raise ConfigError("quantization 4bit needs the bitsandbytes package, which is not installed on this host.",
-                              "Install it in the run's environment (pip install bitsandbytes) or set quantization to none.")
+            raise ConfigError(
+                "quantization 4bit needs the bitsandbytes package, which is not installed on this host.",
+                "Install it in the run's environment (pip install bitsandbytes) or set quantization to none.",
+            )
         from transformers import BitsAndBytesConfig
+
         kwargs["quantization_config"] = BitsAndBytesConfig(
-            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=rt.dtype)
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=rt.dtype
+        )
         kwargs["device_map"] = {"": rt.device.index or 0}
     try:
         model = AutoModelForCausalLM.from_pretrained(model_source(base_model), **kwargs)
     except (OSError, ValueError) as e:
-        raise ConfigError(f"cannot load base_model {base_model!r}: {e}",
-                          "Point base_model at a folder with config.json and weights, a .gguf file, or a model id in the local Hugging Face cache.") from None
+        raise ConfigError(
+            f"cannot load base_model {base_model!r}: {e}",
+            "Point base_model at a folder with config.json and weights, a .gguf file, or a model id in the local Hugging Face cache.",
+        ) from None
     if quantization != "4bit":
         model.to(rt.device)
     model.config.use_cache = False
@@ -117,15 +131,15 @@ def apply_lora(model, lora, quantization: str, gradient_checkpointing: bool):
         targets = list(lora.target_modules)
         missing = [t for t in targets if t not in available]
         if missing:
-            raise ConfigError(f"lora.target_modules {missing} do not exist in this model.",
-                              f"Use some of: {', '.join(available)} (or null to target them all).")
+            raise ConfigError(
+                f"lora.target_modules {missing} do not exist in this model.", f"Use some of: {', '.join(available)} (or null to target them all)."
+            )
     if quantization == "4bit":
         model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=gradient_checkpointing)
     elif gradient_checkpointing:
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         model.enable_input_require_grads()
-    config = LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets,
-                        bias="none", task_type="CAUSAL_LM")
+    config = LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=lora.dropout, target_modules=targets, bias="none", task_type="CAUSAL_LM")
     return get_peft_model(model, config), targets
 
 

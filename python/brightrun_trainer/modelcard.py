@@ -4,6 +4,7 @@ The card travels with the adapter (downloads, the Hugging Face Hub), so it never
 trained it: datasets are named by their file name, and a base model loaded from a local folder by the folder's name
 (and, not being a Hub id, is left out of the card's `base_model` metadata, which the Hub checks).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,18 +22,33 @@ def _file_name(path: str) -> str:
     return re.split(r"[\\/]", path.rstrip("/\\"))[-1] or path
 
 
-def model_card(cfg, base_model: str, targets, train_examples: int, eval_examples: int, train_tokens: int,
-               summary: dict, final_eval_loss: Optional[float]) -> str:
+def model_card(
+    cfg, base_model: str, targets, train_examples: int, eval_examples: int, train_tokens: int, summary: dict, final_eval_loss: Optional[float]
+) -> str:
     hyper = {
-        "lora_r": cfg.lora.r, "lora_alpha": cfg.lora.alpha, "lora_dropout": cfg.lora.dropout, "target_modules": list(targets),
-        "learning_rate": cfg.learning_rate, "lr_scheduler": cfg.lr_scheduler, "warmup_ratio": cfg.warmup_ratio,
-        "epochs": cfg.epochs, "max_steps": cfg.max_steps, "batch_size": cfg.batch_size, "grad_accum": cfg.grad_accum,
-        "max_seq_len": cfg.max_seq_len, "packing": cfg.packing, "precision": cfg.precision, "quantization": cfg.quantization,
-        "weight_decay": cfg.weight_decay, "seed": cfg.seed, "num_gpus": cfg.num_gpus,
+        "lora_r": cfg.lora.r,
+        "lora_alpha": cfg.lora.alpha,
+        "lora_dropout": cfg.lora.dropout,
+        "target_modules": list(targets),
+        "learning_rate": cfg.learning_rate,
+        "lr_scheduler": cfg.lr_scheduler,
+        "warmup_ratio": cfg.warmup_ratio,
+        "epochs": cfg.epochs,
+        "max_steps": cfg.max_steps,
+        "batch_size": cfg.batch_size,
+        "grad_accum": cfg.grad_accum,
+        "max_seq_len": cfg.max_seq_len,
+        "packing": cfg.packing,
+        "precision": cfg.precision,
+        "quantization": cfg.quantization,
+        "weight_decay": cfg.weight_decay,
+        "seed": cfg.seed,
+        "num_gpus": cfg.num_gpus,
     }
     method = getattr(cfg, "method", None) or "sft"
     if method != "sft":  # the preference method and its settings, so the card says how the adapter was trained
         from .preference_loss import preference_settings
+
         used = ("lambda",) if method == "orpo" else ("beta", "lossType", "labelSmoothing")
         settings = preference_settings(getattr(cfg, "preference", None))
         hyper = {"method": method, **{f"preference.{k}": settings[k] for k in used}, **hyper}
@@ -61,10 +77,10 @@ A LoRA adapter for `{base_name}`{" (a local model folder)" if local_base else ""
 
 ## Results
 
-- Steps: {summary.get('steps')}
-- Final training loss: {summary.get('final_loss') if summary.get('final_loss') is not None else 'n/a'}
+- Steps: {summary.get("steps")}
+- Final training loss: {summary.get("final_loss") if summary.get("final_loss") is not None else "n/a"}
 - Final evaluation loss: {eval_line}
-- Tokens trained: {summary.get('total_tokens')}, {summary.get('tokens_per_s', 0):.0f} tokens/s
+- Tokens trained: {summary.get("total_tokens")}, {summary.get("tokens_per_s", 0):.0f} tokens/s
 
 ## Hyper-parameters
 

@@ -10,6 +10,7 @@ Gradient-checkpointing recomputation is not counted (that would be hardware, not
 MFU is reported against the detected GPU's dense bf16/fp16 tensor peak. On the CPU it is null, unless the
 environment variable BRIGHTRUN_PEAK_TFLOPS gives a peak to compare with (the benchmark measures one).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,11 +22,31 @@ import torch
 
 # Dense (no sparsity) 16-bit tensor-core peaks in TFLOPS, by a substring of torch.cuda.get_device_name().
 GPU_PEAK_TFLOPS = [
-    ("H200", 989.0), ("H100 SXM", 989.0), ("H100 NVL", 835.0), ("H100 PCIe", 756.0), ("H100", 756.0), ("GH200", 989.0),
-    ("B200", 2250.0), ("A100", 312.0), ("A800", 312.0), ("L40S", 362.0), ("L40", 181.0), ("L4", 121.0),
-    ("A10G", 70.0), ("A10", 125.0), ("A6000", 155.0), ("A5000", 111.0), ("A4000", 76.7),
-    ("RTX 4090", 165.0), ("RTX 4080", 97.5), ("RTX 3090", 71.0), ("RTX 3080", 59.5),
-    ("V100", 125.0), ("T4", 65.0), ("MI300X", 1307.0), ("MI250", 362.0),
+    ("H200", 989.0),
+    ("H100 SXM", 989.0),
+    ("H100 NVL", 835.0),
+    ("H100 PCIe", 756.0),
+    ("H100", 756.0),
+    ("GH200", 989.0),
+    ("B200", 2250.0),
+    ("A100", 312.0),
+    ("A800", 312.0),
+    ("L40S", 362.0),
+    ("L40", 181.0),
+    ("L4", 121.0),
+    ("A10G", 70.0),
+    ("A10", 125.0),
+    ("A6000", 155.0),
+    ("A5000", 111.0),
+    ("A4000", 76.7),
+    ("RTX 4090", 165.0),
+    ("RTX 4080", 97.5),
+    ("RTX 3090", 71.0),
+    ("RTX 3080", 59.5),
+    ("V100", 125.0),
+    ("T4", 65.0),
+    ("MI300X", 1307.0),
+    ("MI250", 362.0),
 ]
 
 

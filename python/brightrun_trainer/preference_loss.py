@@ -13,6 +13,7 @@ second copy of the model is held. The formulas follow the papers and TRL's imple
 
 Every function returns per-pair values; the loop sums them and divides by the pairs of the accumulation window.
 """
+
 from __future__ import annotations
 
 import math
@@ -106,8 +107,17 @@ class PreferenceLoss(CausalLMLoss):
     def forward(self, input_ids, labels, attention_mask=None, position_ids=None):
         terms, pc, pr = self.pair_terms(input_ids, labels, attention_mask, position_ids)
         correct = (terms.reward_chosen > terms.reward_rejected).float()
-        stats = torch.stack([pc.detach().sum(), pr.detach().sum(), terms.reward_chosen.sum(), terms.reward_rejected.sum(),
-                             correct.sum(), terms.log_odds_ratio.sum(), terms.or_loss.sum()])
+        stats = torch.stack(
+            [
+                pc.detach().sum(),
+                pr.detach().sum(),
+                terms.reward_chosen.sum(),
+                terms.reward_rejected.sum(),
+                correct.sum(),
+                terms.log_odds_ratio.sum(),
+                terms.or_loss.sum(),
+            ]
+        )
         return terms.loss.sum(), torch.tensor(pc.shape[0], device=input_ids.device), stats
 
 
@@ -116,9 +126,14 @@ def stat_metrics(method: str, sums, pairs: float) -> dict[str, float]:
     if not pairs:
         return {}
     mean = {name: float(v) / pairs for name, v in zip(STAT_NAMES, sums)}
-    out = {"logps_chosen": mean["logps_chosen"], "logps_rejected": mean["logps_rejected"],
-           "reward_chosen": mean["reward_chosen"], "reward_rejected": mean["reward_rejected"],
-           "reward_margin": mean["reward_chosen"] - mean["reward_rejected"], "preference_accuracy": mean["correct"]}
+    out = {
+        "logps_chosen": mean["logps_chosen"],
+        "logps_rejected": mean["logps_rejected"],
+        "reward_chosen": mean["reward_chosen"],
+        "reward_rejected": mean["reward_rejected"],
+        "reward_margin": mean["reward_chosen"] - mean["reward_rejected"],
+        "preference_accuracy": mean["correct"],
+    }
     if method == "orpo":
         out.update(log_odds_ratio=mean["log_odds_ratio"], or_loss=mean["or_loss"])
     return out
@@ -128,5 +143,5 @@ def preference_objective(method: str):
     """The loop's Objective for dpo and orpo: pairs collated chosen-then-rejected, losses averaged over pairs."""
     from .data.preference import collate_pairs, trained_pairs
     from .loop import Objective
-    return Objective(collate=collate_pairs, units=trained_pairs, stat_metrics=lambda sums, pairs: stat_metrics(method, sums, pairs),
-                     stat_count=len(STAT_NAMES))
+
+    return Objective(collate=collate_pairs, units=trained_pairs, stat_metrics=lambda sums, pairs: stat_metrics(method, sums, pairs), stat_count=len(STAT_NAMES))

@@ -7,6 +7,7 @@ It runs first on a fresh host's bare interpreter, before the trainer's environme
 `interpreter_only` it checks only what any Python can (its version, GPUs through nvidia-smi, disk), and in
 every mode a package that cannot be imported is a finding in the report, never a traceback.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,16 +40,23 @@ def _nvidia_smi_gpus() -> list:
     if not exe:
         return []
     try:
-        out = subprocess.run([exe, "--query-gpu=index,name,memory.total,memory.free", "--format=csv,noheader,nounits"],
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            [exe, "--query-gpu=index,name,memory.total,memory.free", "--format=csv,noheader,nounits"], capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.TimeoutExpired):
         return []
     gpus = []
     for line in out.stdout.splitlines() if out.returncode == 0 else []:
         parts = [p.strip() for p in line.split(",")]
         try:
-            gpus.append({"index": int(parts[0]), "name": parts[1], "memory_gb": round(float(parts[2]) * 1.048576e-3, 2),
-                         "free_gb": round(float(parts[3]) * 1.048576e-3, 2)})
+            gpus.append(
+                {
+                    "index": int(parts[0]),
+                    "name": parts[1],
+                    "memory_gb": round(float(parts[2]) * 1.048576e-3, 2),
+                    "free_gb": round(float(parts[3]) * 1.048576e-3, 2),
+                }
+            )
         except (IndexError, ValueError):
             continue
     return gpus
@@ -96,12 +104,18 @@ def _shape_of(cfg) -> dict:
     attn = h * heads * head_dim * 2 + h * kv * head_dim * 2
     per_layer = attn + 3 * h * inter
     embed = vocab * h * (1 if getattr(cfg, "tie_word_embeddings", False) else 2)
-    return {"params": layers * per_layer + embed, "layers": layers, "hidden": h, "vocab": vocab,
-            "lora_dims_per_layer": (h + heads * head_dim) * 2 + (h + kv * head_dim) * 2 + (h + inter) * 3}
+    return {
+        "params": layers * per_layer + embed,
+        "layers": layers,
+        "hidden": h,
+        "vocab": vocab,
+        "lora_dims_per_layer": (h + heads * head_dim) * 2 + (h + kv * head_dim) * 2 + (h + inter) * 3,
+    }
 
 
-def estimate_fit(shape: dict, precision: str, quantization: str, seq_len: int, batch: int, r: int,
-                 gradient_checkpointing: bool, free_gb: Optional[float]) -> dict:
+def estimate_fit(
+    shape: dict, precision: str, quantization: str, seq_len: int, batch: int, r: int, gradient_checkpointing: bool, free_gb: Optional[float]
+) -> dict:
     """Memory in GB: frozen weights + LoRA weights/grads/Adam (fp32, 16 B per parameter) + activations + logits."""
     w_bytes = BYTES["4bit"] if quantization == "4bit" else BYTES.get(precision, 2)
     weights = shape["params"] * w_bytes
@@ -121,21 +135,37 @@ def estimate_fit(shape: dict, precision: str, quantization: str, seq_len: int, b
     fits = None if free_gb is None else gb <= free_gb
     reason = None
     if fits is False:
-        reason = (f"needs about {gb:.1f} GB but {free_gb:.1f} GB is free: lower batch_size (raise grad_accum), enable "
-                  f"gradient_checkpointing, shorten max_seq_len, or use quantization 4bit")
-    return {"estimated_gb": round(gb, 2), "free_gb": None if free_gb is None else round(free_gb, 2), "fits": fits,
-            "reason": reason, "params": shape["params"], "lora_params": lora,
-            "breakdown_gb": {"weights": round(weights / 1e9, 3), "lora_and_optimizer": round(lora_state / 1e9, 3),
-                             "activations": round(activations / 1e9, 3), "logits": round(logits / 1e9, 3)}}
+        reason = (
+            f"needs about {gb:.1f} GB but {free_gb:.1f} GB is free: lower batch_size (raise grad_accum), enable "
+            f"gradient_checkpointing, shorten max_seq_len, or use quantization 4bit"
+        )
+    return {
+        "estimated_gb": round(gb, 2),
+        "free_gb": None if free_gb is None else round(free_gb, 2),
+        "fits": fits,
+        "reason": reason,
+        "params": shape["params"],
+        "lora_params": lora,
+        "breakdown_gb": {
+            "weights": round(weights / 1e9, 3),
+            "lora_and_optimizer": round(lora_state / 1e9, 3),
+            "activations": round(activations / 1e9, 3),
+            "logits": round(logits / 1e9, 3),
+        },
+    }
 
 
-def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[str] = None,
-            interpreter_only: bool = False) -> dict:
+def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[str] = None, interpreter_only: bool = False) -> dict:
     checks = []
     report: dict = {"python": platform.python_version(), "platform": platform.platform(), "executable": sys.executable}
     if sys.version_info[:2] < MIN_PYTHON:
-        checks.append({"name": "python", "status": "error",
-                       "detail": f"Python {platform.python_version()} is too old: the trainer needs {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer"})
+        checks.append(
+            {
+                "name": "python",
+                "status": "error",
+                "detail": f"Python {platform.python_version()} is too old: the trainer needs {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer",
+            }
+        )
     report["driver"] = _driver()
     if interpreter_only:
         # torch and the rest are not there yet (the environment is built next): the driver answers for the GPUs.
@@ -144,8 +174,7 @@ def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[st
         _check_packages(report, checks)
     disk = shutil.disk_usage(workdir if os.path.isdir(workdir) else ".")
     report["disk_free_gb"] = round(disk.free / 1e9, 2)
-    checks.append({"name": "disk", "status": "ok" if disk.free > 5e9 else "warning",
-                   "detail": f"{disk.free / 1e9:.1f} GB free in {os.path.abspath(workdir)}"})
+    checks.append({"name": "disk", "status": "ok" if disk.free > 5e9 else "warning", "detail": f"{disk.free / 1e9:.1f} GB free in {os.path.abspath(workdir)}"})
     model = (config or {}).get("base_model") or base_model
     if model and not interpreter_only:
         shape, why, status = _model_shape(model)
@@ -154,12 +183,24 @@ def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[st
         else:
             c = config or {}
             free = max((g["free_gb"] for g in report["gpus"]), default=None)
-            fit = estimate_fit(shape, "fp32" if not report["gpus"] else ("bf16" if c.get("precision", "auto") == "auto" else c["precision"]),
-                               c.get("quantization", "none"), c.get("max_seq_len", 2048), c.get("batch_size", 1),
-                               (c.get("lora") or {}).get("r", 16), c.get("gradient_checkpointing", True), free)
+            fit = estimate_fit(
+                shape,
+                "fp32" if not report["gpus"] else ("bf16" if c.get("precision", "auto") == "auto" else c["precision"]),
+                c.get("quantization", "none"),
+                c.get("max_seq_len", 2048),
+                c.get("batch_size", 1),
+                (c.get("lora") or {}).get("r", 16),
+                c.get("gradient_checkpointing", True),
+                free,
+            )
             report["fit"] = fit
-            checks.append({"name": "memory", "status": {True: "ok", False: "error", None: "warning"}[fit["fits"]],
-                           "detail": fit["reason"] or f"needs about {fit['estimated_gb']} GB"})
+            checks.append(
+                {
+                    "name": "memory",
+                    "status": {True: "ok", False: "error", None: "warning"}[fit["fits"]],
+                    "detail": fit["reason"] or f"needs about {fit['estimated_gb']} GB",
+                }
+            )
     report["checks"] = checks
     report["ok"] = not any(c["status"] == "error" for c in checks)
     report["summary"] = "; ".join(c["detail"] for c in checks if c["status"] == "error") or None
@@ -180,11 +221,23 @@ def _check_packages(report: dict, checks: list) -> None:
             report["cuda_available"] = torch.cuda.is_available()
             for i in range(torch.cuda.device_count() if report["cuda_available"] else 0):
                 free, total = torch.cuda.mem_get_info(i)
-                gpus.append({"index": i, "name": torch.cuda.get_device_name(i), "memory_gb": round(total / 1e9, 2),
-                             "free_gb": round(free / 1e9, 2), "bf16": torch.cuda.is_bf16_supported()})
+                gpus.append(
+                    {
+                        "index": i,
+                        "name": torch.cuda.get_device_name(i),
+                        "memory_gb": round(total / 1e9, 2),
+                        "free_gb": round(free / 1e9, 2),
+                        "bf16": torch.cuda.is_bf16_supported(),
+                    }
+                )
             checks.append({"name": "torch", "status": "ok", "detail": f"torch {torch.__version__}"})
-            checks.append({"name": "gpu", "status": "ok" if gpus else "warning",
-                           "detail": f"{len(gpus)} GPU(s)" if gpus else "no CUDA GPU: training runs on the CPU (slow)"})
+            checks.append(
+                {
+                    "name": "gpu",
+                    "status": "ok" if gpus else "warning",
+                    "detail": f"{len(gpus)} GPU(s)" if gpus else "no CUDA GPU: training runs on the CPU (slow)",
+                }
+            )
         except Exception as e:  # noqa: BLE001 - a CUDA runtime that fails on first use
             checks.append({"name": "cuda", "status": "error", "detail": f"torch {report.get('torch')} cannot query the GPUs: {type(e).__name__}: {e}"})
     report["gpus"] = gpus

@@ -5,6 +5,7 @@ plan -> training (+ eval, checkpoints) -> final eval -> saving (adapter, model c
 Any failure becomes an `error` event of a protocol kind and `done` with state failed; the traceback goes to
 stderr, which the launcher sends to trainer.log.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,16 +26,16 @@ from .data.preference import check_method_format, pair_rows, pair_token_efficien
 from .data.split import split_examples
 from .data.tokenize import ensure_chat_template, tokenize_examples
 from .errors import ConfigError, classify
-from .events import EventWriter, StatusWriter
-from .loop import Loop, Position
-from .loss import CausalLMLoss
-from .preference_loss import PREFERENCE_METHODS, PreferenceLoss, preference_objective, preference_settings
-from .model import apply_lora, check_packing_support, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
 from .evaluation.evaluate import build_report
 from .evaluation.gates import evaluation_settings
 from .evaluation.prompts import prompts_from_examples
 from .evaluation.report import write_report
+from .events import EventWriter, StatusWriter
+from .loop import Loop, Position
+from .loss import CausalLMLoss
+from .model import apply_lora, check_packing_support, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
 from .modelcard import model_card
+from .preference_loss import PREFERENCE_METHODS, PreferenceLoss, preference_objective, preference_settings
 from .runtime import REQUEUE_EXIT, Cancellation, close_dist, init_dist
 
 
@@ -47,6 +48,7 @@ def _seed_all(seed: int) -> None:
     torch.manual_seed(seed)
     try:
         import numpy as np
+
         np.random.seed(seed % 2**32)
     except ImportError:
         pass
@@ -64,17 +66,24 @@ def _load_data(cfg, tokenizer, events):
     if eval_ex:
         check_method_format(method, eval_ex[0].chosen is not None, eval_file)
     if ensure_chat_template(tokenizer):
-        events.emit("log", level="warning", message="The tokenizer has no chat template; using BrightRun's plain-text fallback "
-                                                    "(### User / ### Assistant). It is saved with the adapter.")
+        events.emit(
+            "log",
+            level="warning",
+            message="The tokenizer has no chat template; using BrightRun's plain-text fallback (### User / ### Assistant). It is saved with the adapter.",
+        )
     tokenize = tokenize_pairs if method in PREFERENCE_METHODS else tokenize_examples
     train, report = tokenize(tokenizer, train_ex, cfg.max_seq_len, cfg.overlength, cfg.train_file)
     evals, eval_report = tokenize(tokenizer, eval_ex, cfg.max_seq_len, cfg.overlength, eval_file)
     if not train:
-        raise ConfigError(f"every training example is longer than max_seq_len ({cfg.max_seq_len}) and was dropped.",
-                          "Raise max_seq_len or set overlength to truncate.")
+        raise ConfigError(
+            f"every training example is longer than max_seq_len ({cfg.max_seq_len}) and was dropped.", "Raise max_seq_len or set overlength to truncate."
+        )
     if report.dropped or report.truncated:
-        events.emit("log", level="warning", message=f"{report.truncated} example(s) truncated and {report.dropped} dropped "
-                                                    f"for being longer than max_seq_len {cfg.max_seq_len}.")
+        events.emit(
+            "log",
+            level="warning",
+            message=f"{report.truncated} example(s) truncated and {report.dropped} dropped for being longer than max_seq_len {cfg.max_seq_len}.",
+        )
     return train, evals, report, eval_ex
 
 
@@ -83,13 +92,11 @@ def train(run_dir: str, resume: bool = False) -> int:
     dist = init_dist()
     supervisor = os.environ.get("BRIGHTRUN_SUPERVISOR_PID")
     events = EventWriter(os.path.join(run_dir, "events.jsonl"), enabled=dist.is_main, echo=sys.stdout)
-    status = StatusWriter(os.path.join(run_dir, "status.json"), enabled=dist.is_main,
-                          pid=int(supervisor) if supervisor else None)
+    status = StatusWriter(os.path.join(run_dir, "status.json"), enabled=dist.is_main, pid=int(supervisor) if supervisor else None)
     cancel = Cancellation(run_dir)
     cancel.install()
     step = 0
-    summary = {"steps": 0, "total_tokens": 0, "wall_s": 0.0, "tokens_per_s": 0.0, "mfu": None, "peak_mem_gb": None,
-               "final_loss": None, "final_eval_loss": None}
+    summary = {"steps": 0, "total_tokens": 0, "wall_s": 0.0, "tokens_per_s": 0.0, "mfu": None, "peak_mem_gb": None, "final_loss": None, "final_eval_loss": None}
 
     def finish(state: str, adapter, exit_reason=None) -> None:
         summary["wall_s"] = round(time.time() - start, 3)
@@ -108,8 +115,10 @@ def train(run_dir: str, resume: bool = False) -> int:
         method = method_of(cfg)
         preference = method in PREFERENCE_METHODS
         if preference and cfg.packing:
-            raise ConfigError(f"method {method} needs packing off: each chosen and rejected response is scored as a whole sequence.",
-                              "Set \"packing\": false in the run config.")
+            raise ConfigError(
+                f"method {method} needs packing off: each chosen and rejected response is scored as a whole sequence.",
+                'Set "packing": false in the run config.',
+            )
         if cfg.packing:
             check_packing_support(rt)
         if cfg.num_gpus > 1 and dist.world == 1:
@@ -125,17 +134,22 @@ def train(run_dir: str, resume: bool = False) -> int:
         base = load_base_model(cfg.base_model, rt, cfg.quantization)
         max_pos = model_dims(base)["max_positions"]
         if max_pos and cfg.max_seq_len > max_pos:
-            raise ConfigError(f"max_seq_len {cfg.max_seq_len} is longer than this model's context ({max_pos} positions).",
-                              f"Set max_seq_len to {max_pos} or less.")
+            raise ConfigError(
+                f"max_seq_len {cfg.max_seq_len} is longer than this model's context ({max_pos} positions).", f"Set max_seq_len to {max_pos} or less."
+            )
         model, targets = apply_lora(base, cfg.lora, cfg.quantization, cfg.gradient_checkpointing)
         trainable, total = count_params(model)
         loss_mod = PreferenceLoss(model, method, preference_settings(getattr(cfg, "preference", None))) if preference else CausalLMLoss(model)
         if dist.world > 1:
             loss_mod = torch.nn.parallel.DistributedDataParallel(
-                loss_mod, device_ids=[dist.local_rank] if rt.device.type == "cuda" else None,
-                broadcast_buffers=False)  # the only buffers are constant (rotary frequencies)
-        optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.learning_rate,
-                                      weight_decay=cfg.weight_decay, **({"fused": True} if rt.device.type == "cuda" else {}))
+                loss_mod, device_ids=[dist.local_rank] if rt.device.type == "cuda" else None, broadcast_buffers=False
+            )  # the only buffers are constant (rotary frequencies)
+        optimizer = torch.optim.AdamW(
+            [p for p in model.parameters() if p.requires_grad],
+            lr=cfg.learning_rate,
+            weight_decay=cfg.weight_decay,
+            **({"fused": True} if rt.device.type == "cuda" else {}),
+        )
         if preference:
             rows, eval_rows = pair_rows(train_set), pair_rows(eval_set)
         else:
@@ -146,8 +160,13 @@ def train(run_dir: str, resume: bool = False) -> int:
         steps_per_epoch = math.ceil(len(first_epoch) / (cfg.grad_accum * dist.world))
         total_steps = cfg.max_steps or max(1, math.ceil(cfg.epochs * steps_per_epoch))
         from transformers import get_scheduler
-        scheduler = get_scheduler("constant_with_warmup" if cfg.lr_scheduler == "constant" else cfg.lr_scheduler, optimizer,
-                                  num_warmup_steps=math.ceil(cfg.warmup_ratio * total_steps), num_training_steps=total_steps)
+
+        scheduler = get_scheduler(
+            "constant_with_warmup" if cfg.lr_scheduler == "constant" else cfg.lr_scheduler,
+            optimizer,
+            num_warmup_steps=math.ceil(cfg.warmup_ratio * total_steps),
+            num_training_steps=total_steps,
+        )
         scaler = torch.amp.GradScaler("cuda") if rt.precision == "fp16" else None
 
         pos = Position()
@@ -163,37 +182,76 @@ def train(run_dir: str, resume: bool = False) -> int:
         mean_len = (sum(p.tokens / 2 for p in train_set) if preference else sum(len(e.input_ids) for e in train_set)) / len(train_set)
         flops_tok = perf.flops_per_token(total, dims["layers"], dims["hidden"], mean_len)
         peak = perf.peak_tflops(rt.device)
-        plan = dict(total_steps=total_steps, epochs=round(total_steps / steps_per_epoch, 4), train_examples=len(train_set),
-                    eval_examples=len(eval_set), train_tokens=report.tokens, dropped_examples=report.dropped,
-                    truncated_examples=report.truncated, trainable_params=trainable, total_params=total,
-                    token_efficiency=round((pair_token_efficiency if preference else token_efficiency)(first_epoch, 8 if rt.device.type == "cuda" else 1), 4),
-                    device=(torch.cuda.get_device_name(rt.device) if rt.device.type == "cuda" else "cpu") + (f" x{dist.world}" if dist.world > 1 else ""),
-                    precision=rt.precision + ("+4bit" if cfg.quantization == "4bit" else ""))
+        plan = dict(
+            total_steps=total_steps,
+            epochs=round(total_steps / steps_per_epoch, 4),
+            train_examples=len(train_set),
+            eval_examples=len(eval_set),
+            train_tokens=report.tokens,
+            dropped_examples=report.dropped,
+            truncated_examples=report.truncated,
+            trainable_params=trainable,
+            total_params=total,
+            token_efficiency=round((pair_token_efficiency if preference else token_efficiency)(first_epoch, 8 if rt.device.type == "cuda" else 1), 4),
+            device=(torch.cuda.get_device_name(rt.device) if rt.device.type == "cuda" else "cpu") + (f" x{dist.world}" if dist.world > 1 else ""),
+            precision=rt.precision + ("+4bit" if cfg.quantization == "4bit" else ""),
+        )
         if resumed_from is not None:
             plan["resumed_from_step"] = resumed_from
         events.emit("plan", **plan)
-        events.emit("log", level="info", message=f"LoRA r={cfg.lora.r} on {', '.join(targets)}; attention {rt.attn}; "
-                                                 f"{'packing' if cfg.packing else 'padding'} to max_seq_len {cfg.max_seq_len}"
-                                                 + (f"; {method} on preference pairs ({_settings_line(method, loss_mod)})" if preference else ""))
+        events.emit(
+            "log",
+            level="info",
+            message=f"LoRA r={cfg.lora.r} on {', '.join(targets)}; attention {rt.attn}; "
+            f"{'packing' if cfg.packing else 'padding'} to max_seq_len {cfg.max_seq_len}"
+            + (f"; {method} on preference pairs ({_settings_line(method, loss_mod)})" if preference else ""),
+        )
         status.write(step=step, total_steps=total_steps)
         if rt.device.type == "cuda":
             torch.cuda.reset_peak_memory_stats(rt.device)
 
         events.emit("stage", name="training")
-        loop = Loop(cfg=cfg, dist=dist, rt=rt, model=model, loss_mod=loss_mod, optimizer=optimizer, scheduler=scheduler,
-                    scaler=scaler, rows=rows, eval_batches=eval_batches, steps_per_epoch=steps_per_epoch,
-                    total_steps=total_steps, pad_id=tokenizer.pad_token_id, events=events, status=status, cancel=cancel,
-                    run_dir=run_dir, flops_tok=flops_tok, peak=peak, objective=preference_objective(method) if preference else None)
+        loop = Loop(
+            cfg=cfg,
+            dist=dist,
+            rt=rt,
+            model=model,
+            loss_mod=loss_mod,
+            optimizer=optimizer,
+            scheduler=scheduler,
+            scaler=scaler,
+            rows=rows,
+            eval_batches=eval_batches,
+            steps_per_epoch=steps_per_epoch,
+            total_steps=total_steps,
+            pad_id=tokenizer.pad_token_id,
+            events=events,
+            status=status,
+            cancel=cancel,
+            run_dir=run_dir,
+            flops_tok=flops_tok,
+            peak=peak,
+            objective=preference_objective(method) if preference else None,
+        )
         result = loop.run(step, pos)
         step = result.step
         tps = result.session_tokens / result.train_time if result.train_time > 0 else 0.0
-        summary.update(steps=step, total_tokens=pos.tokens_seen, tokens_per_s=round(tps, 2),
-                       mfu=perf.mfu(tps, flops_tok, peak, dist.world), peak_mem_gb=round(perf.peak_memory_gb(rt.device), 3),
-                       final_loss=result.final_loss)
+        summary.update(
+            steps=step,
+            total_tokens=pos.tokens_seen,
+            tokens_per_s=round(tps, 2),
+            mfu=perf.mfu(tps, flops_tok, peak, dist.world),
+            peak_mem_gb=round(perf.peak_memory_gb(rt.device), 3),
+            final_loss=result.final_loss,
+        )
         if result.cancelled and cancel.preempted:
             # The scheduler requeues the job, which resumes from this checkpoint: the run has not ended.
-            events.emit("log", level="warning", message=f"stopped at step {step} for the scheduler (time limit, preemption or scancel); "
-                                                         f"checkpoint-{step} saved; a requeued job resumes from it")
+            events.emit(
+                "log",
+                level="warning",
+                message=f"stopped at step {step} for the scheduler (time limit, preemption or scancel); "
+                f"checkpoint-{step} saved; a requeued job resumes from it",
+            )
             status.write(state="starting", step=step)
             return REQUEUE_EXIT
         if result.cancelled:
@@ -204,12 +262,16 @@ def train(run_dir: str, resume: bool = False) -> int:
         adapter_dir = os.path.join(run_dir, "adapter")
         evaluation = None
         if dist.is_main and eval_examples:
-            evaluation = _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, events, cancel,
-                                           announce=not eval_batches)
+            evaluation = _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, events, cancel, announce=not eval_batches)
         events.emit("stage", name="saving")
         if dist.is_main:
-            _save_adapter(adapter_dir, model, tokenizer, model_card(cfg, cfg.base_model, targets, len(train_set), len(eval_set),
-                                                                   report.tokens, summary, summary["final_eval_loss"]), evaluation)
+            _save_adapter(
+                adapter_dir,
+                model,
+                tokenizer,
+                model_card(cfg, cfg.base_model, targets, len(train_set), len(eval_set), report.tokens, summary, summary["final_eval_loss"]),
+                evaluation,
+            )
         if result.last_checkpoint_step != step:
             loop.checkpoint(step, pos)
         finish("completed", adapter_dir)
@@ -248,21 +310,42 @@ def _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, eve
     if announce:  # else the final eval loss has just put the run in this stage
         events.emit("stage", name="evaluating")
     try:
-        report = build_report(model, tokenizer, rt, run_id=cfg.run_id, base_model=cfg.base_model, adapter_path=adapter_dir,
-                              validation=eval_examples, validation_file=cfg.validation_file, prompt_source="validation",
-                              prompts=prompts_from_examples(eval_examples, settings["max_prompts"]), settings=settings,
-                              max_len=cfg.max_seq_len, seed=cfg.seed, events=events, batch_size=cfg.batch_size, should_stop=cancel.poll)
+        report = build_report(
+            model,
+            tokenizer,
+            rt,
+            run_id=cfg.run_id,
+            base_model=cfg.base_model,
+            adapter_path=adapter_dir,
+            validation=eval_examples,
+            validation_file=cfg.validation_file,
+            prompt_source="validation",
+            prompts=prompts_from_examples(eval_examples, settings["max_prompts"]),
+            settings=settings,
+            max_len=cfg.max_seq_len,
+            seed=cfg.seed,
+            events=events,
+            batch_size=cfg.batch_size,
+            should_stop=cancel.poll,
+        )
     except Exception as exc:  # noqa: BLE001 - the adapter is still worth saving
         traceback.print_exc(file=sys.stderr)
         kind, message, _ = classify(exc)
-        events.emit("log", level="warning", message=f"The evaluation report could not be made ({kind}: {message}); the adapter is saved "
-                                                    f"without it. Run `brightrun eval {cfg.run_id}` to retry.")
+        events.emit(
+            "log",
+            level="warning",
+            message=f"The evaluation report could not be made ({kind}: {message}); the adapter is saved "
+            f"without it. Run `brightrun eval {cfg.run_id}` to retry.",
+        )
         return None
     failed = [g["name"] for g in report["gates"] if not g["passed"]]
-    events.emit("log", level="warning" if failed else "info",
-                message=(f"Evaluation: quality gates failed: {', '.join(failed)}" if failed else f"Evaluation: all {len(report['gates'])} quality gates passed")
-                + f" (validation perplexity {_fmt(report['base']['perplexity'])} -> {_fmt(report['adapter']['perplexity'])}, "
-                  f"general text {_fmt(report['retention']['base'])} -> {_fmt(report['retention']['adapter'])}).")
+    events.emit(
+        "log",
+        level="warning" if failed else "info",
+        message=(f"Evaluation: quality gates failed: {', '.join(failed)}" if failed else f"Evaluation: all {len(report['gates'])} quality gates passed")
+        + f" (validation perplexity {_fmt(report['base']['perplexity'])} -> {_fmt(report['adapter']['perplexity'])}, "
+        f"general text {_fmt(report['retention']['base'])} -> {_fmt(report['retention']['adapter'])}).",
+    )
     return report
 
 

@@ -1,4 +1,5 @@
 """Process-level plumbing: the distributed context (one process per GPU under torchrun) and cancellation."""
+
 from __future__ import annotations
 
 import os

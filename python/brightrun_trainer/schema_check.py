@@ -3,6 +3,7 @@
 jsonschema is only a development dependency, so the trainer validates config.json with this; the tests check that
 it agrees with jsonschema on valid and invalid documents. Errors name the JSON path, e.g. "$.lora.r".
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Each reports through protocol v1 events (stage, log, eval, error, done) on stdout, or into --events FILE, and
 prints its result as one extra JSON object line on stdout (e.g. {"base_output": ..., "adapter_output": ...}).
 """
+
 from __future__ import annotations
 
 import json
@@ -47,6 +48,7 @@ def _load(args, with_adapter: bool = True):
     model = load_base_model(base_id, rt, "none")
     if with_adapter:
         from peft import PeftModel
+
         model = PeftModel.from_pretrained(model, args.adapter)
     model.eval()
     return model, tokenizer, rt
@@ -90,11 +92,13 @@ def merge_command(args) -> int:
         tokenizer.save_pretrained(tmp)
         if os.path.exists(args.out):
             import shutil
+
             shutil.rmtree(args.out)
         os.replace(tmp, args.out)
         events.emit("log", level="info", message=f"merged model written to {args.out}")
         _result({"merged": os.path.abspath(args.out)})
         return args.adapter
+
     return _run(args, body)
 
 
@@ -109,6 +113,7 @@ def eval_command(args) -> int:
         _, examples = read_dataset(args.file)
         if examples[0].chosen is not None:  # preference pairs: the loss of the chosen responses
             from .data.preference import tokenize_pairs
+
             pairs, report = tokenize_pairs(tokenizer, examples, args.max_seq_len, "truncate", args.file)
             data = [p.chosen for p in pairs]
         else:
@@ -123,9 +128,9 @@ def eval_command(args) -> int:
         tokens = sum(len(ex.input_ids) for ex in data)
         events.emit("eval", step=0, eval_loss=loss, perplexity=perplexity_of(loss))
         summary.update(total_tokens=tokens, tokens_per_s=round(tokens / max(elapsed, 1e-9), 2), final_eval_loss=loss)
-        _result({"eval_loss": loss, "perplexity": perplexity_of(loss), "examples": len(data), "tokens": tokens,
-                 "truncated": report.truncated})
+        _result({"eval_loss": loss, "perplexity": perplexity_of(loss), "examples": len(data), "tokens": tokens, "truncated": report.truncated})
         return args.adapter
+
     return _run(args, body)
 
 
@@ -145,7 +150,7 @@ def generate_command(args) -> int:
             torch.manual_seed(args.seed)
             with torch.no_grad():
                 out = model.generate(**inputs, **options)
-            new = out[0, inputs["input_ids"].shape[1]:]
+            new = out[0, inputs["input_ids"].shape[1] :]
             summary["total_tokens"] += int(new.numel())
             return tokenizer.decode(new, skip_special_tokens=True).strip()
 
@@ -157,6 +162,7 @@ def generate_command(args) -> int:
         adapter_output = answer()
         _result({"prompt": args.prompt, "base_output": base_output, "adapter_output": adapter_output})
         return args.adapter
+
     return _run(args, body)
 
 
@@ -184,17 +190,34 @@ def evaluate_command(args) -> int:
         model, tokenizer, rt = _load(args)
         ensure_chat_template(tokenizer)
         events.emit("stage", name="evaluating")
-        report = build_report(model, tokenizer, rt, run_id=cfg.run_id, base_model=cfg.base_model, adapter_path=os.path.abspath(args.adapter),
-                              validation=eval_ex or None, validation_file=cfg.validation_file, prompts=prompts,
-                              prompt_source=args.prompts or "validation", settings=settings, max_len=cfg.max_seq_len,
-                              seed=cfg.seed, events=events, batch_size=args.batch_size)
+        report = build_report(
+            model,
+            tokenizer,
+            rt,
+            run_id=cfg.run_id,
+            base_model=cfg.base_model,
+            adapter_path=os.path.abspath(args.adapter),
+            validation=eval_ex or None,
+            validation_file=cfg.validation_file,
+            prompts=prompts,
+            prompt_source=args.prompts or "validation",
+            settings=settings,
+            max_len=cfg.max_seq_len,
+            seed=cfg.seed,
+            events=events,
+            batch_size=args.batch_size,
+        )
         if not args.no_write:
             events.emit("stage", name="saving")
             write_report(args.adapter, report)
         failed = [g["name"] for g in report["gates"] if not g["passed"]]
-        events.emit("log", level="warning" if failed else "info",
-                    message=f"quality gates failed: {', '.join(failed)}" if failed else f"all {len(report['gates'])} quality gates passed")
+        events.emit(
+            "log",
+            level="warning" if failed else "info",
+            message=f"quality gates failed: {', '.join(failed)}" if failed else f"all {len(report['gates'])} quality gates passed",
+        )
         summary["wall_s"] = report["wall_s"]
         _result(report)
         return args.adapter
+
     return _run(args, body)

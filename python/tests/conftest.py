@@ -1,4 +1,5 @@
 """Shared fixtures: a tiny model built at test time (no download) and helpers to create and read runs."""
+
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SAMPLES = os.path.join(REPO, "samples")
+
 
 def in_ci(env=os.environ) -> bool:
     return env.get("CI", "").strip().lower() not in ("", "false", "0")
@@ -35,6 +37,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory):
     from brightrun_trainer.testing.tiny_model import make_tiny_model
+
     out = tmp_path_factory.mktemp("tiny-model")
     return make_tiny_model(str(out), size="tiny", seed=0)
 
@@ -45,11 +48,15 @@ def addition_chat(n: int, seed: int = 0):
     rows = []
     for _ in range(n):
         a, b = rng.randint(1, 9), rng.randint(1, 9)
-        rows.append({"messages": [
-            {"role": "system", "content": "You add numbers."},
-            {"role": "user", "content": f"What is {a} plus {b}?"},
-            {"role": "assistant", "content": f"{a} plus {b} is {a + b}."},
-        ]})
+        rows.append(
+            {
+                "messages": [
+                    {"role": "system", "content": "You add numbers."},
+                    {"role": "user", "content": f"What is {a} plus {b}?"},
+                    {"role": "assistant", "content": f"{a} plus {b} is {a + b}."},
+                ]
+            }
+        )
     return rows
 
 
@@ -62,13 +69,34 @@ def write_jsonl(path, rows) -> str:
 
 def base_config(model: str, train_file: str, **overrides) -> dict:
     cfg = {
-        "v": 1, "run_id": "test-run", "base_model": model, "train_file": train_file, "validation_file": None,
-        "validation_split": 0.1, "max_seq_len": 64, "overlength": "truncate", "packing": False,
+        "v": 1,
+        "run_id": "test-run",
+        "base_model": model,
+        "train_file": train_file,
+        "validation_file": None,
+        "validation_split": 0.1,
+        "max_seq_len": 64,
+        "overlength": "truncate",
+        "packing": False,
         "lora": {"r": 8, "alpha": 16, "dropout": 0.0, "target_modules": None},
-        "quantization": "none", "precision": "auto", "gradient_checkpointing": False, "epochs": 1, "max_steps": None,
-        "batch_size": 4, "grad_accum": 1, "learning_rate": 0.003, "lr_scheduler": "cosine", "warmup_ratio": 0.0,
-        "weight_decay": 0.0, "max_grad_norm": 1.0, "log_every": 1, "eval_every": 0, "save_every": 0,
-        "keep_checkpoints": 2, "seed": 0, "num_gpus": 1,
+        "quantization": "none",
+        "precision": "auto",
+        "gradient_checkpointing": False,
+        "epochs": 1,
+        "max_steps": None,
+        "batch_size": 4,
+        "grad_accum": 1,
+        "learning_rate": 0.003,
+        "lr_scheduler": "cosine",
+        "warmup_ratio": 0.0,
+        "weight_decay": 0.0,
+        "max_grad_norm": 1.0,
+        "log_every": 1,
+        "eval_every": 0,
+        "save_every": 0,
+        "keep_checkpoints": 2,
+        "seed": 0,
+        "num_gpus": 1,
     }
     for key, value in overrides.items():
         if key == "lora":

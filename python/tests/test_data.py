@@ -1,17 +1,15 @@
 """Dataset formats -> chat messages -> template -> tokens with assistant-only labels; packing keeps examples apart."""
+
 import json
 import os
 
 import pytest
 import torch
-
 from brightrun_trainer.data.batching import collate, make_rows
 from brightrun_trainer.data.formats import read_dataset
-from brightrun_trainer.data.tokenize import (FALLBACK_CHAT_TEMPLATE, IGNORE, ensure_chat_template,
-                                             tokenize_examples)
+from brightrun_trainer.data.tokenize import FALLBACK_CHAT_TEMPLATE, IGNORE, ensure_chat_template, tokenize_examples
 from brightrun_trainer.errors import DataError
 from brightrun_trainer.model import load_tokenizer
-
 from conftest import SAMPLES, write_jsonl
 
 
@@ -49,15 +47,17 @@ def test_bundled_samples_all_read(tokenizer):
 
 
 def test_labels_cover_only_assistant_turns(tokenizer, tmp_path):
-    row = {"messages": [
-        {"role": "system", "content": "Be brief."},
-        {"role": "user", "content": "first question"},
-        {"role": "assistant", "content": "first answer"},
-        {"role": "user", "content": "second question"},
-        {"role": "assistant", "content": "skipped answer", "weight": 0},
-        {"role": "user", "content": "third question"},
-        {"role": "assistant", "content": "third answer"},
-    ]}
+    row = {
+        "messages": [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "first question"},
+            {"role": "assistant", "content": "first answer"},
+            {"role": "user", "content": "second question"},
+            {"role": "assistant", "content": "skipped answer", "weight": 0},
+            {"role": "user", "content": "third question"},
+            {"role": "assistant", "content": "third answer"},
+        ]
+    }
     path = write_jsonl(tmp_path / "c.jsonl", [row])
     _, examples = read_dataset(path)
     [item], _ = tokenize_examples(tokenizer, examples, 512, "truncate", path)
@@ -85,8 +85,7 @@ def test_fallback_template_when_tokenizer_has_none(tiny_model, tmp_path):
 
 
 def test_overlength_truncate_and_drop_are_counted(tokenizer, tmp_path):
-    rows = [{"prompt": "short", "completion": "ok"}, {"prompt": "x", "completion": "long answer " * 40},
-            {"prompt": "long prompt " * 40, "completion": "y"}]
+    rows = [{"prompt": "short", "completion": "ok"}, {"prompt": "x", "completion": "long answer " * 40}, {"prompt": "long prompt " * 40, "completion": "y"}]
     path = write_jsonl(tmp_path / "o.jsonl", rows)
     _, examples = read_dataset(path)
     kept, report = tokenize_examples(tokenizer, examples, 32, "truncate", path)
@@ -97,8 +96,9 @@ def test_overlength_truncate_and_drop_are_counted(tokenizer, tmp_path):
     assert (report.kept, report.truncated, report.dropped) == (1, 0, 2)
 
 
-@pytest.mark.parametrize("line,bad", [(2, "{not json"), (3, json.dumps({"messages": [{"role": "user", "content": "no answer"}]})),
-                                      (2, json.dumps({"text": "a different format"}))])
+@pytest.mark.parametrize(
+    "line,bad", [(2, "{not json"), (3, json.dumps({"messages": [{"role": "user", "content": "no answer"}]})), (2, json.dumps({"text": "a different format"}))]
+)
 def test_bad_line_is_a_data_error_with_its_line(tmp_path, line, bad):
     good = json.dumps({"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]})
     rows = [good] * 3
@@ -111,6 +111,7 @@ def test_bad_line_is_a_data_error_with_its_line(tmp_path, line, bad):
 def test_packing_keeps_examples_apart(tiny_model, tokenizer, tmp_path):
     """The logits of an example packed after others equal its logits alone: no attention across examples."""
     from transformers import AutoModelForCausalLM
+
     model = AutoModelForCausalLM.from_pretrained(tiny_model, attn_implementation="sdpa").eval()
     rows = [{"prompt": f"question number {i}", "completion": f"answer {i} " * (i + 1)} for i in range(4)]
     path = write_jsonl(tmp_path / "p.jsonl", rows)
@@ -125,13 +126,13 @@ def test_packing_keeps_examples_apart(tiny_model, tokenizer, tmp_path):
         for item in packed_rows[0]:
             alone = model(input_ids=torch.tensor([item.input_ids]), use_cache=False).logits[0]
             n = len(item.input_ids)
-            torch.testing.assert_close(packed[offset:offset + n], alone, atol=1e-4, rtol=1e-4)
+            torch.testing.assert_close(packed[offset : offset + n], alone, atol=1e-4, rtol=1e-4)
             offset += n
     # Sanity: without the position reset, the later examples would see the earlier ones and differ.
     with torch.no_grad():
         crossed = model(input_ids=batch["input_ids"], use_cache=False).logits[0]
     last = packed_rows[0][-1]
-    assert not torch.allclose(crossed[offset - len(last.input_ids):offset], packed[offset - len(last.input_ids):offset], atol=1e-4)
+    assert not torch.allclose(crossed[offset - len(last.input_ids) : offset], packed[offset - len(last.input_ids) : offset], atol=1e-4)
     # The first label of every example is ignored so no example learns to predict the next one.
     starts = [0]
     for item in packed_rows[0][:-1]:
@@ -139,10 +140,19 @@ def test_packing_keeps_examples_apart(tiny_model, tokenizer, tmp_path):
     assert all(batch["labels"][0, s].item() == IGNORE for s in starts)
     # And the training loss itself: the packed row's loss is the sum of the examples' losses alone.
     from brightrun_trainer.loss import CausalLMLoss
+
     loss_mod = CausalLMLoss(model)
     with torch.no_grad():
         packed_sum, packed_n = loss_mod(batch["input_ids"], batch["labels"], None, batch["position_ids"])
-        alone = [loss_mod(**{k: v for k, v in collate([[item]], tokenizer.pad_token_id, packing=False).items()
-                             if k in ("input_ids", "labels", "attention_mask", "position_ids")}) for item in packed_rows[0]]
+        alone = [
+            loss_mod(
+                **{
+                    k: v
+                    for k, v in collate([[item]], tokenizer.pad_token_id, packing=False).items()
+                    if k in ("input_ids", "labels", "attention_mask", "position_ids")
+                }
+            )
+            for item in packed_rows[0]
+        ]
     assert int(packed_n) == sum(int(n) for _, n in alone)
     torch.testing.assert_close(packed_sum, sum(s for s, _ in alone), atol=1e-3, rtol=1e-5)

@@ -1,11 +1,10 @@
 """num_gpus > 1: the trainer supervises torchrun, two processes train with DDP (gloo on the CPU), rank 0 writes."""
+
 import json
 import os
 
 import jsonschema
-
 from brightrun_trainer.schema_check import load_schema
-
 from conftest import addition_chat, base_config, make_run, of_type, read_events, run_train, write_jsonl
 
 

@@ -1,6 +1,6 @@
 """Failures are classified into the protocol's error kinds, each with a hint a user can act on."""
-import torch
 
+import torch
 from brightrun_trainer.errors import ConfigError, DataError, classify
 
 

@@ -1,20 +1,19 @@
 """The evaluation report: metrics against hand-computed values, gates, and whole reports on the tiny model."""
+
 import json
 import math
 import os
 
 import jsonschema
 import pytest
-
 from brightrun_trainer.cli import main
+from brightrun_trainer.errors import ConfigError, DataError
 from brightrun_trainer.evaluation import metrics
 from brightrun_trainer.evaluation.gates import check_gates, default_evaluation, evaluation_settings
 from brightrun_trainer.evaluation.prompts import read_prompt_set
 from brightrun_trainer.evaluation.report import report_markdown, with_card_section
-from brightrun_trainer.errors import ConfigError, DataError
 from brightrun_trainer.run import train
 from brightrun_trainer.schema_check import load_schema
-
 from conftest import addition_chat, base_config, make_run, of_type, read_events, write_jsonl
 
 REPORT_SCHEMA = load_schema("eval-report.schema.json")
@@ -22,6 +21,7 @@ EVENT_SCHEMA = load_schema("events.schema.json")
 
 
 # --- metrics, each against a value worked out by hand -------------------------------------------------------------
+
 
 def test_normalise_drops_case_punctuation_articles_and_extra_spaces():
     assert metrics.normalise("  The Cat,  sat on A mat!  ") == "cat sat on mat"
@@ -61,7 +61,7 @@ def test_valid_json_only_counts_where_the_reference_is_json():
     assert metrics.is_valid_json('```json\n{"city": "Rome"}\n```')
     assert not metrics.is_valid_json('{"city": "Rome"')
     assert metrics.score('{"city": "Rome"', ref)["valid_json"] is False
-    assert metrics.score('[1, 2]', ref)["valid_json"] is True
+    assert metrics.score("[1, 2]", ref)["valid_json"] is True
     assert metrics.score("Paris", "Paris")["valid_json"] is None
 
 
@@ -70,8 +70,13 @@ def test_scores_without_a_reference_keep_only_the_length():
 
 
 def test_summarise_averages_each_metric_over_the_answers_it_applies_to():
-    scores = [metrics.score("Paris", "Paris"), metrics.score("x y", "x q y r"), metrics.score("a b c d", None),
-              metrics.score('{"a": 1}', '{"a": 1}'), metrics.score("{oops", '{"a": 1}')]
+    scores = [
+        metrics.score("Paris", "Paris"),
+        metrics.score("x y", "x q y r"),
+        metrics.score("a b c d", None),
+        metrics.score('{"a": 1}', '{"a": 1}'),
+        metrics.score("{oops", '{"a": 1}'),
+    ]
     means = metrics.summarise(scores)
     assert means["exact_match"] == pytest.approx((1 + 0 + 1 + 0) / 4)
     assert means["token_f1"] == pytest.approx((1 + 2 / 3 + 1 + 0) / 4)
@@ -82,12 +87,20 @@ def test_summarise_averages_each_metric_over_the_answers_it_applies_to():
 
 # --- gates ------------------------------------------------------------------------------------------------------------
 
+
 def _numbers(base_ppl=10.0, adapter_ppl=5.0, ret_base=20.0, ret_adapter=21.0, f1=(0.2, 0.6)):
-    return {"base": {"loss": math.log(base_ppl), "perplexity": base_ppl}, "adapter": {"loss": math.log(adapter_ppl), "perplexity": adapter_ppl},
-            "retention": {"base": ret_base, "adapter": ret_adapter, "increase_pct": (ret_adapter / ret_base - 1) * 100},
-            "metrics": {"exact_match": {"base": 0.0, "adapter": 0.5}, "token_f1": {"base": f1[0], "adapter": f1[1]},
-                        "rouge_l": {"base": 0.1, "adapter": 0.4}, "valid_json_rate": {"base": None, "adapter": None},
-                        "answer_length": {"base": 12.0, "adapter": 6.0}}}
+    return {
+        "base": {"loss": math.log(base_ppl), "perplexity": base_ppl},
+        "adapter": {"loss": math.log(adapter_ppl), "perplexity": adapter_ppl},
+        "retention": {"base": ret_base, "adapter": ret_adapter, "increase_pct": (ret_adapter / ret_base - 1) * 100},
+        "metrics": {
+            "exact_match": {"base": 0.0, "adapter": 0.5},
+            "token_f1": {"base": f1[0], "adapter": f1[1]},
+            "rouge_l": {"base": 0.1, "adapter": 0.4},
+            "valid_json_rate": {"base": None, "adapter": None},
+            "answer_length": {"base": 12.0, "adapter": 6.0},
+        },
+    }
 
 
 def test_default_gates_come_from_the_generated_schema():
@@ -109,8 +122,14 @@ def test_default_gates_pass_and_fail_with_their_numbers():
 
 
 def test_threshold_gates_and_gates_that_cannot_be_measured():
-    gates = {"adapterBeatsBaseOnValPerplexity": False, "maxRetentionIncreasePct": None, "minTokenF1": 0.5,
-             "minValidJsonRate": 0.9, "adapterBeatsBaseOnTokenF1": True, "maxValPerplexity": 4.0}
+    gates = {
+        "adapterBeatsBaseOnValPerplexity": False,
+        "maxRetentionIncreasePct": None,
+        "minTokenF1": 0.5,
+        "minValidJsonRate": 0.9,
+        "adapterBeatsBaseOnTokenF1": True,
+        "maxValPerplexity": 4.0,
+    }
     by_name = {g["name"]: g for g in check_gates(gates, _numbers())}
     assert set(by_name) == {"minTokenF1", "minValidJsonRate", "adapterBeatsBaseOnTokenF1", "maxValPerplexity"}
     assert by_name["minTokenF1"]["passed"] and by_name["minTokenF1"]["values"] == {"adapter": 0.6, "min": 0.5}
@@ -126,6 +145,7 @@ def test_an_unknown_gate_is_a_config_error():
 
 # --- prompt sets ------------------------------------------------------------------------------------------------------
 
+
 def test_prompt_set_lines_are_checked(tmp_path):
     good = write_jsonl(tmp_path / "p.prompts.jsonl", [{"prompt": "Hi?", "reference": "Hello."}, {"prompt": "Sum?", "system": "Add."}])
     prompts = read_prompt_set(good)
@@ -138,14 +158,25 @@ def test_prompt_set_lines_are_checked(tmp_path):
 
 # --- whole reports on the tiny model ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def trained(tiny_model, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("evaluation")
     train_file = write_jsonl(tmp / "train.jsonl", addition_chat(48, seed=1))
     val_file = write_jsonl(tmp / "val.jsonl", addition_chat(8, seed=2))
-    config = base_config(tiny_model, train_file, validation_file=val_file, validation_split=0.0, max_steps=24,
-                         evaluation={"enabled": True, "max_prompts": 4, "max_new_tokens": 8,
-                                     "gates": {**default_evaluation()["gates"], "maxRetentionIncreasePct": None, "minTokenF1": 0.0}})
+    config = base_config(
+        tiny_model,
+        train_file,
+        validation_file=val_file,
+        validation_split=0.0,
+        max_steps=24,
+        evaluation={
+            "enabled": True,
+            "max_prompts": 4,
+            "max_new_tokens": 8,
+            "gates": {**default_evaluation()["gates"], "maxRetentionIncreasePct": None, "minTokenF1": 0.0},
+        },
+    )
     run_dir = make_run(tmp, "run", config)
     assert train(run_dir) == 0
     return run_dir, val_file
@@ -195,11 +226,14 @@ def test_base_numbers_are_the_base_model_alone(trained, tiny_model, capsys):
 
 def test_evaluate_command_with_a_prompt_set_rewrites_the_report(trained, tmp_path, capsys):
     run_dir, _ = trained
-    prompts = write_jsonl(tmp_path / "sums.prompts.jsonl", [
-        {"prompt": "What is 2 plus 3?", "reference": "2 plus 3 is 5."},
-        {"prompt": "Give the sum as JSON: 1 plus 1", "reference": '{"sum": 2}'},
-        {"prompt": "Say hello."},
-    ])
+    prompts = write_jsonl(
+        tmp_path / "sums.prompts.jsonl",
+        [
+            {"prompt": "What is 2 plus 3?", "reference": "2 plus 3 is 5."},
+            {"prompt": "Give the sum as JSON: 1 plus 1", "reference": '{"sum": 2}'},
+            {"prompt": "Say hello."},
+        ],
+    )
     capsys.readouterr()
     code = main(["evaluate", "--run-dir", run_dir, "--prompts", prompts, "--max-new-tokens", "6"])
     lines = [json.loads(l) for l in capsys.readouterr().out.splitlines() if l.startswith("{")]
@@ -234,8 +268,9 @@ def test_greedy_answers_are_reproducible(trained, capsys):
 
 def test_evaluation_false_skips_the_report_and_evaluate_uses_the_held_out_split(tiny_model, tmp_path, capsys):
     data = write_jsonl(tmp_path / "train.jsonl", addition_chat(16))
-    run_dir = make_run(tmp_path, "off", base_config(tiny_model, data, max_steps=2, validation_split=0.25,
-                                                   evaluation={**default_evaluation(), "enabled": False}))
+    run_dir = make_run(
+        tmp_path, "off", base_config(tiny_model, data, max_steps=2, validation_split=0.25, evaluation={**default_evaluation(), "enabled": False})
+    )
     assert train(run_dir) == 0
     assert not os.path.exists(os.path.join(run_dir, "adapter", "eval.json"))
     assert "evaluating" in [e["name"] for e in of_type(read_events(run_dir), "stage")]  # the final eval loss still runs
@@ -251,13 +286,37 @@ def test_evaluation_false_skips_the_report_and_evaluate_uses_the_held_out_split(
 
 
 def test_markdown_and_card_section_survive_pipes_and_a_second_write():
-    report = {**_numbers(), "v": 1, "run_id": "r1", "created_at": "2026-01-01T00:00:00Z", "base_model": "m", "adapter_path": "/a",
-              "validation": {"file": "/d/val.jsonl", "examples": 3, "tokens": 30},
-              "retention": {**_numbers()["retention"], "file": "retention.jsonl", "examples": 42, "tokens": 900},
-              "prompts": {"source": "validation", "count": 1, "with_reference": 1, "max_new_tokens": 8, "seed": 0, "items": [
-                  {"prompt": "a | b", "system": None, "reference": "x", "base": "y", "adapter": "x",
-                   "base_scores": metrics.score("y", "x"), "adapter_scores": metrics.score("x", "x")}]},
-              "gates": [], "passed": True, "wall_s": 1.0}
+    report = {
+        **_numbers(),
+        "v": 1,
+        "run_id": "r1",
+        "created_at": "2026-01-01T00:00:00Z",
+        "base_model": "m",
+        "adapter_path": "/a",
+        "validation": {"file": "/d/val.jsonl", "examples": 3, "tokens": 30},
+        "retention": {**_numbers()["retention"], "file": "retention.jsonl", "examples": 42, "tokens": 900},
+        "prompts": {
+            "source": "validation",
+            "count": 1,
+            "with_reference": 1,
+            "max_new_tokens": 8,
+            "seed": 0,
+            "items": [
+                {
+                    "prompt": "a | b",
+                    "system": None,
+                    "reference": "x",
+                    "base": "y",
+                    "adapter": "x",
+                    "base_scores": metrics.score("y", "x"),
+                    "adapter_scores": metrics.score("x", "x"),
+                }
+            ],
+        },
+        "gates": [],
+        "passed": True,
+        "wall_s": 1.0,
+    }
     jsonschema.validate(report, REPORT_SCHEMA)
     md = report_markdown(report)
     assert "### 1. a \\| b" in md and "| Validation perplexity (3 examples) | 10.00 | 5.00 | -50.0% |" in md

@@ -1,6 +1,7 @@
 """trainer.log writes each event as the same line the CLI and the monitor show (src/core/runs/formatEvent.ts):
 both sides are checked against one table, protocol/golden/event-lines.json. The writer keeps null only where the
 events schema (generated from src/contracts/events.ts) says null means something."""
+
 import io
 import json
 import os
@@ -35,8 +36,19 @@ def test_keeps_null_exactly_for_the_fields_the_schema_makes_nullable():
     assert all(f'"{name}": {{"type": [' in schema for name in _KEEP_NULL)
     stream = io.StringIO()
     writer = EventWriter(None, stream=stream)
-    writer.emit("metrics", step=1, epoch=0.1, loss=1.0, learning_rate=1e-4, tokens_per_s=10.0, samples_per_s=1.0,
-                grad_norm=None, gpu_util=float("nan"), tokens_seen=None, reward_margin=None)
+    writer.emit(
+        "metrics",
+        step=1,
+        epoch=0.1,
+        loss=1.0,
+        learning_rate=1e-4,
+        tokens_per_s=10.0,
+        samples_per_s=1.0,
+        grad_norm=None,
+        gpu_util=float("nan"),
+        tokens_seen=None,
+        reward_margin=None,
+    )
     event = json.loads(stream.getvalue())
     assert event["grad_norm"] is None and event["gpu_util"] is None
     assert "tokens_seen" not in event and "reward_margin" not in event

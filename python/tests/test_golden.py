@@ -1,15 +1,14 @@
 """The Python side of the protocol contract: golden files validate against events.schema.json, and the writer
 still produces events of the same shapes (same type sequence and field sets) for the same scenarios."""
+
 import json
 import os
 
 import jsonschema
 import pytest
-
 from brightrun_trainer.run import train
 from brightrun_trainer.schema_check import load_schema, validate
 from brightrun_trainer.testing.golden import normalize, scenario_config
-
 from conftest import REPO, read_events
 
 GOLDEN = os.path.join(REPO, "protocol", "golden")

@@ -1,4 +1,5 @@
 """Finding model folders on this machine, and the clear errors of the GGUF importer (no real model needed)."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from brightrun_trainer.errors import ConfigError
 from brightrun_trainer.gguf_import import cached_import, import_gguf
 from brightrun_trainer.local_models import list_local_models
@@ -47,8 +47,9 @@ def test_lists_project_brightrun_and_hub_cache_models(tmp_path, monkeypatch):
 def test_list_models_command_prints_json(tmp_path, monkeypatch):
     _model_folder(tmp_path / ".cache" / "models" / "mine")
     env = dict(os.environ, BRIGHTRUN_HOME=str(tmp_path / "home"), HF_HUB_CACHE=str(tmp_path / "hub"))
-    out = subprocess.run([sys.executable, "-m", "brightrun_trainer", "list-models", "--project-dir", str(tmp_path)],
-                         capture_output=True, text=True, env=env, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "brightrun_trainer", "list-models", "--project-dir", str(tmp_path)], capture_output=True, text=True, env=env, check=True
+    ).stdout
     assert [m["name"] for m in json.loads(out)] == ["mine"]
 
 
@@ -60,8 +61,7 @@ def test_a_file_that_is_not_gguf_is_refused_clearly(tmp_path):
     with pytest.raises(ConfigError, match="not a readable GGUF file"):
         cached_import(str(bad), str(tmp_path / "cache"))
     assert not (tmp_path / "out").exists()
-    result = subprocess.run([sys.executable, "-m", "brightrun_trainer", "import-gguf", str(bad), str(tmp_path / "out")],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "brightrun_trainer", "import-gguf", str(bad), str(tmp_path / "out")], capture_output=True, text=True)
     assert result.returncode == 1
     assert "not a readable GGUF file" in result.stderr and "Traceback" not in result.stderr
 

@@ -1,11 +1,10 @@
 """The model card travels with the adapter: it names datasets and local base models without the trainer's paths."""
+
 import re
 
 import yaml
-
 from brightrun_trainer.config import parse_config
 from brightrun_trainer.modelcard import model_card
-
 from conftest import addition_chat, base_config, write_jsonl
 
 SUMMARY = {"steps": 10, "final_loss": 0.5, "total_tokens": 1000, "tokens_per_s": 100.0}

@@ -1,6 +1,6 @@
 """require_part: a missing real part skips a test on a developer's machine and fails it in CI."""
-import pytest
 
+import pytest
 from conftest import in_ci, require_part
 
 

@@ -1,5 +1,6 @@
 """A scheduler's stop (Slurm's warning before the time limit, or a preemption) through preempt.request: the run
 checkpoints and exits with REQUEUE_EXIT and no `done`; --resume then continues with seq and steps unbroken."""
+
 import json
 import os
 import subprocess
@@ -27,8 +28,7 @@ def test_a_preempt_request_checkpoints_and_the_resumed_run_continues(tiny_model,
     proc = subprocess.Popen(train_cmd(run_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 120
     while time.time() < deadline:
-        if os.path.exists(os.path.join(run_dir, "events.jsonl")) and any(
-                e["type"] == "metrics" and e["step"] >= 3 for e in read_events(run_dir)):
+        if os.path.exists(os.path.join(run_dir, "events.jsonl")) and any(e["type"] == "metrics" and e["step"] >= 3 for e in read_events(run_dir)):
             break
         time.sleep(0.1)
     open(os.path.join(run_dir, PREEMPT_FILE), "w").close()
@@ -56,8 +56,16 @@ def test_a_preempt_request_checkpoints_and_the_resumed_run_continues(tiny_model,
 
 def test_the_cluster_layout_from_the_batch_script_becomes_a_c10d_rendezvous():
     assert cluster_layout({}) is None
-    layout = cluster_layout({"BRIGHTRUN_NNODES": "2", "BRIGHTRUN_NPROC_PER_NODE": "4", "SLURM_NODEID": "1",
-                             "BRIGHTRUN_RDZV_ENDPOINT": "node1:20042", "BRIGHTRUN_RDZV_ID": "42"})
-    assert torchrun_args(4, layout) == ["--nnodes=2", "--node_rank=1", "--nproc_per_node=4", "--rdzv_backend=c10d",
-                                        "--rdzv_endpoint=node1:20042", "--rdzv_id=42", "--rdzv_conf=is_host=0"]
+    layout = cluster_layout(
+        {"BRIGHTRUN_NNODES": "2", "BRIGHTRUN_NPROC_PER_NODE": "4", "SLURM_NODEID": "1", "BRIGHTRUN_RDZV_ENDPOINT": "node1:20042", "BRIGHTRUN_RDZV_ID": "42"}
+    )
+    assert torchrun_args(4, layout) == [
+        "--nnodes=2",
+        "--node_rank=1",
+        "--nproc_per_node=4",
+        "--rdzv_backend=c10d",
+        "--rdzv_endpoint=node1:20042",
+        "--rdzv_id=42",
+        "--rdzv_conf=is_host=0",
+    ]
     assert torchrun_args(2, None) == ["--standalone", "--nproc_per_node=2"]

@@ -1,5 +1,6 @@
 """Preference tuning (method dpo and orpo): reading both preference formats, the losses against hand-computed values,
 real tiny runs that learn to prefer the chosen responses, resume, and the method/data/packing checks."""
+
 import json
 import math
 import os
@@ -21,21 +22,26 @@ def addition_pairs(n: int):
     rows = []
     for i in range(n):
         a, b = i % 9 + 1, (i * 5) % 9 + 1
-        rows.append({"prompt": f"What is {a} plus {b}?", "chosen": f"{a} plus {b} is {a + b}.",
-                     "rejected": f"{a} plus {b} is {a + b + 1 + i % 3}."})
+        rows.append({"prompt": f"What is {a} plus {b}?", "chosen": f"{a} plus {b} is {a + b}.", "rejected": f"{a} plus {b} is {a + b + 1 + i % 3}."})
     return rows
 
 
 # ---- the formats ----
 
+
 def test_both_preference_formats_read_into_a_prompt_and_two_responses(tmp_path):
-    pairs = write_jsonl(tmp_path / "pairs.jsonl", [
-        {"prompt": "Hi?", "chosen": "Hello.", "rejected": "Go away."},
-        # Messages, with the prompt repeated in front of each response (a common export): only the response is kept.
-        {"prompt": [{"role": "system", "content": "Be kind."}, {"role": "user", "content": "Hi?"}],
-         "chosen": [{"role": "system", "content": "Be kind."}, {"role": "user", "content": "Hi?"}, {"role": "assistant", "content": "Hello."}],
-         "rejected": [{"role": "assistant", "content": "Go away."}]},
-    ])
+    pairs = write_jsonl(
+        tmp_path / "pairs.jsonl",
+        [
+            {"prompt": "Hi?", "chosen": "Hello.", "rejected": "Go away."},
+            # Messages, with the prompt repeated in front of each response (a common export): only the response is kept.
+            {
+                "prompt": [{"role": "system", "content": "Be kind."}, {"role": "user", "content": "Hi?"}],
+                "chosen": [{"role": "system", "content": "Be kind."}, {"role": "user", "content": "Hi?"}, {"role": "assistant", "content": "Hello."}],
+                "rejected": [{"role": "assistant", "content": "Go away."}],
+            },
+        ],
+    )
     fmt, examples = read_dataset(pairs)
     assert fmt == "pairs"
     for ex in examples:
@@ -44,26 +50,40 @@ def test_both_preference_formats_read_into_a_prompt_and_two_responses(tmp_path):
         assert ex.rejected == [{"role": "assistant", "content": "Go away."}]
     assert examples[1].messages[0]["role"] == "system"
 
-    openai = write_jsonl(tmp_path / "openai.jsonl", [{
-        "input": {"messages": [{"role": "user", "content": "Hi?"}]},
-        "preferred_output": [{"role": "assistant", "content": "Hello."}],
-        "non_preferred_output": [{"role": "assistant", "content": "Go away."}]}])
+    openai = write_jsonl(
+        tmp_path / "openai.jsonl",
+        [
+            {
+                "input": {"messages": [{"role": "user", "content": "Hi?"}]},
+                "preferred_output": [{"role": "assistant", "content": "Hello."}],
+                "non_preferred_output": [{"role": "assistant", "content": "Go away."}],
+            }
+        ],
+    )
     fmt, examples = read_dataset(openai)
     assert fmt == "openai-preference"
     assert (examples[0].messages, examples[0].chosen, examples[0].rejected) == (
-        [{"role": "user", "content": "Hi?"}], [{"role": "assistant", "content": "Hello."}], [{"role": "assistant", "content": "Go away."}])
+        [{"role": "user", "content": "Hi?"}],
+        [{"role": "assistant", "content": "Hello."}],
+        [{"role": "assistant", "content": "Go away."}],
+    )
 
 
-@pytest.mark.parametrize("row, message", [
-    ({"prompt": "Hi?", "chosen": "Hello.", "rejected": [{"role": "user", "content": "x"}]}, "'rejected' must end with an assistant message"),
-    ({"prompt": 3, "chosen": "a", "rejected": "b"}, "'prompt' must be a string or a list of messages"),
-    ({"input": {"messages": [{"role": "user", "content": "Hi?"}]}, "preferred_output": [{"role": "assistant", "content": "a"}]},
-     "'non_preferred_output' is missing"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ({"prompt": "Hi?", "chosen": "Hello.", "rejected": [{"role": "user", "content": "x"}]}, "'rejected' must end with an assistant message"),
+        ({"prompt": 3, "chosen": "a", "rejected": "b"}, "'prompt' must be a string or a list of messages"),
+        (
+            {"input": {"messages": [{"role": "user", "content": "Hi?"}]}, "preferred_output": [{"role": "assistant", "content": "a"}]},
+            "'non_preferred_output' is missing",
+        ),
+    ],
+)
 def test_a_broken_pair_names_its_line_and_what_is_wrong(tmp_path, row, message):
     from brightrun_trainer.errors import DataError
-    path = write_jsonl(tmp_path / "bad.jsonl", [{"prompt": "ok?", "chosen": "a", "rejected": "b"}, row] if "prompt" in row
-                       else [row])
+
+    path = write_jsonl(tmp_path / "bad.jsonl", [{"prompt": "ok?", "chosen": "a", "rejected": "b"}, row] if "prompt" in row else [row])
     with pytest.raises(DataError) as info:
         read_dataset(path)
     assert message in info.value.message
@@ -72,6 +92,7 @@ def test_a_broken_pair_names_its_line_and_what_is_wrong(tmp_path, row, message):
 
 def test_labels_cover_only_the_response_and_chosen_and_rejected_share_the_prompt(tiny_model, tmp_path):
     from transformers import AutoTokenizer
+
     tok = AutoTokenizer.from_pretrained(tiny_model)
     ensure_chat_template(tok)
     _, examples = read_dataset(write_jsonl(tmp_path / "p.jsonl", [{"prompt": "What is 2 plus 2?", "chosen": "Four.", "rejected": "Five!"}]))
@@ -88,17 +109,20 @@ def test_labels_cover_only_the_response_and_chosen_and_rejected_share_the_prompt
     # One batch: the chosen sequences first, then the rejected, padded to one width.
     batch = collate_pairs([[pair], [pair]], tok.pad_token_id)
     assert batch["input_ids"].shape[0] == 4 and batch["samples"] == 2
-    assert batch["input_ids"][0, :len(pair.chosen.input_ids)].tolist() == pair.chosen.input_ids
-    assert batch["input_ids"][2, :len(pair.rejected.input_ids)].tolist() == pair.rejected.input_ids
+    assert batch["input_ids"][0, : len(pair.chosen.input_ids)].tolist() == pair.chosen.input_ids
+    assert batch["input_ids"][2, : len(pair.rejected.input_ids)].tolist() == pair.rejected.input_ids
 
 
 def test_an_over_long_pair_is_truncated_or_dropped_as_a_whole(tiny_model, tmp_path):
     from transformers import AutoTokenizer
+
     tok = AutoTokenizer.from_pretrained(tiny_model)
     ensure_chat_template(tok)
-    _, examples = read_dataset(write_jsonl(tmp_path / "p.jsonl", [
-        {"prompt": "Hi?", "chosen": "Hello.", "rejected": "word " * 40},
-        {"prompt": "Hi?", "chosen": "Hello.", "rejected": "Bye."}]))
+    _, examples = read_dataset(
+        write_jsonl(
+            tmp_path / "p.jsonl", [{"prompt": "Hi?", "chosen": "Hello.", "rejected": "word " * 40}, {"prompt": "Hi?", "chosen": "Hello.", "rejected": "Bye."}]
+        )
+    )
     kept, report = tokenize_pairs(tok, examples, 24, "drop", "p.jsonl")
     assert [p.line for p in kept] == [2] and report.dropped == 1
     kept, report = tokenize_pairs(tok, examples, 24, "truncate", "p.jsonl")
@@ -107,6 +131,7 @@ def test_an_over_long_pair_is_truncated_or_dropped_as_a_whole(tiny_model, tmp_pa
 
 
 # ---- the losses, against values computed by hand from given log-probs ----
+
 
 def _t(*values):
     return torch.tensor(values, dtype=torch.float64)
@@ -122,15 +147,13 @@ def test_dpo_losses_equal_hand_computed_values():
     def sig(x):
         return 1 / (1 + math.exp(-x))
 
-
     sigmoid = dpo_terms(pc, pr, rc, rr, cc, cr, beta, "sigmoid", 0.0)
     assert sigmoid.loss.tolist() == pytest.approx([-math.log(sig(beta * z)) for z in logits], abs=1e-12)
     assert sigmoid.reward_chosen.tolist() == pytest.approx([0.1 * 2.0, 0.1 * -1.0], abs=1e-12)
     assert sigmoid.reward_rejected.tolist() == pytest.approx([0.1 * -1.0, 0.1 * 1.5], abs=1e-12)
 
     smoothed = dpo_terms(pc, pr, rc, rr, cc, cr, beta, "sigmoid", 0.2)
-    assert smoothed.loss.tolist() == pytest.approx(
-        [-0.8 * math.log(sig(beta * z)) - 0.2 * math.log(sig(-beta * z)) for z in logits], abs=1e-12)
+    assert smoothed.loss.tolist() == pytest.approx([-0.8 * math.log(sig(beta * z)) - 0.2 * math.log(sig(-beta * z)) for z in logits], abs=1e-12)
 
     hinge = dpo_terms(pc, pr, rc, rr, cc, cr, beta, "hinge", 0.0)
     assert hinge.loss.tolist() == pytest.approx([max(0.0, 1 - beta * z) for z in logits], abs=1e-12)
@@ -168,14 +191,24 @@ def test_settings_defaults_come_from_the_schema():
 
 # ---- real tiny runs ----
 
+
 def _preference_run(tmp_path, tiny_model, method, name, **overrides):
     data = write_jsonl(tmp_path / f"{name}-train.jsonl", addition_pairs(24))
     # The same pairs as a validation file: the report then scores the training pairs, before and after.
     shutil.copy(data, tmp_path / f"{name}-same.jsonl")
     # Two short answers are enough of the report's prompt section; the preference block is what is tested.
     evaluation = {**_no_evaluation(), "enabled": True, "max_prompts": 2, "max_new_tokens": 8}
-    cfg = base_config(tiny_model, data, method=method, validation_file=str(tmp_path / f"{name}-same.jsonl"),
-                      validation_split=0.0, epochs=5, learning_rate=0.005, evaluation=evaluation, **overrides)
+    cfg = base_config(
+        tiny_model,
+        data,
+        method=method,
+        validation_file=str(tmp_path / f"{name}-same.jsonl"),
+        validation_split=0.0,
+        epochs=5,
+        learning_rate=0.005,
+        evaluation=evaluation,
+        **overrides,
+    )
     run_dir = make_run(tmp_path, name, cfg)
     result = run_train(run_dir, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -221,8 +254,9 @@ def test_a_preference_run_learns_to_prefer_the_chosen_responses(tiny_model, tmp_
 
 def test_dpo_resume_reproduces_the_uninterrupted_run(tiny_model, tmp_path):
     data = write_jsonl(tmp_path / "train.jsonl", addition_pairs(16))
-    cfg = base_config(tiny_model, data, method="dpo", validation_split=0.25, max_steps=6, save_every=3, eval_every=3,
-                      lora={"dropout": 0.05}, evaluation=_no_evaluation())
+    cfg = base_config(
+        tiny_model, data, method="dpo", validation_split=0.25, max_steps=6, save_every=3, eval_every=3, lora={"dropout": 0.05}, evaluation=_no_evaluation()
+    )
     whole = make_run(tmp_path, "whole", cfg)
     assert run_train(whole, timeout=900).returncode == 0
     second = tmp_path / "resumed"
@@ -237,16 +271,14 @@ def test_dpo_resume_reproduces_the_uninterrupted_run(tiny_model, tmp_path):
     for e in after:
         for key in ("loss", "reward_margin", "logps_chosen", "logps_rejected", "preference_accuracy"):
             assert e[key] == pytest.approx(original[e["step"]][key], abs=1e-5), key
-    assert of_type(read_events(str(second)), "eval")[-1]["eval_loss"] == pytest.approx(
-        of_type(read_events(whole), "eval")[-1]["eval_loss"], abs=1e-5)
+    assert of_type(read_events(str(second)), "eval")[-1]["eval_loss"] == pytest.approx(of_type(read_events(whole), "eval")[-1]["eval_loss"], abs=1e-5)
 
 
 def test_gradient_checkpointing_gives_the_same_dpo_losses(tiny_model, tmp_path):
     data = write_jsonl(tmp_path / "train.jsonl", addition_pairs(8))
     losses = {}
     for checkpointing in (False, True):
-        cfg = base_config(tiny_model, data, method="dpo", validation_split=0.0, max_steps=3,
-                          gradient_checkpointing=checkpointing, evaluation=_no_evaluation())
+        cfg = base_config(tiny_model, data, method="dpo", validation_split=0.0, max_steps=3, gradient_checkpointing=checkpointing, evaluation=_no_evaluation())
         run_dir = make_run(tmp_path, f"gc-{checkpointing}", cfg)
         result = run_train(run_dir, timeout=900)
         assert result.returncode == 0, result.stderr[-3000:]
@@ -257,16 +289,21 @@ def test_gradient_checkpointing_gives_the_same_dpo_losses(tiny_model, tmp_path):
 
 def _no_evaluation():
     from brightrun_trainer.evaluation.gates import default_evaluation
+
     return {**default_evaluation(), "enabled": False}
 
 
-@pytest.mark.parametrize("method, rows, overrides, expect", [
-    ("dpo", "chat", {}, "trains on preference pairs"),
-    ("sft", "pairs", {}, "which method sft cannot train on"),
-    ("orpo", "pairs", {"packing": True}, "needs packing off"),
-])
+@pytest.mark.parametrize(
+    "method, rows, overrides, expect",
+    [
+        ("dpo", "chat", {}, "trains on preference pairs"),
+        ("sft", "pairs", {}, "which method sft cannot train on"),
+        ("orpo", "pairs", {"packing": True}, "needs packing off"),
+    ],
+)
 def test_a_method_that_does_not_fit_gives_a_config_error(tiny_model, tmp_path, method, rows, overrides, expect):
     from conftest import addition_chat
+
     data = write_jsonl(tmp_path / "train.jsonl", addition_pairs(8) if rows == "pairs" else addition_chat(8))
     run_dir = make_run(tmp_path, "run", base_config(tiny_model, data, method=method, **overrides))
     assert run_train(run_dir).returncode == 1
@@ -276,8 +313,7 @@ def test_a_method_that_does_not_fit_gives_a_config_error(tiny_model, tmp_path, m
 
 def test_two_processes_train_dpo_through_the_ddp_path_of_sft(tiny_model, tmp_path):
     data = write_jsonl(tmp_path / "train.jsonl", addition_pairs(20))
-    cfg = base_config(tiny_model, data, method="dpo", num_gpus=2, epochs=1, eval_every=2, validation_split=0.2,
-                      evaluation=_no_evaluation())
+    cfg = base_config(tiny_model, data, method="dpo", num_gpus=2, epochs=1, eval_every=2, validation_split=0.2, evaluation=_no_evaluation())
     run_dir = make_run(tmp_path, "run", cfg)
     result = run_train(run_dir, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -294,10 +330,12 @@ def test_two_processes_train_dpo_through_the_ddp_path_of_sft(tiny_model, tmp_pat
 
 def test_eval_of_a_pairs_file_is_the_loss_of_its_chosen_responses(tiny_model, tmp_path, capsys):
     from brightrun_trainer.cli import main
+
     rows = addition_pairs(6)
     pairs = write_jsonl(tmp_path / "pairs.jsonl", rows)
-    chat = write_jsonl(tmp_path / "chat.jsonl", [{"messages": [{"role": "user", "content": r["prompt"]},
-                                                               {"role": "assistant", "content": r["chosen"]}]} for r in rows])
+    chat = write_jsonl(
+        tmp_path / "chat.jsonl", [{"messages": [{"role": "user", "content": r["prompt"]}, {"role": "assistant", "content": r["chosen"]}]} for r in rows]
+    )
     losses = []
     for file in (pairs, chat):
         assert main(["eval", "--base-model", tiny_model, "--file", file, "--max-seq-len", "64"]) == 0
@@ -312,6 +350,7 @@ def test_sigterm_during_dpo_checkpoints_and_cancels(tiny_model, tmp_path):
     import time
 
     from conftest import train_cmd
+
     data = write_jsonl(tmp_path / "train.jsonl", addition_pairs(16))
     run_dir = make_run(tmp_path, "run", base_config(tiny_model, data, method="dpo", max_steps=100000, validation_split=0.0))
     proc = subprocess.Popen(train_cmd(run_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

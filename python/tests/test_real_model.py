@@ -4,13 +4,13 @@ It comes as a GGUF; these tests check what the conversion must get right for tra
 the tokenizer's special tokens and chat template, assistant-only labels, greedy answers that make sense, and a
 .gguf given directly as base_model.
 """
+
 from __future__ import annotations
 
 import os
 
 import pytest
 import torch
-
 from conftest import REPO, require_part
 
 MODEL_DIR = os.path.join(REPO, ".cache", "models", "smollm2-135m-instruct")
@@ -27,12 +27,14 @@ def smollm2() -> str:
 @pytest.fixture(scope="module")
 def tokenizer(smollm2):
     from brightrun_trainer.model import load_tokenizer
+
     return load_tokenizer(smollm2)
 
 
 @pytest.fixture(scope="module")
 def model(smollm2):
     from brightrun_trainer.model import choose_runtime, load_base_model
+
     loaded = load_base_model(smollm2, choose_runtime("auto", torch.device("cpu")), "none")
     loaded.eval()
     return loaded
@@ -77,17 +79,19 @@ def test_assistant_labels_end_with_the_end_of_turn_marker(tokenizer):
     assert tokenizer.eos_token_id in trained
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("What is the capital of France?", "Paris"),
-    ("What is the capital of Japan?", "Tokyo"),
-    ("What is the opposite of hot?", "cold"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What is the capital of France?", "Paris"),
+        ("What is the capital of Japan?", "Tokyo"),
+        ("What is the opposite of hot?", "cold"),
+    ],
+)
 def test_greedy_answers_are_coherent(tokenizer, model, question, expected):
-    inputs = tokenizer.apply_chat_template([{"role": "user", "content": question}], add_generation_prompt=True,
-                                           return_tensors="pt", return_dict=True)
+    inputs = tokenizer.apply_chat_template([{"role": "user", "content": question}], add_generation_prompt=True, return_tensors="pt", return_dict=True)
     with torch.no_grad():
         out = model.generate(**inputs, max_new_tokens=16, do_sample=False, pad_token_id=tokenizer.pad_token_id)
-    answer = tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+    answer = tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
     assert expected in answer, answer
 
 
@@ -107,6 +111,7 @@ def test_a_gguf_base_model_is_converted_once_and_cached(smollm2, tmp_path, monke
 
     def no_second_conversion(*_args, **_kwargs):
         raise AssertionError("the cached conversion was not reused")
+
     monkeypatch.setattr(gguf_import, "import_gguf", no_second_conversion)
     assert model_source(GGUF_FILE) == str(converted)
 
@@ -124,10 +129,20 @@ def test_a_short_lora_run_teaches_the_ticket_format(smollm2, tmp_path):
     with open(os.path.join(tickets, "tickets-val.jsonl"), encoding="utf-8") as f:
         val = [json.loads(line) for line in f][:8]
     from brightrun_trainer.evaluation.gates import default_evaluation
+
     evaluation = {**default_evaluation(), "max_prompts": 2, "max_new_tokens": 40}
-    config = base_config(smollm2, write_jsonl(tmp_path / "train.jsonl", train), validation_file=write_jsonl(tmp_path / "val.jsonl", val),
-                         validation_split=0.0, max_seq_len=256, packing=True, batch_size=2, learning_rate=1e-3, warmup_ratio=0.05,
-                         evaluation=evaluation)
+    config = base_config(
+        smollm2,
+        write_jsonl(tmp_path / "train.jsonl", train),
+        validation_file=write_jsonl(tmp_path / "val.jsonl", val),
+        validation_split=0.0,
+        max_seq_len=256,
+        packing=True,
+        batch_size=2,
+        learning_rate=1e-3,
+        warmup_ratio=0.05,
+        evaluation=evaluation,
+    )
     run_dir = make_run(tmp_path, "run", config)
     result = run_train(run_dir, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -1,13 +1,12 @@
 """The trainer's own JSON Schema validator agrees with jsonschema on the generated schemas."""
+
 import copy
 
 import jsonschema
 import pytest
-
 from brightrun_trainer.config import parse_config
 from brightrun_trainer.errors import ConfigError
 from brightrun_trainer.schema_check import load_schema, validate
-
 from conftest import base_config
 
 GOOD = base_config("/models/tiny", "/data/train.jsonl")

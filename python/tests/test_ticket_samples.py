@@ -1,4 +1,5 @@
 """The ticket-triage sample task (samples/tickets): reproducible, the held-out split really held out, prompts from it."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import REPO, require_part
 
 TICKETS = os.path.join(REPO, "samples", "tickets")
@@ -36,7 +36,7 @@ def test_no_held_out_message_is_in_the_training_split():
 def test_the_prompt_set_is_taken_from_the_held_out_split_with_json_references():
     val = [(row["messages"][0]["content"], row["messages"][1]["content"]) for row in _rows("tickets-val.jsonl")]
     prompts = [(row["prompt"], row["reference"]) for row in _rows("tickets-val.prompts.jsonl")]
-    assert 10 <= len(prompts) <= len(val) and prompts == val[:len(prompts)]
+    assert 10 <= len(prompts) <= len(val) and prompts == val[: len(prompts)]
     for _, reference in prompts:
         ticket = json.loads(reference)
         assert list(ticket) == ["intent", "order", "product", "quantity"]

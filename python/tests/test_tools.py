@@ -1,14 +1,13 @@
 """preflight, merge, eval and generate on the tiny model, through the same command line users call."""
+
 import json
 
 import jsonschema
 import pytest
 import torch
-
 from brightrun_trainer.cli import main
 from brightrun_trainer.run import train
 from brightrun_trainer.schema_check import load_schema
-
 from conftest import addition_chat, base_config, make_run, write_jsonl
 
 SCHEMA = load_schema("events.schema.json")
@@ -46,6 +45,7 @@ def test_preflight_prints_one_json_object(tiny_model, tmp_path, capsys):
 
 def test_fit_estimate_explains_when_a_model_does_not_fit():
     from brightrun_trainer.preflight import estimate_fit
+
     seven_b = {"params": 7e9, "layers": 32, "hidden": 4096, "vocab": 32000, "lora_dims_per_layer": 4096 * 8 + 11008 * 3 + 4096 * 3}
     fit = estimate_fit(seven_b, "bf16", "none", 4096, 8, 16, False, free_gb=24.0)
     assert fit["fits"] is False and "gradient_checkpointing" in fit["reason"]
@@ -73,6 +73,7 @@ def test_generate_answers_with_and_without_the_adapter(adapter, capsys):
 def test_merge_writes_a_model_equal_to_base_plus_adapter(adapter, tiny_model, tmp_path, capsys):
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
+
     path, _ = adapter
     out = tmp_path / "merged"
     code, events, results = run_cli(capsys, "merge", "--adapter", path, "--out", str(out))

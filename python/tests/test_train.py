@@ -1,4 +1,5 @@
 """End-to-end runs of `python -m brightrun_trainer train` on the CPU with the tiny model."""
+
 import json
 import os
 import shutil
@@ -9,10 +10,8 @@ import time
 import jsonschema
 import pytest
 import torch
-
 from brightrun_trainer.run import train
 from brightrun_trainer.schema_check import load_schema
-
 from conftest import addition_chat, base_config, make_run, of_type, read_events, run_train, train_cmd, write_jsonl
 
 EVENTS_SCHEMA = load_schema("events.schema.json")
@@ -30,8 +29,7 @@ def completed(tiny_model, tmp_path_factory):
     """One real run, watched while it goes: status.json must parse every time we look."""
     tmp = tmp_path_factory.mktemp("completed")
     data = write_jsonl(tmp / "train.jsonl", addition_chat(48))
-    cfg = base_config(tiny_model, data, epochs=3, eval_every=10, save_every=10, keep_checkpoints=2,
-                      lora={"dropout": 0.05})
+    cfg = base_config(tiny_model, data, epochs=3, eval_every=10, save_every=10, keep_checkpoints=2, lora={"dropout": 0.05})
     run_dir = make_run(tmp, "run", cfg)
     proc = subprocess.Popen(train_cmd(run_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     status_reads = []
@@ -136,8 +134,7 @@ def test_sigterm_finishes_the_step_checkpoints_and_exits_cleanly(tiny_model, tmp
     proc = subprocess.Popen(train_cmd(run_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 120
     while time.time() < deadline:
-        if os.path.exists(os.path.join(run_dir, "events.jsonl")) and any(
-                e["type"] == "metrics" and e["step"] >= 3 for e in read_events(run_dir)):
+        if os.path.exists(os.path.join(run_dir, "events.jsonl")) and any(e["type"] == "metrics" and e["step"] >= 3 for e in read_events(run_dir)):
             break
         time.sleep(0.1)
     proc.send_signal(signal.SIGTERM)
@@ -170,12 +167,15 @@ def test_bad_line_gives_a_data_error_with_the_line(tiny_model, tmp_path):
     assert status["state"] == "failed" and "line" not in status and status["exit_reason"].startswith("data")
 
 
-@pytest.mark.parametrize("overrides,expect", [
-    ({"lora": {"target_modules": ["no_such_layer"]}}, "no_such_layer"),
-    ({"lora": {"r": 0}}, "$.lora.r"),
-    ({"max_seq_len": 100000}, "max_seq_len"),
-    ({"quantization": "4bit"}, "4bit"),
-])
+@pytest.mark.parametrize(
+    "overrides,expect",
+    [
+        ({"lora": {"target_modules": ["no_such_layer"]}}, "no_such_layer"),
+        ({"lora": {"r": 0}}, "$.lora.r"),
+        ({"max_seq_len": 100000}, "max_seq_len"),
+        ({"quantization": "4bit"}, "4bit"),
+    ],
+)
 def test_impossible_config_gives_a_config_error(tiny_model, tmp_path, overrides, expect):
     data = write_jsonl(tmp_path / "train.jsonl", addition_chat(5))
     run_dir = make_run(tmp_path, "run", base_config(tiny_model, data, **overrides))
@@ -191,8 +191,7 @@ def test_gradient_checkpointing_and_packing_train_the_same_model(tiny_model, tmp
     data = write_jsonl(tmp_path / "train.jsonl", addition_chat(16))
     losses = {}
     for name, gc in (("plain", False), ("checkpointed", True)):
-        run_dir = make_run(tmp_path, name, base_config(tiny_model, data, max_steps=3, validation_split=0.0,
-                                                        gradient_checkpointing=gc, packing=True))
+        run_dir = make_run(tmp_path, name, base_config(tiny_model, data, max_steps=3, validation_split=0.0, gradient_checkpointing=gc, packing=True))
         assert train(run_dir) == 0
         losses[name] = [e["loss"] for e in of_type(read_events(run_dir), "metrics")]
     assert losses["plain"] == pytest.approx(losses["checkpointed"], abs=1e-5)

@@ -7,7 +7,11 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { seededRandom } from './seededRandom.mjs';
 
 const line = (messages) => JSON.stringify({ messages });
-const pair = (q, a) => line([{ role: 'user', content: q }, { role: 'assistant', content: a }]);
+const pair = (q, a) =>
+  line([
+    { role: 'user', content: q },
+    { role: 'assistant', content: a },
+  ]);
 
 /**
  * Each class: a description and its lines at `scale` 1 (sizes grow linearly with `scale`). `expect` says

@@ -16,8 +16,7 @@ import { brightrunHome, runStateDir } from '../platform/brightrunHome';
 export { brightrunHome };
 
 /** SSH hosts: <home>/hosts.json, else ~/.ssh/config aliases. Loaded only when a run uses one. */
-const remoteFactory: HostSessionFactory = async (name) =>
-  (await import('../platform/sshHostFactory')).cliSshSessionFactory(brightrunHome())(name);
+const remoteFactory: HostSessionFactory = async (name) => (await import('../platform/sshHostFactory')).cliSshSessionFactory(brightrunHome())(name);
 
 export function cliHosts(): HostRegistry {
   const home = brightrunHome();
@@ -38,10 +37,7 @@ export function cliHosts(): HostRegistry {
 
 export async function openCliRegistry(attach = false): Promise<{ registry: RunRegistry; hosts: HostRegistry }> {
   const hosts = cliHosts();
-  const registry = await RunRegistry.open(
-    { storageDir: runStateDir(brightrunHome()), fs: nodeStoreFs, hosts, homeDir: homedir() },
-    { attach },
-  );
+  const registry = await RunRegistry.open({ storageDir: runStateDir(brightrunHome()), fs: nodeStoreFs, hosts, homeDir: homedir() }, { attach });
   for (const problem of registry.problems) console.error(`brightrun: warning: ${shown(problem)}`);
   return { registry, hosts };
 }

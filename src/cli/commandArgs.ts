@@ -34,7 +34,13 @@ export const HELP_OPTION: OptionSpec = { name: 'help', short: 'h', description: 
 
 function parseConfig(options: readonly OptionSpec[]): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries(
-    [...options, HELP_OPTION].map((o) => [o.name, { type: o.value === undefined ? 'boolean' : 'string', ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }] as const),
+    [...options, HELP_OPTION].map(
+      (o) =>
+        [
+          o.name,
+          { type: o.value === undefined ? 'boolean' : 'string', ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+        ] as const,
+    ),
   );
 }
 

@@ -32,7 +32,12 @@ function evaluateOptions(args: CommandArgs): EvaluateOptions {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('   ')
+      .trimEnd(),
+  );
 }
 
 /** The scorecard a person reads in a terminal. */

@@ -6,7 +6,12 @@
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-const NAMED = new Map([['\n', '\\n'], ['\r', '\\r'], ['\t', '\\t'], ['\u001b', '\\x1b']]);
+const NAMED = new Map([
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+  ['\u001b', '\\x1b'],
+]);
 
 function visible(char: string): string {
   const named = NAMED.get(char);

@@ -30,11 +30,16 @@ function readConfig(path: string): RunConfigFile | string {
 async function checkData(config: RunConfigFile, configPath: string): Promise<DatasetStats | null | 'invalid'> {
   const paths = localPaths(config, configPath);
   let trainStats: DatasetStats | null = null;
-  for (const [role, path] of [['training', paths.train], ['validation', paths.validation]] as const) {
+  for (const [role, path] of [
+    ['training', paths.train],
+    ['validation', paths.validation],
+  ] as const) {
     if (path === null || !existsSync(path)) continue; // a path only the host has: the launch checks it there
     const report = await validateFile(path, { files: nodeDatasetFiles, maxSeqLen: config.maxSeqLen });
     if (report.stats.errors > 0) {
-      console.error(`brightrun: the ${role} file has ${report.stats.errors} error(s); nothing was launched. See them with:\n  brightrun validate ${shown(path)}`);
+      console.error(
+        `brightrun: the ${role} file has ${report.stats.errors} error(s); nothing was launched. See them with:\n  brightrun validate ${shown(path)}`,
+      );
       return 'invalid';
     }
     const mismatch = methodFormatProblem(config.method, report.format);

@@ -4,14 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { UsageError, type CommandArgs, type CommandHandler } from './commandArgs';
 import { expandDatasetPaths } from './datasetFiles';
-import {
-  costPerEpoch,
-  loadTokenCounter,
-  tokenizerSpecFor,
-  loadValidationSet,
-  RULES,
-  validateFile,
-} from '../core/dataset';
+import { costPerEpoch, loadTokenCounter, tokenizerSpecFor, loadValidationSet, RULES, validateFile } from '../core/dataset';
 import type { FileReport, SeverityOverride, ValidationSet } from '../contracts/dataset';
 import { nodeDatasetFiles } from '../platform/nodeDatasetFiles';
 import { nodeTokenizerFiles } from '../platform/nodeTokenizerFiles';
@@ -93,7 +86,15 @@ export const run: CommandHandler = async (argv) => {
   for (const file of args.files) {
     try {
       const progress = process.stderr.isTTY && !args.json ? progressPrinter(file) : undefined;
-      const options = { files: nodeDatasetFiles, maxSeqLen: args.maxSeqLen, tokenCounter: counter, validationSet, severityOverrides: args.severity, workers: args.workers, rangeWorkers };
+      const options = {
+        files: nodeDatasetFiles,
+        maxSeqLen: args.maxSeqLen,
+        tokenCounter: counter,
+        validationSet,
+        severityOverrides: args.severity,
+        workers: args.workers,
+        rangeWorkers,
+      };
       reports.push(await validateFile(file, options, progress));
       if (progress) process.stderr.write('\r\x1b[K');
     } catch (error) {
@@ -148,7 +149,9 @@ function printHuman(r: FileReport, price: number | undefined): void {
   const s = r.stats;
   const t = s.tokens;
   console.log(`${path}: ${s.format}, ${s.examples} examples, ${s.messages} messages`);
-  console.log(`  tokens: ${formatTokens(t.total)} total, ${formatTokens(t.assistant)} trained; per example p50 ${t.p50}, p95 ${t.p95}, max ${t.max} (${shown(s.tokenizer)})`);
+  console.log(
+    `  tokens: ${formatTokens(t.total)} total, ${formatTokens(t.assistant)} trained; per example p50 ${t.p50}, p95 ${t.p95}, max ${t.max} (${shown(s.tokenizer)})`,
+  );
   console.log(`  over max_seq_len ${s.maxSeqLen}: ${s.examplesOverMaxSeqLen}; padding waste without packing: ${(100 * s.paddingWaste).toFixed(0)}%`);
   if (s.preference) console.log(`  ${preferenceLine(s.preference)}`);
   if (price !== undefined) console.log(`  ${costPerEpoch(s, price).line}`);

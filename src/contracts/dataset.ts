@@ -8,8 +8,7 @@ export type SeverityOverride = Severity | 'off';
 
 /** A certain fix, expressed on the document so the editor and the CLI can apply it the same way. */
 export type Fix =
-  | { kind: 'deleteLine'; title: string; line: number }
-  | { kind: 'replace'; title: string; line: number; column: number; endColumn: number; text: string };
+  { kind: 'deleteLine'; title: string; line: number } | { kind: 'replace'; title: string; line: number; column: number; endColumn: number; text: string };
 
 export interface Finding {
   line: number;
@@ -99,11 +98,7 @@ export interface TokenCounter {
  * Which token counter to use: a quick estimate; gpt-tokenizer's cl100k on every text (approximate) or on a
  * sample with calibrated estimates elsewhere (sampled, the default); a model's own tokenizer (exact).
  */
-export type TokenizerSpec =
-  | { kind: 'estimate' }
-  | { kind: 'approximate' }
-  | { kind: 'sampled'; maxSeqLen: number }
-  | { kind: 'exact'; source: string };
+export type TokenizerSpec = { kind: 'estimate' } | { kind: 'approximate' } | { kind: 'sampled'; maxSeqLen: number } | { kind: 'exact'; source: string };
 
 /** Lines of a validation file, to report training examples that also appear there (`train_val_overlap`). */
 export interface ValidationSet {

@@ -86,9 +86,7 @@ export const EvalReport = z.object({
   adapter_path: z.string(),
   /** Validation set perplexity: `base` with the adapter disabled, `adapter` with it. `file` is null when the
    *  validation examples are the held-out share of the training file; `validation` is null without any. */
-  validation: z
-    .object({ file: z.string().nullable(), examples: z.number().int().min(0), tokens: z.number().int().min(0) })
-    .nullable(),
+  validation: z.object({ file: z.string().nullable(), examples: z.number().int().min(0), tokens: z.number().int().min(0) }).nullable(),
   base: Perplexity,
   adapter: Perplexity,
   /** Perplexity on general English text (shipped with the trainer): how much the adapter forgot. */

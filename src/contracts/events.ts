@@ -127,16 +127,7 @@ export const DoneEvent = z.object({
   summary: RunSummary,
 });
 
-export const RunEvent = z.discriminatedUnion('type', [
-  StageEvent,
-  PlanEvent,
-  MetricsEvent,
-  EvalEvent,
-  CheckpointEvent,
-  LogEvent,
-  ErrorEvent,
-  DoneEvent,
-]);
+export const RunEvent = z.discriminatedUnion('type', [StageEvent, PlanEvent, MetricsEvent, EvalEvent, CheckpointEvent, LogEvent, ErrorEvent, DoneEvent]);
 
 export type RunEvent = z.infer<typeof RunEvent>;
 export type MetricsEvent = z.infer<typeof MetricsEvent>;

@@ -45,9 +45,9 @@ export const PreferenceSettings = z
       .min(0)
       .max(10)
       .default(0.1)
-      .describe('ORPO: weight of the odds-ratio term against the chosen response\'s loss (the paper\'s lambda; 0.1 is TRL\'s default).'),
+      .describe("ORPO: weight of the odds-ratio term against the chosen response's loss (the paper's lambda; 0.1 is TRL's default)."),
   })
-  .describe('Settings of the preference methods (dpo, orpo); beta, lossType and labelSmoothing are DPO\'s, lambda is ORPO\'s.');
+  .describe("Settings of the preference methods (dpo, orpo); beta, lossType and labelSmoothing are DPO's, lambda is ORPO's.");
 
 export type PreferenceSettings = z.output<typeof PreferenceSettings>;
 

@@ -7,16 +7,13 @@ const share = z.number().min(0).max(1);
 
 export const QualityGates = z
   .strictObject({
-    adapterBeatsBaseOnValPerplexity: z
-      .boolean()
-      .default(true)
-      .describe('The adapter must have a lower perplexity than the base model on the validation set.'),
+    adapterBeatsBaseOnValPerplexity: z.boolean().default(true).describe('The adapter must have a lower perplexity than the base model on the validation set.'),
     maxRetentionIncreasePct: z
       .number()
       .min(0)
       .nullable()
       .default(10)
-      .describe('How much higher (in %) the adapter\'s perplexity on general English text may be than the base model\'s (null: not checked).'),
+      .describe("How much higher (in %) the adapter's perplexity on general English text may be than the base model's (null: not checked)."),
     maxValPerplexity: z.number().positive().nullable().default(null).describe('Highest acceptable validation perplexity of the adapter (null: not checked).'),
     minExactMatch: share.nullable().default(null).describe('Lowest acceptable exact-match rate of the adapter on the prompt set, 0..1 (null: not checked).'),
     minTokenF1: share.nullable().default(null).describe('Lowest acceptable token F1 of the adapter on the prompt set, 0..1 (null: not checked).'),
@@ -25,10 +22,7 @@ export const QualityGates = z
       .nullable()
       .default(null)
       .describe('Lowest acceptable share of valid JSON answers where the reference is JSON, 0..1 (null: not checked).'),
-    adapterBeatsBaseOnTokenF1: z
-      .boolean()
-      .default(false)
-      .describe('The adapter must reach a higher token F1 than the base model on the prompt set.'),
+    adapterBeatsBaseOnTokenF1: z.boolean().default(false).describe('The adapter must reach a higher token F1 than the base model on the prompt set.'),
   })
   .describe('Quality gates checked by the evaluation at the end of training and by `brightrun eval`.');
 

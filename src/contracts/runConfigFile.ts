@@ -38,64 +38,49 @@ export const RunConfigFile = z
     datasets: z
       .strictObject({
         train: z.string().min(1).describe('Training JSONL file, relative to this config file.'),
-        validation: z
-          .string()
-          .min(1)
-          .optional()
-          .describe('Validation JSONL file, relative to this config file. Without it, validationSplit is held out.'),
+        validation: z.string().min(1).optional().describe('Validation JSONL file, relative to this config file. Without it, validationSplit is held out.'),
       })
       .describe('The data to train on.'),
     baseModel: z
       .string()
       .min(1)
       .superRefine(checkBaseModel)
-      .describe('A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct"), a local model folder ("./models/x") or a .gguf file ("./models/x.Q8_0.gguf", converted once and cached).'),
+      .describe(
+        'A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct"), a local model folder ("./models/x") or a .gguf file ("./models/x.Q8_0.gguf", converted once and cached).',
+      ),
     method: z.enum(TRAINING_METHODS).default('sft').describe(`How to train. ${METHOD_HELP}`),
     preference: PreferenceSettings.optional().describe(
-      'Settings of method dpo or orpo (absent: the defaults); beta, lossType and labelSmoothing are DPO\'s, lambda is ORPO\'s.',
+      "Settings of method dpo or orpo (absent: the defaults); beta, lossType and labelSmoothing are DPO's, lambda is ORPO's.",
     ),
     preset: z.enum(PRESET_NAMES).default('balanced').describe(`Starting hyper-parameters. ${presetHelp}`),
     hyperparameters: HyperparameterOverrides.optional(),
     packing: z.boolean().default(false).describe('Pack several short examples into one sequence: less padding, faster.'),
     maxSeqLen: z.number().int().min(16).max(262144).default(2048).describe('Longest sequence in tokens.'),
-    overlength: z
-      .enum(['truncate', 'drop'])
-      .default('truncate')
-      .describe('What to do with an example longer than maxSeqLen.'),
+    overlength: z.enum(['truncate', 'drop']).default('truncate').describe('What to do with an example longer than maxSeqLen.'),
     validationSplit: z
       .number()
       .min(0)
       .max(0.5)
       .default(0.05)
       .describe('Share of the training set held out for evaluation when no validation file is given (0: none).'),
-    checkpointEvery: z
-      .number()
-      .int()
-      .min(0)
-      .default(0)
-      .describe('Optimizer steps between checkpoints (0: only on cancel and at the end).'),
+    checkpointEvery: z.number().int().min(0).default(0).describe('Optimizer steps between checkpoints (0: only on cancel and at the end).'),
     keepCheckpoints: z.number().int().min(1).default(2).describe('How many recent checkpoints to keep.'),
     evalEvery: z.number().int().min(0).default(0).describe('Optimizer steps between evaluations (0: only at the end).'),
     logEvery: z.number().int().min(1).default(1).describe('Optimizer steps between metrics lines.'),
     precision: z.enum(['auto', 'bf16', 'fp16', 'fp32']).default('auto').describe('Numeric precision (auto: bf16 when the GPU has it).'),
     quantization: z.enum(['none', '4bit']).default('none').describe('4bit loads the base model quantized (QLoRA).'),
-    gradientCheckpointing: z
-      .boolean()
-      .default(false)
-      .describe('Recompute activations in the backward pass: much less memory, about 30% slower.'),
+    gradientCheckpointing: z.boolean().default(false).describe('Recompute activations in the backward pass: much less memory, about 30% slower.'),
     host: z.string().min(1).default('local').describe('Where to train: "local" or an SSH host alias.'),
     gpus: z.number().int().min(1).max(64).default(1).describe('GPUs to train on.'),
     pricePerGpuHour: z.number().min(0).optional().describe('Price of one GPU-hour in USD, for the cost estimate and live cost.'),
-    budgetUsd: z
-      .number()
-      .positive()
-      .optional()
-      .describe('Stop the run (with a checkpoint) when its projected cost would pass this many USD.'),
+    budgetUsd: z.number().positive().optional().describe('Stop the run (with a checkpoint) when its projected cost would pass this many USD.'),
     seed: z.number().int().default(42).describe('Random seed for shuffling, the eval split and LoRA init.'),
     evaluate: z
       .boolean()
       .default(true)
-      .describe('At the end of training, compare the adapter with the base model (validation and general-text perplexity, answers to validation prompts, quality gates) and write eval.json and EVAL.md beside it. Needs a validation set.'),
+      .describe(
+        'At the end of training, compare the adapter with the base model (validation and general-text perplexity, answers to validation prompts, quality gates) and write eval.json and EVAL.md beside it. Needs a validation set.',
+      ),
     gates: QualityGates.prefault({}),
   })
   .describe('A BrightRun LoRA training run.');

@@ -80,9 +80,7 @@ export function parseRunConfigText(text: string): RunConfigResult {
     const where = position ? lineColumn(text, Number(position[1])) : undefined;
     return {
       ok: false,
-      problems: [
-        { path: '$', message: `not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${message}` },
-      ],
+      problems: [{ path: '$', message: `not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${message}` }],
     };
   }
   return validateRunConfig(value);

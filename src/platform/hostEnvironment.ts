@@ -10,7 +10,15 @@ import type { Host, Progress } from '../core/hosts/host';
 import type { HostSettings } from '../core/hosts/hostSettings';
 import type { TrainerConfig } from '../contracts/trainerConfig';
 import type { TrainerRuntime } from '../core/runs/runLauncher';
-import { CREATE_ENV_SCRIPT, ENV_READY_MARKER, environmentKey, explainEnvFailure, hostLayout, trainerCodeHash, type TrainerSource } from '../core/hosts/environment';
+import {
+  CREATE_ENV_SCRIPT,
+  ENV_READY_MARKER,
+  environmentKey,
+  explainEnvFailure,
+  hostLayout,
+  trainerCodeHash,
+  type TrainerSource,
+} from '../core/hosts/environment';
 
 /** Hosts whose paths may start with `~/` can turn them into absolute ones (the trainer needs real paths). */
 async function absolute(host: Host, path: string): Promise<string> {
@@ -69,7 +77,11 @@ export async function ensureTrainerCode(host: Host, source: TrainerSource, log: 
 }
 
 /** The managed environment's interpreter when it is already complete on the host, else null. */
-export async function readyEnvPython(host: Host, settings: Pick<HostSettings, 'python' | 'manageEnv' | 'systemSitePackages'>, source: TrainerSource): Promise<string | null> {
+export async function readyEnvPython(
+  host: Host,
+  settings: Pick<HostSettings, 'python' | 'manageEnv' | 'systemSitePackages'>,
+  source: TrainerSource,
+): Promise<string | null> {
   if (!settings.manageEnv) return null;
   const envDir = hostLayout(host.workdir).envDir(environmentKey(source, settings.python, settings.systemSitePackages));
   return (await host.stat(posix.join(envDir, ENV_READY_MARKER))) ? absolute(host, posix.join(envDir, 'bin', 'python')) : null;

@@ -62,7 +62,8 @@ export function buildLocalEnvironment(plan: LocalEnvironmentPlan, report: (line:
       signal?.removeEventListener('abort', interrupt);
       const last = output.at(-1) ?? '';
       if (code === 0) return resolve(last.includes('reused') ? 'reused' : 'created');
-      if (signal?.aborted) return reject(new Error(`Setting up the Python environment in ${plan.envDir} was cancelled; the next local launch starts it again.`));
+      if (signal?.aborted)
+        return reject(new Error(`Setting up the Python environment in ${plan.envDir} was cancelled; the next local launch starts it again.`));
       const why = explainEnvFailure(code ?? 128, `${output.join('\n')}${stoppedBy ? `\nstopped by ${stoppedBy}` : ''}`, plan.basePython, 'this machine');
       reject(new Error(`${why}\n${BRING_YOUR_OWN_PYTHON_HINT}`));
     });

@@ -70,12 +70,19 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
         // The bare interpreter: its version, GPUs (nvidia-smi), disk; the packages come with the environment.
         const report = await runPreflight(host, { python: basePython, manageEnv: true }, trainerDir, undefined, { interpreterOnly: true });
         if (!report.ok) {
-          throw new Error(`This machine cannot set up the Python environment for training:\n${formatPreflight(report, { problemsOnly: true })}\n${BRING_YOUR_OWN_PYTHON_HINT}`);
+          throw new Error(
+            `This machine cannot set up the Python environment for training:\n${formatPreflight(report, { problemsOnly: true })}\n${BRING_YOUR_OWN_PYTHON_HINT}`,
+          );
         }
         const python = report.raw?.executable ?? basePython;
         const torch = chooseTorchInstall(report.raw?.driver ?? null, options.torchPipArgs ?? null);
         const source = loadTrainerSource(trainerDir);
-        return { envDir: join(envsDir, environmentKey(source, python, false, torch.pipArgs)), basePython: python, requirementsFile: join(trainerDir, 'requirements.txt'), torch };
+        return {
+          envDir: join(envsDir, environmentKey(source, python, false, torch.pipArgs)),
+          basePython: python,
+          requirementsFile: join(trainerDir, 'requirements.txt'),
+          torch,
+        };
       })();
       planned.catch(() => (planned = null));
     }
@@ -91,7 +98,9 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
       return envPython(p.envDir);
     }
     if (!building) {
-      log(`setting up the Python environment for local runs in ${p.envDir} (once, reused until the requirements change): ${p.torch.description}, then the trainer's requirements`);
+      log(
+        `setting up the Python environment for local runs in ${p.envDir} (once, reused until the requirements change): ${p.torch.description}, then the trainer's requirements`,
+      );
       const build = (report: (line: string) => void, signal?: AbortSignal) =>
         buildLocalEnvironment(
           p,

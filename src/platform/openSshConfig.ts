@@ -42,17 +42,18 @@ function defaults(client: string): Run {
 
 /** `client -G [-F configFile] -- alias`, parsed. configFile null: the client's own files (~/.ssh/config and
  *  the system-wide one). */
-export function resolveWithOpenSsh(
-  alias: string,
-  options: { client: string; configFile: string | null; homeDir: string; localUser: string },
-): OpenSshResult {
+export function resolveWithOpenSsh(alias: string, options: { client: string; configFile: string | null; homeDir: string; localUser: string }): OpenSshResult {
   const run = sshG(options.client, alias, options.configFile);
   if (!run.ok) return run;
   const base = defaults(options.client);
   if (!base.ok) return base;
   const source = `${options.client} -G${options.configFile === null ? '' : ` -F ${options.configFile}`}`;
   try {
-    return { ok: true, config: parseEffectiveConfig(run.output, base.output, alias, { homeDir: options.homeDir, localUser: options.localUser, source }), source };
+    return {
+      ok: true,
+      config: parseEffectiveConfig(run.output, base.output, alias, { homeDir: options.homeDir, localUser: options.localUser, source }),
+      source,
+    };
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }

@@ -6,7 +6,16 @@
 // the trainer reporting (time limit, node failure, out of memory).
 import { RunStatus, TERMINAL_STATES } from '../contracts/status';
 import { jobQueryCommand, parseJobQuery, type SlurmJobView } from '../core/hosts/slurmJobs';
-import { CANCEL_REQUEST_FILE, parseSbatchOutput, sbatchCommand, scancelCommand, slurmJobSettings, slurmScript, SLURM_SCRIPT_FILE, type SlurmJobSettings } from '../core/hosts/slurmScript';
+import {
+  CANCEL_REQUEST_FILE,
+  parseSbatchOutput,
+  sbatchCommand,
+  scancelCommand,
+  slurmJobSettings,
+  slurmScript,
+  SLURM_SCRIPT_FILE,
+  type SlurmJobSettings,
+} from '../core/hosts/slurmScript';
 import type { DetachedProcess } from '../core/hosts/host';
 import type { HostSettings } from '../core/hosts/hostSettings';
 import { SshHost, type SshHostOptions } from './sshHost';
@@ -86,7 +95,10 @@ export class SlurmHost extends SshHost {
     // that Slurm is ending the job, which the trainer treats differently).
     if (how === 'cancel' && runDir) await this.writeFileAtomic(`${runDir}/${CANCEL_REQUEST_FILE}`, 'cancel requested by BrightRun\n');
     const r = await this.run(scancelCommand(jobId, how), { idempotent: true });
-    if (r.code === 0 && view.phase === 'queued') await this.updateStatus(jobId, (s) => (TERMINAL_STATES.includes(s.state) ? null : { ...s, state: 'cancelled', queue: null, exit_reason: `Cancelled while queued (Slurm job ${jobId}).` }));
+    if (r.code === 0 && view.phase === 'queued')
+      await this.updateStatus(jobId, (s) =>
+        TERMINAL_STATES.includes(s.state) ? null : { ...s, state: 'cancelled', queue: null, exit_reason: `Cancelled while queued (Slurm job ${jobId}).` },
+      );
     return r.code === 0;
   }
 
@@ -116,7 +128,8 @@ export class SlurmHost extends SshHost {
     const current = await this.readStatus(jobId);
     const next = current && change(current);
     const runDir = await this.runDirOf(jobId);
-    if (next && runDir) await this.writeFileAtomic(`${runDir}/${STATUS_FILE}`, JSON.stringify({ ...next, updated_at: new Date().toISOString() }, null, 2) + '\n');
+    if (next && runDir)
+      await this.writeFileAtomic(`${runDir}/${STATUS_FILE}`, JSON.stringify({ ...next, updated_at: new Date().toISOString() }, null, 2) + '\n');
   }
 
   /** Queue place while waiting; Slurm's reason when the job ended and the trainer never said so. The trainer
@@ -124,12 +137,12 @@ export class SlurmHost extends SshHost {
   private async recordInStatus(jobId: number, view: SlurmJobView): Promise<void> {
     if (view.phase === 'queued') {
       const queue = view.queue;
-      await this.updateStatus(jobId, (s) =>
-        s.state !== 'starting' || JSON.stringify(s.queue ?? null) === JSON.stringify(queue) ? null : { ...s, queue },
-      );
+      await this.updateStatus(jobId, (s) => (s.state !== 'starting' || JSON.stringify(s.queue ?? null) === JSON.stringify(queue) ? null : { ...s, queue }));
     } else if (view.phase === 'ended') {
       await this.updateStatus(jobId, (s) =>
-        TERMINAL_STATES.includes(s.state) ? null : { ...s, state: 'failed', queue: null, exit_reason: view.ok ? `the trainer ended without reporting (${view.reason})` : view.reason },
+        TERMINAL_STATES.includes(s.state)
+          ? null
+          : { ...s, state: 'failed', queue: null, exit_reason: view.ok ? `the trainer ended without reporting (${view.reason})` : view.reason },
       );
     }
   }

@@ -115,7 +115,10 @@ export class SshConnection {
       let refusal: SshError | null = null;
       let timer: NodeJS.Timeout | null = null;
       const arm = () => {
-        timer = setTimeout(() => fail(new SshError(`Timed out after ${hop.connectTimeoutMs / 1000} s waiting for the SSH handshake with ${where(hop)}.`, 'timeout', true)), hop.connectTimeoutMs);
+        timer = setTimeout(
+          () => fail(new SshError(`Timed out after ${hop.connectTimeoutMs / 1000} s waiting for the SSH handshake with ${where(hop)}.`, 'timeout', true)),
+          hop.connectTimeoutMs,
+        );
       };
       const disarm = () => timer && clearTimeout(timer);
       let settled = false;
@@ -264,7 +267,13 @@ function tcpConnect(t: SshTarget): Promise<Socket> {
     const socket = netConnect({ host: t.host, port: t.port });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new SshError(`Timed out after ${t.connectTimeoutMs / 1000} s connecting to ${where(t)}. Is the host up and reachable (VPN, firewall)?`, 'timeout', true));
+      reject(
+        new SshError(
+          `Timed out after ${t.connectTimeoutMs / 1000} s connecting to ${where(t)}. Is the host up and reachable (VPN, firewall)?`,
+          'timeout',
+          true,
+        ),
+      );
     }, t.connectTimeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);

@@ -26,7 +26,11 @@ export function connectError(t: SshTarget, error: Error & { code?: string; level
   if (code === 'ECONNREFUSED')
     return new SshError(`Cannot connect to ${where(t)}: connection refused. Is sshd running there, and is the port right?`, 'unreachable', true);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new SshError(`Cannot resolve the host name '${t.host}' for ${t.label}. Check HostName in ~/.ssh/config or the host setting.`, 'unreachable', code === 'EAI_AGAIN');
+    return new SshError(
+      `Cannot resolve the host name '${t.host}' for ${t.label}. Check HostName in ~/.ssh/config or the host setting.`,
+      'unreachable',
+      code === 'EAI_AGAIN',
+    );
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET' || code === 'EPIPE')
     return new SshError(`Cannot reach ${where(t)}: ${code}. Check the network (VPN?) and the address.`, 'unreachable', true);
   if (error.level === 'client-authentication') {

@@ -104,7 +104,10 @@ export async function sftpMkdirp(sftp: SFTPWrapper, path: string): Promise<void>
 export async function sftpList(sftp: SFTPWrapper, path: string): Promise<string[]> {
   try {
     const entries = await call<{ filename: string }[]>((cb) => sftp.readdir(sftpPath(path), cb));
-    return entries.map((e) => e.filename).filter((n) => n !== '.' && n !== '..').sort();
+    return entries
+      .map((e) => e.filename)
+      .filter((n) => n !== '.' && n !== '..')
+      .sort();
   } catch (error) {
     if (isNoSuchFile(error)) return [];
     throw error;

@@ -3,14 +3,7 @@
 // the connection. Idempotent operations are retried across a reconnect; others fail with a clear error.
 import type { DetachedProcess, Disposable, ExecOptions, ExecResult, FileStat, Host, Progress } from '../core/hosts/host';
 import type { HostSettings } from '../core/hosts/hostSettings';
-import {
-  execCommand,
-  freeSpaceCommand,
-  isAliveCommand,
-  parseSpawnOutput,
-  signalGroupCommand,
-  spawnDetachedCommand,
-} from '../core/hosts/remoteCommands';
+import { execCommand, freeSpaceCommand, isAliveCommand, parseSpawnOutput, signalGroupCommand, spawnDetachedCommand } from '../core/hosts/remoteCommands';
 import { SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
 import { isNoSuchFile, sftpError, sftpList, sftpListEntries, sftpMkdirp, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
@@ -69,7 +62,10 @@ export class SshHost implements Host {
       try {
         return await op();
       } catch (error) {
-        const transient = error instanceof SshError ? error.retryable && error.kind === 'lost' : /No response from server|Not connected|channel/i.test((error as Error).message);
+        const transient =
+          error instanceof SshError
+            ? error.retryable && error.kind === 'lost'
+            : /No response from server|Not connected|channel/i.test((error as Error).message);
         if (!transient || i >= attempts) throw error;
       }
     }
@@ -186,7 +182,8 @@ export class SshHost implements Host {
   private async explainWrite(path: string, error: unknown): Promise<Error> {
     if (error instanceof SshError) return error;
     const message = (error as Error).message;
-    if (/No space left|quota/i.test(message)) return new Error(`The disk on ${this.name} is full (writing ${path}). Free some space or choose another workdir.`);
+    if (/No space left|quota/i.test(message))
+      return new Error(`The disk on ${this.name} is full (writing ${path}). Free some space or choose another workdir.`);
     try {
       const r = await this.run(freeSpaceCommand(path), { idempotent: true });
       const [freeKb, mount] = r.stdout.trim().split(' ');

@@ -35,4 +35,3 @@ export async function runPreflight(
   if (json === null) return preflightFailure(ctx, r.code, r.stdout, r.stderr);
   return interpretPreflight(ctx, json);
 }
-

@@ -5,7 +5,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { hostPatterns, matchPattern, parseJumpSpec, parseSshConfig, resolveSshConfig, type ResolvedSshConfig, type SshConfigEntry } from '../core/hosts/sshConfig';
+import {
+  hostPatterns,
+  matchPattern,
+  parseJumpSpec,
+  parseSshConfig,
+  resolveSshConfig,
+  type ResolvedSshConfig,
+  type SshConfigEntry,
+} from '../core/hosts/sshConfig';
 import { EMPTY_SSH_CONFIG, resolveWithOpenSsh } from './openSshConfig';
 import type { HostSettings } from '../core/hosts/hostSettings';
 
@@ -111,7 +119,10 @@ function toTarget(r: ResolvedSshConfig, source: string, files: SshClientFiles, h
   const explicit = r.identityFiles;
   const defaults = r.identitiesOnly && explicit.length > 0 ? [] : DEFAULT_KEYS.map((k) => join(home, '.ssh', k));
   const identityFiles = [...new Set([...explicit, ...defaults])].filter((f) => explicit.includes(f) || existsSync(f));
-  const agent = r.identityAgent?.toLowerCase() === 'none' ? null : (r.identityAgent ?? (files.agentSocket !== undefined ? files.agentSocket : (process.env.SSH_AUTH_SOCK ?? null)));
+  const agent =
+    r.identityAgent?.toLowerCase() === 'none'
+      ? null
+      : (r.identityAgent ?? (files.agentSocket !== undefined ? files.agentSocket : (process.env.SSH_AUTH_SOCK ?? null)));
   const knownHostsFiles = files.knownHostsFiles ?? [...new Set([join(home, '.ssh', 'known_hosts'), ...r.userKnownHostsFiles])];
   const jumps = r.proxyJump.map((spec) => {
     const { user, host, port } = parseJumpSpec(spec);

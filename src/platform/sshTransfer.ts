@@ -45,7 +45,9 @@ async function explainWriteFailure(conn: SshConnection, remotePath: string, erro
     const r = await conn.exec(freeSpaceCommand(remotePath));
     const [freeKb, mount] = r.stdout.toString().trim().split(' ');
     if (r.code === 0 && freeKb !== undefined && Number(freeKb) < 1024) {
-      return new Error(`The disk on ${conn.target.label} is full: only ${freeKb} KiB free on ${mount} (writing ${remotePath}). Free some space or choose another workdir.`);
+      return new Error(
+        `The disk on ${conn.target.label} is full: only ${freeKb} KiB free on ${mount} (writing ${remotePath}). Free some space or choose another workdir.`,
+      );
     }
   } catch {
     /* keep the original error */
@@ -88,7 +90,10 @@ export async function download(conn: SshConnection, remotePath: string, localPat
   if (!info || info.isDirectory) throw new Error(`${remotePath} on ${conn.target.label} is not a file.`);
   const part = `${localPath}.part`;
   await fs.mkdir(dirname(localPath), { recursive: true });
-  const have = await fs.stat(part).then((s) => s.size, () => 0);
+  const have = await fs.stat(part).then(
+    (s) => s.size,
+    () => 0,
+  );
   const start = have <= info.size ? have : 0;
   onProgress?.(start, info.size);
   await pipeline(

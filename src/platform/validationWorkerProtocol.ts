@@ -10,7 +10,4 @@ export interface WorkerRequest {
   tokenizer: TokenizerSpec;
 }
 
-export type WorkerMessage =
-  | { type: 'progress'; bytes: number }
-  | { type: 'done'; summary: RangeSummary }
-  | { type: 'error'; message: string };
+export type WorkerMessage = { type: 'progress'; bytes: number } | { type: 'done'; summary: RangeSummary } | { type: 'error'; message: string };

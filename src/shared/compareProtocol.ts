@@ -41,12 +41,7 @@ export const CompareAddRuns = z.object({ type: z.literal('addRuns') });
 export const CompareRemoveRun = z.object({ type: z.literal('removeRun'), runId: z.string() });
 export const CompareOpenMonitor = z.object({ type: z.literal('openMonitor'), runId: z.string() });
 
-export const CompareWebviewMessage = z.discriminatedUnion('type', [
-  CompareReady,
-  CompareAddRuns,
-  CompareRemoveRun,
-  CompareOpenMonitor,
-]);
+export const CompareWebviewMessage = z.discriminatedUnion('type', [CompareReady, CompareAddRuns, CompareRemoveRun, CompareOpenMonitor]);
 
 export type CompareRun = z.infer<typeof CompareRun>;
 export type CompareHostMessage = z.infer<typeof CompareHostMessage>;

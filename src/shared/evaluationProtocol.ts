@@ -53,4 +53,3 @@ export interface EvaluationPersistedState {
 export function parseEvaluationHostMessage(data: unknown): ParseResult<EvaluationHostMessage> {
   return parseMessage(EvaluationHostMessage, data, 'host->evaluation');
 }
-

@@ -11,15 +11,7 @@
 // The columns are the fields of the metrics and eval schemas (METRIC_FIELDS, EVAL_FIELDS): a field added there is
 // stored, validated and sent with no edit here.
 import * as z from 'zod';
-import {
-  EVAL_FIELDS,
-  EvalEvent,
-  METRIC_FIELDS,
-  MetricsEvent,
-  RunEvent,
-  type EvalField,
-  type MetricField,
-} from '../contracts/events';
+import { EVAL_FIELDS, EvalEvent, METRIC_FIELDS, MetricsEvent, RunEvent, type EvalField, type MetricField } from '../contracts/events';
 
 /** A required number is a column of numbers; an optional or nullable one a column of numbers and nulls. */
 type Column<V> = undefined extends V ? (number | null)[] : null extends V ? (number | null)[] : number[];
@@ -82,11 +74,13 @@ function firstBadIndex(values: unknown[], nullable: boolean): number {
 /** An array of finite numbers (or nulls): checked with one loop, the first bad element named in the error. */
 function numberColumn(nullable: boolean) {
   const what = nullable ? 'a finite number or null' : 'a finite number';
-  return z.custom<(number | null)[]>((value) => Array.isArray(value), 'expected an array of numbers').check((ctx) => {
-    const values = ctx.value as unknown[];
-    const bad = firstBadIndex(values, nullable);
-    if (bad >= 0) ctx.issues.push({ code: 'custom', input: values[bad], path: [bad], message: `expected ${what}, got ${String(values[bad])}` });
-  });
+  return z
+    .custom<(number | null)[]>((value) => Array.isArray(value), 'expected an array of numbers')
+    .check((ctx) => {
+      const values = ctx.value as unknown[];
+      const bad = firstBadIndex(values, nullable);
+      if (bad >= 0) ctx.issues.push({ code: 'custom', input: values[bad], path: [bad], message: `expected ${what}, got ${String(values[bad])}` });
+    });
 }
 
 /** All columns of a table have as many rows as `seq`. */
@@ -157,7 +151,12 @@ export function eventAt(spec: TableSpec<MetricsEvent | EvalEvent>, table: object
 }
 
 /** Appends rows `rows` of `from` (a sent table: an absent column reads as nulls) to the store `to` (same spec). */
-export function copyRows<T extends MetricColumns | EvalColumns>(spec: TableSpec<MetricsEvent | EvalEvent>, from: Sparse<T>, to: T, rows: readonly number[]): void {
+export function copyRows<T extends MetricColumns | EvalColumns>(
+  spec: TableSpec<MetricsEvent | EvalEvent>,
+  from: Sparse<T>,
+  to: T,
+  rows: readonly number[],
+): void {
   for (const column of spec.columns) {
     const source = (from as unknown as Table)[column];
     const target = (to as unknown as FullTable)[column];
@@ -169,7 +168,13 @@ export function copyRows<T extends MetricColumns | EvalColumns>(spec: TableSpec<
 /** Appends rows `start` to `end` (exclusive) of `from` (a sent table) to the store `to`. Into an empty table the
  *  columns are taken over, not copied, when all rows are (a received history is owned by its receiver: copying
  *  100k-row columns again would double the cost of a first render); otherwise one slice per column. */
-export function copyRange<T extends MetricColumns | EvalColumns>(spec: TableSpec<MetricsEvent | EvalEvent>, from: Sparse<T>, to: T, start: number, end: number): void {
+export function copyRange<T extends MetricColumns | EvalColumns>(
+  spec: TableSpec<MetricsEvent | EvalEvent>,
+  from: Sparse<T>,
+  to: T,
+  start: number,
+  end: number,
+): void {
   const target = to as unknown as FullTable;
   const source = from as unknown as Table;
   const empty = target.seq.length === 0;

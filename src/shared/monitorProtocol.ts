@@ -69,13 +69,7 @@ export const MonitorActionResult = z.object({
   error: z.string().optional(),
 });
 
-export const MonitorHostMessage = z.discriminatedUnion('type', [
-  MonitorInit,
-  MonitorEvents,
-  MonitorSummaryUpdate,
-  MonitorLogLines,
-  MonitorActionResult,
-]);
+export const MonitorHostMessage = z.discriminatedUnion('type', [MonitorInit, MonitorEvents, MonitorSummaryUpdate, MonitorLogLines, MonitorActionResult]);
 
 // ---- webview -> host
 

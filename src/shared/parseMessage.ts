@@ -8,13 +8,10 @@ export function parseMessage<S extends z.ZodType>(schema: S, data: unknown, dire
   const parsed = schema.safeParse(data);
   if (parsed.success) return { ok: true, message: parsed.data };
   const type =
-    typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string'
-      ? `'${(data as { type: string }).type}'`
-      : '(no type)';
+    typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' ? `'${(data as { type: string }).type}'` : '(no type)';
   const problems = parsed.error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(message)'}: ${issue.message}`)
     .join('; ');
   return { ok: false, error: `Invalid ${direction} message ${type}: ${problems}` };
 }
-

@@ -20,9 +20,30 @@ type PreferenceRowKey = 'preference_accuracy' | 'preference_margin' | 'reward_ac
 function preferenceRows(preference: PreferenceReport): ScorecardRow[] {
   const pairs = `${preference.pairs} pairs`;
   return [
-    { key: 'preference_accuracy', label: `Preference accuracy (${pairs})`, base: preference.base.accuracy, adapter: preference.adapter.accuracy, unit: 'percent', higherIsBetter: true },
-    { key: 'preference_margin', label: 'Log-prob margin, chosen - rejected', base: preference.base.margin, adapter: preference.adapter.margin, unit: 'number', higherIsBetter: true },
-    { key: 'reward_accuracy', label: 'Implicit reward accuracy (vs base)', base: null, adapter: preference.reward.accuracy, unit: 'percent', higherIsBetter: true },
+    {
+      key: 'preference_accuracy',
+      label: `Preference accuracy (${pairs})`,
+      base: preference.base.accuracy,
+      adapter: preference.adapter.accuracy,
+      unit: 'percent',
+      higherIsBetter: true,
+    },
+    {
+      key: 'preference_margin',
+      label: 'Log-prob margin, chosen - rejected',
+      base: preference.base.margin,
+      adapter: preference.adapter.margin,
+      unit: 'number',
+      higherIsBetter: true,
+    },
+    {
+      key: 'reward_accuracy',
+      label: 'Implicit reward accuracy (vs base)',
+      base: null,
+      adapter: preference.reward.accuracy,
+      unit: 'percent',
+      higherIsBetter: true,
+    },
     { key: 'reward_margin', label: 'Implicit reward margin (vs base)', base: null, adapter: preference.reward.margin, unit: 'number', higherIsBetter: true },
   ];
 }

@@ -36,11 +36,17 @@ export interface Settings {
   hubUrl: string;
 }
 
-export function readSettings(source: ConfigSource, options: { knownRules?: readonly string[]; home?: string } = {}): { settings: Settings; problems: string[] } {
+export function readSettings(
+  source: ConfigSource,
+  options: { knownRules?: readonly string[]; home?: string } = {},
+): { settings: Settings; problems: string[] } {
   const validation = readValidationSettings({ get: <T>(key: string) => source.get<T>(`validation.${key}`) }, options.knownRules);
   const run = readRunSettings(source, options.home);
   const hub = readHubUrl(source);
-  return { settings: { validation: validation.settings, run: run.settings, hubUrl: hub.value }, problems: [...validation.problems, ...run.problems, ...hub.problems] };
+  return {
+    settings: { validation: validation.settings, run: run.settings, hubUrl: hub.value },
+    problems: [...validation.problems, ...run.problems, ...hub.problems],
+  };
 }
 
 /** `brightrun.hubUrl`, trimmed; '' when unset. */
@@ -95,7 +101,9 @@ export function readValidationSettings(source: ConfigSource, knownRules?: readon
 
   const debounceMs = readInteger(source.get<unknown>('debounceMs'), 0, DEBOUNCE_LIMIT_MS);
   if (debounceMs === 'invalid') {
-    problems.push(`${key('debounceMs')} must be a whole number of milliseconds between 0 and ${DEBOUNCE_LIMIT_MS}; using ${DEFAULT_VALIDATION_SETTINGS.debounceMs}.`);
+    problems.push(
+      `${key('debounceMs')} must be a whole number of milliseconds between 0 and ${DEBOUNCE_LIMIT_MS}; using ${DEFAULT_VALIDATION_SETTINGS.debounceMs}.`,
+    );
   }
 
   const rawTokenizer = source.get<unknown>('tokenizer');
@@ -124,12 +132,7 @@ function readInteger(value: unknown, min: number, max: number): number | 'invali
   return value;
 }
 
-function readSeverity(
-  value: unknown,
-  knownRules: readonly string[] | undefined,
-  key: string,
-  problems: string[],
-): Record<string, SeverityOverride> {
+function readSeverity(value: unknown, knownRules: readonly string[] | undefined, key: string, problems: string[]): Record<string, SeverityOverride> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push(`${key} must be an object mapping rule codes to error|warning|info|off; ignoring it.`);

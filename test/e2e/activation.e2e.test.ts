@@ -23,15 +23,29 @@ function activationLine(logsDir: string): string | undefined {
 
 describe('activation', () => {
   const workspace = makeWorkspace({
-    'data.jsonl': JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello.' }] }) + '\n',
+    'data.jsonl':
+      JSON.stringify({
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'Hello.' },
+        ],
+      }) + '\n',
   });
   const session = useSession(() => ({ workspace, theme: 'Default Light Modern' }));
 
   it('logs how long activation took to the BrightRun output channel', async () => {
     const { workbench, server } = session();
     await workbench.openFile('data.jsonl');
-    await eventually('the BrightRun output channel', () => workbench.outputChannels(), (names) => names.includes('BrightRun'));
-    const line = await eventually('the activation time in the BrightRun log', async () => activationLine(server.vscodeLogsDir), (l) => l !== undefined);
+    await eventually(
+      'the BrightRun output channel',
+      () => workbench.outputChannels(),
+      (names) => names.includes('BrightRun'),
+    );
+    const line = await eventually(
+      'the activation time in the BrightRun log',
+      async () => activationLine(server.vscodeLogsDir),
+      (l) => l !== undefined,
+    );
     const ms = Number(ACTIVATED.exec(line!)![1]);
     expect(Number.isFinite(ms)).toBe(true);
     expect(ms).toBeGreaterThan(0);

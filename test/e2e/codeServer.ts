@@ -99,10 +99,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const userSettingsPath = join(userDataDir, 'User', 'settings.json');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    userSettingsPath,
-    JSON.stringify({ ...quietSettings(options.theme ?? 'Default Dark Modern'), ...options.settings }, null, 2),
-  );
+  writeFileSync(userSettingsPath, JSON.stringify({ ...quietSettings(options.theme ?? 'Default Dark Modern'), ...options.settings }, null, 2));
   if (options.machineSettings) {
     mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
     writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings, null, 2));

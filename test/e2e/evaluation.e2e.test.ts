@@ -51,7 +51,12 @@ describe('evaluating an adapter from the editor', () => {
     const { workbench } = session();
     await workbench.openFile('eval.brightrun.json');
     await workbench.runCommand('BrightRun: Launch Training from Config');
-    const monitor = await eventually('the monitor to open', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 120_000);
+    const monitor = await eventually(
+      'the monitor to open',
+      () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`),
+      () => true,
+      120_000,
+    );
     await monitor.locator('[data-testid="run-done"]').waitFor({ timeout: 400_000 });
     expect(existsSync(join(adapterDir(), 'adapter_config.json'))).toBe(true);
     expect(existsSync(join(adapterDir(), 'eval.json'))).toBe(false);
@@ -65,16 +70,29 @@ describe('evaluating an adapter from the editor', () => {
     const row = models.locator('.monaco-list-row', { hasText: RUN_NAME }).first();
     await row.waitFor({ timeout: 60_000 });
     await row.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: /^Evaluate Adapter$/ }).first().click();
+    await page
+      .locator('.monaco-menu .action-label', { hasText: /^Evaluate Adapter$/ })
+      .first()
+      .click();
     // Which prompts: the validation set, the workspace's prompt sets, or another file.
     const promptSet = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'support.prompts.jsonl' });
     await promptSet.first().click();
 
-    const panel = await eventually('the Evaluation panel', () => workbench.webviewFrame(`Evaluation: ${RUN_NAME}`), () => true, 60_000);
+    const panel = await eventually(
+      'the Evaluation panel',
+      () => workbench.webviewFrame(`Evaluation: ${RUN_NAME}`),
+      () => true,
+      60_000,
+    );
     await panel.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
     const scorecard = panel.locator('[data-testid="scorecard"]');
     await scorecard.waitFor({ timeout: 300_000 });
-    await eventually('the evaluation to end', () => panel.locator('[data-testid="busy"]').count(), (n) => n === 0, 60_000);
+    await eventually(
+      'the evaluation to end',
+      () => panel.locator('[data-testid="busy"]').count(),
+      (n) => n === 0,
+      60_000,
+    );
 
     const cells = async (key: string) => scorecard.locator(`tr[data-key="${key}"] td`).allInnerTexts();
     const validation = await cells('val_perplexity');
@@ -103,7 +121,11 @@ describe('evaluating an adapter from the editor', () => {
     await panel.locator('vscode-button', { hasText: 'Save as JSON' }).first().click();
     // code-server's save dialog is a quick input holding the suggested path: accept it.
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await eventually('the save dialog', () => input.inputValue(), (value) => value.endsWith('-eval.json'));
+    await eventually(
+      'the save dialog',
+      () => input.inputValue(),
+      (value) => value.endsWith('-eval.json'),
+    );
     await page.keyboard.press('Enter');
     const saved = await eventually(
       'the saved report',

@@ -17,7 +17,11 @@ describe('e2e harness', () => {
   it('reads every row of a Problems list longer than the panel', async () => {
     const { workbench } = session();
     await workbench.openFile('many.json');
-    const rows = await eventually('40 JSON problems', () => workbench.readProblems(), (found) => found.length >= 40);
+    const rows = await eventually(
+      '40 JSON problems',
+      () => workbench.readProblems(),
+      (found) => found.length >= 40,
+    );
     expect(rows).toHaveLength(40);
     expect(rows.map((r) => r.line)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
     expect(rows[0]).toMatchObject({ file: 'many.json', severity: 'error', source: 'json', message: 'Colon expected' });

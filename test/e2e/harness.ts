@@ -34,4 +34,3 @@ export function useSession(options: () => CodeServerOptions): () => Session {
     return session;
   };
 }
-

@@ -87,17 +87,32 @@ describe('preference tuning in the editor', () => {
     await form.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
     await form.locator('[data-testid="dpo-settings"]').waitFor();
     expect(await form.locator('[data-testid="input-preference.beta"]').evaluate((el) => (el as HTMLInputElement).value)).toBe('0.1');
-    const basis = await eventually('an estimate', () => form.locator('[data-testid="estimate"]').innerText(), (t) => /reference forward pass/.test(t), 60_000);
+    const basis = await eventually(
+      'an estimate',
+      () => form.locator('[data-testid="estimate"]').innerText(),
+      (t) => /reference forward pass/.test(t),
+      60_000,
+    );
     expect(basis).toContain('pairs');
     await workbench.screenshot('preference-launch-form-dark');
     await form.locator('vscode-button', { hasText: 'Launch' }).first().click();
 
-    const monitor = await eventually('the monitor to open', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 120_000);
+    const monitor = await eventually(
+      'the monitor to open',
+      () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`),
+      () => true,
+      120_000,
+    );
     await monitor.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });
     await monitor.locator('[data-testid="run-done"]').waitFor({ timeout: 420_000 });
     for (const title of ['Reward margin', 'Preference accuracy', 'Rewards']) {
       const chart = monitor.locator('section.br-chart', { hasText: title }).first();
-      await eventually(`a ${title} curve with points`, () => chart.locator('path.recharts-curve').first().getAttribute('d'), (d) => (d ?? '').split(/[LC]/).length > 2, 60_000);
+      await eventually(
+        `a ${title} curve with points`,
+        () => chart.locator('path.recharts-curve').first().getAttribute('d'),
+        (d) => (d ?? '').split(/[LC]/).length > 2,
+        60_000,
+      );
     }
     // ORPO's own term is not drawn for a DPO run.
     expect(await monitor.locator('section.br-chart', { hasText: 'Odds-ratio loss' }).count()).toBe(0);

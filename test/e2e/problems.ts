@@ -92,9 +92,7 @@ async function scrollToTop(page: Page): Promise<void> {
 }
 
 async function visibleIndexes(page: Page): Promise<number[]> {
-  return page
-    .locator(rowSelector)
-    .evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-index'))));
+  return page.locator(rowSelector).evaluateAll((elements) => elements.map((element) => Number(element.getAttribute('data-index'))));
 }
 
 /** Polls `condition` every 50 ms; false when it did not hold within `timeoutMs`. */

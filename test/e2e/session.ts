@@ -39,12 +39,7 @@ export async function closeSession(session: Session | undefined): Promise<void> 
  * Polls `probe` until `done` accepts its value, and returns that value. For states the workbench reaches
  * asynchronously (diagnostics after a debounce, an extension activating); the timeout only bounds a failure.
  */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
+export async function eventually<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -133,5 +128,9 @@ function saveLogs(server: CodeServer, name: string): void {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }

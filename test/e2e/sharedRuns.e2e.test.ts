@@ -48,7 +48,11 @@ describe('one run list for the editor and the command line', () => {
   const { home, python, workspace } = prepare();
   const session = useSession(() => ({ workspace, brightrunHome: home, theme: 'Default Light Modern' }));
   const cli = (args: string[]) =>
-    promisify(execFile)(process.execPath, [builtCli, ...args], { cwd: workspace, env: { ...process.env, BRIGHTRUN_HOME: home, BRIGHTRUN_PYTHON: python }, timeout: 60_000 });
+    promisify(execFile)(process.execPath, [builtCli, ...args], {
+      cwd: workspace,
+      env: { ...process.env, BRIGHTRUN_HOME: home, BRIGHTRUN_PYTHON: python },
+      timeout: 60_000,
+    });
 
   it('shows a run started with the CLI live in the Runs view', async () => {
     const { workbench } = session();
@@ -61,9 +65,19 @@ describe('one run list for the editor and the command line', () => {
     expect(runId).toBeTruthy();
     const row = runs.locator('.monaco-list-row', { hasText: CLI_RUN }).first();
     // Listed while it runs, with its step moving, then finished: the editor follows the run itself.
-    await eventually('the CLI run listed as running', () => row.getAttribute('aria-label'), (label) => /running/.test(label ?? ''), 30_000);
+    await eventually(
+      'the CLI run listed as running',
+      () => row.getAttribute('aria-label'),
+      (label) => /running/.test(label ?? ''),
+      30_000,
+    );
     await workbench.screenshot('shared-runs-cli-run-live-light');
-    await eventually('the CLI run completed in the Runs view', () => row.locator('.codicon-pass-filled').count(), (n) => n === 1, 60_000);
+    await eventually(
+      'the CLI run completed in the Runs view',
+      () => row.locator('.codicon-pass-filled').count(),
+      (n) => n === 1,
+      60_000,
+    );
   }, 120_000);
 
   it('lists a run launched in the editor in `brightrun runs --json`', async () => {

@@ -99,7 +99,12 @@ describe('training over SSH from the editor', () => {
 
   it('follows the run on the SSH host in the monitor until it completes', async () => {
     const { workbench } = session();
-    const monitor = await eventually('the monitor to open', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 120_000);
+    const monitor = await eventually(
+      'the monitor to open',
+      () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`),
+      () => true,
+      120_000,
+    );
     await monitor.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });
     expect(await monitor.locator('.br-header .br-meta').innerText()).toContain(HOST);
 
@@ -132,11 +137,14 @@ describe('training over SSH from the editor', () => {
     await runRow.waitFor({ timeout: 60_000 });
     await runRow.locator('.codicon-pass-filled').waitFor();
     // The tree is flat in the DOM: the run belongs to the nearest level-1 row above it.
-    const rows = await runs.locator('.monaco-list-row').evaluateAll((elements) =>
-      elements.map((e) => ({ level: e.getAttribute('aria-level'), label: e.querySelector('.label-name')?.textContent ?? '' })),
-    );
+    const rows = await runs
+      .locator('.monaco-list-row')
+      .evaluateAll((elements) => elements.map((e) => ({ level: e.getAttribute('aria-level'), label: e.querySelector('.label-name')?.textContent ?? '' })));
     const runIndex = rows.findIndex((row) => row.label.includes(RUN_NAME));
-    const group = rows.slice(0, runIndex).reverse().find((row) => row.level === '1');
+    const group = rows
+      .slice(0, runIndex)
+      .reverse()
+      .find((row) => row.level === '1');
     expect(rows[runIndex].level).toBe('2');
     expect(group?.label).toBe(HOST);
     await workbench.webviewFrame(`Monitor: ${RUN_NAME}`);

@@ -70,7 +70,11 @@ describe('training from the editor', () => {
     const page = workbench.page;
     const datasets = await workbench.view('Datasets');
     const broken = datasets.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^broken\.jsonl$/ }) });
-    await eventually('the broken dataset validated', () => broken.first().getAttribute('aria-label'), (label) => /error/.test(label ?? ''));
+    await eventually(
+      'the broken dataset validated',
+      () => broken.first().getAttribute('aria-label'),
+      (label) => /error/.test(label ?? ''),
+    );
     expect(await broken.first().locator('.codicon-error').count()).toBe(1);
   });
 
@@ -90,17 +94,42 @@ describe('training from the editor', () => {
     const form = await workbench.webviewFrame('Run: tiny.brightrun.json');
     await form.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
     // The estimate comes from the same schema and estimator the engine uses.
-    await eventually('an estimate', () => form.locator('[data-testid="estimate-steps"]').innerText(), (t) => /\d/.test(t), 60_000);
+    await eventually(
+      'an estimate',
+      () => form.locator('[data-testid="estimate-steps"]').innerText(),
+      (t) => /\d/.test(t),
+      60_000,
+    );
     await form.locator('vscode-button', { hasText: 'Launch' }).first().click();
 
-    const monitor = await eventually('the monitor to open', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 120_000);
+    const monitor = await eventually(
+      'the monitor to open',
+      () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`),
+      () => true,
+      120_000,
+    );
     await monitor.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });
-    const first = await eventually('a first training step', () => stepCounter(monitor), (step) => step >= 1, 180_000);
-    const later = await eventually('the step counter to advance', () => stepCounter(monitor), (step) => step > first, 120_000);
+    const first = await eventually(
+      'a first training step',
+      () => stepCounter(monitor),
+      (step) => step >= 1,
+      180_000,
+    );
+    const later = await eventually(
+      'the step counter to advance',
+      () => stepCounter(monitor),
+      (step) => step > first,
+      120_000,
+    );
     expect(later).toBeGreaterThan(first);
     // The loss chart draws a line through the points received so far.
     const lossChart = monitor.locator('section.br-chart').first();
-    await eventually('a loss curve with points', () => lossChart.locator('path.recharts-curve').first().getAttribute('d'), (d) => (d ?? '').split(/[LC]/).length > 2, 60_000);
+    await eventually(
+      'a loss curve with points',
+      () => lossChart.locator('path.recharts-curve').first().getAttribute('d'),
+      (d) => (d ?? '').split(/[LC]/).length > 2,
+      60_000,
+    );
     await workbench.screenshot('monitor-live-light');
 
     await monitor.locator('[data-testid="run-done"]').waitFor({ timeout: 300_000 });
@@ -126,14 +155,27 @@ describe('training from the editor', () => {
     await workbench.runCommand('BrightRun: Push Adapter to Hugging Face Hub');
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).first().click();
     // Token (password box), then the repository id the extension suggests, then the visibility (private first).
-    await eventually('the token box', () => input.getAttribute('type'), (type) => type === 'password');
+    await eventually(
+      'the token box',
+      () => input.getAttribute('type'),
+      (type) => type === 'password',
+    );
     await input.fill(HUB_TOKEN);
     await page.keyboard.press('Enter');
-    await eventually('the repository id box', () => input.inputValue(), (value) => value.startsWith('tester/'));
+    await eventually(
+      'the repository id box',
+      () => input.inputValue(),
+      (value) => value.startsWith('tester/'),
+    );
     const repoId = await input.inputValue();
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Private' }).first().click();
-    await eventually('the pushed notification', () => workbench.notifications(), (texts) => texts.some((t) => t.includes(`Adapter pushed to ${repoId}`)), 60_000);
+    await eventually(
+      'the pushed notification',
+      () => workbench.notifications(),
+      (texts) => texts.some((t) => t.includes(`Adapter pushed to ${repoId}`)),
+      60_000,
+    );
     const repo = hub.repos.get(repoId)!;
     expect(repo.private).toBe(true);
     expect([...repo.files.keys()]).toEqual(expect.arrayContaining(['adapter_model.safetensors', 'adapter_config.json', 'README.md']));
@@ -148,7 +190,11 @@ describe('training from the editor', () => {
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: RUN_NAME }).first().waitFor();
     await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await eventually('the prompt box', () => input.getAttribute('placeholder'), (text) => /How do I/.test(text ?? ''));
+    await eventually(
+      'the prompt box',
+      () => input.getAttribute('placeholder'),
+      (text) => /How do I/.test(text ?? ''),
+    );
     await input.fill('How do I reset the Glow lamp?');
     await page.keyboard.press('Enter');
     // The trainer's `generate` runs on the host; its two answers open in a diff editor.
@@ -186,11 +232,21 @@ describe('training from the editor', () => {
     // The harness knows the window is back when the Explorer lists the folder.
     await workbench.openViewContainer('Explorer');
     await workbench.reloadWindow();
-    const monitor = await eventually('the restored monitor', () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`), () => true, 90_000);
+    const monitor = await eventually(
+      'the restored monitor',
+      () => workbench.webviewFrame(`Monitor: ${RUN_NAME}`),
+      () => true,
+      90_000,
+    );
     await monitor.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });
     await monitor.locator('[data-testid="run-done"]').waitFor({ timeout: 60_000 });
     expect(await stepCounter(monitor)).toBeGreaterThan(1);
-    await eventually('the replayed loss curve', () => monitor.locator('section.br-chart path.recharts-curve').first().getAttribute('d'), (d) => (d ?? '').split(/[LC]/).length > 2, 60_000);
+    await eventually(
+      'the replayed loss curve',
+      () => monitor.locator('section.br-chart path.recharts-curve').first().getAttribute('d'),
+      (d) => (d ?? '').split(/[LC]/).length > 2,
+      60_000,
+    );
     await workbench.screenshot('monitor-restored-light');
   }, 240_000);
 

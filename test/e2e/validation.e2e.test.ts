@@ -7,15 +7,26 @@ import { describe, expect, it } from 'vitest';
 import { type ProblemRow, eventually, makeWorkspace, repoRoot, useSession } from './harness';
 
 const chat = (user: string, assistant: string) =>
-  JSON.stringify({ messages: [{ role: 'user', content: user }, { role: 'assistant', content: assistant }] });
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: user },
+      { role: 'assistant', content: assistant },
+    ],
+  });
 
 // A small file with two certain fixes: a misspelled key on line 2 and a duplicate of line 1 on line 3.
-const fixable = [
-  chat('Is the Glow lamp dimmable?', 'Yes, in five steps.'),
-  JSON.stringify({ messages: [{ role: 'user', contents: 'Is the Breeze fan quiet?' }, { role: 'assistant', content: 'Yes, 30 dB.' }] }),
-  chat('Is the Glow lamp dimmable?', 'Yes, in five steps.'),
-  chat('Does the Frost fridge hum?', 'Barely: 35 dB.'),
-].join('\n') + '\n';
+const fixable =
+  [
+    chat('Is the Glow lamp dimmable?', 'Yes, in five steps.'),
+    JSON.stringify({
+      messages: [
+        { role: 'user', contents: 'Is the Breeze fan quiet?' },
+        { role: 'assistant', content: 'Yes, 30 dB.' },
+      ],
+    }),
+    chat('Is the Glow lamp dimmable?', 'Yes, in five steps.'),
+    chat('Does the Frost fridge hum?', 'Barely: 35 dB.'),
+  ].join('\n') + '\n';
 
 interface CliFile {
   format: string;
@@ -66,8 +77,7 @@ describe('dataset validation in VS Code', () => {
   cpSync(join(repoRoot, 'samples', 'broken.jsonl'), join(workspace, 'broken.jsonl'));
   const session = useSession(() => ({ workspace, theme: 'Default Dark Modern' }));
 
-  const problemsOf = async (file: string): Promise<ProblemRow[]> =>
-    (await session().workbench.readProblems()).filter((p) => p.file === file);
+  const problemsOf = async (file: string): Promise<ProblemRow[]> => (await session().workbench.readProblems()).filter((p) => p.file === file);
 
   /**
    * Waits for the summary CodeLens of the active editor to describe `file` as saved (the CLI's example count
@@ -82,8 +92,10 @@ describe('dataset validation in VS Code', () => {
     const expected = `${saved.examples} example${saved.examples === 1 ? '' : 's'}`;
     const problems = problemWords(saved.findings);
     // Both lenses of a line share one decoration: "<summary> | Re-validate".
-    const summaries = await eventually(`the CodeLens to say "${expected} … ${problems}"`, async () => (await workbench.codeLensTexts()).map((t) => t.split(' | ')[0]), (texts) =>
-      texts.some((t) => t.includes(` ${expected} · `) && t.endsWith(` · ${problems}`)),
+    const summaries = await eventually(
+      `the CodeLens to say "${expected} … ${problems}"`,
+      async () => (await workbench.codeLensTexts()).map((t) => t.split(' | ')[0]),
+      (texts) => texts.some((t) => t.includes(` ${expected} · `) && t.endsWith(` · ${problems}`)),
     );
     return summaries.find((t) => t.includes(` ${expected} · `))!;
   };
@@ -92,8 +104,10 @@ describe('dataset validation in VS Code', () => {
     const { workbench } = session();
     expect(await workbench.outputChannels()).not.toContain('BrightRun');
     await workbench.openFile('broken.jsonl');
-    const channels = await eventually('the BrightRun output channel', () => workbench.outputChannels(), (names) =>
-      names.includes('BrightRun'),
+    const channels = await eventually(
+      'the BrightRun output channel',
+      () => workbench.outputChannels(),
+      (names) => names.includes('BrightRun'),
     );
     expect(channels).toContain('BrightRun');
   });
@@ -103,8 +117,10 @@ describe('dataset validation in VS Code', () => {
     const expected = cliReport(join(workspace, 'broken.jsonl')).findings;
     expect(expected.length).toBeGreaterThan(5);
     await workbench.openFile('broken.jsonl');
-    const problems = await eventually('the findings of broken.jsonl in the Problems panel', () => problemsOf('broken.jsonl'), (rows) =>
-      rows.length >= expected.length,
+    const problems = await eventually(
+      'the findings of broken.jsonl in the Problems panel',
+      () => problemsOf('broken.jsonl'),
+      (rows) => rows.length >= expected.length,
     );
     expect(problems.map(key).sort()).toEqual(expected.map(key).sort());
     for (const finding of expected) {
@@ -118,12 +134,14 @@ describe('dataset validation in VS Code', () => {
     await workbench.setTheme('Default Dark Modern');
   });
 
-  it('summarises the file in a CodeLens and shows a line\'s tokens on hover', async () => {
+  it("summarises the file in a CodeLens and shows a line's tokens on hover", async () => {
     const { workbench } = session();
     const report = cliReport(join(workspace, 'broken.jsonl'));
     await workbench.openFile('broken.jsonl');
-    const lenses = await eventually('the summary CodeLens', () => workbench.codeLensTexts(), (texts) =>
-      texts.some((t) => t.includes(`${report.examples} examples`)),
+    const lenses = await eventually(
+      'the summary CodeLens',
+      () => workbench.codeLensTexts(),
+      (texts) => texts.some((t) => t.includes(`${report.examples} examples`)),
     );
     expect(lenses.join(' ')).toContain(report.format);
     // Every severity the Problems panel shows, infos included ("12 errors, 6 warnings, 1 info").
@@ -137,14 +155,18 @@ describe('dataset validation in VS Code', () => {
   it('renames a misspelled key with a quick fix and the finding disappears', async () => {
     const { workbench } = session();
     await workbench.openFile('fixable.jsonl');
-    const before = await eventually('a finding on the misspelled key', () => problemsOf('fixable.jsonl'), (rows) =>
-      rows.some((p) => p.line === 2),
+    const before = await eventually(
+      'a finding on the misspelled key',
+      () => problemsOf('fixable.jsonl'),
+      (rows) => rows.some((p) => p.line === 2),
     );
     const typo = before.find((p) => p.line === 2)!;
     await workbench.openFile('fixable.jsonl');
     await workbench.applyQuickFix(typo.line, typo.column, 'Rename "contents" to "content"');
-    await eventually('the finding on line 2 to go', () => problemsOf('fixable.jsonl'), (rows) =>
-      rows.every((p) => p.line !== 2),
+    await eventually(
+      'the finding on line 2 to go',
+      () => problemsOf('fixable.jsonl'),
+      (rows) => rows.every((p) => p.line !== 2),
     );
     await workbench.save();
     const lines = readFileSync(join(workspace, 'fixable.jsonl'), 'utf8').split('\n');
@@ -157,22 +179,28 @@ describe('dataset validation in VS Code', () => {
   it('deletes a duplicate line with a quick fix', async () => {
     const { workbench } = session();
     await workbench.openFile('fixable.jsonl');
-    const rows = await eventually('the duplicate finding on line 3', () => problemsOf('fixable.jsonl'), (found) =>
-      found.some((p) => p.line === 3 && p.code === 'duplicate_example'),
+    const rows = await eventually(
+      'the duplicate finding on line 3',
+      () => problemsOf('fixable.jsonl'),
+      (found) => found.some((p) => p.line === 3 && p.code === 'duplicate_example'),
     );
     const duplicate = rows.find((p) => p.line === 3 && p.code === 'duplicate_example')!;
     await workbench.openFile('fixable.jsonl');
     await workbench.applyQuickFix(duplicate.line, duplicate.column, /Delete this duplicate of line 1/);
-    await eventually('no duplicate finding left', () => problemsOf('fixable.jsonl'), (found) =>
-      found.every((p) => p.code !== 'duplicate_example'),
+    await eventually(
+      'no duplicate finding left',
+      () => problemsOf('fixable.jsonl'),
+      (found) => found.every((p) => p.code !== 'duplicate_example'),
     );
     await workbench.save();
     const lines = readFileSync(join(workspace, 'fixable.jsonl'), 'utf8').split('\n').filter(Boolean);
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain('Frost fridge');
     // The file's summary in the status bar follows the edit.
-    await eventually('the status bar summary to count 3 examples', () => workbench.statusBarTexts(), (texts) =>
-      texts.some((t) => /\b3 ex/.test(t)),
+    await eventually(
+      'the status bar summary to count 3 examples',
+      () => workbench.statusBarTexts(),
+      (texts) => texts.some((t) => /\b3 ex/.test(t)),
     );
     // So does its CodeLens, with two datasets open (broken.jsonl in the other tab), and it counts the same
     // problems as the CLI on the saved file, infos included.

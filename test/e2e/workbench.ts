@@ -11,14 +11,7 @@ export const artifactsDir = join(repoRoot, 'artifacts');
 export const screenshotsDir = join(artifactsDir, 'screenshots');
 export const chromiumPath = process.env.BRIGHTRUN_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export class Workbench {
   private constructor(

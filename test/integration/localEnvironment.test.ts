@@ -72,7 +72,7 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
     expect(later.filter((line) => line.startsWith('environment: '))).toEqual([`environment: reused ${join(envsDir, readyEnvs(envsDir)[0])}`]);
   });
 
-  it('a build cancelled mid-install (the editor notification\'s Cancel) leaves a half-built environment that is never taken as ready', async () => {
+  it("a build cancelled mid-install (the editor notification's Cancel) leaves a half-built environment that is never taken as ready", async () => {
     const [envName] = readyEnvs(envsDir);
     const envDir = join(envsDir, envName);
     rmSync(envDir, { recursive: true });
@@ -83,14 +83,19 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
           if (line.startsWith('environment: installing')) abort.abort();
         }, abort.signal),
     });
-    const error = await cancelling.runtime().then(() => null, (e: Error) => e);
+    const error = await cancelling.runtime().then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/was cancelled; the next local launch starts it again/);
     // What the interrupted setup leaves: the interpreter is there, the marker (written last) and the lock are not.
     expect(existsSync(join(envDir, 'bin', 'python'))).toBe(true);
     expect(existsSync(join(envDir, ENV_READY_MARKER))).toBe(false);
     expect(existsSync(`${envDir}.lock`)).toBe(false);
     // No process of that build is left (pip included): nothing still names its folder.
-    const running = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(envDir));
+    const running = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(envDir));
     expect(running).toEqual([]);
 
     writeFileSync(join(envDir, 'left over'), '');
@@ -135,7 +140,12 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
   it('says what failed and how to bring your own Python when pip cannot install the requirements', async () => {
     const failing = trainerWith('brightrun-no-such-package-anywhere==1.0\n');
     const failingEnvs = join(root, 'envs failing');
-    const error = await session(failing, failingEnvs).runtime().then(() => null, (e: Error) => e);
+    const error = await session(failing, failingEnvs)
+      .runtime()
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
     expect(error?.message).toMatch(/Installing the trainer's requirements on this machine failed \(pip\)/);
     expect(error?.message).toContain('brightrun-no-such-package-anywhere');
     expect(error?.message).toContain('brightrun.pythonPath');
@@ -145,7 +155,12 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
 
   it('says so before building when the system Python is missing', async () => {
     const unbuilt = join(root, 'envs no python');
-    const error = await session(trainer, unbuilt, { basePython: join(root, 'no such python') }).runtime().then(() => null, (e: Error) => e);
+    const error = await session(trainer, unbuilt, { basePython: join(root, 'no such python') })
+      .runtime()
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
     expect(error?.message).toMatch(/cannot set up the Python environment[\s\S]*was not found/);
     expect(error?.message).toContain('brightrun.pythonPath');
     expect(existsSync(unbuilt)).toBe(false);
@@ -170,50 +185,63 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('the
   });
 });
 
-describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))('brightrun train on a machine whose Python lacks torch', { timeout: 900_000 }, () => {
-  const home = join(root, 'brightrun home');
-  // The torch the project develops with (scripts/setup-python.sh), so pip finds it where setup found it.
-  const torchVersion = () => execFileSync(PROJECT_PYTHON, ['-c', 'import torch; print(torch.__version__.split("+")[0])'], { encoding: 'utf8' }).trim();
+describe.skipIf(missingParts({ 'the project virtualenv (.venv)': canRun }))(
+  'brightrun train on a machine whose Python lacks torch',
+  { timeout: 900_000 },
+  () => {
+    const home = join(root, 'brightrun home');
+    // The torch the project develops with (scripts/setup-python.sh), so pip finds it where setup found it.
+    const torchVersion = () => execFileSync(PROJECT_PYTHON, ['-c', 'import torch; print(torch.__version__.split("+")[0])'], { encoding: 'utf8' }).trim();
 
-  function brightrun(...args: string[]): Promise<{ code: number; out: string }> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PATH: `${systemBin}${delimiter}${process.env.PATH}`,
-      BRIGHTRUN_HOME: home,
-      BRIGHTRUN_TORCH_PIP_ARGS: process.env.BRIGHTRUN_TORCH_PIP_ARGS || `torch==${torchVersion()}`,
-    };
-    delete env.BRIGHTRUN_PYTHON;
-    return new Promise((done) => {
-      execFile(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/cli/main.ts'), ...args], { env, timeout: 600_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: `${stdout}${stderr}` }),
-      );
+    function brightrun(...args: string[]): Promise<{ code: number; out: string }> {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PATH: `${systemBin}${delimiter}${process.env.PATH}`,
+        BRIGHTRUN_HOME: home,
+        BRIGHTRUN_TORCH_PIP_ARGS: process.env.BRIGHTRUN_TORCH_PIP_ARGS || `torch==${torchVersion()}`,
+      };
+      delete env.BRIGHTRUN_PYTHON;
+      return new Promise((done) => {
+        execFile(
+          process.execPath,
+          [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/cli/main.ts'), ...args],
+          { env, timeout: 600_000, maxBuffer: 16 << 20 },
+          (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: `${stdout}${stderr}` }),
+        );
+      });
+    }
+
+    it('builds the environment once under $BRIGHTRUN_HOME/envs, trains on the tiny model, and reuses it next time', async () => {
+      const check = execFileSync('sh', ['-c', 'command -v python3; python3 -c "import torch" 2>&1 || true'], {
+        env: { ...process.env, PATH: `${systemBin}${delimiter}${process.env.PATH}` },
+        encoding: 'utf8',
+      });
+      expect(check).toContain(systemPython);
+      expect(check).toMatch(/No module named 'torch'/);
+
+      const { configFile } = runConfig(smallDatasets('managed env'), {
+        host: 'local',
+        hyperparameters: { maxSteps: 4, batchSize: 2, gradAccum: 1, learningRate: 0.001 },
+      });
+      const first = await brightrun('train', configFile, '--follow');
+      expect(first.out).toContain('environment: creating the virtualenv');
+      expect(first.out).toMatch(/environment: installing torch==/);
+      expect(first.out).toContain('environment: created');
+      expect(first.code, first.out).toBe(0);
+      expect(first.out).toMatch(/completed/i);
+      const envs = readyEnvs(join(home, 'envs'));
+      expect(envs).toHaveLength(1);
+      const marker = join(home, 'envs', envs[0], ENV_READY_MARKER);
+      const builtAt = statSync(marker).mtimeMs;
+      const envPython = join(home, 'envs', envs[0], 'bin', 'python');
+      expect(execFileSync(envPython, ['-c', 'import torch, transformers, peft; print(torch.__version__)'], { encoding: 'utf8' })).toContain(torchVersion());
+
+      const second = await brightrun('train', configFile, '--follow');
+      expect(second.code, second.out).toBe(0);
+      expect(second.out).toContain(`environment: reused ${join(home, 'envs', envs[0])}`);
+      expect(second.out).not.toContain('environment: creating');
+      expect(readyEnvs(join(home, 'envs'))).toEqual(envs);
+      expect(statSync(marker).mtimeMs).toBe(builtAt);
     });
-  }
-
-  it('builds the environment once under $BRIGHTRUN_HOME/envs, trains on the tiny model, and reuses it next time', async () => {
-    const check = execFileSync('sh', ['-c', 'command -v python3; python3 -c "import torch" 2>&1 || true'], { env: { ...process.env, PATH: `${systemBin}${delimiter}${process.env.PATH}` }, encoding: 'utf8' });
-    expect(check).toContain(systemPython);
-    expect(check).toMatch(/No module named 'torch'/);
-
-    const { configFile } = runConfig(smallDatasets('managed env'), { host: 'local', hyperparameters: { maxSteps: 4, batchSize: 2, gradAccum: 1, learningRate: 0.001 } });
-    const first = await brightrun('train', configFile, '--follow');
-    expect(first.out).toContain('environment: creating the virtualenv');
-    expect(first.out).toMatch(/environment: installing torch==/);
-    expect(first.out).toContain('environment: created');
-    expect(first.code, first.out).toBe(0);
-    expect(first.out).toMatch(/completed/i);
-    const envs = readyEnvs(join(home, 'envs'));
-    expect(envs).toHaveLength(1);
-    const marker = join(home, 'envs', envs[0], ENV_READY_MARKER);
-    const builtAt = statSync(marker).mtimeMs;
-    const envPython = join(home, 'envs', envs[0], 'bin', 'python');
-    expect(execFileSync(envPython, ['-c', 'import torch, transformers, peft; print(torch.__version__)'], { encoding: 'utf8' })).toContain(torchVersion());
-
-    const second = await brightrun('train', configFile, '--follow');
-    expect(second.code, second.out).toBe(0);
-    expect(second.out).toContain(`environment: reused ${join(home, 'envs', envs[0])}`);
-    expect(second.out).not.toContain('environment: creating');
-    expect(readyEnvs(join(home, 'envs'))).toEqual(envs);
-    expect(statSync(marker).mtimeMs).toBe(builtAt);
-  });
-});
+  },
+);

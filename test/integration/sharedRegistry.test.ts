@@ -24,7 +24,10 @@ interface WorkerReport {
 }
 
 function seqsOf(file: string): number[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line).seq as number);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line).seq as number);
 }
 
 describe('one run state for several processes', { timeout: 180_000 }, () => {

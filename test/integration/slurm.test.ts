@@ -32,7 +32,8 @@ const waitUntil = async (check: () => boolean, what: string, ms = 120_000) => {
 
 const cluster = () => hostSettings(sshd, workdir, { kind: 'slurm', nodes: 2, gpusPerNode: 0, signalSeconds: 60 });
 const hostStatus = (runDir: string): RunStatus => JSON.parse(readFileSync(join(runDir, 'status.json'), 'utf8')) as RunStatus;
-const jobIdOf = (runDir: string): number => (JSON.parse(readFileSync(join(runDir, 'launch.json'), 'utf8')) as { attempts: { pid: number }[] }).attempts.at(-1)!.pid;
+const jobIdOf = (runDir: string): number =>
+  (JSON.parse(readFileSync(join(runDir, 'launch.json'), 'utf8')) as { attempts: { pid: number }[] }).attempts.at(-1)!.pid;
 const hostEvents = (runDir: string) =>
   readFileSync(join(runDir, 'events.jsonl'), 'utf8')
     .split('\n')
@@ -50,7 +51,11 @@ function track(id: string) {
   return seen;
 }
 
-const PARTS = { sshd: sshdAvailable, 'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON), 'Slurm (slurmctld, slurmd, munge, as root)': slurmAvailable };
+const PARTS = {
+  sshd: sshdAvailable,
+  'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON),
+  'Slurm (slurmctld, slurmd, munge, as root)': slurmAvailable,
+};
 
 describe.skipIf(missingParts(PARTS, SLURM_INSTALL))('training on a Slurm cluster', { timeout: 180_000 }, () => {
   beforeAll(async () => {
@@ -69,7 +74,9 @@ describe.skipIf(missingParts(PARTS, SLURM_INSTALL))('training on a Slurm cluster
   });
 
   it('waits in the queue behind another job, then trains on two nodes to completion with every event once', async () => {
-    const blocker = Number(slurm.cli(['sbatch', '--parsable', '--nodes=1', '--job-name=other-team', `--output=${join(slurm.dir, 'blocker.out')}`, '--wrap', 'sleep 300']).trim());
+    const blocker = Number(
+      slurm.cli(['sbatch', '--parsable', '--nodes=1', '--job-name=other-team', `--output=${join(slurm.dir, 'blocker.out')}`, '--wrap', 'sleep 300']).trim(),
+    );
     const { config, configFile } = runConfig(smallDatasets('queued'), { evaluate: false });
     const { registry } = opened;
     const progress: string[] = [];
@@ -188,10 +195,14 @@ describe.skipIf(missingParts(PARTS, SLURM_INSTALL))('training on a Slurm cluster
     const cluster = { name: 'cluster', kind: 'slurm', sshAlias: sshd.alias, workdir, python: PROJECT_PYTHON, manageEnv: false, nodes: 2, gpusPerNode: 0 };
     writeFileSync(join(home, '.brightrun', 'hosts.json'), JSON.stringify({ hosts: [cluster] }));
     const { configFile } = config('cli', 4);
-    const cli = spawn(process.execPath, [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/cli/main.ts'), 'train', configFile, '--host', 'cluster', '--follow'], {
-      env: { ...process.env, HOME: home, BRIGHTRUN_HOME: join(home, '.brightrun'), SSH_AUTH_SOCK: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [resolve('node_modules/tsx/dist/cli.mjs'), resolve('src/cli/main.ts'), 'train', configFile, '--host', 'cluster', '--follow'],
+      {
+        env: { ...process.env, HOME: home, BRIGHTRUN_HOME: join(home, '.brightrun'), SSH_AUTH_SOCK: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
     cli.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -62,7 +62,10 @@ describe.skipIf(missingParts({ sshd: sshdAvailable }))('ssh connection', { timeo
     expect(sshd.hostKeyPub).not.toBe(before);
     let asked = false;
     const host = aliasHost({}, knownHosts, async () => (asked = true));
-    const error = await host.exec(['true']).then(() => null, (e: Error) => e);
+    const error = await host.exec(['true']).then(
+      () => null,
+      (e: Error) => e,
+    );
     host.dispose();
     expect(asked).toBe(false);
     expect(error?.message).toMatch(/HOST KEY CHANGED/);
@@ -79,7 +82,10 @@ describe.skipIf(missingParts({ sshd: sshdAvailable }))('ssh connection', { timeo
       knownHostsFiles: [sshd.knownHosts],
       agentSocket: null,
     });
-    const error = await host.exec(['true']).then(() => null, (e: Error) => e);
+    const error = await host.exec(['true']).then(
+      () => null,
+      (e: Error) => e,
+    );
     host.dispose();
     expect(error?.message).toMatch(/Authentication to test \(.*@127\.0\.0\.1:\d+\) failed/);
     expect(error?.message).toContain(sshd.wrongKey);
@@ -93,7 +99,10 @@ describe.skipIf(missingParts({ sshd: sshdAvailable }))('ssh connection', { timeo
       knownHostsFiles: [sshd.knownHosts],
       agentSocket: null,
     });
-    const error = await host.exec(['true']).then(() => null, (e: Error) => e);
+    const error = await host.exec(['true']).then(
+      () => null,
+      (e: Error) => e,
+    );
     host.dispose();
     expect(error?.message).toMatch(new RegExp(`Cannot connect to nowhere \\(.*@127\\.0\\.0\\.1:${port}\\): connection refused`));
   });

@@ -25,19 +25,15 @@ function homeWithConfig(config: string, included: Record<string, string>): strin
 }
 
 const target = (home: string, alias: string, sshClient?: string | null) =>
-  resolveSshTarget(HostSettings.parse({ name: 'box', sshAlias: alias }), { homeDir: home, agentSocket: null, ...(sshClient === undefined ? {} : { sshClient }) });
+  resolveSshTarget(HostSettings.parse({ name: 'box', sshAlias: alias }), {
+    homeDir: home,
+    agentSocket: null,
+    ...(sshClient === undefined ? {} : { sshClient }),
+  });
 
 describe.skipIf(missingParts({ 'ssh (openssh-client)': sshClientAvailable }))('ssh -G', () => {
   // Match host sees the HostName set before it; `Match all` ends the Host block so the Include applies to all.
-  const config = [
-    'Host gpu-*',
-    '  HostName %h.cluster.example',
-    'Match all',
-    'Include HOME/.ssh/conf.d/*.conf',
-    'Host *',
-    '  User fallback',
-    '',
-  ].join('\n');
+  const config = ['Host gpu-*', '  HostName %h.cluster.example', 'Match all', 'Include HOME/.ssh/conf.d/*.conf', 'Host *', '  User fallback', ''].join('\n');
   const included = {
     '10-match.conf': ['Match host gpu-7.cluster.example', '  Port 2207', '  User trainer', '  IdentityFile ~/.ssh/gpu7_%r', ''].join('\n'),
     '20-plain.conf': ['Host plain', '  HostName 192.0.2.10', '  Port 2022', ''].join('\n'),
@@ -56,7 +52,12 @@ describe.skipIf(missingParts({ 'ssh (openssh-client)': sshClientAvailable }))('s
 
   it('is why: our parser alone skips the Match block', () => {
     const home = homeWithConfig(config, included);
-    expect(target(home, 'gpu-7', null)).toMatchObject({ host: 'gpu-7.cluster.example', port: 22, user: 'fallback', configSource: `${join(home, '.ssh', 'config')} read by BrightRun (ssh -G not used)` });
+    expect(target(home, 'gpu-7', null)).toMatchObject({
+      host: 'gpu-7.cluster.example',
+      port: 22,
+      user: 'fallback',
+      configSource: `${join(home, '.ssh', 'config')} read by BrightRun (ssh -G not used)`,
+    });
   });
 
   it('falls back to our parser when ssh is missing or fails', () => {
@@ -76,7 +77,7 @@ describe.skipIf(missingParts({ 'ssh (openssh-client)': sshClientAvailable }))('s
     const home = homeWithConfig('Host *\n  Port 2200\n', {});
     const t = target(home, '-oProxyCommand=touch /tmp/pwned');
     expect(t).toMatchObject({ host: '-oProxyCommand=touch /tmp/pwned', port: 2200 });
-    expect(t.configSource).toContain("is not a Host name ssh -G can resolve");
+    expect(t.configSource).toContain('is not a Host name ssh -G can resolve');
   });
 });
 
@@ -95,7 +96,11 @@ describe.skipIf(missingParts({ sshd: sshdAvailable, 'ssh (openssh-client)': sshC
     });
     const knownHosts = join(home, '.ssh', 'known_hosts');
     writeFileSync(knownHosts, knownHostsEntry(sshd));
-    const host = new SshHost(HostSettings.parse({ name: 'trainbox', sshAlias: 'trainbox' }), { homeDir: home, knownHostsFiles: [knownHosts], agentSocket: null });
+    const host = new SshHost(HostSettings.parse({ name: 'trainbox', sshAlias: 'trainbox' }), {
+      homeDir: home,
+      knownHostsFiles: [knownHosts],
+      agentSocket: null,
+    });
     try {
       expect(host.target).toMatchObject({ host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFiles: [sshd.clientKey] });
       expect(await host.exec(['echo', 'reached'])).toMatchObject({ code: 0, stdout: 'reached\n' });

@@ -29,7 +29,17 @@ const tree: FakeNode = {
     ['link', { kind: 'symlink' }],
     ['device', { kind: 'char' }],
     ['fifo', { kind: 'fifo' }],
-    ['sub', { kind: 'dir', entries: [['tokenizer.json', file], ['../../../deep-escape.txt', file], ['loop', { kind: 'symlink' }]] }],
+    [
+      'sub',
+      {
+        kind: 'dir',
+        entries: [
+          ['tokenizer.json', file],
+          ['../../../deep-escape.txt', file],
+          ['loop', { kind: 'symlink' }],
+        ],
+      },
+    ],
   ],
 };
 

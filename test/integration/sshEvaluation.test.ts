@@ -22,38 +22,45 @@ afterAll(async () => {
   await sshd?.stop();
 });
 
-describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON) }))('evaluation over SSH', { timeout: 240_000 }, () => {
-  it('reads the report training wrote, and evaluates again on the host with a local prompt set', async () => {
-    const data = smallDatasets('eval');
-    const { config, configFile } = runConfig(data, { gates: { maxRetentionIncreasePct: null, minTokenF1: 0 } });
-    const storage = mkdtempSync(join(tmpdir(), 'brightrun-storage-'));
-    const { registry, hosts } = await openRegistry(sshd, hostSettings(sshd, workdir), storage);
-    try {
-      const launched = await registry.launch({ config, configFile });
-      const done = await registry.waitForEnd(launched.id);
-      expect(done.state).toBe('completed');
-      const session = await hosts.get(HOST);
+describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON) }))(
+  'evaluation over SSH',
+  { timeout: 240_000 },
+  () => {
+    it('reads the report training wrote, and evaluates again on the host with a local prompt set', async () => {
+      const data = smallDatasets('eval');
+      const { config, configFile } = runConfig(data, { gates: { maxRetentionIncreasePct: null, minTokenF1: 0 } });
+      const storage = mkdtempSync(join(tmpdir(), 'brightrun-storage-'));
+      const { registry, hosts } = await openRegistry(sshd, hostSettings(sshd, workdir), storage);
+      try {
+        const launched = await registry.launch({ config, configFile });
+        const done = await registry.waitForEnd(launched.id);
+        expect(done.state).toBe('completed');
+        const session = await hosts.get(HOST);
 
-      const trained = await readEvalReport(session, done.adapterPath!);
-      expect(trained?.run_id).toBe(launched.id);
-      expect(trained?.validation?.examples).toBeGreaterThan(0);
-      expect(trained?.prompts.source).toBe('validation');
-      expect(trained?.gates.map((g) => g.name)).toEqual(['adapterBeatsBaseOnValPerplexity', 'minTokenF1']);
+        const trained = await readEvalReport(session, done.adapterPath!);
+        expect(trained?.run_id).toBe(launched.id);
+        expect(trained?.validation?.examples).toBeGreaterThan(0);
+        expect(trained?.prompts.source).toBe('validation');
+        expect(trained?.gates.map((g) => g.name)).toEqual(['adapterBeatsBaseOnValPerplexity', 'minTokenF1']);
 
-      const prompts = join(data.root, `prompts $(touch pwned) 'q'.jsonl`);
-      writeFileSync(prompts, ['{"prompt": "How do I clean the Ember heater?", "reference": "Wipe it with a damp cloth."}', '{"prompt": "Hi"}'].join('\n') + '\n');
-      const report = await evaluateRun(session, { id: done.id, host: HOST, runDir: done.runDir }, { promptsFile: prompts, maxNewTokens: 8 });
-      const uploaded = posix.join(done.runDir, 'eval-prompts.jsonl');
-      expect(report.prompts.source).toBe(uploaded);
-      expect(readFileSync(uploaded, 'utf8')).toBe(readFileSync(prompts, 'utf8'));
-      expect(report.prompts.count).toBe(2);
-      expect(report.prompts.max_new_tokens).toBe(8);
-      expect(report.base.perplexity).toBeCloseTo(trained!.base.perplexity!, 3);
-      expect((await readEvalReport(session, done.adapterPath!))?.created_at).toBe(report.created_at);
-      expect(existsSync(join(data.root, 'pwned')) || existsSync(join(workdir, '..', 'x'))).toBe(false);
-    } finally {
-      registry.dispose();
-      hosts.dispose();
-    }
-  });
-});
+        const prompts = join(data.root, `prompts $(touch pwned) 'q'.jsonl`);
+        writeFileSync(
+          prompts,
+          ['{"prompt": "How do I clean the Ember heater?", "reference": "Wipe it with a damp cloth."}', '{"prompt": "Hi"}'].join('\n') + '\n',
+        );
+        const report = await evaluateRun(session, { id: done.id, host: HOST, runDir: done.runDir }, { promptsFile: prompts, maxNewTokens: 8 });
+        const uploaded = posix.join(done.runDir, 'eval-prompts.jsonl');
+        expect(report.prompts.source).toBe(uploaded);
+        expect(readFileSync(uploaded, 'utf8')).toBe(readFileSync(prompts, 'utf8'));
+        expect(report.prompts.count).toBe(2);
+        expect(report.prompts.max_new_tokens).toBe(8);
+        expect(report.base.perplexity).toBeCloseTo(trained!.base.perplexity!, 3);
+        expect((await readEvalReport(session, done.adapterPath!))?.created_at).toBe(report.created_at);
+        expect(existsSync(join(data.root, 'pwned')) || existsSync(join(workdir, '..', 'x'))).toBe(false);
+      } finally {
+        registry.dispose();
+        hosts.dispose();
+      }
+    });
+  },
+);

@@ -150,10 +150,15 @@ describe.skipIf(missingParts({ sshd: sshdAvailable }))('SshHost', { timeout: 60_
     let received = '';
     let end = 0;
     const errors: Error[] = [];
-    const watcher = host.watchFile(file, 0, (chunk, endOffset) => {
-      received += chunk.toString();
-      end = endOffset;
-    }, (e) => errors.push(e));
+    const watcher = host.watchFile(
+      file,
+      0,
+      (chunk, endOffset) => {
+        received += chunk.toString();
+        end = endOffset;
+      },
+      (e) => errors.push(e),
+    );
     await until(() => received === 'line 0\n', 'the existing content');
     for (let i = 1; i <= 30; i++) {
       appendFileSync(file, `line ${i}\n`);
@@ -176,7 +181,12 @@ describe.skipIf(missingParts({ sshd: sshdAvailable }))('SshHost', { timeout: 60_
   it('starts following from an offset and waits for a file that does not exist yet', async () => {
     const file = join(remote, 'later.jsonl');
     let received = '';
-    const watcher = host.watchFile(file, 4, (chunk) => (received += chunk.toString()), () => {});
+    const watcher = host.watchFile(
+      file,
+      4,
+      (chunk) => (received += chunk.toString()),
+      () => {},
+    );
     await new Promise((r) => setTimeout(r, 300));
     writeFileSync(file, 'abcdefgh');
     await until(() => received === 'efgh', 'the tail after the offset');

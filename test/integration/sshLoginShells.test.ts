@@ -13,7 +13,11 @@ import { HOSTILE_ARGS, HOSTILE_NAME } from './helpers/hostileNames';
 import { missingParts } from '../realParts';
 
 const SHELLS = ['/usr/bin/fish', '/usr/bin/tcsh'];
-const PARTS = { sshd: sshdAvailable, 'root (to add users whose login shell is fish or tcsh)': canAddUsers, ...Object.fromEntries(SHELLS.map((s) => [s, existsSync(s)])) };
+const PARTS = {
+  sshd: sshdAvailable,
+  'root (to add users whose login shell is fish or tcsh)': canAddUsers,
+  ...Object.fromEntries(SHELLS.map((s) => [s, existsSync(s)])),
+};
 const INSTALL = 'bash scripts/setup.sh --system';
 
 let sshd: TestSshd;
@@ -46,7 +50,14 @@ for (const shell of SHELLS) {
 
     beforeAll(async () => {
       const user = loginShellUser(sshd, shell);
-      const settings = HostSettings.parse({ name: `${basename(shell)}-box`, host: '127.0.0.1', port: sshd.port, user, identityFile: sshd.clientKey, workdir: `~/${base}/${HOSTILE_NAME}` });
+      const settings = HostSettings.parse({
+        name: `${basename(shell)}-box`,
+        host: '127.0.0.1',
+        port: sshd.port,
+        user,
+        identityFile: sshd.clientKey,
+        workdir: `~/${base}/${HOSTILE_NAME}`,
+      });
       host = new SshHost(settings, { knownHostsFiles: [sshd.knownHosts], agentSocket: null, sshConfigPath: join(sshd.dir, 'no-config') });
       home = await host.resolvePath('~');
       dir = `${host.workdir}/${HOSTILE_NAME}`;
@@ -88,13 +99,22 @@ for (const shell of SHELLS) {
 
     it('starts a detached process, follows its log, signals its group and sees it end', async () => {
       const logFile = `${dir}/${HOSTILE_NAME}.log`;
-      const proc = await host.spawnDetached(['sh', '-c', 'printf "started %s\\n" "$VALUE"; exec sleep 60'], { cwd: dir, logFile, env: { VALUE: HOSTILE_NAME } });
+      const proc = await host.spawnDetached(['sh', '-c', 'printf "started %s\\n" "$VALUE"; exec sleep 60'], {
+        cwd: dir,
+        logFile,
+        env: { VALUE: HOSTILE_NAME },
+      });
       expect(proc.pgid).toBe(proc.pid);
       expect(await host.isAlive(proc.pid)).toBe(true);
       let seen = '';
-      const watch = host.watchFile(logFile, 0, (chunk) => (seen += chunk.toString('utf8')), (error) => {
-        throw error;
-      });
+      const watch = host.watchFile(
+        logFile,
+        0,
+        (chunk) => (seen += chunk.toString('utf8')),
+        (error) => {
+          throw error;
+        },
+      );
       try {
         const line = `started ${HOSTILE_NAME}\n`;
         await until(() => seen.length >= line.length, 'the log line through tail');

@@ -34,7 +34,8 @@ const TREE: Record<string, string> = {
   'src/shared/protocolOk.ts': "import { z } from 'zod';\nimport { other } from '../contracts/otherOk';\nexport const protocol = [z, other];",
   'src/shared/usesCore.ts': "import { helper } from '../core/helperOk';\nexport const x = helper;",
   'src/shared/usesPath.ts': "import { join } from 'node:path';\nexport const x = join;",
-  'webview/src/appOk.ts': "import { protocol } from '../../src/shared/protocolOk';\nimport { other } from '../../src/contracts/otherOk';\nimport { view } from './viewOk';\nexport const app = [protocol, other, view];",
+  'webview/src/appOk.ts':
+    "import { protocol } from '../../src/shared/protocolOk';\nimport { other } from '../../src/contracts/otherOk';\nimport { view } from './viewOk';\nexport const app = [protocol, other, view];",
   'webview/src/viewOk.ts': 'export const view = 1;',
   'webview/src/usesCore.ts': "import { helper } from '../../src/core/helperOk';\nexport const x = helper;",
   'webview/src/readsDisk.ts': "import { readFileSync } from 'fs';\nexport const x = readFileSync;",
@@ -42,7 +43,8 @@ const TREE: Record<string, string> = {
   'src/platform/usesEditor.ts': "import * as vscode from 'vscode';\nexport const x = vscode;",
   'src/cli/mainOk.ts': "import { logic } from '../core/logicOk';\nimport { files } from '../platform/filesOk';\nexport const main = [logic, files];",
   'src/cli/usesEditorLayer.ts': "import { panel } from '../vscode/panelOk';\nexport const x = panel;",
-  'src/vscode/panelOk.ts': "import * as vscode from 'vscode';\nimport { logic } from '../core/logicOk';\nimport { files } from '../platform/filesOk';\nexport const panel = [vscode, logic, files];",
+  'src/vscode/panelOk.ts':
+    "import * as vscode from 'vscode';\nimport { logic } from '../core/logicOk';\nimport { files } from '../platform/filesOk';\nexport const panel = [vscode, logic, files];",
   'src/extension.ts': "import * as vscode from 'vscode';\nimport { panel } from './vscode/panelOk';\nexport const activate = [vscode, panel];",
 };
 
@@ -120,7 +122,8 @@ function ioGlobalUses(name: string, text: string): string[] {
     if (
       ts.isIdentifier(node) &&
       IO_GLOBALS.has(node.text) &&
-      ((ts.isPropertyAccessExpression(parent) && parent.expression === node) || ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node))
+      ((ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
+        ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === node))
     ) {
       uses.push(`${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.text}`);
     }
@@ -141,7 +144,7 @@ describe('src/core reaches no I/O through globals', () => {
   it('finds such uses in code, and not in comments, strings or property names', () => {
     const text = [
       '// process.env in a comment',
-      "const home = process.env.HOME;",
+      'const home = process.env.HOME;',
       "const page = await fetch('https://example.com');",
       'const socket = new WebSocket(url);',
       "const s = 'process.exit()';",
@@ -152,7 +155,9 @@ describe('src/core reaches no I/O through globals', () => {
   });
 
   it('src/core has none', () => {
-    const uses = sourceFiles(join(root, 'src/core')).flatMap((file) => ioGlobalUses(file, readFileSync(file, 'utf8')).map((use) => `${file.slice(root.length + 1)}:${use}`));
+    const uses = sourceFiles(join(root, 'src/core')).flatMap((file) =>
+      ioGlobalUses(file, readFileSync(file, 'utf8')).map((use) => `${file.slice(root.length + 1)}:${use}`),
+    );
     expect(uses).toEqual([]);
   }, 60_000);
 });

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { RunEvent } from '../../src/contracts/events';
 
 const dir = 'protocol/golden';
-const files = readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort();
+const files = readdirSync(dir)
+  .filter((name) => name.endsWith('.jsonl'))
+  .sort();
 
 function load(file: string): RunEvent[] {
   return readFileSync(join(dir, file), 'utf8')

@@ -56,9 +56,11 @@ describe('every skip in the test suites', () => {
     const pySkip = /pytest\.skip\b|pytest\.mark\.skip|\bskipif\b|importorskip/;
     for (const file of filesUnder('python/tests', /\.py$/)) {
       if (/(conftest|test_parts)\.py$/.test(file)) continue;
-      readFileSync(join(root, file), 'utf8').split('\n').forEach((line, i) => {
-        if (pySkip.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (pySkip.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(offenders, 'skip through missingParts (test/realParts.ts) or require_part (python/tests/conftest.py), so CI fails instead').toEqual([]);
   });

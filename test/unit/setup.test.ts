@@ -16,7 +16,7 @@ interface LockEntry {
 
 /** Where node would find `dep` required from the package at `from`: its own node_modules, then each parent's. */
 function resolveInLock(packages: Record<string, LockEntry>, from: string, dep: string): string | undefined {
-  for (let base = from; ; ) {
+  for (let base = from; ;) {
     const candidate = `${base ? `${base}/` : ''}node_modules/${dep}`;
     if (packages[candidate]) return candidate;
     if (!base) return undefined;

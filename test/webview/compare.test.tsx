@@ -45,7 +45,13 @@ describe('compare panel', () => {
     });
     expect(lines('Reward margin').map(pathPoints)).toEqual([20]);
     expect(lines('Preference accuracy').map(pathPoints)).toEqual([20]);
-    hostSends({ type: 'init', runs: [{ ...base, runId: 'sft', events: sampleHistory(20) }, { ...base, runId: 'sft2', events: sampleHistory(20) }] });
+    hostSends({
+      type: 'init',
+      runs: [
+        { ...base, runId: 'sft', events: sampleHistory(20) },
+        { ...base, runId: 'sft2', events: sampleHistory(20) },
+      ],
+    });
     expect(screen.queryByRole('region', { name: 'Reward margin' })).toBeNull();
     expect(lines('Learning rate').map(pathPoints)).toEqual([20, 20]);
   });

@@ -31,19 +31,35 @@ describe('evaluation panel', () => {
     hostSends({ type: 'init', run, report: sampleReport() });
     const card = screen.getByTestId('scorecard');
     const row = (key: string) => card.querySelector(`tr[data-key="${key}"]`) as HTMLElement;
-    expect(within(row('val_perplexity')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['559.08', '23.94', '-95.7%']);
+    expect(
+      within(row('val_perplexity'))
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['559.08', '23.94', '-95.7%']);
     expect(row('val_perplexity').dataset.better).toBe('adapter');
-    expect(within(row('token_f1')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['25.0%', '100.0%', '+75.0 pts']);
+    expect(
+      within(row('token_f1'))
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['25.0%', '100.0%', '+75.0 pts']);
     expect(row('answer_length').dataset.better).toBe('none');
     expect(card.querySelector('tr[data-key="retention_perplexity"] th')?.textContent).toBe('General-text perplexity (42 paragraphs)');
   });
 
   it("shows a preference run's held-out accuracy and margin for base and adapter", () => {
     mount();
-    const preference = { pairs: 8, base: { accuracy: 0.5, margin: -1.25 }, adapter: { accuracy: 0.875, margin: 4.5 }, reward: { accuracy: 0.875, margin: 5.75 } };
+    const preference = {
+      pairs: 8,
+      base: { accuracy: 0.5, margin: -1.25 },
+      adapter: { accuracy: 0.875, margin: 4.5 },
+      reward: { accuracy: 0.875, margin: 5.75 },
+    };
     hostSends({ type: 'init', run, report: { ...sampleReport(), preference } });
     const card = screen.getByTestId('scorecard');
-    const cells = (key: string) => within(card.querySelector(`tr[data-key="${key}"]`) as HTMLElement).getAllByRole('cell').map((c) => c.textContent);
+    const cells = (key: string) =>
+      within(card.querySelector(`tr[data-key="${key}"]`) as HTMLElement)
+        .getAllByRole('cell')
+        .map((c) => c.textContent);
     expect(card.querySelector('tr[data-key="preference_accuracy"] th')?.textContent).toBe('Preference accuracy (8 pairs)');
     expect(cells('preference_accuracy')).toEqual(['50.0%', '87.5%', '+37.5 pts']);
     expect(cells('preference_margin').slice(0, 2)).toEqual(['-1.25', '4.50']);

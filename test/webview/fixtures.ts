@@ -23,10 +23,7 @@ export function runSummary(overrides: Partial<MonitorRun> = {}): MonitorRun {
 }
 
 /** stage events, a plan, `steps` metrics events and an eval every 10 steps; seq without gaps. */
-export function sampleHistory(
-  steps: number,
-  options: { gpu?: boolean; preference?: boolean; startSeq?: number; tokensPerStep?: number } = {},
-): RunEvent[] {
+export function sampleHistory(steps: number, options: { gpu?: boolean; preference?: boolean; startSeq?: number; tokensPerStep?: number } = {}): RunEvent[] {
   const events: RunEvent[] = [];
   let seq = options.startSeq ?? 1;
   const ts = (i: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, i)).toISOString();
@@ -34,15 +31,34 @@ export function sampleHistory(
   events.push({ ...base(), type: 'stage', name: 'loading_model' });
   events.push({ ...base(), type: 'stage', name: 'training' });
   events.push({
-    ...base(), type: 'plan', total_steps: steps, epochs: 1, train_examples: 100, eval_examples: 10, train_tokens: 10000,
-    dropped_examples: 0, truncated_examples: 0, trainable_params: 1000, total_params: 100000, token_efficiency: 0.9,
-    device: 'cpu', precision: 'fp32',
+    ...base(),
+    type: 'plan',
+    total_steps: steps,
+    epochs: 1,
+    train_examples: 100,
+    eval_examples: 10,
+    train_tokens: 10000,
+    dropped_examples: 0,
+    truncated_examples: 0,
+    trainable_params: 1000,
+    total_params: 100000,
+    token_efficiency: 0.9,
+    device: 'cpu',
+    precision: 'fp32',
   });
   for (let step = 1; step <= steps; step++) {
     events.push({
-      ...base(), type: 'metrics', step, total_steps: steps, epoch: step / steps, loss: 2 / Math.sqrt(step) + 0.1,
-      learning_rate: 2e-4 * (1 - step / (steps + 1)), grad_norm: 1 + 1 / step, tokens_per_s: 1000 + (step % 7),
-      samples_per_s: 4, tokens_seen: step * (options.tokensPerStep ?? 512),
+      ...base(),
+      type: 'metrics',
+      step,
+      total_steps: steps,
+      epoch: step / steps,
+      loss: 2 / Math.sqrt(step) + 0.1,
+      learning_rate: 2e-4 * (1 - step / (steps + 1)),
+      grad_norm: 1 + 1 / step,
+      tokens_per_s: 1000 + (step % 7),
+      samples_per_s: 4,
+      tokens_seen: step * (options.tokensPerStep ?? 512),
       ...(options.gpu ? { gpu_util: 90, gpu_mem_gb: 20 + (step % 3) } : {}),
       ...(options.preference ? { reward_chosen: 0.1 * step, reward_rejected: -0.1 * step, reward_margin: 0.2 * step, preference_accuracy: step / steps } : {}),
     });

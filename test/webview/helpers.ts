@@ -49,7 +49,11 @@ export function lastPosted(api: RecordingApi<unknown>, type: string): Record<str
 /** The x pixel of the last point of a recharts line. */
 export function pathEndX(path: Element | null): number {
   const d = path?.getAttribute('d') ?? '';
-  const last = d.split(/[ML]/).filter((part) => part !== '').pop() ?? '';
+  const last =
+    d
+      .split(/[ML]/)
+      .filter((part) => part !== '')
+      .pop() ?? '';
   return Number(last.split(',')[0]);
 }
 

@@ -58,7 +58,12 @@ describe('launch form', () => {
     hostSends({
       ...init,
       datasets: [
-        { path: 'data/support-train.jsonl', label: 'data/support-train.jsonl', stats: null, unavailable: 'Summarising this file in the background took longer than its time budget.' },
+        {
+          path: 'data/support-train.jsonl',
+          label: 'data/support-train.jsonl',
+          stats: null,
+          unavailable: 'Summarising this file in the background took longer than its time budget.',
+        },
         { path: 'data/support-val.jsonl', label: 'data/support-val.jsonl', stats: null },
       ],
     });
@@ -78,7 +83,9 @@ describe('launch form', () => {
       chosenLongerShare: 0.68,
     };
     hostSends({ ...init, datasets: [{ ...train, stats: { ...train.stats!, format: 'pairs', preference } }, val] });
-    expect(screen.getByTestId('stats-data/support-train.jsonl').textContent).toContain('240 pairs · prompt p50 29 · chosen/rejected p50 22/22 · chosen longer in 68%');
+    expect(screen.getByTestId('stats-data/support-train.jsonl').textContent).toContain(
+      '240 pairs · prompt p50 29 · chosen/rejected p50 22/22 · chosen longer in 68%',
+    );
     expect(screen.getByTestId('stats-data/support-val.jsonl').textContent).not.toContain('pairs');
   });
 
@@ -138,7 +145,12 @@ describe('launch form', () => {
     const init = launchInit();
     hostSends({ ...init, datasets: init.datasets.map((d) => ({ ...d, stats: null })) });
     await waitFor(() => expect(posted(api, 'estimate')).toHaveLength(1));
-    hostSends({ type: 'estimateResult', requestId: posted(api, 'estimate')[0].requestId, estimate: null, error: 'No statistics for data/support-train.jsonl yet' });
+    hostSends({
+      type: 'estimateResult',
+      requestId: posted(api, 'estimate')[0].requestId,
+      estimate: null,
+      error: 'No statistics for data/support-train.jsonl yet',
+    });
     hostSends({ type: 'datasets', datasets: init.datasets });
     await waitFor(() => expect(posted(api, 'estimate')).toHaveLength(2));
     expect(posted(api, 'estimate')[1].config).toEqual(posted(api, 'estimate')[0].config);
@@ -171,7 +183,7 @@ describe('launch form', () => {
     expect(api.saved?.config.budgetUsd).toBe(4);
   });
 
-  it("offers the models on this machine for the base model once they arrive, while this machine is the host", () => {
+  it('offers the models on this machine for the base model once they arrive, while this machine is the host', () => {
     const api = mount();
     const init = launchInit();
     hostSends({ ...init, config: { ...init.config, host: 'local' } });
@@ -274,7 +286,7 @@ describe('launch form', () => {
       typeInto('preference.beta', '0.3');
       await choose('method', 'orpo');
       expect(screen.queryByTestId('dpo-settings')).toBeNull();
-      expect(screen.getByTestId('orpo-settings').textContent).toContain("weight of the odds-ratio term");
+      expect(screen.getByTestId('orpo-settings').textContent).toContain('weight of the odds-ratio term');
       expect(api.saved?.config.method).toBe('orpo');
       expect(api.saved?.config.preference).toBeUndefined();
       typeInto('preference.lambda', '0.2');

@@ -51,7 +51,13 @@ function random(seed: number): () => number {
 describe('LTTB over columns', () => {
   it('selects exactly the points the point version selects, on random data', () => {
     const next = random(42);
-    for (const [n, threshold] of [[10_000, 2000], [5_003, 97], [1_000, 3], [64, 10], [3, 2]] as const) {
+    for (const [n, threshold] of [
+      [10_000, 2000],
+      [5_003, 97],
+      [1_000, 3],
+      [64, 10],
+      [3, 2],
+    ] as const) {
       let x = 0;
       const points: Point[] = Array.from({ length: n }, () => ({ x: (x += 1 + Math.floor(next() * 5)), y: next() * 100 - 50 }));
       const xs = points.map((p) => p.x);

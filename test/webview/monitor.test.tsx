@@ -90,7 +90,11 @@ describe('monitor panel', () => {
   });
 
   it('drops non-positive values on a log axis only', () => {
-    const points = [{ x: 1, y: 0 }, { x: 2, y: 0.5 }, { x: 3, y: -1 }];
+    const points = [
+      { x: 1, y: 0 },
+      { x: 2, y: 0.5 },
+      { x: 3, y: -1 },
+    ];
     expect(displayPoints(points, true)).toEqual([{ x: 2, y: 0.5 }]);
     expect(displayPoints(points, false)).toHaveLength(3);
   });

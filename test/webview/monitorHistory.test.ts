@@ -35,8 +35,18 @@ describe('compact monitor history', () => {
     expect(Object.keys(emptyHistory().metrics)).toEqual(['seq', 't', ...schemaFields]);
     // Preference metrics: optional fields, stored without any list naming them here.
     const metrics: RunEvent = {
-      v: 1, seq: 3, ts: '2026-01-01T10:00:00.000Z', type: 'metrics', step: 1, epoch: 0.1, loss: 0.69, learning_rate: 1e-5,
-      tokens_per_s: 100, samples_per_s: 1, reward_margin: 0.25, preference_accuracy: 0.75,
+      v: 1,
+      seq: 3,
+      ts: '2026-01-01T10:00:00.000Z',
+      type: 'metrics',
+      step: 1,
+      epoch: 0.1,
+      loss: 0.69,
+      learning_rate: 1e-5,
+      tokens_per_s: 100,
+      samples_per_s: 1,
+      reward_margin: 0.25,
+      preference_accuracy: 0.75,
     };
     const history = compactHistory([metrics]);
     expect(history.metrics.reward_margin).toEqual([0.25]);
@@ -48,8 +58,17 @@ describe('compact monitor history', () => {
 
   it('writes absent optional fields as null and leaves them out again', () => {
     const metrics: RunEvent = {
-      v: 1, seq: 7, ts: '2026-01-01T10:00:00.000Z', type: 'metrics', step: 3, epoch: 0.1, loss: 1.5, learning_rate: 1e-4,
-      tokens_per_s: 900, samples_per_s: 2, grad_norm: null,
+      v: 1,
+      seq: 7,
+      ts: '2026-01-01T10:00:00.000Z',
+      type: 'metrics',
+      step: 3,
+      epoch: 0.1,
+      loss: 1.5,
+      learning_rate: 1e-4,
+      tokens_per_s: 900,
+      samples_per_s: 2,
+      grad_norm: null,
     };
     const later: RunEvent = { ...metrics, seq: 8, step: 4, grad_norm: 0.5 };
     const history = compactHistory([metrics, later]);

@@ -92,7 +92,9 @@ describe('run history', () => {
     expect(history.addCompact(compact)).toBe(all.length);
     expect(metricSeries(history, 'loss')).toHaveLength(40);
     // A live batch that overlaps the replay adds only what is new.
-    const more = sampleHistory(41).filter((e) => e.type === 'metrics' && e.step === 41).map((e) => ({ ...e, seq: 10_000 }));
+    const more = sampleHistory(41)
+      .filter((e) => e.type === 'metrics' && e.step === 41)
+      .map((e) => ({ ...e, seq: 10_000 }));
     expect(history.add([...all.slice(-5), ...more])).toBe(1);
     expect(history.size).toBe(all.length + 1);
     expect(metricSeries(history, 'loss')).toHaveLength(41);

@@ -59,7 +59,18 @@ if (typeof window !== 'undefined' && typeof HTMLElement !== 'undefined') {
   }
 }
 
-const VALIDITY_FLAGS = ['valueMissing', 'typeMismatch', 'patternMismatch', 'tooLong', 'tooShort', 'rangeUnderflow', 'rangeOverflow', 'stepMismatch', 'badInput', 'customError'] as const;
+const VALIDITY_FLAGS = [
+  'valueMissing',
+  'typeMismatch',
+  'patternMismatch',
+  'tooLong',
+  'tooShort',
+  'rangeUnderflow',
+  'rangeOverflow',
+  'stepMismatch',
+  'badInput',
+  'customError',
+] as const;
 
 /** setValidity / validity / validationMessage / checkValidity / reportValidity as the HTML standard defines them. */
 function addValidity(host: HTMLElement, internals: Record<string, unknown>): void {
@@ -72,7 +83,9 @@ function addValidity(host: HTMLElement, internals: Record<string, unknown>): voi
     flags = next;
     message = VALIDITY_FLAGS.some((flag) => next[flag]) ? String(text) : '';
   };
-  Object.defineProperty(internals, 'validity', { get: () => ({ ...Object.fromEntries(VALIDITY_FLAGS.map((flag) => [flag, Boolean(flags[flag])])), valid: valid() }) });
+  Object.defineProperty(internals, 'validity', {
+    get: () => ({ ...Object.fromEntries(VALIDITY_FLAGS.map((flag) => [flag, Boolean(flags[flag])])), valid: valid() }),
+  });
   Object.defineProperty(internals, 'validationMessage', { get: () => message });
   Object.defineProperty(internals, 'willValidate', { get: () => true });
   const check = () => {

@@ -9,7 +9,14 @@ import { VscodeTextfield } from '@vscode-elements/react-elements';
 
 afterEach(cleanup);
 
-type Field = HTMLElement & { value: string; checkValidity(): boolean; reportValidity(): boolean; validity: ValidityState; validationMessage: string; updateComplete: Promise<boolean> };
+type Field = HTMLElement & {
+  value: string;
+  checkValidity(): boolean;
+  reportValidity(): boolean;
+  validity: ValidityState;
+  validationMessage: string;
+  updateComplete: Promise<boolean>;
+};
 
 async function field(props: Record<string, unknown>): Promise<Field> {
   const { container } = render(<VscodeTextfield data-testid="field" {...props} />);

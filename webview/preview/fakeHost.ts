@@ -35,14 +35,26 @@ function installFakeHost(scenario: Scenario): void {
         const seconds = steps * 1.6;
         const price = Number(config.pricePerGpuHour ?? 0) * (Number(config.gpus) || 1);
         reply({
-          type: 'estimateResult', requestId: id,
-          estimate: { steps, duration_s: seconds, cost_usd: price > 0 ? (seconds / 3600) * price : null, basis: `${train.stats.examples} examples x ${epochs} epochs / batch ${batch}; 1.6 s/step measured on this host` },
+          type: 'estimateResult',
+          requestId: id,
+          estimate: {
+            steps,
+            duration_s: seconds,
+            cost_usd: price > 0 ? (seconds / 3600) * price : null,
+            basis: `${train.stats.examples} examples x ${epochs} epochs / batch ${batch}; 1.6 s/step measured on this host`,
+          },
         });
         break;
       }
       case 'preflight': {
         const host = ((init.hosts ?? []) as { name: string; preflight: unknown }[]).find((h) => h.name === m.host);
-        reply({ type: 'preflightResult', requestId: id, host: m.host, preflight: host?.preflight ?? null, error: host?.preflight ? undefined : 'Preflight is not simulated for this host.' });
+        reply({
+          type: 'preflightResult',
+          requestId: id,
+          host: m.host,
+          preflight: host?.preflight ?? null,
+          error: host?.preflight ? undefined : 'Preflight is not simulated for this host.',
+        });
         break;
       }
       case 'save':

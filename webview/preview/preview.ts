@@ -26,7 +26,10 @@ function scenarios(): Record<string, Scenario> {
     launch: { panel: 'launch', init: launchInit() },
     'launch-dpo': {
       panel: 'launch',
-      init: { ...dpoLaunch, config: { ...dpoLaunch.config, datasets: { train: 'data/prefs-train.jsonl' }, method: 'dpo', preference: { beta: 0.2, lossType: 'ipo' } } },
+      init: {
+        ...dpoLaunch,
+        config: { ...dpoLaunch.config, datasets: { train: 'data/prefs-train.jsonl' }, method: 'dpo', preference: { beta: 0.2, lossType: 'ipo' } },
+      },
     },
     'launch-errors': { panel: 'launch', init: { ...launchInit(), configPath: '/workspace/broken.brightrun.json', config: brokenConfig() } },
     compare: { panel: 'compare', init: { type: 'init', runs: compareRuns() } },

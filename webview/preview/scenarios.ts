@@ -30,8 +30,12 @@ function dpoMetrics(progress: number, rnd: () => number) {
   const rejected = -0.9 * (1 - Math.exp(-progress * 3.5)) + noise();
   const accuracy = Math.min(1, 0.5 + 0.45 * (1 - Math.exp(-progress * 5)) + (rnd() - 0.5) * 0.1);
   return {
-    reward_chosen: chosen, reward_rejected: rejected, reward_margin: chosen - rejected, preference_accuracy: Math.max(0, accuracy),
-    logps_chosen: -38 + chosen * 10, logps_rejected: -41 + rejected * 10,
+    reward_chosen: chosen,
+    reward_rejected: rejected,
+    reward_margin: chosen - rejected,
+    preference_accuracy: Math.max(0, accuracy),
+    logps_chosen: -38 + chosen * 10,
+    logps_rejected: -41 + rejected * 10,
   };
 }
 
@@ -53,11 +57,24 @@ export function recordedRun(options: RecordedRunOptions): RunEvent[] {
   push({ type: 'log', level: 'info', message: 'Using device cuda:0 (NVIDIA A100-SXM4-80GB), bf16' }, 1);
   push({ type: 'stage', name: 'loading_model' }, 2);
   push({ type: 'stage', name: 'tokenizing' }, 21);
-  push({
-    type: 'plan', total_steps: steps, epochs: 2, train_examples: steps * 8, eval_examples: 200, train_tokens: trainTokens,
-    dropped_examples: 0, truncated_examples: 3, trainable_params: 8_388_608, total_params: 1_551_103_488,
-    token_efficiency: 0.83, device: 'cuda:0', precision: 'bf16',
-  }, 6);
+  push(
+    {
+      type: 'plan',
+      total_steps: steps,
+      epochs: 2,
+      train_examples: steps * 8,
+      eval_examples: 200,
+      train_tokens: trainTokens,
+      dropped_examples: 0,
+      truncated_examples: 3,
+      trainable_params: 8_388_608,
+      total_params: 1_551_103_488,
+      token_efficiency: 0.83,
+      device: 'cuda:0',
+      precision: 'bf16',
+    },
+    6,
+  );
   push({ type: 'stage', name: 'training' }, 1);
   const warmup = Math.max(1, Math.round(steps * 0.03));
   const speed = 1 + (seed % 3) * 0.15;
@@ -69,19 +86,31 @@ export function recordedRun(options: RecordedRunOptions): RunEvent[] {
     const loss = preference
       ? 0.693 * Math.exp(-progress * 2.2 * speed) + 0.12 + (rnd() - 0.5) * 0.06 * (1.2 - progress)
       : floor + 1.9 * Math.exp(-progress * 6 * speed) + (rnd() - 0.5) * 0.12 * (1.2 - progress);
-    push({
-      type: 'metrics', step, total_steps: steps, epoch: 2 * progress, loss, learning_rate: lr,
-      grad_norm: 0.4 + 1.6 * Math.exp(-progress * 4) + rnd() * 0.3, tokens_per_s: 2350 + rnd() * 180 - (step < 3 ? 900 : 0),
-      samples_per_s: 5.6 + rnd() * 0.4, tokens_seen: step * 16 * 420,
-      ...(gpu ? { gpu_util: 88 + rnd() * 10, gpu_mem_gb: 31.5 + rnd() * 2.5 } : {}),
-      ...(preference ? dpoMetrics(progress, rnd) : {}),
-    }, secondsPerStep * (0.9 + rnd() * 0.2));
+    push(
+      {
+        type: 'metrics',
+        step,
+        total_steps: steps,
+        epoch: 2 * progress,
+        loss,
+        learning_rate: lr,
+        grad_norm: 0.4 + 1.6 * Math.exp(-progress * 4) + rnd() * 0.3,
+        tokens_per_s: 2350 + rnd() * 180 - (step < 3 ? 900 : 0),
+        samples_per_s: 5.6 + rnd() * 0.4,
+        tokens_seen: step * 16 * 420,
+        ...(gpu ? { gpu_util: 88 + rnd() * 10, gpu_mem_gb: 31.5 + rnd() * 2.5 } : {}),
+        ...(preference ? dpoMetrics(progress, rnd) : {}),
+      },
+      secondsPerStep * (0.9 + rnd() * 0.2),
+    );
     if (step % evalEvery === 0 || step === steps) {
       push({ type: 'stage', name: 'evaluating' }, 0.2);
       const evalLoss = preference
         ? 0.693 * Math.exp(-progress * 1.9 * speed) + 0.16 + progress * progress * 0.03
         : floor + 0.08 + 1.9 * Math.exp(-progress * 5.4 * speed) + progress * progress * 0.06;
-      const evalPreference = preference ? { reward_margin: 0.85 * dpoMetrics(progress, rnd).reward_margin, preference_accuracy: Math.min(1, 0.5 + 0.38 * (1 - Math.exp(-progress * 4))) } : {};
+      const evalPreference = preference
+        ? { reward_margin: 0.85 * dpoMetrics(progress, rnd).reward_margin, preference_accuracy: Math.min(1, 0.5 + 0.38 * (1 - Math.exp(-progress * 4))) }
+        : {};
       push({ type: 'eval', step, eval_loss: evalLoss, perplexity: Math.exp(evalLoss), ...evalPreference }, 9);
       if (step !== steps) push({ type: 'stage', name: 'training' }, 0.1);
     }
@@ -96,9 +125,16 @@ export function recordedRun(options: RecordedRunOptions): RunEvent[] {
     const lastLoss = [...events].reverse().find((e) => e.type === 'metrics');
     const lastEval = [...events].reverse().find((e) => e.type === 'eval');
     push({
-      type: 'done', state: 'completed', adapter: 'adapter',
+      type: 'done',
+      state: 'completed',
+      adapter: 'adapter',
       summary: {
-        steps, total_tokens: trainTokens, wall_s: (clock - start) / 1000, tokens_per_s: 2410, mfu: 0.41, peak_mem_gb: 34.2,
+        steps,
+        total_tokens: trainTokens,
+        wall_s: (clock - start) / 1000,
+        tokens_per_s: 2410,
+        mfu: 0.41,
+        peak_mem_gb: 34.2,
         final_loss: lastLoss?.type === 'metrics' ? lastLoss.loss : null,
         final_eval_loss: lastEval?.type === 'eval' ? lastEval.eval_loss : null,
       },
@@ -145,12 +181,34 @@ export function logTail(events: RunEvent[]): string[] {
 
 function trainerConfig(runId: string, r: number, learningRate: number, epochs: number) {
   return {
-    v: 1, run_id: runId, base_model: 'Qwen/Qwen2.5-1.5B-Instruct', train_file: 'datasets/3f2a/train.jsonl',
-    validation_file: 'datasets/3f2a/val.jsonl', validation_split: 0, max_seq_len: 2048, overlength: 'truncate', packing: false,
-    lora: { r, alpha: r * 2, dropout: 0.05, target_modules: null }, quantization: 'none', precision: 'bf16',
-    gradient_checkpointing: false, epochs, max_steps: null, batch_size: 4, grad_accum: 4, learning_rate: learningRate,
-    lr_scheduler: 'cosine', warmup_ratio: 0.03, weight_decay: 0, max_grad_norm: 1, log_every: 1, eval_every: 40,
-    save_every: 100, keep_checkpoints: 2, seed: 42, num_gpus: 1,
+    v: 1,
+    run_id: runId,
+    base_model: 'Qwen/Qwen2.5-1.5B-Instruct',
+    train_file: 'datasets/3f2a/train.jsonl',
+    validation_file: 'datasets/3f2a/val.jsonl',
+    validation_split: 0,
+    max_seq_len: 2048,
+    overlength: 'truncate',
+    packing: false,
+    lora: { r, alpha: r * 2, dropout: 0.05, target_modules: null },
+    quantization: 'none',
+    precision: 'bf16',
+    gradient_checkpointing: false,
+    epochs,
+    max_steps: null,
+    batch_size: 4,
+    grad_accum: 4,
+    learning_rate: learningRate,
+    lr_scheduler: 'cosine',
+    warmup_ratio: 0.03,
+    weight_decay: 0,
+    max_grad_norm: 1,
+    log_every: 1,
+    eval_every: 40,
+    save_every: 100,
+    keep_checkpoints: 2,
+    seed: 42,
+    num_gpus: 1,
   };
 }
 
@@ -161,25 +219,51 @@ export function compareRuns(): CompareRun[] {
     { id: 'support-r8-lr1e-4', r: 8, lr: 1e-4, seed: 3, cost: 0.52 },
   ];
   return specs.map((s) => ({
-    runId: s.id, name: null, host: s.seed === 3 ? 'local' : 'gpu-box', state: 'completed' as const,
-    config: trainerConfig(s.id, s.r, s.lr, 2), events: recordedRun({ steps: 400, seed: s.seed, learningRate: s.lr }), costUsd: s.cost,
+    runId: s.id,
+    name: null,
+    host: s.seed === 3 ? 'local' : 'gpu-box',
+    state: 'completed' as const,
+    config: trainerConfig(s.id, s.r, s.lr, 2),
+    events: recordedRun({ steps: 400, seed: s.seed, learningRate: s.lr }),
+    costUsd: s.cost,
   }));
 }
 
 const stats = (examples: number, errors: number): DatasetEntry['stats'] => ({
-  format: 'openai-chat', examples, messages: examples * 3, tokens: { total: examples * 412, assistant: examples * 180, p50: 380, p95: 910, max: 2310 },
-  tokensApproximate: true, tokenizer: 'o200k (approximate)', maxSeqLen: 2048, examplesOverMaxSeqLen: 2, paddingWaste: 0.31,
-  errors, warnings: 4, infos: 0,
+  format: 'openai-chat',
+  examples,
+  messages: examples * 3,
+  tokens: { total: examples * 412, assistant: examples * 180, p50: 380, p95: 910, max: 2310 },
+  tokensApproximate: true,
+  tokenizer: 'o200k (approximate)',
+  maxSeqLen: 2048,
+  examplesOverMaxSeqLen: 2,
+  paddingWaste: 0.31,
+  errors,
+  warnings: 4,
+  infos: 0,
 });
 
 /** A pairs file as the validator summarises it: a pair counts as its longer side (what both are padded to). */
 export const preferenceStats = (pairs: number): DatasetEntry['stats'] => ({
-  format: 'pairs', examples: pairs, messages: pairs * 3, tokens: { total: pairs * 96, assistant: pairs * 58, p50: 90, p95: 160, max: 230 },
-  tokensApproximate: false, tokenizer: 'Qwen/Qwen2.5-1.5B-Instruct', maxSeqLen: 2048, examplesOverMaxSeqLen: 0, paddingWaste: 0.22,
-  errors: 0, warnings: 1, infos: 0,
+  format: 'pairs',
+  examples: pairs,
+  messages: pairs * 3,
+  tokens: { total: pairs * 96, assistant: pairs * 58, p50: 90, p95: 160, max: 230 },
+  tokensApproximate: false,
+  tokenizer: 'Qwen/Qwen2.5-1.5B-Instruct',
+  maxSeqLen: 2048,
+  examplesOverMaxSeqLen: 0,
+  paddingWaste: 0.22,
+  errors: 0,
+  warnings: 1,
+  infos: 0,
   preference: {
-    pairs, promptTokens: { p50: 52, p95: 88, max: 120 }, chosenTokens: { p50: 31, p95: 64, max: 110 },
-    rejectedTokens: { p50: 27, p95: 70, max: 96 }, chosenLongerShare: 0.58,
+    pairs,
+    promptTokens: { p50: 52, p95: 88, max: 120 },
+    chosenTokens: { p50: 31, p95: 64, max: 110 },
+    rejectedTokens: { p50: 27, p95: 70, max: 96 },
+    chosenLongerShare: 0.58,
   },
 });
 
@@ -187,21 +271,35 @@ export function launchInit(): LaunchInit {
   const hosts: HostEntry[] = [
     { name: 'local', kind: 'local', detail: 'this machine', pricePerGpuHour: 0, preflight: null },
     {
-      name: 'gpu-box', kind: 'ssh', detail: 'ml@10.0.4.17:22 (~/.ssh/config)', pricePerGpuHour: 1.89,
+      name: 'gpu-box',
+      kind: 'ssh',
+      detail: 'ml@10.0.4.17:22 (~/.ssh/config)',
+      pricePerGpuHour: 1.89,
       preflight: {
-        ok: true, summary: '1 x NVIDIA A100-SXM4-80GB, driver 550.54, CUDA 12.4, 412 GB free',
+        ok: true,
+        summary: '1 x NVIDIA A100-SXM4-80GB, driver 550.54, CUDA 12.4, 412 GB free',
         checks: [
           { name: 'GPU', status: 'ok', detail: 'NVIDIA A100-SXM4-80GB (80 GB)' },
           { name: 'Python', status: 'ok', detail: 'Python 3.11.9' },
           { name: 'Disk', status: 'warning', detail: '412 GB free in ~/.brightrun (checkpoints need ~2 GB)' },
         ],
-        gpus: [{ name: 'NVIDIA A100-SXM4-80GB', memoryGb: 80 }], checkedAt: '2026-01-12T09:12:00Z',
+        gpus: [{ name: 'NVIDIA A100-SXM4-80GB', memoryGb: 80 }],
+        checkedAt: '2026-01-12T09:12:00Z',
       },
     },
   ];
   return {
-    type: 'init', configPath: null,
-    config: { datasets: { train: 'data/support-train.jsonl', validation: 'data/support-val.jsonl' }, baseModel: 'Qwen/Qwen2.5-1.5B-Instruct', preset: 'balanced', host: 'gpu-box', gpus: 1, pricePerGpuHour: 1.89, budgetUsd: 1.5 },
+    type: 'init',
+    configPath: null,
+    config: {
+      datasets: { train: 'data/support-train.jsonl', validation: 'data/support-val.jsonl' },
+      baseModel: 'Qwen/Qwen2.5-1.5B-Instruct',
+      preset: 'balanced',
+      host: 'gpu-box',
+      gpus: 1,
+      pricePerGpuHour: 1.89,
+      budgetUsd: 1.5,
+    },
     datasets: [
       { path: 'data/support-train.jsonl', label: 'data/support-train.jsonl', stats: stats(3200, 0) },
       { path: 'data/support-val.jsonl', label: 'data/support-val.jsonl', stats: stats(200, 0) },

@@ -39,7 +39,11 @@ export async function startPreviewServer(
         return;
       }
       res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end(`Not found. Pages: ${Object.keys(scenarios).map((s) => `/${s}`).join(', ')}`);
+      res.end(
+        `Not found. Pages: ${Object.keys(scenarios)
+          .map((s) => `/${s}`)
+          .join(', ')}`,
+      );
     } catch {
       res.writeHead(404);
       res.end();

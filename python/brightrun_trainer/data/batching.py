@@ -5,6 +5,7 @@ position_ids restart at 0 for each example and the attention mask is left out, w
 block-diagonal causal mask (SDPA/eager) or variable-length attention (flash-attention 2). The first label of each
 example is ignored so the last token of one example is never trained to predict the next example.
 """
+
 from __future__ import annotations
 
 from typing import Dict, List, Optional
@@ -52,7 +53,7 @@ def epoch_batches(rows: List[Row], batch_size: int, seed: int, epoch: int, world
     same number of micro-batches and none waits forever in an all-reduce.
     """
     order = shuffled(len(rows), seed, epoch) if shuffle else list(range(len(rows)))
-    batches = [[rows[i] for i in order[k:k + batch_size]] for k in range(0, len(order), batch_size)]
+    batches = [[rows[i] for i in order[k : k + batch_size]] for k in range(0, len(order), batch_size)]
     if world > 1 and len(batches) % world:
         batches += batches[: world - len(batches) % world]
     return batches
@@ -71,19 +72,33 @@ def collate(batch: List[Row], pad_id: int, packing: bool, multiple_of: int = 1) 
         pos = 0
         for ex in row:
             n = len(ex.input_ids)
-            ids[r, pos:pos + n] = torch.tensor(ex.input_ids)
-            labels[r, pos:pos + n] = torch.tensor(ex.labels)
+            ids[r, pos : pos + n] = torch.tensor(ex.input_ids)
+            labels[r, pos : pos + n] = torch.tensor(ex.labels)
             labels[r, pos] = IGNORE
-            positions[r, pos:pos + n] = torch.arange(n)
-            mask[r, pos:pos + n] = 1
+            positions[r, pos : pos + n] = torch.arange(n)
+            mask[r, pos : pos + n] = 1
             pos += n
         # Padding gets its own position run, i.e. its own block: it attends only to itself and is never trained.
         positions[r, pos:] = torch.arange(width - pos)
     if packing:
-        return {"input_ids": ids, "labels": labels, "position_ids": positions, "attention_mask": None,
-                "tokens": int(sum(lengths)), "samples": sum(len(row) for row in batch), "padded": len(batch) * width}
-    return {"input_ids": ids, "labels": labels, "position_ids": None, "attention_mask": mask,
-            "tokens": int(sum(lengths)), "samples": len(batch), "padded": len(batch) * width}
+        return {
+            "input_ids": ids,
+            "labels": labels,
+            "position_ids": positions,
+            "attention_mask": None,
+            "tokens": int(sum(lengths)),
+            "samples": sum(len(row) for row in batch),
+            "padded": len(batch) * width,
+        }
+    return {
+        "input_ids": ids,
+        "labels": labels,
+        "position_ids": None,
+        "attention_mask": mask,
+        "tokens": int(sum(lengths)),
+        "samples": len(batch),
+        "padded": len(batch) * width,
+    }
 
 
 def token_efficiency(batches: List[List[Row]], multiple_of: int = 1) -> float:

@@ -4,6 +4,7 @@ Formats (as the validator detects them, see DESIGN.md): openai-chat, sharegpt, a
 and the preference formats openai-preference and pairs (a prompt, a chosen and a rejected response).
 A line that cannot be used raises DataError with the file and the 1-based line number.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,10 +15,19 @@ from typing import Any, Dict, List, Optional
 from ..errors import DataError
 
 SHAREGPT_ROLES = {
-    "human": "user", "user": "user",
-    "gpt": "assistant", "assistant": "assistant", "chatgpt": "assistant", "bing": "assistant", "bard": "assistant", "model": "assistant",
+    "human": "user",
+    "user": "user",
+    "gpt": "assistant",
+    "assistant": "assistant",
+    "chatgpt": "assistant",
+    "bing": "assistant",
+    "bard": "assistant",
+    "model": "assistant",
     "system": "system",
-    "tool": "tool", "function": "tool", "observation": "tool", "function_response": "tool",
+    "tool": "tool",
+    "function": "tool",
+    "observation": "tool",
+    "function_response": "tool",
     "function_call": "assistant",
 }
 CHAT_ROLES = {"system", "user", "assistant", "tool", "developer", "function"}
@@ -125,8 +135,8 @@ def _response(value: Any, where: str, prompt: List[Dict[str, Any]]) -> List[Dict
     if isinstance(value, str):
         return [{"role": "assistant", "content": value}]
     messages, _ = _chat_messages(value, where)
-    if len(messages) > len(prompt) and messages[:len(prompt)] == prompt:
-        messages = messages[len(prompt):]
+    if len(messages) > len(prompt) and messages[: len(prompt)] == prompt:
+        messages = messages[len(prompt) :]
     if messages[-1]["role"] != "assistant":
         raise ValueError(f"'{where}' must end with an assistant message")
     return messages
@@ -155,8 +165,7 @@ def _from_openai_preference(obj: dict) -> Example:
         raise ValueError("'non_preferred_output' is missing: a preference example needs both outputs")
     chosen = _response(obj["preferred_output"], "preferred_output", messages)
     rejected = _response(obj["non_preferred_output"], "non_preferred_output", messages)
-    return Example(line=0, messages=messages, tools=source.get("tools"), train_turns=[False] * len(messages),
-                   chosen=chosen, rejected=rejected)
+    return Example(line=0, messages=messages, tools=source.get("tools"), train_turns=[False] * len(messages), chosen=chosen, rejected=rejected)
 
 
 def _from_sharegpt(obj: dict) -> Example:
@@ -245,18 +254,24 @@ def read_dataset(path: str):
             if not isinstance(obj, dict):
                 raise DataError("each line must be a JSON object", file=path, line=number)
             if _SURROGATE_ESCAPE.search(line) and not _encodable(obj):
-                raise DataError("a string holds an unpaired UTF-16 surrogate (an escape between \\ud800 and \\udfff on its own), "
-                                "which cannot be encoded as UTF-8; remove it or write the whole character", file=path, line=number)
+                raise DataError(
+                    "a string holds an unpaired UTF-16 surrogate (an escape between \\ud800 and \\udfff on its own), "
+                    "which cannot be encoded as UTF-8; remove it or write the whole character",
+                    file=path,
+                    line=number,
+                )
             line_fmt = detect_format(obj)
             if line_fmt is None:
-                raise DataError("unrecognized example: expected messages, conversations, instruction/output, prompt/completion, text, "
-                                "input/preferred_output/non_preferred_output or prompt/chosen/rejected",
-                                file=path, line=number)
+                raise DataError(
+                    "unrecognized example: expected messages, conversations, instruction/output, prompt/completion, text, "
+                    "input/preferred_output/non_preferred_output or prompt/chosen/rejected",
+                    file=path,
+                    line=number,
+                )
             if fmt is None:
                 fmt = line_fmt
             elif line_fmt != fmt:
-                raise DataError(f"this line is {line_fmt} but the file started as {fmt}; one file holds one format",
-                                file=path, line=number)
+                raise DataError(f"this line is {line_fmt} but the file started as {fmt}; one file holds one format", file=path, line=number)
             try:
                 example = CONVERTERS[fmt](obj)
             except (ValueError, KeyError, TypeError) as e:

@@ -4,6 +4,7 @@ Each response is rendered after its prompt with the chat template, exactly as an
 on the response's assistant tokens. A batch of B pairs becomes one tensor batch of 2B sequences: the B chosen first,
 then the B rejected, so one forward pass scores both sides.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,16 +32,21 @@ def check_method_format(method: str, is_pairs: bool, file: str) -> None:
     """The trainer's own check that the data fits the method (the editor and the CLI check it before launch)."""
     preference = method in ("dpo", "orpo")
     if preference and not is_pairs:
-        raise ConfigError(f"method {method} trains on preference pairs, but {file} holds no pairs.",
-                          f"Use an {' or '.join(PREFERENCE_FORMATS)} dataset, or set \"method\": \"sft\".")
+        raise ConfigError(
+            f"method {method} trains on preference pairs, but {file} holds no pairs.",
+            f'Use an {" or ".join(PREFERENCE_FORMATS)} dataset, or set "method": "sft".',
+        )
     if not preference and is_pairs:
-        raise ConfigError(f"{file} holds preference pairs, which method sft cannot train on.",
-                          "Set \"method\": \"dpo\" or \"orpo\" in the run config.")
+        raise ConfigError(f"{file} holds preference pairs, which method sft cannot train on.", 'Set "method": "dpo" or "orpo" in the run config.')
 
 
 def _side(example: Example, response) -> Example:
-    return Example(line=example.line, messages=example.messages + response, tools=example.tools,
-                   train_turns=[False] * len(example.messages) + [m["role"] == "assistant" for m in response])
+    return Example(
+        line=example.line,
+        messages=example.messages + response,
+        tools=example.tools,
+        train_turns=[False] * len(example.messages) + [m["role"] == "assistant" for m in response],
+    )
 
 
 def tokenize_pairs(tokenizer, examples: list[Example], max_len: int, overlength: str, file: str):
@@ -103,4 +109,3 @@ def pair_token_efficiency(batches, multiple_of: int = 1) -> float:
         real += sum(lengths)
         padded += width * len(lengths)
     return real / padded if padded else 1.0
-

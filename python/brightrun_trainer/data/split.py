@@ -1,5 +1,6 @@
 """The training and evaluation examples of a run: the validation file, or a seeded share held out of the training
 file. The same split at training time and when the run is evaluated later."""
+
 from __future__ import annotations
 
 from .batching import shuffled

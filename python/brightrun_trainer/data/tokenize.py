@@ -5,6 +5,7 @@ Each trainable assistant turn is located by rendering the conversation up to the
 and up to the end of the turn: the characters in between are the turn's answer (plus its end-of-turn marker).
 The text is tokenized segment by segment, so the prompt is tokenized exactly as it will be at inference time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

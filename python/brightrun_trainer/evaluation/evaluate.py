@@ -3,6 +3,7 @@
 `evaluate --run-dir DIR` (after training, or `brightrun eval RUN`) and the end of `train` both call build_report,
 which reports progress as `log` events and returns the report (the EvalReport contract).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -36,10 +37,25 @@ def _pair(model, data, pad_id, rt, max_len, batch_size, should_stop):
     return base, adapter, tokens
 
 
-def build_report(model, tokenizer, rt, *, run_id: Optional[str], base_model: str, adapter_path: str,
-                 validation: Optional[List[Example]], validation_file: Optional[str], prompts: List[Prompt],
-                 prompt_source: str, settings: dict, max_len: int, seed: int, events,
-                 batch_size: int = 4, should_stop: Callable[[], bool] = lambda: False) -> dict:
+def build_report(
+    model,
+    tokenizer,
+    rt,
+    *,
+    run_id: Optional[str],
+    base_model: str,
+    adapter_path: str,
+    validation: Optional[List[Example]],
+    validation_file: Optional[str],
+    prompts: List[Prompt],
+    prompt_source: str,
+    settings: dict,
+    max_len: int,
+    seed: int,
+    events,
+    batch_size: int = 4,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> dict:
     start = time.time()
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
 
@@ -66,8 +82,11 @@ def build_report(model, tokenizer, rt, *, run_id: Optional[str], base_model: str
     max_new = int(settings["max_new_tokens"])
     items = []
     if prompts:
-        events.emit("log", level="info", message=f"Evaluation: answering {len(prompts)} prompts with the base model and the adapter "
-                                                 f"(greedy, at most {max_new} new tokens)")
+        events.emit(
+            "log",
+            level="info",
+            message=f"Evaluation: answering {len(prompts)} prompts with the base model and the adapter (greedy, at most {max_new} new tokens)",
+        )
     for number, prompt in enumerate(prompts, start=1):
         if should_stop():
             break
@@ -76,10 +95,17 @@ def build_report(model, tokenizer, rt, *, run_id: Optional[str], base_model: str
         with with_adapter(model, False):
             base_answer = answer(model, tokenizer, rt, prompt.messages, prompt.tools, max_new, seed)
         adapter_answer = answer(model, tokenizer, rt, prompt.messages, prompt.tools, max_new, seed)
-        items.append({"prompt": prompt.text, "system": prompt.system, "reference": prompt.reference,
-                      "base": base_answer, "adapter": adapter_answer,
-                      "base_scores": metrics.score(base_answer, prompt.reference),
-                      "adapter_scores": metrics.score(adapter_answer, prompt.reference)})
+        items.append(
+            {
+                "prompt": prompt.text,
+                "system": prompt.system,
+                "reference": prompt.reference,
+                "base": base_answer,
+                "adapter": adapter_answer,
+                "base_scores": metrics.score(base_answer, prompt.reference),
+                "adapter_scores": metrics.score(adapter_answer, prompt.reference),
+            }
+        )
 
     base_means = metrics.summarise([i["base_scores"] for i in items])
     adapter_means = metrics.summarise([i["adapter_scores"] for i in items])
@@ -93,12 +119,21 @@ def build_report(model, tokenizer, rt, *, run_id: Optional[str], base_model: str
         "base": {"loss": base_val, "perplexity": perplexity_of(base_val)},
         "adapter": {"loss": adapter_val, "perplexity": perplexity_of(adapter_val)},
         "retention": {
-            "file": os.path.basename(RETENTION_FILE), "examples": len(general_data), "tokens": ret_tokens,
-            "base": ret_base, "adapter": ret_adapter,
+            "file": os.path.basename(RETENTION_FILE),
+            "examples": len(general_data),
+            "tokens": ret_tokens,
+            "base": ret_base,
+            "adapter": ret_adapter,
             "increase_pct": (ret_adapter / ret_base - 1) * 100 if ret_base and ret_adapter is not None else None,
         },
-        "prompts": {"source": prompt_source, "count": len(items), "with_reference": sum(1 for i in items if i["reference"] is not None),
-                    "max_new_tokens": max_new, "seed": seed, "items": items},
+        "prompts": {
+            "source": prompt_source,
+            "count": len(items),
+            "with_reference": sum(1 for i in items if i["reference"] is not None),
+            "max_new_tokens": max_new,
+            "seed": seed,
+            "items": items,
+        },
         "metrics": {key: {"base": base_means[key], "adapter": adapter_means[key]} for key in base_means},
         **({"preference": preference} if preference is not None else {}),
         "gates": [],

@@ -3,6 +3,7 @@
 Gate names and defaults come from the run config's schema (src/contracts/qualityGates.ts); a gate whose
 threshold is null (or false) is not checked. A gate whose numbers could not be measured fails, saying why.
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -38,17 +39,24 @@ def _below(name: str, measured: Optional[float], limit: float, what: str, digits
     if measured is None:
         return {"name": name, "passed": False, "values": {"adapter": None, "max": limit}, "detail": f"{what} could not be measured"}
     ok = measured <= limit
-    return {"name": name, "passed": ok, "values": {"adapter": measured, "max": limit},
-            "detail": f"{what} {_fmt(measured, digits)} {'<=' if ok else '>'} {_fmt(limit, digits)}"}
+    return {
+        "name": name,
+        "passed": ok,
+        "values": {"adapter": measured, "max": limit},
+        "detail": f"{what} {_fmt(measured, digits)} {'<=' if ok else '>'} {_fmt(limit, digits)}",
+    }
 
 
 def _above(name: str, measured: Optional[float], limit: float, what: str) -> dict:
     if measured is None:
-        return {"name": name, "passed": False, "values": {"adapter": None, "min": limit},
-                "detail": f"{what} could not be measured (no prompts with a reference)"}
+        return {
+            "name": name,
+            "passed": False,
+            "values": {"adapter": None, "min": limit},
+            "detail": f"{what} could not be measured (no prompts with a reference)",
+        }
     ok = measured >= limit
-    return {"name": name, "passed": ok, "values": {"adapter": measured, "min": limit},
-            "detail": f"{what} {_fmt(measured)} {'>=' if ok else '<'} {_fmt(limit)}"}
+    return {"name": name, "passed": ok, "values": {"adapter": measured, "min": limit}, "detail": f"{what} {_fmt(measured)} {'>=' if ok else '<'} {_fmt(limit)}"}
 
 
 def _beats(name: str, base: Optional[float], adapter: Optional[float], what: str, lower_is_better: bool) -> dict:
@@ -66,21 +74,23 @@ def check_gates(gates: dict, report: dict) -> List[dict]:
     retention = report["retention"]
     checks: Dict[str, Callable[[object], dict]] = {
         "adapterBeatsBaseOnValPerplexity": lambda on: _beats(
-            "adapterBeatsBaseOnValPerplexity", report["base"]["perplexity"], report["adapter"]["perplexity"], "validation perplexity", True),
+            "adapterBeatsBaseOnValPerplexity", report["base"]["perplexity"], report["adapter"]["perplexity"], "validation perplexity", True
+        ),
         "maxRetentionIncreasePct": lambda limit: {
             **_below("maxRetentionIncreasePct", retention["increase_pct"], float(limit), "general-text perplexity change (%)", 2),
-            "values": {"base": retention["base"], "adapter": retention["adapter"], "increase_pct": retention["increase_pct"], "max": float(limit)}},
+            "values": {"base": retention["base"], "adapter": retention["adapter"], "increase_pct": retention["increase_pct"], "max": float(limit)},
+        },
         "maxValPerplexity": lambda limit: _below("maxValPerplexity", report["adapter"]["perplexity"], float(limit), "validation perplexity"),
         "minExactMatch": lambda limit: _above("minExactMatch", m["exact_match"]["adapter"], float(limit), "exact match"),
         "minTokenF1": lambda limit: _above("minTokenF1", m["token_f1"]["adapter"], float(limit), "token F1"),
         "minRougeL": lambda limit: _above("minRougeL", m["rouge_l"]["adapter"], float(limit), "ROUGE-L"),
         "minValidJsonRate": lambda limit: _above("minValidJsonRate", m["valid_json_rate"]["adapter"], float(limit), "valid JSON rate"),
-        "adapterBeatsBaseOnTokenF1": lambda on: _beats(
-            "adapterBeatsBaseOnTokenF1", m["token_f1"]["base"], m["token_f1"]["adapter"], "token F1", False),
+        "adapterBeatsBaseOnTokenF1": lambda on: _beats("adapterBeatsBaseOnTokenF1", m["token_f1"]["base"], m["token_f1"]["adapter"], "token F1", False),
     }
     unknown = sorted(set(gates) - set(checks))
     if unknown:
         from ..errors import ConfigError
+
         raise ConfigError(f"unknown quality gate(s): {', '.join(unknown)}.", f"Known gates: {', '.join(checks)}.")
     results = []
     for name, check in checks.items():

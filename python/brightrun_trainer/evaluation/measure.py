@@ -3,6 +3,7 @@
 `model` is a PeftModel; the base model's numbers are measured inside `model.disable_adapter()`, so the base is
 never loaded twice.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -26,8 +27,9 @@ def with_adapter(model, enabled: bool):
 
 
 @torch.no_grad()
-def mean_loss(model, data: List[Tokenized], pad_id: int, rt, max_len: int, batch_size: int = 4,
-              should_stop: Callable[[], bool] = lambda: False) -> Tuple[Optional[float], int]:
+def mean_loss(
+    model, data: List[Tokenized], pad_id: int, rt, max_len: int, batch_size: int = 4, should_stop: Callable[[], bool] = lambda: False
+) -> Tuple[Optional[float], int]:
     """(mean loss over trained tokens, trained tokens); (None, 0) when nothing has a label."""
     loss_mod = CausalLMLoss(model)
     model.eval()
@@ -37,8 +39,7 @@ def mean_loss(model, data: List[Tokenized], pad_id: int, rt, max_len: int, batch
             break
         c = collate(batch, pad_id, False)
         with _autocast(rt):
-            s, n = loss_mod(**{k: (c[k].to(rt.device) if c[k] is not None else None)
-                               for k in ("input_ids", "labels", "attention_mask", "position_ids")})
+            s, n = loss_mod(**{k: (c[k].to(rt.device) if c[k] is not None else None) for k in ("input_ids", "labels", "attention_mask", "position_ids")})
         total, count = total + float(s), count + int(n)
     return (total / count, count) if count else (None, 0)
 
@@ -55,6 +56,5 @@ def answer(model, tokenizer, rt, messages, tools, max_new_tokens: int, seed: int
     inputs = tokenizer(text, return_tensors="pt", add_special_tokens=False, return_token_type_ids=False).to(rt.device)
     torch.manual_seed(seed)
     with _autocast(rt):
-        out = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False,
-                             pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
-    return tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True).strip()
+        out = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
+    return tokenizer.decode(out[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True).strip()

@@ -4,6 +4,7 @@ Normalisation follows the SQuAD evaluation script: lower case, punctuation remov
 removed, whitespace collapsed. Exact match and token F1 compare normalised texts; ROUGE-L is the F-measure of the
 longest common subsequence of normalised tokens.
 """
+
 from __future__ import annotations
 
 import json

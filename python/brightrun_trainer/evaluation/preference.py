@@ -5,6 +5,7 @@
 - reward: the adapter's implicit reward margin against the base (DPO's view): (adapter - base) log-prob of chosen
   minus the same of rejected. A pair counts as preferred when its margin is above 0.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,8 +29,9 @@ def _logps(model, pairs: list[TokenizedPair], pad_id: int, rt, batch_size: int, 
             return None
         c = collate_pairs(batch, pad_id)
         with _autocast(rt):
-            logps, _ = scorer.sequence_logps(**{k: (c[k].to(rt.device) if c[k] is not None else None)
-                                                for k in ("input_ids", "labels", "attention_mask", "position_ids")})
+            logps, _ = scorer.sequence_logps(
+                **{k: (c[k].to(rt.device) if c[k] is not None else None) for k in ("input_ids", "labels", "attention_mask", "position_ids")}
+            )
         n = len(batch)
         out.append(torch.stack([logps[:n], logps[n:]], dim=1).double().cpu())
     return torch.cat(out) if out else None
@@ -41,8 +43,7 @@ def _scores(margins: torch.Tensor | None) -> dict:
     return {"accuracy": float((margins > 0).double().mean()), "margin": float(margins.mean())}
 
 
-def preference_scores(model, pairs: list[TokenizedPair], pad_id: int, rt, batch_size: int = 4,
-                      should_stop: Callable[[], bool] = lambda: False) -> dict:
+def preference_scores(model, pairs: list[TokenizedPair], pad_id: int, rt, batch_size: int = 4, should_stop: Callable[[], bool] = lambda: False) -> dict:
     """The report's "preference" block (src/contracts/evalReport.ts)."""
     with with_adapter(model, False):
         base = _logps(model, pairs, pad_id, rt, batch_size, should_stop)

@@ -4,6 +4,7 @@ A prompt set is JSONL, one {"prompt": str, "reference"?: str, "system"?: str} pe
 example, the conversation up to its last assistant turn is the prompt and that turn is the reference; from a
 preference pair, its prompt, with the chosen response as the reference.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,9 @@ def read_prompt_set(path: str) -> List[Prompt]:
     try:
         f = open(path, "rb")
     except OSError as e:
-        raise DataError(f"cannot read the prompt set {path}: {e.strerror}", file=path,
-                        hint="Pass a JSONL file with one {\"prompt\": ..., \"reference\": ...} per line.") from None
+        raise DataError(
+            f"cannot read the prompt set {path}: {e.strerror}", file=path, hint='Pass a JSONL file with one {"prompt": ..., "reference": ...} per line.'
+        ) from None
     hint = 'Each line of a prompt set is {"prompt": "...", "reference": "..." (optional), "system": "..." (optional)}.'
     with f:
         for number, raw in enumerate(f, start=1):
@@ -49,10 +51,10 @@ def read_prompt_set(path: str) -> List[Prompt]:
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
                 raise DataError(f"the line is not valid UTF-8 JSON: {e}", file=path, line=number, hint=hint) from None
             if not isinstance(obj, dict) or not isinstance(obj.get("prompt"), str) or not obj["prompt"].strip():
-                raise DataError("expected an object with a non-empty string \"prompt\"", file=path, line=number, hint=hint)
+                raise DataError('expected an object with a non-empty string "prompt"', file=path, line=number, hint=hint)
             for key in ("reference", "system"):
                 if obj.get(key) is not None and not isinstance(obj[key], str):
-                    raise DataError(f"\"{key}\" must be a string", file=path, line=number, hint=hint)
+                    raise DataError(f'"{key}" must be a string', file=path, line=number, hint=hint)
             messages = ([{"role": "system", "content": obj["system"]}] if obj.get("system") else []) + [{"role": "user", "content": obj["prompt"]}]
             prompts.append(Prompt(messages=messages, reference=obj.get("reference")))
     if not prompts:

@@ -1,4 +1,5 @@
 """The report as files beside the adapter: eval.json (the contract) and EVAL.md (for people), written atomically."""
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,14 @@ def scorecard_rows(report: dict) -> List[Tuple[str, str, str, str]]:
     rows = []
     if report["validation"] is not None:
         v = report["validation"]
-        rows.append((f"Validation perplexity ({v['examples']} examples)", _num(report["base"]["perplexity"]),
-                     _num(report["adapter"]["perplexity"]), _change(report["base"]["perplexity"], report["adapter"]["perplexity"])))
+        rows.append(
+            (
+                f"Validation perplexity ({v['examples']} examples)",
+                _num(report["base"]["perplexity"]),
+                _num(report["adapter"]["perplexity"]),
+                _change(report["base"]["perplexity"], report["adapter"]["perplexity"]),
+            )
+        )
     rows += preference_rows(report.get("preference"))
     r = report["retention"]
     rows.append((f"General-text perplexity ({r['examples']} paragraphs)", _num(r["base"]), _num(r["adapter"]), _change(r["base"], r["adapter"])))
@@ -76,8 +83,12 @@ def preference_rows(preference: Optional[dict]) -> List[Tuple[str, str, str, str
         return "" if a is None or b is None else f"{b - a:+.2f}"
 
     return [
-        (f"Preference accuracy ({preference['pairs']} pairs)", _num(base["accuracy"], True), _num(adapter["accuracy"], True),
-         points(base["accuracy"], adapter["accuracy"])),
+        (
+            f"Preference accuracy ({preference['pairs']} pairs)",
+            _num(base["accuracy"], True),
+            _num(adapter["accuracy"], True),
+            points(base["accuracy"], adapter["accuracy"]),
+        ),
         ("Log-prob margin, chosen - rejected", _num(base["margin"]), _num(adapter["margin"]), diff(base["margin"], adapter["margin"])),
         ("Implicit reward accuracy (vs base)", "n/a", _num(reward["accuracy"], True), ""),
         ("Implicit reward margin (vs base)", "n/a", _num(reward["margin"]), ""),
@@ -145,8 +156,17 @@ def _scores_suffix(scores: dict) -> str:
 
 
 def card_section(report: dict) -> str:
-    return "\n".join([CARD_BEGIN, "## Evaluation", "", scorecard_markdown(report), "",
-                      f"The full report, with every answer, is in [EVAL.md](EVAL.md) ({REPORT_JSON} for tools).", CARD_END])
+    return "\n".join(
+        [
+            CARD_BEGIN,
+            "## Evaluation",
+            "",
+            scorecard_markdown(report),
+            "",
+            f"The full report, with every answer, is in [EVAL.md](EVAL.md) ({REPORT_JSON} for tools).",
+            CARD_END,
+        ]
+    )
 
 
 def with_card_section(card: str, report: dict) -> str:
@@ -154,10 +174,10 @@ def with_card_section(card: str, report: dict) -> str:
     section = card_section(report)
     start, end = card.find(CARD_BEGIN), card.find(CARD_END)
     if start >= 0 and end > start:
-        return card[:start] + section + card[end + len(CARD_END):]
+        return card[:start] + section + card[end + len(CARD_END) :]
     anchor = card.find("\n## Hyper-parameters")
     if anchor >= 0:
-        return card[:anchor + 1] + section + "\n\n" + card[anchor + 1:]
+        return card[: anchor + 1] + section + "\n\n" + card[anchor + 1 :]
     return card.rstrip() + "\n\n" + section + "\n"
 
 

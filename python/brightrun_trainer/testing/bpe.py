@@ -4,6 +4,7 @@ The tokenizers library's trainer breaks ties between equally frequent pairs in h
 from process to process; tests and benchmarks need the same tokenizer for the same seed, so ties here are broken
 by the pair's text. The result is loaded into a regular tokenizers BPE model.
 """
+
 from __future__ import annotations
 
 import heapq

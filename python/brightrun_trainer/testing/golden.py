@@ -8,6 +8,7 @@ regenerate only those scenarios: `python -m brightrun_trainer.testing.golden pro
 Run folders are replaced by /runs/<name> so the files do not depend on where they were made. The files are then
 frozen: the TypeScript reader and the Python writer are both tested against them.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def _chat(n: int) -> List[str]:
     rows = []
     for i in range(n):
         a, b = i % 9 + 1, (i * 7) % 9 + 1
-        rows.append(json.dumps({"messages": [{"role": "user", "content": f"What is {a} plus {b}?"},
-                                             {"role": "assistant", "content": f"{a} plus {b} is {a + b}."}]}))
+        rows.append(
+            json.dumps({"messages": [{"role": "user", "content": f"What is {a} plus {b}?"}, {"role": "assistant", "content": f"{a} plus {b} is {a + b}."}]})
+        )
     return rows
 
 
@@ -37,8 +39,7 @@ def _pairs(n: int) -> List[str]:
     rows = []
     for i in range(n):
         a, b = i % 9 + 1, (i * 7) % 9 + 1
-        rows.append(json.dumps({"prompt": f"What is {a} plus {b}?", "chosen": f"{a} plus {b} is {a + b}.",
-                                "rejected": f"{a} plus {b} is {a + b + 1}."}))
+        rows.append(json.dumps({"prompt": f"What is {a} plus {b}?", "chosen": f"{a} plus {b} is {a + b}.", "rejected": f"{a} plus {b} is {a + b + 1}."}))
     return rows
 
 
@@ -51,14 +52,35 @@ def scenario_config(name: str, model: str, data_dir: str) -> Dict:
     with open(train, "w", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")
     return {
-        "v": 1, "run_id": f"golden-{name}", "base_model": model, "train_file": train, "validation_file": None,
-        "validation_split": 0.2, "max_seq_len": 64, "overlength": "truncate", "packing": name == "completed",
+        "v": 1,
+        "run_id": f"golden-{name}",
+        "base_model": model,
+        "train_file": train,
+        "validation_file": None,
+        "validation_split": 0.2,
+        "max_seq_len": 64,
+        "overlength": "truncate",
+        "packing": name == "completed",
         "method": "dpo" if name == "preference" else "sft",
-        "lora": {"r": 4, "alpha": 8, "dropout": 0.0, "target_modules": None}, "quantization": "none", "precision": "auto",
-        "gradient_checkpointing": False, "epochs": 2, "max_steps": 40 if name == "cancelled" else 6, "batch_size": 4,
-        "grad_accum": 1, "learning_rate": 0.003, "lr_scheduler": "cosine", "warmup_ratio": 0.0, "weight_decay": 0.0,
-        "max_grad_norm": 1.0, "log_every": 1, "eval_every": 3 if name in ("completed", "preference") else 0,
-        "save_every": 3 if name in ("completed", "preference") else 0, "keep_checkpoints": 2, "seed": 0, "num_gpus": 1,
+        "lora": {"r": 4, "alpha": 8, "dropout": 0.0, "target_modules": None},
+        "quantization": "none",
+        "precision": "auto",
+        "gradient_checkpointing": False,
+        "epochs": 2,
+        "max_steps": 40 if name == "cancelled" else 6,
+        "batch_size": 4,
+        "grad_accum": 1,
+        "learning_rate": 0.003,
+        "lr_scheduler": "cosine",
+        "warmup_ratio": 0.0,
+        "weight_decay": 0.0,
+        "max_grad_norm": 1.0,
+        "log_every": 1,
+        "eval_every": 3 if name in ("completed", "preference") else 0,
+        "save_every": 3 if name in ("completed", "preference") else 0,
+        "keep_checkpoints": 2,
+        "seed": 0,
+        "num_gpus": 1,
         # The frozen files show the training protocol; the evaluation report adds only log events to it.
         "evaluation": {**default_evaluation(), "enabled": False},
     }
@@ -90,6 +112,7 @@ def run_scenario(name: str, model: str, work: str) -> List[Dict]:
 
 def main(out_dir: str, names: List[str]) -> None:
     from .tiny_model import make_tiny_model
+
     with tempfile.TemporaryDirectory() as work:
         model = make_tiny_model(os.path.join(work, "model"))
         for name in names or SCENARIOS:

@@ -3,6 +3,7 @@
 `python -m brightrun_trainer make-tiny-model OUT_DIR` writes a folder that `base_model` can point at. Deterministic
 for a given seed and size; takes a couple of seconds. Nothing is downloaded.
 """
+
 from __future__ import annotations
 
 import glob
@@ -32,8 +33,8 @@ SIZES = {
     # With random, frozen weights, LoRA can only steer the hidden state towards the target token's embedding;
     # the tiny model uses a wider init (INIT_RANGE) so that steering can reach confident logits and the loss
     # visibly falls within a minute on a CPU, while the initial loss stays near ln(vocab).
-    "tiny": (128, 2, 4, 2, 256, 512),       # ~0.4M params: tests and the CPU demo
-    "small": (384, 6, 6, 2, 1024, 8192),    # ~10M params: CPU benchmark
+    "tiny": (128, 2, 4, 2, 256, 512),  # ~0.4M params: tests and the CPU demo
+    "small": (384, 6, 6, 2, 1024, 8192),  # ~10M params: CPU benchmark
     "medium": (512, 8, 8, 4, 1536, 16384),  # ~45M params
 }
 
@@ -98,8 +99,7 @@ def build_tokenizer(vocab_size: int, corpus_files: Optional[List[str]] = None):
     return fast
 
 
-def make_tiny_model(out_dir: str, size: str = "tiny", seed: int = 0, corpus_files: Optional[List[str]] = None,
-                    max_position_embeddings: int = 4096) -> str:
+def make_tiny_model(out_dir: str, size: str = "tiny", seed: int = 0, corpus_files: Optional[List[str]] = None, max_position_embeddings: int = 4096) -> str:
     """Writes config.json, model.safetensors, generation_config.json and tokenizer files into out_dir."""
     import torch
     from transformers import GenerationConfig, Qwen2Config, Qwen2ForCausalLM
@@ -129,6 +129,5 @@ def make_tiny_model(out_dir: str, size: str = "tiny", seed: int = 0, corpus_file
     os.makedirs(out_dir, exist_ok=True)
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer.save_pretrained(out_dir)
-    GenerationConfig(eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
-                     max_new_tokens=64).save_pretrained(out_dir)
+    GenerationConfig(eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, max_new_tokens=64).save_pretrained(out_dir)
     return out_dir

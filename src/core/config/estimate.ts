@@ -14,10 +14,10 @@ export interface ThroughputSample {
 
 export interface EstimateInput {
   stats: Pick<DatasetStats, 'examples' | 'tokens' | 'paddingWaste' | 'tokensApproximate'>;
-  config: Pick<
-    TrainerConfig,
-    'base_model' | 'max_seq_len' | 'packing' | 'epochs' | 'max_steps' | 'batch_size' | 'grad_accum' | 'num_gpus' | 'method'
-  > & { validation_split: number; validation_file: string | null };
+  config: Pick<TrainerConfig, 'base_model' | 'max_seq_len' | 'packing' | 'epochs' | 'max_steps' | 'batch_size' | 'grad_accum' | 'num_gpus' | 'method'> & {
+    validation_split: number;
+    validation_file: string | null;
+  };
   host: string;
   /** GPU name as preflight reports it; "cpu" for CPU-only hosts. */
   gpu?: string;
@@ -72,9 +72,7 @@ function aggregateSpeed(perGpu: number, gpus: number): number {
 
 function throughput(input: EstimateInput): { tokensPerS: number; source: 'measured' | 'table'; basis: string } {
   const gpus = input.config.num_gpus;
-  const same = (input.history ?? []).filter(
-    (s) => s.host === input.host && s.baseModel === input.config.base_model && s.tokensPerS > 0 && s.gpus > 0,
-  );
+  const same = (input.history ?? []).filter((s) => s.host === input.host && s.baseModel === input.config.base_model && s.tokensPerS > 0 && s.gpus > 0);
   if (same.length > 0) {
     const perGpu = median(same.map((s) => s.tokensPerS / (1 + (s.gpus - 1) * MULTI_GPU_EFFICIENCY)));
     const tokensPerS = aggregateSpeed(perGpu, gpus);
@@ -122,8 +120,7 @@ export function estimateRun(input: EstimateInput): Estimate {
   const trainedTokens = Math.round(epochTokens * cost.factor * (steps / stepsPerEpoch));
   const speed = throughput(input);
   const durationS = STARTUP_SECONDS + trainedTokens / speed.tokensPerS;
-  const costUsd =
-    input.pricePerGpuHour === undefined ? null : (durationS / 3600) * input.pricePerGpuHour * config.num_gpus;
+  const costUsd = input.pricePerGpuHour === undefined ? null : (durationS / 3600) * input.pricePerGpuHour * config.num_gpus;
   const tokenWords = stats.tokensApproximate ? 'approximate token counts' : 'exact token counts';
   const price =
     input.pricePerGpuHour === undefined

@@ -66,7 +66,11 @@ export function analyzeLine(text: string, counter: TokenCounter, options: Analyz
     Error.stackTraceLimit = traceLimit;
   }
   if (!isObject(value)) {
-    return invalidLine({ code: 'data_type', message: `Each line must be a JSON object (an example), not ${typeName(value)}.`, at: { path: [], part: 'value' } });
+    return invalidLine({
+      code: 'data_type',
+      message: `Each line must be a JSON object (an example), not ${typeName(value)}.`,
+      at: { path: [], part: 'value' },
+    });
   }
   const format = detectFormat(value);
   const surrogates = surrogateIssues(text, options.fromEditor ?? false);

@@ -64,7 +64,8 @@ function convertExample(format: DatasetFormat, e: Record<string, unknown>): Reco
       if (!str(e.instruction) || !str(e.output)) return 'needs string "instruction" and "output"';
       const messages: Message[] = str(e.system) && (e.system as string).trim() ? [{ role: 'system', content: e.system as string }] : [];
       if (e.history !== undefined) {
-        if (!Array.isArray(e.history) || !e.history.every((p) => Array.isArray(p) && p.length === 2 && p.every(str))) return '"history" is not a list of [instruction, response] pairs';
+        if (!Array.isArray(e.history) || !e.history.every((p) => Array.isArray(p) && p.length === 2 && p.every(str)))
+          return '"history" is not a list of [instruction, response] pairs';
         for (const [q, a] of e.history as [string, string][]) messages.push({ role: 'user', content: q }, { role: 'assistant', content: a });
       }
       const input = str(e.input) && (e.input as string).trim() ? `\n\n${e.input}` : '';
@@ -73,7 +74,12 @@ function convertExample(format: DatasetFormat, e: Record<string, unknown>): Reco
     }
     case 'prompt-completion':
       if (!str(e.prompt) || !str(e.completion)) return 'needs string "prompt" and "completion"';
-      return { messages: [{ role: 'user', content: e.prompt }, { role: 'assistant', content: e.completion }] };
+      return {
+        messages: [
+          { role: 'user', content: e.prompt },
+          { role: 'assistant', content: e.completion },
+        ],
+      };
     case 'text':
       return 'plain text examples have no user/assistant turns to convert';
     case 'openai-preference':

@@ -20,7 +20,12 @@ export function duplicateFinding(line: number, first: number, length: number): F
 
 export function overlapFinding(line: number, length: number, valLine: number, set: ValidationSet): Finding {
   return {
-    ...wholeLine(line, length, 'train_val_overlap', `This example also appears in the validation file (line ${valLine}); remove it from one of the two so evaluation measures generalisation.`),
+    ...wholeLine(
+      line,
+      length,
+      'train_val_overlap',
+      `This example also appears in the validation file (line ${valLine}); remove it from one of the two so evaluation measures generalisation.`,
+    ),
     related: [{ line: valLine, file: set.file, message: 'the same example in the validation file' }],
   };
 }
@@ -28,14 +33,29 @@ export function overlapFinding(line: number, length: number, valLine: number, se
 /** `pair`: the example is a preference pair, whose length is its prompt plus the longer response. */
 export function tooLongFinding(line: number, length: number, tokens: number, maxSeqLen: number, pair = false): Finding {
   if (pair) {
-    return wholeLine(line, length, 'too_long', `The pair is ${tokens} tokens (prompt + longer response), over the maximum sequence length of ${maxSeqLen}; the responses will be truncated, and a cut-off response compares badly. Shorten the prompt or responses, or raise max_seq_len.`);
+    return wholeLine(
+      line,
+      length,
+      'too_long',
+      `The pair is ${tokens} tokens (prompt + longer response), over the maximum sequence length of ${maxSeqLen}; the responses will be truncated, and a cut-off response compares badly. Shorten the prompt or responses, or raise max_seq_len.`,
+    );
   }
-  return wholeLine(line, length, 'too_long', `The example is ${tokens} tokens, over the maximum sequence length of ${maxSeqLen}; it will be truncated (or dropped). Shorten or split it, or raise max_seq_len.`);
+  return wholeLine(
+    line,
+    length,
+    'too_long',
+    `The example is ${tokens} tokens, over the maximum sequence length of ${maxSeqLen}; it will be truncated (or dropped). Shorten or split it, or raise max_seq_len.`,
+  );
 }
 
 export function duplicatePairFinding(line: number, first: number, length: number): Finding {
   return {
-    ...wholeLine(line, length, 'duplicate_pair', `This pair has the same prompt, chosen and rejected responses as line ${first} (written differently); duplicates over-weight one comparison. Delete one copy.`),
+    ...wholeLine(
+      line,
+      length,
+      'duplicate_pair',
+      `This pair has the same prompt, chosen and rejected responses as line ${first} (written differently); duplicates over-weight one comparison. Delete one copy.`,
+    ),
     related: [{ line: first, message: 'first copy of this pair' }],
     fixes: [{ kind: 'deleteLine', title: `Delete this duplicate of the pair on line ${first}`, line }],
   };
@@ -60,9 +80,21 @@ export function emptyLineFinding(line: number): Finding {
   };
 }
 
-export function mixedFormatsFinding(line: number, length: number, format: DatasetFormat, fileFormat: DatasetFormat, formatLine: number, count: number): Finding {
+export function mixedFormatsFinding(
+  line: number,
+  length: number,
+  format: DatasetFormat,
+  fileFormat: DatasetFormat,
+  formatLine: number,
+  count: number,
+): Finding {
   return {
-    ...wholeLine(line, length, 'mixed_formats', `This example is ${format} but the file is ${fileFormat} (from line ${formatLine}); ${count} example(s) differ. Keep one format per file (convert the others to ${fileFormat}).`),
+    ...wholeLine(
+      line,
+      length,
+      'mixed_formats',
+      `This example is ${format} but the file is ${fileFormat} (from line ${formatLine}); ${count} example(s) differ. Keep one format per file (convert the others to ${fileFormat}).`,
+    ),
     related: [{ line: formatLine, message: `first ${fileFormat} example` }],
   };
 }
@@ -70,7 +102,12 @@ export function mixedFormatsFinding(line: number, length: number, format: Datase
 /** Said once per file, on the first example with image parts. */
 export function imageContentFinding(line: number, length: number, lines: number, parts: number): Finding {
   const where = lines > 1 ? `This example and ${lines - 1} more have ${parts} image part(s) in all` : `This example has ${parts} image part(s)`;
-  return wholeLine(line, length, 'image_content', `${where}: a text-only model drops image parts and is trained on the text parts only. Remove the images, or train a vision model.`);
+  return wholeLine(
+    line,
+    length,
+    'image_content',
+    `${where}: a text-only model drops image parts and is trained on the text parts only. Remove the images, or train a vision model.`,
+  );
 }
 
 export function emptyFileFinding(): Finding {
@@ -92,11 +129,13 @@ export function unknownFormatIssues(text: string, fileFormat: DatasetFormat | nu
     issues = checkExample(format, example).issues;
   } else {
     const keys = Object.keys(example);
-    issues = [{
-      code: 'unknown_format',
-      message: `Unrecognised example (keys: ${keys.length ? quotedList(keys) : 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}, {"prompt", "chosen", "rejected"}, {"input", "preferred_output", "non_preferred_output"}.`,
-      at: keys.length ? keyAt(keys[0]) : valueAt(),
-    }];
+    issues = [
+      {
+        code: 'unknown_format',
+        message: `Unrecognised example (keys: ${keys.length ? quotedList(keys) : 'none'}); use one of: {"messages": [...]}, {"conversations": [...]}, {"instruction", "output"}, {"prompt", "completion"}, {"text"}, {"prompt", "chosen", "rejected"}, {"input", "preferred_output", "non_preferred_output"}.`,
+        at: keys.length ? keyAt(keys[0]) : valueAt(),
+      },
+    ];
   }
   return issues;
 }

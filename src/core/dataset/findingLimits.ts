@@ -149,5 +149,7 @@ export function omittedMessage(code: string, count: number): string {
 
 /** The order findings are listed in: by line, column, then code and message so ties are deterministic. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  return (
+    a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
 }

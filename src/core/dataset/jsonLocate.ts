@@ -47,7 +47,16 @@ export function scanJson(text: string): ScanResult {
   }
 }
 
-const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([['"', '"'], ['\\', '\\'], ['/', '/'], ['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
+const SIMPLE_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+]);
 
 /** Deeper structures are not located (the finding then covers the whole line); it keeps the stack bounded. */
 export const MAX_DEPTH = 512;

@@ -62,7 +62,9 @@ export class LineLocator {
         return { kind: 'replace', title: spec.title, line: this.line, column: spec.offset + 1, endColumn: spec.offset + spec.length + 1, text: '' };
       case 'renameKey': {
         const prop = this.tree() && propAt(this.tree()!, spec.path);
-        return prop && { kind: 'replace', title: spec.title, line: this.line, column: prop.keyStart + 1, endColumn: prop.keyEnd + 1, text: JSON.stringify(spec.to) };
+        return (
+          prop && { kind: 'replace', title: spec.title, line: this.line, column: prop.keyStart + 1, endColumn: prop.keyEnd + 1, text: JSON.stringify(spec.to) }
+        );
       }
       case 'replaceValue': {
         const node = this.tree() && nodeAt(this.tree()!, spec.path);

@@ -66,7 +66,13 @@ class Column<T extends Int32Array | Float64Array | Int8Array> {
 
 const formatIndex = (f: DatasetFormat | null) => (f === null ? -1 : DATASET_FORMATS.indexOf(f));
 
-export async function validateRange(files: DatasetFiles, path: string, range: ScanRange, counter: TokenCounter, onBytes?: (n: number) => void): Promise<RangeSummary> {
+export async function validateRange(
+  files: DatasetFiles,
+  path: string,
+  range: ScanRange,
+  counter: TokenCounter,
+  onBytes?: (n: number) => void,
+): Promise<RangeSummary> {
   const collector = new FindingCollector();
   const blank: number[] = [];
   const cols = {
@@ -153,7 +159,6 @@ export async function validateRange(files: DatasetFiles, path: string, range: Sc
     },
   };
 }
-
 
 /** The pair facts of the i-th example of a range, undefined when it is not a valid preference pair. */
 export function pairAt(e: RangeSummary['examples'], i: number): PairFacts | undefined {

@@ -41,13 +41,22 @@ export const RULES = {
   duplicate_example: { severity: 'warning', summary: 'The example is an exact copy of an earlier line.' },
   train_val_overlap: { severity: 'warning', summary: 'The example also appears in the validation file.' },
   too_long: { severity: 'warning', summary: 'The example is longer than the maximum sequence length.' },
-  missing_side: { severity: 'error', summary: 'A preference pair lacks its chosen or rejected response ("chosen"/"rejected", "preferred_output"/"non_preferred_output").' },
+  missing_side: {
+    severity: 'error',
+    summary: 'A preference pair lacks its chosen or rejected response ("chosen"/"rejected", "preferred_output"/"non_preferred_output").',
+  },
   empty_side: { severity: 'error', summary: 'A chosen or rejected response is empty or only whitespace.' },
   identical_sides: { severity: 'error', summary: 'The chosen and rejected responses are the same: the pair teaches nothing.' },
   prompt_missing_user_message: { severity: 'error', summary: 'The prompt of a preference pair has no user turn (or is empty).' },
-  output_not_single_assistant: { severity: 'error', summary: 'A response is not an assistant turn: an openai-preference output must be one assistant message, a pairs response must end with one.' },
+  output_not_single_assistant: {
+    severity: 'error',
+    summary: 'A response is not an assistant turn: an openai-preference output must be one assistant message, a pairs response must end with one.',
+  },
   duplicate_pair: { severity: 'warning', summary: 'The pair has the same prompt, chosen and rejected responses as an earlier line.' },
-  length_bias: { severity: 'warning', summary: 'The chosen response is longer than the rejected one in nearly all pairs (or nearly none): the model may learn length instead of quality.' },
+  length_bias: {
+    severity: 'warning',
+    summary: 'The chosen response is longer than the rejected one in nearly all pairs (or nearly none): the model may learn length instead of quality.',
+  },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof RULES;

@@ -38,7 +38,6 @@ export function paddingWaste(lengths: ArrayLike<number>, maxSeqLen: number, batc
   return padded === 0 ? 0 : (padded - real) / padded;
 }
 
-
 export interface EpochCost {
   tokens: number;
   dollars: number;

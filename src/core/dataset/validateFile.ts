@@ -57,7 +57,14 @@ const PAUSE_EVERY = 4096;
  * confirmed and examples of no known format judged by re-reading their lines. `pause` lets a caller that must
  * stay responsive (the editor) yield to its event loop, or give up, every few thousand steps.
  */
-export async function mergeRangeSummaries(files: DatasetFiles, path: string, summaries: RangeSummary[], options: ValidateOptions, counter: TokenCounter, pause?: MergePause): Promise<FileReport> {
+export async function mergeRangeSummaries(
+  files: DatasetFiles,
+  path: string,
+  summaries: RangeSummary[],
+  options: ValidateOptions,
+  counter: TokenCounter,
+  pause?: MergePause,
+): Promise<FileReport> {
   const collector = new FindingCollector(options.severityOverrides);
   const pass = new DatasetPass(options, collector);
   let steps = 0;
@@ -72,7 +79,17 @@ export async function mergeRangeSummaries(files: DatasetFiles, path: string, sum
     const e = s.examples;
     for (let i = 0; i < e.line.length; i++) {
       const format = e.format[i] < 0 ? null : DATASET_FORMATS[e.format[i]];
-      pass.addExample({ line: e.line[i] + base, format, hash: e.hash[i], tokens: e.tokens[i], trainedTokens: e.trained[i], messages: e.messages[i], length: e.length[i], images: e.images[i], pair: pairAt(e, i) });
+      pass.addExample({
+        line: e.line[i] + base,
+        format,
+        hash: e.hash[i],
+        tokens: e.tokens[i],
+        trainedTokens: e.trained[i],
+        messages: e.messages[i],
+        length: e.length[i],
+        images: e.images[i],
+        pair: pairAt(e, i),
+      });
       const paused = step();
       if (paused) await paused;
     }
@@ -150,7 +167,13 @@ async function confirmDuplicates(file: ReadableFile, where: LineLocations, pass:
 const MAX_REMEMBERED_FIRSTS = 1000;
 
 /** Examples of no known format, re-read one by one and judged against the file's format. */
-async function judgeUnknown(file: ReadableFile, where: LineLocations, pass: DatasetPass, collector: FindingCollector, step: () => Promise<void> | undefined): Promise<void> {
+async function judgeUnknown(
+  file: ReadableFile,
+  where: LineLocations,
+  pass: DatasetPass,
+  collector: FindingCollector,
+  step: () => Promise<void> | undefined,
+): Promise<void> {
   const reader = new LineReader(file);
   for (const line of pass.unknownLines()) {
     const { offset, length } = where.of(line);

@@ -86,6 +86,7 @@ export function parseEvalReportText(text: string, where: string): EvalReport {
     throw new EvaluationError(`${where} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = EvalReport.safeParse(value);
-  if (!parsed.success) throw new EvaluationError(`${where} is not an evaluation report: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new EvaluationError(`${where} is not an evaluation report: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }

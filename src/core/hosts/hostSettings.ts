@@ -23,7 +23,10 @@ export const SlurmSettings = z.object({
   gpusPerNode: z.number().int().min(0).max(64).optional(),
   cpusPerTask: z.number().int().min(1).optional(),
   /** Memory per node, Slurm's format (e.g. "64G"). */
-  memory: z.string().regex(/^\d+[KMGT]?$/, 'Use Slurm\'s memory format, e.g. "64G".').optional(),
+  memory: z
+    .string()
+    .regex(/^\d+[KMGT]?$/, 'Use Slurm\'s memory format, e.g. "64G".')
+    .optional(),
   constraint: z.string().min(1).optional(),
   /** More sbatch options, one argument each (e.g. ["--exclusive"]). */
   sbatchArgs: z.array(z.string().regex(/^--?[A-Za-z]/, 'Each extra sbatch argument starts with "-".')).optional(),

@@ -24,7 +24,9 @@ export function viaPosixShell(script: string): string {
   }
   const command = `exec /bin/sh -c 'eval "$(printf %b "${encoded}")"'`;
   if (command.length > MAX_WRAPPED_COMMAND) {
-    throw new Error(`A remote command of ${script.length} characters is too long to send (at most about 32 KiB of shell syntax); pass the data on stdin or in a file instead.`);
+    throw new Error(
+      `A remote command of ${script.length} characters is too long to send (at most about 32 KiB of shell syntax); pass the data on stdin or in a file instead.`,
+    );
   }
   return command;
 }

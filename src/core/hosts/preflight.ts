@@ -22,10 +22,7 @@ export const PreflightOutput = z
     packages: z.record(z.string(), z.string().nullable()),
     disk_free_gb: num.nullable(),
     checks: z.array(z.object({ name: z.string(), status: z.string(), detail: z.string() }).passthrough()),
-    fit: z
-      .object({ estimated_gb: num.nullish(), free_gb: num.nullish(), fits: z.boolean().nullish(), reason: z.string().nullish() })
-      .passthrough()
-      .nullable(),
+    fit: z.object({ estimated_gb: num.nullish(), free_gb: num.nullish(), fits: z.boolean().nullish(), reason: z.string().nullish() }).passthrough().nullable(),
   })
   .partial()
   .passthrough();
@@ -70,7 +67,7 @@ const gb = (n: number | null | undefined) => (n === null || n === undefined ? '?
 export function preflightFailure(ctx: PreflightContext, code: number, stdout: string, stderr: string): PreflightReport {
   const text = `${stderr}\n${stdout}`;
   let problem: PreflightProblem;
-  if (code === 127 || /not found|No such file or directory/i.test(text) && !/Traceback/.test(text)) {
+  if (code === 127 || (/not found|No such file or directory/i.test(text) && !/Traceback/.test(text))) {
     problem = {
       kind: 'python',
       severity: 'error',
@@ -82,10 +79,17 @@ export function preflightFailure(ctx: PreflightContext, code: number, stdout: st
       kind: 'torch',
       severity: ctx.envWillInstall ? 'warning' : 'error',
       message: `PyTorch is not installed for ${ctx.python} on ${ctx.host}.`,
-      hint: ctx.envWillInstall ? 'It will be installed into the BrightRun environment.' : 'Install torch for that interpreter, or let BrightRun manage the environment (manageEnv: true).',
+      hint: ctx.envWillInstall
+        ? 'It will be installed into the BrightRun environment.'
+        : 'Install torch for that interpreter, or let BrightRun manage the environment (manageEnv: true).',
     };
   } else if (/SyntaxError|requires Python|python_requires/i.test(text)) {
-    problem = { kind: 'python', severity: 'error', message: `The Python on ${ctx.host} (${ctx.python}) is too old for the trainer.`, hint: 'Use Python 3.10 or newer.' };
+    problem = {
+      kind: 'python',
+      severity: 'error',
+      message: `The Python on ${ctx.host} (${ctx.python}) is too old for the trainer.`,
+      hint: 'Use Python 3.10 or newer.',
+    };
   } else {
     const tail = text.trim().split('\n').slice(-6).join('\n');
     problem = { kind: 'trainer', severity: 'error', message: `The preflight check failed on ${ctx.host} (exit ${code}):\n${tail}` };
@@ -120,7 +124,13 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
     return {
       host: ctx.host,
       ok: false,
-      problems: [{ kind: 'trainer', severity: 'error', message: `The preflight on ${ctx.host} printed something unexpected: ${parsed.error?.issues[0]?.message ?? 'not an object'}` }],
+      problems: [
+        {
+          kind: 'trainer',
+          severity: 'error',
+          message: `The preflight on ${ctx.host} printed something unexpected: ${parsed.error?.issues[0]?.message ?? 'not an object'}`,
+        },
+      ],
       facts: [],
       gpuName: null,
       gpuCount: 0,
@@ -133,9 +143,11 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
   const gpus = out.gpus ?? [];
   if (out.python) facts.push(`Python ${out.python}${out.executable ? ` (${out.executable})` : ''}`);
   if (out.torch) facts.push(`torch ${out.torch}${out.cuda ? ` (CUDA ${out.cuda})` : ' (CPU build)'}`);
-  if (gpus.length > 0) facts.push(`${gpus.length} × ${gpus[0].name}${gpus[0].memory_gb ? `, ${gb(gpus[0].memory_gb)} each` : ''}${out.driver ? `, driver ${out.driver}` : ''}`);
+  if (gpus.length > 0)
+    facts.push(`${gpus.length} × ${gpus[0].name}${gpus[0].memory_gb ? `, ${gb(gpus[0].memory_gb)} each` : ''}${out.driver ? `, driver ${out.driver}` : ''}`);
   if (out.disk_free_gb !== undefined && out.disk_free_gb !== null) facts.push(`disk: ${gb(out.disk_free_gb)} free`);
-  if (out.fit?.estimated_gb) facts.push(`this run needs about ${gb(out.fit.estimated_gb)}${out.fit.free_gb ? ` of ${gb(out.fit.free_gb)} free GPU memory` : ''}`);
+  if (out.fit?.estimated_gb)
+    facts.push(`this run needs about ${gb(out.fit.estimated_gb)}${out.fit.free_gb ? ` of ${gb(out.fit.free_gb)} free GPU memory` : ''}`);
 
   // Missing packages: an error for an interpreter used as is; a note when the environment will install them.
   const missing = [...PACKAGE_CHECKS].filter((name) => (name === 'torch' ? out.torch === null : out.packages?.[name] === null));
@@ -160,9 +172,7 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
       message: driverButNoCuda
         ? `${ctx.host} has an NVIDIA driver (${out.driver}) but torch ${out.torch} cannot use a GPU${cpuBuild ? ' (it is a CPU-only build)' : ` (built for CUDA ${out.cuda})`}.`
         : `No CUDA GPU found on ${ctx.host}: training would run on the CPU, which is only practical for tiny models.`,
-      hint: driverButNoCuda
-        ? 'Install a torch build that matches the driver (see pytorch.org, "Get started").'
-        : 'Check the GPU and driver with nvidia-smi.',
+      hint: driverButNoCuda ? 'Install a torch build that matches the driver (see pytorch.org, "Get started").' : 'Check the GPU and driver with nvidia-smi.',
     });
   }
 

@@ -72,14 +72,21 @@ export function parseJobQuery(jobId: number, stdout: string): SlurmJobView {
   const fields = parseScontrolJob(record.trim());
   const state = (fields.JobState ?? 'UNKNOWN').toUpperCase();
   if (QUEUED.has(state)) {
-    const order = pending.split('\n').map((l) => l.trim()).filter(Boolean);
+    const order = pending
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const index = order.indexOf(String(jobId));
     const expected = startTime(start.trim().split('\n')[0]?.trim()) ?? startTime(fields.StartTime);
     return {
       phase: 'queued',
       jobId,
       state,
-      queue: { reason: fields.Reason && fields.Reason !== 'None' ? fields.Reason : 'waiting for the scheduler', position: index >= 0 ? index + 1 : null, expected_start: expected },
+      queue: {
+        reason: fields.Reason && fields.Reason !== 'None' ? fields.Reason : 'waiting for the scheduler',
+        position: index >= 0 ? index + 1 : null,
+        expected_start: expected,
+      },
     };
   }
   if (RUNNING.has(state)) return { phase: 'running', jobId, state };

@@ -18,7 +18,13 @@ export type SlurmJobSettings = Given & Required<Pick<Given, 'nodes' | 'gpusPerNo
 
 /** A host's cluster settings with the defaults filled in: one node, one GPU, a warning 5 minutes before the end. */
 export function slurmJobSettings(given: Given): SlurmJobSettings {
-  return { ...given, nodes: given.nodes ?? 1, gpusPerNode: given.gpusPerNode ?? 1, sbatchArgs: given.sbatchArgs ?? [], signalSeconds: given.signalSeconds ?? 300 };
+  return {
+    ...given,
+    nodes: given.nodes ?? 1,
+    gpusPerNode: given.gpusPerNode ?? 1,
+    sbatchArgs: given.sbatchArgs ?? [],
+    signalSeconds: given.signalSeconds ?? 300,
+  };
 }
 
 export const SLURM_SCRIPT_FILE = 'job.sbatch';
@@ -76,7 +82,7 @@ export function slurmScript(input: SlurmScriptInput): string {
     'export BRIGHTRUN_RDZV_ID="$SLURM_JOB_ID"',
     'export OMP_NUM_THREADS="${OMP_NUM_THREADS:-${SLURM_CPUS_PER_TASK:-1}}"',
     `trap 'echo "brightrun: Slurm warned that the job ends soon: checkpointing for a requeue"; : > "$run_dir/${PREEMPT_REQUEST_FILE}"' USR1`,
-    '# SIGTERM: BrightRun\'s cancel (it wrote the request file first) or Slurm ending the job (it signals the trainer too).',
+    "# SIGTERM: BrightRun's cancel (it wrote the request file first) or Slurm ending the job (it signals the trainer too).",
     `trap 'echo "brightrun: SIGTERM: the trainer checkpoints and stops"' TERM`,
     `srun --ntasks-per-node=1 --kill-on-bad-exit=1 ${remoteArgv(trainer)} \${resume:+"$resume"} &`,
     'step=$!',

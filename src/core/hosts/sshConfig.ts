@@ -112,7 +112,13 @@ export function parseSshConfig(text: string, ctx?: SshConfigContext, depth = 0, 
 
 /** OpenSSH pattern match: `*` any run, `?` one character, case-insensitive for host names. */
 export function matchPattern(value: string, pattern: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(value);
 }
 
@@ -176,7 +182,13 @@ export function resolveSshConfig(entries: readonly SshConfigEntry[], alias: stri
     port,
     identityFiles: identityFiles.filter((f) => f.toLowerCase() !== 'none').map((f) => expandTokens(f, tokens, ctx.homeDir)),
     identitiesOnly: (get('identitiesonly') ?? 'no').toLowerCase() === 'yes',
-    proxyJump: !jump || jump.toLowerCase() === 'none' ? [] : jump.split(',').map((j) => j.trim()).filter(Boolean),
+    proxyJump:
+      !jump || jump.toLowerCase() === 'none'
+        ? []
+        : jump
+            .split(',')
+            .map((j) => j.trim())
+            .filter(Boolean),
     identityAgent: get('identityagent') ? expandTokens(get('identityagent')!, tokens, ctx.homeDir) : null,
     connectTimeoutS: numberOrNull('connecttimeout'),
     serverAliveIntervalS: numberOrNull('serveraliveinterval'),

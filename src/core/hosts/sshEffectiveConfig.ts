@@ -62,7 +62,13 @@ export function parseEffectiveConfig(output: string, defaults: string, alias: st
     port,
     identityFiles,
     identitiesOnly: values.get('identitiesonly')?.[0] === 'yes',
-    proxyJump: !jump || jump.toLowerCase() === 'none' ? [] : jump.split(',').map((j) => j.trim()).filter(Boolean),
+    proxyJump:
+      !jump || jump.toLowerCase() === 'none'
+        ? []
+        : jump
+            .split(',')
+            .map((j) => j.trim())
+            .filter(Boolean),
     // SSH_AUTH_SOCK names the usual variable: the same as not setting it.
     identityAgent: agent === undefined || agent === 'SSH_AUTH_SOCK' ? null : agent,
     connectTimeoutS: seconds('connecttimeout'),

@@ -15,7 +15,10 @@ export function explainExit(logTail: string, lastError?: ErrorEvent): ExitExplan
     const kind = lastError.kind === 'oom' || lastError.kind === 'cuda' || lastError.kind === 'killed' ? lastError.kind : 'exception';
     return { kind, reason: `${lastError.message}${hint}` };
   }
-  const lines = logTail.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = logTail
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
   const text = lines.join('\n');
   if (/CUDA out of memory|OutOfMemoryError/.test(text)) {
     return { kind: 'oom', reason: `the GPU ran out of memory: ${OOM_HINT}` };

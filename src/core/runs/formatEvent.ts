@@ -36,8 +36,10 @@ export function formatEvent(e: RunEvent, extra: { costUsd?: number | null; evalL
       return `ERROR (${e.kind}) ${e.message}${e.file ? ` [${e.file}${e.line ? `:${e.line}` : ''}]` : ''}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
     case 'done': {
       const s = e.summary;
-      return `done: ${e.state} after ${s.steps} steps in ${s.wall_s.toFixed(1)} s (${Math.round(s.tokens_per_s)} tok/s)` +
-        `, final loss ${num(s.final_loss)}, eval loss ${num(s.final_eval_loss)}${e.adapter ? `\n  adapter: ${e.adapter}` : ''}`;
+      return (
+        `done: ${e.state} after ${s.steps} steps in ${s.wall_s.toFixed(1)} s (${Math.round(s.tokens_per_s)} tok/s)` +
+        `, final loss ${num(s.final_loss)}, eval loss ${num(s.final_eval_loss)}${e.adapter ? `\n  adapter: ${e.adapter}` : ''}`
+      );
     }
   }
 }

@@ -46,7 +46,11 @@ export class HostRegistry {
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) session.then((s) => s.host.dispose(), () => {});
+    for (const session of this.sessions.values())
+      session.then(
+        (s) => s.host.dispose(),
+        () => {},
+      );
     this.sessions.clear();
   }
 }

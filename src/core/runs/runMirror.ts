@@ -260,12 +260,15 @@ export class RunMirror {
     if (!raw) return { events: [], problems: [] };
     const bySeq = new Map<number, RunEvent>();
     const problems: MirrorProblem[] = [];
-    raw.toString('utf8').split('\n').forEach((text, index) => {
-      if (text.trim() === '') return;
-      const event = parseEventLine(text);
-      if (!event) problems.push({ file: 'events.jsonl', message: `line ${index + 1} is not a valid event; dropped` });
-      else if (!bySeq.has(event.seq)) bySeq.set(event.seq, event);
-    });
+    raw
+      .toString('utf8')
+      .split('\n')
+      .forEach((text, index) => {
+        if (text.trim() === '') return;
+        const event = parseEventLine(text);
+        if (!event) problems.push({ file: 'events.jsonl', message: `line ${index + 1} is not a valid event; dropped` });
+        else if (!bySeq.has(event.seq)) bySeq.set(event.seq, event);
+      });
     const events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
     if (problems.length > 0) {
       const aside = await this.locked(async () => {
@@ -307,9 +310,7 @@ function parseState(raw: Buffer): MirrorState | null {
   try {
     const value = JSON.parse(raw.toString('utf8')) as Partial<MirrorState>;
     if (value && value.maxSeq !== undefined && !(Number.isInteger(value.maxSeq) && value.maxSeq >= 0)) return null;
-    return value && value.v === 1 && Number.isInteger(value.hostOffset) && (value.hostOffset ?? -1) >= 0
-      ? (value as MirrorState)
-      : null;
+    return value && value.v === 1 && Number.isInteger(value.hostOffset) && (value.hostOffset ?? -1) >= 0 ? (value as MirrorState) : null;
   } catch {
     return null;
   }

@@ -217,7 +217,10 @@ export class RunRegistry {
     if (request.config.pricePerGpuHour === undefined && session.priceFromGpu && pricePerGpuHour !== undefined) {
       request.onProgress?.(`GPU price: $${pricePerGpuHour}/GPU-hour (${defaultPriceWords({ usdPerHour: pricePerGpuHour, fromGpu: session.priceFromGpu })})`);
     }
-    for (const [what, path] of [['training file', staged.train], ['validation file', staged.validation]] as const) {
+    for (const [what, path] of [
+      ['training file', staged.train],
+      ['validation file', staged.validation],
+    ] as const) {
       if (path !== null && !(await session.host.stat(path))) {
         throw new RunLaunchError(`${what} not found on ${hostName}: ${path}`);
       }
@@ -397,7 +400,15 @@ export class RunRegistry {
       price,
       entry.record.gpus,
     );
-    return runInfo(entry.record, entry.progress, this.store.mirrorDir(entry.record.id), spent, TERMINAL_STATES.includes(entry.record.state) ? spent : projected, !!entry.follower, entry.queue);
+    return runInfo(
+      entry.record,
+      entry.progress,
+      this.store.mirrorDir(entry.record.id),
+      spent,
+      TERMINAL_STATES.includes(entry.record.state) ? spent : projected,
+      !!entry.follower,
+      entry.queue,
+    );
   }
 
   private emit(change: RunChange): void {
@@ -405,22 +416,28 @@ export class RunRegistry {
   }
 
   private makeFollower(entry: Entry, host: Host, mirror: RunMirror): RunFollower {
-    return new RunFollower(host, entry.record.runDir, mirror, {
-      onEvents: (events) => this.onEvents(entry, events),
-      onStatus: (status) => {
-        const queue = status.queue ?? null;
-        const queueChanged = JSON.stringify(queue) !== JSON.stringify(entry.queue);
-        entry.queue = queue;
-        if (!TERMINAL_STATES.includes(status.state) && !entry.progress.done && status.state !== entry.record.state) {
-          entry.record.state = status.state;
-          this.emit({ kind: 'updated', run: this.info(entry) });
-        } else if (queueChanged) {
-          this.emit({ kind: 'updated', run: this.info(entry) });
-        }
+    return new RunFollower(
+      host,
+      entry.record.runDir,
+      mirror,
+      {
+        onEvents: (events) => this.onEvents(entry, events),
+        onStatus: (status) => {
+          const queue = status.queue ?? null;
+          const queueChanged = JSON.stringify(queue) !== JSON.stringify(entry.queue);
+          entry.queue = queue;
+          if (!TERMINAL_STATES.includes(status.state) && !entry.progress.done && status.state !== entry.record.state) {
+            entry.record.state = status.state;
+            this.emit({ kind: 'updated', run: this.info(entry) });
+          } else if (queueChanged) {
+            this.emit({ kind: 'updated', run: this.info(entry) });
+          }
+        },
+        onWarning: (message) => this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message }),
+        onEnd: (end) => void this.onEnd(entry, end),
       },
-      onWarning: (message) => this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message }),
-      onEnd: (end) => void this.onEnd(entry, end),
-    }, this.deps.followerOptions);
+      this.deps.followerOptions,
+    );
   }
 
   /** The events were already folded by the mirror as it appended them (see mirrorOf). */
@@ -442,7 +459,12 @@ export class RunRegistry {
     entry.stopping = true;
     this.emit({ kind: 'notice', run: info, severity: 'warning', message: `Run ${entry.record.id}: ${verdict.reason}` });
     this.cancel(entry.record.id, verdict.reason).catch((error: unknown) => {
-      this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message: `could not stop run ${entry.record.id} for its budget: ${String(error)}` });
+      this.emit({
+        kind: 'notice',
+        run: this.info(entry),
+        severity: 'error',
+        message: `could not stop run ${entry.record.id} for its budget: ${String(error)}`,
+      });
     });
   }
 
@@ -450,7 +472,9 @@ export class RunRegistry {
     entry.follower = undefined;
     // The follower drained the host's file before deciding: a mirror being refilled is whole again.
     // Best effort: failing to write that down only means one more replay at the next open.
-    await this.mirrorOf(entry).then((mirror) => mirror.refilled()).catch(() => {});
+    await this.mirrorOf(entry)
+      .then((mirror) => mirror.refilled())
+      .catch(() => {});
     entry.record.state = end.state;
     entry.record.exitReason = end.reason ?? entry.progress.lastError?.message ?? null;
     const last = entry.record.attempts.at(-1);

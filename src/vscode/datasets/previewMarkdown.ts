@@ -43,7 +43,10 @@ export function displayTurns(value: unknown): Turn[] | undefined {
     return turns;
   }
   if (has(record, 'prompt') || has(record, 'completion')) {
-    return [{ role: 'prompt', content: contentText(record.prompt) }, { role: 'completion', content: contentText(record.completion) }];
+    return [
+      { role: 'prompt', content: contentText(record.prompt) },
+      { role: 'completion', content: contentText(record.completion) },
+    ];
   }
   if (has(record, 'text')) return [{ role: 'text', content: contentText(record.text) }];
   return undefined;
@@ -77,9 +80,7 @@ function contentText(content: unknown): string {
  * Leading blanks become no-break spaces: indentation stays visible without turning a line into a code block.
  */
 export function literalMarkdown(text: string): string {
-  return text
-    .replace(/[!-/:-@[-`{-~]/g, '\\$&')
-    .replace(/^[ \t]+/gm, (blanks) => blanks.replace(/\t/g, '    ').replace(/ /g, '\u00a0'));
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&').replace(/^[ \t]+/gm, (blanks) => blanks.replace(/\t/g, '    ').replace(/ /g, '\u00a0'));
 }
 
 /** A fenced code block that no backtick run inside the text can close (the fence is longer than any of them). */
@@ -93,11 +94,19 @@ function codeBlock(text: string, info = ''): string[] {
 function quote(text: string, limit: number): string {
   const clipped = text.length > limit ? text.slice(0, limit) : text;
   const more = text.length > limit ? `… (${text.length - limit} more characters)` : '';
-  return `${clipped.split(/\r\n|\r|\n/).map((l) => `> ${literalMarkdown(l)}`).join('\n')}${more}`;
+  return `${clipped
+    .split(/\r\n|\r|\n/)
+    .map((l) => `> ${literalMarkdown(l)}`)
+    .join('\n')}${more}`;
 }
 
 export function renderPreview(fileName: string, lines: readonly PreviewLine[], moreLines: boolean, maxChars = 2000): string {
-  const out = [`# ${literalMarkdown(fileName)}`, '', `First ${lines.length} example${lines.length === 1 ? '' : 's'}${moreLines ? ' (more follow in the file)' : ''}.`, ''];
+  const out = [
+    `# ${literalMarkdown(fileName)}`,
+    '',
+    `First ${lines.length} example${lines.length === 1 ? '' : 's'}${moreLines ? ' (more follow in the file)' : ''}.`,
+    '',
+  ];
   for (const { line, text } of lines) {
     out.push(`## Line ${line}`, '');
     let value: unknown;

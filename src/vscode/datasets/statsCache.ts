@@ -55,7 +55,8 @@ function isSavedShape(value: unknown): value is Record<string, CachedSummary> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   return Object.values(value).every(
     (entry) =>
-      typeof entry === 'object' && entry !== null &&
+      typeof entry === 'object' &&
+      entry !== null &&
       typeof (entry as CachedSummary).optionsKey === 'string' &&
       typeof (entry as CachedSummary).signature?.mtime === 'number' &&
       typeof (entry as CachedSummary).signature?.size === 'number' &&

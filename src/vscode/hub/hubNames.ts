@@ -8,7 +8,10 @@ export function repoIdProblem(id: string): string | null {
   const parts = id.split('/');
   if (parts.length !== 2) return 'Use the form "namespace/name", e.g. "alice/llama-support-lora".';
   const [namespace, name] = parts;
-  for (const [label, part] of [['namespace', namespace], ['name', name]] as const) {
+  for (const [label, part] of [
+    ['namespace', namespace],
+    ['name', name],
+  ] as const) {
     if (!part) return `The ${label} is empty: use the form "namespace/name".`;
     if (!PART.test(part)) {
       return `The ${label} "${part}" may only contain letters, digits, "-", "_" and ".", and must start and end with a letter or digit.`;
@@ -22,7 +25,11 @@ export function repoIdProblem(id: string): string | null {
 
 /** A readable default repository name from the base model and the run id, e.g. "qwen2-0.5b-lora-20261124-0812". */
 export function suggestRepoName(baseModel: string, runId: string): string {
-  const modelTail = baseModel.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? 'model';
+  const modelTail =
+    baseModel
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? 'model';
   const raw = `${modelTail}-lora-${runId}`.toLowerCase();
   const cleaned = raw
     .replace(/[^a-z0-9._-]+/g, '-')
@@ -46,13 +53,19 @@ export interface UploadPlan {
 
 const WEIGHTS = /^adapter_model\.(safetensors|bin)$/;
 // Training leftovers that do not belong in a published adapter.
-const SKIPPED = [/^checkpoint-\d+(\/|$)/, /(^|\/)\./, /\.tmp$/, /(^|\/)training_args\.bin$/, /(^|\/)optimizer\.pt$/, /(^|\/)scheduler\.pt$/, /(^|\/)rng_state[^/]*\.pth$/];
+const SKIPPED = [
+  /^checkpoint-\d+(\/|$)/,
+  /(^|\/)\./,
+  /\.tmp$/,
+  /(^|\/)training_args\.bin$/,
+  /(^|\/)optimizer\.pt$/,
+  /(^|\/)scheduler\.pt$/,
+  /(^|\/)rng_state[^/]*\.pth$/,
+];
 
 /** Chooses the files of an adapter folder to upload; throws with what is missing when it is not an adapter. */
 export function planAdapterUpload(entries: AdapterFile[]): UploadPlan {
-  const files = entries
-    .filter((entry) => !SKIPPED.some((pattern) => pattern.test(entry.path)))
-    .sort((a, b) => a.path.localeCompare(b.path));
+  const files = entries.filter((entry) => !SKIPPED.some((pattern) => pattern.test(entry.path))).sort((a, b) => a.path.localeCompare(b.path));
   const names = new Set(files.map((file) => file.path));
   const missing: string[] = [];
   if (!names.has('adapter_config.json')) missing.push('adapter_config.json');

@@ -64,8 +64,7 @@ export async function pushAdapterToHub(request: HubPushRequest): Promise<HubPush
   const repo = { type: 'model' as const, name: request.repoId };
   const { commitIter, createRepo, repoExists } = await hubClient();
   const plan = planAdapterUpload(await listAdapterFiles(request.adapterDir));
-  const report = (stage: HubPushProgress['stage'], doneBytes: number) =>
-    request.onProgress?.({ stage, doneBytes, totalBytes: plan.totalBytes });
+  const report = (stage: HubPushProgress['stage'], doneBytes: number) => request.onProgress?.({ stage, doneBytes, totalBytes: plan.totalBytes });
 
   report('checking', 0);
   const exists = await repoExists({ repo, ...credentials });

@@ -30,9 +30,8 @@ async function userForToken(deps: PushToHubDeps, url: string): Promise<{ token: 
   let token = await deps.tokens.getOrAsk('To push adapters to the Hub, BrightRun needs your token.');
   for (let attempt = 0; token && attempt < 3; attempt++) {
     try {
-      const user = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Checking the Hugging Face token' },
-        () => hubUserName(token as string, url),
+      const user = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking the Hugging Face token' }, () =>
+        hubUserName(token as string, url),
       );
       return { token, user };
     } catch (error) {
@@ -89,7 +88,13 @@ export function createPushToHubCommand(deps: PushToHubDeps) {
             signal: abort.signal,
             onProgress: ({ stage, doneBytes, totalBytes }) => {
               const percent = totalBytes > 0 ? Math.floor((doneBytes / totalBytes) * 100) : 0;
-              const words = { checking: 'checking the repository', creating: 'creating the repository', uploading: `uploading ${percent}%`, committing: 'committing', done: 'done' }[stage];
+              const words = {
+                checking: 'checking the repository',
+                creating: 'creating the repository',
+                uploading: `uploading ${percent}%`,
+                committing: 'committing',
+                done: 'done',
+              }[stage];
               progress.report({ message: words, increment: Math.max(0, percent - reported) });
               reported = Math.max(reported, percent);
             },
@@ -116,6 +121,6 @@ export function createPushToHubCommand(deps: PushToHubDeps) {
 export function createForgetHubTokenCommand(tokens: HubTokenStore) {
   return async () => {
     await tokens.forget();
-    void vscode.window.showInformationMessage('The Hugging Face token was removed from VS Code\'s secret storage.');
+    void vscode.window.showInformationMessage("The Hugging Face token was removed from VS Code's secret storage.");
   };
 }

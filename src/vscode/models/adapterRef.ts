@@ -62,5 +62,10 @@ export function adapterTooltip(adapter: AdapterRef): string {
 
 /** "Qwen/Qwen2.5-0.5B" -> "Qwen2.5-0.5B"; "/models/tiny/" -> "tiny". */
 export function modelShortName(baseModel: string): string {
-  return baseModel.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || baseModel;
+  return (
+    baseModel
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() || baseModel
+  );
 }

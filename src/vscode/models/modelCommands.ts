@@ -41,7 +41,12 @@ export async function resolveAdapter(deps: Pick<ModelCommandDeps, 'runs' | 'down
   const adapters = adaptersFromRuns(deps.runs.list(), deps.downloads.map());
   const direct = arg && typeof arg === 'object' && 'adapter' in arg ? (arg as { adapter: AdapterRef }).adapter : undefined;
   if (direct) return adapters.find((a) => a.runId === direct.runId) ?? direct;
-  const runId = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
+  const runId =
+    typeof arg === 'string'
+      ? arg
+      : arg && typeof arg === 'object' && typeof (arg as { runId?: unknown }).runId === 'string'
+        ? (arg as { runId: string }).runId
+        : undefined;
   if (runId) {
     const found = adapters.find((a) => a.runId === runId);
     if (!found) void vscode.window.showWarningMessage(`Run ${runId} has no adapter (it did not complete).`);
@@ -51,7 +56,10 @@ export async function resolveAdapter(deps: Pick<ModelCommandDeps, 'runs' | 'down
     void vscode.window.showInformationMessage('No adapters yet: they appear when a training run completes.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(adapters.map((a) => ({ label: a.runLabel, description: `${a.baseModel} · ${a.host}`, adapter: a })), { title });
+  const picked = await vscode.window.showQuickPick(
+    adapters.map((a) => ({ label: a.runLabel, description: `${a.baseModel} · ${a.host}`, adapter: a })),
+    { title },
+  );
   return picked?.adapter;
 }
 
@@ -148,9 +156,8 @@ export function createMergeAdapterCommand(deps: ModelCommandDeps) {
     );
     if (go !== 'Merge') return;
     try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Merging on ${adapter.host}…` },
-        () => deps.runs.trainerTool(adapter.host, ['merge', '--adapter', adapter.hostPath, '--out', out]),
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Merging on ${adapter.host}…` }, () =>
+        deps.runs.trainerTool(adapter.host, ['merge', '--adapter', adapter.hostPath, '--out', out]),
       );
       if (result.code !== 0) throw new Error(toolFailure(parseToolOutput(result.stdout), result.stderr));
       deps.log.info(`Merged ${adapter.runId} into ${out} on ${adapter.host}`);

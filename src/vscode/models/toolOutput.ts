@@ -19,7 +19,17 @@ function findString(objects: readonly Record<string, unknown>[], keys: readonly 
 /** The base model's and the adapter's answers from `generate` output. */
 export function generateAnswers(output: ToolOutput): { base: string | null; adapter: string | null } {
   const logs = output.events.flatMap((event) => (event.type === 'log' ? [event.message] : []));
-  const objects = [...output.objects, ...logs.flatMap((message) => { try { const v = JSON.parse(message); return v && typeof v === 'object' ? [v] : []; } catch { return []; } })];
+  const objects = [
+    ...output.objects,
+    ...logs.flatMap((message) => {
+      try {
+        const v = JSON.parse(message);
+        return v && typeof v === 'object' ? [v] : [];
+      } catch {
+        return [];
+      }
+    }),
+  ];
   return {
     base: findString(objects, ['base', 'base_answer', 'base_output', 'base_text']),
     adapter: findString(objects, ['adapter', 'adapter_answer', 'adapter_output', 'adapter_text', 'tuned']),

@@ -32,22 +32,31 @@ export class ComparePanel {
     private runIds: string[],
     onDispose: () => void,
   ) {
-    this.frame = new PanelFrame(panel, 'compare', CompareWebviewMessage, {
-      ready: async (message) => {
-        if (this.runIds.length === 0) this.runIds = message.runIds;
-        this.frame.post({ type: 'init', runs: await this.load() });
+    this.frame = new PanelFrame(
+      panel,
+      'compare',
+      CompareWebviewMessage,
+      {
+        ready: async (message) => {
+          if (this.runIds.length === 0) this.runIds = message.runIds;
+          this.frame.post({ type: 'init', runs: await this.load() });
+        },
+        addRuns: async () => {
+          const picks = await deps.window.showQuickPickMany(
+            this.runs
+              .list()
+              .filter((run) => !this.runIds.includes(run.id))
+              .map((run) => ({ label: runLabel(run), description: `${run.host} · ${run.state}`, id: run.id })),
+            { title: 'Add runs to the comparison' },
+          );
+          if (!picks?.length) return;
+          await this.setRuns([...this.runIds, ...picks.map((pick) => pick.id)]);
+        },
+        removeRun: (message) => this.setRuns(this.runIds.filter((id) => id !== message.runId)),
+        openMonitor: (message) => void deps.commands.executeCommand(COMMANDS.openMonitor, message.runId),
       },
-      addRuns: async () => {
-        const picks = await deps.window.showQuickPickMany(
-          this.runs.list().filter((run) => !this.runIds.includes(run.id)).map((run) => ({ label: runLabel(run), description: `${run.host} · ${run.state}`, id: run.id })),
-          { title: 'Add runs to the comparison' },
-        );
-        if (!picks?.length) return;
-        await this.setRuns([...this.runIds, ...picks.map((pick) => pick.id)]);
-      },
-      removeRun: (message) => this.setRuns(this.runIds.filter((id) => id !== message.runId)),
-      openMonitor: (message) => void deps.commands.executeCommand(COMMANDS.openMonitor, message.runId),
-    }, deps.log);
+      deps.log,
+    );
     this.frame.track({ dispose: () => this.unfollow() });
     this.frame.track(panel.onDidDispose(onDispose));
   }
@@ -105,7 +114,9 @@ export class ComparePanels implements vscode.WebviewPanelSerializer {
   }
 
   async deserializeWebviewPanel(panel: WebviewPanelApi, state: unknown): Promise<void> {
-    const ids = Array.isArray((state as { runIds?: unknown })?.runIds) ? ((state as { runIds: unknown[] }).runIds.filter((id) => typeof id === 'string') as string[]) : [];
+    const ids = Array.isArray((state as { runIds?: unknown })?.runIds)
+      ? ((state as { runIds: unknown[] }).runIds.filter((id) => typeof id === 'string') as string[])
+      : [];
     this.adopt(this.deps.panels.restore(panel, 'compare'), ids);
   }
 

@@ -32,14 +32,20 @@ export class EvaluationPanel {
     private runId: string | null,
     onDispose: () => void,
   ) {
-    this.frame = new PanelFrame(preparePanel(panel, extensionUri, 'evaluation'), 'evaluation', EvaluationWebviewMessage, {
-      ready: async (message) => {
-        this.ready = true;
-        await this.load(this.runId ?? message.runId, this.report);
+    this.frame = new PanelFrame(
+      preparePanel(panel, extensionUri, 'evaluation'),
+      'evaluation',
+      EvaluationWebviewMessage,
+      {
+        ready: async (message) => {
+          this.ready = true;
+          await this.load(this.runId ?? message.runId, this.report);
+        },
+        export: (message) => this.export(message.format),
+        evaluateAgain: () => void vscode.commands.executeCommand(COMMANDS.evaluateAdapter, this.runId),
       },
-      export: (message) => this.export(message.format),
-      evaluateAgain: () => void vscode.commands.executeCommand(COMMANDS.evaluateAdapter, this.runId),
-    }, log);
+      log,
+    );
     this.frame.track(panel.onDidDispose(onDispose));
   }
 

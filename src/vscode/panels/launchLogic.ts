@@ -17,7 +17,11 @@ export function configRelativePath(baseDir: string, absolutePath: string): strin
   return rel.split(sep).join('/');
 }
 
-export function datasetEntries(files: readonly { path: string; stats?: DatasetStats; unavailable?: string }[], baseDir: string, workspaceRoot: string): DatasetEntry[] {
+export function datasetEntries(
+  files: readonly { path: string; stats?: DatasetStats; unavailable?: string }[],
+  baseDir: string,
+  workspaceRoot: string,
+): DatasetEntry[] {
   return files.map((file) => ({
     path: configRelativePath(baseDir, file.path),
     label: configRelativePath(workspaceRoot, file.path),
@@ -52,7 +56,11 @@ export function guessValidationFile(trainPath: string, candidates: readonly stri
 
 /** "My Run: v2!" -> "my-run-v2.brightrun.json". */
 export function configFileName(name: unknown): string {
-  const slug = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = String(name ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return `${slug || 'training-run'}.brightrun.json`;
 }
 
@@ -70,7 +78,11 @@ export type EstimateAnswer = { estimate: Estimate; error?: undefined } | { estim
 export function estimateForConfig(raw: unknown, context: EstimateContext): EstimateAnswer {
   const checked = validateRunConfig(raw);
   if (!checked.ok) {
-    return { estimate: null, error: `Fix the form first: ${checked.problems.map((p) => `${p.path.replace(/^\$\.?/, '') || 'config'}: ${p.message}`).join('; ')}`, problems: checked.problems };
+    return {
+      estimate: null,
+      error: `Fix the form first: ${checked.problems.map((p) => `${p.path.replace(/^\$\.?/, '') || 'config'}: ${p.message}`).join('; ')}`,
+      problems: checked.problems,
+    };
   }
   const config = checked.config;
   const paths = localPaths(config, resolve(context.baseDir, 'x.brightrun.json'));
@@ -110,10 +122,19 @@ export function rebaseConfigPaths(config: Record<string, unknown>, fromDir: stri
   const datasets = config.datasets;
   if (datasets && typeof datasets === 'object' && !Array.isArray(datasets)) {
     const d = datasets as Record<string, unknown>;
-    next.datasets = { ...d, ...(d.train !== undefined ? { train: move(d.train) } : {}), ...(d.validation !== undefined ? { validation: move(d.validation) } : {}) };
+    next.datasets = {
+      ...d,
+      ...(d.train !== undefined ? { train: move(d.train) } : {}),
+      ...(d.validation !== undefined ? { validation: move(d.validation) } : {}),
+    };
   }
   // A relative folder (./x, ../x) or .gguf file ("models/x.gguf"); absolute, ~/ and drive paths stay as they are.
-  if (typeof config.baseModel === 'string' && isLocalModelPath(config.baseModel) && !isAbsolute(config.baseModel) && !/^(~|[A-Za-z]:)?[\\/]/.test(config.baseModel)) {
+  if (
+    typeof config.baseModel === 'string' &&
+    isLocalModelPath(config.baseModel) &&
+    !isAbsolute(config.baseModel) &&
+    !/^(~|[A-Za-z]:)?[\\/]/.test(config.baseModel)
+  ) {
     const moved = rebase(config.baseModel);
     next.baseModel = moved.startsWith('.') ? moved : `./${moved}`;
   }

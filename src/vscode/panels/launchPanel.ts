@@ -13,7 +13,19 @@ import type { DatasetStats } from '../../contracts/dataset';
 import { LaunchWebviewMessage, type HostEntry, type LaunchHostMessage, type PreflightView } from '../../shared/launchProtocol';
 import type { RunsPort } from '../runs/runsPort';
 import { statsUnavailable } from '../validation/summaryText';
-import { configBaseDir, configFileName, configFileText, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, modelSuggestionsFromOutput, ownSavePath, rebaseConfigPaths, restorableConfigPath } from './launchLogic';
+import {
+  configBaseDir,
+  configFileName,
+  configFileText,
+  datasetEntries,
+  defaultRunConfig,
+  estimateForConfig,
+  guessValidationFile,
+  modelSuggestionsFromOutput,
+  ownSavePath,
+  rebaseConfigPaths,
+  restorableConfigPath,
+} from './launchLogic';
 import type { LogApi } from '../api/log';
 import type { PanelFactory, WebviewPanelApi } from '../api/webviewPanel';
 import type { WindowApi } from '../api/window';
@@ -72,60 +84,70 @@ export class LaunchPanel {
     private readonly initial: Record<string, unknown> | null,
     onDispose: () => void,
   ) {
-    this.frame = new PanelFrame(panel, 'launch', LaunchWebviewMessage, {
-      ready: async () => {
-        await this.sendInit();
-        void this.sendModels();
+    this.frame = new PanelFrame(
+      panel,
+      'launch',
+      LaunchWebviewMessage,
+      {
+        ready: async () => {
+          await this.sendInit();
+          void this.sendModels();
+        },
+        estimate: (m) => {
+          const answer = estimateForConfig(m.config, {
+            baseDir: this.baseDir(),
+            statsFor: (path) => this.statsFor(path),
+            gpu: deps.hosts.gpuOf(String(m.config.host ?? 'local')),
+            hostPricePerGpuHour: deps.hosts.list().find((h) => h.name === m.config.host)?.pricePerGpuHour,
+            history: deps.throughputHistory(),
+          });
+          this.frame.post({ type: 'estimateResult', requestId: m.requestId, estimate: answer.estimate, ...(answer.error ? { error: answer.error } : {}) });
+        },
+        preflight: async (m) => {
+          try {
+            const preflight = await deps.hosts.preflight(m.host);
+            this.frame.post({ type: 'preflightResult', requestId: m.requestId, host: m.host, preflight });
+            this.frame.post({ type: 'hosts', hosts: deps.hosts.list() });
+          } catch (error) {
+            this.frame.post({ type: 'preflightResult', requestId: m.requestId, host: m.host, preflight: null, error: errorText(error) });
+          }
+        },
+        stats: (m) => {
+          const entry = this.entryFor(resolve(this.baseDir(), m.path));
+          const stats = entry?.stats;
+          const error = (entry && statsUnavailable(entry)) ?? `${m.path} is not a validated workspace dataset.`;
+          this.frame.post({ type: 'statsResult', requestId: m.requestId, path: m.path, stats: stats ?? null, ...(stats ? {} : { error }) });
+        },
+        save: async (m) => {
+          const saved = await this.save(m.configPath, m.config);
+          this.frame.post(
+            saved.ok
+              ? { type: 'saveResult', requestId: m.requestId, ok: true, configPath: saved.path }
+              : { type: 'saveResult', requestId: m.requestId, ok: false, error: saved.error, problems: saved.problems },
+          );
+        },
+        launch: async (m) => {
+          const saved = await this.save(m.configPath, m.config);
+          if (!saved.ok) {
+            this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: false, error: saved.error, problems: saved.problems });
+            return;
+          }
+          try {
+            const runId = await deps.window.withProgress({ title: `Launching ${basename(saved.path)}` }, () => deps.runs.launch(saved.path));
+            this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: true, runId, configPath: saved.path });
+            deps.showMonitor(runId);
+          } catch (error) {
+            deps.log.error(`Launch of ${saved.path} failed: ${errorText(error)}`);
+            this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: false, error: errorText(error), problems: [] });
+          }
+        },
+        browseModel: async (m) => {
+          const picked = await deps.window.showFolderDialog({ openLabel: 'Use as base model', title: 'A model folder (config.json + weights)' });
+          this.frame.post({ type: 'browseResult', requestId: m.requestId, path: picked ?? null });
+        },
       },
-      estimate: (m) => {
-        const answer = estimateForConfig(m.config, {
-          baseDir: this.baseDir(),
-          statsFor: (path) => this.statsFor(path),
-          gpu: deps.hosts.gpuOf(String(m.config.host ?? 'local')),
-          hostPricePerGpuHour: deps.hosts.list().find((h) => h.name === m.config.host)?.pricePerGpuHour,
-          history: deps.throughputHistory(),
-        });
-        this.frame.post({ type: 'estimateResult', requestId: m.requestId, estimate: answer.estimate, ...(answer.error ? { error: answer.error } : {}) });
-      },
-      preflight: async (m) => {
-        try {
-          const preflight = await deps.hosts.preflight(m.host);
-          this.frame.post({ type: 'preflightResult', requestId: m.requestId, host: m.host, preflight });
-          this.frame.post({ type: 'hosts', hosts: deps.hosts.list() });
-        } catch (error) {
-          this.frame.post({ type: 'preflightResult', requestId: m.requestId, host: m.host, preflight: null, error: errorText(error) });
-        }
-      },
-      stats: (m) => {
-        const entry = this.entryFor(resolve(this.baseDir(), m.path));
-        const stats = entry?.stats;
-        const error = (entry && statsUnavailable(entry)) ?? `${m.path} is not a validated workspace dataset.`;
-        this.frame.post({ type: 'statsResult', requestId: m.requestId, path: m.path, stats: stats ?? null, ...(stats ? {} : { error }) });
-      },
-      save: async (m) => {
-        const saved = await this.save(m.configPath, m.config);
-        this.frame.post(saved.ok ? { type: 'saveResult', requestId: m.requestId, ok: true, configPath: saved.path } : { type: 'saveResult', requestId: m.requestId, ok: false, error: saved.error, problems: saved.problems });
-      },
-      launch: async (m) => {
-        const saved = await this.save(m.configPath, m.config);
-        if (!saved.ok) {
-          this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: false, error: saved.error, problems: saved.problems });
-          return;
-        }
-        try {
-          const runId = await deps.window.withProgress({ title: `Launching ${basename(saved.path)}` }, () => deps.runs.launch(saved.path));
-          this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: true, runId, configPath: saved.path });
-          deps.showMonitor(runId);
-        } catch (error) {
-          deps.log.error(`Launch of ${saved.path} failed: ${errorText(error)}`);
-          this.frame.post({ type: 'launchResult', requestId: m.requestId, ok: false, error: errorText(error), problems: [] });
-        }
-      },
-      browseModel: async (m) => {
-        const picked = await deps.window.showFolderDialog({ openLabel: 'Use as base model', title: 'A model folder (config.json + weights)' });
-        this.frame.post({ type: 'browseResult', requestId: m.requestId, path: picked ?? null });
-      },
-    }, deps.log);
+      deps.log,
+    );
     this.frame.track(deps.datasets.onDidChange(() => this.frame.post({ type: 'datasets', datasets: this.datasets() })));
     this.frame.track(panel.onDidDispose(onDispose));
     void deps.datasets.start();
@@ -182,7 +204,10 @@ export class LaunchPanel {
     this.frame.post({ type: 'models', host: 'local', models: found.models });
   }
 
-  private async save(requestedPath: string | null, raw: Record<string, unknown>): Promise<{ ok: true; path: string } | { ok: false; error: string; problems: { path: string; message: string }[] }> {
+  private async save(
+    requestedPath: string | null,
+    raw: Record<string, unknown>,
+  ): Promise<{ ok: true; path: string } | { ok: false; error: string; problems: { path: string; message: string }[] }> {
     const checked = validateRunConfig(raw);
     if (!checked.ok) return { ok: false, error: 'The config has problems; fix the fields marked in the form.', problems: checked.problems };
     // The webview names a path, but only the panel's own file is written (a new form asks the user).
@@ -227,7 +252,9 @@ export class LaunchPanels implements vscode.WebviewPanelSerializer {
 
   /** Opens the form on a config file, or a new config (optionally training on `trainFile`). */
   show(options: { configPath?: string; trainFile?: string } = {}): void {
-    const existing = options.configPath ? [...this.open].find((panel) => panel.path && resolve(panel.path) === resolve(options.configPath as string)) : undefined;
+    const existing = options.configPath
+      ? [...this.open].find((panel) => panel.path && resolve(panel.path) === resolve(options.configPath as string))
+      : undefined;
     if (existing) {
       existing.reveal();
       return;

@@ -50,17 +50,23 @@ export class MonitorPanel {
     private runId: string | null,
     onDispose: (panel: MonitorPanel) => void,
   ) {
-    this.frame = new PanelFrame(panel, 'monitor', MonitorWebviewMessage, {
-      ready: (message) => this.attach(this.runId ?? message.runId),
-      action: async (message) => {
-        try {
-          await deps.commands.executeCommand(ACTION_COMMANDS[message.action], message.runId);
-          this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: true });
-        } catch (error) {
-          this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: false, error: error instanceof Error ? error.message : String(error) });
-        }
+    this.frame = new PanelFrame(
+      panel,
+      'monitor',
+      MonitorWebviewMessage,
+      {
+        ready: (message) => this.attach(this.runId ?? message.runId),
+        action: async (message) => {
+          try {
+            await deps.commands.executeCommand(ACTION_COMMANDS[message.action], message.runId);
+            this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: true });
+          } catch (error) {
+            this.frame.post({ type: 'actionResult', requestId: message.requestId, ok: false, error: error instanceof Error ? error.message : String(error) });
+          }
+        },
       },
-    }, deps.log);
+      deps.log,
+    );
     this.frame.track({ dispose: () => this.detach() });
     this.frame.track(panel.onDidDispose(() => onDispose(this)));
     this.updateTitle();
@@ -102,7 +108,9 @@ export class MonitorPanel {
     const summary = runId ? this.runs.monitorSummary(runId) : undefined;
     if (!runId || !summary) {
       this.log.warn(`Monitor: run ${runId ?? '(none)'} is not in the Runs list.`);
-      void this.deps.window.showWarningMessage(runId ? `Run ${runId} is no longer in the Runs list; its monitor was closed.` : 'The monitor had no run to show.');
+      void this.deps.window.showWarningMessage(
+        runId ? `Run ${runId} is no longer in the Runs list; its monitor was closed.` : 'The monitor had no run to show.',
+      );
       this.frame.dispose();
       return;
     }

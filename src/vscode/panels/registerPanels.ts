@@ -55,9 +55,8 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) await open.save();
     try {
-      const runId = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Launching ${basename(uri.fsPath)}` },
-        () => runs.launch(uri.fsPath),
+      const runId = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Launching ${basename(uri.fsPath)}` }, () =>
+        runs.launch(uri.fsPath),
       );
       monitors.show(runId);
     } catch (error) {
@@ -82,7 +81,13 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
       else launch.show();
     }),
     vscode.commands.registerCommand(COMMANDS.launchConfig, launchConfig),
-    vscode.commands.registerCommand(COMMANDS.openMonitor, createOpenMonitorCommand({ runs, log, window: vscodeWindow, commands: vscodeCommands, showMonitor: (runId) => monitors.show(runId) })),
-    vscode.commands.registerCommand(COMMANDS.compareRuns, createCompareRunsCommand({ runs, log, window: vscodeWindow, commands: vscodeCommands, showCompare: (runIds) => compare.show(runIds) })),
+    vscode.commands.registerCommand(
+      COMMANDS.openMonitor,
+      createOpenMonitorCommand({ runs, log, window: vscodeWindow, commands: vscodeCommands, showMonitor: (runId) => monitors.show(runId) }),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.compareRuns,
+      createCompareRunsCommand({ runs, log, window: vscodeWindow, commands: vscodeCommands, showCompare: (runIds) => compare.show(runIds) }),
+    ),
   );
 }

@@ -19,7 +19,9 @@ function readAliases(log: vscode.LogOutputChannel): string[] {
 
 /** Host names already used, in the shared file or the editor's own setting. */
 function takenNames(hostsFile: string, log: vscode.LogOutputChannel): string[] {
-  const setting = (vscode.workspace.getConfiguration('brightrun').get<unknown[]>('hosts') ?? []).filter((h): h is { name: string } => typeof (h as { name?: unknown })?.name === 'string');
+  const setting = (vscode.workspace.getConfiguration('brightrun').get<unknown[]>('hosts') ?? []).filter(
+    (h): h is { name: string } => typeof (h as { name?: unknown })?.name === 'string',
+  );
   let fromFile: string[] = [];
   try {
     fromFile = readHostsFile(hostsFile).map((h) => h.name);
@@ -36,7 +38,10 @@ export function createAddSshHostCommand(log: vscode.LogOutputChannel, hostsFile:
     const typeOwn = { label: '$(edit) Enter user@host[:port]…', alias: undefined as string | undefined };
     const picked = await vscode.window.showQuickPick(
       [...aliases.map((alias) => ({ label: `$(remote) ${alias}`, description: 'from ~/.ssh/config', alias })), typeOwn],
-      { title: 'Add an SSH host to train on', placeHolder: aliases.length ? 'Pick an alias from ~/.ssh/config or enter a host' : 'No new aliases in ~/.ssh/config: enter a host' },
+      {
+        title: 'Add an SSH host to train on',
+        placeHolder: aliases.length ? 'Pick an alias from ~/.ssh/config or enter a host' : 'No new aliases in ~/.ssh/config: enter a host',
+      },
     );
     if (!picked) return undefined;
 

@@ -57,9 +57,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       pricePerGpuHour: settings.defaultPricePerGpuHour ?? undefined,
     });
   };
-  const remote: HostSessionFactory | undefined = options.remote
-    ? (name) => options.remote!(name, options.settings(), options.verifyHostKey)
-    : undefined;
+  const remote: HostSessionFactory | undefined = options.remote ? (name) => options.remote!(name, options.settings(), options.verifyHostKey) : undefined;
   const hosts = new HostRegistry({ local, remote });
   const imported = await importRunStore(nodeStoreFs, options.storageDir, options.stateDir, { hidden: options.hiddenRuns });
   const registry = await RunRegistry.open({ storageDir: options.stateDir, fs: nodeStoreFs, hosts }, { watch: true });

@@ -26,7 +26,9 @@ export class HostsSource {
       ...settings.hosts.map((host) => ({
         name: host.name,
         kind: host.kind,
-        detail: host.sshAlias ? `${host.sshAlias} (~/.ssh/config)` : `${host.user ? `${host.user}@` : ''}${host.host ?? host.name}${host.port ? `:${host.port}` : ''}`,
+        detail: host.sshAlias
+          ? `${host.sshAlias} (~/.ssh/config)`
+          : `${host.user ? `${host.user}@` : ''}${host.host ?? host.name}${host.port ? `:${host.port}` : ''}`,
         pricePerGpuHour: host.pricePerGpuHour ?? settings.defaultPricePerGpuHour,
         preflight: this.preflights.get(host.name) ?? null,
       })),

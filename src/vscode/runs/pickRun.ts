@@ -10,7 +10,13 @@ export function runIdOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-export async function pickRun(runs: RunsPort, window: WindowApi, arg: unknown, title: string, filter: (run: RunInfo) => boolean = () => true): Promise<RunInfo | undefined> {
+export async function pickRun(
+  runs: RunsPort,
+  window: WindowApi,
+  arg: unknown,
+  title: string,
+  filter: (run: RunInfo) => boolean = () => true,
+): Promise<RunInfo | undefined> {
   const id = runIdOf(arg);
   if (id) {
     const run = runs.get(id);

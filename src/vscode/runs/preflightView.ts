@@ -20,7 +20,10 @@ export function preflightViewFromReport(report: PreflightReport, checkedAt: stri
   }));
   const errors = report.problems.filter((problem) => problem.severity === 'error');
   const summary = report.ok
-    ? [report.gpuCount > 0 && report.gpuName ? `${report.gpuCount} x ${report.gpuName}` : 'no GPU (CPU only)', ...report.facts.filter((f) => /disk|free/i.test(f))].join(', ')
+    ? [
+        report.gpuCount > 0 && report.gpuName ? `${report.gpuCount} x ${report.gpuName}` : 'no GPU (CPU only)',
+        ...report.facts.filter((f) => /disk|free/i.test(f)),
+      ].join(', ')
     : errors.map((problem) => problem.message).join('; ');
   return { ok: report.ok, summary, checks: [...problems, ...facts], gpus, checkedAt };
 }

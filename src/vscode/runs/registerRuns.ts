@@ -44,7 +44,11 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     return read.settings;
   };
   const verifyHostKey = createVerifyHostKey();
-  const { registry, hosts: hostRegistry, imported } = await createEngine({
+  const {
+    registry,
+    hosts: hostRegistry,
+    imported,
+  } = await createEngine({
     storageDir: context.globalStorageUri.fsPath,
     stateDir: shared.stateDir,
     hiddenRuns: new Set(context.globalState.get<string[]>(HIDDEN_RUNS_KEY) ?? []),

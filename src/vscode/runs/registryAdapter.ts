@@ -13,7 +13,14 @@ import type { RunEvent } from '../../contracts/events';
 import { LOCAL_HOST, runFile, type HostRegistry, type RunChange, type RunRegistry } from '../../core/runs';
 import type { RunsPort } from './runsPort';
 import type { EvalReport } from '../../contracts/evalReport';
-import { EVAL_MARKDOWN_FILE, EVAL_REPORT_FILE, evaluateRun, parseEvalReportText, readEvalReport, type EvaluateOptions } from '../../core/evaluation/runEvaluation';
+import {
+  EVAL_MARKDOWN_FILE,
+  EVAL_REPORT_FILE,
+  evaluateRun,
+  parseEvalReportText,
+  readEvalReport,
+  type EvaluateOptions,
+} from '../../core/evaluation/runEvaluation';
 import { lastLines, monitorRunFromInfo } from './monitorRun';
 import type { RunInfo } from '../../core/runs/runInfo';
 

@@ -72,7 +72,9 @@ export function createOpenMonitorCommand(deps: RunCommandDeps & { showMonitor(ru
 export function createDeleteRunCommand(deps: RunCommandDeps) {
   return async (arg?: unknown, selected?: unknown[]) => {
     const ids = (selected?.length ? selected : [arg]).map(runIdOf).filter((id): id is string => !!id);
-    const runs = ids.length ? ids.map((id) => deps.runs.get(id)).filter((r): r is RunInfo => !!r) : [await pickRun(deps.runs, deps.window, undefined, 'Remove which run from the list?', (r) => !isActive(r))].filter((r): r is RunInfo => !!r);
+    const runs = ids.length
+      ? ids.map((id) => deps.runs.get(id)).filter((r): r is RunInfo => !!r)
+      : [await pickRun(deps.runs, deps.window, undefined, 'Remove which run from the list?', (r) => !isActive(r))].filter((r): r is RunInfo => !!r);
     const removable = runs.filter((run) => !isActive(run));
     if (removable.length === 0) {
       if (runs.length) void deps.window.showInformationMessage('Active runs cannot be removed from the list: cancel them first.');

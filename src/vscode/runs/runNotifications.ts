@@ -33,7 +33,12 @@ export class RunNotifications implements vscode.Disposable {
       this.last.set(id, now);
       const note = notificationForTransition(before, now);
       if (!note) continue;
-      const show = note.severity === 'error' ? vscode.window.showErrorMessage : note.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      const show =
+        note.severity === 'error'
+          ? vscode.window.showErrorMessage
+          : note.severity === 'warning'
+            ? vscode.window.showWarningMessage
+            : vscode.window.showInformationMessage;
       void show(note.message, ...note.actions).then((action) => {
         if (!action) return;
         const arg = action === 'Push to Hub' ? { runId: id } : id;

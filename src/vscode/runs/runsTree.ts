@@ -21,11 +21,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   }
 
   private onRunsChanged(ids: string[]): void {
-    const structural = ids.length === 0 || ids.some((id) => {
-      const node = this.runNodes.get(id);
-      const run = this.runs.get(id);
-      return !node || !run || node.host !== run.host;
-    });
+    const structural =
+      ids.length === 0 ||
+      ids.some((id) => {
+        const node = this.runNodes.get(id);
+        const run = this.runs.get(id);
+        return !node || !run || node.host !== run.host;
+      });
     if (structural) {
       this.changed.fire(undefined);
       return;

@@ -16,7 +16,11 @@ export function parseUserAtHost(text: string): { user?: string; host: string; po
 
 /** A host name for the Runs view from an alias or a host: letters, digits and . _ @ - only. */
 export function hostNameFor(text: string, taken: readonly string[]): string {
-  const base = text.replace(/[^A-Za-z0-9._@-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 60) || 'gpu-host';
+  const base =
+    text
+      .replace(/[^A-Za-z0-9._@-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 60) || 'gpu-host';
   let name = base;
   for (let i = 2; taken.includes(name); i++) name = `${base}-${i}`;
   return name;

@@ -27,7 +27,11 @@ export const TO_OPENAI_PREFERENCE: ConversionTarget = {
   convert: (lines) => convertPreference(lines, 'openai-preference'),
 };
 
-export async function convertDatasetCommand(arg: unknown, log: vscode.LogOutputChannel, to: ConversionTarget = TO_OPENAI_CHAT): Promise<vscode.Uri | undefined> {
+export async function convertDatasetCommand(
+  arg: unknown,
+  log: vscode.LogOutputChannel,
+  to: ConversionTarget = TO_OPENAI_CHAT,
+): Promise<vscode.Uri | undefined> {
   const source = await resolveDatasetUri(arg, 'Convert');
   if (!source) return undefined;
   const name = basename(source.fsPath);
@@ -44,9 +48,8 @@ export async function convertDatasetCommand(arg: unknown, log: vscode.LogOutputC
 
   let result: FileConversion;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Converting ${name} to ${to.label}…` },
-      () => convertFile(source.fsPath, target, to.convert),
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Converting ${name} to ${to.label}…` }, () =>
+      convertFile(source.fsPath, target, to.convert),
     );
   } catch (error) {
     void vscode.window.showErrorMessage(`BrightRun could not convert ${name}: ${error instanceof Error ? error.message : String(error)}`);

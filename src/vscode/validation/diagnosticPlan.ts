@@ -25,7 +25,12 @@ const ORIGIN: PlainRange = { startLine: 0, startCharacter: 0, endLine: 0, endCha
  * Plans the diagnostics of one file (`fsPath`). `lineLength` is known for open documents, not for disk files.
  * `omitted` (findings the validator left out, per code) become one notice per code at line 1.
  */
-export function planDiagnostics(fsPath: string, findings: readonly Finding[], lineLength?: LineLength, omitted?: Readonly<Record<string, number>>): DiagnosticPlan {
+export function planDiagnostics(
+  fsPath: string,
+  findings: readonly Finding[],
+  lineLength?: LineLength,
+  omitted?: Readonly<Record<string, number>>,
+): DiagnosticPlan {
   const { shown, hidden } = selectForDisplay(findings);
   const fixes = new Map<string, Fix[]>();
   const diagnostics: PlainDiagnostic[] = shown.map((finding) => {

@@ -30,7 +30,11 @@ export function toDiagnostic(uri: vscode.Uri, plain: PlainDiagnostic): vscode.Di
   diagnostic.source = DIAGNOSTIC_SOURCE;
   if (plain.related) {
     diagnostic.relatedInformation = plain.related.map(
-      (related) => new vscode.DiagnosticRelatedInformation(new vscode.Location(related.file ? vscode.Uri.file(related.file) : uri, toRange(related.range)), related.message),
+      (related) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(related.file ? vscode.Uri.file(related.file) : uri, toRange(related.range)),
+          related.message,
+        ),
     );
   }
   return diagnostic;
@@ -41,7 +45,12 @@ export interface BuiltDiagnostics extends Omit<DiagnosticPlan, 'diagnostics'> {
 }
 
 /** The diagnostics of one file from disk or an open document (see planDiagnostics). */
-export function buildDiagnostics(uri: vscode.Uri, findings: readonly Finding[], lineLength?: LineLength, omitted?: Readonly<Record<string, number>>): BuiltDiagnostics {
+export function buildDiagnostics(
+  uri: vscode.Uri,
+  findings: readonly Finding[],
+  lineLength?: LineLength,
+  omitted?: Readonly<Record<string, number>>,
+): BuiltDiagnostics {
   const plan = planDiagnostics(uri.fsPath, findings, lineLength, omitted);
   return { diagnostics: plan.diagnostics.map((plain) => toDiagnostic(uri, plain)), fixes: plan.fixes };
 }
@@ -49,7 +58,11 @@ export function buildDiagnostics(uri: vscode.Uri, findings: readonly Finding[], 
 /** The Problems panel entries of BrightRun as a `DiagnosticsSink`. */
 export function diagnosticsSink(collection: vscode.DiagnosticCollection): DiagnosticsSink<vscode.Uri> {
   return {
-    set: (uri, diagnostics) => collection.set(uri, diagnostics.map((plain) => toDiagnostic(uri, plain))),
+    set: (uri, diagnostics) =>
+      collection.set(
+        uri,
+        diagnostics.map((plain) => toDiagnostic(uri, plain)),
+      ),
     delete: (uri) => collection.delete(uri),
   };
 }

@@ -120,7 +120,8 @@ export class LiveValidation<D extends DocumentLike = vscode.TextDocument> implem
       if (state.mirror.lineCount !== event.document.lineCount) throw new MirrorOutOfSyncError('line count differs');
     } catch (error) {
       // Never leave stale state behind: start over from the document's text.
-      if (!(error instanceof MirrorOutOfSyncError)) this.log.warn(`Incremental validation failed, re-validating ${event.document.uri.fsPath}: ${String(error)}`);
+      if (!(error instanceof MirrorOutOfSyncError))
+        this.log.warn(`Incremental validation failed, re-validating ${event.document.uri.fsPath}: ${String(error)}`);
       this.resync(event.document, state);
     }
     this.debouncer.schedule(key, () => this.publishIfOpen(key));

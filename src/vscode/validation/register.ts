@@ -64,7 +64,14 @@ export function registerValidation(context: vscode.ExtensionContext, deps: Valid
   tree.attach(view);
 
   context.subscriptions.push(
-    collection, live, lens, new DatasetStatusBar(live), disk, index, tree, view,
+    collection,
+    live,
+    lens,
+    new DatasetStatusBar(live),
+    disk,
+    index,
+    tree,
+    view,
     vscode.languages.registerCodeActionsProvider(SELECTOR, new DatasetQuickFixes(live), { providedCodeActionKinds: DatasetQuickFixes.kinds }),
     vscode.languages.registerHoverProvider(SELECTOR, new LineTokensHover(live)),
     vscode.languages.registerCodeLensProvider(SELECTOR, lens),

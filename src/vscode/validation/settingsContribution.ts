@@ -9,10 +9,7 @@ export function validationSettingsContribution(): Record<string, unknown> {
   const ruleProperties = Object.fromEntries(
     Object.entries(RULES)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([code, rule]) => [
-        code,
-        { type: 'string', enum: ['error', 'warning', 'info', 'off'], description: `${rule.summary} (default: ${rule.severity})` },
-      ]),
+      .map(([code, rule]) => [code, { type: 'string', enum: ['error', 'warning', 'info', 'off'], description: `${rule.summary} (default: ${rule.severity})` }]),
   );
   return {
     [`${VALIDATION_SECTION}.maxSeqLen`]: {
@@ -26,7 +23,7 @@ export function validationSettingsContribution(): Record<string, unknown> {
       type: 'string',
       default: DEFAULT_VALIDATION_SETTINGS.tokenizer,
       markdownDescription:
-        "Tokenizer for exact token counts: a path to a `tokenizer.json` or a model folder, or a Hugging Face model id already in the local cache. Empty: approximate counts (no download).",
+        'Tokenizer for exact token counts: a path to a `tokenizer.json` or a model folder, or a Hugging Face model id already in the local cache. Empty: approximate counts (no download).',
     },
     [`${VALIDATION_SECTION}.severity`]: {
       type: 'object',

@@ -11,10 +11,7 @@ export class DatasetStatusBar implements vscode.Disposable {
   constructor(private readonly live: LiveValidation) {
     this.item.name = 'BrightRun dataset summary';
     this.item.command = 'workbench.actions.view.problems';
-    this.subscriptions = [
-      live.onDidUpdate(() => this.refresh()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
-    ];
+    this.subscriptions = [live.onDidUpdate(() => this.refresh()), vscode.window.onDidChangeActiveTextEditor(() => this.refresh())];
     this.refresh();
   }
 

@@ -31,7 +31,12 @@ export class DatasetSummaryLens implements vscode.CodeLensProvider, vscode.Dispo
     if (!this.live.has(document.uri)) return [summary];
     return [
       summary,
-      new vscode.CodeLens(top, { title: '$(refresh) Re-validate', command: COMMANDS.validateFile, arguments: [document.uri], tooltip: 'Validate the whole file again' }),
+      new vscode.CodeLens(top, {
+        title: '$(refresh) Re-validate',
+        command: COMMANDS.validateFile,
+        arguments: [document.uri],
+        tooltip: 'Validate the whole file again',
+      }),
     ];
   }
 

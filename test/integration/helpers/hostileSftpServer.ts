@@ -86,7 +86,10 @@ export async function startHostileSftpServer(root: string, tree: FakeNode, paylo
             const node = h && nodes.get(h.path);
             if (!h || node?.kind !== 'dir' || h.listed) return sftp.status(reqid, STATUS_CODE.EOF);
             h.listed = true;
-            sftp.name(reqid, node.entries.map(([name, child]) => ({ filename: name, longname: name, attrs: attrsOf(child, payload) })));
+            sftp.name(
+              reqid,
+              node.entries.map(([name, child]) => ({ filename: name, longname: name, attrs: attrsOf(child, payload) })),
+            );
           });
           sftp.on('OPEN', (reqid, path) => {
             if (nodes.get(path)?.kind === 'file') sftp.handle(reqid, open(path));

@@ -99,8 +99,15 @@ export async function startSlurm(): Promise<TestSlurm> {
     return r.stdout;
   };
 
-  start('/usr/sbin/munged', ['-F', `--key-file=${key}`, `--socket=${socket}`, `--pid-file=${join(dir, 'munge', 'munged.pid')}`,
-    `--log-file=${join(dir, 'munge', 'munged.log')}`, `--seed-file=${join(dir, 'munge', 'seed')}`, '--force']);
+  start('/usr/sbin/munged', [
+    '-F',
+    `--key-file=${key}`,
+    `--socket=${socket}`,
+    `--pid-file=${join(dir, 'munge', 'munged.pid')}`,
+    `--log-file=${join(dir, 'munge', 'munged.log')}`,
+    `--seed-file=${join(dir, 'munge', 'seed')}`,
+    '--force',
+  ]);
   await waitFor(() => existsSync(socket), 'munged', logs);
   start('/usr/sbin/slurmctld', ['-D', '-i', '-f', conf]);
   start('/usr/sbin/slurmd', ['-D', '-N', 'n1', '-f', conf]);
@@ -121,7 +128,12 @@ export async function startSlurm(): Promise<TestSlurm> {
     stop: async () => {
       // Jobs first, while slurmd is there to end their steps (slurmstepd outlives a stopped slurmd).
       spawnSync('scancel', ['--full', '-s', 'KILL', '--user', 'root'], { env });
-      await waitFor(() => spawnSync('squeue', ['-h', '-t', 'RUNNING,COMPLETING,PENDING'], { env, encoding: 'utf8' }).stdout.trim() === '', 'jobs to end', logs, 20_000).catch(() => {});
+      await waitFor(
+        () => spawnSync('squeue', ['-h', '-t', 'RUNNING,COMPLETING,PENDING'], { env, encoding: 'utf8' }).stdout.trim() === '',
+        'jobs to end',
+        logs,
+        20_000,
+      ).catch(() => {});
       for (const child of children.reverse()) {
         if (child.exitCode !== null) continue;
         await new Promise<void>((resolve) => {

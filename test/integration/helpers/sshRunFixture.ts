@@ -73,7 +73,10 @@ export async function openRegistry(sshd: TestSshd, settings: HostSettings, stora
     local: async () => createLocalSession({ workdir: join(storageDir, 'local'), trainerDir: findTrainerSourceDir(), python: PROJECT_PYTHON }),
     remote: sshSessionFactory(() => [settings], sshOptions(sshd)),
   });
-  const registry = await RunRegistry.open({ storageDir, fs: nodeStoreFs, hosts, followerOptions: { statusPollMs: 200 }, cancelGraceMs: 30_000 }, { attach: true });
+  const registry = await RunRegistry.open(
+    { storageDir, fs: nodeStoreFs, hosts, followerOptions: { statusPollMs: 200 }, cancelGraceMs: 30_000 },
+    { attach: true },
+  );
   return { registry, hosts };
 }
 

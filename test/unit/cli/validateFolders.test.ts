@@ -9,7 +9,12 @@ import { runCli } from '../../../src/cli/dispatch';
 import { expandDatasetPaths } from '../../../src/cli/datasetFiles';
 import { builtCli, requireBuiltCli } from './builtCli';
 
-const OK = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] });
+const OK = JSON.stringify({
+  messages: [
+    { role: 'user', content: 'hi' },
+    { role: 'assistant', content: 'hello' },
+  ],
+});
 const BROKEN = '{"messages": [}';
 
 let out: string[] = [];
@@ -51,7 +56,12 @@ describe('the files of a folder', () => {
   it('keep files named on the command line as they are, in the order given, missing ones included', () => {
     const root = dataFolder();
     const named = [join(root, 'notes.txt'), join(root, 'a'), join(root, 'absent.jsonl')];
-    expect(expandDatasetPaths(named).files).toEqual([join(root, 'notes.txt'), join(root, 'a', 'y.JSONL'), join(root, 'a', 'z.jsonl'), join(root, 'absent.jsonl')]);
+    expect(expandDatasetPaths(named).files).toEqual([
+      join(root, 'notes.txt'),
+      join(root, 'a', 'y.JSONL'),
+      join(root, 'a', 'z.jsonl'),
+      join(root, 'absent.jsonl'),
+    ]);
   });
 
   it('do not loop through a link back to a parent folder', () => {
@@ -90,7 +100,8 @@ describe('the built CLI in a pipeline', () => {
     const root = dataFolder();
     // The reader is a second program, as `| jq` would be; PIPESTATUS keeps the CLI's own exit status.
     const reader = `node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(d.files.map((f) => f.path + " " + f.stats.errors).join("\\n"))'`;
-    const script = `"${process.execPath}" "${builtCli}" validate --json --tokenizer estimate "$1" | ${reader}; ` + 'echo "exit ${PIPESTATUS[0]} ${PIPESTATUS[1]}"';
+    const script =
+      `"${process.execPath}" "${builtCli}" validate --json --tokenizer estimate "$1" | ${reader}; ` + 'echo "exit ${PIPESTATUS[0]} ${PIPESTATUS[1]}"';
     const result = spawnSync('bash', ['-c', script, 'pipeline', root], { encoding: 'utf8' });
     expect(result.stdout.trim().split('\n')).toEqual([
       `${join(root, '.hidden/k.jsonl')} 0`,

@@ -10,7 +10,17 @@ const withModel = (baseModel: string) => validateRunConfig({ datasets: { train: 
 
 describe('baseModel', () => {
   it('accepts Hub ids and folder paths', () => {
-    for (const ok of ['Qwen/Qwen2.5-0.5B-Instruct', 'gpt2', 'HuggingFaceTB/SmolLM2-135M-Instruct', 'org_1/name.v2', './models/my model', '../base', '/srv/models/llama 3', '~/models/x', 'C:\\models\\x']) {
+    for (const ok of [
+      'Qwen/Qwen2.5-0.5B-Instruct',
+      'gpt2',
+      'HuggingFaceTB/SmolLM2-135M-Instruct',
+      'org_1/name.v2',
+      './models/my model',
+      '../base',
+      '/srv/models/llama 3',
+      '~/models/x',
+      'C:\\models\\x',
+    ]) {
       expect(withModel(ok), ok).toMatchObject({ ok: true });
     }
   });
@@ -20,7 +30,9 @@ describe('baseModel', () => {
       expect(withModel(ok), ok).toMatchObject({ ok: true });
       expect(isLocalModelPath(ok), ok).toBe(true);
     }
-    expect(localPaths({ datasets: { train: 't.jsonl' }, baseModel: 'models/tiny.gguf' } as RunConfigFile, '/proj/run.brightrun.json').baseModel).toBe(resolve('/proj/models/tiny.gguf'));
+    expect(localPaths({ datasets: { train: 't.jsonl' }, baseModel: 'models/tiny.gguf' } as RunConfigFile, '/proj/run.brightrun.json').baseModel).toBe(
+      resolve('/proj/models/tiny.gguf'),
+    );
     expect(isLocalModelPath('org/name')).toBe(false);
     const shell = withModel('models/$(id).gguf');
     expect(shell.ok).toBe(false);

@@ -113,7 +113,15 @@ describe('paramsFromModelConfig', () => {
   it('counts a Llama-style config close to its published size', async () => {
     const { paramsFromModelConfig } = await import('../../../src/core/config/throughputTable');
     // Qwen2.5-0.5B: published 494M parameters.
-    const qwen = { hidden_size: 896, num_hidden_layers: 24, vocab_size: 151936, intermediate_size: 4864, num_attention_heads: 14, num_key_value_heads: 2, tie_word_embeddings: true };
+    const qwen = {
+      hidden_size: 896,
+      num_hidden_layers: 24,
+      vocab_size: 151936,
+      intermediate_size: 4864,
+      num_attention_heads: 14,
+      num_key_value_heads: 2,
+      tie_word_embeddings: true,
+    };
     expect(paramsFromModelConfig(qwen)! / 494e6).toBeGreaterThan(0.95);
     expect(paramsFromModelConfig(qwen)! / 494e6).toBeLessThan(1.05);
     expect(paramsFromModelConfig({ model_type: 'x' })).toBeUndefined();

@@ -47,7 +47,18 @@ describe('default GPU prices', () => {
   it("the estimate's basis says when the price is the detected GPU's default", () => {
     const input = {
       stats: { examples: 100, tokens: { total: 100_000, assistant: 0, p50: 900, p95: 2000, max: 3000 }, paddingWaste: 0, tokensApproximate: false },
-      config: { base_model: 'm-1B', max_seq_len: 1024, packing: true, epochs: 1, max_steps: null, batch_size: 1, grad_accum: 1, num_gpus: 2, validation_split: 0, validation_file: null },
+      config: {
+        base_model: 'm-1B',
+        max_seq_len: 1024,
+        packing: true,
+        epochs: 1,
+        max_steps: null,
+        batch_size: 1,
+        grad_accum: 1,
+        num_gpus: 2,
+        validation_split: 0,
+        validation_file: null,
+      },
       host: 'gpu-box',
       gpu: 'NVIDIA L4',
     };

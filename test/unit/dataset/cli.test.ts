@@ -32,7 +32,7 @@ describe('brightrun validate', () => {
 
   it('exits 1 on errors, with file:line:col: severity code: message lines', async () => {
     expect(await run('samples/broken.jsonl')).toBe(1);
-    expect(out).toContain('samples/broken.jsonl:2:92: error invalid_json: Trailing comma before \']\': JSON does not allow it; remove the comma.');
+    expect(out).toContain("samples/broken.jsonl:2:92: error invalid_json: Trailing comma before ']': JSON does not allow it; remove the comma.");
     expect(out.some((l) => /^samples\/broken\.jsonl:15:1: warning duplicate_example: .*\(see line 1\)$/.test(l))).toBe(true);
   });
 
@@ -93,7 +93,9 @@ describe('brightrun validate', () => {
     const file = writeTemp([OK, ...Array.from({ length: 2500 }, () => '{"messages": [}')].join('\n'));
     expect(await run(file)).toBe(1);
     expect(out.filter((l) => / error invalid_json: /.test(l))).toHaveLength(1000);
-    expect(out).toContain(`${file}: 1,500 more invalid_json findings were not shown (at most 1,000 per rule code and 10,000 per file are listed; the counts include them all). Fix the listed ones and validate again to see more.`);
+    expect(out).toContain(
+      `${file}: 1,500 more invalid_json findings were not shown (at most 1,000 per rule code and 10,000 per file are listed; the counts include them all). Fix the listed ones and validate again to see more.`,
+    );
     expect(out.join('\n')).toMatch(/2500 error\(s\)/);
     out = [];
     expect(await run(file, '--json')).toBe(1);
@@ -121,7 +123,15 @@ describe('worker threads', () => {
       if (i % 7 === 0) lines.push('{"messages": [}');
       else if (i % 1499 === 0) lines.push(lines[i % 50]);
       else if (i === 20_000) lines.push('{"prompt": "a", "completion": "b"}');
-      else lines.push(JSON.stringify({ messages: [{ role: 'user', content: `${pad} ${i}` }, { role: i % 1201 ? 'assistant' : 'robot', content: 'ok' }] }));
+      else
+        lines.push(
+          JSON.stringify({
+            messages: [
+              { role: 'user', content: `${pad} ${i}` },
+              { role: i % 1201 ? 'assistant' : 'robot', content: 'ok' },
+            ],
+          }),
+        );
     }
     const file = join(dir, 'big.jsonl');
     writeFileSync(file, lines.join('\n') + '\n');

@@ -24,7 +24,7 @@ function structuralPositions(text: string): number[] {
 }
 
 type Mutation = (text: string, r: () => number) => string | undefined;
-const pickOf = <T,>(xs: T[], r: () => number) => xs[Math.floor(r() * xs.length)];
+const pickOf = <T>(xs: T[], r: () => number) => xs[Math.floor(r() * xs.length)];
 
 const MUTATIONS: Record<string, Mutation> = {
   truncate: (t, r) => t.slice(0, 1 + Math.floor(r() * (t.length - 1))),
@@ -105,6 +105,10 @@ describe('pathological lines', () => {
     ];
     doc.reset(lines);
     const findings = doc.findings();
-    for (let line = 1; line <= lines.length; line++) expect(findings.some((f) => f.line === line), `line ${line}`).toBe(true);
+    for (let line = 1; line <= lines.length; line++)
+      expect(
+        findings.some((f) => f.line === line),
+        `line ${line}`,
+      ).toBe(true);
   });
 });

@@ -10,7 +10,13 @@ const pool = [
   ...readFileSync('samples/broken.jsonl', 'utf8').split('\n'),
   ...readFileSync('samples/chat-train.jsonl', 'utf8').split('\n').slice(0, 20),
   ...readFileSync('samples/alpaca.jsonl', 'utf8').split('\n').slice(0, 3),
-  '', '  ', '{"text": "plain"}', '{"foo": 1}', OK, OK, OK2,
+  '',
+  '  ',
+  '{"text": "plain"}',
+  '{"foo": 1}',
+  OK,
+  OK,
+  OK2,
 ];
 
 describe('DocumentValidator', () => {
@@ -65,12 +71,26 @@ describe('incremental work', () => {
   it('an edit re-parses and re-counts only the changed lines', () => {
     const counted: string[] = [];
     const counter = { name: 'counting', approximate: true, spec: { kind: 'estimate' as const }, count: (t: string) => (counted.push(t), 1) };
-    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `q${i}` }, { role: 'assistant', content: `a${i}` }] }));
+    const lines = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({
+        messages: [
+          { role: 'user', content: `q${i}` },
+          { role: 'assistant', content: `a${i}` },
+        ],
+      }),
+    );
     const doc = new DocumentValidator({ maxSeqLen: 2048, tokenCounter: counter });
     doc.reset(lines);
     doc.findings();
     counted.length = 0;
-    doc.applyChange(1000, 1, [JSON.stringify({ messages: [{ role: 'user', content: 'edited' }, { role: 'assistant', content: 'reply' }] })]);
+    doc.applyChange(1000, 1, [
+      JSON.stringify({
+        messages: [
+          { role: 'user', content: 'edited' },
+          { role: 'assistant', content: 'reply' },
+        ],
+      }),
+    ]);
     expect(doc.findings()).toEqual([]);
     expect(doc.stats().examples).toBe(2000);
     expect(counted).toEqual(['edited', 'reply']);

@@ -88,7 +88,9 @@ save(uni, "unigram", {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<
 print(json.dumps(${'{'}"fallback": __import__("brightrun_trainer.data.tokenize", fromlist=["x"]).FALLBACK_CHAT_TEMPLATE${'}'}))
 `;
 
-const SAMPLES = ['chat-train', 'chat-val', 'tickets/tickets-train', 'tickets/tickets-val', 'alpaca', 'sharegpt', 'prompt-completion', 'text'].map((n) => `samples/${n}.jsonl`);
+const SAMPLES = ['chat-train', 'chat-val', 'tickets/tickets-train', 'tickets/tickets-val', 'alpaca', 'sharegpt', 'prompt-completion', 'text'].map(
+  (n) => `samples/${n}.jsonl`,
+);
 
 /** Generated chat lines with what the samples lack: varied scripts, untrained turns, tool calls. */
 function generatedFiles(dir: string): string[] {
@@ -96,10 +98,41 @@ function generatedFiles(dir: string): string[] {
   writeFileSync(varied, variedChatLines(21, 120).join('\n') + '\n');
   const special = join(dir, 'special.jsonl');
   const lines = [
-    { messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!', weight: 0 }, { role: 'user', content: 'Again?' }, { role: 'assistant', content: 'Yes  — again.\n' }] },
-    { messages: [{ role: 'system', content: '  padded system  ' }, { role: 'user', content: 'x' }, { role: 'assistant', content: [{ type: 'text', text: 'part one, ' }, { type: 'text', text: 'part two' }] }] },
-    { messages: [{ role: 'user', content: 'Weather in Paris?' }, { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city": "Paris"}' } }] }, { role: 'tool', tool_call_id: 'c1', content: '21°C' }, { role: 'assistant', content: 'It is 21°C.' }] },
-    { messages: [{ role: 'user', content: 'Say <|im_end|> or </s> literally' }, { role: 'assistant', content: '<s>[INST] no [/INST] <|im_start|>' }] },
+    {
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello!', weight: 0 },
+        { role: 'user', content: 'Again?' },
+        { role: 'assistant', content: 'Yes  — again.\n' },
+      ],
+    },
+    {
+      messages: [
+        { role: 'system', content: '  padded system  ' },
+        { role: 'user', content: 'x' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'part one, ' },
+            { type: 'text', text: 'part two' },
+          ],
+        },
+      ],
+    },
+    {
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: '{"city": "Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: '21°C' },
+        { role: 'assistant', content: 'It is 21°C.' },
+      ],
+    },
+    {
+      messages: [
+        { role: 'user', content: 'Say <|im_end|> or </s> literally' },
+        { role: 'assistant', content: '<s>[INST] no [/INST] <|im_start|>' },
+      ],
+    },
   ];
   writeFileSync(special, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   // Plain text gets the tokenizer's special tokens and EOS, unless it already ends with EOS.
@@ -127,46 +160,57 @@ function ourCounts(counter: TokenCounter, file: string): [number, number][] {
     });
 }
 
-describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(python) }, 'bash scripts/setup.sh'))("exact counts with the model's own tokenizer and chat template", () => {
-  const dir = tempDir();
-  const files = [...SAMPLES, ...generatedFiles(dir)];
-  const models: Record<string, string> = { tiny: join(dir, 'tiny'), llama: join(dir, 'llama'), unigram: join(dir, 'unigram') };
-  let fallbackTemplate = '';
+describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(python) }, 'bash scripts/setup.sh'))(
+  "exact counts with the model's own tokenizer and chat template",
+  () => {
+    const dir = tempDir();
+    const files = [...SAMPLES, ...generatedFiles(dir)];
+    const models: Record<string, string> = { tiny: join(dir, 'tiny'), llama: join(dir, 'llama'), unigram: join(dir, 'unigram') };
+    let fallbackTemplate = '';
 
-  beforeAll(() => {
-    const tiny = spawnSync(python, ['-m', 'brightrun_trainer', 'make-tiny-model', models.tiny, '--corpus', 'samples/chat-train.jsonl', 'samples/chat-val.jsonl'], { encoding: 'utf8' });
-    if (tiny.status !== 0) throw new Error(tiny.stderr);
-    const corpus = join(dir, 'corpus.txt');
-    writeFileSync(corpus, SAMPLES.map((f) => readFileSync(f, 'utf8')).join('\n') + variedChatLines(22, 300).join('\n'));
-    const built = spawnSync(python, ['-c', BUILD, dir, corpus], { encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(built.stderr);
-    fallbackTemplate = JSON.parse(built.stdout).fallback;
-  }, 180_000);
+    beforeAll(() => {
+      const tiny = spawnSync(
+        python,
+        ['-m', 'brightrun_trainer', 'make-tiny-model', models.tiny, '--corpus', 'samples/chat-train.jsonl', 'samples/chat-val.jsonl'],
+        { encoding: 'utf8' },
+      );
+      if (tiny.status !== 0) throw new Error(tiny.stderr);
+      const corpus = join(dir, 'corpus.txt');
+      writeFileSync(corpus, SAMPLES.map((f) => readFileSync(f, 'utf8')).join('\n') + variedChatLines(22, 300).join('\n'));
+      const built = spawnSync(python, ['-c', BUILD, dir, corpus], { encoding: 'utf8' });
+      if (built.status !== 0) throw new Error(built.stderr);
+      fallbackTemplate = JSON.parse(built.stdout).fallback;
+    }, 180_000);
 
-  it("uses the trainer's own fallback chat template", () => {
-    expect(FALLBACK_CHAT_TEMPLATE).toBe(fallbackTemplate);
-  });
+    it("uses the trainer's own fallback chat template", () => {
+      expect(FALLBACK_CHAT_TEMPLATE).toBe(fallbackTemplate);
+    });
 
-  for (const name of ['tiny', 'llama', 'unigram']) {
-    it(`counts every example exactly like the trainer: ${name}`, async () => {
-      const expected = referenceCounts(models[name], files);
-      const counter = await exactCounter(models[name], nodeTokenizerFiles);
-      expect(counter.approximate, counter.note).toBe(false);
-      for (const file of files) expect(ourCounts(counter, file), file).toEqual(expected[file]);
-      // Through the validator: its total is the trainer's total.
-      const report = await validateFile(files[0], { files: nodeDatasetFiles, maxSeqLen: 4096, tokenCounter: counter });
-      expect(report.stats.tokens.total).toBe(expected[files[0]].reduce((a, [n]) => a + n, 0));
-      expect(report.stats.tokens.assistant).toBe(expected[files[0]].reduce((a, [, t]) => a + t, 0));
-    }, 120_000);
-  }
+    for (const name of ['tiny', 'llama', 'unigram']) {
+      it(`counts every example exactly like the trainer: ${name}`, async () => {
+        const expected = referenceCounts(models[name], files);
+        const counter = await exactCounter(models[name], nodeTokenizerFiles);
+        expect(counter.approximate, counter.note).toBe(false);
+        for (const file of files) expect(ourCounts(counter, file), file).toEqual(expected[file]);
+        // Through the validator: its total is the trainer's total.
+        const report = await validateFile(files[0], { files: nodeDatasetFiles, maxSeqLen: 4096, tokenCounter: counter });
+        expect(report.stats.tokens.total).toBe(expected[files[0]].reduce((a, [n]) => a + n, 0));
+        expect(report.stats.tokens.assistant).toBe(expected[files[0]].reduce((a, [, t]) => a + t, 0));
+      }, 120_000);
+    }
 
-  const smol = smolLM2Folder();
-  // Until the repository has the step that makes the folder, its absence only skips; from then on, CI fails.
-  const smolPart = { [`${smol.name} in ${smol.dir}`]: false };
-  it.skipIf(!smol.present && (!smol.setupStep || missingParts(smolPart, smol.setupStep)))(`counts every example exactly like the trainer: ${smol.name}`, async () => {
-    const expected = referenceCounts(smol.dir, files);
-    const counter = await exactCounter(smol.dir, nodeTokenizerFiles);
-    expect(counter.approximate, counter.note).toBe(false);
-    for (const file of files) expect(ourCounts(counter, file), file).toEqual(expected[file]);
-  }, 180_000);
-});
+    const smol = smolLM2Folder();
+    // Until the repository has the step that makes the folder, its absence only skips; from then on, CI fails.
+    const smolPart = { [`${smol.name} in ${smol.dir}`]: false };
+    it.skipIf(!smol.present && (!smol.setupStep || missingParts(smolPart, smol.setupStep)))(
+      `counts every example exactly like the trainer: ${smol.name}`,
+      async () => {
+        const expected = referenceCounts(smol.dir, files);
+        const counter = await exactCounter(smol.dir, nodeTokenizerFiles);
+        expect(counter.approximate, counter.note).toBe(false);
+        for (const file of files) expect(ourCounts(counter, file), file).toEqual(expected[file]);
+      },
+      180_000,
+    );
+  },
+);

@@ -29,20 +29,24 @@ print(json.dumps([[len(p.chosen.input_ids), len(p.rejected.input_ids)] for p in 
 describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(python) }, 'bash scripts/setup.sh'))('exact pair counts', () => {
   const smol = smolLM2Folder();
   const smolPart = { [`${smol.name} in ${smol.dir}`]: false };
-  it.skipIf(!smol.present && (!smol.setupStep || missingParts(smolPart, smol.setupStep)))(`match the trainer's two sequences per pair: ${smol.name}`, async () => {
-    const run = spawnSync(python, ['-c', REFERENCE, smol.dir, SAMPLE], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: 'python' } });
-    expect(run.status, run.stderr).toBe(0);
-    const expected = JSON.parse(run.stdout) as [number, number][];
-    const counter = await exactCounter(smol.dir, nodeTokenizerFiles);
-    expect(counter.approximate, counter.note).toBe(false);
-    const ours = readFileSync(SAMPLE, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => {
-        const r = analyzeLine(line, counter);
-        return { sides: [r.pair!.promptTokens + r.pair!.chosenTokens, r.pair!.promptTokens + r.pair!.rejectedTokens], tokens: r.tokens };
-      });
-    expect(ours.map((o) => o.sides)).toEqual(expected);
-    expect(ours.map((o) => o.tokens)).toEqual(expected.map(([c, r]) => Math.max(c, r)));
-  }, 180_000);
+  it.skipIf(!smol.present && (!smol.setupStep || missingParts(smolPart, smol.setupStep)))(
+    `match the trainer's two sequences per pair: ${smol.name}`,
+    async () => {
+      const run = spawnSync(python, ['-c', REFERENCE, smol.dir, SAMPLE], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: 'python' } });
+      expect(run.status, run.stderr).toBe(0);
+      const expected = JSON.parse(run.stdout) as [number, number][];
+      const counter = await exactCounter(smol.dir, nodeTokenizerFiles);
+      expect(counter.approximate, counter.note).toBe(false);
+      const ours = readFileSync(SAMPLE, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => {
+          const r = analyzeLine(line, counter);
+          return { sides: [r.pair!.promptTokens + r.pair!.chosenTokens, r.pair!.promptTokens + r.pair!.rejectedTokens], tokens: r.tokens };
+        });
+      expect(ours.map((o) => o.sides)).toEqual(expected);
+      expect(ours.map((o) => o.tokens)).toEqual(expected.map(([c, r]) => Math.max(c, r)));
+    },
+    180_000,
+  );
 });

@@ -11,7 +11,12 @@ describe('unpaired UTF-16 surrogates', () => {
   const line = (content: string) => `{"messages": [{"role": "user", "content": "${content}"}, {"role": "assistant", "content": "ok"}]}`;
 
   it('an escaped lone surrogate is an error on the escape itself, from disk and in the editor', async () => {
-    for (const [content, escape] of [['a\\ud800b', '\\ud800'], ['a\\udc00', '\\udc00'], ['\\ude00\\ud83d', '\\ude00'], ['x\\uD83D', '\\uD83D']]) {
+    for (const [content, escape] of [
+      ['a\\ud800b', '\\ud800'],
+      ['a\\udc00', '\\udc00'],
+      ['\\ude00\\ud83d', '\\ude00'],
+      ['x\\uD83D', '\\uD83D'],
+    ]) {
       const lines = [line(content)];
       const report = await validateText(lines.join('\n'));
       const hits = report.findings.filter((f) => f.code === 'invalid_surrogate');
@@ -44,7 +49,10 @@ describe('unpaired UTF-16 surrogates', () => {
 describe('weights on turns that are never trained', () => {
   it('0 or 1 on a user or system message is a warning that it changes nothing, not an error', () => {
     const { findings, validator } = validateLines([chat({ ...system('s'), weight: 1 }, { ...user('a'), weight: 0 }, { ...assistant('b'), weight: 1 })]);
-    expect(findings.map((f) => [f.code, f.severity])).toEqual([['weight_ignored', 'warning'], ['weight_ignored', 'warning']]);
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([
+      ['weight_ignored', 'warning'],
+      ['weight_ignored', 'warning'],
+    ]);
     expect(findings[1].message).toMatch(/no effect on message 2 \(user\)/);
     expect(validator.stats().errors).toBe(0);
   });
@@ -63,7 +71,12 @@ describe('content-part lists in every format', () => {
     const rows = [
       { prompt: [text('What colour is the lamp?')], completion: [text('Sand.')] },
       { instruction: [text('Name the colour.')], output: 'Sand.' },
-      { conversations: [{ from: 'human', value: [text('Colour?')] }, { from: 'gpt', value: [text('Sand.')] }] },
+      {
+        conversations: [
+          { from: 'human', value: [text('Colour?')] },
+          { from: 'gpt', value: [text('Sand.')] },
+        ],
+      },
       { text: [text('Once upon a time there was a sand-coloured lamp.')] },
     ];
     for (const row of rows) {
@@ -88,7 +101,9 @@ describe('content-part lists in every format', () => {
     const hits = report.findings.filter((f) => f.code === 'image_content');
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ line: 2, severity: 'warning' });
-    expect(hits[0].message).toMatch(/This example and 2 more have 5 image part\(s\) in all: a text-only model drops image parts and is trained on the text parts only/);
+    expect(hits[0].message).toMatch(
+      /This example and 2 more have 5 image part\(s\) in all: a text-only model drops image parts and is trained on the text parts only/,
+    );
     expect(validateLines(lines).findings).toEqual(report.findings);
   });
 });
@@ -98,9 +113,17 @@ describe('names that are also JavaScript property names', () => {
 
   it('ShareGPT speakers are unrecognised, never looked up on the prototype', () => {
     for (const from of names) {
-      const line = JSON.stringify({ conversations: [{ from: 'human', value: 'q' }, { from, value: 'a' }] });
+      const line = JSON.stringify({
+        conversations: [
+          { from: 'human', value: 'q' },
+          { from, value: 'a' },
+        ],
+      });
       const { findings, validator } = validateLines([line]);
-      expect(findings.map((f) => f.code), from).toContain('unrecognized_role');
+      expect(
+        findings.map((f) => f.code),
+        from,
+      ).toContain('unrecognized_role');
       expect(validator.lineInfo(1)?.turns).toEqual(['user', 'unknown']);
       expect(convertToOpenAiChat([line]).skipped).toEqual([{ line: 1, reason: `turn 2: speaker "${from}" has no plain chat equivalent` }]);
     }
@@ -109,7 +132,9 @@ describe('names that are also JavaScript property names', () => {
   it('chat roles and top-level keys likewise', () => {
     for (const role of names) {
       expect(codes([chat(user('q'), { role, content: 'a' })]), role).toContain('unrecognized_role');
-      expect(codes([`{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}], "${role}": 1}`]), role).toEqual(['unrecognized_key']);
+      expect(codes([`{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}], "${role}": 1}`]), role).toEqual([
+        'unrecognized_key',
+      ]);
     }
     // An object whose only key is "__proto__" is of no known format, whatever that key holds.
     expect(codes(['{"__proto__": {"messages": []}}'])).toEqual(['unknown_format']);

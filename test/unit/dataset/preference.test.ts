@@ -172,7 +172,9 @@ describe('length and statistics', () => {
 
   it('too_long measures the longer side: over max_seq_len by the chosen response alone', async () => {
     expect(await codes(lines, { tokenCounter: words, maxSeqLen: 17 })).toEqual(['2 too_long']);
-    expect((await validateText(lines.join('\n'), { tokenCounter: words, maxSeqLen: 17 })).findings[0].message).toMatch(/The pair is 18 tokens \(prompt \+ longer response\)/);
+    expect((await validateText(lines.join('\n'), { tokenCounter: words, maxSeqLen: 17 })).findings[0].message).toMatch(
+      /The pair is 18 tokens \(prompt \+ longer response\)/,
+    );
   });
 
   it('the editor keeps the statistics as lines change', () => {
@@ -200,7 +202,9 @@ describe('length_bias', () => {
   });
 
   it('says which way the bias goes and what to add', () => {
-    expect(validateLines(pairs(20, 20)).findings[0].message).toMatch(/longer than the rejected one in 100% of 20 pairs.*Add pairs where the chosen response is the shorter one/);
+    expect(validateLines(pairs(20, 20)).findings[0].message).toMatch(
+      /longer than the rejected one in 100% of 20 pairs.*Add pairs where the chosen response is the shorter one/,
+    );
     expect(validateLines(pairs(20, 0)).findings[0].message).toMatch(/shorter than the rejected one in 100% of 20 pairs/);
   });
 
@@ -237,7 +241,11 @@ describe('conversion between the preference formats', () => {
   });
 
   it('says which lines it cannot convert, and why', () => {
-    const withTools = JSON.stringify({ input: { messages: [user('a')], tools: [] }, preferred_output: [assistant('b')], non_preferred_output: [assistant('c')] });
+    const withTools = JSON.stringify({
+      input: { messages: [user('a')], tools: [] },
+      preferred_output: [assistant('b')],
+      non_preferred_output: [assistant('c')],
+    });
     const result = convertPreference([PREF, withTools, chat(user('a'), assistant('b')), '{', PAIR], 'pairs');
     // A line already in the target format is kept.
     expect(result.lines).toEqual([pair('Name a primary colour.', 'Red.', 'Purple, probably.'), JSON.stringify(JSON.parse(PAIR))]);
@@ -246,7 +254,9 @@ describe('conversion between the preference formats', () => {
       { line: 3, reason: 'openai-chat examples are not preference pairs' },
       { line: 4, reason: 'not valid JSON' },
     ]);
-    expect(convertPreference([pair('a', ['x', 'y'], 'c')], 'openai-preference').skipped).toEqual([{ line: 1, reason: '"chosen" must be a string or a list of one assistant message' }]);
+    expect(convertPreference([pair('a', ['x', 'y'], 'c')], 'openai-preference').skipped).toEqual([
+      { line: 1, reason: '"chosen" must be a string or a list of one assistant message' },
+    ]);
   });
 });
 

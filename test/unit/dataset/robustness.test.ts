@@ -47,7 +47,11 @@ describe('pathological inputs through validateFile', () => {
       }
       if (name === 'deepNesting') {
         // Every line gets its finding, none is lost to a stack overflow.
-        for (let line = 1; line <= expected.lines; line++) expect(report.findings.some((f) => f.line === line), `line ${line}`).toBe(true);
+        for (let line = 1; line <= expected.lines; line++)
+          expect(
+            report.findings.some((f) => f.line === line),
+            `line ${line}`,
+          ).toBe(true);
       }
       expect(statSync(path).size).toBeGreaterThan(0);
     }, 120_000);
@@ -70,7 +74,11 @@ describe('pathological inputs in the editor (DocumentValidator)', () => {
   it('a paste of 200k lines is applied without overflowing the stack', () => {
     const validator = new DocumentValidator(baseOptions());
     validator.reset([OK]);
-    validator.applyChange(1, 0, Array.from({ length: 200_000 }, (_, i) => (i % 2 ? OK : OK2)));
+    validator.applyChange(
+      1,
+      0,
+      Array.from({ length: 200_000 }, (_, i) => (i % 2 ? OK : OK2)),
+    );
     expect(validator.lineCount).toBe(200_001);
     expect(validator.stats().warnings).toBe(199_999);
     expect(validator.omitted()).toEqual({ duplicate_example: 199_999 - MAX_FINDINGS_PER_CODE });
@@ -78,7 +86,14 @@ describe('pathological inputs in the editor (DocumentValidator)', () => {
 });
 
 describe('finding limits', () => {
-  const finding = (line: number, code: string, severity: Finding['severity'] = 'error'): Finding => ({ line, column: 1, endColumn: 2, code, severity, message: `m${line}` });
+  const finding = (line: number, code: string, severity: Finding['severity'] = 'error'): Finding => ({
+    line,
+    column: 1,
+    endColumn: 2,
+    code,
+    severity,
+    message: `m${line}`,
+  });
 
   it('keeps the first findings of each code in file order, whatever order they come in', () => {
     const limits = { perCode: 3, perFile: 100 };

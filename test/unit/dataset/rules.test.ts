@@ -18,7 +18,9 @@ const call = { id: 'call_1', type: 'function', function: { name: 'weather', argu
 const longText = 'word '.repeat(200);
 /** 20 distinct pairs; `chosenLonger` of them have the longer chosen response. */
 const pairsWithLongerChosen = (chosenLonger: number) =>
-  Array.from({ length: 20 }, (_, i) => (i < chosenLonger ? pair(`Question ${i}?`, 'A full and careful answer.', 'No.') : pair(`Question ${i}?`, 'Yes.', 'A long and rambling answer.')));
+  Array.from({ length: 20 }, (_, i) =>
+    i < chosenLonger ? pair(`Question ${i}?`, 'A full and careful answer.', 'No.') : pair(`Question ${i}?`, 'Yes.', 'A long and rambling answer.'),
+  );
 
 const CASES: Record<RuleCode, Case> = {
   invalid_json: { positive: [OK, '{"messages": [}'], negative: [OK, OK2] },
@@ -27,7 +29,10 @@ const CASES: Record<RuleCode, Case> = {
     negative: [OK],
     line: 2,
   },
-  invalid_surrogate: { positive: [OK, '{"messages": [{"role": "user", "content": "a\\ud800b"}, {"role": "assistant", "content": "c"}]}'], negative: [OK, '{"messages": [{"role": "user", "content": "a\\ud83d\\ude00b"}, {"role": "assistant", "content": "c"}]}'] },
+  invalid_surrogate: {
+    positive: [OK, '{"messages": [{"role": "user", "content": "a\\ud800b"}, {"role": "assistant", "content": "c"}]}'],
+    negative: [OK, '{"messages": [{"role": "user", "content": "a\\ud83d\\ude00b"}, {"role": "assistant", "content": "c"}]}'],
+  },
   data_type: { positive: [OK, '["a", "list"]'], negative: [OK, '{"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]}'] },
   empty_file: { positive: ['', ''], negative: [OK], line: 1 },
   empty_line: { positive: [OK, '', OK2], negative: [OK, OK2, ''], line: 2 },
@@ -36,24 +41,48 @@ const CASES: Record<RuleCode, Case> = {
   missing_messages_list: { positive: [OK, '{"tools": []}'], negative: [OK, chat(user('a'), assistant('b'))] },
   empty_messages: { positive: ['{"messages": []}'], negative: [OK] },
   message_missing_key: { positive: [chat({ content: 'a' }, assistant('b'))], negative: [chat(user('a'), assistant('b'))] },
-  message_unrecognized_key: { positive: [chat({ ...user('a'), mood: 'happy' }, assistant('b'))], negative: [chat({ ...user('a'), name: 'ann' }, assistant('b'))] },
-  unrecognized_key: { positive: [JSON.stringify({ messages: [user('a'), assistant('b')], extra: 1 })], negative: [JSON.stringify({ messages: [user('a'), assistant('b')], tools: [] })] },
+  message_unrecognized_key: {
+    positive: [chat({ ...user('a'), mood: 'happy' }, assistant('b'))],
+    negative: [chat({ ...user('a'), name: 'ann' }, assistant('b'))],
+  },
+  unrecognized_key: {
+    positive: [JSON.stringify({ messages: [user('a'), assistant('b')], extra: 1 })],
+    negative: [JSON.stringify({ messages: [user('a'), assistant('b')], tools: [] })],
+  },
   unrecognized_role: { positive: [chat({ role: 'bot', content: 'a' }, assistant('b'))], negative: [chat(user('a'), assistant('b'))] },
-  missing_content: { positive: [chat(user('a'), { role: 'assistant' })], negative: [chat(user('a'), { role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: 'sun' }, assistant('Sunny'))] },
+  missing_content: {
+    positive: [chat(user('a'), { role: 'assistant' })],
+    negative: [chat(user('a'), { role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: 'sun' }, assistant('Sunny'))],
+  },
   invalid_content: { positive: [chat(user('a'), assistant(42))], negative: [chat(user([{ type: 'text', text: 'a' }]), assistant('b'))] },
   whitespace_content: { positive: [chat(user('  \t '), assistant('b'))], negative: [chat(user(' a '), assistant('b'))] },
   example_missing_assistant_message: { positive: [chat(system('s'), user('a'))], negative: [chat(system('s'), user('a'), assistant('b'))] },
-  invalid_weight: { positive: [chat(user('a'), { ...assistant('b'), weight: 0.5 })], negative: [chat(user('a'), { ...assistant('b'), weight: 0 }, user('c'), assistant('d'))] },
+  invalid_weight: {
+    positive: [chat(user('a'), { ...assistant('b'), weight: 0.5 })],
+    negative: [chat(user('a'), { ...assistant('b'), weight: 0 }, user('c'), assistant('d'))],
+  },
   weight_ignored: { positive: [chat({ ...user('a'), weight: 0 }, assistant('b'))], negative: [chat(user('a'), { ...assistant('b'), weight: 1 })] },
   image_content: {
-    positive: [OK, chat(user([{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }]), assistant('A lamp.'))],
+    positive: [
+      OK,
+      chat(
+        user([
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+        ]),
+        assistant('A lamp.'),
+      ),
+    ],
     negative: [OK, chat(user([{ type: 'text', text: 'What is this?' }]), assistant('A lamp.'))],
   },
   role_order: { positive: [chat(system('s'), assistant('a'), user('b'), assistant('c'))], negative: [chat(system('s'), user('b'), assistant('c'))] },
   consecutive_same_role: { positive: [chat(user('a'), user('b'), assistant('c'))], negative: [chat(user('a'), assistant('b'), user('c'), assistant('d'))] },
   last_turn_not_assistant: { positive: [chat(user('a'), assistant('b'), user('c'))], negative: [chat(user('a'), assistant('b'), user('c'), assistant('d'))] },
   system_not_first: { positive: [chat(user('a'), system('s'), assistant('c'))], negative: [chat(system('s'), user('a'), assistant('c'))] },
-  invalid_tool_calls: { positive: [chat(user('a'), { role: 'assistant', tool_calls: 'weather' })], negative: [chat(user('a'), { role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: 'sun' })] },
+  invalid_tool_calls: {
+    positive: [chat(user('a'), { role: 'assistant', tool_calls: 'weather' })],
+    negative: [chat(user('a'), { role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: 'sun' })],
+  },
   tool_call_mismatch: {
     positive: [chat(user('a'), { role: 'assistant', tool_calls: [call] }, assistant('done'))],
     negative: [chat(user('a'), { role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: 'sun' }, assistant('done'))],
@@ -64,11 +93,20 @@ const CASES: Record<RuleCode, Case> = {
   train_val_overlap: { positive: [OK2, OK], negative: [OK2], options: { validationSet: validationSetFromLines('val.jsonl', [OK]) } },
   too_long: { positive: [OK, chat(user('a'), assistant(longText))], negative: [OK], options: { maxSeqLen: 64 } },
   missing_side: { positive: [PAIR, '{"prompt": "a", "chosen": "b"}'], negative: [PAIR, '{"prompt": "a", "chosen": "b", "rejected": "c"}'] },
-  empty_side: { positive: [PREF, preference([user('a')], [assistant('b')], [assistant('  ')])], negative: [PREF, preference([user('a')], [assistant('b')], [assistant('c')])] },
+  empty_side: {
+    positive: [PREF, preference([user('a')], [assistant('b')], [assistant('  ')])],
+    negative: [PREF, preference([user('a')], [assistant('b')], [assistant('c')])],
+  },
   identical_sides: { positive: [PAIR, pair('a', 'same', 'same')], negative: [PAIR, pair('a', 'same', 'other')] },
   prompt_missing_user_message: { positive: [PAIR, pair([system('Be brief.')], 'b', 'c')], negative: [PAIR, pair([system('Be brief.'), user('a')], 'b', 'c')] },
-  output_not_single_assistant: { positive: [PREF, preference([user('a')], [user('b')], [assistant('c')])], negative: [PREF, preference([user('a')], [assistant('b')], [assistant('c')])] },
-  duplicate_pair: { positive: [PAIR, pair('a', 'b', 'c'), JSON.stringify({ rejected: 'c', chosen: 'b', prompt: 'a' })], negative: [PAIR, pair('a', 'b', 'c'), pair('a', 'b', 'd')] },
+  output_not_single_assistant: {
+    positive: [PREF, preference([user('a')], [user('b')], [assistant('c')])],
+    negative: [PREF, preference([user('a')], [assistant('b')], [assistant('c')])],
+  },
+  duplicate_pair: {
+    positive: [PAIR, pair('a', 'b', 'c'), JSON.stringify({ rejected: 'c', chosen: 'b', prompt: 'a' })],
+    negative: [PAIR, pair('a', 'b', 'c'), pair('a', 'b', 'd')],
+  },
   length_bias: { positive: pairsWithLongerChosen(19), negative: pairsWithLongerChosen(12), line: 1 },
 };
 
@@ -120,7 +158,13 @@ describe('severity overrides', () => {
 
 describe('rules on the other formats', () => {
   it('ShareGPT turns are checked like chat messages', () => {
-    const line = JSON.stringify({ conversations: [{ from: 'gpt', value: 'hi' }, { from: 'robot', value: 'x' }, { from: 'human', valu: 'y' }] });
+    const line = JSON.stringify({
+      conversations: [
+        { from: 'gpt', value: 'hi' },
+        { from: 'robot', value: 'x' },
+        { from: 'human', valu: 'y' },
+      ],
+    });
     const codes = validateLines([line]).findings.map((f) => f.code);
     expect(codes).toEqual(expect.arrayContaining(['unrecognized_role', 'message_unrecognized_key']));
   });
@@ -147,7 +191,13 @@ describe('tool calls', () => {
     expect(found.map((f) => line.slice(f.column - 1, f.endColumn - 1))).toEqual(['"c1"', '"c2"']);
   });
   it('parallel calls answered in any order are fine', () => {
-    const line = chat(user('a'), { role: 'assistant', tool_calls: [call('c1'), call('c2')] }, { role: 'tool', tool_call_id: 'c2', content: 'x' }, { role: 'tool', tool_call_id: 'c1', content: 'y' }, assistant('b'));
+    const line = chat(
+      user('a'),
+      { role: 'assistant', tool_calls: [call('c1'), call('c2')] },
+      { role: 'tool', tool_call_id: 'c2', content: 'x' },
+      { role: 'tool', tool_call_id: 'c1', content: 'y' },
+      assistant('b'),
+    );
     expect(validateLines([line]).findings).toEqual([]);
   });
 });

@@ -20,7 +20,9 @@ function reread(path: string, line: ScannedLine): string {
   return buffer.toString('utf8');
 }
 
-const content = Buffer.from('\uFEFF{"text": "héllo 😀"}\r\n\n{"text": "你好"}\r\n' + '{"text": "' + 'x'.repeat(5000) + '"}\n' + '{"text": "no newline at end"}');
+const content = Buffer.from(
+  '\uFEFF{"text": "héllo 😀"}\r\n\n{"text": "你好"}\r\n' + '{"text": "' + 'x'.repeat(5000) + '"}\n' + '{"text": "no newline at end"}',
+);
 
 describe('line scanner', () => {
   const path = writeTemp(content);

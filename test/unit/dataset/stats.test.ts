@@ -44,7 +44,13 @@ describe('statistics', () => {
 describe('conversion to openai-chat', () => {
   it('converts each format and reports what it cannot convert', () => {
     const result = convertToOpenAiChat([
-      JSON.stringify({ conversations: [{ from: 'system', value: 's' }, { from: 'human', value: 'q' }, { from: 'gpt', value: 'a' }] }),
+      JSON.stringify({
+        conversations: [
+          { from: 'system', value: 's' },
+          { from: 'human', value: 'q' },
+          { from: 'gpt', value: 'a' },
+        ],
+      }),
       JSON.stringify({ instruction: 'do', input: 'this', output: 'done', history: [['h1', 'r1']] }),
       JSON.stringify({ prompt: 'p', completion: 'c' }),
       '',
@@ -52,9 +58,27 @@ describe('conversion to openai-chat', () => {
       '{bad',
     ]);
     expect(result.lines.map((l) => JSON.parse(l))).toEqual([
-      { messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] },
-      { messages: [{ role: 'user', content: 'h1' }, { role: 'assistant', content: 'r1' }, { role: 'user', content: 'do\n\nthis' }, { role: 'assistant', content: 'done' }] },
-      { messages: [{ role: 'user', content: 'p' }, { role: 'assistant', content: 'c' }] },
+      {
+        messages: [
+          { role: 'system', content: 's' },
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: 'a' },
+        ],
+      },
+      {
+        messages: [
+          { role: 'user', content: 'h1' },
+          { role: 'assistant', content: 'r1' },
+          { role: 'user', content: 'do\n\nthis' },
+          { role: 'assistant', content: 'done' },
+        ],
+      },
+      {
+        messages: [
+          { role: 'user', content: 'p' },
+          { role: 'assistant', content: 'c' },
+        ],
+      },
     ]);
     expect(result.skipped).toEqual([
       { line: 5, reason: expect.stringMatching(/plain text/) },

@@ -57,6 +57,8 @@ describe('summarizeInWorker', () => {
 
   it('reports a worker that cannot start as an error, not as too slow', async () => {
     const path = writeTemp(OK);
-    await expect(summarizeInWorker(path, options, { files, workers: validationWorkers({ file: join(dir, 'absent.js'), execArgv: [] }), budgetMs: 60_000 })).rejects.toThrow();
+    await expect(
+      summarizeInWorker(path, options, { files, workers: validationWorkers({ file: join(dir, 'absent.js'), execArgv: [] }), budgetMs: 60_000 }),
+    ).rejects.toThrow();
   });
 });

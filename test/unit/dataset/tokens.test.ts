@@ -62,7 +62,10 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(pyth
   writeFileSync(join(dir, 'long.json'), JSON.stringify(LONG_TEXTS));
   const corpus = join(dir, 'corpus.txt');
   // Runs of letters in the corpus give the tokenizers merges such as "aa" and "aaaa", which long runs exercise.
-  writeFileSync(corpus, readFileSync('samples/chat-train.jsonl', 'utf8') + TEXTS.join('\n') + '\n' + ['a'.repeat(64), 'ab'.repeat(32), letters(2000)].join('\n'));
+  writeFileSync(
+    corpus,
+    readFileSync('samples/chat-train.jsonl', 'utf8') + TEXTS.join('\n') + '\n' + ['a'.repeat(64), 'ab'.repeat(32), letters(2000)].join('\n'),
+  );
   let expected: Record<string, number[]> = {};
 
   it('trains reference tokenizers with the Python tokenizers library', () => {

@@ -47,7 +47,9 @@ describe('command table', () => {
 
   it('no source file spells a command id as a literal', () => {
     const literal = new RegExp(`['"](${tableIds.map((id) => id.replace('.', '\\.')).join('|')})['"]`);
-    const offenders = sources.filter(({ path, text }) => !path.endsWith(join('vscode', 'commandIds.ts')) && literal.test(text)).map(({ path }) => path.slice(root.length + 1));
+    const offenders = sources
+      .filter(({ path, text }) => !path.endsWith(join('vscode', 'commandIds.ts')) && literal.test(text))
+      .map(({ path }) => path.slice(root.length + 1));
     expect(offenders).toEqual([]);
   });
 });

@@ -10,7 +10,18 @@ import { FakePanel, FakePanels, RecordingCommands, RecordingLog, RecordingWindow
 import { InMemoryRuns } from './helpers/inMemoryRuns';
 
 function metrics(seq: number): RunEvent {
-  return RunEvent.parse({ v: 1, seq, ts: '2026-11-01T08:00:00.000Z', type: 'metrics', step: seq, epoch: 0.1, loss: 2 / seq, learning_rate: 1e-4, tokens_per_s: 1000, samples_per_s: 10 });
+  return RunEvent.parse({
+    v: 1,
+    seq,
+    ts: '2026-11-01T08:00:00.000Z',
+    type: 'metrics',
+    step: seq,
+    epoch: 0.1,
+    loss: 2 / seq,
+    learning_rate: 1e-4,
+    tokens_per_s: 1000,
+    samples_per_s: 10,
+  });
 }
 
 type Shown = { runId: string; name: string | null; events: { seq: number }[] };

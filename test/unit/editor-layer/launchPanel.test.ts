@@ -14,7 +14,16 @@ import { InMemoryRuns } from './helpers/inMemoryRuns';
 const LOCAL: HostEntry = { name: 'local', kind: 'local', detail: 'this machine', pricePerGpuHour: null, gpu: null, preflight: null } as unknown as HostEntry;
 
 function formConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name: 'tiny', datasets: { train: 'data/train.jsonl' }, baseModel: 'HuggingFaceTB/SmolLM2-135M', preset: 'balanced', host: 'local', gpus: 1, maxSeqLen: 2048, ...overrides };
+  return {
+    name: 'tiny',
+    datasets: { train: 'data/train.jsonl' },
+    baseModel: 'HuggingFaceTB/SmolLM2-135M',
+    preset: 'balanced',
+    host: 'local',
+    gpus: 1,
+    maxSeqLen: 2048,
+    ...overrides,
+  };
 }
 
 describe('launch panel', () => {
@@ -36,7 +45,11 @@ describe('launch panel', () => {
     panels = new FakePanels();
     monitors = [];
     const datasetsChanged = new Emitter<void>();
-    const datasets: DatasetsSource = { start: async () => {}, list: () => [{ uri: { fsPath: join(root, 'data', 'train.jsonl') } as never }], onDidChange: datasetsChanged.event };
+    const datasets: DatasetsSource = {
+      start: async () => {},
+      list: () => [{ uri: { fsPath: join(root, 'data', 'train.jsonl') } as never }],
+      onDidChange: datasetsChanged.event,
+    };
     const hosts: HostsSource = {
       list: () => [LOCAL],
       preflight: async () => {
@@ -46,7 +59,12 @@ describe('launch panel', () => {
       listModels: async () => ({ code: 0, stdout: '[]', stderr: '' }),
     };
     launch = new LaunchPanels({
-      runs, datasets, hosts, log, window, panels,
+      runs,
+      datasets,
+      hosts,
+      log,
+      window,
+      panels,
       workspace: { rootPath: () => root },
       throughputHistory: () => [],
       showMonitor: (runId) => monitors.push(runId),

@@ -11,7 +11,13 @@ import { ValidationOptionsSource } from '../../../src/vscode/validation/validati
 import { RecordingLog } from './helpers/editorStandIns';
 import { MemoryDocument, fileUri } from './helpers/memoryDocument';
 
-const good = (n: number) => JSON.stringify({ messages: [{ role: 'user', content: `Question ${n}?` }, { role: 'assistant', content: `Answer ${n}.` }] });
+const good = (n: number) =>
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: `Question ${n}?` },
+      { role: 'assistant', content: `Answer ${n}.` },
+    ],
+  });
 const GOOD = good(1);
 const BROKEN = '{"messages": [';
 
@@ -44,7 +50,11 @@ describe('live validation', () => {
     sink = new RecordingSink();
     documents = [];
     const log = new RecordingLog();
-    options = new ValidationOptionsSource(() => readValidationSettings({ get: <T>(key: string) => settings[key] as T }).settings, log as never, () => {});
+    options = new ValidationOptionsSource(
+      () => readValidationSettings({ get: <T>(key: string) => settings[key] as T }).settings,
+      log as never,
+      () => {},
+    );
     live = new LiveValidation(sink, options, log, { textDocuments: documents });
   });
 

@@ -9,7 +9,18 @@ import { FakePanel, FakePanels, RecordingCommands, RecordingLog, RecordingWindow
 import { InMemoryRuns } from './helpers/inMemoryRuns';
 
 function metrics(seq: number): RunEvent {
-  return RunEvent.parse({ v: 1, seq, ts: new Date(Date.UTC(2026, 10, 1, 8, 0, seq)).toISOString(), type: 'metrics', step: seq, epoch: seq / 100, loss: 2 / seq, learning_rate: 1e-4, tokens_per_s: 1000, samples_per_s: 10 });
+  return RunEvent.parse({
+    v: 1,
+    seq,
+    ts: new Date(Date.UTC(2026, 10, 1, 8, 0, seq)).toISOString(),
+    type: 'metrics',
+    step: seq,
+    epoch: seq / 100,
+    loss: 2 / seq,
+    learning_rate: 1e-4,
+    tokens_per_s: 1000,
+    samples_per_s: 10,
+  });
 }
 function logEvent(seq: number): RunEvent {
   return RunEvent.parse({ v: 1, seq, ts: new Date(Date.UTC(2026, 10, 1, 8, 0, seq)).toISOString(), type: 'log', level: 'info', message: `line ${seq}` });
@@ -26,7 +37,10 @@ function seqsOf(message: unknown): number[] {
 }
 /** Every seq the panel received, in order: init's history, then each events batch. */
 function delivered(panel: FakePanel): number[] {
-  return panel.posted.filter((m) => ['init', 'events'].includes((m as { type: string }).type)).flatMap(seqsOf).sort((a, b) => a - b);
+  return panel.posted
+    .filter((m) => ['init', 'events'].includes((m as { type: string }).type))
+    .flatMap(seqsOf)
+    .sort((a, b) => a - b);
 }
 
 describe('monitor panel', () => {

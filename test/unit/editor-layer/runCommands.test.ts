@@ -147,7 +147,10 @@ describe('run commands', () => {
       await compare('live', ['live', 'done']);
       window.pickMany = (items) => items.filter((item) => item.label !== 'live-run');
       await compare('live');
-      expect(compared).toEqual([['live', 'done'], ['stopped', 'done']]);
+      expect(compared).toEqual([
+        ['live', 'done'],
+        ['stopped', 'done'],
+      ]);
     });
   });
 });

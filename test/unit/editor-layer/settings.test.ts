@@ -14,7 +14,11 @@ const unset = { get: () => undefined };
 
 describe('settings table', () => {
   it('has exactly the settings package.json declares', () => {
-    expect(Object.keys(SETTINGS).map((key) => `${SETTINGS_SECTION}.${key}`).sort()).toEqual(Object.keys(declared).sort());
+    expect(
+      Object.keys(SETTINGS)
+        .map((key) => `${SETTINGS_SECTION}.${key}`)
+        .sort(),
+    ).toEqual(Object.keys(declared).sort());
   });
 
   it.each(Object.entries(SETTINGS))('%s has the type and default package.json declares', (key, setting) => {

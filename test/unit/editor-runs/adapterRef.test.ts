@@ -4,8 +4,22 @@ import { run } from './helpers/runFixture';
 
 describe('adapters from runs', () => {
   const runs = [
-    run({ id: 'old', state: 'completed', adapterPath: '/w/runs/old/adapter', evalLoss: 1.2, endedAt: '2026-01-01T00:00:00Z', config: { baseModel: 'Qwen/Qwen2.5-0.5B' } }),
-    run({ id: 'remote', host: 'gpu', state: 'completed', adapterPath: '/home/u/.brightrun/runs/remote/adapter', evalLoss: null, endedAt: '2026-01-03T00:00:00Z' }),
+    run({
+      id: 'old',
+      state: 'completed',
+      adapterPath: '/w/runs/old/adapter',
+      evalLoss: 1.2,
+      endedAt: '2026-01-01T00:00:00Z',
+      config: { baseModel: 'Qwen/Qwen2.5-0.5B' },
+    }),
+    run({
+      id: 'remote',
+      host: 'gpu',
+      state: 'completed',
+      adapterPath: '/home/u/.brightrun/runs/remote/adapter',
+      evalLoss: null,
+      endedAt: '2026-01-03T00:00:00Z',
+    }),
     run({ id: 'new', state: 'completed', adapterPath: '/w/runs/new/adapter', evalLoss: 0.9, endedAt: '2026-01-02T00:00:00Z' }),
     run({ id: 'failed', state: 'failed', adapterPath: null }),
     run({ id: 'running' }),

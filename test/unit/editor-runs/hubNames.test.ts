@@ -42,7 +42,12 @@ describe('planAdapterUpload', () => {
   ];
 
   it('uploads the adapter files, sorted, and counts their bytes', () => {
-    const plan = planAdapterUpload([...adapter, { path: 'checkpoint-10/adapter_model.safetensors', size: 5 }, { path: '.DS_Store', size: 1 }, { path: 'training_args.bin', size: 7 }]);
+    const plan = planAdapterUpload([
+      ...adapter,
+      { path: 'checkpoint-10/adapter_model.safetensors', size: 5 },
+      { path: '.DS_Store', size: 1 },
+      { path: 'training_args.bin', size: 7 },
+    ]);
     expect(plan.files.map((file) => file.path)).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'README.md', 'tokenizer.json']);
     expect(plan.totalBytes).toBe(1550);
     expect(plan.hasModelCard).toBe(true);

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('pushAdapterToHub', () => {
-  it('creates a private repository and uploads weights (LFS), config and the run\'s model card', async () => {
+  it("creates a private repository and uploads weights (LFS), config and the run's model card", async () => {
     const { dir, weights } = makeAdapter(true);
     const progress: HubPushProgress[] = [];
     const result = await pushAdapterToHub({
@@ -65,11 +65,27 @@ describe('pushAdapterToHub', () => {
 
   it('updates an existing repository without re-creating it, and writes a card when the run had none', async () => {
     const first = makeAdapter(false);
-    await pushAdapterToHub({ hubUrl: hub.url, token: TOKEN, repoId: 'alice/second', private: false, adapterDir: first.dir, commitTitle: 'first', card: { baseModel: 'tiny', runId: 'r2', finalEvalLoss: 2.5 } });
+    await pushAdapterToHub({
+      hubUrl: hub.url,
+      token: TOKEN,
+      repoId: 'alice/second',
+      private: false,
+      adapterDir: first.dir,
+      commitTitle: 'first',
+      card: { baseModel: 'tiny', runId: 'r2', finalEvalLoss: 2.5 },
+    });
     expect(hub.repos.get('alice/second')?.private).toBe(false);
     expect(hub.repos.get('alice/second')!.files.get('README.md')!.toString()).toContain('Final eval loss: 2.5000.');
 
-    const again = await pushAdapterToHub({ hubUrl: hub.url, token: TOKEN, repoId: 'alice/second', private: true, adapterDir: first.dir, commitTitle: 'second', card: { baseModel: 'tiny', runId: 'r2' } });
+    const again = await pushAdapterToHub({
+      hubUrl: hub.url,
+      token: TOKEN,
+      repoId: 'alice/second',
+      private: true,
+      adapterDir: first.dir,
+      commitTitle: 'second',
+      card: { baseModel: 'tiny', runId: 'r2' },
+    });
     expect(again.created).toBe(false);
     expect(hub.repos.get('alice/second')!.commits).toEqual(['first', 'second']);
   });
@@ -80,9 +96,17 @@ describe('pushAdapterToHub', () => {
     expect(hub.requests.some((line) => line.includes(TOKEN))).toBe(false);
   });
 
-  it('fails with the Hub\'s message on a bad token and uploads nothing', async () => {
+  it("fails with the Hub's message on a bad token and uploads nothing", async () => {
     const { dir } = makeAdapter(true);
-    const push = pushAdapterToHub({ hubUrl: hub.url, token: 'hf_wrong', repoId: 'alice/never', private: true, adapterDir: dir, commitTitle: 'x', card: { baseModel: 'tiny', runId: 'r3' } });
+    const push = pushAdapterToHub({
+      hubUrl: hub.url,
+      token: 'hf_wrong',
+      repoId: 'alice/never',
+      private: true,
+      adapterDir: dir,
+      commitTitle: 'x',
+      card: { baseModel: 'tiny', runId: 'r3' },
+    });
     await expect(push).rejects.toThrow();
     expect(hub.repos.has('alice/never')).toBe(false);
   });
@@ -90,7 +114,17 @@ describe('pushAdapterToHub', () => {
   it('refuses a folder that is not an adapter before any request', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'brightrun-empty-'));
     const before = hub.requests.length;
-    await expect(pushAdapterToHub({ hubUrl: hub.url, token: TOKEN, repoId: 'alice/empty', private: true, adapterDir: empty, commitTitle: 'x', card: { baseModel: 'tiny', runId: 'r4' } })).rejects.toThrow(/not a LoRA adapter/);
+    await expect(
+      pushAdapterToHub({
+        hubUrl: hub.url,
+        token: TOKEN,
+        repoId: 'alice/empty',
+        private: true,
+        adapterDir: empty,
+        commitTitle: 'x',
+        card: { baseModel: 'tiny', runId: 'r4' },
+      }),
+    ).rejects.toThrow(/not a LoRA adapter/);
     expect(hub.requests.length).toBe(before);
   });
 });

@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetStats } from '../../../src/contracts/dataset';
-import { configFileName, configFileText, configRelativePath, datasetEntries, defaultRunConfig, estimateForConfig, guessValidationFile, rebaseConfigPaths } from '../../../src/vscode/panels/launchLogic';
+import {
+  configFileName,
+  configFileText,
+  configRelativePath,
+  datasetEntries,
+  defaultRunConfig,
+  estimateForConfig,
+  guessValidationFile,
+  rebaseConfigPaths,
+} from '../../../src/vscode/panels/launchLogic';
 
 const stats: DatasetStats = {
-  format: 'openai-chat', examples: 1000, messages: 3000, tokens: { total: 500_000, assistant: 200_000, p50: 450, p95: 900, max: 1500 },
-  tokensApproximate: true, tokenizer: 'approx', maxSeqLen: 2048, examplesOverMaxSeqLen: 0, paddingWaste: 0.3, errors: 0, warnings: 0, infos: 0,
+  format: 'openai-chat',
+  examples: 1000,
+  messages: 3000,
+  tokens: { total: 500_000, assistant: 200_000, p50: 450, p95: 900, max: 1500 },
+  tokensApproximate: true,
+  tokenizer: 'approx',
+  maxSeqLen: 2048,
+  examplesOverMaxSeqLen: 0,
+  paddingWaste: 0.3,
+  errors: 0,
+  warnings: 0,
+  infos: 0,
 };
 
 describe('dataset paths', () => {

@@ -30,7 +30,9 @@ describe('modelSuggestionsFromOutput', () => {
       expect(found.models, run.stdout).toEqual([]);
       expect(found.problem, run.stdout).toMatch(/list-models/);
     }
-    expect(modelSuggestionsFromOutput({ code: 1, stdout: '', stderr: 'No module named brightrun_trainer' }).problem).toContain('No module named brightrun_trainer');
+    expect(modelSuggestionsFromOutput({ code: 1, stdout: '', stderr: 'No module named brightrun_trainer' }).problem).toContain(
+      'No module named brightrun_trainer',
+    );
   });
 
   it('leaves out entries that do not fit or that the run config would refuse, keeping the others', () => {
@@ -56,7 +58,12 @@ describe('the local session lists the models on this machine', () => {
     writeFileSync(join(model, 'tokenizer.json'), '{}');
     mkdirSync(join(project, '.cache', 'models', 'not-a-model'));
 
-    const session = createLocalSession({ workdir: join(project, 'work'), trainerDir: resolve('python'), basePython: 'python3', envsDir: join(project, 'envs') });
+    const session = createLocalSession({
+      workdir: join(project, 'work'),
+      trainerDir: resolve('python'),
+      basePython: 'python3',
+      envsDir: join(project, 'envs'),
+    });
     const found = modelSuggestionsFromOutput(await session.listModels(project));
     expect(found.problem).toBeUndefined();
     expect(found.models[0]).toEqual({ name: 'my-tiny-model', baseModel: model, source: 'project', modelType: 'llama' });

@@ -6,16 +6,54 @@ import { completedAdapter, endReason } from '../../../src/vscode/runs/runFacts';
 
 function info(overrides: Partial<RunInfo> = {}): RunInfo {
   return {
-    id: '20261124-080000-abcdef', host: 'local', state: 'running', stage: 'training', step: 10, totalSteps: 40, loss: 2.1, evalLoss: null,
-    learningRate: 1e-4, tokensPerS: 900, costUsd: 0.02, projectedCostUsd: 0.08, budgetUsd: null, pricePerGpuHour: 2.5, gpus: 2, createdAt: '2026-11-24T08:00:00.000Z',
-    startedAt: '2026-11-24T08:00:00.000Z', endedAt: null, attempts: 1, runDir: '/w/runs/x', mirrorDir: '/s/mirror/x', adapterPath: null,
-    exitReason: null, stopReason: null, hint: null, configFile: '/ws/a.brightrun.json', following: true,
-    config: { name: 'bot', baseModel: 'Qwen/Qwen2.5-0.5B', preset: 'balanced', trainFile: '/ws/t.jsonl', validationFile: null, epochs: 1, maxSteps: null, learningRate: 1e-4, loraR: 16, loraAlpha: 32, batchSize: 4, gradAccum: 4, maxSeqLen: 2048, packing: false },
+    id: '20261124-080000-abcdef',
+    host: 'local',
+    state: 'running',
+    stage: 'training',
+    step: 10,
+    totalSteps: 40,
+    loss: 2.1,
+    evalLoss: null,
+    learningRate: 1e-4,
+    tokensPerS: 900,
+    costUsd: 0.02,
+    projectedCostUsd: 0.08,
+    budgetUsd: null,
+    pricePerGpuHour: 2.5,
+    gpus: 2,
+    createdAt: '2026-11-24T08:00:00.000Z',
+    startedAt: '2026-11-24T08:00:00.000Z',
+    endedAt: null,
+    attempts: 1,
+    runDir: '/w/runs/x',
+    mirrorDir: '/s/mirror/x',
+    adapterPath: null,
+    exitReason: null,
+    stopReason: null,
+    hint: null,
+    configFile: '/ws/a.brightrun.json',
+    following: true,
+    config: {
+      name: 'bot',
+      baseModel: 'Qwen/Qwen2.5-0.5B',
+      preset: 'balanced',
+      trainFile: '/ws/t.jsonl',
+      validationFile: null,
+      epochs: 1,
+      maxSteps: null,
+      learningRate: 1e-4,
+      loraR: 16,
+      loraAlpha: 32,
+      batchSize: 4,
+      gradAccum: 4,
+      maxSeqLen: 2048,
+      packing: false,
+    },
     ...overrides,
   };
 }
 
-describe('what the editor shows of the engine\'s runs', () => {
+describe("what the editor shows of the engine's runs", () => {
   it('offers an adapter only once the run completed, and explains a budget stop by the budget', () => {
     expect(completedAdapter(info({ state: 'completed', adapterPath: '/w/runs/x/adapter' }))).toBe('/w/runs/x/adapter');
     expect(completedAdapter(info({ adapterPath: '/w/runs/x/adapter' }))).toBeNull();
@@ -36,7 +74,11 @@ describe('what the editor shows of the engine\'s runs', () => {
     expect(MonitorRun.safeParse(summary).success).toBe(true);
     expect(summary).toMatchObject({ canCancel: true, canResume: false, cost: { soFarUsd: 0.02, projectedUsd: 0.08, pricePerGpuHour: 2.5 } });
     expect(monitorRunFromInfo(info({ pricePerGpuHour: null, costUsd: null }), 0).cost).toMatchObject({ pricePerGpuHour: null, soFarUsd: null });
-    expect(monitorRunFromInfo(info({ state: 'failed', endedAt: '2026-11-24T08:02:00.000Z' }), 0)).toMatchObject({ canCancel: false, canResume: true, updatedAt: '2026-11-24T08:02:00.000Z' });
+    expect(monitorRunFromInfo(info({ state: 'failed', endedAt: '2026-11-24T08:02:00.000Z' }), 0)).toMatchObject({
+      canCancel: false,
+      canResume: true,
+      updatedAt: '2026-11-24T08:02:00.000Z',
+    });
   });
 
   it('takes the last lines of a log window, dropping a cut first line', () => {

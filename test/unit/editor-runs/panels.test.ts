@@ -17,7 +17,9 @@ describe('buildWebviewHtml', () => {
     expect(html).toContain(`content="default-src &#39;none&#39;; script-src &#39;nonce-abc123&#39;;`);
     expect(html).toContain('<script nonce="abc123" src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/monitor.js"></script>');
     expect(html.match(/<script/g)).toHaveLength(1);
-    expect(html).toContain('<link rel="stylesheet" id="vscode-codicon-stylesheet" href="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/monitor.css">');
+    expect(html).toContain(
+      '<link rel="stylesheet" id="vscode-codicon-stylesheet" href="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/monitor.css">',
+    );
   });
 
   it('escapes the title', () => {
@@ -31,10 +33,7 @@ describe('buildWebviewHtml', () => {
 });
 
 describe('createMessageRouter', () => {
-  const Message = z.discriminatedUnion('type', [
-    z.object({ type: z.literal('ready') }),
-    z.object({ type: z.literal('cancel'), runId: z.string().min(1) }),
-  ]);
+  const Message = z.discriminatedUnion('type', [z.object({ type: z.literal('ready') }), z.object({ type: z.literal('cancel'), runId: z.string().min(1) })]);
 
   it('dispatches a valid message to its handler', async () => {
     const cancel = vi.fn();
@@ -57,7 +56,15 @@ describe('createMessageRouter', () => {
 
   it('logs a handler that throws instead of rejecting', async () => {
     const error = vi.fn();
-    const route = createMessageRouter(Message, { ready: () => { throw new Error('boom'); } }, { warn: vi.fn(), error });
+    const route = createMessageRouter(
+      Message,
+      {
+        ready: () => {
+          throw new Error('boom');
+        },
+      },
+      { warn: vi.fn(), error },
+    );
     expect(await route({ type: 'ready' })).toBe(true);
     expect(error.mock.calls[0][0]).toContain('boom');
   });

@@ -13,7 +13,10 @@ describe('readRunSettings', () => {
   });
 
   it('reads hosts with the engine schema and expands ~', () => {
-    const { settings } = readRunSettings(source({ pythonPath: '~/venv/bin/python', hosts: [{ name: 'gpu', sshAlias: 'gpu-box' }], defaultPricePerGpuHour: 1.5 }), '/home/me');
+    const { settings } = readRunSettings(
+      source({ pythonPath: '~/venv/bin/python', hosts: [{ name: 'gpu', sshAlias: 'gpu-box' }], defaultPricePerGpuHour: 1.5 }),
+      '/home/me',
+    );
     expect(settings.pythonPath).toBe('/home/me/venv/bin/python');
     expect(settings.hosts[0]).toMatchObject({ name: 'gpu', kind: 'ssh', sshAlias: 'gpu-box' });
     expect(settings.defaultPricePerGpuHour).toBe(1.5);
@@ -29,12 +32,18 @@ describe('readRunSettings', () => {
 
 describe('preflightViewFromReport', () => {
   it('turns problems and facts into checks the form shows', () => {
-    const view = preflightViewFromReport({
-      host: 'gpu', ok: false, gpuName: 'NVIDIA A10G', gpuCount: 1,
-      problems: [{ kind: 'disk', severity: 'error', message: 'only 2 GB free in ~/.brightrun', hint: 'Free some space.' }],
-      facts: ['Python: 3.11.4', 'GPU: 1 x NVIDIA A10G 24 GB'],
-      raw: { gpus: [{ name: 'NVIDIA A10G', memory_gb: 24 }] },
-    }, '2026-11-24T08:00:00Z');
+    const view = preflightViewFromReport(
+      {
+        host: 'gpu',
+        ok: false,
+        gpuName: 'NVIDIA A10G',
+        gpuCount: 1,
+        problems: [{ kind: 'disk', severity: 'error', message: 'only 2 GB free in ~/.brightrun', hint: 'Free some space.' }],
+        facts: ['Python: 3.11.4', 'GPU: 1 x NVIDIA A10G 24 GB'],
+        raw: { gpus: [{ name: 'NVIDIA A10G', memory_gb: 24 }] },
+      },
+      '2026-11-24T08:00:00Z',
+    );
     expect(PreflightView.safeParse(view).success).toBe(true);
     expect(view.ok).toBe(false);
     expect(view.summary).toBe('only 2 GB free in ~/.brightrun');

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { groupRunsByHost, hostDescription, runContextValue, runDescription, runStateIcon, runTooltip, statusBarText, formatDuration, formatUsd } from '../../../src/vscode/runs/runText';
+import {
+  groupRunsByHost,
+  hostDescription,
+  runContextValue,
+  runDescription,
+  runStateIcon,
+  runTooltip,
+  statusBarText,
+  formatDuration,
+  formatUsd,
+} from '../../../src/vscode/runs/runText';
 import { progressPercent } from '../../../src/vscode/runs/runFacts';
 import { run } from './helpers/runFixture';
 
@@ -13,7 +23,7 @@ describe('runDescription', () => {
   it('shows the final eval loss of a completed run', () => {
     expect(runDescription(run({ state: 'completed', evalLoss: 0.98765, costUsd: 0.004 }))).toBe('eval loss 0.988 · <$0.01');
   });
-  it('names a failed run\'s state', () => {
+  it("names a failed run's state", () => {
     expect(runDescription(run({ state: 'failed', loss: null, costUsd: null }))).toBe('failed');
   });
 });

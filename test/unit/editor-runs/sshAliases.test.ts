@@ -4,7 +4,10 @@ import { concreteAliases, hostNameFor, parseUserAtHost } from '../../../src/vsco
 
 describe('SSH host picking', () => {
   it('offers concrete aliases from ~/.ssh/config, not patterns', () => {
-    const patterns = hostPatterns('Host *\n  ServerAliveInterval 30\nHost gpu-box a100\n  HostName 10.0.0.5\nHost *.corp !bastion\n  User me\nHost gpu-box\n  Port 2222\n', { homeDir: '/home/me', localUser: 'me' });
+    const patterns = hostPatterns(
+      'Host *\n  ServerAliveInterval 30\nHost gpu-box a100\n  HostName 10.0.0.5\nHost *.corp !bastion\n  User me\nHost gpu-box\n  Port 2222\n',
+      { homeDir: '/home/me', localUser: 'me' },
+    );
     expect(concreteAliases(patterns)).toEqual(['gpu-box', 'a100']);
   });
 

@@ -43,10 +43,10 @@ describe('readValidationSettings', () => {
   });
 
   it('keeps good severity entries and reports unknown codes and bad levels', () => {
-    const { settings, problems } = readValidationSettings(
-      source({ severity: { too_long: 'info', typo_rule: 'off', duplicate_example: 'fatal' } }),
-      ['too_long', 'duplicate_example'],
-    );
+    const { settings, problems } = readValidationSettings(source({ severity: { too_long: 'info', typo_rule: 'off', duplicate_example: 'fatal' } }), [
+      'too_long',
+      'duplicate_example',
+    ]);
     expect(settings.severity).toEqual({ too_long: 'info' });
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/unknown rule code 'typo_rule'/);

@@ -14,7 +14,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('convertFileToOpenAiChat', () => {
   it('converts ShareGPT lines and reports bad lines with their file line numbers', async () => {
     const source = join(dir, 'chat.jsonl');
-    const good = JSON.stringify({ conversations: [{ from: 'human', value: 'hi' }, { from: 'gpt', value: 'hello' }] });
+    const good = JSON.stringify({
+      conversations: [
+        { from: 'human', value: 'hi' },
+        { from: 'gpt', value: 'hello' },
+      ],
+    });
     const lines = Array.from({ length: 12_000 }, () => good);
     lines[2] = '{"broken"';
     lines[11_000] = JSON.stringify({ conversations: 'nope' });
@@ -26,7 +31,12 @@ describe('convertFileToOpenAiChat', () => {
     expect(result.sourceFormats).toEqual(['sharegpt']);
     const written = readFileSync(target, 'utf8').split('\n');
     expect(written).toHaveLength(11_999);
-    expect(JSON.parse(written[0])).toEqual({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] });
+    expect(JSON.parse(written[0])).toEqual({
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ],
+    });
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 

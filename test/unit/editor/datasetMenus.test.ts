@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { datasetContextValue } from '../../../src/vscode/datasets/contextValue';
 
-interface MenuEntry { command: string; when?: string; group?: string }
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const itemMenus: MenuEntry[] = manifest.contributes.menus['view/item/context'];
 
@@ -17,8 +21,7 @@ function offered(command: string, contextValue: string, inline: boolean): boolea
     });
 }
 
-const item = (format: string, errors = 0, warnings = 0) =>
-  datasetContextValue({ stats: { format: format as 'sharegpt', errors, warnings } });
+const item = (format: string, errors = 0, warnings = 0) => datasetContextValue({ stats: { format: format as 'sharegpt', errors, warnings } });
 
 describe('Datasets view menus', () => {
   it('name the problems in the context value', () => {
@@ -59,7 +62,14 @@ describe('Datasets view menus', () => {
 
   it('contribute every dataset command with a BrightRun title', () => {
     const commands: { command: string; category?: string; title: string }[] = manifest.contributes.commands;
-    for (const id of ['brightrun.validateFile', 'brightrun.convertToOpenAiChat', 'brightrun.convertToPreferencePairs', 'brightrun.convertToOpenAiPreference', 'brightrun.previewDataset', 'brightrun.refreshDatasets']) {
+    for (const id of [
+      'brightrun.validateFile',
+      'brightrun.convertToOpenAiChat',
+      'brightrun.convertToPreferencePairs',
+      'brightrun.convertToOpenAiPreference',
+      'brightrun.previewDataset',
+      'brightrun.refreshDatasets',
+    ]) {
       const command = commands.find((c) => c.command === id);
       expect(command?.category, id).toBe('BrightRun');
       expect(command?.title.length, id).toBeGreaterThan(0);

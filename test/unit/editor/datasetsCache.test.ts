@@ -4,10 +4,18 @@ import { DatasetStatsCache, optionsKey } from '../../../src/vscode/datasets/stat
 import { SerialQueue } from '../../../src/vscode/datasets/serialQueue';
 
 const stats = (examples: number): DatasetStats => ({
-  format: 'alpaca', examples, messages: examples * 2,
+  format: 'alpaca',
+  examples,
+  messages: examples * 2,
   tokens: { total: 10, assistant: 5, p50: 1, p95: 2, max: 3 },
-  tokensApproximate: true, tokenizer: 'approx', maxSeqLen: 2048, examplesOverMaxSeqLen: 0, paddingWaste: 0,
-  errors: 0, warnings: 0, infos: 0,
+  tokensApproximate: true,
+  tokenizer: 'approx',
+  maxSeqLen: 2048,
+  examplesOverMaxSeqLen: 0,
+  paddingWaste: 0,
+  errors: 0,
+  warnings: 0,
+  infos: 0,
 });
 
 describe('DatasetStatsCache', () => {
@@ -53,14 +61,17 @@ describe('SerialQueue', () => {
     const log: string[] = [];
     let concurrent = 0;
     let maxConcurrent = 0;
-    const queue = new SerialQueue<string>(async (key) => {
-      concurrent++;
-      maxConcurrent = Math.max(maxConcurrent, concurrent);
-      log.push(`start ${key}`);
-      await Promise.resolve();
-      log.push(`end ${key}`);
-      concurrent--;
-    }, () => {});
+    const queue = new SerialQueue<string>(
+      async (key) => {
+        concurrent++;
+        maxConcurrent = Math.max(maxConcurrent, concurrent);
+        log.push(`start ${key}`);
+        await Promise.resolve();
+        log.push(`end ${key}`);
+        concurrent--;
+      },
+      () => {},
+    );
     queue.enqueue('a');
     queue.enqueue('b');
     queue.enqueue('b');
@@ -75,10 +86,13 @@ describe('SerialQueue', () => {
   it('reports a failing job and goes on with the next', async () => {
     const failed: string[] = [];
     const done: string[] = [];
-    const queue = new SerialQueue<string>(async (key) => {
-      if (key === 'bad') throw new Error('boom');
-      done.push(key);
-    }, (key) => failed.push(key));
+    const queue = new SerialQueue<string>(
+      async (key) => {
+        if (key === 'bad') throw new Error('boom');
+        done.push(key);
+      },
+      (key) => failed.push(key),
+    );
     queue.enqueue('bad');
     queue.enqueue('good');
     await queue.whenIdle();
@@ -88,7 +102,10 @@ describe('SerialQueue', () => {
 
   it('starts again after going idle', async () => {
     const done: string[] = [];
-    const queue = new SerialQueue<string>(async (key) => void done.push(key), () => {});
+    const queue = new SerialQueue<string>(
+      async (key) => void done.push(key),
+      () => {},
+    );
     queue.enqueue('a');
     await queue.whenIdle();
     queue.enqueue('a');

@@ -40,7 +40,12 @@ describe('skippedSentence', () => {
   it('names one skipped line with its reason, or several with the first reason', () => {
     expect(skippedSentence([])).toBe('');
     expect(skippedSentence([{ line: 2, reason: '"conversations" is not a list' }])).toBe('Line 2 was not converted: "conversations" is not a list.');
-    expect(skippedSentence([{ line: 2, reason: 'not valid JSON' }, { line: 5, reason: 'x' }])).toBe('Lines 2, 5 were not converted (line 2: not valid JSON).');
+    expect(
+      skippedSentence([
+        { line: 2, reason: 'not valid JSON' },
+        { line: 5, reason: 'x' },
+      ]),
+    ).toBe('Lines 2, 5 were not converted (line 2: not valid JSON).');
   });
 });
 

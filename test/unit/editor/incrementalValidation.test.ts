@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { DocumentValidator, estimateCounter } from '../../../src/core/dataset';
 import { LineMirror, splitLines, type TextChange } from '../../../src/vscode/validation/lineMirror';
 
-const chat = (u: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: u }, { role: 'assistant', content: a }] });
+const chat = (u: string, a: string) =>
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: u },
+      { role: 'assistant', content: a },
+    ],
+  });
 const start = [chat('a', 'b'), chat('c', 'd'), chat('a', 'b'), '{"messages":[{"role":"user","contents":"x"}]}', ''].join('\n');
 const pieces = ['', ',', '"', '}', '\n', chat('e', 'f'), '\n' + chat('a', 'b'), 'role', '{"prompt":"p","completion":"c"}', ' '];
 

@@ -4,8 +4,7 @@ import { LineMirror, MirrorOutOfSyncError, splitLines, type LineEdit, type TextC
 /** Applies character-range changes to a plain string, the reference the mirror must agree with. */
 function applyToText(text: string, change: TextChange): string {
   const lines = splitLines(text);
-  const offset = (line: number, character: number) =>
-    lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + Math.min(character, lines[line].length);
+  const offset = (line: number, character: number) => lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + Math.min(character, lines[line].length);
   const start = offset(change.startLine, change.startCharacter);
   const end = offset(change.endLine, change.endCharacter);
   return text.slice(0, start) + change.text + text.slice(end);
@@ -19,7 +18,11 @@ function replay(lines: string[], edits: LineEdit[]): string[] {
 }
 
 const change = (startLine: number, startCharacter: number, endLine: number, endCharacter: number, text: string): TextChange => ({
-  startLine, startCharacter, endLine, endCharacter, text,
+  startLine,
+  startCharacter,
+  endLine,
+  endCharacter,
+  text,
 });
 
 describe('LineMirror', () => {

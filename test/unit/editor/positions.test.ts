@@ -54,7 +54,11 @@ describe('fixEdit', () => {
   it('renames a misspelled key in place', () => {
     const doc = ['{"messages":[{"role":"user","contents":"hi"}]}'];
     const start = doc[0].indexOf('"contents"') + 1;
-    const edit = fixEdit({ kind: 'replace', title: 'Rename to content', line: 1, column: start + 1, endColumn: start + 1 + 8, text: 'content' }, 1, lengths(doc));
+    const edit = fixEdit(
+      { kind: 'replace', title: 'Rename to content', line: 1, column: start + 1, endColumn: start + 1 + 8, text: 'content' },
+      1,
+      lengths(doc),
+    );
     expect(applyEdit(doc, edit)).toEqual(['{"messages":[{"role":"user","content":"hi"}]}']);
   });
 

@@ -8,13 +8,37 @@ const render = (md: string) => new MarkdownIt({ html: true, linkify: true }).ren
 
 describe('displayTurns', () => {
   it('shows every format as turns', () => {
-    expect(displayTurns({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: [{ type: 'text', text: 'yo' }] }] }))
-      .toEqual([{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'yo' }]);
-    expect(displayTurns({ conversations: [{ from: 'human', value: 'q' }, { from: 'gpt', value: 'a' }] }))
-      .toEqual([{ role: 'human', content: 'q' }, { role: 'gpt', content: 'a' }]);
-    expect(displayTurns({ instruction: 'Sum', input: '1 2', output: '3', system: 'calc' }))
-      .toEqual([{ role: 'system', content: 'calc' }, { role: 'user', content: 'Sum\n\n1 2' }, { role: 'assistant', content: '3' }]);
-    expect(displayTurns({ prompt: 'p', completion: 'c' })).toEqual([{ role: 'prompt', content: 'p' }, { role: 'completion', content: 'c' }]);
+    expect(
+      displayTurns({
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', content: [{ type: 'text', text: 'yo' }] },
+        ],
+      }),
+    ).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'yo' },
+    ]);
+    expect(
+      displayTurns({
+        conversations: [
+          { from: 'human', value: 'q' },
+          { from: 'gpt', value: 'a' },
+        ],
+      }),
+    ).toEqual([
+      { role: 'human', content: 'q' },
+      { role: 'gpt', content: 'a' },
+    ]);
+    expect(displayTurns({ instruction: 'Sum', input: '1 2', output: '3', system: 'calc' })).toEqual([
+      { role: 'system', content: 'calc' },
+      { role: 'user', content: 'Sum\n\n1 2' },
+      { role: 'assistant', content: '3' },
+    ]);
+    expect(displayTurns({ prompt: 'p', completion: 'c' })).toEqual([
+      { role: 'prompt', content: 'p' },
+      { role: 'completion', content: 'c' },
+    ]);
     expect(displayTurns({ text: 't' })).toEqual([{ role: 'text', content: 't' }]);
   });
 
@@ -24,19 +48,29 @@ describe('displayTurns', () => {
     expect(displayTurns('text')).toBeUndefined();
   });
 
-  it('reads only an example\'s own fields, whatever names its roles and keys use', () => {
+  it("reads only an example's own fields, whatever names its roles and keys use", () => {
     // Field names that Object.prototype carries must not make an example look like a format.
     expect(displayTurns(Object.create({ text: 'inherited' }))).toBeUndefined();
     expect(displayTurns(Object.create({ prompt: 'p', completion: 'c' }))).toBeUndefined();
     expect(displayTurns(Object.create({ instruction: 'i', output: 'o' }))).toBeUndefined();
     expect(displayTurns(JSON.parse('{"__proto__": {"text": "t"}}'))).toBeUndefined();
-    expect(displayTurns(JSON.parse('{"messages": [{"role": "constructor", "content": "a"}, {"role": "__proto__", "content": "b"}, {"role": "toString"}]}')))
-      .toEqual([{ role: 'constructor', content: 'a' }, { role: '__proto__', content: 'b' }, { role: 'toString', content: '' }]);
+    expect(
+      displayTurns(JSON.parse('{"messages": [{"role": "constructor", "content": "a"}, {"role": "__proto__", "content": "b"}, {"role": "toString"}]}')),
+    ).toEqual([
+      { role: 'constructor', content: 'a' },
+      { role: '__proto__', content: 'b' },
+      { role: 'toString', content: '' },
+    ]);
     expect(displayTurns(JSON.parse('{"conversations": [{"from": "hasOwnProperty", "value": "q"}]}'))).toEqual([{ role: 'hasOwnProperty', content: 'q' }]);
   });
 
   it('mentions tool calls and images', () => {
-    const turns = displayTurns({ messages: [{ role: 'assistant', tool_calls: [{ id: 'c1' }] }, { role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] })!;
+    const turns = displayTurns({
+      messages: [
+        { role: 'assistant', tool_calls: [{ id: 'c1' }] },
+        { role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] },
+      ],
+    })!;
     expect(turns[0].content).toContain('tool calls');
     expect(turns[1].content).toBe('[image]');
   });
@@ -44,11 +78,15 @@ describe('displayTurns', () => {
 
 describe('renderPreview', () => {
   it('renders conversations with line numbers, and bad lines without failing', () => {
-    const md = renderPreview('train.jsonl', [
-      { line: 1, text: '{"messages":[{"role":"user","content":"# not a heading <script>"}]}' },
-      { line: 3, text: '{"broken": ' },
-      { line: 4, text: '{"unknown": true}' },
-    ], true);
+    const md = renderPreview(
+      'train.jsonl',
+      [
+        { line: 1, text: '{"messages":[{"role":"user","content":"# not a heading <script>"}]}' },
+        { line: 3, text: '{"broken": ' },
+        { line: 4, text: '{"unknown": true}' },
+      ],
+      true,
+    );
     expect(md).toContain('# train\\.jsonl');
     expect(md).toContain('more follow');
     expect(md).toContain('## Line 1');
@@ -84,7 +122,15 @@ describe('dataset text in the preview', () => {
   ];
 
   it('never renders an image, a link or HTML, and shows the text as written', () => {
-    const lines = hostile.map((content, i) => ({ line: i + 1, text: JSON.stringify({ messages: [{ role: 'user', content }, { role: 'assistant', content }] }) }));
+    const lines = hostile.map((content, i) => ({
+      line: i + 1,
+      text: JSON.stringify({
+        messages: [
+          { role: 'user', content },
+          { role: 'assistant', content },
+        ],
+      }),
+    }));
     const html = render(renderPreview('data.jsonl', lines, false));
     // Only the preview's own structure: the file name, one heading per line, one bold role per turn.
     expect(html).not.toMatch(/<(img|a|iframe|style|svg|image|script|code|pre|h[3-6]|ul|ol|li|table|em|del|s)\b/i);
@@ -106,8 +152,22 @@ describe('dataset text in the preview', () => {
   });
 
   it('shows roles named like Object.prototype members as written', () => {
-    const line = JSON.stringify({ messages: [{ role: 'constructor', content: 'a' }, { role: '__proto__', content: 'b' }] });
-    const html = render(renderPreview('x.jsonl', [{ line: 1, text: line }, { line: 2, text: '{"__proto__": {"text": "t"}}' }], false));
+    const line = JSON.stringify({
+      messages: [
+        { role: 'constructor', content: 'a' },
+        { role: '__proto__', content: 'b' },
+      ],
+    });
+    const html = render(
+      renderPreview(
+        'x.jsonl',
+        [
+          { line: 1, text: line },
+          { line: 2, text: '{"__proto__": {"text": "t"}}' },
+        ],
+        false,
+      ),
+    );
     expect(html).toContain('<strong>constructor</strong>');
     expect(html).toContain('<strong>__proto__</strong>');
     expect(html).toContain('Unrecognised shape');
@@ -126,7 +186,12 @@ describe('dataset text in the preview', () => {
     let ascii = '';
     for (let c = 0x21; c < 0x7f; c++) ascii += String.fromCharCode(c);
     const html = render(literalMarkdown(ascii));
-    const text = html.replace(/<\/?p>|\n/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const text = html
+      .replace(/<\/?p>|\n/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
     expect(text).toBe(ascii);
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DocumentValidator, estimateCounter } from '../../../src/core/dataset';
 import { loadInSlices } from '../../../src/vscode/validation/sliceLoader';
 
-const chat = (u: string) => JSON.stringify({ messages: [{ role: 'user', content: u }, { role: 'assistant', content: 'ok' }] });
+const chat = (u: string) =>
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: u },
+      { role: 'assistant', content: 'ok' },
+    ],
+  });
 
 describe('loadInSlices', () => {
   const lines = Array.from({ length: 1050 }, (_, i) => (i % 97 === 5 ? '' : i % 50 === 3 ? '{"broken":' : chat(`q${i % 300}`)));
@@ -25,7 +31,13 @@ describe('loadInSlices', () => {
   it('stops when cancelled (the document was closed meanwhile)', async () => {
     const sliced = new DocumentValidator(options);
     let calls = 0;
-    const done = await loadInSlices(sliced, lines, async () => void calls++, 100, () => calls >= 2);
+    const done = await loadInSlices(
+      sliced,
+      lines,
+      async () => void calls++,
+      100,
+      () => calls >= 2,
+    );
     expect(done).toBe(false);
     expect(sliced.lineCount).toBe(200);
   });

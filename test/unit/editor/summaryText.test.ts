@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetStats } from '../../../src/contracts/dataset';
 import {
-  codeLensTitle, compactCount, datasetDescription, lineHoverText, problemCounts, statsTooltip, statusBarText, summaryLensTitle,
+  codeLensTitle,
+  compactCount,
+  datasetDescription,
+  lineHoverText,
+  problemCounts,
+  statsTooltip,
+  statusBarText,
+  summaryLensTitle,
 } from '../../../src/vscode/validation/summaryText';
 
 const stats: DatasetStats = {

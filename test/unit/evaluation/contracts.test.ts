@@ -37,9 +37,13 @@ describe('quality gates in the run config', () => {
   });
 });
 
-describe('reading the trainer\'s evaluate output', () => {
+describe("reading the trainer's evaluate output", () => {
   it('takes the report line among the events', () => {
-    const stdout = [event(1, { type: 'stage', name: 'evaluating' }), JSON.stringify(sampleReport()), event(2, { type: 'done', state: 'completed', adapter: '/a', summary: { steps: 0, total_tokens: 0, wall_s: 1, tokens_per_s: 0 } })].join('\n');
+    const stdout = [
+      event(1, { type: 'stage', name: 'evaluating' }),
+      JSON.stringify(sampleReport()),
+      event(2, { type: 'done', state: 'completed', adapter: '/a', summary: { steps: 0, total_tokens: 0, wall_s: 1, tokens_per_s: 0 } }),
+    ].join('\n');
     expect(parseEvaluateOutput(stdout).adapter.perplexity).toBe(23.94);
   });
 
@@ -59,7 +63,15 @@ describe('reading the trainer\'s evaluate output', () => {
   it('passes the prompt set and bounds to the trainer only when given', () => {
     expect(evaluateArgs('/w/runs/r', undefined, {})).toEqual(['evaluate', '--run-dir', '/w/runs/r']);
     expect(evaluateArgs('/w/runs/r', '/w/runs/r/eval-prompts.jsonl', { maxPrompts: 4, maxNewTokens: 16 })).toEqual([
-      'evaluate', '--run-dir', '/w/runs/r', '--prompts', '/w/runs/r/eval-prompts.jsonl', '--max-prompts', '4', '--max-new-tokens', '16',
+      'evaluate',
+      '--run-dir',
+      '/w/runs/r',
+      '--prompts',
+      '/w/runs/r/eval-prompts.jsonl',
+      '--max-prompts',
+      '4',
+      '--max-new-tokens',
+      '16',
     ]);
   });
 });
@@ -67,7 +79,15 @@ describe('reading the trainer\'s evaluate output', () => {
 describe('scorecard', () => {
   it('lists the numbers a report has, with the better side', () => {
     const rows = scorecardRows(failingReport());
-    expect(rows.map((r) => r.key)).toEqual(['val_perplexity', 'retention_perplexity', 'exact_match', 'token_f1', 'rouge_l', 'valid_json_rate', 'answer_length']);
+    expect(rows.map((r) => r.key)).toEqual([
+      'val_perplexity',
+      'retention_perplexity',
+      'exact_match',
+      'token_f1',
+      'rouge_l',
+      'valid_json_rate',
+      'answer_length',
+    ]);
     expect(rows.map(betterSide)).toEqual(['adapter', 'base', 'adapter', 'adapter', 'adapter', 'adapter', null]);
     expect(rows.map(formatChange)).toEqual(['-95.7%', '+20.0%', '+100.0 pts', '+75.0 pts', '+75.0 pts', '+100.0 pts', '-11.0%']);
   });

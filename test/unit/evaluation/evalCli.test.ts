@@ -9,7 +9,12 @@ import { stubPython } from '../runs/helpers/stubHost';
 import { failingReport, sampleReport } from './sampleReport';
 import type { EvalReport } from '../../../src/contracts/evalReport';
 
-const chat = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello there' }] });
+const chat = JSON.stringify({
+  messages: [
+    { role: 'user', content: 'hi' },
+    { role: 'assistant', content: 'hello there' },
+  ],
+});
 
 let out: string[];
 let err: string[];
@@ -109,7 +114,7 @@ describe('brightrun eval', { timeout: 30_000 }, () => {
     expect(err.join('\n')).toContain("--max-prompts must be a positive whole number, not 'many'");
   });
 
-  it('reports the trainer\'s error and exits 1', async () => {
+  it("reports the trainer's error and exits 1", async () => {
     await completedRun();
     vi.stubEnv('STUB_EVAL_FAIL', 'line 3 of the prompt set has no "prompt"');
     expect(await cli('eval', ['last'])).toBe(1);
@@ -129,4 +134,3 @@ describe('brightrun eval', { timeout: 30_000 }, () => {
     expect(err.join('\n')).toMatch(/is failed and has no adapter to evaluate/);
   });
 });
-

@@ -45,8 +45,18 @@ export function sampleReport(overrides: Partial<EvalReport> = {}): EvalReport {
       answer_length: { base: 3, adapter: 2.67 },
     },
     gates: [
-      { name: 'adapterBeatsBaseOnValPerplexity', passed: true, values: { base: 559.08, adapter: 23.94 }, detail: 'adapter validation perplexity 23.940 < base 559.080' },
-      { name: 'maxRetentionIncreasePct', passed: true, values: { base: 591.8, adapter: 568.76, increase_pct: -3.893, max: 10 }, detail: 'general-text perplexity change (%) -3.89 <= 10.00' },
+      {
+        name: 'adapterBeatsBaseOnValPerplexity',
+        passed: true,
+        values: { base: 559.08, adapter: 23.94 },
+        detail: 'adapter validation perplexity 23.940 < base 559.080',
+      },
+      {
+        name: 'maxRetentionIncreasePct',
+        passed: true,
+        values: { base: 591.8, adapter: 568.76, increase_pct: -3.893, max: 10 },
+        detail: 'general-text perplexity change (%) -3.89 <= 10.00',
+      },
     ],
     passed: true,
     wall_s: 7.2,
@@ -62,7 +72,12 @@ export function failingReport(): EvalReport {
     retention: { ...report.retention, adapter: 710.2, increase_pct: 20.01 },
     gates: [
       report.gates[0],
-      { name: 'maxRetentionIncreasePct', passed: false, values: { base: 591.8, adapter: 710.2, increase_pct: 20.01, max: 10 }, detail: 'general-text perplexity change (%) 20.01 > 10.00' },
+      {
+        name: 'maxRetentionIncreasePct',
+        passed: false,
+        values: { base: 591.8, adapter: 710.2, increase_pct: 20.01, max: 10 },
+        detail: 'general-text perplexity change (%) 20.01 > 10.00',
+      },
     ],
     passed: false,
   });

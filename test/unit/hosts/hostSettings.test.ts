@@ -24,6 +24,14 @@ describe('host settings', () => {
   });
 
   it('refuses duplicate names', () => {
-    expect(() => parseHostsList([{ name: 'a', host: 'h' }, { name: 'a', host: 'h2' }], 'hosts.json')).toThrow(/defined twice/);
+    expect(() =>
+      parseHostsList(
+        [
+          { name: 'a', host: 'h' },
+          { name: 'a', host: 'h2' },
+        ],
+        'hosts.json',
+      ),
+    ).toThrow(/defined twice/);
   });
 });

@@ -37,7 +37,9 @@ describe('known_hosts', () => {
   });
 
   it('matches plain, comma-listed and [host]:port entries', () => {
-    const lines = parseKnownHosts(`# comment\nother,gpu.lab ${knownHostsLine('x', 22, ed).split(' ').slice(1).join(' ')}\n${knownHostsLine('127.0.0.1', 2222, rsa)}\n`);
+    const lines = parseKnownHosts(
+      `# comment\nother,gpu.lab ${knownHostsLine('x', 22, ed).split(' ').slice(1).join(' ')}\n${knownHostsLine('127.0.0.1', 2222, rsa)}\n`,
+    );
     expect(checkHostKey(lines, 'gpu.lab', 22, ed).result).toBe('match');
     expect(checkHostKey(lines, '127.0.0.1', 2222, rsa).result).toBe('match');
     // The same address on another port is a different host for OpenSSH.

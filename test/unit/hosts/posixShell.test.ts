@@ -15,7 +15,6 @@ const installed = SHELLS.filter((s) => existsSync(s));
 // The login shells this check exists for: without them, only the POSIX ones are checked (and CI fails).
 missingParts({ fish: installed.includes('/usr/bin/fish'), tcsh: installed.includes('/usr/bin/tcsh') }, 'bash scripts/setup.sh --system');
 
-
 function run(shell: string, script: string): string {
   return execFileSync(shell, ['-c', viaPosixShell(script)], { encoding: 'utf8', env: { ...process.env, HOME: '/tmp' } });
 }

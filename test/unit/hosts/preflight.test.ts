@@ -109,7 +109,11 @@ describe('preflight', () => {
   });
 
   it('reports a Python too old for the trainer as a Python problem', () => {
-    const old = { ...gpuHost, python: '3.8.10', checks: [{ name: 'python', status: 'error', detail: 'Python 3.8.10 is too old: the trainer needs 3.10 or newer' }] };
+    const old = {
+      ...gpuHost,
+      python: '3.8.10',
+      checks: [{ name: 'python', status: 'error', detail: 'Python 3.8.10 is too old: the trainer needs 3.10 or newer' }],
+    };
     const r = interpretPreflight(ctx, old);
     expect(r.ok).toBe(false);
     expect(r.problems[0]).toMatchObject({ kind: 'python', severity: 'error', message: 'gpu-box: Python 3.8.10 is too old: the trainer needs 3.10 or newer' });

@@ -12,10 +12,30 @@ const SEP = '--brightrun--';
 describe('slurm host settings', () => {
   it('reads the example from the README', () => {
     const [h] = parseHostsList(
-      [{ name: 'cluster', kind: 'slurm', host: 'login.example.org', user: 'ml', partition: 'gpu', nodes: 2, gpusPerNode: 4, timeLimit: '04:00:00', workdir: '/shared/brightrun' }],
+      [
+        {
+          name: 'cluster',
+          kind: 'slurm',
+          host: 'login.example.org',
+          user: 'ml',
+          partition: 'gpu',
+          nodes: 2,
+          gpusPerNode: 4,
+          timeLimit: '04:00:00',
+          workdir: '/shared/brightrun',
+        },
+      ],
       'hosts.json',
     );
-    expect(slurmJobSettings(h!)).toMatchObject({ kind: 'slurm', partition: 'gpu', nodes: 2, gpusPerNode: 4, timeLimit: '04:00:00', signalSeconds: 300, sbatchArgs: [] });
+    expect(slurmJobSettings(h!)).toMatchObject({
+      kind: 'slurm',
+      partition: 'gpu',
+      nodes: 2,
+      gpusPerNode: 4,
+      timeLimit: '04:00:00',
+      signalSeconds: 300,
+      sbatchArgs: [],
+    });
   });
 
   it('refuses values that would not be one sbatch word, saying which field', () => {
@@ -36,7 +56,16 @@ describe('the sbatch script', () => {
     runDir: "/shared/runs/it's here",
     argv: ['/shared/env/bin/python', '-m', 'brightrun_trainer', 'train', '--run-dir', "/shared/runs/it's here"],
     env: { PYTHONPATH: '/shared/trainer $(x)' },
-    settings: settings({ partition: 'gpu', account: 'ml', qos: 'high', timeLimit: '04:00:00', cpusPerTask: 8, memory: '64G', constraint: 'a100&ib', sbatchArgs: ['--exclusive'] }),
+    settings: settings({
+      partition: 'gpu',
+      account: 'ml',
+      qos: 'high',
+      timeLimit: '04:00:00',
+      cpusPerTask: 8,
+      memory: '64G',
+      constraint: 'a100&ib',
+      sbatchArgs: ['--exclusive'],
+    }),
   });
 
   it('asks for the resources, a warning signal before the end, and requeue', () => {
@@ -77,7 +106,9 @@ describe('the sbatch script', () => {
 
   it('submits with the paths on the command line, a literal % escaped for sbatch', () => {
     const cmd = sbatchCommand({ runId: 'r1', runDir: '/w/100% done', scriptPath: '/w/100% done/job.sbatch', logFile: '/w/100% done/trainer.log' });
-    expect(cmd).toBe("sbatch --parsable '--job-name=brightrun-r1' '--chdir=/w/100% done' '--output=/w/100%% done/trainer.log' '--open-mode=append' '/w/100% done/job.sbatch'");
+    expect(cmd).toBe(
+      "sbatch --parsable '--job-name=brightrun-r1' '--chdir=/w/100% done' '--output=/w/100%% done/trainer.log' '--open-mode=append' '/w/100% done/job.sbatch'",
+    );
   });
 
   it('reads the job id sbatch prints, with or without a cluster name', () => {
@@ -123,8 +154,15 @@ describe('reading Slurm about a job', () => {
   });
 
   it("ended jobs carry Slurm's reason in words a user can act on", () => {
-    expect(parseJobQuery(42, record('JobState=TIMEOUT Reason=TimeLimit TimeLimit=04:00:00'))).toMatchObject({ phase: 'ended', ok: false, reason: expect.stringMatching(/time limit \(04:00:00\)/) });
-    expect(parseJobQuery(42, record('JobState=OUT_OF_MEMORY Reason=OutOfMemory'))).toMatchObject({ ok: false, reason: expect.stringMatching(/ran out of memory.*"memory"/) });
+    expect(parseJobQuery(42, record('JobState=TIMEOUT Reason=TimeLimit TimeLimit=04:00:00'))).toMatchObject({
+      phase: 'ended',
+      ok: false,
+      reason: expect.stringMatching(/time limit \(04:00:00\)/),
+    });
+    expect(parseJobQuery(42, record('JobState=OUT_OF_MEMORY Reason=OutOfMemory'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/ran out of memory.*"memory"/),
+    });
     expect(parseJobQuery(42, record('JobState=NODE_FAIL Reason=NodeDown'))).toMatchObject({ ok: false, reason: expect.stringMatching(/node .* failed/) });
     expect(parseJobQuery(42, record('JobState=COMPLETED Reason=None ExitCode=0:0'))).toMatchObject({ phase: 'ended', ok: true });
     expect(endedReason(42, 'FAILED', { ExitCode: '1:0', Reason: 'NonZeroExitCode' })).toBe('Slurm job 42 ended FAILED (exit code 1:0): NonZeroExitCode');

@@ -10,10 +10,7 @@ function resolve(text: string, alias: string, extra: Partial<typeof ctx> & { rea
 
 describe('ssh config', () => {
   it('resolves HostName, User, Port and IdentityFile for an alias', () => {
-    const r = resolve(
-      `Host gpu\n  HostName 10.0.0.5\n  User ml\n  Port 2222\n  IdentityFile ~/.ssh/gpu_%h_%r_%p\n`,
-      'gpu',
-    );
+    const r = resolve(`Host gpu\n  HostName 10.0.0.5\n  User ml\n  Port 2222\n  IdentityFile ~/.ssh/gpu_%h_%r_%p\n`, 'gpu');
     expect(r).toMatchObject({ hostName: '10.0.0.5', user: 'ml', port: 2222, identityFiles: ['/home/me/.ssh/gpu_10.0.0.5_ml_2222'] });
   });
 

@@ -20,7 +20,15 @@ describe('hostPatterns', () => {
       return files[path] === undefined ? [] : [files[path]];
     };
     const text = 'Host first\n  # Host commented\n  HostName 1.2.3.4\nInclude work.conf /etc/ssh/extra ~/.ssh/missing\nHost *.lab !jump last\n';
-    expect(hostPatterns(text, { homeDir: '/home/me', localUser: 'me', readInclude })).toEqual(['first', 'work-gpu', 'deep', 'Extra-Box', '*.lab', '!jump', 'last']);
+    expect(hostPatterns(text, { homeDir: '/home/me', localUser: 'me', readInclude })).toEqual([
+      'first',
+      'work-gpu',
+      'deep',
+      'Extra-Box',
+      '*.lab',
+      '!jump',
+      'last',
+    ]);
     expect(asked).toEqual(['/home/me/.ssh/work.conf', '/home/me/.ssh/nested.conf', '/etc/ssh/extra', '/home/me/.ssh/missing']);
   });
 

@@ -99,6 +99,8 @@ describe('ssh -G output', () => {
 
   it('says what is wrong with output it cannot use', () => {
     expect(() => parseEffectiveConfig('', DEFAULTS, 'gpu', ctx)).toThrow(/ssh -G printed no hostname for 'gpu'/);
-    expect(() => parseEffectiveConfig(output('gpu', { port: '99999' }), DEFAULTS, 'gpu', ctx)).toThrow(/Invalid port '99999' in the ssh config for 'gpu' \(ssh -G\)/);
+    expect(() => parseEffectiveConfig(output('gpu', { port: '99999' }), DEFAULTS, 'gpu', ctx)).toThrow(
+      /Invalid port '99999' in the ssh config for 'gpu' \(ssh -G\)/,
+    );
   });
 });

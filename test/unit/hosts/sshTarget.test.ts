@@ -16,7 +16,9 @@ function home(config: string, keys: string[] = []) {
 
 describe('resolveSshTarget', () => {
   it('resolves an alias with its jump host, and offers default keys that exist', () => {
-    const h = home(`Host gpu\n  HostName 10.1.2.3\n  User ml\n  ProxyJump jump\nHost jump\n  HostName bastion.example\n  Port 2022\n  User admin\n`, ['id_ed25519']);
+    const h = home(`Host gpu\n  HostName 10.1.2.3\n  User ml\n  ProxyJump jump\nHost jump\n  HostName bastion.example\n  Port 2022\n  User admin\n`, [
+      'id_ed25519',
+    ]);
     const t = resolveSshTarget(HostSettings.parse({ name: 'my-gpu', sshAlias: 'gpu' }), { homeDir: h, agentSocket: '/tmp/agent.sock' });
     expect(t).toMatchObject({ label: 'my-gpu', host: '10.1.2.3', port: 22, user: 'ml', agent: '/tmp/agent.sock' });
     expect(t.identityFiles).toEqual([join(h, '.ssh', 'id_ed25519')]);
@@ -27,7 +29,10 @@ describe('resolveSshTarget', () => {
 
   it('lets explicit settings override the alias, and an explicit key replaces the default keys', () => {
     const h = home(`Host gpu\n  HostName 10.1.2.3\n  Port 2200\n`, ['id_rsa']);
-    const t = resolveSshTarget(HostSettings.parse({ name: 'g', sshAlias: 'gpu', port: 2222, user: 'me2', identityFile: '~/keys/k' }), { homeDir: h, agentSocket: null });
+    const t = resolveSshTarget(HostSettings.parse({ name: 'g', sshAlias: 'gpu', port: 2222, user: 'me2', identityFile: '~/keys/k' }), {
+      homeDir: h,
+      agentSocket: null,
+    });
     expect(t).toMatchObject({ host: '10.1.2.3', port: 2222, user: 'me2', agent: null, identityFiles: [join(h, 'keys', 'k')] });
   });
 

@@ -7,7 +7,12 @@ import { stubPython } from './helpers/stubHost';
 import { runCli } from '../../../src/cli/dispatch';
 import { requireBuiltCli, runBuiltCliSlowlyRead } from '../cli/builtCli';
 
-const chat = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello there' }] });
+const chat = JSON.stringify({
+  messages: [
+    { role: 'user', content: 'hi' },
+    { role: 'assistant', content: 'hello there' },
+  ],
+});
 
 let out: string[];
 let err: string[];
@@ -101,7 +106,9 @@ describe('brightrun train / runs / logs / cancel / resume', { timeout: 30_000 },
 function chattyPython(steps: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'chatty-python-'));
   const script = join(dir, 'trainer.mjs');
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const runDir = process.argv[process.argv.indexOf('--run-dir') + 1];
@@ -117,7 +124,8 @@ lines.push(event('done', { state: 'completed', adapter: join(runDir, 'adapter'),
 writeFileSync(join(runDir, 'trainer.log'), 'loading\\n\\u001b]0;title\\u0007progress \\u009b31m50%\\r\\nend\\n');
 writeFileSync(join(runDir, 'events.jsonl'), lines.join('\\n') + '\\n');
 writeFileSync(join(runDir, 'status.json'), JSON.stringify({ state: 'completed', pid: process.pid, pgid: process.pid, step: total, total_steps: total, updated_at: new Date().toISOString(), exit_reason: null }));
-`);
+`,
+  );
   const python = join(dir, 'python');
   writeFileSync(python, `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`);
   chmodSync(python, 0o755);

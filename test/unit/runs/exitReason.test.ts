@@ -13,7 +13,7 @@ describe('explainExit', () => {
   });
 
   it('says what to do when the Python lacks the trainer requirements', () => {
-    const log = "Traceback (most recent call last):\n  File \"<frozen runpy>\", line 1\nModuleNotFoundError: No module named 'torch'\n";
+    const log = 'Traceback (most recent call last):\n  File "<frozen runpy>", line 1\nModuleNotFoundError: No module named \'torch\'\n';
     expect(explainExit(log).reason).toMatch(/No module named 'torch'.*install python\/requirements.txt/);
   });
 

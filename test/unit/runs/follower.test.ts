@@ -17,7 +17,10 @@ function setup() {
   const root = mkdtempSync(join(tmpdir(), 'follow-'));
   const runDir = join(root, 'runs', 'r1');
   mkdirSync(runDir, { recursive: true });
-  writeFileSync(join(runDir, 'status.json'), JSON.stringify({ state: 'running', pid: null, pgid: null, step: 0, total_steps: null, updated_at: 'x', exit_reason: null }));
+  writeFileSync(
+    join(runDir, 'status.json'),
+    JSON.stringify({ state: 'running', pid: null, pgid: null, step: 0, total_steps: null, updated_at: 'x', exit_reason: null }),
+  );
   return { root, runDir, events: join(runDir, 'events.jsonl'), mirrorDir: join(root, 'mirror') };
 }
 
@@ -41,7 +44,10 @@ function collector() {
 }
 
 const seqsOfMirror = (dir: string) =>
-  readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).seq as number);
+  readFileSync(join(dir, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).seq as number);
 
 describe('RunFollower', { timeout: 30_000 }, () => {
   it('delivers a line written in two pieces once, whole, and resumes from the mirror offset after a restart', async () => {
@@ -76,10 +82,15 @@ describe('RunFollower', { timeout: 30_000 }, () => {
     let delivered = 0;
     const lossy = Object.create(real) as LocalHost;
     lossy.watchFile = (path, offset, onData, onError): Disposable =>
-      real.watchFile(path, offset, (chunk, end) => {
-        delivered += 1;
-        if (delivered !== 1) onData(chunk, end);
-      }, onError);
+      real.watchFile(
+        path,
+        offset,
+        (chunk, end) => {
+          delivered += 1;
+          if (delivered !== 1) onData(chunk, end);
+        },
+        onError,
+      );
     writeFileSync(events, line(1));
     const c = collector();
     const { mirror } = await RunMirror.open(nodeStoreFs, mirrorDir);
@@ -87,7 +98,7 @@ describe('RunFollower', { timeout: 30_000 }, () => {
     follower.start();
     await waitFor(() => c.seen.length === 1, 'event 1');
     appendFileSync(events, line(2));
-    await waitFor(() => delivered >= 1, "the lost chunk");
+    await waitFor(() => delivered >= 1, 'the lost chunk');
     appendFileSync(events, line(3));
     await waitFor(() => c.seen.length === 3, 'the gap to be filled');
     follower.stop();

@@ -40,7 +40,9 @@ describe('LocalHost', { timeout: 30_000 }, () => {
 
   it('reports a program that cannot be started', async () => {
     const dir = tmp();
-    await expect(new LocalHost(dir).spawnDetached(['/no/such/python'], { cwd: dir, logFile: join(dir, 'l') })).rejects.toThrow(/cannot start \/no\/such\/python/);
+    await expect(new LocalHost(dir).spawnDetached(['/no/such/python'], { cwd: dir, logFile: join(dir, 'l') })).rejects.toThrow(
+      /cannot start \/no\/such\/python/,
+    );
   });
 
   it('watches a file that does not exist yet, from an offset, delivering contiguous chunks', async () => {
@@ -48,9 +50,14 @@ describe('LocalHost', { timeout: 30_000 }, () => {
     const host = new LocalHost(dir);
     const path = join(dir, 'events.jsonl');
     const got: { text: string; end: number }[] = [];
-    const watch = host.watchFile(path, 3, (chunk, end) => got.push({ text: chunk.toString(), end }), (e) => {
-      throw e;
-    });
+    const watch = host.watchFile(
+      path,
+      3,
+      (chunk, end) => got.push({ text: chunk.toString(), end }),
+      (e) => {
+        throw e;
+      },
+    );
     writeFileSync(path, 'abcdef');
     await waitFor(() => got.length > 0, 'the first chunk');
     appendFileSync(path, 'ghi');

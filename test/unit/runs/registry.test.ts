@@ -66,14 +66,19 @@ describe('RunRegistry', { timeout: 60_000 }, () => {
     const { id } = await first.launch({ config: p.config, configFile: p.configFile });
     await waitFor(() => (first.get(id)?.step ?? 0) >= 3, 'a few steps');
     first.dispose(); // the editor closes; the trainer goes on
-    await waitFor(() => existsSync(join(p.workdir, 'runs', id, 'events.jsonl')) && readFileSync(join(p.workdir, 'runs', id, 'events.jsonl'), 'utf8').includes('"step":10,'), 'progress while detached');
+    await waitFor(
+      () => existsSync(join(p.workdir, 'runs', id, 'events.jsonl')) && readFileSync(join(p.workdir, 'runs', id, 'events.jsonl'), 'utf8').includes('"step":10,'),
+      'progress while detached',
+    );
     const second = await open(p, env);
     const info = await second.waitForEnd(id);
     expect(info.state).toBe('completed');
     expect(info.step).toBe(40);
     const history = await seqs(second, id);
     expect(history).toEqual(range(history.length));
-    const mirrorLines = readFileSync(join(p.storageDir, 'mirror', id, 'events.jsonl'), 'utf8').trim().split('\n');
+    const mirrorLines = readFileSync(join(p.storageDir, 'mirror', id, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(mirrorLines).toHaveLength(history.length);
     second.dispose();
   });

@@ -64,7 +64,9 @@ describe('RunRegistry.open', { timeout: 60_000 }, () => {
     expect(history.map((e) => e.seq)).toEqual(range(count).filter((seq) => seq !== 2));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ severity: 'warning', run: { id } });
-    expect((notices[0] as { message: string }).message).toMatch(/local history was damaged \(events.jsonl line 2 is not a valid event; dropped; .*kept as .*events.jsonl.corrupt-\d+\)/);
+    expect((notices[0] as { message: string }).message).toMatch(
+      /local history was damaged \(events.jsonl line 2 is not a valid event; dropped; .*kept as .*events.jsonl.corrupt-\d+\)/,
+    );
     // The host still has the run: the missing event comes back, once.
     await waitFor(async () => (await registry.events(id)).length === count, 'the missing event read again from the host');
     expect(readFileSync(eventsFile, 'utf8').trim().split('\n')).toHaveLength(count);
@@ -90,7 +92,9 @@ describe('RunRegistry.open', { timeout: 60_000 }, () => {
     expect(done.state).toBe('completed');
     expect(done.step).toBe(40);
     expect(eventsReads(reads).filter((path) => path.startsWith(p.storageDir))).toEqual([]);
-    const mirrored = readFileSync(join(p.storageDir, 'mirror', id, 'events.jsonl'), 'utf8').trim().split('\n');
+    const mirrored = readFileSync(join(p.storageDir, 'mirror', id, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(mirrored.map((line) => JSON.parse(line).seq)).toEqual(range(mirrored.length)); // each seq once, in order
     second.dispose();
   });

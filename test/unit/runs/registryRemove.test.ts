@@ -43,7 +43,9 @@ describe('RunRegistry.remove', { timeout: 60_000 }, () => {
 
     await registry.remove(gone.id);
     // (Late updates of the runs' ends may come too; one 'removed' is what matters.)
-    expect(changes.filter((c) => c.kind === 'removed')).toEqual([expect.objectContaining({ kind: 'removed', run: expect.objectContaining({ id: gone.id, state: 'completed' }) })]);
+    expect(changes.filter((c) => c.kind === 'removed')).toEqual([
+      expect.objectContaining({ kind: 'removed', run: expect.objectContaining({ id: gone.id, state: 'completed' }) }),
+    ]);
     expect(registry.get(gone.id)).toBeUndefined();
     expect(registry.list().map((r) => r.id)).toEqual([kept.id]);
     expect(existsSync(gone.mirrorDir)).toBe(false);
@@ -136,8 +138,13 @@ describe('cost inputs on RunInfo', { timeout: 60_000 }, () => {
     // A host whose GPU has no known price still refuses a budget, with what to do.
     detected = null;
     const unknown: HostSession = { ...base, stage: async (paths) => ((detected = 'Imaginary X9000'), paths) };
-    const other = await RunRegistry.open({ storageDir: join(p.root, 'other'), fs: nodeStoreFs, hosts: new HostRegistry({ local: async () => unknown, remote: async () => unknown }) }, { attach: false });
-    await expect(other.launch({ config: p.config, configFile: p.configFile, host: 'gpu-box' })).rejects.toThrow(/no GPU with a known price detected\): add pricePerGpuHour/);
+    const other = await RunRegistry.open(
+      { storageDir: join(p.root, 'other'), fs: nodeStoreFs, hosts: new HostRegistry({ local: async () => unknown, remote: async () => unknown }) },
+      { attach: false },
+    );
+    await expect(other.launch({ config: p.config, configFile: p.configFile, host: 'gpu-box' })).rejects.toThrow(
+      /no GPU with a known price detected\): add pricePerGpuHour/,
+    );
     other.dispose();
   });
 

@@ -83,7 +83,7 @@ describe('a registry watching the shared index', { timeout: 60_000 }, () => {
   });
 });
 
-describe('importing the editor\'s older run list', { timeout: 60_000 }, () => {
+describe("importing the editor's older run list", { timeout: 60_000 }, () => {
   it('moves every run once into the shared state, leaves hidden ones out, and is not repeated', async () => {
     const p = project();
     const oldDir = join(p.root, 'globalStorage');
@@ -104,7 +104,9 @@ describe('importing the editor\'s older run list', { timeout: 60_000 }, () => {
     const shared = await open(stateDir, p.workdir, { attach: false });
     expect(shared.list().map((r) => r.id)).toEqual([kept.id]);
     expect(shared.get(kept.id)?.state).toBe('completed');
-    expect((await shared.events(kept.id)).map((e) => e.seq)).toEqual((await (await open(oldDir, p.workdir, { attach: false })).events(kept.id)).map((e) => e.seq));
+    expect((await shared.events(kept.id)).map((e) => e.seq)).toEqual(
+      (await (await open(oldDir, p.workdir, { attach: false })).events(kept.id)).map((e) => e.seq),
+    );
     expect(existsSync(join(stateDir, 'importing'))).toBe(false);
     shared.dispose();
   });
@@ -165,16 +167,34 @@ describe('the lock shared by the processes', () => {
 });
 
 describe('one hosts list for the editor and the CLI', () => {
-  const file = parseHostsList({ hosts: [{ name: 'gpu', host: 'gpu.example.com' }, { name: 'lab', sshAlias: 'lab' }] }, 'hosts.json');
-  it('adds the setting\'s hosts after the file\'s; the file wins a clash, which is reported', () => {
-    const setting = parseHostsList([{ name: 'gpu', host: 'other.example.com' }, { name: 'cloud', host: 'cloud.example.com' }], 'setting');
+  const file = parseHostsList(
+    {
+      hosts: [
+        { name: 'gpu', host: 'gpu.example.com' },
+        { name: 'lab', sshAlias: 'lab' },
+      ],
+    },
+    'hosts.json',
+  );
+  it("adds the setting's hosts after the file's; the file wins a clash, which is reported", () => {
+    const setting = parseHostsList(
+      [
+        { name: 'gpu', host: 'other.example.com' },
+        { name: 'cloud', host: 'cloud.example.com' },
+      ],
+      'setting',
+    );
     const combined = combineHostLists(file, setting, '/home/me/.brightrun/hosts.json');
     expect(combined.hosts.map((h) => [h.name, h.host ?? h.sshAlias])).toEqual([
       ['gpu', 'gpu.example.com'],
       ['lab', 'lab'],
       ['cloud', 'cloud.example.com'],
     ]);
-    expect(combined.clashes).toEqual([expect.stringMatching(/^host 'gpu' is defined both in \/home\/me\/\.brightrun\/hosts\.json and in the brightrun\.hosts setting, differently; the entry in .* is used/)]);
+    expect(combined.clashes).toEqual([
+      expect.stringMatching(
+        /^host 'gpu' is defined both in \/home\/me\/\.brightrun\/hosts\.json and in the brightrun\.hosts setting, differently; the entry in .* is used/,
+      ),
+    ]);
   });
   it('says nothing when the same host is written the same way in both', () => {
     const setting = parseHostsList([{ name: 'lab', sshAlias: 'lab' }], 'setting');

@@ -3,7 +3,14 @@
 import type { ReactNode } from 'react';
 import { VscodeCheckbox } from '@vscode-elements/react-elements';
 
-export function FilterHeader(props: { title: ReactNode; filterLabel: string; testId: string; checked: boolean; onChange: (on: boolean) => void; marginBottom: number }) {
+export function FilterHeader(props: {
+  title: ReactNode;
+  filterLabel: string;
+  testId: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  marginBottom: number;
+}) {
   return (
     <div className="br-header" style={{ marginBottom: props.marginBottom }}>
       <div className="br-label">{props.title}</div>

@@ -89,10 +89,7 @@ const Plot = memo(function Plot(props: MetricChartProps & { width: number; heigh
   const { colors, logScale = false, yFormat = formatMetric, width, height } = props;
   const maxPoints = props.maxPoints ?? pointsForWidth(width);
   const drawn = useMemo(
-    () =>
-      props.series
-        .map((s) => ({ ...s, data: displayPoints(s.points, logScale, maxPoints) }))
-        .filter((s) => s.data.length > 0),
+    () => props.series.map((s) => ({ ...s, data: displayPoints(s.points, logScale, maxPoints) })).filter((s) => s.data.length > 0),
     [props.series, logScale, maxPoints],
   );
   const tick = { fill: colors.foreground, fontSize: 11 };

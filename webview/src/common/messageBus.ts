@@ -3,11 +3,7 @@
 import { useEffect, useRef } from 'react';
 import type { ParseResult } from '../../../src/shared/parseMessage';
 
-export function useHostMessages<M>(
-  parse: (data: unknown) => ParseResult<M>,
-  onMessage: (message: M) => void,
-  onInvalid: (error: string) => void,
-): void {
+export function useHostMessages<M>(parse: (data: unknown) => ParseResult<M>, onMessage: (message: M) => void, onInvalid: (error: string) => void): void {
   // Handlers change on every render; the listener is attached once and always calls the latest ones.
   const handlers = useRef({ onMessage, onInvalid });
   handlers.current = { onMessage, onInvalid };

@@ -103,7 +103,13 @@ export class RunHistory {
   addCompact(history: MonitorHistory): number {
     const { metrics: m, evals, others } = history;
     const before = this.count;
-    const fresh = increasingAbove(m.seq, this.maxSeq) && increasingAbove(evals.seq, this.maxSeq) && increasingAbove(others.map((e) => e.seq), this.maxSeq);
+    const fresh =
+      increasingAbove(m.seq, this.maxSeq) &&
+      increasingAbove(evals.seq, this.maxSeq) &&
+      increasingAbove(
+        others.map((e) => e.seq),
+        this.maxSeq,
+      );
     let row = 0;
     let j = 0;
     let k = 0;

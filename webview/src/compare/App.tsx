@@ -110,7 +110,11 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
 
   return (
     <main className="br-page" data-ready={initialised ? 'true' : 'false'}>
-      {problem !== null && <div className="br-banner" role="alert">{problem}</div>}
+      {problem !== null && (
+        <div className="br-banner" role="alert">
+          {problem}
+        </div>
+      )}
       <header className="br-header">
         <h1 className="br-title">
           <span className="codicon codicon-git-compare" aria-hidden="true" /> Compare runs
@@ -122,17 +126,29 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
           </VscodeButton>
         </div>
       </header>
-      {runs.length < 2 && initialised && (
-        <div className="br-callout">Pick at least two runs to compare: use Add runs, or select runs in the Runs view.</div>
-      )}
+      {runs.length < 2 && initialised && <div className="br-callout">Pick at least two runs to compare: use Add runs, or select runs in the Runs view.</div>}
       <div className="br-legend">
         {shown.map((s) => (
           <span key={s.run.runId} className="br-legend-item" data-testid={`run-${s.run.runId}`}>
             <span className="br-swatch" style={{ background: s.color }} />
             <span>{s.label}</span>
             <span className="br-muted">{s.run.host}</span>
-            <VscodeButton icon="graph-line" secondary iconOnly title={`Open the monitor of ${s.label}`} aria-label={`Open monitor ${s.label}`} onClick={() => post({ type: 'openMonitor', runId: s.run.runId })} />
-            <VscodeButton icon="close" secondary iconOnly title={`Remove ${s.label} from the comparison`} aria-label={`Remove ${s.label}`} onClick={() => post({ type: 'removeRun', runId: s.run.runId })} />
+            <VscodeButton
+              icon="graph-line"
+              secondary
+              iconOnly
+              title={`Open the monitor of ${s.label}`}
+              aria-label={`Open monitor ${s.label}`}
+              onClick={() => post({ type: 'openMonitor', runId: s.run.runId })}
+            />
+            <VscodeButton
+              icon="close"
+              secondary
+              iconOnly
+              title={`Remove ${s.label} from the comparison`}
+              aria-label={`Remove ${s.label}`}
+              onClick={() => post({ type: 'removeRun', runId: s.run.runId })}
+            />
           </span>
         ))}
       </div>
@@ -141,7 +157,12 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
         <VscodeButton secondary={xAxis !== 'step'} icon={xAxis === 'step' ? 'check' : ''} onClick={() => setXAxis('step')} aria-pressed={xAxis === 'step'}>
           Steps
         </VscodeButton>
-        <VscodeButton secondary={xAxis !== 'tokens'} icon={xAxis === 'tokens' ? 'check' : ''} onClick={() => setXAxis('tokens')} aria-pressed={xAxis === 'tokens'}>
+        <VscodeButton
+          secondary={xAxis !== 'tokens'}
+          icon={xAxis === 'tokens' ? 'check' : ''}
+          onClick={() => setXAxis('tokens')}
+          aria-pressed={xAxis === 'tokens'}
+        >
           Tokens seen
         </VscodeButton>
         <VscodeCheckbox checked={logScale} label="Log scale" data-testid="log-scale" onChange={(e) => setLogScale((e.target as HTMLInputElement).checked)} />

@@ -71,7 +71,11 @@ export function EvaluationApp({ api }: { api: VsCodeApi<EvaluationPersistedState
   const source = report ? (report.prompts.source === 'validation' ? 'the validation set' : basename(report.prompts.source)) : '';
   return (
     <main className="br-page" data-ready={initialised ? 'true' : 'false'}>
-      {problem !== null && <div className="br-banner" role="alert">{problem}</div>}
+      {problem !== null && (
+        <div className="br-banner" role="alert">
+          {problem}
+        </div>
+      )}
       <header className="br-header">
         <h1 className="br-title">
           <span className="codicon codicon-beaker" aria-hidden="true" /> Evaluation{run ? `: ${run.label}` : ''}
@@ -110,9 +114,7 @@ export function EvaluationApp({ api }: { api: VsCodeApi<EvaluationPersistedState
       {saved !== null && <div className="br-callout br-success">Saved to {saved}</div>}
       {initialised && !run && <div className="br-callout">This run is no longer in the Runs view.</div>}
       {initialised && run && !report && busy === null && (
-        <div className="br-callout">
-          {run.label} has no evaluation yet. Use Evaluate again to compare its adapter with the base model.
-        </div>
+        <div className="br-callout">{run.label} has no evaluation yet. Use Evaluate again to compare its adapter with the base model.</div>
       )}
       {report && (
         <>

@@ -1,11 +1,5 @@
 // The numbers of a report: base model against adapter, the better side marked, and the quality gates.
-import {
-  betterSide,
-  formatChange,
-  formatScore,
-  gatesSummary,
-  scorecardRows,
-} from '../../../src/shared/evaluationProtocol';
+import { betterSide, formatChange, formatScore, gatesSummary, scorecardRows } from '../../../src/shared/evaluationProtocol';
 import type { EvalReport } from '../../../src/contracts/evalReport';
 
 export function Scorecard({ report }: { report: EvalReport }) {
@@ -60,7 +54,10 @@ export function Gates({ report }: { report: EvalReport }) {
       <ul className="br-gates" data-testid="gates">
         {report.gates.map((gate) => (
           <li key={gate.name} data-gate={gate.name} data-passed={gate.passed ? 'true' : 'false'}>
-            <span className={`codicon codicon-${gate.passed ? 'check' : 'close'} ${gate.passed ? 'br-ok' : 'br-error-text'}`} aria-label={gate.passed ? 'passed' : 'failed'} />
+            <span
+              className={`codicon codicon-${gate.passed ? 'check' : 'close'} ${gate.passed ? 'br-ok' : 'br-error-text'}`}
+              aria-label={gate.passed ? 'passed' : 'failed'}
+            />
             <span className="br-mono">{gate.name}</span>
             <span className="br-muted">{gate.detail}</span>
           </li>

@@ -209,7 +209,11 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
 
   return (
     <main className="br-page" data-ready={initialised ? 'true' : 'false'}>
-      {problem !== null && <div className="br-banner" role="alert">{problem}</div>}
+      {problem !== null && (
+        <div className="br-banner" role="alert">
+          {problem}
+        </div>
+      )}
       <header className="br-header">
         <h1 className="br-title">
           <span className="codicon codicon-rocket" aria-hidden="true" /> New training run

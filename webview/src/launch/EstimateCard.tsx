@@ -16,9 +16,7 @@ export function EstimateCard(props: {
   const overBudget = value !== null && value.cost_usd !== null && budget !== null && value.cost_usd > budget;
   return (
     <aside className="br-card br-sticky br-estimate" aria-label="Estimate" data-testid="estimate">
-      <div className="br-label">
-        Estimate {estimate.pending && <VscodeProgressRing style={{ width: 12, height: 12, display: 'inline-block' }} />}
-      </div>
+      <div className="br-label">Estimate {estimate.pending && <VscodeProgressRing style={{ width: 12, height: 12, display: 'inline-block' }} />}</div>
       {formErrors > 0 ? (
         <p className="br-muted">Fix the highlighted fields to see an estimate.</p>
       ) : value === null ? (

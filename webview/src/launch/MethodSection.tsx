@@ -50,10 +50,7 @@ export function MethodSection({ form }: { form: FormApi }) {
             <Select
               id="preference.lossType"
               value={typeof lossType === 'string' ? lossType : ''}
-              options={[
-                { value: '', label: `${PREFERENCE_DEFAULTS.lossType} (default)` },
-                ...DPO_LOSS_TYPES.map((t) => ({ value: t, label: t })),
-              ]}
+              options={[{ value: '', label: `${PREFERENCE_DEFAULTS.lossType} (default)` }, ...DPO_LOSS_TYPES.map((t) => ({ value: t, label: t }))]}
               onChange={(next) => {
                 form.set('preference.lossType', next === '' ? undefined : next);
                 // A hidden setting does not stay in the file.

@@ -1,14 +1,7 @@
 // The form's sections: data, model, hyper-parameters, where it trains. Each reads and writes the config through
 // the `form` object, which knows the values, the visible errors and the raw text being typed.
 import { VscodeButton } from '@vscode-elements/react-elements';
-import {
-  HYPERPARAMETER_HELP,
-  LR_SCHEDULERS,
-  PRESET_NAMES,
-  PRESETS,
-  type HyperparameterName,
-  type PresetName,
-} from '../../../src/contracts/presets';
+import { HYPERPARAMETER_HELP, LR_SCHEDULERS, PRESET_NAMES, PRESETS, type HyperparameterName, type PresetName } from '../../../src/contracts/presets';
 import type { DatasetEntry, HostEntry, ModelSuggestion, PreflightView } from '../../../src/shared/launchProtocol';
 import { formatCount, formatPercent } from '../common/format';
 import type { FieldPath } from './configEdit';
@@ -41,7 +34,12 @@ function TextField(props: { form: FormApi; path: FieldPath; label: string; help?
 export function DatasetStatsLine({ entry }: { entry: DatasetEntry | undefined }) {
   if (entry === undefined) return null;
   const stats = entry.stats;
-  if (stats === null) return <div className="br-stats" data-testid={`stats-${entry.path}`}>{entry.unavailable ?? 'Validating…'}</div>;
+  if (stats === null)
+    return (
+      <div className="br-stats" data-testid={`stats-${entry.path}`}>
+        {entry.unavailable ?? 'Validating…'}
+      </div>
+    );
   return (
     <div className="br-stats" data-testid={`stats-${entry.path}`}>
       <span>{stats.format}</span>
@@ -141,7 +139,17 @@ function ModelSuggestions({ models, current, onPick }: { models: ModelSuggestion
   );
 }
 
-export function ModelSection({ form, onBrowse, browsing, suggestions }: { form: FormApi; onBrowse: () => void; browsing: boolean; suggestions: ModelSuggestion[] }) {
+export function ModelSection({
+  form,
+  onBrowse,
+  browsing,
+  suggestions,
+}: {
+  form: FormApi;
+  onBrowse: () => void;
+  browsing: boolean;
+  suggestions: ModelSuggestion[];
+}) {
   return (
     <section className="br-section">
       <h2>Model</h2>
@@ -162,7 +170,14 @@ export function ModelSection({ form, onBrowse, browsing, suggestions }: { form: 
           <ModelSuggestions models={suggestions} current={form.text('baseModel')} onPick={(baseModel) => form.set('baseModel', baseModel)} />
         </Field>
         <TextField form={form} path="name" label="Run name" help="A label for the Runs view (optional)." />
-        <TextField form={form} path="maxSeqLen" label="Max sequence length" help="Longest example in tokens; longer ones are truncated." placeholder="2048" number />
+        <TextField
+          form={form}
+          path="maxSeqLen"
+          label="Max sequence length"
+          help="Longest example in tokens; longer ones are truncated."
+          placeholder="2048"
+          number
+        />
       </div>
     </section>
   );
@@ -215,10 +230,7 @@ export function HyperparametersSection({ form }: { form: FormApi }) {
                 <Select
                   id={path}
                   value={String(form.value(path) ?? '')}
-                  options={[
-                    { value: '', label: `${PRESETS[preset].values.lrScheduler} (preset)` },
-                    ...LR_SCHEDULERS.map((s) => ({ value: s, label: s })),
-                  ]}
+                  options={[{ value: '', label: `${PRESETS[preset].values.lrScheduler} (preset)` }, ...LR_SCHEDULERS.map((s) => ({ value: s, label: s }))]}
                   onChange={(value) => form.set(path, value === '' ? undefined : value)}
                 />
               </Field>
@@ -242,8 +254,18 @@ export function HyperparametersSection({ form }: { form: FormApi }) {
 }
 
 function PreflightResultView({ preflight, error }: { preflight: PreflightView | null; error: string | undefined }) {
-  if (error !== undefined) return <div className="br-error-text" data-testid="preflight">{error}</div>;
-  if (preflight === null) return <div className="br-field-help" data-testid="preflight">Not checked yet.</div>;
+  if (error !== undefined)
+    return (
+      <div className="br-error-text" data-testid="preflight">
+        {error}
+      </div>
+    );
+  if (preflight === null)
+    return (
+      <div className="br-field-help" data-testid="preflight">
+        Not checked yet.
+      </div>
+    );
   const icon = (status: string) => (status === 'ok' ? 'pass br-ok' : status === 'warning' ? 'warning br-warning-text' : 'error br-error-text');
   return (
     <div data-testid="preflight">

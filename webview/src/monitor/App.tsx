@@ -135,7 +135,11 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
 
   return (
     <main className="br-page" data-version={version} data-ready={initialised ? 'true' : 'false'}>
-      {problem !== null && <div className="br-banner" role="alert">{problem}</div>}
+      {problem !== null && (
+        <div className="br-banner" role="alert">
+          {problem}
+        </div>
+      )}
       <RunHeader run={run} onAction={act} busy={busy} />
       {actionError !== null && (
         <div className="br-callout br-error" role="alert">

@@ -25,13 +25,7 @@ function chartSeries(spec: ChartSpec, history: RunHistory, colors: ChartColors):
   }));
 }
 
-export function MonitorCharts(props: {
-  history: RunHistory;
-  version: number;
-  colors: ChartColors;
-  logScale: boolean;
-  onLogScale: (on: boolean) => void;
-}) {
+export function MonitorCharts(props: { history: RunHistory; version: number; colors: ChartColors; logScale: boolean; onLogScale: (on: boolean) => void }) {
   const { history, version, colors, logScale } = props;
   // Series are rebuilt only when new events arrived (version), and keep their identity otherwise, so the
   // memoised charts skip the re-renders caused by status and log messages. The first chart (loss) follows every

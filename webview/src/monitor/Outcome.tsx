@@ -33,9 +33,8 @@ export function Outcome({ history, run }: { history: RunHistory; run: MonitorRun
           <strong>
             <span className="codicon codicon-pass" aria-hidden="true" /> Completed
           </strong>{' '}
-          in {formatDuration(done.summary.wall_s)} · {formatCount(done.summary.steps)} steps · final loss{' '}
-          {formatMetric(done.summary.final_loss)} · eval loss {formatMetric(done.summary.final_eval_loss)} ·{' '}
-          {formatCount(done.summary.tokens_per_s)} tok/s
+          in {formatDuration(done.summary.wall_s)} · {formatCount(done.summary.steps)} steps · final loss {formatMetric(done.summary.final_loss)} · eval loss{' '}
+          {formatMetric(done.summary.final_eval_loss)} · {formatCount(done.summary.tokens_per_s)} tok/s
           {done.summary.mfu != null && <> · MFU {formatPercent(done.summary.mfu)}</>}
           {done.adapter !== null && <div className="br-mono br-muted">{done.adapter}</div>}
         </div>

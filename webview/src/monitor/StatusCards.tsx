@@ -77,8 +77,7 @@ export function CostCard({ run }: { run: MonitorRun | null }) {
       </div>
       {over && (
         <div className="br-warning-text" role="status">
-          <span className="codicon codicon-warning" aria-hidden="true" /> Projected to pass the budget; the run stops with a
-          checkpoint when it reaches it.
+          <span className="codicon codicon-warning" aria-hidden="true" /> Projected to pass the budget; the run stops with a checkpoint when it reaches it.
         </div>
       )}
     </section>

@@ -34,7 +34,9 @@ export function checkFieldFormat(format: FieldFormat, example: Record<string, un
     if (fix) renamedTo.add(fix);
     issues.push({
       code: fix && spec.required.includes(fix) ? 'missing_field' : 'unrecognized_key',
-      message: fix ? `${quoted(key)} should be "${fix}": rename the key.` : `Unrecognized key ${quoted(key)} is ignored by ${format} training; allowed keys: ${allowed.join(', ')}.`,
+      message: fix
+        ? `${quoted(key)} should be "${fix}": rename the key.`
+        : `Unrecognized key ${quoted(key)} is ignored by ${format} training; allowed keys: ${allowed.join(', ')}.`,
       at: keyAt(key),
       fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: [key], to: fix }] : undefined,
     });
@@ -70,7 +72,11 @@ export function checkFieldFormat(format: FieldFormat, example: Record<string, un
       continue;
     }
     if (typeof value !== 'string') {
-      issues.push({ code: 'invalid_field_type', message: `"${field}" must be a string or a list of content parts, not ${typeName(value)}.`, at: valueAt(field) });
+      issues.push({
+        code: 'invalid_field_type',
+        message: `"${field}" must be a string or a list of content parts, not ${typeName(value)}.`,
+        at: valueAt(field),
+      });
       continue;
     }
     if (spec.nonBlank.includes(field) && value.trim() === '') {

@@ -52,7 +52,11 @@ export function checkOpenAiChat(example: Record<string, unknown>): CheckResult {
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i];
     if (!isObject(message)) {
-      issues.push({ code: 'data_type', message: `Message ${i + 1} must be an object like {"role": ..., "content": ...}, not ${typeName(message)}.`, at: valueAt('messages', i) });
+      issues.push({
+        code: 'data_type',
+        message: `Message ${i + 1} must be an object like {"role": ..., "content": ...}, not ${typeName(message)}.`,
+        at: valueAt('messages', i),
+      });
       continue;
     }
     const renamedTo = new Set<string>();
@@ -74,7 +78,11 @@ export function checkOpenAiChat(example: Record<string, unknown>): CheckResult {
     let normalRole = 'unknown';
     if (role === undefined) {
       if (!renamedTo.has('role')) {
-        issues.push({ code: 'message_missing_key', message: `Message ${i + 1} has no "role"; add "role": "user", "assistant", "system" or "tool".`, at: valueAt('messages', i) });
+        issues.push({
+          code: 'message_missing_key',
+          message: `Message ${i + 1} has no "role"; add "role": "user", "assistant", "system" or "tool".`,
+          at: valueAt('messages', i),
+        });
       }
     } else if (typeof role !== 'string' || !ROLE_SET.has(role)) {
       const fix = typeof role === 'string' ? closestName(role, CHAT_ROLES) : undefined;
@@ -125,7 +133,11 @@ function checkContent(
   }
   if (typeof content === 'string') {
     if (content.trim() === '' && !callsTools) {
-      issues.push({ code: 'whitespace_content', message: `Message ${i + 1} (${role}) has empty or whitespace-only content; write the text or remove the message.`, at: valueAt('messages', i, 'content') });
+      issues.push({
+        code: 'whitespace_content',
+        message: `Message ${i + 1} (${role}) has empty or whitespace-only content; write the text or remove the message.`,
+        at: valueAt('messages', i, 'content'),
+      });
     }
     shape.texts.push(content);
     shape.trained.push(trained);
@@ -140,12 +152,20 @@ function checkContent(
     shape.images += parts.images;
     return;
   }
-  issues.push({ code: 'invalid_content', message: `"content" of message ${i + 1} must be a string or a list of content parts, not ${typeName(content)}.`, at: valueAt('messages', i, 'content') });
+  issues.push({
+    code: 'invalid_content',
+    message: `"content" of message ${i + 1} must be a string or a list of content parts, not ${typeName(content)}.`,
+    at: valueAt('messages', i, 'content'),
+  });
 }
 
 function checkWeight(weight: unknown, i: number, role: string, issues: LineIssue[]): void {
   if (weight !== 0 && weight !== 1) {
-    issues.push({ code: 'invalid_weight', message: `"weight" of message ${i + 1} is ${shownValue(weight)}; it must be 0 (skip this turn) or 1 (train on it).`, at: valueAt('messages', i, 'weight') });
+    issues.push({
+      code: 'invalid_weight',
+      message: `"weight" of message ${i + 1} is ${shownValue(weight)}; it must be 0 (skip this turn) or 1 (train on it).`,
+      at: valueAt('messages', i, 'weight'),
+    });
   } else if (role !== 'assistant') {
     // OpenAI accepts it too: only assistant turns are ever trained, so the weight changes nothing.
     issues.push({
@@ -156,9 +176,20 @@ function checkWeight(weight: unknown, i: number, role: string, issues: LineIssue
   }
 }
 
-function checkToolCalls(toolCalls: unknown, i: number, role: string, pending: Map<string, (string | number)[]>, issues: LineIssue[], shape: ExampleShape): void {
+function checkToolCalls(
+  toolCalls: unknown,
+  i: number,
+  role: string,
+  pending: Map<string, (string | number)[]>,
+  issues: LineIssue[],
+  shape: ExampleShape,
+): void {
   if (role !== 'assistant') {
-    issues.push({ code: 'invalid_tool_calls', message: `Only assistant messages can carry "tool_calls" (message ${i + 1} is ${role}).`, at: keyAt('messages', i, 'tool_calls') });
+    issues.push({
+      code: 'invalid_tool_calls',
+      message: `Only assistant messages can carry "tool_calls" (message ${i + 1} is ${role}).`,
+      at: keyAt('messages', i, 'tool_calls'),
+    });
     return;
   }
   if (!Array.isArray(toolCalls)) {
@@ -185,15 +216,27 @@ function checkToolCalls(toolCalls: unknown, i: number, role: string, pending: Ma
 function checkToolAnswer(message: Record<string, unknown>, i: number, pending: Map<string, (string | number)[]>, issues: LineIssue[]): void {
   const id = message.tool_call_id;
   if (typeof id !== 'string') {
-    issues.push({ code: 'tool_call_mismatch', message: `Tool message ${i + 1} has no "tool_call_id"; set it to the id of the tool call it answers.`, at: valueAt('messages', i) });
+    issues.push({
+      code: 'tool_call_mismatch',
+      message: `Tool message ${i + 1} has no "tool_call_id"; set it to the id of the tool call it answers.`,
+      at: valueAt('messages', i),
+    });
   } else if (!pending.delete(id)) {
-    issues.push({ code: 'tool_call_mismatch', message: `Tool message ${i + 1} answers ${quoted(id)}, but no earlier assistant tool call has that id.`, at: valueAt('messages', i, 'tool_call_id') });
+    issues.push({
+      code: 'tool_call_mismatch',
+      message: `Tool message ${i + 1} answers ${quoted(id)}, but no earlier assistant tool call has that id.`,
+      at: valueAt('messages', i, 'tool_call_id'),
+    });
   }
 }
 
 function reportUnanswered(pending: Map<string, (string | number)[]>, issues: LineIssue[]): void {
   for (const [id, path] of pending) {
-    issues.push({ code: 'tool_call_mismatch', message: `Tool call ${quoted(id)} is not answered by a tool message with "tool_call_id": ${quoted(id)}; add the tool result after it.`, at: valueAt(...path) });
+    issues.push({
+      code: 'tool_call_mismatch',
+      message: `Tool call ${quoted(id)} is not answered by a tool message with "tool_call_id": ${quoted(id)}; add the tool result after it.`,
+      at: valueAt(...path),
+    });
   }
   pending.clear();
 }
@@ -205,7 +248,9 @@ export function unknownTopKey(key: string, present: ReadonlySet<string>, issues:
   if (fix && allowed.indexOf(fix) === 0) return;
   issues.push({
     code: 'unrecognized_key',
-    message: fix ? `Unrecognized key ${quoted(key)}; did you mean "${fix}"?` : `Unrecognized key ${quoted(key)} is ignored by training; allowed keys: ${allowed.join(', ')}.`,
+    message: fix
+      ? `Unrecognized key ${quoted(key)}; did you mean "${fix}"?`
+      : `Unrecognized key ${quoted(key)} is ignored by training; allowed keys: ${allowed.join(', ')}.`,
     at: keyAt(key),
     fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: [key], to: fix }] : undefined,
   });

@@ -41,10 +41,15 @@ interface Layout {
   stringSides: boolean;
 }
 
-const OPENAI: Layout = { format: 'openai-preference', keys: ['input', 'preferred_output', 'non_preferred_output'], chosen: 'preferred_output', rejected: 'non_preferred_output', stringSides: false };
+const OPENAI: Layout = {
+  format: 'openai-preference',
+  keys: ['input', 'preferred_output', 'non_preferred_output'],
+  chosen: 'preferred_output',
+  rejected: 'non_preferred_output',
+  stringSides: false,
+};
 const PAIRS: Layout = { format: 'pairs', keys: ['prompt', 'chosen', 'rejected'], chosen: 'chosen', rejected: 'rejected', stringSides: true };
 const INPUT_KEYS = ['messages', 'tools', 'parallel_tool_calls'] as const;
-
 
 export const checkOpenAiPreference = (example: Record<string, unknown>): PreferenceCheckResult => checkPreference(OPENAI, example);
 export const checkPairs = (example: Record<string, unknown>): PreferenceCheckResult => checkPreference(PAIRS, example);
@@ -79,7 +84,15 @@ function checkPreference(layout: Layout, example: Record<string, unknown>): Pref
   }
   const pair: PairView | undefined =
     prompt && chosen && rejected
-      ? { prompt: prompt.messages, tools: prompt.tools, chosen: chosen.messages, rejected: rejected.messages, promptTexts: prompt.shape.texts, chosenTexts: chosen.texts, rejectedTexts: rejected.texts }
+      ? {
+          prompt: prompt.messages,
+          tools: prompt.tools,
+          chosen: chosen.messages,
+          rejected: rejected.messages,
+          promptTexts: prompt.shape.texts,
+          chosenTexts: chosen.texts,
+          rejectedTexts: rejected.texts,
+        }
       : undefined;
   return { issues, shape, pair };
 }
@@ -95,7 +108,9 @@ function checkTopKeys(layout: Layout, example: Record<string, unknown>, issues: 
     const isSide = fix === layout.chosen || fix === layout.rejected;
     issues.push({
       code: fix ? (isSide ? 'missing_side' : 'missing_field') : 'unrecognized_key',
-      message: fix ? `${quoted(key)} should be "${fix}": rename the key.` : `Unrecognized key ${quoted(key)} is ignored by ${layout.format} training; allowed keys: ${layout.keys.join(', ')}.`,
+      message: fix
+        ? `${quoted(key)} should be "${fix}": rename the key.`
+        : `Unrecognized key ${quoted(key)} is ignored by ${layout.format} training; allowed keys: ${layout.keys.join(', ')}.`,
       at: keyAt(key),
       fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: [key], to: fix }] : undefined,
     });
@@ -125,7 +140,11 @@ function checkPairsPrompt(example: Record<string, unknown>, issues: LineIssue[])
     return { messages: [{ role: 'user', content: prompt }], tools: undefined, shape: { turns: ['user'], texts: [prompt], trained: [false], images: 0 } };
   }
   if (!Array.isArray(prompt)) {
-    issues.push({ code: 'invalid_field_type', message: `"prompt" must be a string or a list of chat messages, not ${typeName(prompt)}.`, at: valueAt('prompt') });
+    issues.push({
+      code: 'invalid_field_type',
+      message: `"prompt" must be a string or a list of chat messages, not ${typeName(prompt)}.`,
+      at: valueAt('prompt'),
+    });
     return undefined;
   }
   return checkPromptMessages(prompt, undefined, ['prompt'], [], issues);
@@ -144,7 +163,9 @@ function checkInput(example: Record<string, unknown>, issues: LineIssue[]): Prom
     const fix = closestName(key, INPUT_KEYS, present);
     issues.push({
       code: fix === 'messages' ? 'missing_messages_list' : 'unrecognized_key',
-      message: fix ? `${quoted(key)} in "input" should be "${fix}": rename the key.` : `Unrecognized key ${quoted(key)} in "input" is ignored; allowed keys: ${INPUT_KEYS.join(', ')}.`,
+      message: fix
+        ? `${quoted(key)} in "input" should be "${fix}": rename the key.`
+        : `Unrecognized key ${quoted(key)} in "input" is ignored; allowed keys: ${INPUT_KEYS.join(', ')}.`,
       at: keyAt('input', key),
       fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: ['input', key], to: fix }] : undefined,
     });
@@ -172,11 +193,16 @@ function checkInput(example: Record<string, unknown>, issues: LineIssue[]): Prom
  */
 function checkPromptMessages(messages: unknown[], tools: unknown, listPath: JsonPath, toolsParent: JsonPath, issues: LineIssue[]): PromptResult | undefined {
   if (messages.length === 0) {
-    issues.push({ code: 'prompt_missing_user_message', message: 'The prompt has no messages; add the user turn the two responses answer.', at: valueAt(...listPath) });
+    issues.push({
+      code: 'prompt_missing_user_message',
+      message: 'The prompt has no messages; add the user turn the two responses answer.',
+      at: valueAt(...listPath),
+    });
     return undefined;
   }
   const chat = checkOpenAiChat(tools === undefined ? { messages } : { messages, tools });
-  const rebase = (path: JsonPath): JsonPath => (path[0] === 'messages' ? [...listPath, ...path.slice(1)] : path[0] === 'tools' ? [...toolsParent, ...path] : path);
+  const rebase = (path: JsonPath): JsonPath =>
+    path[0] === 'messages' ? [...listPath, ...path.slice(1)] : path[0] === 'tools' ? [...toolsParent, ...path] : path;
   for (const issue of chat.issues) {
     if (issue.code === 'example_missing_assistant_message' || issue.code === 'last_turn_not_assistant') continue;
     issues.push({ ...issue, at: rebaseAnchor(issue.at, rebase), fixes: issue.fixes?.map((fix) => rebaseFix(fix, rebase)) });
@@ -206,7 +232,14 @@ interface SideResult {
 }
 
 /** One side of the pair: a string (pairs only) or a list of exactly one assistant message with content. */
-function checkSide(layout: Layout, key: string, example: Record<string, unknown>, renamed: Set<string>, prompt: ChatMessage[] | undefined, issues: LineIssue[]): SideResult | undefined {
+function checkSide(
+  layout: Layout,
+  key: string,
+  example: Record<string, unknown>,
+  renamed: Set<string>,
+  prompt: ChatMessage[] | undefined,
+  issues: LineIssue[],
+): SideResult | undefined {
   const value = example[key];
   const other = key === layout.chosen ? layout.rejected : layout.chosen;
   const what = key === layout.chosen ? 'preferred' : 'rejected';
@@ -225,7 +258,9 @@ function checkSide(layout: Layout, key: string, example: Record<string, unknown>
         code: 'output_not_single_assistant',
         message: `"${key}" must be a list holding one assistant message, not a string; wrap it as [{"role": "assistant", "content": ...}].`,
         at: valueAt(key),
-        fixes: [{ kind: 'replaceValue', title: 'Wrap it in one assistant message', path: [key], json: JSON.stringify([{ role: 'assistant', content: value }]) }],
+        fixes: [
+          { kind: 'replaceValue', title: 'Wrap it in one assistant message', path: [key], json: JSON.stringify([{ role: 'assistant', content: value }]) },
+        ],
       });
       return undefined;
     }
@@ -240,22 +275,32 @@ function checkSide(layout: Layout, key: string, example: Record<string, unknown>
       code: 'output_not_single_assistant',
       message: `"${key}" must be a list holding the assistant message, not a bare message; wrap it in [ ].`,
       at: valueAt(key),
-      fixes: value.role === 'assistant' ? [{ kind: 'replaceValue', title: 'Wrap the message in a list', path: [key], json: JSON.stringify([value]) }] : undefined,
+      fixes:
+        value.role === 'assistant' ? [{ kind: 'replaceValue', title: 'Wrap the message in a list', path: [key], json: JSON.stringify([value]) }] : undefined,
     });
     return undefined;
   }
   if (!Array.isArray(value)) {
-    issues.push({ code: 'invalid_field_type', message: `"${key}" must be ${layout.stringSides ? 'a string or ' : ''}a list with one assistant message, not ${typeName(value)}.`, at: valueAt(key) });
+    issues.push({
+      code: 'invalid_field_type',
+      message: `"${key}" must be ${layout.stringSides ? 'a string or ' : ''}a list with one assistant message, not ${typeName(value)}.`,
+      at: valueAt(key),
+    });
     return undefined;
   }
   if (value.length === 0) {
-    issues.push({ code: 'empty_side', message: `"${key}" is an empty list; add the ${what} response as [{"role": "assistant", "content": "..."}], or delete the pair.`, at: valueAt(key) });
+    issues.push({
+      code: 'empty_side',
+      message: `"${key}" is an empty list; add the ${what} response as [{"role": "assistant", "content": "..."}], or delete the pair.`,
+      at: valueAt(key),
+    });
     return undefined;
   }
   if (layout.stringSides) return checkPairsResponse(key, what, value, prompt, issues);
   const message = value[0];
   if (value.length > 1 || !isObject(message) || message.role !== 'assistant') {
-    const got = value.length > 1 ? `${value.length} messages` : isObject(message) ? `a message with role ${JSON.stringify(message.role ?? null)}` : typeName(message);
+    const got =
+      value.length > 1 ? `${value.length} messages` : isObject(message) ? `a message with role ${JSON.stringify(message.role ?? null)}` : typeName(message);
     issues.push({
       code: 'output_not_single_assistant',
       message: `"${key}" must hold exactly one message with "role": "assistant" (the ${what} response), not ${got}; multi-turn context belongs in the prompt.`,
@@ -272,11 +317,16 @@ function checkSide(layout: Layout, key: string, example: Record<string, unknown>
  */
 function checkPairsResponse(key: string, what: string, value: unknown[], prompt: ChatMessage[] | undefined, issues: LineIssue[]): SideResult | undefined {
   let start = 0;
-  if (prompt && value.length > prompt.length && prompt.every((m, i) => isObject(value[i]) && turnKey(value[i] as ChatMessage) === turnKey(m))) start = prompt.length;
+  if (prompt && value.length > prompt.length && prompt.every((m, i) => isObject(value[i]) && turnKey(value[i] as ChatMessage) === turnKey(m)))
+    start = prompt.length;
   for (let i = start; i < value.length; i++) {
     const m = value[i];
     if (!isObject(m) || typeof m.role !== 'string') {
-      issues.push({ code: 'data_type', message: `Message ${i + 1} of "${key}" must be an object like {"role": "assistant", "content": ...}.`, at: valueAt(key, i) });
+      issues.push({
+        code: 'data_type',
+        message: `Message ${i + 1} of "${key}" must be an object like {"role": "assistant", "content": ...}.`,
+        at: valueAt(key, i),
+      });
       return undefined;
     }
   }
@@ -319,7 +369,11 @@ function checkSideContent(key: string, what: string, message: ChatMessage, index
     }
     return { messages: [message], texts: [...parts.texts, ...toolTexts], images: parts.images };
   }
-  issues.push({ code: 'invalid_content', message: `"content" of the ${what} response must be a string or a list of content parts, not ${typeName(content)}.`, at: valueAt(...path) });
+  issues.push({
+    code: 'invalid_content',
+    message: `"content" of the ${what} response must be a string or a list of content parts, not ${typeName(content)}.`,
+    at: valueAt(...path),
+  });
   return undefined;
 }
 

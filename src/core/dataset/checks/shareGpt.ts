@@ -38,7 +38,10 @@ export function checkShareGpt(example: Record<string, unknown>): CheckResult {
   if (!Array.isArray(conversations)) {
     issues.push({
       code: 'missing_field',
-      message: conversations === undefined ? 'The example has no "conversations" list; add "conversations": [{"from": "human", "value": ...}, {"from": "gpt", "value": ...}].' : `"conversations" must be a list, not ${typeName(conversations)}.`,
+      message:
+        conversations === undefined
+          ? 'The example has no "conversations" list; add "conversations": [{"from": "human", "value": ...}, {"from": "gpt", "value": ...}].'
+          : `"conversations" must be a list, not ${typeName(conversations)}.`,
       at: conversations === undefined ? valueAt() : valueAt('conversations'),
     });
     return { issues, shape };
@@ -56,7 +59,11 @@ export function checkShareGpt(example: Record<string, unknown>): CheckResult {
   for (let i = 0; i < conversations.length; i++) {
     const turn = conversations[i];
     if (!isObject(turn)) {
-      issues.push({ code: 'data_type', message: `Turn ${i + 1} must be an object like {"from": ..., "value": ...}, not ${typeName(turn)}.`, at: valueAt('conversations', i) });
+      issues.push({
+        code: 'data_type',
+        message: `Turn ${i + 1} must be an object like {"from": ..., "value": ...}, not ${typeName(turn)}.`,
+        at: valueAt('conversations', i),
+      });
       continue;
     }
     const renamedTo = new Set<string>();
@@ -67,7 +74,9 @@ export function checkShareGpt(example: Record<string, unknown>): CheckResult {
       if (fix) renamedTo.add(fix);
       issues.push({
         code: 'message_unrecognized_key',
-        message: fix ? `Unrecognized key ${quoted(key)} in turn ${i + 1}; did you mean "${fix}"?` : `Unrecognized key ${quoted(key)} in turn ${i + 1}; ShareGPT turns have "from" and "value".`,
+        message: fix
+          ? `Unrecognized key ${quoted(key)} in turn ${i + 1}; did you mean "${fix}"?`
+          : `Unrecognized key ${quoted(key)} in turn ${i + 1}; ShareGPT turns have "from" and "value".`,
         at: keyAt('conversations', i, key),
         fixes: fix ? [{ kind: 'renameKey', title: `Rename ${quoted(key)} to "${fix}"`, path: ['conversations', i, key], to: fix }] : undefined,
       });
@@ -75,15 +84,21 @@ export function checkShareGpt(example: Record<string, unknown>): CheckResult {
     let role = 'unknown';
     const speaker = typeof turn.from === 'string' ? SHAREGPT_ROLES.get(turn.from) : undefined;
     if (turn.from === undefined) {
-      if (!renamedTo.has('from')) issues.push({ code: 'message_missing_key', message: `Turn ${i + 1} has no "from"; add "from": "human" or "gpt".`, at: valueAt('conversations', i) });
+      if (!renamedTo.has('from'))
+        issues.push({ code: 'message_missing_key', message: `Turn ${i + 1} has no "from"; add "from": "human" or "gpt".`, at: valueAt('conversations', i) });
     } else if (speaker === undefined) {
-      issues.push({ code: 'unrecognized_role', message: `Unrecognized speaker ${shownValue(turn.from)} in turn ${i + 1}; use one of ${SPEAKERS}.`, at: valueAt('conversations', i, 'from') });
+      issues.push({
+        code: 'unrecognized_role',
+        message: `Unrecognized speaker ${shownValue(turn.from)} in turn ${i + 1}; use one of ${SPEAKERS}.`,
+        at: valueAt('conversations', i, 'from'),
+      });
     } else {
       role = speaker;
     }
     const value = turn.value;
     if (value === undefined) {
-      if (!renamedTo.has('value')) issues.push({ code: 'missing_content', message: `Turn ${i + 1} has no "value"; add the text of the turn.`, at: valueAt('conversations', i) });
+      if (!renamedTo.has('value'))
+        issues.push({ code: 'missing_content', message: `Turn ${i + 1} has no "value"; add the text of the turn.`, at: valueAt('conversations', i) });
     } else if (Array.isArray(value)) {
       const parts = contentPartTexts(value, ['conversations', i, 'value'], `turn ${i + 1}`, issues);
       for (const text of parts.texts) {
@@ -92,9 +107,18 @@ export function checkShareGpt(example: Record<string, unknown>): CheckResult {
       }
       shape.images += parts.images;
     } else if (typeof value !== 'string') {
-      issues.push({ code: 'invalid_content', message: `"value" of turn ${i + 1} must be a string or a list of content parts, not ${typeName(value)}.`, at: valueAt('conversations', i, 'value') });
+      issues.push({
+        code: 'invalid_content',
+        message: `"value" of turn ${i + 1} must be a string or a list of content parts, not ${typeName(value)}.`,
+        at: valueAt('conversations', i, 'value'),
+      });
     } else {
-      if (value.trim() === '') issues.push({ code: 'whitespace_content', message: `Turn ${i + 1} has empty or whitespace-only text; write it or remove the turn.`, at: valueAt('conversations', i, 'value') });
+      if (value.trim() === '')
+        issues.push({
+          code: 'whitespace_content',
+          message: `Turn ${i + 1} has empty or whitespace-only text; write it or remove the turn.`,
+          at: valueAt('conversations', i, 'value'),
+        });
       shape.texts.push(value);
       shape.trained.push(role === 'assistant');
     }

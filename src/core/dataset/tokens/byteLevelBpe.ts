@@ -52,7 +52,13 @@ export class ByteLevelBpe {
     this.addPrefixSpace = pre.addPrefixSpace;
     const added = ((t.added_tokens ?? []) as Json[]).map((a) => String(a.content)).filter((c) => c.length > 0);
     this.specials = added.length
-      ? new RegExp(added.sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+      ? new RegExp(
+          added
+            .sort((a, b) => b.length - a.length)
+            .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('|'),
+          'g',
+        )
       : undefined;
   }
 
@@ -197,7 +203,7 @@ class PairHeap {
     this.positions.pop();
     this.as.pop();
     this.bs.pop();
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;

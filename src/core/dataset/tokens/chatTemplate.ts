@@ -10,7 +10,7 @@ import type { TrainerMessage } from './trainerExample';
  * string; test/unit/dataset/modelTokens.test.ts checks it is the same as the trainer's.
  */
 export const FALLBACK_CHAT_TEMPLATE =
-  "{% for message in messages %}" +
+  '{% for message in messages %}' +
   "{% if message['role'] == 'system' %}{{ '### System:\n' + message['content'] + '\n\n' }}" +
   "{% elif message['role'] == 'user' %}{{ '### User:\n' + message['content'] + '\n\n' }}" +
   "{% elif message['role'] == 'assistant' %}{{ '### Assistant:\n' + (message['content'] or '') }}" +

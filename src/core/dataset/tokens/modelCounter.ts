@@ -61,7 +61,13 @@ export function modelCounter(files: ModelFiles, source: string): TokenCounter {
   };
 
   const template = renderer.usesFallback ? "the trainer's fallback chat template (the model has none)" : 'its chat template';
-  return { name: `${source}: the model's tokenizer and ${template} (exact)`, approximate: false, spec: { kind: 'exact', source }, count: countPlain, countExample };
+  return {
+    name: `${source}: the model's tokenizer and ${template} (exact)`,
+    approximate: false,
+    spec: { kind: 'exact', source },
+    count: countPlain,
+    countExample,
+  };
 }
 
 /**
@@ -69,7 +75,13 @@ export function modelCounter(files: ModelFiles, source: string): TokenCounter {
  * UnsupportedTokenizer otherwise) and no added token strips spaces around itself; else the library.
  */
 function plainCounter(files: ModelFiles, library: Tokenizer): (text: string) => number {
-  const added = (files.tokenizer.added_tokens ?? []) as { lstrip?: boolean; rstrip?: boolean; single_word?: boolean; normalized?: boolean; special?: boolean }[];
+  const added = (files.tokenizer.added_tokens ?? []) as {
+    lstrip?: boolean;
+    rstrip?: boolean;
+    single_word?: boolean;
+    normalized?: boolean;
+    special?: boolean;
+  }[];
   const hasNormalizer = files.tokenizer.normalizer !== null && files.tokenizer.normalizer !== undefined;
   const plainAdded = added.every((a) => !a.lstrip && !a.rstrip && !a.single_word && !(a.normalized && hasNormalizer));
   if (plainAdded) {
@@ -130,7 +142,9 @@ function chatTemplates(files: ModelFiles): ChatTemplates {
   if (typeof template === 'string') return template;
   if (Array.isArray(template)) {
     return Object.fromEntries(
-      template.filter((t) => typeof t?.name === 'string' && typeof t?.template === 'string').map((t: { name: string; template: string }) => [t.name, t.template]),
+      template
+        .filter((t) => typeof t?.name === 'string' && typeof t?.template === 'string')
+        .map((t: { name: string; template: string }) => [t.name, t.template]),
     );
   }
   return undefined;

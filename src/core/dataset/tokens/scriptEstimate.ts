@@ -30,8 +30,8 @@ function classOf(c: number): number {
 }
 
 /** Tokens per character of each class, then per run of it (fitted; see the header). */
-export const CHAR_WEIGHTS = new Float64Array([0.1144, 0.0000, 0.0736, 0.0000, 0.2844, 0.2323, 1.0416, 0.6673, 0.8771, 0.4912, 1.1433]);
-export const RUN_WEIGHTS = new Float64Array([0.1378, 1.6060, 0.3701, 0.9279, 0.3626, 1.3873, 1.2661, 0.0000, 0.3870, 0.7588, 0.0000]);
+export const CHAR_WEIGHTS = new Float64Array([0.1144, 0.0, 0.0736, 0.0, 0.2844, 0.2323, 1.0416, 0.6673, 0.8771, 0.4912, 1.1433]);
+export const RUN_WEIGHTS = new Float64Array([0.1378, 1.606, 0.3701, 0.9279, 0.3626, 1.3873, 1.2661, 0.0, 0.387, 0.7588, 0.0]);
 
 /**
  * The weight of a character of class k after one of class p, at PAIR_WEIGHTS[p * 16 + k]: its own weight, plus

@@ -52,7 +52,7 @@ function countBounded(text: string, count: (text: string) => number): number {
   for (let m = LONG_RUN.exec(text); m; m = LONG_RUN.exec(text)) {
     if (m.index > last) n += count(text.slice(last, m.index));
     const end = m.index + m[0].length;
-    for (let start = m.index; start < end; ) {
+    for (let start = m.index; start < end;) {
       let stop = Math.min(end, start + MAX_PRE_TOKEN);
       // Never cut a surrogate pair in two.
       if (stop < end && isHighSurrogate(text.charCodeAt(stop - 1))) stop++;

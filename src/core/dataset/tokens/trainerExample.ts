@@ -10,15 +10,22 @@ export interface TrainerMessage {
   [key: string]: unknown;
 }
 
-export type TrainerExample =
-  | { kind: 'chat'; messages: TrainerMessage[]; tools: unknown; trainTurns: boolean[] }
-  | { kind: 'text'; text: string };
+export type TrainerExample = { kind: 'chat'; messages: TrainerMessage[]; tools: unknown; trainTurns: boolean[] } | { kind: 'text'; text: string };
 
 const SHAREGPT_ROLES: Record<string, string> = {
-  human: 'user', user: 'user',
-  gpt: 'assistant', assistant: 'assistant', chatgpt: 'assistant', bing: 'assistant', bard: 'assistant', model: 'assistant',
+  human: 'user',
+  user: 'user',
+  gpt: 'assistant',
+  assistant: 'assistant',
+  chatgpt: 'assistant',
+  bing: 'assistant',
+  bard: 'assistant',
+  model: 'assistant',
   system: 'system',
-  tool: 'tool', function: 'tool', observation: 'tool', function_response: 'tool',
+  tool: 'tool',
+  function: 'tool',
+  observation: 'tool',
+  function_response: 'tool',
   function_call: 'assistant',
 };
 const CHAT_ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer', 'function']);
@@ -119,7 +126,10 @@ function fromPromptCompletion(obj: Record<string, unknown>): TrainerExample {
   if (typeof obj.prompt !== 'string' || typeof obj.completion !== 'string') throw new Refused();
   return {
     kind: 'chat',
-    messages: [{ role: 'user', content: obj.prompt }, { role: 'assistant', content: obj.completion }],
+    messages: [
+      { role: 'user', content: obj.prompt },
+      { role: 'assistant', content: obj.completion },
+    ],
     tools: null,
     trainTurns: [false, true],
   };

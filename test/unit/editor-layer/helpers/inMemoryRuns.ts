@@ -70,10 +70,20 @@ export class InMemoryRuns implements RunsPort {
     const run = this.runs.get(runId);
     if (!run) return undefined;
     return {
-      runId, name: run.config.name, host: run.host, state: run.state, stage: null, step: run.step, totalSteps: run.totalSteps,
-      startedAt: run.startedAt, updatedAt: run.startedAt, etaSeconds: null,
+      runId,
+      name: run.config.name,
+      host: run.host,
+      state: run.state,
+      stage: null,
+      step: run.step,
+      totalSteps: run.totalSteps,
+      startedAt: run.startedAt,
+      updatedAt: run.startedAt,
+      etaSeconds: null,
       cost: { soFarUsd: null, projectedUsd: null, budgetUsd: null, pricePerGpuHour: null },
-      exitReason: run.exitReason, canCancel: run.state === 'running', canResume: run.state === 'failed' || run.state === 'cancelled',
+      exitReason: run.exitReason,
+      canCancel: run.state === 'running',
+      canResume: run.state === 'failed' || run.state === 'cancelled',
     };
   }
   async logTail(runId: string, lines: number): Promise<string[]> {

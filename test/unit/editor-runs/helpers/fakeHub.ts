@@ -97,7 +97,11 @@ export async function startFakeHub(options: { token: string; user: string }): Pr
     if (req.method === 'POST' && commit) {
       const repo = repos.get(commit[1]);
       if (!repo) return send(404, { error: 'Repository not found' });
-      const lines = data.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      const lines = data
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
       for (const line of lines) {
         if (line.key === 'header') repo.commits.push(line.value.summary);
         if (line.key === 'file') repo.files.set(line.value.path, Buffer.from(line.value.content, line.value.encoding === 'base64' ? 'base64' : 'utf8'));

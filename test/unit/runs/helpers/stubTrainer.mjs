@@ -32,13 +32,20 @@ const eventsPath = join(runDir, 'events.jsonl');
 let seq = 0;
 if (existsSync(eventsPath)) {
   for (const line of readFileSync(eventsPath, 'utf8').split('\n')) {
-    try { seq = Math.max(seq, JSON.parse(line).seq); } catch { /* a torn last line: the next event overwrites nothing */ }
+    try {
+      seq = Math.max(seq, JSON.parse(line).seq);
+    } catch {
+      /* a torn last line: the next event overwrites nothing */
+    }
   }
 }
 const emit = (type, fields) => appendFileSync(eventsPath, JSON.stringify({ v: 1, seq: ++seq, ts: new Date().toISOString(), type, ...fields }) + '\n');
 const status = (state, step, reason = null) => {
   const tmp = join(runDir, 'status.json.tmp');
-  writeFileSync(tmp, JSON.stringify({ state, pid: process.pid, pgid: process.pid, step, total_steps: totalSteps, updated_at: new Date().toISOString(), exit_reason: reason }));
+  writeFileSync(
+    tmp,
+    JSON.stringify({ state, pid: process.pid, pgid: process.pid, step, total_steps: totalSteps, updated_at: new Date().toISOString(), exit_reason: reason }),
+  );
   renameSync(tmp, join(runDir, 'status.json'));
 };
 const summary = (steps) => ({ steps, total_tokens: steps * 100, wall_s: 0.1, tokens_per_s: 1000, final_loss: 1, final_eval_loss: 1.1 });
@@ -50,7 +57,21 @@ if (resume) {
 }
 status('running', step);
 emit('stage', { name: 'training' });
-emit('plan', { total_steps: totalSteps, epochs: 1, train_examples: 10, eval_examples: 2, train_tokens: 1000, dropped_examples: 0, truncated_examples: 0, trainable_params: 10, total_params: 100, token_efficiency: 1, device: 'cpu', precision: 'fp32', ...(resume ? { resumed_from_step: step } : {}) });
+emit('plan', {
+  total_steps: totalSteps,
+  epochs: 1,
+  train_examples: 10,
+  eval_examples: 2,
+  train_tokens: 1000,
+  dropped_examples: 0,
+  truncated_examples: 0,
+  trainable_params: 10,
+  total_params: 100,
+  token_efficiency: 1,
+  device: 'cpu',
+  precision: 'fp32',
+  ...(resume ? { resumed_from_step: step } : {}),
+});
 
 const checkpoint = () => {
   const path = join(runDir, 'checkpoints', `checkpoint-${step}`);
