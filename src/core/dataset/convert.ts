@@ -19,6 +19,14 @@ export interface ConversionResult {
 type Message = { role: string; content: string };
 
 export function convertToOpenAiChat(sourceLines: readonly string[]): ConversionResult {
+  return convertLines(sourceLines, (format, example) => (format ? convertExample(format, example) : 'no recognisable format'));
+}
+
+/** Converts each non-blank line with `convert` (the converted example, or why it cannot be converted). */
+function convertLines(
+  sourceLines: readonly string[],
+  convert: (format: DatasetFormat | null, example: Record<string, unknown>) => Record<string, unknown> | string,
+): ConversionResult {
   const result: ConversionResult = { lines: [], skipped: [], sourceFormats: [] };
   sourceLines.forEach((text, i) => {
     if (text.trim() === '') return;
@@ -36,7 +44,7 @@ export function convertToOpenAiChat(sourceLines: readonly string[]): ConversionR
     }
     const format = detectFormat(example);
     if (format && !result.sourceFormats.includes(format)) result.sourceFormats.push(format);
-    const converted = format ? convertExample(format, example) : 'no recognisable format';
+    const converted = convert(format, example);
     if (typeof converted === 'string') result.skipped.push({ line, reason: converted });
     else result.lines.push(JSON.stringify(converted));
   });
@@ -96,32 +104,12 @@ export type PreferenceFormat = 'openai-preference' | 'pairs';
  * turn, a response of one assistant turn with only text), so converting there and back gives the same lines.
  */
 export function convertPreference(sourceLines: readonly string[], target: PreferenceFormat): ConversionResult {
-  const result: ConversionResult = { lines: [], skipped: [], sourceFormats: [] };
-  sourceLines.forEach((text, i) => {
-    if (text.trim() === '') return;
-    const line = i + 1;
-    let example: unknown;
-    try {
-      example = JSON.parse(text);
-    } catch {
-      result.skipped.push({ line, reason: 'not valid JSON' });
-      return;
-    }
-    if (!isObject(example)) {
-      result.skipped.push({ line, reason: 'not a JSON object' });
-      return;
-    }
-    const format = detectFormat(example);
-    if (format && !result.sourceFormats.includes(format)) result.sourceFormats.push(format);
-    let converted: Record<string, unknown> | string;
-    if (format === target) converted = example;
-    else if (format === 'pairs') converted = pairsToOpenAi(example);
-    else if (format === 'openai-preference') converted = openAiToPairs(example);
-    else converted = format ? `${format} examples are not preference pairs` : 'no recognisable format';
-    if (typeof converted === 'string') result.skipped.push({ line, reason: converted });
-    else result.lines.push(JSON.stringify(converted));
+  return convertLines(sourceLines, (format, example) => {
+    if (format === target) return example;
+    if (format === 'pairs') return pairsToOpenAi(example);
+    if (format === 'openai-preference') return openAiToPairs(example);
+    return format ? `${format} examples are not preference pairs` : 'no recognisable format';
   });
-  return result;
 }
 
 function pairsToOpenAi(e: Record<string, unknown>): Record<string, unknown> | string {
