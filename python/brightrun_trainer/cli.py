@@ -1,4 +1,4 @@
-"""Command line: python -m brightrun_trainer {train,preflight,merge,eval,evaluate,generate,make-tiny-model}."""
+"""Command line: python -m brightrun_trainer {train,queue,preflight,merge,eval,evaluate,generate,make-tiny-model}."""
 
 from __future__ import annotations
 
@@ -14,6 +14,18 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train a LoRA adapter as described by RUN_DIR/config.json")
     t.add_argument("--run-dir", required=True)
     t.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in RUN_DIR/checkpoints")
+
+    q = sub.add_parser("queue", help="this host's run queue: wait for a turn and train, list, move a run up")
+    qs = q.add_subparsers(dest="queue_command", required=True)
+    qw = qs.add_parser("wait", help="enter the queue of RUN_DIR's host, wait for a turn and free GPUs, then train")
+    qw.add_argument("--run-dir", required=True)
+    qw.add_argument("--resume", action="store_true", help="train with --resume once started")
+    qw.add_argument("--max-runs", type=int, help="at most this many runs at once on this host (default: by free GPUs; 1 without GPUs)")
+    ql = qs.add_parser("list", help="print the queue of the host whose work directory is WORKDIR as JSON")
+    ql.add_argument("--workdir", required=True)
+    qm = qs.add_parser("move-up", help="move a waiting run one place up")
+    qm.add_argument("--workdir", required=True)
+    qm.add_argument("run_id")
 
     pf = sub.add_parser("preflight", help="print one JSON object describing this host and whether the run fits")
     pf.add_argument("--workdir", default=".", help="folder whose free disk space is reported")
@@ -87,6 +99,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         from .launch import train_command
 
         return train_command(args.run_dir, resume=args.resume)
+    if args.command == "queue":
+        from .queue_waiter import queue_command
+
+        return queue_command(args)
     if args.command == "preflight":
         from .preflight import preflight_command
 
