@@ -88,6 +88,19 @@ const cases: unknown[] = [
   { ...at(), type: 'error', kind: 'exception', message: 'ValueError: bad', file: '/data/train.jsonl' },
   { ...at(), type: 'done', state: 'completed', adapter: '/runs/r1/adapter', summary },
   { ...at(), type: 'done', state: 'failed', adapter: null, summary: { steps: 0, total_tokens: 0, wall_s: 0, tokens_per_s: 0, final_loss: null } },
+  {
+    ...at(),
+    type: 'attempt',
+    number: 2,
+    reason: 'oom',
+    message: 'Out of memory at micro-batch 4: restarted with half the micro-batch and twice the gradient accumulation.',
+    from_step: 4,
+    changes: [
+      { setting: 'batch_size', from: 4, to: 2 },
+      { setting: 'grad_accum', from: 1, to: 2 },
+    ],
+  },
+  { ...at(), type: 'attempt', number: 3, reason: 'host_lost', message: 'The host went away; resumed once it was reachable again.', from_step: 0, changes: [] },
 ];
 
 // A JSON array, one case per line (not .jsonl: every .jsonl there is an events file).

@@ -155,6 +155,11 @@ def _rounded(x: float) -> int:
     return math.floor(x + 0.5)
 
 
+def _number(x: float) -> str:
+    """A number as JavaScript's String(x) writes it for the integers and short decimals settings hold."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
 def _preference_words(e: dict) -> str:
     """A preference run's margin and accuracy (and ORPO's odds-ratio loss), where the event has them."""
     margin = f"  margin {_fixed(e['reward_margin'])}" if e.get("reward_margin") is not None else ""
@@ -190,6 +195,10 @@ def format_event(e: dict) -> str:
         where = f" [{e['file']}{':' + str(e['line']) if e.get('line') else ''}]" if e.get("file") else ""
         hint = f"\n  hint: {e['hint']}" if e.get("hint") else ""
         return f"ERROR ({e['kind']}) {e['message']}{where}{hint}"
+    if t == "attempt":
+        start = f"resuming from step {e['from_step']}" if e["from_step"] > 0 else "starting over (no checkpoint yet)"
+        changes = ", ".join(f"{c['setting']} {_number(c['from'])} -> {_number(c['to'])}" for c in e["changes"])
+        return f"attempt {e['number']} ({e['reason']}): {start}{'; ' + changes if changes else ''}\n  {e['message']}"
     if t == "done":
         s = e["summary"]
         adapter = f"\n  adapter: {e['adapter']}" if e.get("adapter") else ""

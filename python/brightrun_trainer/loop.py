@@ -13,6 +13,7 @@ import torch
 from . import perf
 from .checkpoint import save_checkpoint
 from .data.batching import collate, epoch_batches
+from .recovery import oom_test_hook
 
 
 @dataclass
@@ -170,7 +171,9 @@ class Loop:
 
     def checkpoint(self, step: int, pos: Position) -> None:
         if self.dist.is_main:
-            path = save_checkpoint(self.run_dir, step, self.model, self.optimizer, self.scheduler, self.scaler, pos.as_dict(), self.cfg.keep_checkpoints)
+            # The micro-batch size the position counts in: an out-of-memory restart may train with a smaller one.
+            position = {**pos.as_dict(), "batch_size": self.cfg.batch_size}
+            path = save_checkpoint(self.run_dir, step, self.model, self.optimizer, self.scheduler, self.scaler, position, self.cfg.keep_checkpoints)
             self.events.emit("checkpoint", step=step, path=path)
         self.dist.barrier()
 
@@ -189,6 +192,7 @@ class Loop:
             chunk = batches[pos.batch : pos.batch + per_step]
             lr = self.scheduler.get_last_lr()[0]
             t0 = time.perf_counter()
+            oom_test_hook(cfg.batch_size, step)
             loss_sum, n_labels, tokens, samples, grad_norm, extra = self._step(chunk[dist.rank :: dist.world])
             pos.batch += len(chunk)
             step += 1

@@ -36,6 +36,7 @@ from .loss import CausalLMLoss
 from .model import apply_lora, check_packing_support, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
 from .modelcard import model_card
 from .preference_loss import PREFERENCE_METHODS, PreferenceLoss, preference_objective, preference_settings
+from .recovery import apply_recovery, attempt_event, load_recovery, resumed_batch
 from .runtime import REQUEUE_EXIT, Cancellation, close_dist, init_dist
 
 
@@ -87,7 +88,7 @@ def _load_data(cfg, tokenizer, events):
     return train, evals, report, eval_ex
 
 
-def train(run_dir: str, resume: bool = False) -> int:
+def train(run_dir: str, resume: bool = False, attempt=None) -> int:
     start = time.time()
     dist = init_dist()
     supervisor = os.environ.get("BRIGHTRUN_SUPERVISOR_PID")
@@ -106,8 +107,13 @@ def train(run_dir: str, resume: bool = False) -> int:
 
     try:
         status.write(state="running", step=0)
+        recovery = load_recovery(run_dir)
+        if attempt is not None:
+            events.emit("attempt", **attempt_event(recovery, attempt))
         events.emit("stage", name="preparing")
         cfg = load_config(run_dir)
+        config_batch_size = cfg.batch_size
+        apply_recovery(cfg, recovery)
         if resume and latest_checkpoint(run_dir) is None:
             events.emit("log", level="warning", message="--resume given but no checkpoint exists yet; starting from step 0.")
         _seed_all(cfg.seed)
@@ -175,7 +181,7 @@ def train(run_dir: str, resume: bool = False) -> int:
         if ckpt:
             saved = load_checkpoint(ckpt, model, optimizer, scheduler, scaler)
             step, resumed_from = saved["step"], saved["step"]
-            pos = Position(saved["epoch"], saved["batch"], saved["tokens_seen"], saved["samples_seen"])
+            pos = Position(saved["epoch"], resumed_batch(saved, cfg.batch_size, config_batch_size), saved["tokens_seen"], saved["samples_seen"])
             events.emit("log", level="info", message=f"resumed from {ckpt} at step {step}")
 
         dims = model_dims(model)

@@ -7,6 +7,8 @@ export const STAGE_NAMES = ['preparing', 'loading_model', 'tokenizing', 'trainin
 export const ERROR_KINDS = ['oom', 'cuda', 'data', 'config', 'killed', 'exception'] as const;
 export const DONE_STATES = ['completed', 'failed', 'cancelled'] as const;
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+/** Why a run was restarted automatically: out of memory, its trainer killed, or its host gone (reboot, spot reclaim). */
+export const RECOVERY_REASONS = ['oom', 'killed', 'host_lost'] as const;
 
 const finite = z.number().finite();
 const base = {
@@ -108,6 +110,23 @@ export const ErrorEvent = z.object({
   line: z.number().int().min(1).optional(),
 });
 
+/** One setting a recovery attempt changed (e.g. batch_size 4 -> 2 after running out of memory). */
+export const AttemptChange = z.object({ setting: z.string().min(1), from: finite, to: finite });
+
+/** Written first by a trainer that the engine restarted automatically (see src/core/runs/recoveryPolicy.ts). */
+export const AttemptEvent = z.object({
+  ...base,
+  type: z.literal('attempt'),
+  /** 1 is the first start; an automatic restart is 2 or more. */
+  number: z.number().int().min(2),
+  reason: z.enum(RECOVERY_REASONS),
+  /** What happened and what this attempt does about it, in words. */
+  message: z.string(),
+  /** The checkpoint step this attempt continues from (0: from the beginning, no checkpoint yet). */
+  from_step: z.number().int().min(0),
+  changes: z.array(AttemptChange),
+});
+
 export const RunSummary = z.object({
   steps: z.number().int().min(0),
   total_tokens: z.number().int().min(0),
@@ -127,7 +146,7 @@ export const DoneEvent = z.object({
   summary: RunSummary,
 });
 
-export const RunEvent = z.discriminatedUnion('type', [StageEvent, PlanEvent, MetricsEvent, EvalEvent, CheckpointEvent, LogEvent, ErrorEvent, DoneEvent]);
+export const RunEvent = z.discriminatedUnion('type', [StageEvent, PlanEvent, MetricsEvent, EvalEvent, CheckpointEvent, LogEvent, ErrorEvent, DoneEvent, AttemptEvent]);
 
 export type RunEvent = z.infer<typeof RunEvent>;
 export type MetricsEvent = z.infer<typeof MetricsEvent>;
@@ -135,6 +154,9 @@ export type EvalEvent = z.infer<typeof EvalEvent>;
 export type DoneEvent = z.infer<typeof DoneEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 export type PlanEvent = z.infer<typeof PlanEvent>;
+export type AttemptEvent = z.infer<typeof AttemptEvent>;
+export type AttemptChange = z.infer<typeof AttemptChange>;
+export type RecoveryReason = (typeof RECOVERY_REASONS)[number];
 export type StageName = (typeof STAGE_NAMES)[number];
 
 // ---- the numeric fields of metrics and eval events, derived from their schemas above: the one list the column

@@ -6,6 +6,7 @@ import { HYPERPARAMETER_HELP as help, LR_SCHEDULERS, PRESET_NAMES, PRESETS } fro
 import { checkBaseModel } from './baseModelName';
 import { QualityGates } from './qualityGates';
 import { METHOD_HELP, PreferenceSettings, TRAINING_METHODS } from './preference';
+import { RecoverySettings } from './recovery';
 
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
 
@@ -82,6 +83,7 @@ export const RunConfigFile = z
         'At the end of training, compare the adapter with the base model (validation and general-text perplexity, answers to validation prompts, quality gates) and write eval.json and EVAL.md beside it. Needs a validation set.',
       ),
     gates: QualityGates.prefault({}),
+    recovery: RecoverySettings.prefault({}),
   })
   .describe('A BrightRun LoRA training run.');
 

@@ -5,6 +5,7 @@ import { RunStatus } from './status';
 import { TrainerConfig } from './trainerConfig';
 import { runConfigJsonSchema } from './runConfigFile';
 import { EvalReport } from './evalReport';
+import { RecoveryFile } from './recovery';
 
 export function generatedSchemas(): Record<string, unknown> {
   return {
@@ -12,6 +13,7 @@ export function generatedSchemas(): Record<string, unknown> {
     'status.schema.json': z.toJSONSchema(RunStatus),
     'config.schema.json': z.toJSONSchema(TrainerConfig),
     'eval-report.schema.json': z.toJSONSchema(EvalReport),
+    'recovery.schema.json': z.toJSONSchema(RecoveryFile),
   };
 }
 

@@ -34,6 +34,11 @@ export function formatEvent(e: RunEvent, extra: { costUsd?: number | null; evalL
       return `[${e.level}] ${e.message}`;
     case 'error':
       return `ERROR (${e.kind}) ${e.message}${e.file ? ` [${e.file}${e.line ? `:${e.line}` : ''}]` : ''}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
+    case 'attempt': {
+      const from = e.from_step > 0 ? `resuming from step ${e.from_step}` : 'starting over (no checkpoint yet)';
+      const changes = e.changes.map((c) => `${c.setting} ${c.from} -> ${c.to}`).join(', ');
+      return `attempt ${e.number} (${e.reason}): ${from}${changes ? `; ${changes}` : ''}\n  ${e.message}`;
+    }
     case 'done': {
       const s = e.summary;
       return (
