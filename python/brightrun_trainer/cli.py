@@ -14,7 +14,6 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train a LoRA adapter as described by RUN_DIR/config.json")
     t.add_argument("--run-dir", required=True)
     t.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in RUN_DIR/checkpoints")
-    t.add_argument("--attempt", type=int, help="an automatic restart: its number in RUN_DIR/recovery.json (written by BrightRun)")
 
     q = sub.add_parser("queue", help="this host's run queue: wait for a turn and train, list, move a run up")
     qs = q.add_subparsers(dest="queue_command", required=True)
@@ -99,7 +98,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.command == "train":
         from .launch import train_command
 
-        return train_command(args.run_dir, resume=args.resume, attempt=args.attempt)
+        return train_command(args.run_dir, resume=args.resume)
     if args.command == "queue":
         from .queue_waiter import queue_command
 

@@ -31,21 +31,21 @@ def _num_gpus(run_dir: str) -> int:
         return 1  # the worker reports the config error properly
 
 
-def train_command(run_dir: str, resume: bool = False, attempt: int | None = None) -> int:
+def train_command(run_dir: str, resume: bool = False) -> int:
     run_dir = os.path.abspath(run_dir)
     if not os.path.isdir(run_dir):
         print(f"error: run directory {run_dir} does not exist", file=sys.stderr)
         return 2
     cluster = cluster_layout(os.environ)
     if cluster is not None and "WORLD_SIZE" not in os.environ:
-        return supervise(run_dir, resume, cluster["nproc_per_node"], cluster, attempt)
+        return supervise(run_dir, resume, cluster["nproc_per_node"], cluster)
     if "WORLD_SIZE" in os.environ or _num_gpus(run_dir) <= 1:
         if "WORLD_SIZE" in os.environ:
             _die_with_parent()
         from .run import train
 
-        return train(run_dir, resume, attempt)
-    return supervise(run_dir, resume, _num_gpus(run_dir), None, attempt)
+        return train(run_dir, resume)
+    return supervise(run_dir, resume, _num_gpus(run_dir))
 
 
 def cluster_layout(env) -> dict | None:
@@ -92,7 +92,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def supervise(run_dir: str, resume: bool, nproc: int, cluster: dict | None = None, attempt: int | None = None) -> int:
+def supervise(run_dir: str, resume: bool, nproc: int, cluster: dict | None = None) -> int:
     from .events import EventWriter, StatusWriter
 
     writes_run = cluster is None or cluster["node_rank"] == 0
@@ -101,7 +101,7 @@ def supervise(run_dir: str, resume: bool, nproc: int, cluster: dict | None = Non
         os.remove(cancel_file)  # a leftover from an earlier cancel must not stop the resumed run (the batch script does it on a cluster)
     cmd = [sys.executable, "-m", "torch.distributed.run", *torchrun_args(nproc, cluster), "-m", "brightrun_trainer", "train", "--run-dir", run_dir] + (
         ["--resume"] if resume else []
-    ) + (["--attempt", str(attempt)] if attempt is not None else [])
+    )
     env = dict(os.environ, BRIGHTRUN_SUPERVISOR_PID=str(os.getpid()), OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
     events_path = os.path.join(run_dir, "events.jsonl")
     child = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_die_with_parent)

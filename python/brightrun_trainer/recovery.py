@@ -2,8 +2,9 @@
 schemas/recovery.schema.json) is written by BrightRun's engine before it restarts a run by itself.
 
 The newest entry's batch_size and grad_accum replace the config's, in this attempt and every later one (a manual
-resume after an out-of-memory restart keeps the smaller micro-batch). The entry whose number the trainer was
-started with (`train --attempt N`) becomes the attempt's first event, `attempt`.
+resume after an out-of-memory restart keeps the smaller micro-batch). The newest entry becomes the `attempt` event
+that opens the restarted attempt, once: however the trainer is started (directly, by the host queue's waiter or by
+the multi-GPU supervisor), the first start after the engine wrote it emits it.
 
 Also the test hook that makes out-of-memory failures reproducible on a CPU; it exists only for tests.
 """
@@ -52,12 +53,23 @@ def apply_recovery(cfg, recovery: Optional[dict]) -> None:
         cfg.grad_accum = int(newest["grad_accum"])
 
 
-def attempt_event(recovery: Optional[dict], number: int) -> dict:
-    """The fields of the `attempt` event for restart `number`, as the engine recorded them."""
-    for entry in (recovery or {}).get("attempts", []):
-        if entry["number"] == number:
-            return {k: entry[k] for k in ("number", "reason", "message", "from_step", "changes")}
-    raise ConfigError(f"started as attempt {number}, but recovery.json has no entry for it.", "Resume the run without --attempt.")
+def pending_attempt(recovery: Optional[dict], events_path: Optional[str]) -> Optional[dict]:
+    """The fields of the `attempt` event for the newest restart, unless events.jsonl already has it."""
+    if not recovery or not recovery["attempts"]:
+        return None
+    newest = recovery["attempts"][-1]
+    if events_path and os.path.exists(events_path):
+        with open(events_path, "rb") as f:
+            for raw in f:
+                if b'"attempt"' not in raw:
+                    continue  # most lines: no parse needed
+                try:
+                    event = json.loads(raw)
+                except ValueError:
+                    continue
+                if event.get("type") == "attempt" and event.get("number") == newest["number"]:
+                    return None
+    return {k: newest[k] for k in ("number", "reason", "message", "from_step", "changes")}
 
 
 def resumed_batch(saved: dict, batch_size: int, default_batch_size: int) -> int:
@@ -72,6 +84,4 @@ def oom_test_hook(batch_size: int, step: int) -> None:
     if not limit:
         return
     if batch_size >= int(limit) and step >= int(os.environ.get(OOM_AFTER_STEP_ENV, "0")):
-        raise torch.OutOfMemoryError(
-            f"CUDA out of memory (simulated by {OOM_BATCH_SIZE_ENV}={limit} at micro-batch size {batch_size}, step {step + 1})"
-        )
+        raise torch.OutOfMemoryError(f"CUDA out of memory (simulated by {OOM_BATCH_SIZE_ENV}={limit} at micro-batch size {batch_size}, step {step + 1})")

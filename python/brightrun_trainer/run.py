@@ -36,7 +36,7 @@ from .loss import CausalLMLoss
 from .model import apply_lora, check_packing_support, choose_runtime, count_params, load_base_model, load_tokenizer, model_dims
 from .modelcard import model_card
 from .preference_loss import PREFERENCE_METHODS, PreferenceLoss, preference_objective, preference_settings
-from .recovery import apply_recovery, attempt_event, load_recovery, resumed_batch
+from .recovery import apply_recovery, load_recovery, pending_attempt, resumed_batch
 from .runtime import REQUEUE_EXIT, Cancellation, close_dist, init_dist
 
 
@@ -88,7 +88,7 @@ def _load_data(cfg, tokenizer, events):
     return train, evals, report, eval_ex
 
 
-def train(run_dir: str, resume: bool = False, attempt=None) -> int:
+def train(run_dir: str, resume: bool = False) -> int:
     start = time.time()
     dist = init_dist()
     supervisor = os.environ.get("BRIGHTRUN_SUPERVISOR_PID")
@@ -108,8 +108,9 @@ def train(run_dir: str, resume: bool = False, attempt=None) -> int:
     try:
         status.write(state="running", step=0)
         recovery = load_recovery(run_dir)
-        if attempt is not None:
-            events.emit("attempt", **attempt_event(recovery, attempt))
+        restart = pending_attempt(recovery, events.path) if dist.is_main else None
+        if restart is not None:
+            events.emit("attempt", **restart)
         events.emit("stage", name="preparing")
         cfg = load_config(run_dir)
         config_batch_size = cfg.batch_size

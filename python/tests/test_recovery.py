@@ -1,12 +1,12 @@
 """Automatic recovery on the trainer's side, with the real trainer on the CPU: an out-of-memory failure made on
-purpose by the test hook, then the restart BrightRun's engine makes (recovery.json + `--resume --attempt 2`)."""
+purpose by the test hook, then the restart BrightRun's engine makes (recovery.json, then `--resume`)."""
 
 import json
 import os
 
 import jsonschema
 import pytest
-from brightrun_trainer.recovery import OOM_AFTER_STEP_ENV, OOM_BATCH_SIZE_ENV, resumed_batch
+from brightrun_trainer.recovery import OOM_AFTER_STEP_ENV, OOM_BATCH_SIZE_ENV, pending_attempt, resumed_batch
 from brightrun_trainer.schema_check import load_schema
 from conftest import addition_chat, base_config, make_run, of_type, read_events, run_train, write_jsonl
 
@@ -51,10 +51,10 @@ def test_an_oom_restart_with_half_the_batch_continues_the_run_as_if_nothing_happ
     assert events[-1]["type"] == "done" and events[-1]["state"] == "failed"
     assert _checkpoint_state(run_dir, 4)["batch_size"] == 4
 
-    # What the engine does: record the restart, then start the trainer as attempt 2 (the hook still armed).
+    # What the engine does: record the restart, then resume the trainer (the hook still armed).
     with open(os.path.join(run_dir, "recovery.json"), "w", encoding="utf-8") as f:
         json.dump({"v": 1, "attempts": [_restart_entry()]}, f)
-    second = run_train(run_dir, "--resume", "--attempt", "2")
+    second = run_train(run_dir, "--resume")
     assert second.returncode == 0, second.stdout + second.stderr
     events = read_events(run_dir)
     for e in events:
@@ -74,16 +74,16 @@ def test_an_oom_restart_with_half_the_batch_continues_the_run_as_if_nothing_happ
     assert _checkpoint_state(run_dir, 6)["batch_size"] == 2
 
 
-def test_an_attempt_number_missing_from_recovery_json_is_a_config_error(tiny_model, tmp_path):
-    data = write_jsonl(tmp_path / "train.jsonl", addition_chat(8))
-    run_dir = make_run(tmp_path, "run", base_config(tiny_model, data, max_steps=1))
-    with open(os.path.join(run_dir, "recovery.json"), "w", encoding="utf-8") as f:
-        json.dump({"v": 1, "attempts": [_restart_entry(number=2)]}, f)
-    result = run_train(run_dir, "--resume", "--attempt", "3")
-    assert result.returncode == 1
-    error = of_type(read_events(run_dir), "error")[0]
-    assert error["kind"] == "config"
-    assert "attempt 3" in error["message"]
+def test_the_newest_restart_is_announced_once(tmp_path):
+    recovery = {"v": 1, "attempts": [_restart_entry(number=2), _restart_entry(number=3, batch_size=1, grad_accum=4)]}
+    events = tmp_path / "events.jsonl"
+    assert pending_attempt(None, str(events)) is None
+    assert pending_attempt(recovery, str(events))["number"] == 3  # no events yet
+    events.write_text('{"v":1,"seq":1,"type":"attempt","number":2}\n{"v":1,"seq":2,"type":"stage","name":"preparing"}\n')
+    pending = pending_attempt(recovery, str(events))
+    assert pending == {k: recovery["attempts"][1][k] for k in ("number", "reason", "message", "from_step", "changes")}
+    events.write_text(events.read_text() + '{"v":1,"seq":3,"type":"attempt","number":3}\n')
+    assert pending_attempt(recovery, str(events)) is None
 
 
 @pytest.mark.parametrize(
