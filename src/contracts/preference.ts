@@ -2,6 +2,7 @@
 // "preference", copied unchanged into the trainer's config.json. Single source of truth for the names and the
 // defaults: the trainer reads the defaults from the generated schema.
 import * as z from 'zod';
+import { lazySchema } from './lazySchema';
 
 export const TRAINING_METHODS = ['sft', 'dpo', 'orpo'] as const;
 export type TrainingMethod = (typeof TRAINING_METHODS)[number];
@@ -22,32 +23,34 @@ export const METHOD_HELP =
   TRAINING_METHODS.map((method) => `${method}: ${METHOD_DESCRIPTIONS[method]}`).join(' ') +
   ' dpo and orpo need an openai-preference or pairs dataset and packing off.';
 
-export const PreferenceSettings = z
-  .strictObject({
-    beta: z
-      .number()
-      .positive()
-      .max(10)
-      .default(0.1)
-      .describe('DPO: how far the adapter may move from the base model; lower lets it move further (0.1 is the usual value).'),
-    lossType: z
-      .enum(DPO_LOSS_TYPES)
-      .default('sigmoid')
-      .describe('DPO loss: sigmoid (the DPO paper), ipo (squared, on length-normalised log-probabilities; less prone to overfitting) or hinge (SLiC).'),
-    labelSmoothing: z
-      .number()
-      .min(0)
-      .max(0.5)
-      .default(0)
-      .describe('DPO sigmoid loss: the assumed share of pairs whose labels are flipped (conservative DPO); 0 trusts every pair.'),
-    lambda: z
-      .number()
-      .min(0)
-      .max(10)
-      .default(0.1)
-      .describe("ORPO: weight of the odds-ratio term against the chosen response's loss (the paper's lambda; 0.1 is TRL's default)."),
-  })
-  .describe("Settings of the preference methods (dpo, orpo); beta, lossType and labelSmoothing are DPO's, lambda is ORPO's.");
+export const PreferenceSettings = lazySchema(() =>
+  z
+    .strictObject({
+      beta: z
+        .number()
+        .positive()
+        .max(10)
+        .default(0.1)
+        .describe('DPO: how far the adapter may move from the base model; lower lets it move further (0.1 is the usual value).'),
+      lossType: z
+        .enum(DPO_LOSS_TYPES)
+        .default('sigmoid')
+        .describe('DPO loss: sigmoid (the DPO paper), ipo (squared, on length-normalised log-probabilities; less prone to overfitting) or hinge (SLiC).'),
+      labelSmoothing: z
+        .number()
+        .min(0)
+        .max(0.5)
+        .default(0)
+        .describe('DPO sigmoid loss: the assumed share of pairs whose labels are flipped (conservative DPO); 0 trusts every pair.'),
+      lambda: z
+        .number()
+        .min(0)
+        .max(10)
+        .default(0.1)
+        .describe("ORPO: weight of the odds-ratio term against the chosen response's loss (the paper's lambda; 0.1 is TRL's default)."),
+    })
+    .describe("Settings of the preference methods (dpo, orpo); beta, lossType and labelSmoothing are DPO's, lambda is ORPO's."),
+);
 
 export type PreferenceSettings = z.output<typeof PreferenceSettings>;
 

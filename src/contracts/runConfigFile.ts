@@ -7,85 +7,90 @@ import { checkBaseModel } from './baseModelName';
 import { QualityGates } from './qualityGates';
 import { METHOD_HELP, PreferenceSettings, TRAINING_METHODS } from './preference';
 import { RecoverySettings } from './recovery';
+import { lazySchema } from './lazySchema';
 
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
 
-export const HyperparameterOverrides = z
-  .strictObject({
-    loraR: z.number().int().min(1).max(1024).optional().describe(help.loraR),
-    loraAlpha: z.number().positive().optional().describe(help.loraAlpha),
-    loraDropout: z.number().min(0).max(0.9).optional().describe(help.loraDropout),
-    targetModules: z
-      .array(z.string().min(1))
-      .min(1)
-      .optional()
-      .describe('Module names that get LoRA adapters (e.g. ["q_proj","v_proj"]). Default: every linear layer.'),
-    learningRate: z.number().positive().max(1).optional().describe(help.learningRate),
-    epochs: z.number().positive().max(1000).optional().describe(help.epochs),
-    maxSteps: z.number().int().min(1).optional().describe('Stop after this many optimizer steps (overrides epochs).'),
-    batchSize: z.number().int().min(1).max(4096).optional().describe(help.batchSize),
-    gradAccum: z.number().int().min(1).max(4096).optional().describe(help.gradAccum),
-    lrScheduler: z.enum(LR_SCHEDULERS).optional().describe(help.lrScheduler),
-    warmupRatio: z.number().min(0).max(0.5).optional().describe(help.warmupRatio),
-    weightDecay: z.number().min(0).max(1).optional().describe(help.weightDecay),
-    maxGradNorm: z.number().positive().optional().describe(help.maxGradNorm),
-  })
-  .describe('Explicit hyper-parameters; each one replaces the preset value of the same name.');
+export const HyperparameterOverrides = lazySchema(() =>
+  z
+    .strictObject({
+      loraR: z.number().int().min(1).max(1024).optional().describe(help.loraR),
+      loraAlpha: z.number().positive().optional().describe(help.loraAlpha),
+      loraDropout: z.number().min(0).max(0.9).optional().describe(help.loraDropout),
+      targetModules: z
+        .array(z.string().min(1))
+        .min(1)
+        .optional()
+        .describe('Module names that get LoRA adapters (e.g. ["q_proj","v_proj"]). Default: every linear layer.'),
+      learningRate: z.number().positive().max(1).optional().describe(help.learningRate),
+      epochs: z.number().positive().max(1000).optional().describe(help.epochs),
+      maxSteps: z.number().int().min(1).optional().describe('Stop after this many optimizer steps (overrides epochs).'),
+      batchSize: z.number().int().min(1).max(4096).optional().describe(help.batchSize),
+      gradAccum: z.number().int().min(1).max(4096).optional().describe(help.gradAccum),
+      lrScheduler: z.enum(LR_SCHEDULERS).optional().describe(help.lrScheduler),
+      warmupRatio: z.number().min(0).max(0.5).optional().describe(help.warmupRatio),
+      weightDecay: z.number().min(0).max(1).optional().describe(help.weightDecay),
+      maxGradNorm: z.number().positive().optional().describe(help.maxGradNorm),
+    })
+    .describe('Explicit hyper-parameters; each one replaces the preset value of the same name.'),
+);
 
-export const RunConfigFile = z
-  .strictObject({
-    $schema: z.string().optional(),
-    name: z.string().max(200).optional().describe('A label for the run in the Runs view (free text).'),
-    datasets: z
-      .strictObject({
-        train: z.string().min(1).describe('Training JSONL file, relative to this config file.'),
-        validation: z.string().min(1).optional().describe('Validation JSONL file, relative to this config file. Without it, validationSplit is held out.'),
-      })
-      .describe('The data to train on.'),
-    baseModel: z
-      .string()
-      .min(1)
-      .superRefine(checkBaseModel)
-      .describe(
-        'A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct"), a local model folder ("./models/x") or a .gguf file ("./models/x.Q8_0.gguf", converted once and cached).',
+export const RunConfigFile = lazySchema(() =>
+  z
+    .strictObject({
+      $schema: z.string().optional(),
+      name: z.string().max(200).optional().describe('A label for the run in the Runs view (free text).'),
+      datasets: z
+        .strictObject({
+          train: z.string().min(1).describe('Training JSONL file, relative to this config file.'),
+          validation: z.string().min(1).optional().describe('Validation JSONL file, relative to this config file. Without it, validationSplit is held out.'),
+        })
+        .describe('The data to train on.'),
+      baseModel: z
+        .string()
+        .min(1)
+        .superRefine(checkBaseModel)
+        .describe(
+          'A Hugging Face model id (e.g. "Qwen/Qwen2.5-0.5B-Instruct"), a local model folder ("./models/x") or a .gguf file ("./models/x.Q8_0.gguf", converted once and cached).',
+        ),
+      method: z.enum(TRAINING_METHODS).default('sft').describe(`How to train. ${METHOD_HELP}`),
+      preference: PreferenceSettings.optional().describe(
+        "Settings of method dpo or orpo (absent: the defaults); beta, lossType and labelSmoothing are DPO's, lambda is ORPO's.",
       ),
-    method: z.enum(TRAINING_METHODS).default('sft').describe(`How to train. ${METHOD_HELP}`),
-    preference: PreferenceSettings.optional().describe(
-      "Settings of method dpo or orpo (absent: the defaults); beta, lossType and labelSmoothing are DPO's, lambda is ORPO's.",
-    ),
-    preset: z.enum(PRESET_NAMES).default('balanced').describe(`Starting hyper-parameters. ${presetHelp}`),
-    hyperparameters: HyperparameterOverrides.optional(),
-    packing: z.boolean().default(false).describe('Pack several short examples into one sequence: less padding, faster.'),
-    maxSeqLen: z.number().int().min(16).max(262144).default(2048).describe('Longest sequence in tokens.'),
-    overlength: z.enum(['truncate', 'drop']).default('truncate').describe('What to do with an example longer than maxSeqLen.'),
-    validationSplit: z
-      .number()
-      .min(0)
-      .max(0.5)
-      .default(0.05)
-      .describe('Share of the training set held out for evaluation when no validation file is given (0: none).'),
-    checkpointEvery: z.number().int().min(0).default(0).describe('Optimizer steps between checkpoints (0: only on cancel and at the end).'),
-    keepCheckpoints: z.number().int().min(1).default(2).describe('How many recent checkpoints to keep.'),
-    evalEvery: z.number().int().min(0).default(0).describe('Optimizer steps between evaluations (0: only at the end).'),
-    logEvery: z.number().int().min(1).default(1).describe('Optimizer steps between metrics lines.'),
-    precision: z.enum(['auto', 'bf16', 'fp16', 'fp32']).default('auto').describe('Numeric precision (auto: bf16 when the GPU has it).'),
-    quantization: z.enum(['none', '4bit']).default('none').describe('4bit loads the base model quantized (QLoRA).'),
-    gradientCheckpointing: z.boolean().default(false).describe('Recompute activations in the backward pass: much less memory, about 30% slower.'),
-    host: z.string().min(1).default('local').describe('Where to train: "local" or an SSH host alias.'),
-    gpus: z.number().int().min(1).max(64).default(1).describe('GPUs to train on.'),
-    pricePerGpuHour: z.number().min(0).optional().describe('Price of one GPU-hour in USD, for the cost estimate and live cost.'),
-    budgetUsd: z.number().positive().optional().describe('Stop the run (with a checkpoint) when its projected cost would pass this many USD.'),
-    seed: z.number().int().default(42).describe('Random seed for shuffling, the eval split and LoRA init.'),
-    evaluate: z
-      .boolean()
-      .default(true)
-      .describe(
-        'At the end of training, compare the adapter with the base model (validation and general-text perplexity, answers to validation prompts, quality gates) and write eval.json and EVAL.md beside it. Needs a validation set.',
-      ),
-    gates: QualityGates.prefault({}),
-    recovery: RecoverySettings.prefault({}),
-  })
-  .describe('A BrightRun LoRA training run.');
+      preset: z.enum(PRESET_NAMES).default('balanced').describe(`Starting hyper-parameters. ${presetHelp}`),
+      hyperparameters: HyperparameterOverrides.optional(),
+      packing: z.boolean().default(false).describe('Pack several short examples into one sequence: less padding, faster.'),
+      maxSeqLen: z.number().int().min(16).max(262144).default(2048).describe('Longest sequence in tokens.'),
+      overlength: z.enum(['truncate', 'drop']).default('truncate').describe('What to do with an example longer than maxSeqLen.'),
+      validationSplit: z
+        .number()
+        .min(0)
+        .max(0.5)
+        .default(0.05)
+        .describe('Share of the training set held out for evaluation when no validation file is given (0: none).'),
+      checkpointEvery: z.number().int().min(0).default(0).describe('Optimizer steps between checkpoints (0: only on cancel and at the end).'),
+      keepCheckpoints: z.number().int().min(1).default(2).describe('How many recent checkpoints to keep.'),
+      evalEvery: z.number().int().min(0).default(0).describe('Optimizer steps between evaluations (0: only at the end).'),
+      logEvery: z.number().int().min(1).default(1).describe('Optimizer steps between metrics lines.'),
+      precision: z.enum(['auto', 'bf16', 'fp16', 'fp32']).default('auto').describe('Numeric precision (auto: bf16 when the GPU has it).'),
+      quantization: z.enum(['none', '4bit']).default('none').describe('4bit loads the base model quantized (QLoRA).'),
+      gradientCheckpointing: z.boolean().default(false).describe('Recompute activations in the backward pass: much less memory, about 30% slower.'),
+      host: z.string().min(1).default('local').describe('Where to train: "local" or an SSH host alias.'),
+      gpus: z.number().int().min(1).max(64).default(1).describe('GPUs to train on.'),
+      pricePerGpuHour: z.number().min(0).optional().describe('Price of one GPU-hour in USD, for the cost estimate and live cost.'),
+      budgetUsd: z.number().positive().optional().describe('Stop the run (with a checkpoint) when its projected cost would pass this many USD.'),
+      seed: z.number().int().default(42).describe('Random seed for shuffling, the eval split and LoRA init.'),
+      evaluate: z
+        .boolean()
+        .default(true)
+        .describe(
+          'At the end of training, compare the adapter with the base model (validation and general-text perplexity, answers to validation prompts, quality gates) and write eval.json and EVAL.md beside it. Needs a validation set.',
+        ),
+      gates: QualityGates.prefault({}),
+      recovery: RecoverySettings.prefault({}),
+    })
+    .describe('A BrightRun LoRA training run.'),
+);
 
 /** The config with defaults applied. */
 export type RunConfigFile = z.output<typeof RunConfigFile>;

@@ -54,6 +54,11 @@ export class SshConnection {
     return this.connecting;
   }
 
+  /** Connections opened so far (the first, then one per reconnect after a drop). */
+  get connections(): number {
+    return this.generation;
+  }
+
   /** True once dispose() was called: nothing will reconnect. */
   get isDisposed(): boolean {
     return this.disposed;

@@ -46,6 +46,10 @@ export class SshHost implements Host {
     await this.conn.connect();
   }
 
+  get reconnects(): number {
+    return Math.max(0, this.conn.connections - 1);
+  }
+
   /** Absolute form of a path that may start with `~/` (the trainer's config needs real paths). */
   async resolvePath(path: string): Promise<string> {
     if (path !== '~' && !path.startsWith('~/')) return path;

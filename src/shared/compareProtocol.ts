@@ -6,42 +6,47 @@ import { RunEvent } from '../contracts/events';
 import { RUN_STATES } from '../contracts/status';
 import { EvalReport } from '../contracts/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
+import { lazySchema } from '../contracts/lazySchema';
 
-export const CompareRun = z.object({
-  runId: z.string().min(1),
-  name: z.string().nullable(),
-  host: z.string(),
-  state: z.enum(RUN_STATES),
-  /** The run's resolved config.json (TrainerConfig) as stored; nested objects are flattened for the diff. */
-  config: z.record(z.string(), z.unknown()),
-  events: z.array(RunEvent),
-  /** Total cost in USD; null when no price was known. */
-  costUsd: z.number().finite().min(0).nullable(),
-  /** The run's last evaluation report (base model against adapter), when it has one. */
-  evaluation: EvalReport.nullable().optional(),
-});
+export const CompareRun = lazySchema(() =>
+  z.object({
+    runId: z.string().min(1),
+    name: z.string().nullable(),
+    host: z.string(),
+    state: z.enum(RUN_STATES),
+    /** The run's resolved config.json (TrainerConfig) as stored; nested objects are flattened for the diff. */
+    config: z.record(z.string(), z.unknown()),
+    events: z.array(RunEvent),
+    /** Total cost in USD; null when no price was known. */
+    costUsd: z.number().finite().min(0).nullable(),
+    /** The run's last evaluation report (base model against adapter), when it has one. */
+    evaluation: EvalReport.nullable().optional(),
+  }),
+);
 
 // ---- host -> webview
 
-export const CompareInit = z.object({ type: z.literal('init'), runs: z.array(CompareRun) });
-export const CompareRuns = z.object({ type: z.literal('runs'), runs: z.array(CompareRun) });
-export const CompareEvents = z.object({ type: z.literal('events'), runId: z.string(), events: z.array(RunEvent) });
+export const CompareInit = lazySchema(() => z.object({ type: z.literal('init'), runs: z.array(CompareRun) }));
+export const CompareRuns = lazySchema(() => z.object({ type: z.literal('runs'), runs: z.array(CompareRun) }));
+export const CompareEvents = lazySchema(() => z.object({ type: z.literal('events'), runId: z.string(), events: z.array(RunEvent) }));
 
-export const CompareHostMessage = z.discriminatedUnion('type', [CompareInit, CompareRuns, CompareEvents]);
+export const CompareHostMessage = lazySchema(() => z.discriminatedUnion('type', [CompareInit, CompareRuns, CompareEvents]));
 
 // ---- webview -> host
 
-export const CompareReady = z.object({
-  type: z.literal('ready'),
-  /** The runs shown before a reload (from getState), so a restored panel asks for the same selection. */
-  runIds: z.array(z.string()),
-});
+export const CompareReady = lazySchema(() =>
+  z.object({
+    type: z.literal('ready'),
+    /** The runs shown before a reload (from getState), so a restored panel asks for the same selection. */
+    runIds: z.array(z.string()),
+  }),
+);
 /** Ask the host to let the user pick more runs (a quick pick); it answers with `runs`. */
-export const CompareAddRuns = z.object({ type: z.literal('addRuns') });
-export const CompareRemoveRun = z.object({ type: z.literal('removeRun'), runId: z.string() });
-export const CompareOpenMonitor = z.object({ type: z.literal('openMonitor'), runId: z.string() });
+export const CompareAddRuns = lazySchema(() => z.object({ type: z.literal('addRuns') }));
+export const CompareRemoveRun = lazySchema(() => z.object({ type: z.literal('removeRun'), runId: z.string() }));
+export const CompareOpenMonitor = lazySchema(() => z.object({ type: z.literal('openMonitor'), runId: z.string() }));
 
-export const CompareWebviewMessage = z.discriminatedUnion('type', [CompareReady, CompareAddRuns, CompareRemoveRun, CompareOpenMonitor]);
+export const CompareWebviewMessage = lazySchema(() => z.discriminatedUnion('type', [CompareReady, CompareAddRuns, CompareRemoveRun, CompareOpenMonitor]));
 
 export type CompareRun = z.infer<typeof CompareRun>;
 export type CompareHostMessage = z.infer<typeof CompareHostMessage>;

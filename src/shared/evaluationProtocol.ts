@@ -4,41 +4,40 @@
 import * as z from 'zod';
 import { EvalReport } from '../contracts/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
+import { lazySchema } from '../contracts/lazySchema';
 
 export { betterSide, formatChange, formatScore, gatesSummary, scorecardRows, type ScorecardRow } from './scorecard';
 
-export const EvaluationRun = z.object({
-  runId: z.string().min(1),
-  label: z.string(),
-  host: z.string(),
-});
+export const EvaluationRun = lazySchema(() =>
+  z.object({
+    runId: z.string().min(1),
+    label: z.string(),
+    host: z.string(),
+  }),
+);
 
 // ---- host -> webview
 
-export const EvaluationInit = z.object({ type: z.literal('init'), run: EvaluationRun.nullable(), report: EvalReport.nullable() });
+export const EvaluationInit = lazySchema(() => z.object({ type: z.literal('init'), run: EvaluationRun.nullable(), report: EvalReport.nullable() }));
 /** An evaluation is running on the host (message: what it does), or ended (null). */
-export const EvaluationBusy = z.object({ type: z.literal('evaluating'), message: z.string().nullable() });
-export const EvaluationReportMessage = z.object({ type: z.literal('report'), report: EvalReport });
-export const EvaluationFailed = z.object({ type: z.literal('failed'), error: z.string() });
-export const EvaluationExported = z.object({ type: z.literal('exported'), path: z.string() });
+export const EvaluationBusy = lazySchema(() => z.object({ type: z.literal('evaluating'), message: z.string().nullable() }));
+export const EvaluationReportMessage = lazySchema(() => z.object({ type: z.literal('report'), report: EvalReport }));
+export const EvaluationFailed = lazySchema(() => z.object({ type: z.literal('failed'), error: z.string() }));
+export const EvaluationExported = lazySchema(() => z.object({ type: z.literal('exported'), path: z.string() }));
 
-export const EvaluationHostMessage = z.discriminatedUnion('type', [
-  EvaluationInit,
-  EvaluationBusy,
-  EvaluationReportMessage,
-  EvaluationFailed,
-  EvaluationExported,
-]);
+export const EvaluationHostMessage = lazySchema(() =>
+  z.discriminatedUnion('type', [EvaluationInit, EvaluationBusy, EvaluationReportMessage, EvaluationFailed, EvaluationExported]),
+);
 
 // ---- webview -> host
 
-export const EvaluationReady = z.object({ type: z.literal('ready'), runId: z.string().nullable() });
+export const EvaluationReady = lazySchema(() => z.object({ type: z.literal('ready'), runId: z.string().nullable() }));
 /** Save the report shown: JSON (eval.json as written) or Markdown (EVAL.md as written). */
-export const EvaluationExport = z.object({ type: z.literal('export'), format: z.enum(['json', 'markdown']) });
+export const EvaluationExport = lazySchema(() => z.object({ type: z.literal('export'), format: z.enum(['json', 'markdown']) }));
 /** Run the evaluation again (the host asks which prompts). */
-export const EvaluationRerun = z.object({ type: z.literal('evaluateAgain') });
+export const EvaluationRerun = lazySchema(() => z.object({ type: z.literal('evaluateAgain') }));
 
-export const EvaluationWebviewMessage = z.discriminatedUnion('type', [EvaluationReady, EvaluationExport, EvaluationRerun]);
+export const EvaluationWebviewMessage = lazySchema(() => z.discriminatedUnion('type', [EvaluationReady, EvaluationExport, EvaluationRerun]));
 
 export type EvaluationRun = z.infer<typeof EvaluationRun>;
 export type EvaluationHostMessage = z.infer<typeof EvaluationHostMessage>;

@@ -8,10 +8,11 @@
 // read: `ts` becomes epoch milliseconds, and an absent optional field and a null read the same (null).
 // A column of nulls only is not sent (an absent column reads as all null): an SFT run reports none of the preference
 // metrics, and 8 columns of 100k nulls would grow the message and its clone by a third for nothing.
-// The columns are the fields of the metrics and eval schemas (METRIC_FIELDS, EVAL_FIELDS): a field added there is
+// The columns are the fields of the metrics and eval schemas (metricFields, evalFields): a field added there is
 // stored, validated and sent with no edit here.
 import * as z from 'zod';
-import { EVAL_FIELDS, EvalEvent, METRIC_FIELDS, MetricsEvent, RunEvent, type EvalField, type MetricField } from '../contracts/events';
+import { evalFields, EvalEvent, metricFields, MetricsEvent, RunEvent, type EvalField, type MetricField } from '../contracts/events';
+import { lazySchema } from '../contracts/lazySchema';
 
 /** A required number is a column of numbers; an optional or nullable one a column of numbers and nulls. */
 type Column<V> = undefined extends V ? (number | null)[] : null extends V ? (number | null)[] : number[];
@@ -51,14 +52,32 @@ export interface TableSpec<E extends MetricsEvent | EvalEvent> {
   nullable: ReadonlySet<string>;
 }
 
-function tableSpec<E extends MetricsEvent | EvalEvent>(type: E['type'], schema: z.ZodObject, fields: readonly string[]): TableSpec<E> {
-  const shape = schema.shape as Record<string, z.ZodType>;
-  const nullable = new Set(fields.filter((f) => shape[f].safeParse(undefined).success || shape[f].safeParse(null).success));
-  return { type, columns: ['seq', 't', ...fields], fields, nullable };
+/** The columns are read from the schema on first use, so that loading this module builds no schema (lazySchema.ts). */
+function tableSpec<E extends MetricsEvent | EvalEvent>(type: E['type'], schema: z.ZodObject, fieldsOf: () => readonly string[]): TableSpec<E> {
+  let derived: Omit<TableSpec<E>, 'type'> | undefined;
+  const derive = () => {
+    if (derived) return derived;
+    const fields = fieldsOf();
+    const shape = schema.shape as Record<string, z.ZodType>;
+    const nullable = new Set(fields.filter((f) => shape[f].safeParse(undefined).success || shape[f].safeParse(null).success));
+    return (derived = { columns: ['seq', 't', ...fields], fields, nullable });
+  };
+  return {
+    type,
+    get columns() {
+      return derive().columns;
+    },
+    get fields() {
+      return derive().fields;
+    },
+    get nullable() {
+      return derive().nullable;
+    },
+  };
 }
 
-export const METRICS_TABLE = tableSpec<MetricsEvent>('metrics', MetricsEvent, METRIC_FIELDS);
-export const EVALS_TABLE = tableSpec<EvalEvent>('eval', EvalEvent, EVAL_FIELDS);
+export const METRICS_TABLE = tableSpec<MetricsEvent>('metrics', MetricsEvent, metricFields);
+export const EVALS_TABLE = tableSpec<EvalEvent>('eval', EvalEvent, evalFields);
 
 // ---- validation: one pass per column, no per-element schema objects
 
@@ -102,9 +121,9 @@ function tableSchema<T>(spec: TableSpec<MetricsEvent | EvalEvent>) {
   return z.object(shape).superRefine(sameLengths) as unknown as z.ZodType<T>;
 }
 
-export const MetricColumns = tableSchema<SentMetricColumns>(METRICS_TABLE);
-export const EvalColumns = tableSchema<SentEvalColumns>(EVALS_TABLE);
-export const MonitorHistory = z.object({ metrics: MetricColumns, evals: EvalColumns, others: z.array(RunEvent) });
+export const MetricColumns = lazySchema(() => tableSchema<SentMetricColumns>(METRICS_TABLE));
+export const EvalColumns = lazySchema(() => tableSchema<SentEvalColumns>(EVALS_TABLE));
+export const MonitorHistory = lazySchema(() => z.object({ metrics: MetricColumns, evals: EvalColumns, others: z.array(RunEvent) }));
 
 // ---- building and reading tables
 

@@ -67,7 +67,12 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
 
   it('reports a trainer killed with SIGKILL as failed, with a reason', async () => {
     const data = smallDatasets('kill');
-    const { config, configFile } = runConfig(data, { host: 'local', hyperparameters: { maxSteps: 200, batchSize: 2, gradAccum: 1 } });
+    // Recovery off: this is about how a death is reported (test/integration/recovery.test.ts restarts one).
+    const { config, configFile } = runConfig(data, {
+      host: 'local',
+      recovery: { enabled: false },
+      hyperparameters: { maxSteps: 200, batchSize: 2, gradAccum: 1 },
+    });
     const registry = await openLocal(mkdtempSync(join(tmpdir(), 'brightrun-local-')));
     const { id, runDir } = await registry.launch({ config, configFile });
     await until(registry, id, (i) => i.step >= 1, 'the first step');

@@ -102,7 +102,11 @@ describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.ve
 
     it('reports a trainer killed with SIGKILL as failed, with the reason', async () => {
       const data = smallDatasets('killed');
-      const { config, configFile } = runConfig(data, { hyperparameters: { maxSteps: 200, batchSize: 2, gradAccum: 1, learningRate: 0.001 } });
+      // Recovery off: this is about how a death is reported (test/integration/recovery.test.ts restarts one).
+      const { config, configFile } = runConfig(data, {
+        recovery: { enabled: false },
+        hyperparameters: { maxSteps: 200, batchSize: 2, gradAccum: 1, learningRate: 0.001 },
+      });
       const storage = mkdtempSync(join(tmpdir(), 'brightrun-storage-'));
       const settings = hostSettings(sshd, workdir);
       const { registry, hosts } = await openRegistry(sshd, settings, storage);

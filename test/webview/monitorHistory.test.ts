@@ -1,6 +1,6 @@
 // The compact history the monitor receives in `init`: columns built from the events, and the events back.
 import { describe, expect, it } from 'vitest';
-import { METRIC_FIELDS, MetricsEvent, type RunEvent } from '../../src/contracts/events';
+import { metricFields, MetricsEvent, type RunEvent } from '../../src/contracts/events';
 import { compactHistory, emptyHistory, eventAt, EVALS_TABLE, METRICS_TABLE, MonitorHistory } from '../../src/shared/monitorHistory';
 import { parseMonitorHostMessage } from '../../src/shared/monitorProtocol';
 import { runSummary, sampleHistory } from './fixtures';
@@ -31,7 +31,7 @@ describe('compact monitor history', () => {
 
   it('has one column per field of the metrics schema, so a field added there is stored and read back', () => {
     const schemaFields = Object.keys(MetricsEvent.shape).filter((k) => !['v', 'seq', 'ts', 'type'].includes(k));
-    expect(METRIC_FIELDS).toEqual(schemaFields);
+    expect(metricFields()).toEqual(schemaFields);
     expect(Object.keys(emptyHistory().metrics)).toEqual(['seq', 't', ...schemaFields]);
     // Preference metrics: optional fields, stored without any list naming them here.
     const metrics: RunEvent = {

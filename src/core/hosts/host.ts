@@ -40,6 +40,9 @@ export interface Host {
   readonly kind: 'local' | 'ssh' | 'slurm';
   /** Root under which runs/, envs/ and datasets/ live on this host. */
   readonly workdir: string;
+  /** Remote hosts: how often the connection was opened again after a drop. A trainer found dead after one is
+   *  taken to have died with its host (reboot, spot reclaim), which automatic recovery says as such. */
+  readonly reconnects?: number;
 
   /** Runs a program with an argument array. Remote hosts quote every argument with the one quoting function. */
   exec(argv: string[], options?: ExecOptions): Promise<ExecResult>;

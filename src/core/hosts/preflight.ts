@@ -2,30 +2,36 @@
 // turned into problems a user can act on, before anything is uploaded: no Python, no torch, no CUDA or GPU,
 // too little GPU memory for this model, too little disk. Errors stop the launch; warnings are shown.
 import * as z from 'zod';
+import { lazySchema } from '../../contracts/lazySchema';
 
-const num = z.number().finite();
+const num = lazySchema(() => z.number().finite());
 
 /** What the trainer prints (python/brightrun_trainer/preflight.py). Read leniently: unknown fields pass,
  *  every field is optional, so an older or newer trainer still yields a report. */
-export const PreflightOutput = z
-  .object({
-    ok: z.boolean(),
-    summary: z.string().nullable(),
-    python: z.string(),
-    executable: z.string(),
-    platform: z.string(),
-    torch: z.string().nullable(),
-    cuda: z.string().nullable(),
-    cuda_available: z.boolean(),
-    driver: z.string().nullable(),
-    gpus: z.array(z.object({ name: z.string(), memory_gb: num.nullish(), memory_total_gb: num.nullish(), free_gb: num.nullish() }).passthrough()),
-    packages: z.record(z.string(), z.string().nullable()),
-    disk_free_gb: num.nullable(),
-    checks: z.array(z.object({ name: z.string(), status: z.string(), detail: z.string() }).passthrough()),
-    fit: z.object({ estimated_gb: num.nullish(), free_gb: num.nullish(), fits: z.boolean().nullish(), reason: z.string().nullish() }).passthrough().nullable(),
-  })
-  .partial()
-  .passthrough();
+export const PreflightOutput = lazySchema(() =>
+  z
+    .object({
+      ok: z.boolean(),
+      summary: z.string().nullable(),
+      python: z.string(),
+      executable: z.string(),
+      platform: z.string(),
+      torch: z.string().nullable(),
+      cuda: z.string().nullable(),
+      cuda_available: z.boolean(),
+      driver: z.string().nullable(),
+      gpus: z.array(z.object({ name: z.string(), memory_gb: num.nullish(), memory_total_gb: num.nullish(), free_gb: num.nullish() }).passthrough()),
+      packages: z.record(z.string(), z.string().nullable()),
+      disk_free_gb: num.nullable(),
+      checks: z.array(z.object({ name: z.string(), status: z.string(), detail: z.string() }).passthrough()),
+      fit: z
+        .object({ estimated_gb: num.nullish(), free_gb: num.nullish(), fits: z.boolean().nullish(), reason: z.string().nullish() })
+        .passthrough()
+        .nullable(),
+    })
+    .partial()
+    .passthrough(),
+);
 export type PreflightOutput = z.infer<typeof PreflightOutput>;
 
 export type PreflightKind = 'python' | 'torch' | 'cuda' | 'gpu' | 'memory' | 'disk' | 'trainer' | 'other';

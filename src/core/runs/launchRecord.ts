@@ -3,17 +3,20 @@
 import * as z from 'zod';
 import type { Host } from '../hosts/host';
 import { runFile } from './runPaths';
+import { lazySchema } from '../../contracts/lazySchema';
 
-export const LaunchAttempt = z.object({
-  attempt: z.number().int().min(1),
-  pid: z.number().int(),
-  pgid: z.number().int(),
-  started_at: z.string(),
-  resume: z.boolean(),
-  /** Highest event seq before this attempt started: a `done` at or below it belongs to an earlier attempt. */
-  after_seq: z.number().int().min(0).default(0),
-});
-export const LaunchRecord = z.object({ v: z.literal(1), attempts: z.array(LaunchAttempt) });
+export const LaunchAttempt = lazySchema(() =>
+  z.object({
+    attempt: z.number().int().min(1),
+    pid: z.number().int(),
+    pgid: z.number().int(),
+    started_at: z.string(),
+    resume: z.boolean(),
+    /** Highest event seq before this attempt started: a `done` at or below it belongs to an earlier attempt. */
+    after_seq: z.number().int().min(0).default(0),
+  }),
+);
+export const LaunchRecord = lazySchema(() => z.object({ v: z.literal(1), attempts: z.array(LaunchAttempt) }));
 export type LaunchAttempt = z.infer<typeof LaunchAttempt>;
 export type LaunchRecord = z.infer<typeof LaunchRecord>;
 

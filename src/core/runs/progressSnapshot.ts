@@ -4,13 +4,16 @@
 import * as z from 'zod';
 import { RunProgress } from './runProgress';
 import type { ClockSamples, StepClock } from './cost';
+import { lazySchema } from '../../contracts/lazySchema';
 
-const ClockPoint = z.object({ t: z.number(), step: z.number() }).nullable();
+const ClockPoint = lazySchema(() => z.object({ t: z.number(), step: z.number() }));
 
-export const ProgressSnapshot = RunProgress.extend({
-  /** The current attempt's first and latest (time, step) samples: the projected cost of a running run. */
-  clock: z.object({ first: ClockPoint, last: ClockPoint }),
-});
+export const ProgressSnapshot = lazySchema(() =>
+  RunProgress.extend({
+    /** The current attempt's first and latest (time, step) samples: the projected cost of a running run. */
+    clock: z.object({ first: ClockPoint.nullable(), last: ClockPoint.nullable() }),
+  }),
+);
 export type ProgressSnapshot = z.infer<typeof ProgressSnapshot>;
 
 export function snapshotProgress(progress: RunProgress, clock: StepClock): ProgressSnapshot {

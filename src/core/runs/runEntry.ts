@@ -22,10 +22,12 @@ export interface RunEntry {
   needsRefill: boolean;
   /** Where the run waits in its host's scheduler (status.json's queue); null once it runs. */
   queue: RunQueue | null;
+  /** An attempt failed and automatic recovery is deciding or restarting it: the run has not ended. */
+  recovering: boolean;
 }
 
 export function newEntry(record: RunRecord): RunEntry {
-  return { record, mirror: undefined, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: false, queue: null };
+  return { record, mirror: undefined, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: false, queue: null, recovering: false };
 }
 
 export function foldEvent(entry: RunEntry, event: RunEvent): void {

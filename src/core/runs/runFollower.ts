@@ -11,12 +11,15 @@ import { parseEventLine, type RunMirror } from './runMirror';
 import { runFile } from './runPaths';
 import { latestAttempt, type LaunchAttempt } from './launchRecord';
 import { readHostStatus } from './runLauncher';
-import { explainExit } from './exitReason';
+import { explainExit, type ExitExplanation } from './exitReason';
+import type { FailureKind } from './recoveryPolicy';
 
 export interface RunEnd {
   state: Exclude<RunState, 'starting' | 'running'>;
   reason: string | null;
   endedAt: string;
+  /** For a failed attempt: what automatic recovery needs to know of how it failed. */
+  failure?: FailureKind;
 }
 
 export interface FollowerListener {
@@ -47,6 +50,10 @@ export class RunFollower {
   private ended = false;
   private lastStatusText = '';
   private attempt: LaunchAttempt | null = null;
+  /** The host could not be reached, or was connected to again, since the trainer was last seen alive: a death
+   *  found after that is taken for the host's (a reboot, a spot reclaim) rather than the trainer's alone. */
+  private hostWasUnreachable = false;
+  private reconnectsWhenAlive: number;
   private readonly statusPollMs: number;
   private readonly readChunkBytes: number;
   private readonly now: () => Date;
@@ -62,6 +69,7 @@ export class RunFollower {
     this.readChunkBytes = options.readChunkBytes ?? 4 * 1024 * 1024;
     this.now = options.now ?? (() => new Date());
     this.splitter = new LineSplitter(mirror.hostOffset);
+    this.reconnectsWhenAlive = host.reconnects ?? 0;
   }
 
   get isEnded(): boolean {
@@ -210,6 +218,15 @@ export class RunFollower {
   }
 
   private async checkLiveness(): Promise<void> {
+    try {
+      await this.judgeLiveness();
+    } catch (error) {
+      this.hostWasUnreachable = true;
+      throw error;
+    }
+  }
+
+  private async judgeLiveness(): Promise<void> {
     if (this.ended) return;
     const status = await readHostStatus(this.host, this.runDir);
     if (status) {
@@ -225,6 +242,10 @@ export class RunFollower {
     const attempt = this.attempt;
     const alive = attempt ? await this.host.isAlive(attempt.pid) : true;
     const terminal = status !== null && TERMINAL_STATES.includes(status.state);
+    if (alive) {
+      this.hostWasUnreachable = false;
+      this.reconnectsWhenAlive = this.host.reconnects ?? 0;
+    }
     if (!terminal && alive) return;
 
     // The trainer is finishing or gone: read whatever it wrote last before deciding.
@@ -232,11 +253,12 @@ export class RunFollower {
     const afterSeq = attempt?.after_seq ?? 0;
     const last = this.mirror.lastEvent;
     if (last?.type === 'done' && last.seq > afterSeq) {
-      return this.finish({ state: last.state, reason: status?.exit_reason ?? null, endedAt: last.ts });
+      const failure = last.state === 'failed' ? failureOf((await this.lastError(afterSeq))?.kind) : undefined;
+      return this.finish({ state: last.state, reason: status?.exit_reason ?? null, endedAt: last.ts, failure });
     }
     if (alive) return; // status says it ended but the process is still writing: wait for its done event
     if (terminal && status) {
-      return this.finish({ state: status.state as RunEnd['state'], reason: status.exit_reason, endedAt: status.updated_at });
+      return this.finish({ state: status.state as RunEnd['state'], reason: status.exit_reason, endedAt: status.updated_at, failure: 'other' });
     }
     // The liveness check may have recorded why it ended (a Slurm host writes the scheduler's reason).
     const recorded = await readHostStatus(this.host, this.runDir);
@@ -244,9 +266,9 @@ export class RunFollower {
       await this.mirror.writeStatus(recorded);
       this.lastStatusText = JSON.stringify(recorded);
       this.listener.onStatus(recorded);
-      return this.finish({ state: recorded.state as RunEnd['state'], reason: recorded.exit_reason, endedAt: recorded.updated_at });
+      return this.finish({ state: recorded.state as RunEnd['state'], reason: recorded.exit_reason, endedAt: recorded.updated_at, failure: 'other' });
     }
-    const reason = await this.explainDeath(afterSeq);
+    const { reason, kind } = await this.explainDeath(afterSeq);
     // The last sign of life, not the moment we noticed (we may have been detached for hours): it bounds the cost.
     const signs = [last?.ts, status?.updated_at].filter((t): t is string => !!t && Number.isFinite(Date.parse(t)));
     const lastAlive = signs.sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1);
@@ -265,17 +287,23 @@ export class RunFollower {
     await this.mirror.writeStatus(failed);
     this.lastStatusText = JSON.stringify(failed);
     this.listener.onStatus(failed);
-    this.finish({ state: 'failed', reason, endedAt });
+    const hostLost = this.hostWasUnreachable || (this.host.reconnects ?? 0) > this.reconnectsWhenAlive;
+    const failure = kind === 'killed' && hostLost ? 'host_lost' : failureOf(kind);
+    this.finish({ state: 'failed', reason, endedAt, failure });
   }
 
-  private async explainDeath(afterSeq: number): Promise<string> {
+  private async lastError(afterSeq: number): Promise<ErrorEvent | undefined> {
     const events = await this.mirror.readEvents();
-    const lastError = events.filter((e): e is ErrorEvent => e.type === 'error' && e.seq > afterSeq).at(-1);
+    return events.filter((e): e is ErrorEvent => e.type === 'error' && e.seq > afterSeq).at(-1);
+  }
+
+  private async explainDeath(afterSeq: number): Promise<ExitExplanation> {
+    const lastError = await this.lastError(afterSeq);
     const logPath = runFile(this.runDir, 'log');
     let tail = '';
     const stat = await this.host.stat(logPath);
     if (stat) tail = (await this.host.readFrom(logPath, Math.max(0, stat.size - LOG_TAIL_BYTES), LOG_TAIL_BYTES)).toString('utf8');
-    return explainExit(tail, lastError).reason;
+    return explainExit(tail, lastError);
   }
 
   private finish(end: RunEnd): void {
@@ -284,4 +312,9 @@ export class RunFollower {
     this.stop();
     this.listener.onEnd(end);
   }
+}
+
+/** An error kind (the trainer's, or explainExit's) as recovery sees it. */
+function failureOf(kind: string | undefined): FailureKind {
+  return kind === 'oom' || kind === 'killed' ? kind : 'other';
 }

@@ -38,7 +38,7 @@ async function writeHostStatus(host: Host, runDir: string, status: RunStatus): P
   await host.writeFileAtomic(runFile(runDir, 'status'), statusJson(status));
 }
 
-async function startAttempt(host: Host, runtime: TrainerRuntime, runId: string, runDir: string, resume: boolean, afterSeq: number, now: () => Date) {
+export async function startAttempt(host: Host, runtime: TrainerRuntime, runId: string, runDir: string, resume: boolean, afterSeq: number, now: () => Date) {
   const argv = [runtime.python, '-m', 'brightrun_trainer', 'train', '--run-dir', runDir, ...(resume ? ['--resume'] : [])];
   const started_at = now().toISOString();
   let proc;

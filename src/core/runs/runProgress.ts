@@ -3,24 +3,27 @@
 // schema is the one definition: the stored snapshot (progressSnapshot.ts) extends it, RunInfo picks from it.
 import * as z from 'zod';
 import { DoneEvent, ErrorEvent, STAGE_NAMES, type RunEvent } from '../../contracts/events';
+import { lazySchema } from '../../contracts/lazySchema';
 
-export const RunProgress = z.object({
-  stage: z.enum(STAGE_NAMES).nullable(),
-  step: z.number(),
-  totalSteps: z.number().nullable(),
-  loss: z.number().nullable(),
-  evalLoss: z.number().nullable(),
-  learningRate: z.number().nullable(),
-  tokensPerS: z.number().nullable(),
-  /** Adapter folder on the host, once the run saved one. */
-  adapterPath: z.string().nullable(),
-  /** The `done` event of the latest attempt; null while an attempt is going. */
-  done: DoneEvent.nullable(),
-  lastError: ErrorEvent.nullable(),
-  lastSeq: z.number().int().min(0),
-  firstEventAt: z.string().nullable(),
-  lastEventAt: z.string().nullable(),
-});
+export const RunProgress = lazySchema(() =>
+  z.object({
+    stage: z.enum(STAGE_NAMES).nullable(),
+    step: z.number(),
+    totalSteps: z.number().nullable(),
+    loss: z.number().nullable(),
+    evalLoss: z.number().nullable(),
+    learningRate: z.number().nullable(),
+    tokensPerS: z.number().nullable(),
+    /** Adapter folder on the host, once the run saved one. */
+    adapterPath: z.string().nullable(),
+    /** The `done` event of the latest attempt; null while an attempt is going. */
+    done: DoneEvent.nullable(),
+    lastError: ErrorEvent.nullable(),
+    lastSeq: z.number().int().min(0),
+    firstEventAt: z.string().nullable(),
+    lastEventAt: z.string().nullable(),
+  }),
+);
 export type RunProgress = z.infer<typeof RunProgress>;
 
 /** The progress fields RunInfo shows as they are; the rest is the fold's own bookkeeping. */

@@ -26,6 +26,7 @@ import { summarize, type RunRecord } from './runRecord';
 import { RunIndexStore } from './runIndexStore';
 import type { StoreFs } from './storeFs';
 import { runInfo, type RunChange, type RunInfo } from './runInfo';
+import { recoverRun } from './runRecovery';
 
 export interface RunRegistryDeps {
   storageDir: string;
@@ -188,7 +189,8 @@ export class RunRegistry {
     return new Promise((resolve) => {
       const check = () => {
         const info = this.get(runId);
-        if (info && TERMINAL_STATES.includes(info.state) && !this.entries.get(runId)?.follower) {
+        const entry = this.entries.get(runId);
+        if (info && TERMINAL_STATES.includes(info.state) && !entry?.follower && !entry?.recovering) {
           sub.dispose();
           resolve(info);
           return true;
@@ -245,6 +247,7 @@ export class RunRegistry {
       gpus: session.gpusPerRun ?? config.num_gpus,
       pricePerGpuHour: pricePerGpuHour ?? null,
       budgetUsd: request.config.budgetUsd ?? null,
+      recovery: request.config.recovery,
       attempts: [{ startedAt: launched.started_at, endedAt: null }],
       state: 'starting',
       exitReason: null,
@@ -469,14 +472,18 @@ export class RunRegistry {
   }
 
   private async onEnd(entry: Entry, end: RunEnd): Promise<void> {
+    // Decided before the follower goes: whoever waits for the end must not see one while a restart is being made.
+    entry.recovering = end.state === 'failed' && !!end.failure && end.failure !== 'other' && entry.record.recovery.enabled && !entry.stopping;
     entry.follower = undefined;
     // The follower drained the host's file before deciding: a mirror being refilled is whole again.
     // Best effort: failing to write that down only means one more replay at the next open.
     await this.mirrorOf(entry)
       .then((mirror) => mirror.refilled())
       .catch(() => {});
+    const advice = entry.recovering ? await this.recover(entry, end) : null;
+    if (advice === 'restarted') return;
     entry.record.state = end.state;
-    entry.record.exitReason = end.reason ?? entry.progress.lastError?.message ?? null;
+    entry.record.exitReason = [end.reason ?? entry.progress.lastError?.message ?? null, advice].filter(Boolean).join('; ') || null;
     const last = entry.record.attempts.at(-1);
     if (last && !last.endedAt) last.endedAt = end.endedAt;
     await this.save(entry);
@@ -485,6 +492,51 @@ export class RunRegistry {
     const severity = end.state === 'completed' ? 'info' : end.state === 'failed' ? 'error' : 'warning';
     const detail = entry.record.stopReason ?? entry.record.exitReason;
     this.emit({ kind: 'notice', run: info, severity, message: `Run ${entry.record.id} ${end.state}${detail ? `: ${detail}` : ''}` });
+  }
+
+  /** Automatic recovery of a failed attempt (runRecovery.ts): 'restarted' when a new attempt is being followed,
+   *  else the advice to add to the run's exit reason (null: none). Slurm hosts recover through Slurm's requeue. */
+  private async recover(entry: Entry, end: RunEnd): Promise<'restarted' | string | null> {
+    const id = entry.record.id;
+    try {
+      const session = await this.deps.hosts.get(entry.record.host);
+      if (session.host.kind === 'slurm') return null;
+      const outcome = await recoverRun({
+        host: session.host,
+        runtime: await session.runtime(),
+        runId: id,
+        runDir: entry.record.runDir,
+        afterSeq: (await this.mirrorOf(entry)).maxSeq,
+        failure: end.failure ?? 'other',
+        settings: entry.record.recovery,
+        configBatch: { batchSize: entry.record.config.batchSize, gradAccum: entry.record.config.gradAccum },
+        now: this.now,
+      });
+      if (outcome.kind === 'gave-up') return outcome.advice;
+      Object.assign(entry.record, { state: 'starting', exitReason: null });
+      entry.clock.reset();
+      // The client that claimed the restart records it (another one takes its record from the index): every
+      // attempt is in the cost, and so in the budget.
+      if (outcome.kind === 'restarted') {
+        const last = entry.record.attempts.at(-1);
+        if (last && !last.endedAt) last.endedAt = end.endedAt;
+        entry.record.attempts.push({ startedAt: outcome.attempt.started_at, endedAt: null });
+        await this.save(entry);
+      }
+      entry.recovering = false;
+      this.emit({ kind: 'updated', run: this.info(entry) });
+      if (outcome.kind === 'restarted') {
+        this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message: `Run ${id} restarted automatically. ${outcome.decision.message}` });
+      }
+      await this.follow(id);
+      return 'restarted';
+    } catch (error) {
+      const message = `automatic recovery could not restart it: ${error instanceof Error ? error.message : String(error)}`;
+      this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message: `Run ${id}: ${message}` });
+      return message;
+    } finally {
+      entry.recovering = false;
+    }
   }
 
   /** A new run, or one loaded from the index. Its progress comes from the snapshot stored with it: the

@@ -39,6 +39,7 @@ function record(id: string, runDir: string): RunRecord {
     gpus: 1,
     pricePerGpuHour: null,
     budgetUsd: null,
+    recovery: { enabled: true, maxAttempts: 3 },
     attempts: [{ startedAt: '2026-01-02T03:04:05.000Z', endedAt: '2026-01-02T03:05:05.000Z' }],
     state: 'completed',
     exitReason: null,
