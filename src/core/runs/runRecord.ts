@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { RUN_STATES } from '../../contracts/status';
 import type { RunConfigFile } from '../../contracts/runConfigFile';
 import type { TrainerConfig } from '../../contracts/trainerConfig';
+import { RecoverySettings } from '../../contracts/recovery';
 import { lazySchema } from '../../contracts/lazySchema';
 
 export const ConfigSummary = lazySchema(() =>
@@ -42,6 +43,8 @@ export const RunRecord = lazySchema(() =>
     gpus: z.number().int().min(1).default(1),
     pricePerGpuHour: z.number().nullable().default(null),
     budgetUsd: z.number().nullable(),
+  /** Automatic recovery as the run config asked (absent in index files written before it existed: the defaults). */
+  recovery: RecoverySettings.prefault({}),
     attempts: z.array(z.object({ startedAt: z.string(), endedAt: z.string().nullable() })),
     state: z.enum(RUN_STATES),
     exitReason: z.string().nullable(),
