@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { STAGE_NAMES } from '../contracts/events';
 import { RUN_STATES } from '../contracts/status';
-import { MonitorHistory } from './monitorHistory';
+import { MonitorHistory, type SavedMonitorHistory } from './monitorHistory';
 import { parseMessage, type ParseResult } from './parseMessage';
 import { lazySchema } from '../contracts/lazySchema';
 
@@ -111,10 +111,11 @@ export type MonitorWebviewMessage = z.infer<typeof MonitorWebviewMessage>;
 export type MonitorAction = (typeof MONITOR_ACTIONS)[number];
 
 /** What the monitor webview persists with setState; the panel serializer receives it as `state`. The history,
- *  when present, is the compact form: a restored panel draws it before the host has replayed. */
+ *  when present, is the compact form saved as JSON (savedForm): a restored panel draws it before the host has
+ *  replayed. */
 export interface MonitorPersistedState {
   runId: string | null;
-  history?: MonitorHistory;
+  history?: SavedMonitorHistory;
 }
 
 export function parseMonitorHostMessage(data: unknown): ParseResult<MonitorHostMessage> {

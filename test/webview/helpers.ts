@@ -60,5 +60,5 @@ export function pathEndX(path: Element | null): number {
 /** One metric of a history as points (a copy of what the charts take as columns). */
 export function metricSeries(history: RunHistory, key: MetricField, x: XAxisKind = 'step'): Point[] {
   const { xs, ys } = history.seriesColumns(key, x);
-  return ys.map((y, i) => ({ x: xs[i], y }));
+  return Array.from(ys, (y, i) => ({ x: xs[i], y }));
 }

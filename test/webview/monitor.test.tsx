@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { MonitorApp, type MonitorViewState } from '../../webview/src/monitor/App';
 import { displayPoints, pointsForWidth } from '../../webview/src/common/MetricChart';
 import { RunHistory } from '../../webview/src/common/runHistory';
-import { compactHistory } from '../../src/shared/monitorHistory';
+import { compactHistory, savedForm } from '../../src/shared/monitorHistory';
 import { hostSends, lastPosted, metricSeries, pathPoints, recordingApi } from './helpers';
 import { runSummary, sampleHistory } from './fixtures';
 
@@ -131,7 +131,7 @@ describe('monitor panel', () => {
   });
 
   it('draws the compact history saved before a reload until the host replays it', () => {
-    mount({ runId: 'run-1', run: runSummary(), logScale: false, history: compactHistory(sampleHistory(40)) });
+    mount({ runId: 'run-1', run: runSummary(), logScale: false, history: savedForm(compactHistory(sampleHistory(40))) });
     expect(pathPoints(linePaths('Loss')[0])).toBe(40);
     expect(pathPoints(linePaths('Loss')[1])).toBe(4);
   });
@@ -153,7 +153,8 @@ describe('monitor panel', () => {
       act(() => {
         vi.advanceTimersByTime(6000);
       });
-      expect(api.saved?.history).toEqual(compactHistory(all));
+      // The saved form (arrays), which setState's JSON keeps as it is.
+      expect(JSON.parse(JSON.stringify(api.saved?.history))).toEqual(savedForm(compactHistory(all)));
       expect(api.saved?.runId).toBe('run-1');
     } finally {
       vi.useRealTimers();

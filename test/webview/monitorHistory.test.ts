@@ -1,7 +1,7 @@
 // The compact history the monitor receives in `init`: columns built from the events, and the events back.
 import { describe, expect, it } from 'vitest';
 import { metricFields, MetricsEvent, type RunEvent } from '../../src/contracts/events';
-import { compactHistory, emptyHistory, eventAt, EVALS_TABLE, METRICS_TABLE, MonitorHistory } from '../../src/shared/monitorHistory';
+import { compactHistory, emptyHistory, emptyTable, eventAt, EVALS_TABLE, METRICS_TABLE, MonitorHistory, savedForm } from '../../src/shared/monitorHistory';
 import { parseMonitorHostMessage } from '../../src/shared/monitorProtocol';
 import { runSummary, sampleHistory } from './fixtures';
 
@@ -10,11 +10,11 @@ describe('compact monitor history', () => {
     const events = sampleHistory(30, { gpu: true });
     const history = compactHistory(events);
     const metrics = events.filter((e) => e.type === 'metrics');
-    expect(history.metrics.step).toEqual(metrics.map((m) => m.step));
-    expect(history.metrics.loss).toEqual(metrics.map((m) => m.loss));
-    expect(history.metrics.gpu_util).toEqual(metrics.map((m) => m.gpu_util));
+    expect(history.metrics.step).toEqual(Float64Array.from(metrics, (m) => m.step));
+    expect(history.metrics.loss).toEqual(Float64Array.from(metrics, (m) => m.loss));
+    expect(history.metrics.gpu_util).toEqual(Float64Array.from(metrics, (m) => m.gpu_util ?? Number.NaN));
     expect(history.metrics.t?.[0]).toBe(Date.parse(metrics[0].ts));
-    expect(history.evals.step).toEqual([10, 20, 30]);
+    expect([...history.evals.step]).toEqual([10, 20, 30]);
     expect(history.others).toEqual(events.filter((e) => e.type !== 'metrics' && e.type !== 'eval'));
     for (const column of Object.values(history.metrics)) expect(column).toHaveLength(30);
   });
@@ -23,8 +23,8 @@ describe('compact monitor history', () => {
     const events = sampleHistory(25, { gpu: true });
     const history = compactHistory([...events].reverse());
     expect(history).toEqual(compactHistory(events));
-    const metrics = history.metrics.seq.map((_, row) => eventAt(METRICS_TABLE, history.metrics, row));
-    const evals = history.evals.seq.map((_, row) => eventAt(EVALS_TABLE, history.evals, row));
+    const metrics = Array.from(history.metrics.seq, (_, row) => eventAt(METRICS_TABLE, history.metrics, row));
+    const evals = Array.from(history.evals.seq, (_, row) => eventAt(EVALS_TABLE, history.evals, row));
     expect(metrics).toEqual(events.filter((e) => e.type === 'metrics'));
     expect(evals).toEqual(events.filter((e) => e.type === 'eval'));
   });
@@ -32,7 +32,7 @@ describe('compact monitor history', () => {
   it('has one column per field of the metrics schema, so a field added there is stored and read back', () => {
     const schemaFields = Object.keys(MetricsEvent.shape).filter((k) => !['v', 'seq', 'ts', 'type'].includes(k));
     expect(metricFields()).toEqual(schemaFields);
-    expect(Object.keys(emptyHistory().metrics)).toEqual(['seq', 't', ...schemaFields]);
+    expect(Object.keys(emptyTable(METRICS_TABLE))).toEqual(['seq', 't', ...schemaFields]);
     // Preference metrics: optional fields, stored without any list naming them here.
     const metrics: RunEvent = {
       v: 1,
@@ -49,10 +49,10 @@ describe('compact monitor history', () => {
       preference_accuracy: 0.75,
     };
     const history = compactHistory([metrics]);
-    expect(history.metrics.reward_margin).toEqual([0.25]);
+    expect(history.metrics.reward_margin).toEqual(Float64Array.of(0.25));
     expect(history.metrics).not.toHaveProperty('reward_chosen');
     expect(eventAt(METRICS_TABLE, history.metrics, 0)).toEqual(metrics);
-    (history.metrics.reward_margin as unknown[])[0] = 'wide';
+    history.metrics.reward_margin![0] = Infinity;
     expect(MonitorHistory.safeParse(history).success).toBe(false);
   });
 
@@ -72,7 +72,7 @@ describe('compact monitor history', () => {
     };
     const later: RunEvent = { ...metrics, seq: 8, step: 4, grad_norm: 0.5 };
     const history = compactHistory([metrics, later]);
-    expect(history.metrics.grad_norm).toEqual([null, 0.5]);
+    expect(history.metrics.grad_norm).toEqual(Float64Array.of(Number.NaN, 0.5));
     const back = eventAt(METRICS_TABLE, history.metrics, 0);
     expect(back).not.toHaveProperty('tokens_seen');
     expect(back).not.toHaveProperty('grad_norm');
@@ -88,31 +88,49 @@ describe('compact monitor history', () => {
     expect(sent).toEqual(expect.arrayContaining(['seq', 't', ...METRICS_TABLE.fields.filter((f) => !METRICS_TABLE.nullable.has(f))]));
     expect(MonitorHistory.safeParse(history).success).toBe(true);
     const metrics = events.filter((e) => e.type === 'metrics');
-    expect(history.metrics.seq.map((_, row) => eventAt(METRICS_TABLE, history.metrics, row))).toEqual(metrics);
+    expect(Array.from(history.metrics.seq, (_, row) => eventAt(METRICS_TABLE, history.metrics, row))).toEqual(metrics);
     const missingRequired = compactHistory(events);
     delete (missingRequired.metrics as Partial<typeof missingRequired.metrics>).loss;
     expect(MonitorHistory.safeParse(missingRequired).success).toBe(false);
   });
 
-  it('survives JSON (how VS Code carries messages and saved state) unchanged', () => {
-    const history = compactHistory(sampleHistory(20));
-    expect(JSON.parse(JSON.stringify(history))).toEqual(history);
-    expect(MonitorHistory.safeParse(JSON.parse(JSON.stringify(history))).success).toBe(true);
+  it('sends every column as a Float64Array, which a structured clone copies as one block', () => {
+    const history = compactHistory(sampleHistory(20, { gpu: true }));
+    for (const column of [...Object.values(history.metrics), ...Object.values(history.evals)]) expect(column).toBeInstanceOf(Float64Array);
+    const cloned = structuredClone(history);
+    expect(cloned).toEqual(history);
+    expect(MonitorHistory.parse(cloned)).toEqual(history);
+  });
+
+  it('is saved as JSON (setState) in its saved form and read back as sent', () => {
+    const events = sampleHistory(20);
+    const withGap = events.map((e) => (e.type === 'metrics' && e.step === 3 ? { ...e, grad_norm: null } : e));
+    const history = compactHistory(withGap);
+    // JSON writes a Float64Array as an object of indices: the saved form is arrays, null where a line has no value.
+    expect(MonitorHistory.safeParse(JSON.parse(JSON.stringify(history))).success).toBe(false);
+    const saved = JSON.parse(JSON.stringify(savedForm(history)));
+    expect(saved.metrics.grad_norm[2]).toBeNull();
+    expect(MonitorHistory.parse(saved)).toEqual(history);
   });
 
   it('accepts an empty history and rejects columns that are not finite numbers or do not line up', () => {
     expect(MonitorHistory.safeParse(emptyHistory()).success).toBe(true);
     const bad = compactHistory(sampleHistory(5));
-    (bad.metrics.loss as unknown[])[2] = 'high';
+    bad.metrics.loss[2] = Number.NaN;
     const parsed = parseMonitorHostMessage({ type: 'init', run: runSummary(), history: bad, logTail: [] });
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.error).toMatch(/'init'.*history\.metrics\.loss\.2: expected a finite number, got high/);
+    if (!parsed.ok) expect(parsed.error).toMatch(/'init'.*history\.metrics\.loss\.2: expected a finite number, got NaN/);
+    const saved = savedForm(compactHistory(sampleHistory(5)));
+    (saved.metrics.loss as unknown[])[2] = 'high';
+    const savedParsed = MonitorHistory.safeParse(saved);
+    expect(savedParsed.success).toBe(false);
+    expect(savedParsed.error?.issues[0].message).toBe('expected a finite number, got high');
     const short = compactHistory(sampleHistory(5));
-    short.metrics.step.pop();
+    short.metrics.step = short.metrics.step.subarray(0, 4);
     const shortParsed = parseMonitorHostMessage({ type: 'init', run: runSummary(), history: short, logTail: [] });
     expect(shortParsed.ok).toBe(false);
     if (!shortParsed.ok) expect(shortParsed.error).toMatch(/history\.metrics\.step: has 4 rows, seq has 5/);
-    const gap = compactHistory(sampleHistory(5));
+    const gap = savedForm(compactHistory(sampleHistory(5)));
     (gap.metrics.grad_norm as unknown[])[0] = undefined;
     expect(MonitorHistory.safeParse(gap).success).toBe(false);
   });

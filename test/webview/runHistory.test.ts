@@ -38,19 +38,19 @@ describe('run history', () => {
     expect(evalSeries(history).map((p) => p.x)).toEqual([10, 20, 30]);
   });
 
-  it('reads a column the compact history left out as nulls, and stores a value that arrives for it later', () => {
+  it('reads a column the compact history left out as no values, and stores a value that arrives for it later', () => {
     const all = sampleHistory(20);
     const compact = compactHistory(all.filter((e) => e.type !== 'metrics' || e.step <= 10));
     expect(compact.metrics).not.toHaveProperty('gpu_util');
     const history = new RunHistory();
     history.addCompact(compact);
-    expect(history.metrics.gpu_util).toEqual(Array(10).fill(null));
+    expect(history.metrics.gpu_util).toEqual(new Float64Array(10).fill(Number.NaN));
     expect(history.hasValues('gpu_util')).toBe(false);
     const later = all.filter((e) => e.type === 'metrics' && e.step > 10).map((e) => ({ ...e, gpu_util: 80 }));
     history.addCompact(compactHistory(later));
     expect(history.hasValues('gpu_util')).toBe(true);
     expect(metricSeries(history, 'gpu_util').map((p) => p.x)).toEqual(Array.from({ length: 10 }, (_, i) => i + 11));
-    expect(history.compact().metrics.gpu_util).toEqual([...Array(10).fill(null), ...Array(10).fill(80)]);
+    expect([...history.compact().metrics.gpu_util!]).toEqual([...Array(10).fill(Number.NaN), ...Array(10).fill(80)]);
   });
 
   it('takes a compact history in exactly as the same events one by one, and gives it back compact', () => {
@@ -79,7 +79,7 @@ describe('run history', () => {
     const history = new RunHistory();
     history.addCompact(compactHistory([...first, ...resumed]));
     expect(metricSeries(history, 'loss').map((p) => p.x)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(history.metrics.seq.slice(19, 21)).toEqual([first.find((e) => e.type === 'metrics' && e.step === 20)?.seq, resumed[1].seq]);
+    expect([...history.metrics.seq.slice(19, 21)]).toEqual([first.find((e) => e.type === 'metrics' && e.step === 20)?.seq, resumed[1].seq]);
     expect(evalSeries(history).map((p) => p.x)).toEqual([10, 20, 30]);
   });
 
@@ -98,6 +98,45 @@ describe('run history', () => {
     expect(history.add([...all.slice(-5), ...more])).toBe(1);
     expect(history.size).toBe(all.length + 1);
     expect(metricSeries(history, 'loss')).toHaveLength(41);
+  });
+
+  it('takes a received history over without copying it, and never writes into it when lines are added', () => {
+    const all = sampleHistory(60);
+    const message = compactHistory(all.slice(0, 40));
+    const loss = message.metrics.loss.slice();
+    const first = new RunHistory();
+    const second = new RunHistory();
+    first.addCompact(message);
+    second.addCompact(message);
+    expect(first.metrics.loss).toBe(message.metrics.loss);
+    // A series every line has a value for is the store's columns themselves.
+    expect(first.seriesColumns('loss', 'step').ys).toBe(first.metrics.loss);
+    // Line by line, then in one batch: the store grows into buffers of its own.
+    for (const event of all.slice(40, 50)) first.add([event]);
+    first.add(all.slice(50));
+    expect(message.metrics.loss).toEqual(loss);
+    const rows = message.metrics.seq.length;
+    expect(second.metrics.seq).toHaveLength(rows);
+    expect(metricSeries(second, 'loss')).toHaveLength(rows);
+    const fresh = new RunHistory();
+    fresh.add(all);
+    expect(first.metrics).toEqual(fresh.metrics);
+    expect(metricSeries(first, 'loss')).toEqual(metricSeries(fresh, 'loss'));
+  });
+
+  it('keeps its own points for a series once a line without a value arrives', () => {
+    const all = sampleHistory(20);
+    const history = new RunHistory();
+    history.add(all.slice(0, 15));
+    expect(history.seriesColumns('grad_norm', 'step').ys).toBe(history.metrics.grad_norm);
+    const withGap = all.map((e) => (e.type === 'metrics' && e.step === 17 ? { ...e, grad_norm: null } : e));
+    history.add(withGap.slice(15));
+    const steps = metricSeries(history, 'grad_norm').map((p) => p.x);
+    expect(steps).not.toContain(17);
+    expect(steps).toHaveLength(history.metrics.seq.length - 1);
+    const fresh = new RunHistory();
+    fresh.add(withGap);
+    expect(metricSeries(history, 'grad_norm')).toEqual(metricSeries(fresh, 'grad_norm'));
   });
 
   it('keeps the replaced steps of a resumed run seen, so a replay of them does not bring them back', () => {

@@ -83,8 +83,23 @@ function installFakeHost(scenario: Scenario): void {
   });
 }
 
+/** A Float64Array in the scenario's JSON (JSON would write it as an object): its values, NaN as null. */
+const FLOAT64_KEY = '__float64';
+
+function reviveFloat64Arrays(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(reviveFloat64Arrays);
+  const record = value as Record<string, unknown>;
+  // The literal, not FLOAT64_KEY: this function runs in the page, without this module.
+  const values = record['__float64'];
+  if (Array.isArray(values)) return Float64Array.from(values as (number | null)[], (v) => (v === null ? Number.NaN : v));
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, reviveFloat64Arrays(v)]));
+}
+
 export function fakeHostScript(scenario: Scenario): string {
+  // Typed arrays (a monitor history's columns) reach the page as typed arrays, as VS Code delivers them.
+  const json = JSON.stringify(scenario, (_key, value: unknown) => (value instanceof Float64Array ? { [FLOAT64_KEY]: Array.from(value) } : value));
   // '<' escaped so a value containing "</script>" cannot end the inline script.
   // tsx/esbuild may wrap named functions in a __name() helper that does not exist in the page.
-  return `var __name = (f) => f; (${installFakeHost.toString()})(${JSON.stringify(scenario).replace(/</g, '\\u003c')});`;
+  return `var __name = (f) => f; (${installFakeHost.toString()})((${reviveFloat64Arrays.toString()})(${json.replace(/</g, '\\u003c')}));`;
 }

@@ -53,7 +53,9 @@ function isColumns(points: readonly Point[] | SeriesColumns): points is SeriesCo
 /** The points with y > 0; the columns themselves when all are (no copy). */
 function positiveOnly(columns: SeriesColumns): SeriesColumns {
   const { xs, ys } = columns;
-  if (ys.every((y) => y > 0)) return columns;
+  let allPositive = true;
+  for (let i = 0; i < ys.length && allPositive; i++) allPositive = ys[i] > 0;
+  if (allPositive) return columns;
   const keptX: number[] = [];
   const keptY: number[] = [];
   for (let i = 0; i < ys.length; i++) {

@@ -67,8 +67,8 @@ function withExtremes(points: readonly Point[], chosen: number[]): number[] {
 /** A series as two numeric columns, point i at (xs[i], ys[i]): how the run history keeps its series, so a 100k-step
  *  series is downsampled without first building 100k point objects. */
 export interface SeriesColumns {
-  readonly xs: readonly number[];
-  readonly ys: readonly number[];
+  readonly xs: ArrayLike<number>;
+  readonly ys: ArrayLike<number>;
 }
 
 /** LTTB over columns: the indices (ascending) of the points `lttb` would pick from the same points, global minimum

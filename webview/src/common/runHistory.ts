@@ -6,7 +6,7 @@
 // point object exists.
 import type { DoneEvent, ErrorEvent, EvalEvent, EvalField, MetricField, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/contracts/events';
 import {
-  appendEvent,
+  appendEvents,
   copyRange,
   copyRows,
   emptyTable,
@@ -15,7 +15,8 @@ import {
   keepRows,
   METRICS_TABLE,
   rowsInSeqOrder,
-  withoutEmptyColumns,
+  sentOfEvents,
+  sentOfRows,
   type MetricColumns,
   type MonitorHistory,
   type SentMetricColumns,
@@ -62,14 +63,35 @@ export class RunHistory {
   /** Adds the events not seen yet; returns how many were new. */
   add(events: readonly RunEvent[]): number {
     let added = 0;
+    // Consecutive metrics lines are appended together: each column lengthened once per run of them.
+    let metrics: MetricsEvent[] = [];
+    const appendMetrics = () => {
+      this.appendMetrics(metrics);
+      metrics = [];
+    };
     for (const event of events) {
+      // A seq at or below the highest is looked up in the seqs taken in, which the held lines must be part of.
+      if (event.seq <= this.maxSeq) appendMetrics();
       if (!this.isNew(event.seq)) continue;
       this.markSeen(event.seq);
-      this.apply(event);
       added++;
+      if (event.type === 'metrics') metrics.push(event);
+      else {
+        appendMetrics();
+        this.apply(event);
+      }
     }
+    appendMetrics();
     if (added > 0) this.version++;
     return added;
+  }
+
+  /** Appends metrics lines (already marked seen). */
+  private appendMetrics(events: readonly MetricsEvent[]): void {
+    if (events.length === 0) return;
+    const firstNew = this.metrics.seq.length;
+    appendEvents(METRICS_TABLE, this.metrics, events);
+    this.extendSeries(firstNew);
   }
 
   get size(): number {
@@ -98,8 +120,8 @@ export class RunHistory {
   /** Adds a compact history (what `init` carries), applied in seq order as `add` would; returns how many events
    *  were new. Metrics rows are copied column by column, in runs between the (few) other events. A compact history
    *  is deduplicated (compactHistory): when all of it is newer than what is here, rows are taken without looking
-   *  each one up; otherwise (a replay into a filled history) row by row. Into an empty history the columns are taken
-   *  over (copyRange): the caller hands `history` over and must not change or keep using it. */
+   *  each one up; otherwise (a replay into a filled history) row by row. Into an empty history the metrics columns
+   *  are taken over whole, uncopied (the caller hands `history` over), before the other events. */
   addCompact(history: MonitorHistory): number {
     const { metrics: m, evals, others } = history;
     const before = this.count;
@@ -110,7 +132,10 @@ export class RunHistory {
         others.map((e) => e.seq),
         this.maxSeq,
       );
-    let row = 0;
+    // Only a resume (which drops the steps after its checkpoint) depends on where the metrics rows are among the other
+    // events: without one, an empty history takes all rows first, and the other events are new without a look-up.
+    const takeOver = fresh && this.metrics.seq.length === 0 && !others.some((e) => e.type === 'plan' && e.resumed_from_step !== undefined);
+    let row = takeOver ? this.copyMetricsRows(m, 0, Infinity, true) : 0;
     let j = 0;
     let k = 0;
     while (j < evals.seq.length || k < others.length) {
@@ -121,7 +146,7 @@ export class RunHistory {
       if (es <= os) {
         event = eventAt(EVALS_TABLE, evals, j++);
       } else event = others[k++];
-      if (this.isNew(event.seq)) {
+      if (takeOver || this.isNew(event.seq)) {
         this.markSeen(event.seq);
         this.apply(event);
       }
@@ -156,7 +181,7 @@ export class RunHistory {
     if (this.seenSet !== null) for (let row = first; row < end; row++) this.seenSet.add(from.seq[row]);
     const firstNew = this.metrics.seq.length;
     copyRange(METRICS_TABLE, from, this.metrics, first, end);
-    // Into an empty table (init) the columns are new arrays: cached series were empty, rebuilt on demand.
+    // Into an empty table (init) cached series were empty: rebuilt on demand.
     if (firstNew === 0) this.seriesCache.clear();
     else this.extendSeries(firstNew);
     return end;
@@ -172,20 +197,26 @@ export class RunHistory {
 
   /** Extends the cached series with the metrics rows from `firstNew` on. */
   private extendSeries(firstNew: number): void {
+    const rows = this.metrics.seq.length;
     for (const cached of this.seriesCache.values()) {
-      for (let row = firstNew; row < this.metrics.seq.length; row++) this.pushPoint(cached, row);
+      if (cached.whole) {
+        if (allFinite(this.metrics[cached.key], firstNew)) continue;
+        // A line without a value: from now on the series keeps its own points.
+        cached.whole = false;
+        firstNew = 0;
+      }
+      for (let row = firstNew; row < rows; row++) this.pushPoint(cached, row);
     }
   }
 
   /** The compact form of everything kept (after a resume, the replaced steps are gone): copies, in seq order. */
   compact(): MonitorHistory {
-    const metrics = emptyTable(METRICS_TABLE);
-    copyRows(METRICS_TABLE, this.metrics, metrics, rowsInSeqOrder(this.metrics));
-    const evals = emptyTable(EVALS_TABLE);
-    for (const e of [...this.evals].sort((a, b) => a.seq - b.seq)) appendEvent(EVALS_TABLE, evals, e);
     return {
-      metrics: withoutEmptyColumns(METRICS_TABLE, metrics),
-      evals: withoutEmptyColumns(EVALS_TABLE, evals),
+      metrics: sentOfRows(METRICS_TABLE, this.metrics, rowsInSeqOrder(this.metrics)),
+      evals: sentOfEvents(
+        EVALS_TABLE,
+        [...this.evals].sort((a, b) => a.seq - b.seq),
+      ),
       others: [...this.rest].sort((a, b) => a.seq - b.seq),
     };
   }
@@ -200,19 +231,18 @@ export class RunHistory {
   /** Adds row `row` to a series when it has a value for it. */
   private pushPoint(series: CachedSeries, row: number): void {
     const y = this.metrics[series.key][row];
-    if (!isFiniteNumber(y)) return;
+    if (!Number.isFinite(y)) return;
     series.xs.push(xOf(this, this.metrics.step[row], this.metrics.tokens_seen[row], series.x));
     series.ys.push(y);
   }
 
   private apply(event: RunEvent): void {
-    if (event.type !== 'metrics' && event.type !== 'eval') this.rest.push(event);
+    if (event.type === 'metrics') {
+      this.appendMetrics([event]);
+      return;
+    }
+    if (event.type !== 'eval') this.rest.push(event);
     switch (event.type) {
-      case 'metrics':
-        // Marked seen by `add`.
-        appendEvent(METRICS_TABLE, this.metrics, event);
-        this.extendSeries(this.metrics.seq.length - 1);
-        break;
       case 'eval':
         this.evals.push(event);
         break;
@@ -258,30 +288,26 @@ export class RunHistory {
     this.done = null;
   }
 
-  /** The values of one metric as columns (shared, extended in place as events arrive: copy to keep a snapshot). */
+  /** The values of one metric as columns: the store's own columns when every line has a value and x is the step
+   *  (loss, learning rate, ...: no copy), else points kept per series and extended as events arrive. Shared: a
+   *  later event may extend what is returned (copy to keep a snapshot). */
   seriesColumns(key: MetricField, x: XAxisKind): SeriesColumns {
     const id = `${key}:${x}`;
     let cached = this.seriesCache.get(id);
     if (cached === undefined) {
-      const values: readonly (number | null)[] = this.metrics[key];
-      if (x === 'step' && values.every(isFiniteNumber)) {
-        // Every step has a value (loss, learning rate, ...): the two columns copied whole.
-        cached = { key, x, xs: this.metrics.step.slice(), ys: (values as number[]).slice() };
-      } else {
-        cached = { key, x, xs: [], ys: [] };
-        for (let row = 0; row < this.metrics.seq.length; row++) this.pushPoint(cached, row);
-      }
+      cached = { key, x, whole: x === 'step' && allFinite(this.metrics[key], 0), xs: [], ys: [] };
+      if (!cached.whole) for (let row = 0; row < this.metrics.seq.length; row++) this.pushPoint(cached, row);
       this.seriesCache.set(id, cached);
     }
-    return cached;
+    return cached.whole ? { xs: this.metrics.step, ys: this.metrics[key] } : cached;
   }
 
   /** Whether a metric has a value on any line. */
   hasValues(key: MetricField): boolean {
     if (this.valued.has(key)) return true;
-    const column: readonly (number | null)[] = this.metrics[key];
+    const column = this.metrics[key];
     for (let row = this.rowsLookedAt.get(key) ?? 0; row < column.length; row++) {
-      if (typeof column[row] === 'number') {
+      if (!Number.isNaN(column[row])) {
         this.valued.add(key);
         return true;
       }
@@ -304,30 +330,37 @@ export class RunHistory {
   }
 }
 
-/** A metric's chart series, extended row by row as lines arrive. */
+/** A metric's chart series: the store's columns (`whole`), or its own points extended row by row as lines arrive. */
 interface CachedSeries {
   key: MetricField;
   x: XAxisKind;
+  /** Every line so far has a value and x is the step: the series is the store's step and metric columns. */
+  whole: boolean;
   xs: number[];
   ys: number[];
 }
 
-const isFiniteNumber = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
+/** Whether every value of `values` from `from` on is finite. */
+function allFinite(values: Float64Array, from: number): boolean {
+  for (let i = from; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
 
 /** Whether `seqs` strictly increase, all above `above`. */
-function increasingAbove(seqs: readonly number[], above: number): boolean {
+function increasingAbove(seqs: ArrayLike<number>, above: number): boolean {
   let last = above;
-  for (const seq of seqs) {
-    if (!(seq > last)) return false;
-    last = seq;
+  for (let i = 0; i < seqs.length; i++) {
+    if (!(seqs[i] > last)) return false;
+    last = seqs[i];
   }
   return true;
 }
 
 /** tokens_seen when the trainer reports it; otherwise estimated from the plan's tokens per step. */
-function xOf(history: RunHistory, step: number, tokensSeen: number | null | undefined, kind: XAxisKind): number {
+function xOf(history: RunHistory, step: number, tokensSeen: number | undefined, kind: XAxisKind): number {
   if (kind === 'step') return step;
-  if (tokensSeen !== undefined && tokensSeen !== null) return tokensSeen;
+  // NaN: the line has no tokens_seen.
+  if (tokensSeen !== undefined && !Number.isNaN(tokensSeen)) return tokensSeen;
   const plan = history.plan;
   if (plan !== null && plan.total_steps > 0) return Math.round((plan.train_tokens * plan.epochs * step) / plan.total_steps);
   return step;
@@ -343,7 +376,7 @@ export function evalSeries(history: RunHistory, x: XAxisKind = 'step', key: Eval
   // Evaluations carry no tokens_seen: take it from the metrics line of the same step when there is one.
   const tokensAtStep = new Map<number, number>();
   const m = history.metrics;
-  if (x === 'tokens') for (let row = 0; row < m.seq.length; row++) if (m.tokens_seen[row] !== null) tokensAtStep.set(m.step[row], m.tokens_seen[row] as number);
+  if (x === 'tokens') for (let row = 0; row < m.seq.length; row++) if (!Number.isNaN(m.tokens_seen[row])) tokensAtStep.set(m.step[row], m.tokens_seen[row]);
   const points: Point[] = [];
   for (const e of history.evals) {
     const y = e[key];

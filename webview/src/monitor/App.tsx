@@ -1,7 +1,7 @@
 // The live monitor of one run: the host streams events, status and log lines; this renders them and posts
 // the user's actions. Everything in the history is kept; charts draw a downsampled copy.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { MonitorHistory } from '../../../src/shared/monitorHistory';
+import { MonitorHistory, savedForm, type SavedMonitorHistory } from '../../../src/shared/monitorHistory';
 import {
   parseMonitorHostMessage,
   type MonitorAction,
@@ -37,13 +37,12 @@ const SAVED_HISTORY_MAX_ROWS = 10_000;
 const nextRequestId = requestIdFactory('monitor');
 
 /** The history saved before a reload, drawn until the host replays; a state of another shape is ignored. */
-function savedHistory(state: MonitorViewState | undefined): { history: RunHistory; compact: MonitorHistory | undefined } {
+function savedHistory(state: MonitorViewState | undefined): { history: RunHistory; compact: SavedMonitorHistory | undefined } {
   const history = new RunHistory();
   const parsed = state?.history === undefined ? undefined : MonitorHistory.safeParse(state.history);
   if (!parsed?.success) return { history, compact: undefined };
-  // The history takes the parsed columns over: what is saved again is a copy (at most SAVED_HISTORY_MAX_ROWS rows).
   history.addCompact(parsed.data);
-  return { history, compact: history.compact() };
+  return { history, compact: savedForm(history.compact()) };
 }
 
 export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
@@ -61,14 +60,14 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
   const runId = run?.runId ?? restored?.runId ?? null;
 
   // The history setState writes: rebuilt from the events on a timer (see below).
-  const persisted = useRef<{ saved: MonitorHistory | undefined }>({ saved: saved.compact });
+  const persisted = useRef<{ saved: SavedMonitorHistory | undefined }>({ saved: saved.compact });
   const post = useCallback((message: MonitorWebviewMessage) => api.postMessage(message), [api]);
 
   const onMessage = useCallback((message: MonitorHostMessage) => {
     switch (message.type) {
       case 'init':
         history.current = new RunHistory();
-        // The history takes the message's columns over (no copy): what is saved is built from it on the timer.
+        // What is saved is built from the history on the timer.
         history.current.addCompact(message.history);
         setRun(message.run);
         setLogLines(message.logTail.slice(-LOG_TAIL_LINES));
@@ -116,7 +115,7 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
       historySave.current = undefined;
       const h = history.current;
       // A long history is not saved, nor copied to find out.
-      persisted.current = { saved: h.metrics.seq.length > SAVED_HISTORY_MAX_ROWS ? undefined : h.compact() };
+      persisted.current = { saved: h.metrics.seq.length > SAVED_HISTORY_MAX_ROWS ? undefined : savedForm(h.compact()) };
       save();
     }, HISTORY_SAVE_MS);
   }, [version, save]);

@@ -96,6 +96,17 @@ export class RecordingLog implements LogApi {
   }
 }
 
+/** A message as a webview receives it from VS Code: JSON, except typed arrays, which arrive as typed arrays (VS Code
+ *  transfers them as buffers for extensions whose engine is 1.57 or later). */
+function acrossWebviewBoundary(message: unknown): unknown {
+  const arrays: unknown[] = [];
+  const json = JSON.stringify(message, (_key, value: unknown) => (ArrayBuffer.isView(value) ? { typedArray: arrays.push(structuredClone(value)) - 1 } : value));
+  return JSON.parse(json, (_key, value: unknown) => {
+    const index = (value as { typedArray?: unknown } | null)?.typedArray;
+    return typeof index === 'number' ? arrays[index] : value;
+  });
+}
+
 /** A webview panel: what the host posted, a way to send what the webview would, and closing by the user. */
 export class FakePanel implements WebviewPanelApi {
   readonly posted: unknown[] = [];
@@ -118,7 +129,7 @@ export class FakePanel implements WebviewPanelApi {
       cspSource: 'vscode-resource:',
       asWebviewUri: (uri) => uri,
       postMessage: (message) => {
-        posted.push(JSON.parse(JSON.stringify(message)));
+        posted.push(acrossWebviewBoundary(message));
         return Promise.resolve(true);
       },
       onDidReceiveMessage: this.fromWebview.event,
