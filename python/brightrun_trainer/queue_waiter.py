@@ -87,6 +87,8 @@ def wait_and_train(run_dir: str, resume: bool, max_runs: Optional[int], poll_s: 
                 if mine is None:
                     mine = {"run_id": run_id, "run_dir": run_dir, "state": "waiting", "queued_at": now_iso(), "resume": resume}
                     entries.append(mine)
+                elif mine.get("pid") != pid and entry_alive(mine):
+                    return 0  # another waiter holds this run already (two clients revived it at once)
                 resume = resume or bool(mine.get("resume"))
                 mine.update(pid=pid, pid_start=start, gpus=gpus, max_runs=max_runs, state="waiting", devices=[])
                 if cancelled or ended_elsewhere:
@@ -133,9 +135,56 @@ def _become_trainer(run_dir: str, resume: bool, devices: list) -> int:
     return 1  # not reached
 
 
+def revive(run_dir: str, max_runs: Optional[int]) -> dict:
+    """Starts the waiter again for a run that waits in the queue without one (its machine restarted), under the
+    queue's lock so that two clients attaching at once start one waiter. Returns {"started": bool, "pid", "pgid"}."""
+    import subprocess
+
+    run_dir = os.path.abspath(run_dir)
+    run_id = os.path.basename(run_dir)
+    queue = HostQueue(os.path.dirname(os.path.dirname(run_dir)))
+    with queue.changing() as q:
+        mine = next((e for e in q["entries"] if e["run_id"] == run_id), None)
+        if mine is not None and entry_alive(mine):
+            return {"started": False, "pid": mine["pid"], "pgid": mine["pid"]}
+        if mine is None and _read_status(os.path.join(run_dir, "status.json")).get("state") != "starting":
+            return {"started": False, "pid": None, "pgid": None}  # it ended or never queued: nothing to wait for
+        argv = [sys.executable, "-m", "brightrun_trainer", "queue", "wait", "--run-dir", run_dir]
+        argv += ["--max-runs", str(max_runs)] if max_runs else []
+        with open(os.path.join(run_dir, "trainer.log"), "ab") as log:
+            child = subprocess.Popen(argv, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        if mine is not None:
+            # Recorded before the lock is released: a second client sees this waiter alive and starts none.
+            mine.update(pid=child.pid, pid_start=process_start(child.pid))
+        return {"started": True, "pid": child.pid, "pgid": child.pid}
+
+
+def cancel_waiting(run_dir: str) -> bool:
+    """Takes a run whose waiter is gone out of the queue and ends it cancelled; False when it is not waiting."""
+    run_dir = os.path.abspath(run_dir)
+    run_id = os.path.basename(run_dir)
+    queue = HostQueue(os.path.dirname(os.path.dirname(run_dir)))
+    with queue.changing() as q:
+        mine = next((e for e in q["entries"] if e["run_id"] == run_id and e["state"] == "waiting"), None)
+        if mine is None or entry_alive(mine):
+            return False  # a live waiter is cancelled by its signal; a running trainer by the usual cancel
+        q["entries"] = [e for e in q["entries"] if e is not mine]
+        previous = _read_status(os.path.join(run_dir, "status.json"))
+        _write_status(
+            run_dir, {**_status(run_dir, previous, state="cancelled", exit_reason="Cancelled while waiting in the host's queue."), "pid": None, "pgid": None}
+        )
+        return True
+
+
 def queue_command(args) -> int:
     if args.queue_command == "wait":
         return wait_and_train(args.run_dir, args.resume, args.max_runs)
+    if args.queue_command == "revive":
+        print(json.dumps(revive(args.run_dir, args.max_runs)))
+        return 0
+    if args.queue_command == "cancel":
+        print(json.dumps({"cancelled": cancel_waiting(args.run_dir)}))
+        return 0
     queue = HostQueue(args.workdir)
     try:
         if args.queue_command == "list":

@@ -11,7 +11,8 @@ import { parseTorchPipArgs, TORCH_PIP_ARGS_VARIABLE } from '../core/hosts/torchI
 import { cliSshSessionFactory } from '../platform/sshHostFactory';
 import { UsageError } from './commandArgs';
 import { escapeForTerminal as shown } from './terminalText';
-import { brightrunHome, runStateDir } from '../platform/brightrunHome';
+import { brightrunHome, hostsFilePath, runStateDir } from '../platform/brightrunHome';
+import { localMaxConcurrentRuns } from '../platform/sshHostsFile';
 
 export { brightrunHome };
 
@@ -30,6 +31,7 @@ export function cliHosts(): HostRegistry {
         envsDir: join(home, 'envs'),
         torchPipArgs: parseTorchPipArgs(process.env[TORCH_PIP_ARGS_VARIABLE]),
         log: (line) => console.error(`brightrun: ${line}`),
+        maxConcurrentRuns: () => localMaxConcurrentRuns(hostsFilePath(home)),
       }),
     remote: remoteFactory ?? cliSshSessionFactory(home),
   });

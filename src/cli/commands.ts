@@ -90,6 +90,18 @@ export const COMMANDS: readonly CliCommand[] = [
     load: async () => (await import('./cancel')).run,
   },
   {
+    name: 'queue',
+    summary: "a host's run queue: the runs waiting for its GPUs, in order; move one up",
+    usage: '[--host NAME] [--json] | move-up RUN',
+    operands: { min: 0, max: 2, missing: '' },
+    options: [
+      { name: 'host', value: 'NAME', description: "the host whose queue is listed: 'local' (default) or a host of hosts.json" },
+      { name: 'json', description: 'print the queue as JSON: [{run_id, state, position, gpus, devices, pid, alive, ...}]' },
+    ],
+    examples: ['brightrun queue --host gpu-box', 'brightrun queue move-up 20261203-063127-c55eac', 'brightrun cancel RUN   # a queued run leaves the queue'],
+    load: async () => (await import('./queue')).run,
+  },
+  {
     name: 'resume',
     summary: 'continue a cancelled or failed run from its latest checkpoint',
     usage: 'RUN [--follow]',

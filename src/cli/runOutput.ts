@@ -1,6 +1,7 @@
 // Printing a run in the terminal: live event lines while following, and the summary at the end.
 import type { RunEvent } from '../contracts/events';
 import { formatEvent, type RunInfo, type RunRegistry } from '../core/runs';
+import { queueText } from '../core/runs/runInfo';
 import { escapeForTerminal as shown, escapeStrings } from './terminalText';
 
 const money = (n: number | null) => (n === null ? '-' : `$${n.toFixed(2)}`);
@@ -27,6 +28,8 @@ export function summaryLines(run: RunInfo): string[] {
     `Run ${info.id} ${info.state} on ${info.host}: step ${info.step}${info.totalSteps !== null ? `/${info.totalSteps}` : ''}, ` +
       `loss ${num(info.loss)}, eval loss ${num(info.evalLoss)}, cost ${money(info.costUsd)}`,
   ];
+  const queued = queueText(info);
+  if (queued && (info.state === 'starting' || info.state === 'running')) lines.push(`  ${queued}`);
   if (info.stopReason) lines.push(`  stopped by BrightRun: ${info.stopReason}`);
   else if (info.exitReason && info.state !== 'completed') lines.push(`  reason: ${info.exitReason}`);
   if (info.state === 'completed' && info.adapterPath) {
@@ -50,7 +53,12 @@ export async function followInTerminal(
   const subscription = registry.onDidAppendEvents(({ runId: id, events }) => {
     if (id === runId) print(events);
   });
+  let lastQueued: string | null = null;
   const notices = registry.onDidChange((change) => {
+    // While the run waits in its host's queue, each change of its place is a line.
+    const queued = change.run.id === runId && change.kind === 'updated' ? queueText(change.run) : null;
+    if (queued && queued !== lastQueued) console.log(shown(queued));
+    if (change.run.id === runId && change.kind === 'updated') lastQueued = queued;
     if (change.kind === 'notice' && change.run.id === runId && change.severity !== 'info' && !change.message.startsWith(`Run ${runId} `)) {
       console.error(`brightrun: ${shown(change.message)}`);
     }

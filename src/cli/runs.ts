@@ -11,7 +11,7 @@ function row(info: RunInfo): string[] {
   const cells = [
     info.id,
     info.host,
-    info.state,
+    info.queue ? `${info.state}, queued${info.queue.position === null ? '' : ` #${info.queue.position}`}` : info.state,
     `${info.step}/${info.totalSteps ?? '?'}`,
     num(info.loss),
     num(info.evalLoss),

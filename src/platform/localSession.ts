@@ -35,6 +35,8 @@ export interface LocalSessionOptions {
    *  and aborting the signal interrupts the build. */
   withSetupProgress?: <T>(task: (report: (line: string) => void, signal?: AbortSignal) => Promise<T>) => PromiseLike<T>;
   pricePerGpuHour?: number;
+  /** Runs at once here (the `local` entry of hosts.json), read at each launch; absent: by free GPUs, 1 without. */
+  maxConcurrentRuns?: () => number | undefined;
 }
 
 export interface LocalSession extends HostSession {
@@ -124,7 +126,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   return {
     host,
     pricePerGpuHour: options.pricePerGpuHour,
-    runtime: async () => ({ python: await python(quiet), env }),
+    runtime: async () => ({ python: await python(quiet), env, maxConcurrentRuns: options.maxConcurrentRuns?.() }),
     stage: async (paths: LocalPaths, onProgress?: (message: string) => void) => {
       await python(onProgress ?? quiet);
       return paths;

@@ -19,6 +19,16 @@ export function readHostsFile(path: string): HostSettings[] {
   return parseHostsList(value, path);
 }
 
+/** The `local` entry's maxConcurrentRuns in hosts.json, if any (a damaged file leaves the default: the local
+ *  host must not depend on SSH settings being valid). */
+export function localMaxConcurrentRuns(path: string): number | undefined {
+  try {
+    return readHostsFile(path).find((h) => h.name === 'local')?.maxConcurrentRuns;
+  } catch {
+    return undefined;
+  }
+}
+
 export function findHostSettings(name: string, hosts: readonly HostSettings[]): HostSettings {
   return hosts.find((h) => h.name === name) ?? aliasHostSettings(name);
 }

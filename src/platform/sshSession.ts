@@ -68,7 +68,7 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
         log(`checking ${settings.name} (preflight)`);
         const first = await firstCheck(baseModel, log);
         stopUnlessOk(first.report, log);
-        const runtime = await ensureRuntime(host, settings, source, log);
+        const runtime = { ...(await ensureRuntime(host, settings, source, log)), maxConcurrentRuns: settings.maxConcurrentRuns };
         if (first.interpreterOnly) {
           log(`checking ${settings.name} with its environment (preflight)`);
           stopUnlessOk(await check(first.trainerDir, baseModel, { python: runtime.python }), log);

@@ -60,6 +60,9 @@ export const HostSettings = lazySchema(() =>
       systemSitePackages: z.boolean().default(false),
       /** USD per GPU-hour for cost estimates; null: defaults from the GPU preflight detects. */
       pricePerGpuHour: z.number().min(0).nullable().default(null),
+      /** Runs at once on a local or SSH host; more wait in its queue. Absent: as many as fit the free GPUs (a run takes
+       *  the GPUs it asks for), 1 on a host without GPUs. Slurm hosts use Slurm's queue. */
+      maxConcurrentRuns: z.number().int().min(1).max(1024).optional(),
       ...SlurmSettings.shape,
     })
     .refine((h) => h.kind === 'local' || h.sshAlias !== undefined || h.host !== undefined, {

@@ -13,6 +13,7 @@ import { latestAttempt, type LaunchAttempt } from './launchRecord';
 import { readHostStatus } from './runLauncher';
 import { explainExit, type ExitExplanation } from './exitReason';
 import type { FailureKind } from './recoveryPolicy';
+import { waitsInHostQueue } from './hostQueue';
 
 export interface RunEnd {
   state: Exclude<RunState, 'starting' | 'running'>;
@@ -28,6 +29,8 @@ export interface FollowerListener {
   onStatus(status: RunStatus): void;
   onWarning(message: string): void;
   onEnd(end: RunEnd): void;
+  /** A run waiting in its host's queue has lost its waiter (the machine restarted): start it again. */
+  onWaiterGone?(): Promise<void>;
 }
 
 export interface FollowerOptions {
@@ -241,6 +244,8 @@ export class RunFollower {
     if (!this.attempt || status?.state === 'starting') this.attempt = await latestAttempt(this.host, this.runDir);
     const attempt = this.attempt;
     const alive = attempt ? await this.host.isAlive(attempt.pid) : true;
+    // A queued run without its waiter keeps its place in the host's queue: not a death, a waiter to start again.
+    if (!alive && waitsInHostQueue(this.host, status)) return this.listener.onWaiterGone?.();
     const terminal = status !== null && TERMINAL_STATES.includes(status.state);
     if (alive) {
       this.hostWasUnreachable = false;

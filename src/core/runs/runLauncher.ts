@@ -6,12 +6,16 @@ import { RunStatus, TERMINAL_STATES } from '../../contracts/status';
 import { runDirOnHost, runFile, RUN_FILES } from './runPaths';
 import { appendAttempt, latestAttempt, type LaunchAttempt } from './launchRecord';
 import { isRunId } from './runId';
+import { awaitEnrolment, trainerArgv, usesHostQueue } from './hostQueue';
 
 /** How to start the trainer on a host: its Python and the environment that makes the package importable. */
 export interface TrainerRuntime {
   python: string;
   /** At least PYTHONPATH pointing at the folder that holds brightrun_trainer/. */
   env: Record<string, string>;
+  /** The host setting maxConcurrentRuns: at most this many runs at once (absent: decided by free GPUs, see
+   *  python/brightrun_trainer/host_queue.py). */
+  maxConcurrentRuns?: number;
 }
 
 export interface LaunchedAttempt extends LaunchAttempt {
@@ -39,7 +43,8 @@ async function writeHostStatus(host: Host, runDir: string, status: RunStatus): P
 }
 
 export async function startAttempt(host: Host, runtime: TrainerRuntime, runId: string, runDir: string, resume: boolean, afterSeq: number, now: () => Date) {
-  const argv = [runtime.python, '-m', 'brightrun_trainer', 'train', '--run-dir', runDir, ...(resume ? ['--resume'] : [])];
+  // Local and SSH hosts start a waiter in the host's queue, which becomes the trainer when its turn comes.
+  const argv = trainerArgv(host, runtime, runDir, resume);
   const started_at = now().toISOString();
   let proc;
   try {
@@ -51,6 +56,7 @@ export async function startAttempt(host: Host, runtime: TrainerRuntime, runId: s
     throw new RunLaunchError(reason);
   }
   const attempt = await appendAttempt(host, runDir, { pid: proc.pid, pgid: proc.pgid, started_at, resume, after_seq: afterSeq });
+  if (usesHostQueue(host)) await awaitEnrolment(host, runDir, proc.pid, readHostStatus);
   // The trainer rewrites status.json itself once it runs; fill in the process ids only if it has not yet.
   const current = await readHostStatus(host, runDir);
   if (current && current.state === 'starting') {

@@ -17,7 +17,9 @@ import { TERMINAL_STATES } from '../../contracts/status';
 import { HostRegistry } from './hostRegistry';
 import { RunMirror } from './runMirror';
 import { RunFollower, type FollowerOptions, type RunEnd } from './runFollower';
-import { cancelRun, launchRun, resumeRun, RunLaunchError, type CancelOutcome } from './runLauncher';
+import { cancelRun, launchRun, readHostStatus, resumeRun, RunLaunchError, type CancelOutcome } from './runLauncher';
+import { cancelWaiting, listHostQueue, moveUpInHostQueue, reviveWaiter, usesHostQueue, waitsInHostQueue } from './hostQueue';
+import type { HostQueueEntry } from '../../contracts/hostQueue';
 import { restoreProgress } from './progressSnapshot';
 import { adoptMirror, foldEvent, newEntry, restoreSnapshot, snapshotOf, type RunEntry as Entry } from './runEntry';
 import { checkBudget, costUsd, gpuSeconds, projectedCostUsd } from './cost';
@@ -312,9 +314,30 @@ export class RunRegistry {
       entry.record.stopReason = stopReason;
       await this.save(entry);
     }
-    const outcome = await cancelRun(session.host, entry.record.runDir, { graceMs: this.deps.cancelGraceMs, now: this.now });
+    let outcome = await cancelRun(session.host, entry.record.runDir, { graceMs: this.deps.cancelGraceMs, now: this.now });
+    // A queued run whose waiter is gone (its machine restarted) has no process to signal: take it out of the queue.
+    if (outcome === 'not-running' && waitsInHostQueue(session.host, await readHostStatus(session.host, entry.record.runDir))) {
+      if (await cancelWaiting(session.host, await session.runtime(), entry.record.runDir)) outcome = 'stopped';
+    }
     await this.sync(runId);
     return outcome;
+  }
+
+  /** Moves a run waiting in its host's queue one place up; resolves to its new position (1: next to start). */
+  async moveUp(runId: string): Promise<number> {
+    const entry = this.entry(runId);
+    const session = await this.deps.hosts.get(entry.record.host);
+    if (!usesHostQueue(session.host)) {
+      throw new Error(`run ${runId} waits in Slurm's queue on ${entry.record.host}, whose order Slurm decides (priority, scontrol top)`);
+    }
+    return moveUpInHostQueue(session.host, await session.runtime(), runId);
+  }
+
+  /** A host's queue: the runs started from it, then the waiting ones in order. */
+  async hostQueue(hostName: string): Promise<HostQueueEntry[]> {
+    const session = await this.deps.hosts.get(hostName);
+    if (!usesHostQueue(session.host)) throw new Error(`host '${hostName}' is a Slurm cluster: its queue is Slurm's (squeue)`);
+    return listHostQueue(session.host, await session.runtime());
   }
 
   /** A new attempt from the latest checkpoint; events continue in the same history. */
@@ -438,6 +461,12 @@ export class RunRegistry {
         },
         onWarning: (message) => this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message }),
         onEnd: (end) => void this.onEnd(entry, end),
+        onWaiterGone: async () => {
+          const session = await this.deps.hosts.get(entry.record.host);
+          if (await reviveWaiter(session.host, await session.runtime(), entry.record.runDir, this.now)) {
+            this.emit({ kind: 'notice', run: this.info(entry), severity: 'info', message: `Run ${entry.record.id} waits in the queue of ${entry.record.host} again.` });
+          }
+        },
       },
       this.deps.followerOptions,
     );

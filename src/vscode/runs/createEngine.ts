@@ -11,6 +11,8 @@ import type { VerifyHostKey } from '../../platform/sshHostKeys';
 import { findTrainerSourceDir } from '../../platform/hostEnvironment';
 import { createLocalSession } from '../../platform/localSession';
 import { nodeStoreFs } from '../../platform/nodeStoreFs';
+import { brightrunHome, hostsFilePath } from '../../platform/brightrunHome';
+import { localMaxConcurrentRuns } from '../../platform/sshHostsFile';
 import type { RunSettings } from '../settings';
 
 export interface EngineOptions {
@@ -55,6 +57,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           },
         ),
       pricePerGpuHour: settings.defaultPricePerGpuHour ?? undefined,
+      maxConcurrentRuns: () => localMaxConcurrentRuns(hostsFilePath(brightrunHome())),
     });
   };
   const remote: HostSessionFactory | undefined = options.remote ? (name) => options.remote!(name, options.settings(), options.verifyHostKey) : undefined;

@@ -7,7 +7,7 @@ import { createEngine } from './createEngine';
 import { createVerifyHostKey } from './hostKeyPrompt';
 import { HostsSource } from './hostsSource';
 import { HIDDEN_RUNS_KEY, RegistryRunsPort } from './registryAdapter';
-import { createCancelRunCommand, createDeleteRunCommand, createRefreshRunsCommand, createResumeRunCommand } from './runCommands';
+import { createCancelRunCommand, createDeleteRunCommand, createMoveRunUpCommand, createRefreshRunsCommand, createResumeRunCommand } from './runCommands';
 import { createOpenRunFolderCommand, createShowRunLogCommand } from './runFileCommands';
 import { vscodeCommands } from '../api/commands';
 import { vscodeWindow } from '../api/window';
@@ -85,6 +85,7 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     new RunNotifications(runs),
     vscode.commands.registerCommand(COMMANDS.cancelRun, createCancelRunCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.resumeRun, createResumeRunCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.moveRunUp, createMoveRunUpCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.openRunFolder, createOpenRunFolderCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.showRunLog, createShowRunLogCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.deleteRun, createDeleteRunCommand(commandDeps)),

@@ -151,6 +151,10 @@ export class RegistryRunsPort implements RunsPort {
     await this.deps.registry.resume(runId);
   }
 
+  moveUp(runId: string): Promise<number> {
+    return this.deps.registry.moveUp(runId);
+  }
+
   /** Forgets the run in the registry (index entry and local mirror); refused while it is still active. The
    *  registry's 'removed' change updates the views. */
   async remove(runId: string): Promise<void> {

@@ -62,6 +62,20 @@ export function createResumeRunCommand(deps: RunCommandDeps) {
   };
 }
 
+/** A run waiting in its host's queue, one place nearer the front (the Runs view's context menu on a queued run). */
+export function createMoveRunUpCommand(deps: RunCommandDeps) {
+  return async (arg?: unknown) => {
+    const run = await pickRun(deps.runs, deps.window, arg, 'Move which queued run up?', (r) => isActive(r) && !!r.queue);
+    if (!run) return;
+    try {
+      const position = await deps.runs.moveUp(run.id);
+      void deps.window.showInformationMessage(`Run "${runLabel(run)}" is now number ${position} in the queue of ${run.host}.`);
+    } catch (error) {
+      failed(deps, `Moving run ${runLabel(run)} up failed`, error);
+    }
+  };
+}
+
 export function createOpenMonitorCommand(deps: RunCommandDeps & { showMonitor(runId: string): void }) {
   return async (arg?: unknown) => {
     const run = await pickRun(deps.runs, deps.window, arg, 'Open the monitor of which run?');

@@ -92,8 +92,8 @@ export function runStateIcon(state: RunState): { icon: string; color: string } {
 }
 
 /** The tree item's contextValue; package.json menus match on it ("run:running", "run:failed"...). */
-export function runContextValue(run: Pick<RunInfo, 'state' | 'adapterPath'>): string {
-  return `run:${run.state}${completedAdapter(run) ? ':adapter' : ''}`;
+export function runContextValue(run: Pick<RunInfo, 'state' | 'adapterPath' | 'queue'>): string {
+  return `run:${run.state}${completedAdapter(run) ? ':adapter' : ''}${isActive(run) && run.queue ? ':queued' : ''}`;
 }
 
 /** Runs grouped by host, hosts sorted with "local" first, newest runs first inside a host. */

@@ -27,6 +27,8 @@ export interface RunsPort {
   launch(configPath: string): Promise<string>;
   cancel(runId: string): Promise<void>;
   resume(runId: string): Promise<void>;
+  /** Moves a run waiting in its host's queue one place up; resolves to its new position (1: next to start). */
+  moveUp(runId: string): Promise<number>;
   /** Forgets an ended run and deletes its local mirror (the files on the host stay); rejects an active run. */
   remove(runId: string): Promise<void>;
   refresh(): Promise<void>;

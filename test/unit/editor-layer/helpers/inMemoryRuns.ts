@@ -8,7 +8,7 @@ import type { RunsPort } from '../../../../src/vscode/runs/runsPort';
 import type { RunInfo } from '../../../../src/core/runs/runInfo';
 import { run as runView, type RunOverrides } from '../../editor-runs/helpers/runFixture';
 
-type Action = 'launch' | 'cancel' | 'resume' | 'remove';
+type Action = 'launch' | 'cancel' | 'resume' | 'moveUp' | 'remove';
 
 function notUsed(name: string): never {
   throw new Error(`RunsPort.${name} is not used by this test`);
@@ -103,6 +103,10 @@ export class InMemoryRuns implements RunsPort {
   }
   async resume(runId: string): Promise<void> {
     this.act('resume', runId);
+  }
+  async moveUp(runId: string): Promise<number> {
+    this.act('moveUp', runId);
+    return 1;
   }
   async remove(runId: string): Promise<void> {
     this.act('remove', runId);
