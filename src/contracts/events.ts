@@ -11,7 +11,8 @@ export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
 /** Why a run was restarted automatically: out of memory, its trainer killed, or its host gone (reboot, spot reclaim). */
 export const RECOVERY_REASONS = ['oom', 'killed', 'host_lost'] as const;
 
-const finite = lazySchema(() => z.number().finite());
+// A function, not a shared lazySchema: these are the fields of every event parsed, read without a stand-in in between.
+const finite = () => z.number().finite();
 /** The fields every event has. */
 const EventBase = lazySchema(() =>
   z.object({
@@ -29,7 +30,7 @@ export const PlanEvent = lazySchema(() =>
     ...EventBase.shape,
     type: z.literal('plan'),
     total_steps: z.number().int().min(0),
-    epochs: finite,
+    epochs: finite(),
     train_examples: z.number().int().min(0),
     eval_examples: z.number().int().min(0),
     train_tokens: z.number().int().min(0),
@@ -38,7 +39,7 @@ export const PlanEvent = lazySchema(() =>
     trainable_params: z.number().int().min(0),
     total_params: z.number().int().min(0),
     /** Share of tokens in a batch that are real (not padding), 0..1. */
-    token_efficiency: finite.min(0).max(1),
+    token_efficiency: finite().min(0).max(1),
     device: z.string(),
     precision: z.string(),
     resumed_from_step: z.number().int().min(0).optional(),
@@ -51,32 +52,32 @@ export const MetricsEvent = lazySchema(() =>
     type: z.literal('metrics'),
     step: z.number().int().min(0),
     total_steps: z.number().int().min(0).optional(),
-    epoch: finite,
-    loss: finite,
-    learning_rate: finite,
-    grad_norm: finite.nullable().optional(),
-    tokens_per_s: finite.min(0),
-    samples_per_s: finite.min(0),
+    epoch: finite(),
+    loss: finite(),
+    learning_rate: finite(),
+    grad_norm: finite().nullable().optional(),
+    tokens_per_s: finite().min(0),
+    samples_per_s: finite().min(0),
     tokens_seen: z.number().int().min(0).optional(),
-    gpu_util: finite.nullable().optional(),
-    gpu_mem_gb: finite.nullable().optional(),
+    gpu_util: finite().nullable().optional(),
+    gpu_mem_gb: finite().nullable().optional(),
     // Preference runs (method dpo or orpo) only; means over the pairs of the logging window.
     /** Mean summed log-probability of the chosen response under the policy (base + adapter). */
-    logps_chosen: finite.optional(),
+    logps_chosen: finite().optional(),
     /** Mean summed log-probability of the rejected response under the policy. */
-    logps_rejected: finite.optional(),
+    logps_rejected: finite().optional(),
     /** Implicit reward of the chosen response: beta x (policy - reference log-prob) for DPO, lambda x policy mean log-prob per token for ORPO. */
-    reward_chosen: finite.optional(),
+    reward_chosen: finite().optional(),
     /** Implicit reward of the rejected response, as reward_chosen. */
-    reward_rejected: finite.optional(),
+    reward_rejected: finite().optional(),
     /** reward_chosen - reward_rejected: grows as the adapter learns to prefer the chosen responses. */
-    reward_margin: finite.optional(),
+    reward_margin: finite().optional(),
     /** Share of pairs whose chosen reward beats the rejected one, 0..1. */
-    preference_accuracy: finite.min(0).max(1).optional(),
+    preference_accuracy: finite().min(0).max(1).optional(),
     /** ORPO: mean log odds ratio of chosen over rejected (log odds(chosen) - log odds(rejected)). */
-    log_odds_ratio: finite.optional(),
+    log_odds_ratio: finite().optional(),
     /** ORPO: the odds-ratio term of the loss, -log sigmoid(log_odds_ratio), before the lambda weight. */
-    or_loss: finite.optional(),
+    or_loss: finite().optional(),
   }),
 );
 
@@ -85,13 +86,13 @@ export const EvalEvent = lazySchema(() =>
     ...EventBase.shape,
     type: z.literal('eval'),
     step: z.number().int().min(0),
-    eval_loss: finite,
-    perplexity: finite,
+    eval_loss: finite(),
+    perplexity: finite(),
     // Preference runs only (their eval_loss is the method's loss on the validation pairs; perplexity is its exp).
     /** Mean reward_chosen - reward_rejected over the validation pairs. */
-    reward_margin: finite.optional(),
+    reward_margin: finite().optional(),
     /** Share of validation pairs whose chosen reward beats the rejected one, 0..1. */
-    preference_accuracy: finite.min(0).max(1).optional(),
+    preference_accuracy: finite().min(0).max(1).optional(),
   }),
 );
 
@@ -127,7 +128,7 @@ export const ErrorEvent = lazySchema(() =>
 );
 
 /** One setting a recovery attempt changed (e.g. batch_size 4 -> 2 after running out of memory). */
-export const AttemptChange = lazySchema(() => z.object({ setting: z.string().min(1), from: finite, to: finite }));
+export const AttemptChange = lazySchema(() => z.object({ setting: z.string().min(1), from: finite(), to: finite() }));
 
 /** Written first by a trainer that the engine restarted automatically (see src/core/runs/recoveryPolicy.ts). */
 export const AttemptEvent = lazySchema(() =>
@@ -149,12 +150,12 @@ export const RunSummary = lazySchema(() =>
   z.object({
     steps: z.number().int().min(0),
     total_tokens: z.number().int().min(0),
-    wall_s: finite.min(0),
-    tokens_per_s: finite.min(0),
-    mfu: finite.nullable().optional(),
-    peak_mem_gb: finite.nullable().optional(),
-    final_loss: finite.nullable().optional(),
-    final_eval_loss: finite.nullable().optional(),
+    wall_s: finite().min(0),
+    tokens_per_s: finite().min(0),
+    mfu: finite().nullable().optional(),
+    peak_mem_gb: finite().nullable().optional(),
+    final_loss: finite().nullable().optional(),
+    final_eval_loss: finite().nullable().optional(),
   }),
 );
 
