@@ -9,6 +9,12 @@ import { METHOD_HELP, PreferenceSettings, TRAINING_METHODS } from './preference'
 import { RecoverySettings } from './recovery';
 import { lazySchema } from './lazySchema';
 
+/** A Slurm run's own resources; each one absent keeps the host's setting. */
+export const SlurmRunResources = z.strictObject({
+  nodes: z.number().int().min(1).max(4096).optional().describe('Nodes for this run (the host\'s "nodes" otherwise).'),
+  gpusPerNode: z.number().int().min(0).max(64).optional().describe('GPUs per node for this run, 0 for CPUs only (the host\'s "gpusPerNode" otherwise).'),
+});
+
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
 
 export const HyperparameterOverrides = lazySchema(() =>
@@ -77,6 +83,9 @@ export const RunConfigFile = lazySchema(() =>
       gradientCheckpointing: z.boolean().default(false).describe('Recompute activations in the backward pass: much less memory, about 30% slower.'),
       host: z.string().min(1).default('local').describe('Where to train: "local" or an SSH host alias.'),
       gpus: z.number().int().min(1).max(64).default(1).describe('GPUs to train on.'),
+    slurm: SlurmRunResources.optional().describe(
+      "Slurm hosts only: this run's nodes and GPUs per node in place of the host's settings (a launch on another kind of host refuses it).",
+    ),
       pricePerGpuHour: z.number().min(0).optional().describe('Price of one GPU-hour in USD, for the cost estimate and live cost.'),
       budgetUsd: z.number().positive().optional().describe('Stop the run (with a checkpoint) when its projected cost would pass this many USD.'),
       seed: z.number().int().default(42).describe('Random seed for shuffling, the eval split and LoRA init.'),

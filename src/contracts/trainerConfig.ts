@@ -56,6 +56,8 @@ export const TrainerConfig = lazySchema(() =>
     keep_checkpoints: z.number().int().min(1),
     seed: z.number().int(),
     num_gpus: z.number().int().min(1).max(64),
+    /** A Slurm run's own nodes and GPUs per node (the run config's `slurm`); absent: the host's settings. */
+    slurm: z.object({ nodes: z.number().int().min(1).max(4096).optional(), gpus_per_node: z.number().int().min(0).max(64).optional() }).optional(),
     /** sft, dpo or orpo; absent (configs written before preference tuning): sft. */
     method: z.enum(TRAINING_METHODS).optional(),
     /** Settings of dpo and orpo; absent: the defaults. */

@@ -11,6 +11,7 @@ import {
   parseSbatchOutput,
   sbatchCommand,
   scancelCommand,
+  runJobSettings,
   slurmJobSettings,
   slurmScript,
   SLURM_SCRIPT_FILE,
@@ -18,6 +19,7 @@ import {
 } from '../core/hosts/slurmScript';
 import type { DetachedProcess } from '../core/hosts/host';
 import type { HostSettings } from '../core/hosts/hostSettings';
+import { TrainerConfig } from '../contracts/trainerConfig';
 import { SshHost, type SshHostOptions } from './sshHost';
 
 const STATUS_FILE = 'status.json';
@@ -56,7 +58,8 @@ export class SlurmHost extends SshHost {
     const trainer = await Promise.all(argv.map((a) => this.resolvePath(a)));
     const runId = runDir.split('/').filter(Boolean).at(-1) ?? 'run';
     const scriptPath = `${runDir}/${SLURM_SCRIPT_FILE}`;
-    await this.writeFileAtomic(scriptPath, slurmScript({ runId, runDir, argv: trainer, env: options.env, settings: this.cluster }));
+    const settings = runJobSettings(this.cluster, await this.runResources(runDir));
+    await this.writeFileAtomic(scriptPath, slurmScript({ runId, runDir, argv: trainer, env: options.env, settings }));
     // Not retried: a second sbatch after a dropped connection could start the run twice.
     const r = await this.run(sbatchCommand({ runId, runDir, scriptPath, logFile }));
     if (r.code !== 0) {
@@ -65,6 +68,16 @@ export class SlurmHost extends SshHost {
     const jobId = parseSbatchOutput(r.stdout);
     this.runDirs.set(jobId, runDir);
     return { pid: jobId, pgid: jobId };
+  }
+
+  /** The run's own nodes and GPUs per node from its config.json (the run config's `slurm`), if it sets them. */
+  private async runResources(runDir: string): Promise<TrainerConfig['slurm']> {
+    try {
+      const parsed = TrainerConfig.safeParse(JSON.parse((await this.readFile(`${runDir}/config.json`)).toString('utf8')));
+      return parsed.success ? parsed.data.slurm : undefined;
+    } catch {
+      return undefined; // no readable config.json: the trainer reports that itself; the job gets the host's resources
+    }
   }
 
   /** What Slurm says about a job now (one SSH round trip). */

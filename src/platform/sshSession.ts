@@ -12,6 +12,8 @@ import { ensureRuntime, ensureTrainerCode, findTrainerSourceDir, loadTrainerSour
 import { runPreflight } from './sshPreflight';
 import { SshHost, type SshHostOptions } from './sshHost';
 import { SlurmHost } from './slurmHost';
+import { jobGpus, runJobSettings } from '../core/hosts/slurmScript';
+import type { TrainerConfig } from '../contracts/trainerConfig';
 import { where } from './sshErrors';
 
 export interface SshSessionOptions extends SshHostOptions {
@@ -85,7 +87,7 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
     get pricePerGpuHour() {
       return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.usdPerHour;
     },
-    gpusPerRun: host instanceof SlurmHost ? host.cluster.nodes * Math.max(1, host.cluster.gpusPerNode) : undefined,
+    gpusPerRun: host instanceof SlurmHost ? (config: TrainerConfig) => jobGpus(runJobSettings(host.cluster, config.slurm)) : undefined,
     get priceFromGpu() {
       return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.fromGpu ?? null;
     },

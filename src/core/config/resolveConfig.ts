@@ -58,6 +58,7 @@ export function resolveConfig(file: RunConfigFile, options: ResolveOptions): Tra
     keep_checkpoints: file.keepCheckpoints,
     seed: file.seed,
     num_gpus: file.gpus,
+    ...(file.slurm ? { slurm: { nodes: file.slurm.nodes, gpus_per_node: file.slurm.gpusPerNode } } : {}),
     evaluation: TrainerEvaluation.parse({ enabled: file.evaluate, gates: file.gates }),
     method: file.method,
     ...(isPreferenceMethod(file.method) ? { preference: PreferenceSettings.parse(file.preference ?? {}) } : {}),

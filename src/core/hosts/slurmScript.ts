@@ -27,6 +27,16 @@ export function slurmJobSettings(given: Given): SlurmJobSettings {
   };
 }
 
+/** A run's own nodes and GPUs per node (config.json's `slurm`, from the run config) over the host's settings. */
+export function runJobSettings(host: SlurmJobSettings, run: { nodes?: number; gpus_per_node?: number } | undefined): SlurmJobSettings {
+  return { ...host, nodes: run?.nodes ?? host.nodes, gpusPerNode: run?.gpus_per_node ?? host.gpusPerNode };
+}
+
+/** GPUs a job holds (what its cost multiplies by): a CPU-only job counts one per node. */
+export function jobGpus(settings: Pick<SlurmJobSettings, 'nodes' | 'gpusPerNode'>): number {
+  return settings.nodes * Math.max(1, settings.gpusPerNode);
+}
+
 export const SLURM_SCRIPT_FILE = 'job.sbatch';
 /** Written by the batch shell; the trainer's own names (python/brightrun_trainer/runtime.py). */
 export const CANCEL_REQUEST_FILE = 'cancel.request';

@@ -3,6 +3,7 @@
 import type { Host } from '../hosts/host';
 import type { LocalPaths } from '../config/resolveConfig';
 import type { TrainerRuntime } from './runLauncher';
+import type { TrainerConfig } from '../../contracts/trainerConfig';
 
 export interface HostSession {
   readonly host: Host;
@@ -16,9 +17,9 @@ export interface HostSession {
   readonly pricePerGpuHour?: number;
   /** The detected GPU's label when pricePerGpuHour is the table's default rather than a setting. */
   readonly priceFromGpu?: string | null;
-  /** GPUs each run here trains on when the host decides it (a Slurm host: nodes x GPUs per node); the cost
-   *  multiplies by it. Absent: the run config's `gpus`. */
-  readonly gpusPerRun?: number;
+  /** GPUs a run here trains on when the host decides it (a Slurm host: nodes x GPUs per node, the run's own
+   *  when its config sets them); the cost multiplies by it. Absent: the run config's `gpus`. */
+  gpusPerRun?(config: TrainerConfig): number;
 }
 
 export type HostSessionFactory = (name: string) => Promise<HostSession>;

@@ -209,6 +209,11 @@ export class RunRegistry {
   async launch(request: LaunchRequest): Promise<RunInfo> {
     const hostName = request.host ?? request.config.host;
     const session = await this.deps.hosts.get(hostName);
+    if (request.config.slurm && session.host.kind !== 'slurm') {
+      throw new RunLaunchError(
+        `"slurm" in the run config sets a Slurm job's nodes and GPUs per node, but host '${hostName}' is not a Slurm cluster: remove it, or train on a slurm host`,
+      );
+    }
     const staged = await session.stage(localPaths(request.config, request.configFile, this.deps.homeDir), request.onProgress);
     // Read after staging: an SSH host without a price setting knows its GPU (and so a default price) only once
     // its preflight ran.
@@ -246,7 +251,7 @@ export class RunRegistry {
       createdAt: launched.started_at,
       configFile: request.configFile,
       config: summarize(config, request.config),
-      gpus: session.gpusPerRun ?? config.num_gpus,
+      gpus: session.gpusPerRun?.(config) ?? config.num_gpus,
       pricePerGpuHour: pricePerGpuHour ?? null,
       budgetUsd: request.config.budgetUsd ?? null,
       recovery: request.config.recovery,
