@@ -28,9 +28,9 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
-    // When the host started running the bundle: the extension logs its activation time from here
-    // (src/vscode/activationTime.ts). A module-level var of each bundle, never a global.
-    banner: { js: 'var BRIGHTRUN_BUNDLE_START = performance.now();' },
+    // When the host started running the bundle, as wall time and as the process's CPU time: the extension logs its
+    // activation time from here (src/vscode/activationTime.ts). Module-level vars of each bundle, never globals.
+    banner: { js: 'var BRIGHTRUN_BUNDLE_START = performance.now(), BRIGHTRUN_BUNDLE_CPU = process.cpuUsage();' },
     // Heavy modules go to files of their own, loaded on first use; import() of them becomes require(), which
     // the extension host resolves beside the bundle like any other file.
     plugins: [lazyImports(lazyEntries, import.meta.dirname)],

@@ -4,13 +4,13 @@ import { registerValidation } from './vscode/validation/register';
 import { registerRuns } from './vscode/runs/registerRuns';
 import { registerPanels } from './vscode/panels/registerPanels';
 import { registerModels } from './vscode/models/registerModels';
-import { activationTimeMessage } from './vscode/activationTime';
+import { activationMark, activationTimeMessage } from './vscode/activationTime';
 
 // This module's code runs after that of every module it imports: here the bundle has been loaded.
-const loaded = performance.now();
+const loaded = activationMark();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const started = performance.now();
+  const started = activationMark();
   const output = vscode.window.createOutputChannel('BrightRun', { log: true });
   context.subscriptions.push(output);
   const { datasets } = registerValidation(context, { log: output });
