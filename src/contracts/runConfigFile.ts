@@ -83,9 +83,9 @@ export const RunConfigFile = lazySchema(() =>
       gradientCheckpointing: z.boolean().default(false).describe('Recompute activations in the backward pass: much less memory, about 30% slower.'),
       host: z.string().min(1).default('local').describe('Where to train: "local" or an SSH host alias.'),
       gpus: z.number().int().min(1).max(64).default(1).describe('GPUs to train on.'),
-    slurm: SlurmRunResources.optional().describe(
-      "Slurm hosts only: this run's nodes and GPUs per node in place of the host's settings (a launch on another kind of host refuses it).",
-    ),
+      slurm: SlurmRunResources.optional().describe(
+        "Slurm hosts only: this run's nodes and GPUs per node in place of the host's settings (a launch on another kind of host refuses it).",
+      ),
       pricePerGpuHour: z.number().min(0).optional().describe('Price of one GPU-hour in USD, for the cost estimate and live cost.'),
       budgetUsd: z.number().positive().optional().describe('Stop the run (with a checkpoint) when its projected cost would pass this many USD.'),
       seed: z.number().int().default(42).describe('Random seed for shuffling, the eval split and LoRA init.'),

@@ -38,7 +38,13 @@ const queuedAt = (registry: RunRegistry, id: string, position: number) =>
 
 function tinyRun(name: string, steps = 4) {
   const data = smallDatasets(name, 12, 4);
-  return runConfig(data, { host: 'local', evaluate: false, evalEvery: 0, checkpointEvery: 0, hyperparameters: { maxSteps: steps, batchSize: 2, gradAccum: 1 } });
+  return runConfig(data, {
+    host: 'local',
+    evaluate: false,
+    evalEvery: 0,
+    checkpointEvery: 0,
+    hyperparameters: { maxSteps: steps, batchSize: 2, gradAccum: 1 },
+  });
 }
 
 async function expectCompleteHistory(registry: RunRegistry, run: RunInfo, steps: number) {

@@ -9,7 +9,12 @@ import { TrainerConfig } from '../../../src/contracts/trainerConfig';
 
 const host = slurmJobSettings(SlurmSettings.parse({ nodes: 1, gpusPerNode: 8, partition: 'gpu' }));
 const script = (run: TrainerConfig['slurm']) =>
-  slurmScript({ runId: 'r', runDir: '/shared/r', argv: ['python', '-m', 'brightrun_trainer', 'train', '--run-dir', '/shared/r'], settings: runJobSettings(host, run) });
+  slurmScript({
+    runId: 'r',
+    runDir: '/shared/r',
+    argv: ['python', '-m', 'brightrun_trainer', 'train', '--run-dir', '/shared/r'],
+    settings: runJobSettings(host, run),
+  });
 const directives = (s: string) => s.split('\n').filter((l) => /^#SBATCH --(nodes|gpus-per-node|partition)=/.test(l));
 
 function trainerConfig(slurm?: unknown): TrainerConfig {
