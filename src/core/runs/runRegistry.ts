@@ -456,7 +456,9 @@ export class RunRegistry {
         onStatus: (status) => {
           const queue = status.queue ?? null;
           const queueChanged = JSON.stringify(queue) !== JSON.stringify(entry.queue);
+          const leftQueue = entry.queue !== null && queue === null && !TERMINAL_STATES.includes(status.state);
           entry.queue = queue;
+          if (leftQueue) this.startedAfterQueue(entry, status.updated_at);
           if (!TERMINAL_STATES.includes(status.state) && !entry.progress.done && status.state !== entry.record.state) {
             entry.record.state = status.state;
             this.emit({ kind: 'updated', run: this.info(entry) });
@@ -612,6 +614,16 @@ export class RunRegistry {
     }
     // Store the snapshots rebuilt by replaying (an index from an older version), so the next open reads no events.
     if (replayed.length > 0) await this.store.saveSnapshots(replayed.map(withSnapshot)).catch(() => {});
+  }
+
+  /** A run that waited in a queue starts only now: its attempt, and so its GPU time and cost, starts here. */
+  private startedAfterQueue(entry: Entry, at: string): void {
+    const attempt = entry.record.attempts.at(-1);
+    if (!attempt || attempt.endedAt !== null || !(Date.parse(at) > Date.parse(attempt.startedAt))) return;
+    attempt.startedAt = at;
+    void this.save(entry).catch((error: unknown) => {
+      this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message: `saving run ${entry.record.id}: ${(error as Error).message}` });
+    });
   }
 
   /** Saves the run's record with its current progress snapshot (only this run's entry of the index changes). */

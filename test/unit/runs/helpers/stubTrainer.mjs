@@ -50,6 +50,17 @@ const status = (state, step, reason = null) => {
 };
 const summary = (steps) => ({ steps, total_tokens: steps * 100, wall_s: 0.1, tokens_per_s: 1000, final_loss: 1, final_eval_loss: 1.1 });
 
+// STUB_QUEUED_MS: first wait that long in a queue (status `starting` with `queue`), as a queued run does.
+const queuedMs = Number(process.env.STUB_QUEUED_MS ?? 0);
+if (queuedMs > 0) {
+  const tmp = join(runDir, 'status.json.tmp');
+  const queue = { reason: 'waiting for a run to end (1 of 1 running on this host)', position: 1, expected_start: null };
+  const waiting = { state: 'starting', pid: process.pid, pgid: process.pid, step: 0, total_steps: null, updated_at: new Date().toISOString(), exit_reason: null, queue };
+  writeFileSync(tmp, JSON.stringify(waiting));
+  renameSync(tmp, join(runDir, 'status.json'));
+  await new Promise((resolve) => setTimeout(resolve, queuedMs));
+}
+
 let step = 0;
 if (resume) {
   const dir = join(runDir, 'checkpoints');
