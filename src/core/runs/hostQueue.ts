@@ -6,7 +6,7 @@ import type { Host } from '../hosts/host';
 import { CancelledWaiting, HostQueueListing, MovedUp, RevivedWaiter, type HostQueueEntry } from '../../contracts/hostQueue';
 import type { RunStatus } from '../../contracts/status';
 import { appendAttempt, latestAttempt } from './launchRecord';
-import type { TrainerRuntime } from './runLauncher';
+import type { TrainerRuntime } from './trainerRuntime';
 import type * as z from 'zod';
 
 export function usesHostQueue(host: Host): boolean {

@@ -7,16 +7,9 @@ import { runDirOnHost, runFile, RUN_FILES } from './runPaths';
 import { appendAttempt, latestAttempt, type LaunchAttempt } from './launchRecord';
 import { isRunId } from './runId';
 import { awaitEnrolment, trainerArgv, usesHostQueue } from './hostQueue';
+import type { TrainerRuntime } from './trainerRuntime';
 
-/** How to start the trainer on a host: its Python and the environment that makes the package importable. */
-export interface TrainerRuntime {
-  python: string;
-  /** At least PYTHONPATH pointing at the folder that holds brightrun_trainer/. */
-  env: Record<string, string>;
-  /** The host setting maxConcurrentRuns: at most this many runs at once (absent: decided by free GPUs, see
-   *  python/brightrun_trainer/host_queue.py). */
-  maxConcurrentRuns?: number;
-}
+export type { TrainerRuntime } from './trainerRuntime';
 
 export interface LaunchedAttempt extends LaunchAttempt {
   runId: string;

@@ -1,0 +1,11 @@
+// How to start Python with the trainer package on a host: what the launcher and the host's queue commands share.
+
+/** How to start the trainer on a host: its Python and the environment that makes the package importable. */
+export interface TrainerRuntime {
+  python: string;
+  /** At least PYTHONPATH pointing at the folder that holds brightrun_trainer/. */
+  env: Record<string, string>;
+  /** The host setting maxConcurrentRuns: at most this many runs at once (absent: decided by free GPUs, see
+   *  python/brightrun_trainer/host_queue.py). */
+  maxConcurrentRuns?: number;
+}
