@@ -10,10 +10,12 @@ import { RecoverySettings } from './recovery';
 import { lazySchema } from './lazySchema';
 
 /** A Slurm run's own resources; each one absent keeps the host's setting. */
-export const SlurmRunResources = z.strictObject({
-  nodes: z.number().int().min(1).max(4096).optional().describe('Nodes for this run (the host\'s "nodes" otherwise).'),
-  gpusPerNode: z.number().int().min(0).max(64).optional().describe('GPUs per node for this run, 0 for CPUs only (the host\'s "gpusPerNode" otherwise).'),
-});
+export const SlurmRunResources = lazySchema(() =>
+  z.strictObject({
+    nodes: z.number().int().min(1).max(4096).optional().describe('Nodes for this run (the host\'s "nodes" otherwise).'),
+    gpusPerNode: z.number().int().min(0).max(64).optional().describe('GPUs per node for this run, 0 for CPUs only (the host\'s "gpusPerNode" otherwise).'),
+  }),
+);
 
 const presetHelp = PRESET_NAMES.map((name) => `${name}: ${PRESETS[name].summary}`).join(' ');
 
