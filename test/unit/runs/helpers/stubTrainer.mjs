@@ -55,7 +55,16 @@ const queuedMs = Number(process.env.STUB_QUEUED_MS ?? 0);
 if (queuedMs > 0) {
   const tmp = join(runDir, 'status.json.tmp');
   const queue = { reason: 'waiting for a run to end (1 of 1 running on this host)', position: 1, expected_start: null };
-  const waiting = { state: 'starting', pid: process.pid, pgid: process.pid, step: 0, total_steps: null, updated_at: new Date().toISOString(), exit_reason: null, queue };
+  const waiting = {
+    state: 'starting',
+    pid: process.pid,
+    pgid: process.pid,
+    step: 0,
+    total_steps: null,
+    updated_at: new Date().toISOString(),
+    exit_reason: null,
+    queue,
+  };
   writeFileSync(tmp, JSON.stringify(waiting));
   renameSync(tmp, join(runDir, 'status.json'));
   await new Promise((resolve) => setTimeout(resolve, queuedMs));
