@@ -42,6 +42,16 @@ describe('monitor panel', () => {
     expect(screen.getByTestId('log-tail').textContent).toContain('step 50 loss=0.3');
   });
 
+  it('labels the axes with formatted tick values', () => {
+    mount();
+    hostSends({ type: 'init', run: runSummary(), history: compactHistory(sampleHistory(50)), logTail: [] });
+    const ticks = (title: string) => [...chart(title).querySelectorAll('text.recharts-cartesian-axis-tick-value')].map((t) => t.textContent);
+    // Steps below (from the first to the last), metric values and counts (1,003 tokens/s) beside.
+    expect(ticks('Loss')).toEqual(expect.arrayContaining(['1', '50']));
+    expect(ticks('Tokens / s').some((t) => /^1,00\d$/.test(t ?? ''))).toBe(true);
+    expect(ticks('Learning rate').some((t) => /e-|^0\.0/.test(t ?? ''))).toBe(true);
+  });
+
   it('downsamples a 3k-step history to one drawn point per pixel of the plot but keeps every point in state', { timeout: 30_000 }, () => {
     mount();
     hostSends({ type: 'init', run: runSummary({ step: 3000, totalSteps: 3000 }), history: compactHistory(sampleHistory(3000)), logTail: [] });

@@ -1,7 +1,7 @@
 // One line chart of one or more series on a shared numeric x axis (steps or tokens), as every panel draws
 // them: theme colours, no animation (live data must not lag), optional log scale, downsampled for display.
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis, type BaseTickContentProps } from 'recharts';
 import { ChartFrame } from './ChartFrame';
 import { formatCount, formatMetric } from './format';
 import { DISPLAY_POINTS, lttb, lttbIndices, type Point, type SeriesColumns } from './lttb';
@@ -67,6 +67,21 @@ function positiveOnly(columns: SeriesColumns): SeriesColumns {
   return { xs: keptX, ys: keptY };
 }
 
+/** Tick labels as plain SVG text, placed as recharts places its own. Recharts' label measures each label's words in
+ *  the DOM to wrap them, a forced layout per label on a first render (a third of a chart's first render); a number
+ *  never wraps. */
+function tickLabels(format: (value: number) => string, fill: string) {
+  return function TickLabel(props: BaseTickContentProps) {
+    // Recharts' offsets for a one-line label: cap height below the tick (x axis), centred on it (y axis).
+    const dy = props.verticalAnchor === 'start' ? '0.71em' : props.verticalAnchor === 'middle' ? '0.355em' : '0em';
+    return (
+      <text x={props.x} y={props.y} dy={dy} textAnchor={props.textAnchor} fill={fill} fontSize={11} className={props.className}>
+        {format(Number(props.payload.value))}
+      </text>
+    );
+  };
+}
+
 /** Memoised: a panel re-renders on every status or log message, a chart only when its series change (pass
  *  series arrays that keep their identity between renders). */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
@@ -94,7 +109,6 @@ const Plot = memo(function Plot(props: MetricChartProps & { width: number; heigh
     () => props.series.map((s) => ({ ...s, data: displayPoints(s.points, logScale, maxPoints) })).filter((s) => s.data.length > 0),
     [props.series, logScale, maxPoints],
   );
-  const tick = { fill: colors.foreground, fontSize: 11 };
   return (
     <LineChart width={width} height={height} margin={{ top: 6, right: 16, bottom: 4, left: 4 }}>
       <CartesianGrid stroke={colors.grid} strokeDasharray="3 3" />
@@ -102,9 +116,8 @@ const Plot = memo(function Plot(props: MetricChartProps & { width: number; heigh
         type="number"
         dataKey="x"
         domain={['dataMin', 'dataMax']}
-        tick={tick}
+        tick={tickLabels(formatCount, colors.foreground)}
         stroke={colors.grid}
-        tickFormatter={(v: number) => formatCount(v)}
         // Steps and tokens are whole numbers: fractional ticks would print as repeated labels (1, 2, 2, 3).
         allowDecimals={false}
         allowDuplicatedCategory={false}
@@ -115,11 +128,10 @@ const Plot = memo(function Plot(props: MetricChartProps & { width: number; heigh
         scale={logScale ? 'log' : 'linear'}
         domain={['auto', 'auto']}
         allowDataOverflow={logScale}
-        tick={tick}
+        tick={tickLabels(yFormat, colors.foreground)}
         stroke={colors.grid}
         width={56}
         interval={0}
-        tickFormatter={(v: number) => yFormat(v)}
       />
       <Tooltip
         contentStyle={{
