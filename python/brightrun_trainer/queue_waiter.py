@@ -179,14 +179,14 @@ def cancel_waiting(run_dir: str) -> bool:
 def queue_command(args) -> int:
     if args.queue_command == "wait":
         return wait_and_train(args.run_dir, args.resume, args.max_runs)
-    if args.queue_command == "revive":
-        print(json.dumps(revive(args.run_dir, args.max_runs)))
-        return 0
-    if args.queue_command == "cancel":
-        print(json.dumps({"cancelled": cancel_waiting(args.run_dir)}))
-        return 0
-    queue = HostQueue(args.workdir)
     try:
+        if args.queue_command == "revive":
+            print(json.dumps(revive(args.run_dir, args.max_runs)))
+            return 0
+        if args.queue_command == "cancel":
+            print(json.dumps({"cancelled": cancel_waiting(args.run_dir)}))
+            return 0
+        queue = HostQueue(args.workdir)
         if args.queue_command == "list":
             print(json.dumps({"queue": queue.listing()}, indent=2))
             return 0

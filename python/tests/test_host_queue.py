@@ -118,3 +118,16 @@ def test_the_queue_command_lists_as_json_and_says_what_is_wrong(tmp_path, capsys
     (tmp_path / "queue.json").write_text("[]")
     assert main(["queue", "list", "--workdir", str(tmp_path)]) == 2
     assert "not a BrightRun queue" in capsys.readouterr().err
+
+
+def test_revive_and_cancel_say_what_is_wrong_with_a_damaged_queue_and_change_nothing(tmp_path, capsys):
+    from brightrun_trainer.cli import main
+
+    run_dir = tmp_path / "runs" / "r1"
+    run_dir.mkdir(parents=True)
+    (tmp_path / "queue.json").write_text("{oops")
+    for command in (["queue", "revive", "--run-dir", str(run_dir)], ["queue", "cancel", "--run-dir", str(run_dir)]):
+        assert main(command) == 2
+        assert "not valid JSON" in capsys.readouterr().err
+    assert (tmp_path / "queue.json").read_text() == "{oops"
+    assert not (run_dir / "status.json").exists()
