@@ -121,11 +121,17 @@ def wait_and_train(run_dir: str, resume: bool, max_runs: Optional[int], poll_s: 
         time.sleep(poll_s)
 
 
-def _become_trainer(run_dir: str, resume: bool, devices: list) -> int:
-    env = dict(os.environ)
+def trainer_env(environ, devices: list) -> dict:
+    """The trainer's environment: only the GPUs the queue gave it, numbered as nvidia-smi numbers them."""
+    env = dict(environ)
     if devices:
         # nvidia-smi numbers GPUs by PCI bus; CUDA's default order may differ.
         env.update(CUDA_VISIBLE_DEVICES=",".join(str(d) for d in devices), CUDA_DEVICE_ORDER="PCI_BUS_ID")
+    return env
+
+
+def _become_trainer(run_dir: str, resume: bool, devices: list) -> int:
+    env = trainer_env(os.environ, devices)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, signal.SIG_DFL)
     argv = [sys.executable, "-m", "brightrun_trainer", "train", "--run-dir", run_dir] + (["--resume"] if resume else [])

@@ -131,3 +131,48 @@ def test_revive_and_cancel_say_what_is_wrong_with_a_damaged_queue_and_change_not
         assert "not valid JSON" in capsys.readouterr().err
     assert (tmp_path / "queue.json").read_text() == "{oops"
     assert not (run_dir / "status.json").exists()
+
+
+def test_the_gpu_pool_is_cuda_visible_devices_or_what_nvidia_smi_lists(tmp_path):
+    from brightrun_trainer.host_queue import gpu_pool
+
+    assert gpu_pool({"CUDA_VISIBLE_DEVICES": "0,2"}) == [0, 2]
+    assert gpu_pool({"CUDA_VISIBLE_DEVICES": ""}) == []
+    # No GPU here: a stand-in nvidia-smi answers the same query preflight uses.
+    smi = tmp_path / "nvidia-smi"
+    smi.write_text('#!/bin/sh\n[ "$1" = "--query-gpu=index" ] && printf "0\\n1\\n"\n')
+    smi.chmod(0o755)
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("PATH", f"{tmp_path}:{os.environ.get('PATH', '')}")
+        assert gpu_pool({}) == [0, 1]
+
+
+def test_two_waiters_on_a_two_gpu_host_get_one_gpu_each_and_say_so_in_status(tmp_path, monkeypatch):
+    from brightrun_trainer import queue_waiter
+
+    started = {}
+
+    def become_trainer(run_dir, resume, devices):  # instead of exec: record what the trainer would get
+        started[os.path.basename(run_dir)] = devices
+        return 0
+
+    monkeypatch.setattr(queue_waiter, "_become_trainer", become_trainer)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0,1")
+    for run_id in ("run-a", "run-b"):
+        run_dir = tmp_path / "runs" / run_id
+        run_dir.mkdir(parents=True)
+        (run_dir / "config.json").write_text(json.dumps({"num_gpus": 1}))
+        queue_waiter.wait_and_train(str(run_dir), resume=False, max_runs=None, poll_s=0.01)
+        status = json.loads((run_dir / "status.json").read_text())
+        assert status["state"] == "starting" and status["queue"] is None and status["pid"] == os.getpid()
+    assert started == {"run-a": [0], "run-b": [1]}
+    entries = HostQueue(str(tmp_path)).read()["entries"]
+    assert [(e["run_id"], e["state"], e["devices"]) for e in entries] == [("run-a", "running", [0]), ("run-b", "running", [1])]
+
+
+def test_the_trainer_sees_only_the_gpus_it_was_given():
+    from brightrun_trainer.queue_waiter import trainer_env
+
+    env = trainer_env({"CUDA_VISIBLE_DEVICES": "0,1,2,3", "HOME": "/h"}, [1, 3])
+    assert (env["CUDA_VISIBLE_DEVICES"], env["CUDA_DEVICE_ORDER"], env["HOME"]) == ("1,3", "PCI_BUS_ID", "/h")
+    assert trainer_env({"HOME": "/h"}, []) == {"HOME": "/h"}  # a CPU host: nothing to restrict
