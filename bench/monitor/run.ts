@@ -212,8 +212,8 @@ function initMessage(events: RunEvent[]) {
   return { type: 'init', run: monitorSummary(events.length > 0 ? events : recordedRun({ steps: 10, upTo: 0 })), history: compactHistory(events), logTail: [] };
 }
 
-/** 3. First render of a long history: init posted -> the loss line drawn (structured clone, zod parse of the
- *  compact history, rebuilding the events, downsampling, charts). The host's compaction is timed on its own. */
+/** 3. First render of a long history: init posted -> the loss line drawn and painted (structured clone, zod parse of
+ *  the compact history, taking it in, downsampling, charts). The host's compaction is timed on its own. */
 async function renderHistory(page: Page, url: string, events: RunEvent[], expectPoints: number): Promise<number> {
   return (await renderHistoryTimes(page, url, events, expectPoints)).loss;
 }
@@ -221,9 +221,11 @@ async function renderHistory(page: Page, url: string, events: RunEvent[], expect
 /** The loss chart painted, and every chart drawn (the others follow the loss chart in a deferred render). */
 async function renderHistoryTimes(page: Page, url: string, events: RunEvent[], expectPoints: number): Promise<{ loss: number; all: number }> {
   await openMonitor(page, url);
-  const init = initMessage(events);
+  // Handed to the page before the clock starts: what Playwright does to carry it there is not the panel's work.
+  await page.evaluate((message) => ((window as unknown as { benchInit: unknown }).benchInit = message), initMessage(events));
   return page.evaluate(
-    async ({ init, points, wait, waitAll }) => {
+    async ({ points, wait, waitAll }) => {
+      const init = (window as unknown as { benchInit: unknown }).benchInit;
       const waiter = (0, eval)(wait) as (n: number) => Promise<number>;
       const allWaiter = (0, eval)(waitAll) as (n: number) => Promise<number>;
       const done = waiter(points);
@@ -236,7 +238,7 @@ async function renderHistoryTimes(page: Page, url: string, events: RunEvent[], e
       const loss = Math.max(committed, performance.now()) - t0;
       return { loss, all: (await all) - t0 };
     },
-    { init, points: expectPoints, wait: WAIT_FOR_POINTS, waitAll: WAIT_FOR_ALL_CHARTS },
+    { points: expectPoints, wait: WAIT_FOR_POINTS, waitAll: WAIT_FOR_ALL_CHARTS },
   );
 }
 
@@ -297,11 +299,13 @@ async function main() {
     await renderHistory(page, url, long.slice(0, 5000), LONG_LINE_POINTS);
     // A line needs two points to be drawn.
     const secondPoint = base.findIndex((e) => e.type === 'metrics' && e.step === 2);
-    const twoSteps = await renderHistory(page, url, base.slice(0, secondPoint + 1), 2);
     const firstRender: number[] = [];
     const allCharts: number[] = [];
     const nextPoint: number[] = [];
+    const twoStepRenders: number[] = [];
+    // Alternated with the 2-step baseline, so both see the same load.
     for (let i = 0; i < 3; i++) {
+      twoStepRenders.push(await renderHistory(page, url, base.slice(0, secondPoint + 1), 2));
       const times = await renderHistoryTimes(page, url, long, LONG_LINE_POINTS);
       firstRender.push(times.loss);
       allCharts.push(times.all);
@@ -324,7 +328,7 @@ async function main() {
       `   new point    median ${ms(n.median)} (of ${nextPoint.map((v) => v.toFixed(0)).join(', ')})   re-downsample + redraw; budget 200 ms: ${n.median < 200 ? 'met' : 'MISSED'}`,
     );
     console.log(
-      `   first render median ${ms(d.median)} (of ${firstRender.map((v) => v.toFixed(0)).join(', ')})   init message: clone + zod parse of the columns + events rebuilt + charts; budget 200 ms: ${d.median < 200 ? 'met' : 'MISSED'}`,
+      `   first render median ${ms(d.median)} (of ${firstRender.map((v) => v.toFixed(0)).join(', ')})   init message: clone + column checks + taken in + downsampled + loss chart painted; budget 200 ms: ${d.median < 200 ? 'met' : 'MISSED'}`,
     );
     console.log(
       `   all 6 charts median ${ms(stats(allCharts).median)} (of ${allCharts.map((v) => v.toFixed(0)).join(', ')})   the other charts follow in a deferred render`,
@@ -333,7 +337,10 @@ async function main() {
     console.log(
       `   message      ${(compactBytes / 1e6).toFixed(1)} MB of Float64Array columns and JSON (${(objectBytes / 1e6).toFixed(1)} MB of JSON with every event as an object)`,
     );
-    console.log(`   two steps    ${ms(twoSteps)}   (same panel, a 2-step history: ratio ${(d.median / twoSteps).toFixed(2)}x)`);
+    const twoSteps = stats(twoStepRenders).median;
+    console.log(
+      `   two steps    median ${ms(twoSteps)} (of ${twoStepRenders.map((v) => v.toFixed(0)).join(', ')})   same panel, a 2-step history: the first render is ${(d.median / twoSteps).toFixed(2)}x that`,
+    );
   } finally {
     await browser.close();
     server.close();

@@ -136,6 +136,8 @@ export class RunHistory {
     // events: without one, an empty history takes all rows first, and the other events are new without a look-up.
     const takeOver = fresh && this.metrics.seq.length === 0 && !others.some((e) => e.type === 'plan' && e.resumed_from_step !== undefined);
     let row = takeOver ? this.copyMetricsRows(m, 0, Infinity, true) : 0;
+    // A column the message left out has no value on any of these rows: no need to look.
+    if (takeOver) for (const field of METRICS_TABLE.fields as readonly MetricField[]) if (m[field] === undefined) this.rowsLookedAt.set(field, row);
     let j = 0;
     let k = 0;
     while (j < evals.seq.length || k < others.length) {
