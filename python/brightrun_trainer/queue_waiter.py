@@ -4,7 +4,8 @@ run's). While it waits, status.json says `starting` with a `queue` (reason, posi
 Runs view, the monitor and the CLI already show. SIGTERM (BrightRun's cancel) takes the run out of the queue and
 ends it cancelled.
 
-The run folder is <workdir>/runs/<run id>; the queue lives in <workdir>.
+The run folder is <workdir>/runs/<run id>; the queue lives in <workdir>, or in --queue-dir when several work
+directories share one machine (the editor's and the command line's local runs).
 """
 
 from __future__ import annotations
@@ -61,13 +62,17 @@ def _write_status(run_dir: str, status: dict) -> None:
     write_json_atomic(os.path.join(run_dir, "status.json"), {**status, "updated_at": now_iso()})
 
 
-def wait_and_train(run_dir: str, resume: bool, max_runs: Optional[int], poll_s: float = POLL_S) -> int:
+def _queue_of(run_dir: str, queue_dir: Optional[str]) -> HostQueue:
+    return HostQueue(queue_dir or os.path.dirname(os.path.dirname(os.path.abspath(run_dir))))
+
+
+def wait_and_train(run_dir: str, resume: bool, max_runs: Optional[int], poll_s: float = POLL_S, queue_dir: Optional[str] = None) -> int:
     run_dir = os.path.abspath(run_dir)
     if not os.path.isdir(run_dir):
         print(f"error: run directory {run_dir} does not exist", file=sys.stderr)
         return 2
     run_id = os.path.basename(run_dir)
-    queue = HostQueue(os.path.dirname(os.path.dirname(run_dir)))
+    queue = _queue_of(run_dir, queue_dir)
     status_path = os.path.join(run_dir, "status.json")
     pid, start = os.getpid(), process_start(os.getpid())
     gpus = _num_gpus(run_dir)
@@ -141,14 +146,14 @@ def _become_trainer(run_dir: str, resume: bool, devices: list) -> int:
     return 1  # not reached
 
 
-def revive(run_dir: str, max_runs: Optional[int]) -> dict:
+def revive(run_dir: str, max_runs: Optional[int], queue_dir: Optional[str] = None) -> dict:
     """Starts the waiter again for a run that waits in the queue without one (its machine restarted), under the
     queue's lock so that two clients attaching at once start one waiter. Returns {"started": bool, "pid", "pgid"}."""
     import subprocess
 
     run_dir = os.path.abspath(run_dir)
     run_id = os.path.basename(run_dir)
-    queue = HostQueue(os.path.dirname(os.path.dirname(run_dir)))
+    queue = _queue_of(run_dir, queue_dir)
     with queue.changing() as q:
         mine = next((e for e in q["entries"] if e["run_id"] == run_id), None)
         if mine is not None and entry_alive(mine):
@@ -157,6 +162,7 @@ def revive(run_dir: str, max_runs: Optional[int]) -> dict:
             return {"started": False, "pid": None, "pgid": None}  # it ended or never queued: nothing to wait for
         argv = [sys.executable, "-m", "brightrun_trainer", "queue", "wait", "--run-dir", run_dir]
         argv += ["--max-runs", str(max_runs)] if max_runs else []
+        argv += ["--queue-dir", queue.workdir] if queue_dir else []
         with open(os.path.join(run_dir, "trainer.log"), "ab") as log:
             child = subprocess.Popen(argv, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
         if mine is not None:
@@ -165,11 +171,11 @@ def revive(run_dir: str, max_runs: Optional[int]) -> dict:
         return {"started": True, "pid": child.pid, "pgid": child.pid}
 
 
-def cancel_waiting(run_dir: str) -> bool:
+def cancel_waiting(run_dir: str, queue_dir: Optional[str] = None) -> bool:
     """Takes a run whose waiter is gone out of the queue and ends it cancelled; False when it is not waiting."""
     run_dir = os.path.abspath(run_dir)
     run_id = os.path.basename(run_dir)
-    queue = HostQueue(os.path.dirname(os.path.dirname(run_dir)))
+    queue = _queue_of(run_dir, queue_dir)
     with queue.changing() as q:
         mine = next((e for e in q["entries"] if e["run_id"] == run_id and e["state"] == "waiting"), None)
         if mine is None or entry_alive(mine):
@@ -184,13 +190,13 @@ def cancel_waiting(run_dir: str) -> bool:
 
 def queue_command(args) -> int:
     if args.queue_command == "wait":
-        return wait_and_train(args.run_dir, args.resume, args.max_runs)
+        return wait_and_train(args.run_dir, args.resume, args.max_runs, queue_dir=args.queue_dir)
     try:
         if args.queue_command == "revive":
-            print(json.dumps(revive(args.run_dir, args.max_runs)))
+            print(json.dumps(revive(args.run_dir, args.max_runs, args.queue_dir)))
             return 0
         if args.queue_command == "cancel":
-            print(json.dumps({"cancelled": cancel_waiting(args.run_dir)}))
+            print(json.dumps({"cancelled": cancel_waiting(args.run_dir, args.queue_dir)}))
             return 0
         queue = HostQueue(args.workdir)
         if args.queue_command == "list":

@@ -11,7 +11,7 @@ import { parseTorchPipArgs, TORCH_PIP_ARGS_VARIABLE } from '../core/hosts/torchI
 import { cliSshSessionFactory } from '../platform/sshHostFactory';
 import { UsageError } from './commandArgs';
 import { escapeForTerminal as shown } from './terminalText';
-import { brightrunHome, hostsFilePath, runStateDir } from '../platform/brightrunHome';
+import { brightrunHome, hostsFilePath, localQueueDir, runStateDir } from '../platform/brightrunHome';
 import { localMaxConcurrentRuns } from '../platform/sshHostsFile';
 
 export { brightrunHome };
@@ -32,6 +32,7 @@ export function cliHosts(): HostRegistry {
         torchPipArgs: parseTorchPipArgs(process.env[TORCH_PIP_ARGS_VARIABLE]),
         log: (line) => console.error(`brightrun: ${line}`),
         maxConcurrentRuns: () => localMaxConcurrentRuns(hostsFilePath(home)),
+        queueDir: localQueueDir(home),
       }),
     remote: remoteFactory ?? cliSshSessionFactory(home),
   });

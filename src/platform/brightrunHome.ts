@@ -19,3 +19,9 @@ export function runStateDir(home: string): string {
 export function hostsFilePath(home: string): string {
   return join(home, 'hosts.json');
 }
+
+/** This machine's run queue (queue.json): one for the editor's and the command line's local runs, whatever work
+ *  directory each writes its runs to. It is the CLI's local workdir, so a queue.json there is the same file. */
+export function localQueueDir(home: string): string {
+  return join(home, 'local');
+}

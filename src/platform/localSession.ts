@@ -37,6 +37,9 @@ export interface LocalSessionOptions {
   pricePerGpuHour?: number;
   /** Runs at once here (the `local` entry of hosts.json), read at each launch; absent: by free GPUs, 1 without. */
   maxConcurrentRuns?: () => number | undefined;
+  /** The folder of this machine's run queue, shared by every local workdir (the editor's and the CLI's); default:
+   *  the workdir. */
+  queueDir?: string;
 }
 
 export interface LocalSession extends HostSession {
@@ -126,7 +129,7 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   return {
     host,
     pricePerGpuHour: options.pricePerGpuHour,
-    runtime: async () => ({ python: await python(quiet), env, maxConcurrentRuns: options.maxConcurrentRuns?.() }),
+    runtime: async () => ({ python: await python(quiet), env, maxConcurrentRuns: options.maxConcurrentRuns?.(), queueDir: options.queueDir }),
     stage: async (paths: LocalPaths, onProgress?: (message: string) => void) => {
       await python(onProgress ?? quiet);
       return paths;

@@ -14,10 +14,11 @@ import { createLocalSession } from '../../src/platform/localSession';
 import { findTrainerSourceDir } from '../../src/platform/hostEnvironment';
 import { mirrorSeqs, PROJECT_PYTHON, range, runConfig, smallDatasets } from './helpers/sshRunFixture';
 
-async function openLocal(storageDir: string): Promise<RunRegistry> {
+/** A registry on this machine; `queueDir` puts the queue outside its workdir, as the editor and the CLI share one. */
+async function openLocal(storageDir: string, queueDir?: string): Promise<RunRegistry> {
   mkdirSync(storageDir, { recursive: true });
   const hosts = new HostRegistry({
-    local: async () => createLocalSession({ workdir: join(storageDir, 'local'), trainerDir: findTrainerSourceDir(), python: PROJECT_PYTHON }),
+    local: async () => createLocalSession({ workdir: join(storageDir, 'local'), trainerDir: findTrainerSourceDir(), python: PROJECT_PYTHON, queueDir }),
   });
   return RunRegistry.open({ storageDir, fs: nodeStoreFs, hosts, followerOptions: { statusPollMs: 200 }, cancelGraceMs: 60_000 });
 }
@@ -64,9 +65,13 @@ const doneTs = async (registry: RunRegistry, id: string) => Date.parse((await re
 
 describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJECT_PYTHON) }))('the local host queue', { timeout: 400_000 }, () => {
   it('holds a second run until the first ends, shows its place, then completes it with every event once', async () => {
-    const registry = await openLocal(mkdtempSync(join(tmpdir(), 'brightrun-queue-')));
-    const first = await registry.launch(tinyRun('first'));
+    // Two faces with their own run folders (the editor's workdir, the CLI's) and this machine's one queue.
+    const root = mkdtempSync(join(tmpdir(), 'brightrun-queue-'));
+    const other = await openLocal(join(root, 'cli'), join(root, 'queue'));
+    const registry = await openLocal(join(root, 'editor'), join(root, 'queue'));
+    const first = await other.launch(tinyRun('first'));
     const second = await registry.launch(tinyRun('second'));
+    expect(first.runDir.startsWith(join(root, 'cli'))).toBe(true);
     const queued = await queuedAt(registry, second.id, 1);
     expect(queued.state).toBe('starting');
     expect(queued.queue?.reason).toMatch(/waiting for a run to end \(1 of 1 running/);
@@ -76,14 +81,16 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
       { run_id: second.id, state: 'waiting', position: 1, alive: true },
     ]);
 
-    await expectCompleteHistory(registry, first, 4);
+    await expectCompleteHistory(other, first, 4);
     const { done } = await expectCompleteHistory(registry, second, 4);
     expect(done.queue ?? null).toBeNull();
     // It trained only after the first run had ended.
-    expect(await firstEventTs(registry, second.id)).toBeGreaterThanOrEqual(await doneTs(registry, first.id));
+    expect(await firstEventTs(registry, second.id)).toBeGreaterThanOrEqual(await doneTs(other, first.id));
     // The trainer leaves the queue once its process has exited (a moment after its `done`).
     await until('an empty queue', async () => (await registry.hostQueue('local')).length === 0);
+    expect(existsSync(join(root, 'cli', 'local', 'queue.json'))).toBe(false);
     registry.dispose();
+    other.dispose();
   });
 
   it('moves a queued run up and cancels another while it waits', async () => {

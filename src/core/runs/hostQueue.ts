@@ -19,11 +19,13 @@ export function waitsInHostQueue(host: Host, status: RunStatus | null): boolean 
 }
 
 const maxRuns = (runtime: TrainerRuntime) => (runtime.maxConcurrentRuns ? ['--max-runs', String(runtime.maxConcurrentRuns)] : []);
+const queueDirArgs = (runtime: TrainerRuntime) => (runtime.queueDir ? ['--queue-dir', runtime.queueDir] : []);
+const queueDir = (host: Host, runtime: TrainerRuntime) => runtime.queueDir ?? host.workdir;
 
 /** The command line that starts a run's detached process on its host. */
 export function trainerArgv(host: Host, runtime: TrainerRuntime, runDir: string, resume: boolean): string[] {
   const trainer = ['-m', 'brightrun_trainer', ...(usesHostQueue(host) ? ['queue', 'wait'] : ['train']), '--run-dir', runDir];
-  return [runtime.python, ...trainer, ...(resume ? ['--resume'] : []), ...(usesHostQueue(host) ? maxRuns(runtime) : [])];
+  return [runtime.python, ...trainer, ...(resume ? ['--resume'] : []), ...(usesHostQueue(host) ? [...maxRuns(runtime), ...queueDirArgs(runtime)] : [])];
 }
 
 async function queueCommand<T extends z.ZodType>(host: Host, runtime: TrainerRuntime, args: string[], schema: T): Promise<z.infer<T>> {
@@ -48,18 +50,18 @@ export async function awaitEnrolment(host: Host, runDir: string, pid: number, re
 
 /** The host's queue in order: runs started from it first, then the waiting ones by position. */
 export async function listHostQueue(host: Host, runtime: TrainerRuntime): Promise<HostQueueEntry[]> {
-  return (await queueCommand(host, runtime, ['list', '--workdir', host.workdir], HostQueueListing)).queue;
+  return (await queueCommand(host, runtime, ['list', '--workdir', queueDir(host, runtime)], HostQueueListing)).queue;
 }
 
 /** Moves a waiting run one place up; resolves to its new position. */
 export async function moveUpInHostQueue(host: Host, runtime: TrainerRuntime, runId: string): Promise<number> {
-  return (await queueCommand(host, runtime, ['move-up', '--workdir', host.workdir, runId], MovedUp)).position;
+  return (await queueCommand(host, runtime, ['move-up', '--workdir', queueDir(host, runtime), runId], MovedUp)).position;
 }
 
 /** Starts the waiter of a queued run again after its machine restarted (two clients at once start one); the new
  *  process becomes the run's latest attempt. Resolves true when one was started. */
 export async function reviveWaiter(host: Host, runtime: TrainerRuntime, runDir: string, now: () => Date = () => new Date()): Promise<boolean> {
-  const revived = await queueCommand(host, runtime, ['revive', '--run-dir', runDir, ...maxRuns(runtime)], RevivedWaiter);
+  const revived = await queueCommand(host, runtime, ['revive', '--run-dir', runDir, ...maxRuns(runtime), ...queueDirArgs(runtime)], RevivedWaiter);
   if (!revived.started || revived.pid === null) return false;
   const previous = await latestAttempt(host, runDir);
   await appendAttempt(host, runDir, {
@@ -74,5 +76,5 @@ export async function reviveWaiter(host: Host, runtime: TrainerRuntime, runDir: 
 
 /** Takes a queued run whose waiter is gone out of the queue, ending it cancelled (a live waiter is signalled). */
 export async function cancelWaiting(host: Host, runtime: TrainerRuntime, runDir: string): Promise<boolean> {
-  return (await queueCommand(host, runtime, ['cancel', '--run-dir', runDir], CancelledWaiting)).cancelled;
+  return (await queueCommand(host, runtime, ['cancel', '--run-dir', runDir, ...queueDirArgs(runtime)], CancelledWaiting)).cancelled;
 }

@@ -8,4 +8,7 @@ export interface TrainerRuntime {
   /** The host setting maxConcurrentRuns: at most this many runs at once (absent: decided by free GPUs, see
    *  python/brightrun_trainer/host_queue.py). */
   maxConcurrentRuns?: number;
+  /** Where this host's queue.json lives when it is not the work directory: on the local machine, one folder that
+   *  the editor's and the command line's runs share, whatever work directory each one writes runs to. */
+  queueDir?: string;
 }

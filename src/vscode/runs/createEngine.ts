@@ -11,7 +11,7 @@ import type { VerifyHostKey } from '../../platform/sshHostKeys';
 import { findTrainerSourceDir } from '../../platform/hostEnvironment';
 import { createLocalSession } from '../../platform/localSession';
 import { nodeStoreFs } from '../../platform/nodeStoreFs';
-import { brightrunHome, hostsFilePath } from '../../platform/brightrunHome';
+import { brightrunHome, hostsFilePath, localQueueDir } from '../../platform/brightrunHome';
 import { localMaxConcurrentRuns } from '../../platform/sshHostsFile';
 import type { RunSettings } from '../settings';
 
@@ -58,6 +58,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         ),
       pricePerGpuHour: settings.defaultPricePerGpuHour ?? undefined,
       maxConcurrentRuns: () => localMaxConcurrentRuns(hostsFilePath(brightrunHome())),
+      // One queue for this machine: the CLI's runs (in <home>/local) and the editor's, wherever its workdir is.
+      queueDir: localQueueDir(brightrunHome()),
     });
   };
   const remote: HostSessionFactory | undefined = options.remote ? (name) => options.remote!(name, options.settings(), options.verifyHostKey) : undefined;
