@@ -27,6 +27,8 @@ export class SshConnection {
   private connecting: Promise<Client> | null = null;
   private sftpSession: Promise<SFTPWrapper> | null = null;
   private generation = 0;
+  /** Aborted when the current connection drops: long streams (uploads) end then instead of waiting forever. */
+  private drops = new AbortController();
   /** Backoff is for getting back a link that worked; a first connection that fails is reported at once. */
   private everConnected = false;
   private disposed = false;
@@ -52,6 +54,11 @@ export class SshConnection {
       this.connecting = this.connectWithBackoff().finally(() => (this.connecting = null));
     }
     return this.connecting;
+  }
+
+  /** A signal that aborts when the connection open now drops (already aborted when none is open). */
+  dropSignal(): AbortSignal {
+    return this.client ? this.drops.signal : AbortSignal.abort();
   }
 
   /** Connections opened so far (the first, then one per reconnect after a drop). */
@@ -101,7 +108,9 @@ export class SshConnection {
     this.everConnected = true;
     this.sftpSession = null;
     const generation = ++this.generation;
+    const drops = (this.drops = new AbortController());
     const dropped = () => {
+      drops.abort();
       if (this.generation !== generation || this.client !== client) return;
       this.client = null;
       this.sftpSession = null;

@@ -10,7 +10,7 @@ import type { Progress } from '../core/hosts/host';
 import { freeSpaceCommand, sha256Command } from '../core/hosts/remoteCommands';
 import type { SshConnection } from './sshConnection';
 import { sftpCall, sftpPath, sftpStat, sftpUnlink } from './sshFiles';
-import { SshError } from './sshErrors';
+import { lostError, SshError } from './sshErrors';
 
 export async function localSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -63,10 +63,14 @@ export async function upload(conn: SshConnection, localPath: string, remotePath:
   // Continue an interrupted upload; a part larger than the file is from something else, so start over.
   const start = existing && !existing.isDirectory && existing.size <= total ? existing.size : 0;
   onProgress?.(start, total);
+  // A write stream on a dropped connection neither finishes nor fails: the drop itself ends it, as a lost
+  // connection (retried, and resumed from the part already there).
+  const dropped = conn.dropSignal();
   try {
     const remote = sftp.createWriteStream(sftpPath(part), { flags: start > 0 ? 'r+' : 'w', start });
-    await pipeline(createReadStream(localPath, { start }), counter(start, total, onProgress), remote);
+    await pipeline(createReadStream(localPath, { start }), counter(start, total, onProgress), remote, { signal: dropped });
   } catch (error) {
+    if (dropped.aborted) throw lostError(conn.target, `the upload of ${localPath}`);
     const explained = await explainWriteFailure(conn, remotePath, error as Error);
     // Resuming cannot help on a full disk, and the partial file would only keep it full.
     if (/disk .* is full/.test(explained.message)) await sftpUnlink(sftp, part).catch(() => undefined);

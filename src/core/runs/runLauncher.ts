@@ -4,7 +4,7 @@ import type { Host } from '../hosts/host';
 import type { TrainerConfig } from '../../contracts/trainerConfig';
 import { RunStatus, TERMINAL_STATES } from '../../contracts/status';
 import { runDirOnHost, runFile, RUN_FILES } from './runPaths';
-import { appendAttempt, latestAttempt, type LaunchAttempt } from './launchRecord';
+import { appendAttempt, latestAttempt, readLaunchRecord, type LaunchAttempt } from './launchRecord';
 import { isRunId } from './runId';
 import { awaitEnrolment, trainerArgv, usesHostQueue } from './hostQueue';
 import type { TrainerRuntime } from './trainerRuntime';
@@ -62,7 +62,10 @@ export async function startAttempt(host: Host, runtime: TrainerRuntime, runId: s
 export async function launchRun(host: Host, runtime: TrainerRuntime, config: TrainerConfig, now: () => Date = () => new Date()): Promise<LaunchedAttempt> {
   if (!isRunId(config.run_id)) throw new RunLaunchError(`'${config.run_id}' is not a generated run id`);
   const runDir = runDirOnHost(host.workdir, config.run_id);
-  if (await host.stat(runDir)) throw new RunLaunchError(`run folder ${runDir} already exists on ${host.name}`);
+  // A folder without launch.json is this launch's own, written before a lost connection: no trainer started there.
+  if ((await host.stat(runDir)) && (await readLaunchRecord(host, runDir)) !== null) {
+    throw new RunLaunchError(`run folder ${runDir} already exists on ${host.name}`);
+  }
   await host.mkdirp(runDir);
   await host.writeFileAtomic(runFile(runDir, 'config'), JSON.stringify(config, null, 2) + '\n');
   await writeHostStatus(host, runDir, {

@@ -29,6 +29,7 @@ import { RunIndexStore } from './runIndexStore';
 import type { StoreFs } from './storeFs';
 import { runInfo, type RunChange, type RunInfo } from './runInfo';
 import { recoverRun } from './runRecovery';
+import { retryOnLostConnection } from './launchRetry';
 
 export interface RunRegistryDeps {
   storageDir: string;
@@ -214,7 +215,9 @@ export class RunRegistry {
         `"slurm" in the run config sets a Slurm job's nodes and GPUs per node, but host '${hostName}' is not a Slurm cluster: remove it, or train on a slurm host`,
       );
     }
-    const staged = await session.stage(localPaths(request.config, request.configFile, this.deps.homeDir), request.onProgress);
+    const retryNote = (message: string) => request.onProgress?.(message);
+    const paths = localPaths(request.config, request.configFile, this.deps.homeDir);
+    const staged = await retryOnLostConnection(`preparing ${hostName}`, () => session.stage(paths, request.onProgress), retryNote);
     // Read after staging: an SSH host without a price setting knows its GPU (and so a default price) only once
     // its preflight ran.
     const pricePerGpuHour = request.config.pricePerGpuHour ?? session.pricePerGpuHour;
@@ -242,7 +245,11 @@ export class RunRegistry {
       baseModelOnHost: staged.baseModel,
     });
     request.onProgress?.(`starting the trainer on ${hostName}`);
-    const launched = await launchRun(session.host, await session.runtime(), config, this.now);
+    const launched = await retryOnLostConnection(
+      `starting the run on ${hostName}`,
+      async () => launchRun(session.host, await session.runtime(), config, this.now),
+      retryNote,
+    );
     const record: RunRecord = {
       v: 1,
       id: runId,
