@@ -1,7 +1,7 @@
 // One line chart of one or more series on a shared numeric x axis (steps or tokens), as every panel draws
 // them: theme colours, no animation (live data must not lag), optional log scale, downsampled for display.
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis, type BaseTickContentProps } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type BaseTickContentProps } from 'recharts';
 import { ChartFrame } from './ChartFrame';
 import { formatCount, formatMetric } from './format';
 import { DISPLAY_POINTS, lttb, lttbIndices, type Point, type SeriesColumns } from './lttb';
@@ -17,6 +17,12 @@ export interface ChartSeries {
   dots?: boolean;
 }
 
+/** A vertical line at an x value, with a short label (e.g. where an automatic restart resumed). */
+export interface ChartMarker {
+  x: number;
+  label: string;
+}
+
 export interface MetricChartProps {
   title: string;
   series: ChartSeries[];
@@ -27,6 +33,7 @@ export interface MetricChartProps {
   yFormat?: (value: number) => string;
   /** Points per series after downsampling (default: one per pixel of the plot's width, at most 2000). */
   maxPoints?: number;
+  markers?: readonly ChartMarker[];
 }
 
 /** Pixels of a chart's width that are not plot area: the margins and the y axis below. */
@@ -143,6 +150,16 @@ const Plot = memo(function Plot(props: MetricChartProps & { width: number; heigh
         labelFormatter={(v) => `${props.xLabel ?? 'step'} ${formatCount(Number(v))}`}
         formatter={(v) => formatMetric(Number(v))}
       />
+      {props.markers?.map((m) => (
+        <ReferenceLine
+          key={`${m.x} ${m.label}`}
+          x={m.x}
+          stroke={colors.foreground}
+          strokeDasharray="2 3"
+          ifOverflow="extendDomain"
+          label={{ value: m.label, position: 'insideTopLeft', fill: colors.foreground, fontSize: 11 }}
+        />
+      ))}
       {drawn.length > 1 && <Legend wrapperStyle={{ fontSize: 12, color: colors.foreground }} />}
       {drawn.map((s) => (
         <Line

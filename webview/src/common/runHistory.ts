@@ -4,7 +4,18 @@
 // Metrics lines are kept as columns (the compact form the monitor receives), not as objects: a 100k-step history
 // is taken in without building 100k objects, and chart series are columns too (xs, ys), downsampled before any
 // point object exists.
-import type { DoneEvent, ErrorEvent, EvalEvent, EvalField, MetricField, MetricsEvent, PlanEvent, RunEvent, StageName } from '../../../src/contracts/events';
+import type {
+  AttemptEvent,
+  DoneEvent,
+  ErrorEvent,
+  EvalEvent,
+  EvalField,
+  MetricField,
+  MetricsEvent,
+  PlanEvent,
+  RunEvent,
+  StageName,
+} from '../../../src/contracts/events';
 import {
   appendEvents,
   copyRange,
@@ -37,6 +48,8 @@ export class RunHistory {
   readonly evals: EvalEvent[] = [];
   readonly stages: StageMark[] = [];
   readonly errors: ErrorEvent[] = [];
+  /** Automatic restarts, in order (the loss chart marks where each one resumed). */
+  readonly attempts: AttemptEvent[] = [];
   readonly logs: { level: string; message: string; ts: string }[] = [];
   plan: PlanEvent | null = null;
   done: DoneEvent | null = null;
@@ -266,6 +279,9 @@ export class RunHistory {
         break;
       case 'error':
         this.errors.push(event);
+        break;
+      case 'attempt':
+        this.attempts.push(event);
         break;
       case 'done':
         this.done = event;

@@ -9,6 +9,7 @@ import { MetricChart, type ChartSeries } from '../common/MetricChart';
 import { fieldSeries, hasFieldValues, type RunHistory } from '../common/runHistory';
 import type { ChartColors } from '../common/theme';
 import { useThrottledValue } from '../common/useThrottledValue';
+import { attemptMarkers } from './attemptMarkers';
 
 const SECONDARY_REFRESH_MS = 1000;
 const [FIRST_CHART, ...OTHER_CHARTS] = CHARTS;
@@ -47,6 +48,8 @@ export function MonitorCharts(props: { history: RunHistory; version: number; col
     [secondaryHistory, secondaryVersion, colors],
   );
   const charts = [firstSeries, ...restSeries];
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` signals that the (mutable) history changed
+  const markers = useMemo(() => attemptMarkers(history), [history, version]);
   return (
     <>
       <div className="br-toggle" style={{ marginBottom: 8 }}>
@@ -70,6 +73,7 @@ export function MonitorCharts(props: { history: RunHistory; version: number; col
               height={i === 0 ? 260 : undefined}
               yFormat={spec.yFormat === 'count' ? formatCount : undefined}
               series={series}
+              markers={i === 0 ? markers : undefined}
             />
           );
         })}
