@@ -1,7 +1,7 @@
 // The monitor panel's messages, both directions. The host owns the run (events, status, cost); the webview
 // only renders and asks for actions. Handshake: the webview posts `ready`; the host answers with `init`, the
 // full state including the whole event history in its compact form (monitorHistory.ts: a 100k-step history as
-// columns of numbers, not 100k objects; a re-attached or reloaded panel replays everything), then streams
+// Float64Array columns, not 100k objects; a re-attached or reloaded panel replays everything), then streams
 // `events` batches (in the same compact form), `summary` updates and `log` lines. The webview drops events whose
 // `seq` it has.
 import * as z from 'zod';
