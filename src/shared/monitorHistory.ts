@@ -3,16 +3,16 @@
 // monitor's `init`, in every live `events` batch, and in its saved state.
 // A long run is almost all metrics lines: 100k of them as objects cost seconds to clone across the webview
 // boundary and to validate one by one. Here metrics and evaluations travel as columns, one Float64Array per field
-// (index i = the i-th line, NaN where the line has no value): a typed array is cloned as one block of bytes (VS Code
-// transfers typed arrays as buffers, a page's postMessage copies them whole), where an array of 100k numbers is
-// cloned number by number (~20x slower for a 100k-step history), and it is validated with one loop per column.
+// (index i = the i-th line, NaN where the line has no value). A typed array crosses as one block of bytes (VS Code
+// carries typed arrays as buffers; an array mixing numbers and nulls is cloned element by element, every number
+// boxed), is validated with one loop, and becomes the receiver's store column as it is: no copy, no conversion.
 // The few other events (stages, plan, logs, errors, checkpoints, done) stay RunEvent objects. Lossless for what the
 // panels read: `ts` becomes epoch milliseconds, and an absent optional field, a null and a NaN read the same (null).
-// A column with no value at all is not sent (an absent column reads as all null): an SFT run reports none of the
-// preference metrics, and 8 columns of 100k NaNs would grow the message by a third for nothing.
+// A column with no value at all is not sent (an absent column reads as all NaN): an SFT run reports none of the
+// preference metrics, and 8 columns of 100k NaNs would grow the message by more than half for nothing.
 // The saved state (setState, JSON) keeps the same columns as arrays of numbers and nulls (savedForm); the schema
 // reads both forms and gives Float64Arrays.
-// The store the webview keeps (RunHistory) holds plain arrays of numbers and nulls, which grow as events arrive.
+// The store (RunHistory in the webviews) keeps Float64Array columns too, lengthened as events arrive.
 // The columns are the fields of the metrics and eval schemas (metricFields, evalFields): a field added there is
 // stored, validated and sent with no edit here.
 import * as z from 'zod';
@@ -31,7 +31,7 @@ type SentColumns<E, F extends keyof E> = { seq: Float64Array; t?: Float64Array }
 type SavedColumns<E, F extends keyof E> = { [K in keyof SentColumns<E, F>]: (number | null)[] };
 
 /** The store's tables: every column present, one Float64Array per column (NaN where a line has no value),
- *  lengthened as rows arrive (appendRows: in place while its buffer has room). */
+ *  lengthened as rows arrive (in place while its buffer has room: see lengthened). */
 export type MetricColumns = Columns<MetricsEvent, MetricField, Float64Array>;
 export type EvalColumns = Columns<EvalEvent, EvalField, Float64Array>;
 export type SentMetricColumns = SentColumns<MetricsEvent, MetricField>;
