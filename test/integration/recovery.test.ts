@@ -67,7 +67,8 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
       });
       const registry = await RunRegistry.open({ storageDir: storage, fs: nodeStoreFs, hosts, followerOptions: { statusPollMs: 200 } });
       const notices: RunChange[] = [];
-      registry.onDidChange((c) => c.kind === 'notice' && notices.push(c));
+      const states: string[] = [];
+      registry.onDidChange((c) => (c.kind === 'notice' ? notices.push(c) : states.push(c.run.state)));
       const data = smallDatasets('oom');
       const { config, configFile } = runConfig(data, {
         host: 'local',
@@ -85,6 +86,8 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
         expect(done.state).toBe('completed');
         expect(done.step).toBe(6);
         expect(done.attempts).toBe(2); // both in the cost
+        // Nothing following it saw the run fail (so the editor showed no 'failed' notification before the restart).
+        expect(states).not.toContain('failed');
         const { events, attempt } = await expectRecoveredHistory(registry, done, 6);
         expect(attempt).toMatchObject({
           reason: 'oom',

@@ -488,8 +488,11 @@ export class RunRegistry {
 
   /** The events were already folded by the mirror as it appended them (see mirrorOf). */
   private onEvents(entry: Entry, events: RunEvent[]): void {
-    if (entry.progress.done) entry.record.state = entry.progress.done.state;
-    else if (entry.record.state !== 'running' && events.some((e) => e.type === 'metrics' || e.type === 'stage' || e.type === 'plan')) {
+    const done = entry.progress.done;
+    if (done) {
+      // A failed attempt may yet be restarted automatically: the follower's end (onEnd) says whether the run failed.
+      if (done.state !== 'failed' || !entry.record.recovery.enabled || !entry.follower) entry.record.state = done.state;
+    } else if (entry.record.state !== 'running' && events.some((e) => e.type === 'metrics' || e.type === 'stage' || e.type === 'plan')) {
       entry.record.state = 'running';
     }
     for (const listener of [...this.eventListeners]) listener({ runId: entry.record.id, events });
