@@ -21,9 +21,15 @@ describe('monitor: automatic recovery', () => {
   it('marks where an out-of-memory restart resumed, and the curve goes on from there', () => {
     render(<MonitorApp api={recordingApi<MonitorViewState>()} />);
     const first = sampleHistory(8);
+    let seq = first.at(-1)!.seq;
+    const ts = '2026-01-01T10:04:00.000Z';
+    first.push(
+      { v: 1, seq: ++seq, ts, type: 'error', kind: 'oom', message: 'OutOfMemoryError: CUDA out of memory' },
+      { v: 1, seq: ++seq, ts, type: 'done', state: 'failed', adapter: null, summary: { steps: 8, total_tokens: 0, wall_s: 1, tokens_per_s: 0 } },
+    );
     hostSends({ type: 'init', run: runSummary(), history: compactHistory(first), logTail: [] });
     expect(lossMarkers()).toEqual({ lines: 0, labels: [] });
-    const seq = first.at(-1)!.seq;
+    expect(screen.getByTestId('run-error').textContent).toContain('Out of memory');
     const restart: RunEvent = {
       v: 1,
       seq: seq + 1,
@@ -38,5 +44,7 @@ describe('monitor: automatic recovery', () => {
     const resumed = sampleHistory(8, { startSeq: seq + 2 }).map((e) => (e.type === 'plan' ? { ...e, resumed_from_step: 4 } : e));
     hostSends({ type: 'events', runId: 'run-1', history: compactHistory([restart, ...resumed.filter((e) => e.type !== 'metrics' || e.step > 4)]) });
     expect(lossMarkers()).toEqual({ lines: 1, labels: ['attempt 2: out of memory'] });
+    // The failed attempt's error is not the restarted run's outcome.
+    expect(screen.queryByTestId('run-error')).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { compactHistory } from '../../src/shared/monitorHistory';
 import { launchChromium } from './browser';
 import type { Scenario } from './fakeHost';
-import { brokenConfig, compareRuns, launchInit, logTail, monitorSummary, recordedRun } from './scenarios';
+import { brokenConfig, compareRuns, launchInit, logTail, monitorSummary, recordedRun, recoveredRun } from './scenarios';
 import { startPreviewServer } from './server';
 import type { ThemeName } from './themes';
 
@@ -19,9 +19,19 @@ function scenarios(): Record<string, Scenario> {
   const dpo = recordedRun({ steps: 240, upTo: 170, preference: true, seed: 4 });
   const dpoSummary = monitorSummary(dpo, { runId: 'order-intent-dpo-20260112-0930', name: 'order-intent · DPO · Qwen2.5-1.5B' });
   const dpoLaunch = launchInit();
+  const recovered = recoveredRun();
   return {
     monitor: { panel: 'monitor', init: { type: 'init', run: monitorSummary(running), history: compactHistory(running), logTail: logTail(running) } },
     'monitor-done': { panel: 'monitor', init: { type: 'init', run: monitorSummary(finished), history: compactHistory(finished), logTail: logTail(finished) } },
+    'monitor-recovered': {
+      panel: 'monitor',
+      init: {
+        type: 'init',
+        run: monitorSummary(recovered, { state: 'running', canCancel: true }),
+        history: compactHistory(recovered),
+        logTail: logTail(recovered),
+      },
+    },
     'monitor-dpo': { panel: 'monitor', init: { type: 'init', run: dpoSummary, history: compactHistory(dpo), logTail: logTail(dpo) } },
     launch: { panel: 'launch', init: launchInit() },
     'launch-dpo': {

@@ -143,6 +143,36 @@ export function recordedRun(options: RecordedRunOptions): RunEvent[] {
   return events;
 }
 
+/** A run that ran out of memory at step 150 and was restarted automatically from its checkpoint at step 120 with
+ *  half the micro-batch: the first attempt's events, the oom error and failed done, then the attempt event and the
+ *  second attempt's events from step 121 (its curve replaces the first one's after the checkpoint). */
+export function recoveredRun(): RunEvent[] {
+  const run = recordedRun({ steps: 400, upTo: 236 });
+  const stepOf = (e: RunEvent) => (e.type === 'metrics' || e.type === 'eval' || e.type === 'checkpoint' ? e.step : null);
+  const failedAt = run.findIndex((e) => stepOf(e) === 150) + 1;
+  const plan = run.find((e) => e.type === 'plan');
+  const at = run[failedAt - 1].ts;
+  const restart = [
+    { type: 'error', kind: 'oom', message: 'OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB', ts: at },
+    { type: 'done', state: 'failed', adapter: null, summary: { steps: 150, total_tokens: 0, wall_s: 0, tokens_per_s: 0 }, ts: at },
+    {
+      type: 'attempt',
+      number: 2,
+      reason: 'oom',
+      message: 'Attempt 2: ran out of memory at micro-batch 16; restarted with micro-batch 8 and gradient accumulation 2 (the same effective batch of 16).',
+      from_step: 120,
+      changes: [
+        { setting: 'batch_size', from: 16, to: 8 },
+        { setting: 'grad_accum', from: 1, to: 2 },
+      ],
+      ts: at,
+    },
+    { ...plan, resumed_from_step: 120, ts: at },
+  ];
+  const second = run.filter((e) => (stepOf(e) ?? 0) > 120 && e.type !== 'checkpoint');
+  return [...run.slice(0, failedAt), ...restart, ...second].map((e, i) => RunEvent.parse({ ...e, v: 1, seq: i + 1 }));
+}
+
 export function monitorSummary(events: RunEvent[], overrides: Partial<MonitorRun> = {}): MonitorRun {
   const metrics = events.filter((e) => e.type === 'metrics');
   const last = metrics[metrics.length - 1];

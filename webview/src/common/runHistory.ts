@@ -281,7 +281,10 @@ export class RunHistory {
         this.errors.push(event);
         break;
       case 'attempt':
+        // An automatic restart: the failed attempt's error and end are not this one's outcome.
         this.attempts.push(event);
+        this.errors.length = 0;
+        this.done = null;
         break;
       case 'done':
         this.done = event;
