@@ -3,7 +3,8 @@
 // it (src/core/runs/formatEvent.ts). The trainer's trainer.log formatter is tested against the same table
 // (python/tests/test_event_lines.py), so both write one format.
 //   npx tsx scripts/gen-event-lines.ts   (only when the line format changes on purpose)
-import { writeFileSync } from 'node:fs';
+//   npx tsx scripts/gen-event-lines.ts --check   (exit 1 when the table is not what this script writes; a unit test runs it)
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RunEvent } from '../src/contracts/events';
 import { formatEvent } from '../src/core/runs/formatEvent';
@@ -88,6 +89,42 @@ const cases: unknown[] = [
   { ...at(), type: 'error', kind: 'exception', message: 'ValueError: bad', file: '/data/train.jsonl' },
   { ...at(), type: 'done', state: 'completed', adapter: '/runs/r1/adapter', summary },
   { ...at(), type: 'done', state: 'failed', adapter: null, summary: { steps: 0, total_tokens: 0, wall_s: 0, tokens_per_s: 0, final_loss: null } },
+  // Preference runs: DPO's metrics, ORPO's (with the odds-ratio term), and an eval with held-out preference figures.
+  {
+    ...at(),
+    type: 'metrics',
+    step: 11,
+    total_steps: 120,
+    epoch: 0.1,
+    loss: 0.6931,
+    learning_rate: 0.0005,
+    tokens_per_s: 812.25,
+    samples_per_s: 2,
+    logps_chosen: -40.5,
+    logps_rejected: -42.25,
+    reward_chosen: 0.125,
+    reward_rejected: -0.0625,
+    reward_margin: 0.1875,
+    preference_accuracy: 0.75,
+  },
+  {
+    ...at(),
+    type: 'metrics',
+    step: 12,
+    total_steps: 120,
+    epoch: 0.1,
+    loss: 1.5,
+    learning_rate: 0.0005,
+    tokens_per_s: 640,
+    samples_per_s: 2,
+    reward_chosen: -0.25,
+    reward_rejected: -0.5,
+    reward_margin: 0.25,
+    preference_accuracy: 0.625,
+    log_odds_ratio: 0.5,
+    or_loss: 0.375,
+  },
+  { ...at(), type: 'eval', step: 12, eval_loss: 0.625, perplexity: 1.868, preference_accuracy: 0.875, reward_margin: 0.3125 },
   {
     ...at(),
     type: 'attempt',
@@ -106,5 +143,13 @@ const cases: unknown[] = [
 // A JSON array, one case per line (not .jsonl: every .jsonl there is an events file).
 const rows = cases.map((raw) => '  ' + JSON.stringify({ event: raw, line: formatEvent(RunEvent.parse(raw)) }));
 const out = resolve(import.meta.dirname, '..', 'protocol', 'golden', 'event-lines.json');
-writeFileSync(out, '[\n' + rows.join(',\n') + '\n]\n');
-console.log(`wrote ${rows.length} events and their lines to ${out}`);
+const table = '[\n' + rows.join(',\n') + '\n]\n';
+if (process.argv.includes('--check')) {
+  if (readFileSync(out, 'utf8') !== table) {
+    console.error(`${out} is not what scripts/gen-event-lines.ts writes: add the case to the script and run it, never edit the table by hand.`);
+    process.exit(1);
+  }
+} else {
+  writeFileSync(out, table);
+  console.log(`wrote ${rows.length} events and their lines to ${out}`);
+}

@@ -43,8 +43,8 @@ export const RunRecord = lazySchema(() =>
     gpus: z.number().int().min(1).default(1),
     pricePerGpuHour: z.number().nullable().default(null),
     budgetUsd: z.number().nullable(),
-  /** Automatic recovery as the run config asked (absent in index files written before it existed: the defaults). */
-  recovery: RecoverySettings.prefault({}),
+    /** Automatic recovery as the run config asked (absent in index files written before it existed: the defaults). */
+    recovery: RecoverySettings.prefault({}),
     attempts: z.array(z.object({ startedAt: z.string(), endedAt: z.string().nullable() })),
     state: z.enum(RUN_STATES),
     exitReason: z.string().nullable(),

@@ -478,7 +478,12 @@ export class RunRegistry {
         onWaiterGone: async () => {
           const session = await this.deps.hosts.get(entry.record.host);
           if (await reviveWaiter(session.host, await session.runtime(), entry.record.runDir, this.now)) {
-            this.emit({ kind: 'notice', run: this.info(entry), severity: 'info', message: `Run ${entry.record.id} waits in the queue of ${entry.record.host} again.` });
+            this.emit({
+              kind: 'notice',
+              run: this.info(entry),
+              severity: 'info',
+              message: `Run ${entry.record.id} waits in the queue of ${entry.record.host} again.`,
+            });
           }
         },
       },
