@@ -213,4 +213,17 @@ describe('monitor panel', () => {
     expect(screen.getByTestId('cost-projected').className).toContain('br-warning-text');
     expect(screen.getByTestId('run-error').textContent).toContain('Lower batchSize to 2.');
   });
+
+  it('calls a run that waits in a queue queued, with the time it was submitted, and started once it leaves', () => {
+    mount();
+    const queued = 'queued on local: waiting for a run to end (1 of 1 running on this host), position 1';
+    hostSends({ type: 'init', run: runSummary({ state: 'starting', queued }), history: compactHistory([]), logTail: [] });
+    expect(screen.getByTestId('run-state').textContent).toBe('queued');
+    expect(screen.getByTestId('run-queued').textContent).toContain('position 1');
+    expect(screen.getByText(/^submitted /)).toBeTruthy();
+    hostSends({ type: 'init', run: runSummary({ state: 'running', queued: null }), history: compactHistory([]), logTail: [] });
+    expect(screen.getByTestId('run-state').textContent).toBe('running');
+    expect(screen.queryByText(/^submitted /)).toBeNull();
+    expect(screen.getByText(/^started /)).toBeTruthy();
+  });
 });

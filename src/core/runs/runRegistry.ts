@@ -577,13 +577,18 @@ export class RunRegistry {
       entry.recovering = false;
       this.emit({ kind: 'updated', run: this.info(entry) });
       if (outcome.kind === 'restarted') {
-        this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message: `Run ${id} restarted automatically. ${outcome.decision.message}` });
+        this.emit({
+          kind: 'notice',
+          run: this.info(entry),
+          severity: 'warning',
+          message: `Training run "${entry.record.config.name?.trim() || id}" on ${entry.record.host} restarted automatically. ${outcome.decision.message}`,
+        });
       }
       await this.follow(id);
       return 'restarted';
     } catch (error) {
       const message = `automatic recovery could not restart it: ${error instanceof Error ? error.message : String(error)}`;
-      this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message: `Run ${id}: ${message}` });
+      this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message: `Training run "${entry.record.config.name?.trim() || id}": ${message}` });
       return message;
     } finally {
       entry.recovering = false;

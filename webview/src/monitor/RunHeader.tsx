@@ -32,7 +32,8 @@ export function RunHeader(props: { run: MonitorRun | null; busy: Set<MonitorActi
         <h1 className="br-title">
           {run !== null && <span className={`codicon codicon-${STATE_ICON[run.state]}`} aria-hidden="true" />}
           <span data-testid="run-title">{run === null ? 'Run monitor' : (run.name ?? run.runId)}</span>
-          {run !== null && <VscodeBadge data-testid="run-state">{run.state}</VscodeBadge>}
+          {/* A run that waits in a queue has not started: its badge and time say so. */}
+          {run !== null && <VscodeBadge data-testid="run-state">{run.queued ? 'queued' : run.state}</VscodeBadge>}
         </h1>
         {run !== null && (
           <div className="br-meta">
@@ -40,7 +41,11 @@ export function RunHeader(props: { run: MonitorRun | null; busy: Set<MonitorActi
               <span className="codicon codicon-server" aria-hidden="true" /> {run.host}
             </span>
             <span className="br-mono">{run.runId}</span>
-            {run.startedAt !== null && <span>started {new Date(run.startedAt).toLocaleString()}</span>}
+            {run.startedAt !== null && (
+              <span>
+                {run.queued ? 'submitted' : 'started'} {new Date(run.startedAt).toLocaleString()}
+              </span>
+            )}
             {run.queued && (
               <span data-testid="run-queued">
                 <span className="codicon codicon-watch" aria-hidden="true" /> {run.queued}
