@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
-export async function buildMonitorBundle(root: string): Promise<string> {
+/** `minify: false` keeps function names for a profile; React stays in its production build either way. */
+export async function buildMonitorBundle(root: string, options: { minify: boolean } = { minify: true }): Promise<string> {
   const outdir = await mkdtemp(join(tmpdir(), 'brightrun-monitor-bundle-'));
   await esbuild.build({
     absWorkingDir: root,
     entryPoints: { monitor: 'webview/src/monitor/main.tsx' },
     bundle: true,
-    minify: true,
+    minify: options.minify,
     outdir,
     platform: 'browser',
     format: 'iife',

@@ -4,10 +4,9 @@
 // the panel's), the loss line drawn and every chart drawn (MutationObserver). The bundle is built unminified (React
 // still in its production build) so the functions keep their names. Not a benchmark: see run.ts for the figures.
 //   npx tsx bench/monitor/profile.ts [--steps 100000] [--top 30]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildMonitorBundle } from './bundle';
 import { compactHistory } from '../../src/shared/monitorHistory';
 import { launchChromium } from '../../webview/preview/browser';
 import { monitorSummary, recordedRun } from '../../webview/preview/scenarios';
@@ -71,19 +70,7 @@ function selfTimes(profile: Profile): [string, number][] {
 }
 
 async function main() {
-  const outdir = await mkdtemp(join(tmpdir(), 'brightrun-monitor-profile-'));
-  await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: { monitor: 'webview/src/monitor/main.tsx' },
-    bundle: true,
-    outdir,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    loader: { '.ttf': 'file', '.woff2': 'file' },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'error',
-  });
+  const outdir = await buildMonitorBundle(root, { minify: false });
   const empty = recordedRun({ steps: 10, upTo: 0 });
   const scenarios = {
     'bench-empty': {
