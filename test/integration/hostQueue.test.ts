@@ -13,6 +13,7 @@ import { nodeStoreFs } from '../../src/platform/nodeStoreFs';
 import { createLocalSession } from '../../src/platform/localSession';
 import { findTrainerSourceDir } from '../../src/platform/hostEnvironment';
 import { mirrorSeqs, PROJECT_PYTHON, range, runConfig, smallDatasets } from './helpers/sshRunFixture';
+import { expectQueueOrder } from './helpers/queueOrder';
 
 /** A registry on this machine; `queueDir` puts the queue outside its workdir, as the editor and the CLI share one. */
 async function openLocal(storageDir: string, queueDir?: string): Promise<RunRegistry> {
@@ -95,7 +96,7 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
 
   it('moves a queued run up and cancels another while it waits', async () => {
     const registry = await openLocal(mkdtempSync(join(tmpdir(), 'brightrun-queue-')));
-    const running = await registry.launch(tinyRun('running', 8));
+    const running = await registry.launch(tinyRun('running', 24));
     const b = await registry.launch(tinyRun('b'));
     const c = await registry.launch(tinyRun('c'));
     await queuedAt(registry, c.id, 2);
@@ -109,9 +110,9 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.exitReason).toMatch(/while waiting in the host's queue/);
     expect(await registry.events(b.id)).toEqual([]); // it never trained
-    expect((await registry.hostQueue('local')).map((e) => e.run_id)).toEqual([running.id, c.id]);
+    expectQueueOrder(await registry.hostQueue('local'), running.id, c.id, b.id);
 
-    await expectCompleteHistory(registry, running, 8);
+    await expectCompleteHistory(registry, running, 24);
     await expectCompleteHistory(registry, c, 4);
     expect(await firstEventTs(registry, c.id)).toBeGreaterThanOrEqual(await doneTs(registry, running.id));
     registry.dispose();

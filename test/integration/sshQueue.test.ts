@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { knownHostsEntry, sshdAvailable, startSshd, type TestSshd } from './helpers/sshd';
 import { HOST, hostSettings, mirrorSeqs, openRegistry, PROJECT_PYTHON, range, runConfig, smallDatasets } from './helpers/sshRunFixture';
 import type { RunRegistry } from '../../src/core/runs';
+import { expectQueueOrder } from './helpers/queueOrder';
 
 let sshd: TestSshd;
 
@@ -49,7 +50,7 @@ describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.ve
       const workdir = join(mkdtempSync(join(tmpdir(), 'brightrun-ssh-queue-')), `work "q" $(touch x)`);
       const { registry, hosts } = await openRegistry(sshd, hostSettings(sshd, workdir, { maxConcurrentRuns: 1 }), mkdtempSync(join(tmpdir(), 'state-')));
       try {
-        const first = await registry.launch(tinyRun('first', 8));
+        const first = await registry.launch(tinyRun('first', 24));
         const b = await registry.launch(tinyRun('b', 3));
         const c = await registry.launch(tinyRun('c', 3));
         await queuedAt(registry, c.id, 2);
@@ -59,13 +60,10 @@ describe.skipIf(missingParts({ sshd: sshdAvailable, 'the project virtualenv (.ve
 
         expect(await registry.cancel(b.id)).toBe('stopped');
         expect((await registry.waitForEnd(b.id)).state).toBe('cancelled');
-        expect((await registry.hostQueue(HOST)).map((e) => [e.run_id, e.state, e.position])).toEqual([
-          [first.id, 'running', null],
-          [c.id, 'waiting', 1],
-        ]);
+        expectQueueOrder(await registry.hostQueue(HOST), first.id, c.id, b.id);
 
         for (const [run, steps] of [
-          [first, 8],
+          [first, 24],
           [c, 3],
         ] as const) {
           const done = await registry.waitForEnd(run.id);
