@@ -24,10 +24,24 @@ export interface RunEntry {
   queue: RunQueue | null;
   /** An attempt failed and automatic recovery is deciding or restarting it: the run has not ended. */
   recovering: boolean;
+  /** The follower has ended and the registry is recording that end (the mirror, recovery, the saved record): whoever
+   *  waits for the end waits for it to be written, so a CLI that exits then, or a test that then removes the state,
+   *  does not cut the save short. */
+  ending: boolean;
 }
 
 export function newEntry(record: RunRecord): RunEntry {
-  return { record, mirror: undefined, progress: emptyProgress(), clock: new StepClock(), stopping: false, needsRefill: false, queue: null, recovering: false };
+  return {
+    record,
+    mirror: undefined,
+    progress: emptyProgress(),
+    clock: new StepClock(),
+    stopping: false,
+    needsRefill: false,
+    queue: null,
+    recovering: false,
+    ending: false,
+  };
 }
 
 export function foldEvent(entry: RunEntry, event: RunEvent): void {

@@ -193,7 +193,7 @@ export class RunRegistry {
       const check = () => {
         const info = this.get(runId);
         const entry = this.entries.get(runId);
-        if (info && TERMINAL_STATES.includes(info.state) && !entry?.follower && !entry?.recovering) {
+        if (info && TERMINAL_STATES.includes(info.state) && !entry?.follower && !entry?.recovering && !entry?.ending) {
           sub.dispose();
           resolve(info);
           return true;
@@ -474,7 +474,7 @@ export class RunRegistry {
           }
         },
         onWarning: (message) => this.emit({ kind: 'notice', run: this.info(entry), severity: 'warning', message }),
-        onEnd: (end) => void this.onEnd(entry, end),
+        onEnd: (end) => this.recordEnd(entry, end),
         onWaiterGone: async () => {
           const session = await this.deps.hosts.get(entry.record.host);
           if (await reviveWaiter(session.host, await session.runtime(), entry.record.runDir, this.now)) {
@@ -522,6 +522,20 @@ export class RunRegistry {
     });
   }
 
+  private recordEnd(entry: Entry, end: RunEnd): void {
+    entry.ending = true;
+    this.onEnd(entry, end)
+      .catch((error: unknown) => {
+        const message = `could not record the end of run ${entry.record.id}: ${error instanceof Error ? error.message : String(error)}`;
+        this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message });
+      })
+      .finally(() => {
+        if (!entry.ending) return;
+        entry.ending = false;
+        this.emit({ kind: 'updated', run: this.info(entry) });
+      });
+  }
+
   private async onEnd(entry: Entry, end: RunEnd): Promise<void> {
     // Decided before the follower goes: whoever waits for the end must not see one while a restart is being made.
     entry.recovering = end.state === 'failed' && !!end.failure && end.failure !== 'other' && entry.record.recovery.enabled && !entry.stopping;
@@ -538,6 +552,7 @@ export class RunRegistry {
     const last = entry.record.attempts.at(-1);
     if (last && !last.endedAt) last.endedAt = end.endedAt;
     await this.save(entry);
+    entry.ending = false;
     const info = this.info(entry);
     this.emit({ kind: 'updated', run: info });
     const severity = end.state === 'completed' ? 'info' : end.state === 'failed' ? 'error' : 'warning';
