@@ -89,6 +89,11 @@ export function runInfo(
 }
 
 /** "queued on cluster: Resources, position 2, expected start 2026-12-03T04:00:00" while a scheduler holds the run. */
+/** A run as people name it: its config's name, else its id. The editor's and the engine's messages use this. */
+export function runLabel(run: Pick<RunInfo, 'id' | 'config'>): string {
+  return run.config.name?.trim() || run.id;
+}
+
 export function queueText(run: Pick<RunInfo, 'host' | 'queue'>): string | null {
   if (!run.queue) return null;
   const parts = [`queued on ${run.host}: ${run.queue.reason}`];

@@ -27,7 +27,7 @@ import { newRunId } from './runId';
 import { summarize, type RunRecord } from './runRecord';
 import { RunIndexStore } from './runIndexStore';
 import type { StoreFs } from './storeFs';
-import { runInfo, type RunChange, type RunInfo } from './runInfo';
+import { runInfo, runLabel, type RunChange, type RunInfo } from './runInfo';
 import { recoverRun } from './runRecovery';
 import { retryOnLostConnection } from './launchRetry';
 
@@ -596,14 +596,14 @@ export class RunRegistry {
           kind: 'notice',
           run: this.info(entry),
           severity: 'warning',
-          message: `Training run "${entry.record.config.name?.trim() || id}" on ${entry.record.host} restarted automatically. ${outcome.decision.message}`,
+          message: `Training run "${runLabel(entry.record)}" on ${entry.record.host} restarted automatically. ${outcome.decision.message}`,
         });
       }
       await this.follow(id);
       return 'restarted';
     } catch (error) {
       const message = `automatic recovery could not restart it: ${error instanceof Error ? error.message : String(error)}`;
-      this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message: `Training run "${entry.record.config.name?.trim() || id}": ${message}` });
+      this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message: `Training run "${runLabel(entry.record)}": ${message}` });
       return message;
     } finally {
       entry.recovering = false;

@@ -24,9 +24,9 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function runLabel(run: Pick<RunInfo, 'id' | 'config'>): string {
-  return run.config.name?.trim() || run.id;
-}
+import { runLabel } from '../../core/runs/runInfo';
+
+export { runLabel };
 
 const STATE_WORDS: Record<RunState, string> = {
   starting: 'starting',
