@@ -48,6 +48,13 @@ export const RunConfigFile = lazySchema(() =>
     .strictObject({
       $schema: z.string().optional(),
       name: z.string().max(200).optional().describe('A label for the run in the Runs view (free text).'),
+      project: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('The project this run belongs to (free text, up to 100 characters): spend is broken down by it.'),
       datasets: z
         .strictObject({
           train: z.string().min(1).describe('Training JSONL file, relative to this config file.'),

@@ -11,6 +11,8 @@ import { lazySchema } from '../../contracts/lazySchema';
 export const ConfigSummary = lazySchema(() =>
   z.object({
     name: z.string().nullable(),
+    /** The config's project label; absent (null) in index files written before it existed. */
+    project: z.string().nullable().default(null),
     baseModel: z.string(),
     preset: z.string().nullable(),
     trainFile: z.string(),
@@ -66,6 +68,7 @@ export const RunIndex = lazySchema(() => z.object({ v: z.literal(1), runs: z.arr
 export function summarize(config: TrainerConfig, file: RunConfigFile): ConfigSummary {
   return {
     name: file.name ?? null,
+    project: file.project ?? null,
     baseModel: file.baseModel,
     preset: file.preset,
     trainFile: config.train_file,

@@ -25,6 +25,7 @@ import { adoptMirror, foldEvent, newEntry, restoreSnapshot, snapshotOf, type Run
 import { checkBudget, costUsd, gpuSeconds, projectedCostUsd } from './cost';
 import { newRunId } from './runId';
 import { summarize, type RunRecord } from './runRecord';
+import { spendRunOf, type SpendRun } from './spend';
 import { RunIndexStore } from './runIndexStore';
 import type { StoreFs } from './storeFs';
 import { runInfo, runLabel, type RunChange, type RunInfo } from './runInfo';
@@ -174,6 +175,11 @@ export class RunRegistry {
         gpus: e.record.gpus,
         tokensPerS: e.progress.done!.summary.tokens_per_s,
       }));
+  }
+
+  /** Each run's cost inputs (GPUs, launch price, attempt times, project), for the spend report. */
+  spendRuns(): SpendRun[] {
+    return [...this.entries.values()].map((e) => spendRunOf(e.record));
   }
 
   onDidChange(listener: Listener<RunChange>): { dispose(): void } {

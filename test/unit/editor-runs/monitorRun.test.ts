@@ -35,6 +35,7 @@ function info(overrides: Partial<RunInfo> = {}): RunInfo {
     following: true,
     config: {
       name: 'bot',
+      project: null,
       baseModel: 'Qwen/Qwen2.5-0.5B',
       preset: 'balanced',
       trainFile: '/ws/t.jsonl',

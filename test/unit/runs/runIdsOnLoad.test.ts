@@ -22,6 +22,7 @@ function record(id: string, runDir: string): RunRecord {
     configFile: null,
     config: {
       name: null,
+      project: null,
       baseModel: 'tiny',
       preset: 'balanced',
       trainFile: 't.jsonl',

@@ -36,6 +36,7 @@ export function run(overrides: RunOverrides = {}): RunInfo {
     following: true,
     config: {
       name: null,
+      project: null,
       baseModel: 'tiny',
       preset: 'balanced',
       trainFile: '/ws/t.jsonl',
