@@ -1,4 +1,4 @@
-"""Command line: python -m brightrun_trainer {train,queue,preflight,merge,eval,evaluate,generate,make-tiny-model}."""
+"""Command line: python -m brightrun_trainer {train,queue,preflight,merge,eval,evaluate,generate,export-gguf,make-tiny-model}."""
 
 from __future__ import annotations
 
@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--events", **common)
 
+    eg = sub.add_parser("export-gguf", help="convert a LoRA adapter folder into a GGUF LoRA adapter (llama.cpp, Ollama)")
+    eg.add_argument("--adapter", required=True)
+    eg.add_argument("--out", required=True, help="the .gguf file to write")
+    eg.add_argument("--base", help="the base model's .gguf file or folder (default: the adapter's base model)")
+    eg.add_argument("--outtype", choices=("f32", "f16"), default="f32")
+    eg.add_argument("--events", **common)
+
     ig = sub.add_parser("import-gguf", help="convert a .gguf file into a model folder (safetensors, config, tokenizer)")
     ig.add_argument("gguf_file")
     ig.add_argument("out_dir")
@@ -120,6 +127,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         from . import tools
 
         return getattr(tools, f"{args.command}_command")(args)
+    if args.command == "export-gguf":
+        from .export_gguf import export_gguf_command
+
+        return export_gguf_command(args)
     if args.command == "import-gguf":
         from .errors import ConfigError
         from .gguf_import import import_gguf
