@@ -4,6 +4,7 @@
 // file, and the trainer converts it once into a cached model folder). Shell syntax and control characters are
 // refused in all of them.
 import type { z } from 'zod';
+import { isWholePlaceholder } from './runTemplate';
 
 /** True when baseModel names a folder (./x, ../x, /x, ~/x) or a .gguf file rather than a Hugging Face model id. */
 export function isLocalModelPath(baseModel: string): boolean {
@@ -20,6 +21,7 @@ const CONTROL = /[\x00-\x1f\x7f]/;
 
 /** Why a baseModel value is refused, or null when it is a valid Hub id, folder path or .gguf file. */
 export function baseModelProblem(value: string): string | null {
+  if (isWholePlaceholder(value)) return null; // a template's variable, checked once filled
   const control = CONTROL.exec(value);
   if (control) return `holds a control character (${JSON.stringify(control[0])}): write the Hub id or folder path on one line`;
   if (isLocalModelPath(value)) {

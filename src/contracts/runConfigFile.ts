@@ -8,6 +8,7 @@ import { QualityGates } from './qualityGates';
 import { METHOD_HELP, PreferenceSettings, TRAINING_METHODS } from './preference';
 import { RecoverySettings } from './recovery';
 import { lazySchema } from './lazySchema';
+import { TemplateBlock } from './runTemplate';
 
 /** A Slurm run's own resources; each one absent keeps the host's setting. */
 export const SlurmRunResources = lazySchema(() =>
@@ -47,6 +48,7 @@ export const RunConfigFile = lazySchema(() =>
   z
     .strictObject({
       $schema: z.string().optional(),
+      template: TemplateBlock.optional(),
       name: z.string().max(200).optional().describe('A label for the run in the Runs view (free text).'),
       project: z
         .string()

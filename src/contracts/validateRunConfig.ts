@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { RunConfigFile } from './runConfigFile';
 import { isPreferenceMethod } from './preference';
+import { placeholderUses, TEMPLATE_VARIABLE_NAME } from './runTemplate';
 
 export interface ConfigProblem {
   /** JSON path of the offending value, "$" for the document itself. */
@@ -59,7 +60,35 @@ export function validateRunConfig(value: unknown): RunConfigResult {
       message: 'preference settings apply only to method dpo or orpo; set "method", or remove "preference"',
     });
   }
+  problems.push(...templateProblems(value as Record<string, unknown>, config));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
+
+/** A template uses only the variables it declares and declares only those it uses; a config that is not a
+ *  template has no `${name}` left in it (a run would take it literally). */
+function templateProblems(raw: Record<string, unknown>, config: RunConfigFile): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const declared = config.template?.variables ?? {};
+  const used = new Set<string>();
+  for (const use of placeholderUses(raw)) {
+    used.add(use.name);
+    const path = jsonPath(use.path);
+    if (!config.template) {
+      problems.push({ path, message: `\${${use.name}} is a template variable, but this file has no "template" block: write the value itself` });
+    } else if (!TEMPLATE_VARIABLE_NAME.test(use.name)) {
+      problems.push({ path, message: `'\${${use.name}}' is not a variable name (letters, digits and _, not starting with a digit)` });
+    } else if (!(use.name in declared)) {
+      problems.push({ path, message: `\${${use.name}} is not declared: add "${use.name}" to template.variables` });
+    }
+  }
+  for (const name of Object.keys(declared)) {
+    if (!used.has(name))
+      problems.push({
+        path: jsonPath(['template', 'variables', name]),
+        message: `variable "${name}" is not used anywhere in the file: remove it, or use \${${name}}`,
+      });
+  }
+  return problems;
 }
 
 /** Line and column (1-based) of a character offset, for JSON syntax errors. */
