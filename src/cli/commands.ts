@@ -124,4 +124,17 @@ export const COMMANDS: readonly CliCommand[] = [
     examples: ['brightrun eval last', "brightrun eval last --json | jq '.adapter.perplexity, .gates'"],
     load: async () => (await import('./eval')).run,
   },
+  {
+    name: 'spend',
+    summary: 'GPU spend this month per day, week, host, project and run; monthly budget',
+    usage: '[--json] [--month YYYY-MM] [--budget USD]',
+    operands: { min: 0, max: 0, missing: '' },
+    options: [
+      { name: 'json', description: 'print the report as JSON: {v, now, month, total, days, weeks, months, hosts, projects, runs, budget}' },
+      { name: 'month', value: 'YYYY-MM', description: 'the calendar month to report on, in UTC (default: this month)' },
+      { name: 'budget', value: 'USD', description: 'the monthly budget to measure the month against (default: $BRIGHTRUN_MONTHLY_BUDGET_USD; 0: none)' },
+    ],
+    examples: ['brightrun spend --budget 500', "brightrun spend --month 2026-11 --json | jq '.projects'"],
+    load: async () => (await import('./spend')).run,
+  },
 ];
