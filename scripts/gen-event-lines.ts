@@ -138,6 +138,23 @@ const cases: unknown[] = [
     ],
   },
   { ...at(), type: 'attempt', number: 3, reason: 'host_lost', message: 'The host went away; resumed once it was reachable again.', from_step: 0, changes: [] },
+  // Experiment trackers: a folder with the command that opens it, a web page, and a path that needs quoting.
+  {
+    ...at(),
+    type: 'tracker',
+    tracker: 'tensorboard',
+    location: '/runs/r1/tensorboard',
+    command: 'tensorboard --logdir /runs/r1/tensorboard',
+  },
+  { ...at(), type: 'tracker', tracker: 'mlflow', location: 'http://127.0.0.1:5000/#/experiments/1/runs/0a1b2c', run_id: '0a1b2c' },
+  {
+    ...at(),
+    type: 'tracker',
+    tracker: 'wandb',
+    location: "/home/me/runs/it's here/wandb/offline-run-20260101_100000-x1",
+    run_id: 'x1',
+    command: "wandb sync '/home/me/runs/it'\"'\"'s here/wandb/offline-run-20260101_100000-x1'",
+  },
 ];
 
 // A JSON array, one case per line (not .jsonl: every .jsonl there is an events file).

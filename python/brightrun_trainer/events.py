@@ -12,7 +12,7 @@ import math
 import os
 import sys
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import IO, Any, Optional
+from typing import IO, Any, Callable, List, Optional
 
 
 def now_iso() -> str:
@@ -82,6 +82,8 @@ class EventWriter:
         self.echo = echo
         self._file: Optional[IO[str]] = None
         self.seq = 0
+        # Called with each event once it is written (the experiment trackers, trackers.py).
+        self.listeners: List[Callable[[dict], None]] = []
         if not enabled:
             return
         if stream is not None:
@@ -112,6 +114,8 @@ class EventWriter:
         if self.echo is not None:
             self.echo.write(format_event(event) + "\n")
             self.echo.flush()
+        for listener in list(self.listeners):
+            listener(event)
         return event
 
     def close(self) -> None:
@@ -168,6 +172,10 @@ def _preference_words(e: dict) -> str:
     return margin + accuracy + or_loss
 
 
+# The same names as TRACKER_LABELS in src/contracts/tracking.ts (the golden line table checks both).
+TRACKER_LABELS = {"tensorboard": "TensorBoard", "mlflow": "MLflow", "wandb": "W&B"}
+
+
 def format_event(e: dict) -> str:
     """One human-readable line per event for trainer.log / the terminal."""
     t = e["type"]
@@ -199,6 +207,9 @@ def format_event(e: dict) -> str:
         start = f"resuming from step {e['from_step']}" if e["from_step"] > 0 else "starting over (no checkpoint yet)"
         changes = ", ".join(f"{c['setting']} {_number(c['from'])} -> {_number(c['to'])}" for c in e["changes"])
         return f"attempt {e['number']} ({e['reason']}): {start}{'; ' + changes if changes else ''}\n  {e['message']}"
+    if t == "tracker":
+        command = f"  ({e['command']})" if e.get("command") else ""
+        return f"tracking: {TRACKER_LABELS[e['tracker']]} {e['location']}{command}"
     if t == "done":
         s = e["summary"]
         adapter = f"\n  adapter: {e['adapter']}" if e.get("adapter") else ""

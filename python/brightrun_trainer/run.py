@@ -20,7 +20,7 @@ import torch
 
 from . import perf
 from .checkpoint import latest_checkpoint, load_checkpoint
-from .config import load_config
+from .config import config_to_dict, load_config
 from .data.batching import epoch_batches, make_rows, token_efficiency
 from .data.preference import check_method_format, pair_rows, pair_token_efficiency, tokenize_pairs
 from .data.split import split_examples
@@ -38,6 +38,7 @@ from .modelcard import model_card
 from .preference_loss import PREFERENCE_METHODS, PreferenceLoss, preference_objective, preference_settings
 from .recovery import apply_recovery, load_recovery, pending_attempt, resumed_batch
 from .runtime import REQUEUE_EXIT, Cancellation, close_dist, init_dist
+from .trackers import Trackers
 
 
 class Cancelled(Exception):
@@ -96,11 +97,13 @@ def train(run_dir: str, resume: bool = False) -> int:
     status = StatusWriter(os.path.join(run_dir, "status.json"), enabled=dist.is_main, pid=int(supervisor) if supervisor else None)
     cancel = Cancellation(run_dir)
     cancel.install()
+    trackers = Trackers(events)
     step = 0
     summary = {"steps": 0, "total_tokens": 0, "wall_s": 0.0, "tokens_per_s": 0.0, "mfu": None, "peak_mem_gb": None, "final_loss": None, "final_eval_loss": None}
 
     def finish(state: str, adapter, exit_reason=None) -> None:
         summary["wall_s"] = round(time.time() - start, 3)
+        trackers.finish(state, adapter, summary)
         events.emit("stage", name="done")
         events.emit("done", state=state, adapter=adapter, summary=summary)
         status.write(state=state, step=max(status.step, summary["steps"]), exit_reason=exit_reason)
@@ -113,6 +116,8 @@ def train(run_dir: str, resume: bool = False) -> int:
             events.emit("attempt", **restart)
         events.emit("stage", name="preparing")
         cfg = load_config(run_dir)
+        if dist.is_main:
+            trackers.start(cfg, config_to_dict(cfg), run_dir, resume_step=_checkpoint_step(latest_checkpoint(run_dir)) if resume else None)
         config_batch_size = cfg.batch_size
         apply_recovery(cfg, recovery)
         if resume and latest_checkpoint(run_dir) is None:
@@ -354,6 +359,11 @@ def _evaluate_adapter(cfg, model, tokenizer, rt, eval_examples, adapter_dir, eve
         f"general text {_fmt(report['retention']['base'])} -> {_fmt(report['retention']['adapter'])}).",
     )
     return report
+
+
+def _checkpoint_step(path) -> int | None:
+    """The step of a checkpoint folder (checkpoint-<step>), None for no checkpoint."""
+    return None if path is None else int(os.path.basename(path).rsplit("-", 1)[1])
 
 
 def _settings_line(method: str, loss_mod) -> str:

@@ -3,6 +3,7 @@
 // (python/brightrun_trainer/schemas/events.schema.json) is generated from it by `npm run gen:schemas`.
 import * as z from 'zod';
 import { lazySchema } from './lazySchema';
+import { TRACKER_NAMES } from './tracking';
 
 export const STAGE_NAMES = ['preparing', 'loading_model', 'tokenizing', 'training', 'evaluating', 'saving', 'done'] as const;
 export const ERROR_KINDS = ['oom', 'cuda', 'data', 'config', 'killed', 'exception'] as const;
@@ -146,6 +147,21 @@ export const AttemptEvent = lazySchema(() =>
   }),
 );
 
+/** Where the run's metrics also go: written by the trainer once each enabled experiment tracker has started. */
+export const TrackerEvent = lazySchema(() =>
+  z.object({
+    ...EventBase.shape,
+    type: z.literal('tracker'),
+    tracker: z.enum(TRACKER_NAMES),
+    /** The TensorBoard log folder or W&B offline folder on the host that trains, or the MLflow / W&B run's web page. */
+    location: z.string().min(1),
+    /** The tracker's own id of the run (MLflow run id, W&B run id), kept so a resumed run continues it. */
+    run_id: z.string().min(1).optional(),
+    /** A command that opens or uploads it, e.g. `tensorboard --logdir <folder>` (quoted for a POSIX shell). */
+    command: z.string().min(1).optional(),
+  }),
+);
+
 export const RunSummary = lazySchema(() =>
   z.object({
     steps: z.number().int().min(0),
@@ -170,7 +186,7 @@ export const DoneEvent = lazySchema(() =>
 );
 
 export const RunEvent = lazySchema(() =>
-  z.discriminatedUnion('type', [StageEvent, PlanEvent, MetricsEvent, EvalEvent, CheckpointEvent, LogEvent, ErrorEvent, DoneEvent, AttemptEvent]),
+  z.discriminatedUnion('type', [StageEvent, PlanEvent, MetricsEvent, EvalEvent, CheckpointEvent, LogEvent, ErrorEvent, DoneEvent, AttemptEvent, TrackerEvent]),
 );
 
 export type RunEvent = z.infer<typeof RunEvent>;
@@ -180,6 +196,7 @@ export type DoneEvent = z.infer<typeof DoneEvent>;
 export type ErrorEvent = z.infer<typeof ErrorEvent>;
 export type PlanEvent = z.infer<typeof PlanEvent>;
 export type AttemptEvent = z.infer<typeof AttemptEvent>;
+export type TrackerEvent = z.infer<typeof TrackerEvent>;
 export type AttemptChange = z.infer<typeof AttemptChange>;
 export type RecoveryReason = (typeof RECOVERY_REASONS)[number];
 export type StageName = (typeof STAGE_NAMES)[number];

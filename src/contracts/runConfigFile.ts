@@ -7,6 +7,7 @@ import { checkBaseModel } from './baseModelName';
 import { QualityGates } from './qualityGates';
 import { METHOD_HELP, PreferenceSettings, TRAINING_METHODS } from './preference';
 import { RecoverySettings } from './recovery';
+import { TrackingSettings } from './tracking';
 import { lazySchema } from './lazySchema';
 import { TemplateBlock } from './runTemplate';
 
@@ -107,6 +108,7 @@ export const RunConfigFile = lazySchema(() =>
           'At the end of training, compare the adapter with the base model (validation and general-text perplexity, answers to validation prompts, quality gates) and write eval.json and EVAL.md beside it. Needs a validation set.',
         ),
       gates: QualityGates.prefault({}),
+      tracking: TrackingSettings.optional(),
       recovery: RecoverySettings.prefault({}),
     })
     .describe('A BrightRun LoRA training run.'),

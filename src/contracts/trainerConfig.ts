@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { TrainerEvaluation } from './qualityGates';
 import { PreferenceSettings, TRAINING_METHODS } from './preference';
 import { lazySchema } from './lazySchema';
+import { TrainerTracking } from './tracking';
 
 /** The dataset formats the validator detects; the last two hold preference pairs (for dpo and orpo). */
 export const DATASET_FORMATS = ['openai-chat', 'sharegpt', 'alpaca', 'prompt-completion', 'text', 'openai-preference', 'pairs'] as const;
@@ -64,6 +65,8 @@ export const TrainerConfig = lazySchema(() =>
     preference: PreferenceSettings.optional(),
     /** The evaluation report written beside the adapter at the end of training; absent: the defaults. */
     evaluation: TrainerEvaluation.optional(),
+    /** Experiment trackers that receive the run's config, metrics and end state; absent: none. */
+    tracking: TrainerTracking.optional(),
   }),
 );
 

@@ -7,6 +7,7 @@ import { applyPreset, type Hyperparameters } from '../../contracts/presets';
 import type { RunConfigFile } from '../../contracts/runConfigFile';
 import { isLocalModelPath } from '../../contracts/baseModelName';
 import { isPreferenceMethod, PreferenceSettings } from '../../contracts/preference';
+import { resolveTracking } from '../../contracts/tracking';
 
 export interface ResolveOptions {
   runId: string;
@@ -24,6 +25,7 @@ export function effectiveHyperparameters(file: RunConfigFile): Hyperparameters {
 export function resolveConfig(file: RunConfigFile, options: ResolveOptions): TrainerConfig {
   const hp = effectiveHyperparameters(file);
   const hasValidation = options.validationPathOnHost !== null;
+  const tracking = resolveTracking(file.tracking, file.name?.trim() || options.runId);
   return TrainerConfig.parse({
     v: 1,
     run_id: options.runId,
@@ -62,6 +64,7 @@ export function resolveConfig(file: RunConfigFile, options: ResolveOptions): Tra
     evaluation: TrainerEvaluation.parse({ enabled: file.evaluate, gates: file.gates }),
     method: file.method,
     ...(isPreferenceMethod(file.method) ? { preference: PreferenceSettings.parse(file.preference ?? {}) } : {}),
+    ...(tracking ? { tracking } : {}),
   });
 }
 

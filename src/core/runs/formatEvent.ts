@@ -3,6 +3,7 @@
 // GPU host; one table of event -> line (protocol/golden/event-lines.json, written from this function by
 // scripts/gen-event-lines.ts) is checked by both sides' tests, so the two cannot drift apart.
 import type { RunEvent } from '../../contracts/events';
+import { TRACKER_LABELS } from '../../contracts/tracking';
 
 const num = (n: number | null | undefined, digits = 4) => (n === null || n === undefined ? '-' : n.toFixed(digits));
 
@@ -39,6 +40,8 @@ export function formatEvent(e: RunEvent, extra: { costUsd?: number | null; evalL
       const changes = e.changes.map((c) => `${c.setting} ${c.from} -> ${c.to}`).join(', ');
       return `attempt ${e.number} (${e.reason}): ${from}${changes ? `; ${changes}` : ''}\n  ${e.message}`;
     }
+    case 'tracker':
+      return `tracking: ${TRACKER_LABELS[e.tracker]} ${e.location}${e.command ? `  (${e.command})` : ''}`;
     case 'done': {
       const s = e.summary;
       return (
