@@ -137,4 +137,20 @@ export const COMMANDS: readonly CliCommand[] = [
     examples: ['brightrun spend --budget 500', "brightrun spend --month 2026-11 --json | jq '.projects'"],
     load: async () => (await import('./spend')).run,
   },
+  {
+    name: 'export',
+    summary: "a completed run's adapter as an Ollama model: Modelfile (chat template, stop tokens), GGUF, ollama create",
+    usage: 'RUN --ollama [--name NAME] [--out DIR] [--merged] [--gguf] [--adapter DIR]',
+    operands: RUN_OPERAND,
+    options: [
+      { name: 'ollama', description: 'export to Ollama: write a Modelfile and run `ollama create` when Ollama is installed' },
+      { name: 'name', value: 'NAME', description: "the Ollama model's name (default: the run's name or id)" },
+      { name: 'out', value: 'DIR', description: 'the export folder (default: ollama/ beside the adapter folder)' },
+      { name: 'merged', description: 'merge the adapter into the base model and export the merged model' },
+      { name: 'gguf', description: "convert to GGUF (llama.cpp's converter via LLAMA_CPP_DIR or PATH, else the gguf package)" },
+      { name: 'adapter', value: 'DIR', description: "a local copy of a remote run's adapter (downloaded first)" },
+    ],
+    examples: ['brightrun export last --ollama', 'brightrun export last --ollama --name support-bot --gguf'],
+    load: async () => (await import('./export')).run,
+  },
 ];
