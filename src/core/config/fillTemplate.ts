@@ -104,13 +104,16 @@ export function templateFormStart(raw: Record<string, unknown>): { config: Recor
   return { config: visit(raw, []) as Record<string, unknown>, unfilled };
 }
 
-/** The variables that stand for a file (the whole value of datasets.train, datasets.validation or baseModel): a
- *  relative value given on a command line means a path from the current folder, not from the template's. */
-export function fileVariables(raw: Record<string, unknown>): Set<string> {
-  const files = new Set<string>();
+/** The variables that stand for a file: the whole value of datasets.train or datasets.validation ('dataset'), or of
+ *  baseModel ('model': a folder or .gguf file, or a Hub id). A relative path given on a command line means a path
+ *  from the current folder, not from the template's. */
+export function fileVariables(raw: Record<string, unknown>): Map<string, 'dataset' | 'model'> {
+  const files = new Map<string, 'dataset' | 'model'>();
   for (const use of placeholderUses(raw)) {
     const key = use.path.join('.');
-    if (use.whole && (key === 'datasets.train' || key === 'datasets.validation' || key === 'baseModel')) files.add(use.name);
+    if (!use.whole) continue;
+    if (key === 'datasets.train' || key === 'datasets.validation') files.set(use.name, 'dataset');
+    else if (key === 'baseModel' && !files.has(use.name)) files.set(use.name, 'model');
   }
   return files;
 }
