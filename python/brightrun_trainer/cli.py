@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import List, Optional
 
@@ -94,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     eg.add_argument("--outtype", choices=("f32", "f16"), default="f32")
     eg.add_argument("--events", **common)
 
+    lc = sub.add_parser("llama-cpp", help="run one of llama.cpp's Python converter scripts with this Python (its packages)")
+    lc.add_argument("script")
+    lc.add_argument("script_args", nargs=argparse.REMAINDER)
+
     ig = sub.add_parser("import-gguf", help="convert a .gguf file into a model folder (safetensors, config, tokenizer)")
     ig.add_argument("gguf_file")
     ig.add_argument("out_dir")
@@ -131,6 +136,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         from .export_gguf import export_gguf_command
 
         return export_gguf_command(args)
+    if args.command == "llama-cpp":
+        import runpy
+
+        # As `python SCRIPT ARGS` would: its folder first on sys.path (it imports its sibling scripts).
+        sys.argv = [args.script, *args.script_args]
+        sys.path.insert(0, os.path.dirname(os.path.abspath(args.script)))
+        runpy.run_path(args.script, run_name="__main__")
+        return 0
     if args.command == "import-gguf":
         from .errors import ConfigError
         from .gguf_import import import_gguf

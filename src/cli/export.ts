@@ -47,7 +47,7 @@ export const run: CommandHandler = async (args) => {
     const runtime = await session.runtime();
     try {
       const result = await exportToOllama(request, {
-        python: (argv) => session.host.exec([runtime.python, ...argv], { env: runtime.env }),
+        trainerTool: (argv) => session.host.exec([runtime.python, '-m', 'brightrun_trainer', ...argv], { env: runtime.env }),
         env: process.env,
         log: (line) => console.error(shown(line)),
       });

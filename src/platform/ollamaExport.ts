@@ -33,8 +33,8 @@ export interface ProcessResult {
 }
 
 export interface OllamaExportDeps {
-  /** Runs the trainer's Python (with its packages) with these arguments, e.g. ['-m', 'brightrun_trainer', ...]. */
-  python(args: string[]): Promise<ProcessResult>;
+  /** Runs a trainer subcommand on this machine (`python -m brightrun_trainer ARGS`, with the trainer's packages). */
+  trainerTool(args: string[]): Promise<ProcessResult>;
   env: NodeJS.ProcessEnv;
   /** Progress lines and the output of the tools that run (converter, ollama). */
   log(line: string): void;
@@ -158,7 +158,7 @@ function adapterBaseFolder(adapterDir: string): string | null {
 }
 
 async function trainerTool(deps: OllamaExportDeps, args: string[], what: string): Promise<Record<string, unknown>> {
-  const result = await deps.python(['-m', 'brightrun_trainer', ...args]);
+  const result = await deps.trainerTool(args);
   const output = parseToolOutput(result.stdout);
   if (result.code !== 0) throw new OllamaExportError(`${what} failed: ${toolFailure(output, result.stderr)}`, result.stderr);
   return output.objects.at(-1) ?? {};
@@ -166,7 +166,8 @@ async function trainerTool(deps: OllamaExportDeps, args: string[], what: string)
 
 async function llamaCpp(deps: OllamaExportDeps, script: string, args: string[]): Promise<void> {
   deps.log(`Converting with ${script}`);
-  const result = await deps.python([script, ...args]);
+  // With the trainer's Python: it has what llama.cpp's converters import (torch, numpy, gguf, transformers).
+  const result = await deps.trainerTool(['llama-cpp', script, ...args]);
   const output = `${result.stdout}${result.stderr}`.trim();
   if (output) deps.log(output);
   if (result.code !== 0) throw new OllamaExportError(`llama.cpp's ${script} failed (exit ${result.code}).`, output);

@@ -17,6 +17,7 @@ export const COMMANDS = {
   pushToHub: 'brightrun.pushToHub',
   tryAdapter: 'brightrun.tryAdapter',
   mergeAdapter: 'brightrun.mergeAdapter',
+  exportToOllama: 'brightrun.exportToOllama',
   evaluateAdapter: 'brightrun.evaluateAdapter',
   revealAdapter: 'brightrun.revealAdapter',
   launchConfig: 'brightrun.launchConfig',

@@ -1,4 +1,4 @@
-// Wires the Models view and its commands (download, try, merge, evaluate, reveal, push to the Hub).
+// Wires the Models view and its commands (download, try, merge, evaluate, export to Ollama, reveal, push to the Hub).
 import * as vscode from 'vscode';
 import { HubTokenStore } from '../hub/hubToken';
 import { createForgetHubTokenCommand, createPushToHubCommand } from '../hub/pushToHubCommand';
@@ -14,6 +14,7 @@ import {
   resolveAdapter,
 } from './modelCommands';
 import { ModelsTreeProvider, type ModelNode } from './modelsTree';
+import { createExportToOllamaCommand } from './ollamaExportCommand';
 import { TRY_SCHEME, TryDocuments } from './tryDocuments';
 import { EVALUATION_VIEW_TYPE, EvaluationPanels } from '../panels/evaluationPanel';
 import { COMMANDS } from '../commandIds';
@@ -50,6 +51,7 @@ export function registerModels(context: vscode.ExtensionContext, deps: ModelsDep
     vscode.commands.registerCommand(COMMANDS.mergeAdapter, createMergeAdapterCommand(commandDeps)),
     vscode.window.registerWebviewPanelSerializer(EVALUATION_VIEW_TYPE, evaluations),
     vscode.commands.registerCommand(COMMANDS.evaluateAdapter, createEvaluateAdapterCommand({ ...commandDeps, evaluations })),
+    vscode.commands.registerCommand(COMMANDS.exportToOllama, createExportToOllamaCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.revealAdapter, createRevealAdapterCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.pushToHub, async (arg?: unknown) => {
       const adapter = await resolveAdapter(commandDeps, arg, 'Push which adapter to the Hub?');
