@@ -46,24 +46,14 @@ export const COMMANDS: readonly CliCommand[] = [
   {
     name: 'train',
     summary: 'launch a LoRA training run from a *.brightrun.json config',
-    usage: 'CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run] [--set NAME=VALUE]...',
+    usage: 'CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run]',
     operands: { min: 1, max: 1, missing: 'name the run config file (CONFIG.brightrun.json)' },
     options: [
       { name: 'host', value: 'NAME', description: "where to train: 'local', a host of hosts.json or an ~/.ssh/config alias (default: the config's host)" },
       FOLLOW,
       { name: 'dry-run', description: 'print the estimate and the trainer config the run would get; launch nothing' },
-      {
-        name: 'set',
-        value: 'NAME=VALUE',
-        multiple: true,
-        description: "fill a template's variable (a file relative to the current folder); repeatable. A template with a variable left unfilled is refused",
-      },
     ],
-    examples: [
-      'brightrun train run.brightrun.json --follow',
-      'brightrun train run.brightrun.json --host gpu-box --dry-run',
-      'brightrun train tickets.brightrun.json --set train=data/train.jsonl --set validation=data/val.jsonl',
-    ],
+    examples: ['brightrun train run.brightrun.json --follow', 'brightrun train run.brightrun.json --host gpu-box --dry-run'],
     load: async () => (await import('./train')).run,
   },
   {
@@ -164,17 +154,15 @@ export const COMMANDS: readonly CliCommand[] = [
     load: async () => (await import('./export')).run,
   },
   {
-    name: 'template',
-    summary: "save a completed run's settings as a template, with its datasets as variables",
-    usage: 'save RUN [--out FILE] [--name NAME] [--description TEXT] [--force]',
-    operands: { min: 1, max: 2, missing: 'name the action: `brightrun template save RUN`' },
+    name: 'sweeps',
+    summary: "hyper-parameter sweeps with their best run, or one sweep's runs ranked by its metric",
+    usage: '[SWEEP] [--json] [--follow]',
+    operands: { min: 0, max: 1, missing: '' },
     options: [
-      { name: 'out', value: 'FILE', description: 'the template file or its folder (default: beside the run config the run was launched from)' },
-      { name: 'name', value: 'NAME', description: "the template's name, and its file's (default: the run's name)" },
-      { name: 'description', value: 'TEXT', description: 'what runs made from the template are for' },
-      { name: 'force', description: 'replace an existing file' },
+      { name: 'json', description: 'print the sweeps (or the sweep and its ranked runs: rank, value, best, parameters) as JSON' },
+      { ...FOLLOW, description: 'follow every run of the sweep until all have ended (early stop applied meanwhile), then print the ranking' },
     ],
-    examples: ['brightrun template save last --name tickets', 'brightrun train tickets.brightrun.json --set train=data/train.jsonl --set validation=data/val.jsonl'],
-    load: async () => (await import('./template')).run,
+    examples: ['brightrun sweeps', 'brightrun sweeps last --follow', "brightrun sweeps last --json | jq '.sweep.best'"],
+    load: async () => (await import('./sweeps')).run,
   },
 ];

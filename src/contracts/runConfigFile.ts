@@ -7,6 +7,7 @@ import { checkBaseModel } from './baseModelName';
 import { QualityGates } from './qualityGates';
 import { METHOD_HELP, PreferenceSettings, TRAINING_METHODS } from './preference';
 import { RecoverySettings } from './recovery';
+import { sweepSettings } from './sweep';
 import { TrackingSettings } from './tracking';
 import { lazySchema } from './lazySchema';
 import { TemplateBlock } from './runTemplate';
@@ -110,6 +111,7 @@ export const RunConfigFile = lazySchema(() =>
       gates: QualityGates.prefault({}),
       tracking: TrackingSettings.optional(),
       recovery: RecoverySettings.prefault({}),
+      sweep: sweepSettings(HyperparameterOverrides).optional(),
     })
     .describe('A BrightRun LoRA training run.'),
 );

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { RunConfigFile } from './runConfigFile';
 import { isPreferenceMethod } from './preference';
+import { sweepConfigProblems } from './sweepProblems';
 import { placeholderUses, TEMPLATE_VARIABLE_NAME } from './runTemplate';
 
 export interface ConfigProblem {
@@ -61,6 +62,7 @@ export function validateRunConfig(value: unknown): RunConfigResult {
     });
   }
   problems.push(...templateProblems(value as Record<string, unknown>, config));
+  problems.push(...sweepConfigProblems(config));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
 

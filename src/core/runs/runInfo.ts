@@ -2,6 +2,7 @@
 import type { RunQueue, RunState } from '../../contracts/status';
 import type { RunProgress, ShownProgressField } from './runProgress';
 import type { ConfigSummary, RunRecord } from './runRecord';
+import type { SweepMembership } from '../sweeps/sweepMembership';
 
 /** The run's record and its progress (stage, step, losses, speed, adapter: see RunProgress), flattened. */
 export interface RunInfo extends Pick<RunProgress, ShownProgressField> {
@@ -38,6 +39,8 @@ export interface RunInfo extends Pick<RunProgress, ShownProgressField> {
   following: boolean;
   /** Set while the run waits in its host's scheduler queue (a pending Slurm job): reason, position, expected start. */
   queue?: RunQueue | null;
+  /** The sweep the run belongs to; null for a run of its own. */
+  sweep: SweepMembership | null;
 }
 
 export type RunChange =
@@ -85,6 +88,7 @@ export function runInfo(
     config: record.config,
     following,
     queue,
+    sweep: record.sweep,
   };
 }
 

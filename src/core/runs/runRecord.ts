@@ -7,6 +7,7 @@ import type { RunConfigFile } from '../../contracts/runConfigFile';
 import type { TrainerConfig } from '../../contracts/trainerConfig';
 import { RecoverySettings } from '../../contracts/recovery';
 import { lazySchema } from '../../contracts/lazySchema';
+import { SweepMembership } from '../sweeps/sweepMembership';
 
 export const ConfigSummary = lazySchema(() =>
   z.object({
@@ -58,6 +59,9 @@ export const RunRecord = lazySchema(() =>
     /** Bumped by every save, by whichever process (editor or CLI) made it: a process holding an older rev
      *  takes the record from the index again. Absent (0) in index files written before it existed. */
     rev: z.number().int().min(0).default(0),
+    /** The sweep the run was launched in (id, name, place, values, metric); null for a run of its own and in
+     *  index files written before sweeps existed. */
+    sweep: SweepMembership.nullable().default(null),
   }),
 );
 export type RunRecord = z.infer<typeof RunRecord>;

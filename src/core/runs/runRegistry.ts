@@ -31,6 +31,7 @@ import type { StoreFs } from './storeFs';
 import { runInfo, runLabel, type RunChange, type RunInfo } from './runInfo';
 import { recoverRun } from './runRecovery';
 import { retryOnLostConnection } from './launchRetry';
+import type { SweepMembership } from '../sweeps/sweepMembership';
 
 export interface RunRegistryDeps {
   storageDir: string;
@@ -50,6 +51,8 @@ export interface LaunchRequest {
   /** Overrides the config's host. */
   host?: string;
   onProgress?: (message: string) => void;
+  /** The run's place in a sweep (launchSweep sets it for each of the sweep's runs). */
+  sweep?: SweepMembership;
 }
 
 type Listener<T> = (value: T) => void;
@@ -273,6 +276,7 @@ export class RunRegistry {
       exitReason: null,
       stopReason: null,
       rev: 0,
+      sweep: request.sweep ?? null,
     };
     this.unsaved.add(runId);
     const entry = await this.openEntry(record, true);

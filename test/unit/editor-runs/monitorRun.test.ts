@@ -33,6 +33,7 @@ function info(overrides: Partial<RunInfo> = {}): RunInfo {
     hint: null,
     configFile: '/ws/a.brightrun.json',
     following: true,
+    sweep: null,
     config: {
       name: 'bot',
       project: null,

@@ -41,6 +41,7 @@ function record(id: string, runDir: string): RunRecord {
     pricePerGpuHour: null,
     budgetUsd: null,
     recovery: { enabled: true, maxAttempts: 3 },
+    sweep: null,
     attempts: [{ startedAt: '2026-01-02T03:04:05.000Z', endedAt: '2026-01-02T03:05:05.000Z' }],
     state: 'completed',
     exitReason: null,

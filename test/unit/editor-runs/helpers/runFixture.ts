@@ -34,6 +34,7 @@ export function run(overrides: RunOverrides = {}): RunInfo {
     hint: null,
     configFile: null,
     following: true,
+    sweep: null,
     config: {
       name: null,
       project: null,
