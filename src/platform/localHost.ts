@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, watch as fsWatch, type FSWatcher } from 'node:fs';
 import { copyFile, cp, mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { DetachedProcess, Disposable, ExecOptions, ExecResult, FileStat, Host, Progress } from '../core/hosts/host';
+import type { DetachedProcess, Disposable, ExecOptions, ExecResult, FileStat, Host, Progress, SpawnOptions } from '../core/hosts/host';
 
 /** How often a watched file is polled in addition to fs.watch (which misses events on some file systems). */
 const WATCH_POLL_MS = 250;
@@ -51,12 +51,12 @@ export class LocalHost implements Host {
     });
   }
 
-  async spawnDetached(argv: string[], options: { cwd: string; logFile: string; env?: Record<string, string> }): Promise<DetachedProcess> {
+  async spawnDetached(argv: string[], options: SpawnOptions): Promise<DetachedProcess> {
     const fd = openSync(options.logFile, 'a');
     try {
       const child = spawn(argv[0], argv.slice(1), {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        env: { ...process.env, ...options.env, ...options.secretEnv },
         // detached: setsid(), so the child leads a new session and process group (pgid = pid).
         detached: true,
         stdio: ['ignore', fd, fd],

@@ -40,6 +40,8 @@ export interface LocalSessionOptions {
   /** The folder of this machine's run queue, shared by every local workdir (the editor's and the CLI's); default:
    *  the workdir. */
   queueDir?: string;
+  /** Secrets the trainer gets in its environment, read at each launch (WANDB_API_KEY from the editor's secret storage). */
+  secretEnv?: () => Promise<Record<string, string>>;
 }
 
 export interface LocalSession extends HostSession {
@@ -129,7 +131,13 @@ export function createLocalSession(options: LocalSessionOptions): LocalSession {
   return {
     host,
     pricePerGpuHour: options.pricePerGpuHour,
-    runtime: async () => ({ python: await python(quiet), env, maxConcurrentRuns: options.maxConcurrentRuns?.(), queueDir: options.queueDir }),
+    runtime: async () => ({
+      python: await python(quiet),
+      env,
+      secretEnv: await options.secretEnv?.(),
+      maxConcurrentRuns: options.maxConcurrentRuns?.(),
+      queueDir: options.queueDir,
+    }),
     stage: async (paths: LocalPaths, onProgress?: (message: string) => void) => {
       await python(onProgress ?? quiet);
       return paths;

@@ -1,9 +1,17 @@
 // The Host interface over SSH (ssh2, pure JavaScript): commands through exec channels with every argument
 // quoted by the one quoting function, files through SFTP, the trainer started with setsid nohup so it outlives
 // the connection. Idempotent operations are retried across a reconnect; others fail with a clear error.
-import type { DetachedProcess, Disposable, ExecOptions, ExecResult, FileStat, Host, Progress } from '../core/hosts/host';
+import type { DetachedProcess, Disposable, ExecOptions, ExecResult, FileStat, Host, Progress, SpawnOptions } from '../core/hosts/host';
 import type { HostSettings } from '../core/hosts/hostSettings';
-import { execCommand, freeSpaceCommand, isAliveCommand, parseSpawnOutput, signalGroupCommand, spawnDetachedCommand } from '../core/hosts/remoteCommands';
+import {
+  execCommand,
+  freeSpaceCommand,
+  isAliveCommand,
+  parseSpawnOutput,
+  secretLines,
+  signalGroupCommand,
+  spawnDetachedCommand,
+} from '../core/hosts/remoteCommands';
 import { SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
 import { isNoSuchFile, sftpError, sftpList, sftpListEntries, sftpMkdirp, sftpReadFrom, sftpStat, sftpWriteAtomic } from './sshFiles';
@@ -89,9 +97,10 @@ export class SshHost implements Host {
     return options.idempotent ? this.retrying('a command', once) : once();
   }
 
-  async spawnDetached(argv: string[], options: { cwd: string; logFile: string; env?: Record<string, string> }): Promise<DetachedProcess> {
+  async spawnDetached(argv: string[], options: SpawnOptions): Promise<DetachedProcess> {
+    const secrets = secretLines(options.secretEnv);
     // Not retried: if the connection dropped after the shell started, a second try could start a second trainer.
-    const r = await this.run(spawnDetachedCommand(argv, options));
+    const r = await this.run(spawnDetachedCommand(argv, { ...options, secretNames: secrets.names }), { input: secrets.input });
     if (r.code !== 0) {
       const why = r.code === 97 ? `its folder ${options.cwd} does not exist` : r.stderr.trim() || `exit code ${r.code}`;
       throw new Error(`Could not start ${argv[0]} on ${this.name}: ${why}`);

@@ -19,6 +19,8 @@ import { where } from './sshErrors';
 export interface SshSessionOptions extends SshHostOptions {
   /** The python/ folder to ship to the host; found next to this build by default. */
   trainerSourceDir?: string;
+  /** Secrets the trainer gets in its environment, read at each launch (WANDB_API_KEY from the editor's secret storage). */
+  secretEnv?: () => Promise<Record<string, string>>;
 }
 
 export interface SshSession extends HostSession {
@@ -92,7 +94,7 @@ export function createSshSession(settings: HostSettings, options: SshSessionOpti
       return hostGpuPrice(settings.pricePerGpuHour, detectedGpu)?.fromGpu ?? null;
     },
     preflight: async (baseModel) => (await firstCheck(baseModel, () => {})).report,
-    runtime: () => prepare(undefined, () => {}),
+    runtime: async () => ({ ...(await prepare(undefined, () => {})), secretEnv: await options.secretEnv?.() }),
     async stage(paths: LocalPaths, onProgress?: (message: string) => void): Promise<LocalPaths> {
       const log = onProgress ?? (() => {});
       const hubModel = !isLocalModelPath(paths.baseModel);

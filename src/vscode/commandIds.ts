@@ -23,6 +23,7 @@ export const COMMANDS = {
   launchConfig: 'brightrun.launchConfig',
   openConfigInForm: 'brightrun.openConfigInForm',
   forgetHubToken: 'brightrun.forgetHubToken',
+  setWandbApiKey: 'brightrun.setWandbApiKey',
   validateFile: 'brightrun.validateFile',
   convertToOpenAiChat: 'brightrun.convertToOpenAiChat',
   convertToPreferencePairs: 'brightrun.convertToPreferencePairs',

@@ -33,6 +33,16 @@ export interface Disposable {
   dispose(): void;
 }
 
+export interface SpawnOptions {
+  cwd: string;
+  logFile: string;
+  env?: Record<string, string>;
+  /** Secrets (an API key) the process gets in its environment, never in a command line or a file: the local host
+   *  puts them in the child's environment, SSH hosts write them to the exec channel's stdin, from where the remote
+   *  shell reads them into its own. Slurm hosts leave them out: a job's environment is kept in files. */
+  secretEnv?: Record<string, string>;
+}
+
 export interface Host {
   readonly name: string;
   /** slurm: an SSH login node where the "process" is a Slurm job: spawnDetached submits it (pid and pgid are
@@ -49,7 +59,7 @@ export interface Host {
 
   /** Starts a process in its own session and process group (setsid), stdout+stderr appended to logFile,
    *  so it outlives this process and the connection. */
-  spawnDetached(argv: string[], options: { cwd: string; logFile: string; env?: Record<string, string> }): Promise<DetachedProcess>;
+  spawnDetached(argv: string[], options: SpawnOptions): Promise<DetachedProcess>;
   /** Sends a signal to a whole process group. Resolves false when the group no longer exists. */
   signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<boolean>;
   isAlive(pid: number): Promise<boolean>;

@@ -21,15 +21,35 @@ export function execCommand(argv: readonly string[], options: { cwd?: string; en
 /** Starts argv in a new session and process group that outlives the SSH connection, output appended to the
  *  log, and prints "PID PGID". In a non-interactive shell a background job is not a group leader, so setsid
  *  does not fork and $! is the trainer's own pid; the loop confirms the new process group once setsid ran. */
-export function spawnDetachedCommand(argv: readonly string[], options: { cwd: string; logFile: string; env?: Record<string, string> }): string {
+export function spawnDetachedCommand(
+  argv: readonly string[],
+  options: { cwd: string; logFile: string; env?: Record<string, string>; secretNames?: readonly string[] },
+): string {
   return [
     'command -v setsid >/dev/null 2>&1 || { echo "setsid is not installed on this host (util-linux)" >&2; exit 96; }',
+    // Secrets come on stdin, one line each (secretLines): `read` is a shell builtin, so no command line holds them.
+    ...(options.secretNames ?? []).map((name) => `IFS= read -r ${envName(name)} || exit 95; export ${name}`),
     `cd ${remoteWord(options.cwd)} || exit 97`,
     `${shellEnvPrefix(options.env)}setsid nohup ${remoteArgv(argv)} >> ${remoteWord(options.logFile)} 2>&1 < /dev/null &`,
     'pid=$!; pgid=$pid; i=0',
     'while [ $i -lt 40 ]; do g=$(ps -o pgid= -p $pid 2>/dev/null | tr -d " "); [ -z "$g" ] && break; [ "$g" = "$pid" ] && break; i=$((i+1)); sleep 0.05; done',
     'echo "$pid $pgid"',
   ].join('\n');
+}
+
+/** The stdin that spawnDetachedCommand's `read`s take: one value per line, in the order of `names`. */
+export function secretLines(secretEnv: Record<string, string> | undefined): { names: string[]; input: string | undefined } {
+  const entries = Object.entries(secretEnv ?? {});
+  for (const [name, value] of entries) {
+    envName(name);
+    if (/[\r\n\0]/.test(value)) throw new Error(`The value of ${name} holds a line break; it cannot be passed to the host.`);
+  }
+  return { names: entries.map(([name]) => name), input: entries.length > 0 ? entries.map(([, value]) => `${value}\n`).join('') : undefined };
+}
+
+function envName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Invalid environment variable name: ${JSON.stringify(name)}`);
+  return name;
 }
 
 export function parseSpawnOutput(stdout: string): { pid: number; pgid: number } {

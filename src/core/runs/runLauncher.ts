@@ -41,7 +41,7 @@ export async function startAttempt(host: Host, runtime: TrainerRuntime, runId: s
   const started_at = now().toISOString();
   let proc;
   try {
-    proc = await host.spawnDetached(argv, { cwd: runDir, logFile: runFile(runDir, 'log'), env: runtime.env });
+    proc = await host.spawnDetached(argv, { cwd: runDir, logFile: runFile(runDir, 'log'), env: runtime.env, secretEnv: runtime.secretEnv });
   } catch (error) {
     const reason = `the trainer could not be started: ${error instanceof Error ? error.message : String(error)}`;
     const current = await readHostStatus(host, runDir);

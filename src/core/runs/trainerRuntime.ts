@@ -5,6 +5,9 @@ export interface TrainerRuntime {
   python: string;
   /** At least PYTHONPATH pointing at the folder that holds brightrun_trainer/. */
   env: Record<string, string>;
+  /** Secrets for the trainer (WANDB_API_KEY from the editor's secret storage): given to the trainer's process
+   *  only, through Host.spawnDetached's secretEnv, never in a command line (`env` goes into SSH command lines). */
+  secretEnv?: Record<string, string>;
   /** The host setting maxConcurrentRuns: at most this many runs at once (absent: decided by free GPUs, see
    *  python/brightrun_trainer/host_queue.py). */
   maxConcurrentRuns?: number;

@@ -26,6 +26,8 @@ export interface EngineOptions {
   /** Where the extension's files are (python/ is found next to dist/). */
   extensionDir: string;
   verifyHostKey: VerifyHostKey;
+  /** Secrets the trainer gets in its environment, read at each launch (WANDB_API_KEY from the editor's secret storage). */
+  secretEnv?: () => Promise<Record<string, string>>;
   /** SSH sessions, when the SSH support provides a factory. */
   remote?: (name: string, settings: RunSettings, verifyHostKey: VerifyHostKey) => ReturnType<HostSessionFactory>;
 }
@@ -60,6 +62,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       maxConcurrentRuns: () => localMaxConcurrentRuns(hostsFilePath(brightrunHome())),
       // One queue for this machine: the CLI's runs (in <home>/local) and the editor's, wherever its workdir is.
       queueDir: localQueueDir(brightrunHome()),
+      secretEnv: options.secretEnv,
     });
   };
   const remote: HostSessionFactory | undefined = options.remote ? (name) => options.remote!(name, options.settings(), options.verifyHostKey) : undefined;

@@ -18,6 +18,10 @@ import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
 import type { RunsPort } from './runsPort';
 import { sharedState, withHostsFile } from './sharedState';
 import { COMMANDS } from '../commandIds';
+import { createSaveTemplateCommand } from './saveTemplateCommand';
+import { readRunForTemplate, templateFileText, writeTemplateFile } from '../../platform/runTemplateFiles';
+import { vscodeWorkspace } from '../api/workspace';
+import { createSetWandbKeyCommand, trainerSecrets, WandbKeyStore } from './wandbKey';
 
 export interface RunsDeps {
   log: vscode.LogOutputChannel;
@@ -44,6 +48,8 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     return read.settings;
   };
   const verifyHostKey = createVerifyHostKey();
+  const wandbKey = new WandbKeyStore(context.secrets);
+  const secretEnv = trainerSecrets(wandbKey);
   const {
     registry,
     hosts: hostRegistry,
@@ -55,8 +61,9 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     extensionDir: context.extensionUri.fsPath,
     settings,
     verifyHostKey,
+    secretEnv,
     // SSH (ssh2 and its crypto, ~40 ms to load) is read on the first remote host, never at activation.
-    remote: async (name, current) => (await import('../../platform/sshHostFactory')).sshSessionFactory(() => current.hosts, { verifyHostKey })(name),
+    remote: async (name, current) => (await import('../../platform/sshHostFactory')).sshSessionFactory(() => current.hosts, { verifyHostKey, secretEnv })(name),
   });
   if (imported) log.info(`Moved ${imported.imported.length} run(s) from the extension's storage to ${shared.stateDir}, shared with the brightrun command line`);
   for (const problem of [...(imported?.problems ?? []), ...registry.problems]) log.warn(problem);
@@ -85,9 +92,21 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     new RunNotifications(runs),
     vscode.commands.registerCommand(COMMANDS.cancelRun, createCancelRunCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.resumeRun, createResumeRunCommand(commandDeps)),
+    vscode.commands.registerCommand(
+      COMMANDS.saveAsTemplate,
+      createSaveTemplateCommand({
+        ...commandDeps,
+        workspace: vscodeWorkspace,
+        readRun: readRunForTemplate,
+        writeFile: writeTemplateFile,
+        fileText: templateFileText,
+        openFile: (path) => void vscode.window.showTextDocument(vscode.Uri.file(path)),
+      }),
+    ),
     vscode.commands.registerCommand(COMMANDS.moveRunUp, createMoveRunUpCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.openRunFolder, createOpenRunFolderCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.showRunLog, createShowRunLogCommand(commandDeps)),
+    vscode.commands.registerCommand(COMMANDS.setWandbApiKey, createSetWandbKeyCommand(wandbKey)),
     vscode.commands.registerCommand(COMMANDS.deleteRun, createDeleteRunCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.refreshRuns, createRefreshRunsCommand({ ...commandDeps, refreshViews: () => tree.refresh() })),
     vscode.commands.registerCommand(COMMANDS.addSshHost, createAddSshHostCommand(log, shared.hostsFile)),
