@@ -117,13 +117,25 @@ export interface LocalBase {
   path: string;
 }
 
-/** Where the base model is on this machine: its .gguf file, its folder, or its Hugging Face cache snapshot. */
-export function resolveLocalBase(baseModel: string, env: NodeJS.ProcessEnv): LocalBase {
-  const path = isAbsolute(baseModel) || baseModel.startsWith('.') ? resolve(baseModel) : baseModel;
-  if (/\.gguf$/i.test(path) && existsSync(path) && statSync(path).isFile()) return { kind: 'gguf', path: resolve(path) };
-  if (existsSync(join(path, 'config.json'))) return { kind: 'folder', path: resolve(path) };
-  const snapshot = hubCacheSnapshot(baseModel, env);
-  if (snapshot) return { kind: 'folder', path: snapshot };
+function localBaseAt(candidate: string, env: NodeJS.ProcessEnv): LocalBase | null {
+  if (isAbsolute(candidate) && /\.gguf$/i.test(candidate) && existsSync(candidate) && statSync(candidate).isFile()) return { kind: 'gguf', path: candidate };
+  if (isAbsolute(candidate) && existsSync(join(candidate, 'config.json'))) return { kind: 'folder', path: candidate };
+  const snapshot = hubCacheSnapshot(candidate, env);
+  return snapshot ? { kind: 'folder', path: snapshot } : null;
+}
+
+/**
+ * Where the base model is on this machine: its .gguf file, its folder, or its Hugging Face cache snapshot. The
+ * run config may name it relative to its own folder, so the path the trainer loaded (the run's config.json beside
+ * the adapter folder) is tried first, then the config's value, then the adapter's own record of its base.
+ */
+export function resolveLocalBase(baseModel: string, adapterDir: string, env: NodeJS.ProcessEnv): LocalBase {
+  const trainerBase = readJson(join(dirname(resolve(adapterDir)), 'config.json')).base_model;
+  const adapterBase = readJson(join(adapterDir, 'adapter_config.json')).base_model_name_or_path;
+  for (const candidate of [trainerBase, baseModel, adapterBase]) {
+    const found = typeof candidate === 'string' && candidate ? localBaseAt(candidate, env) : null;
+    if (found) return found;
+  }
   throw new OllamaExportError(
     `The base model ${baseModel} is not on this machine (no .gguf file, model folder or Hugging Face cache download), and Ollama needs it. ` +
       `Download it first (e.g. \`hf download ${baseModel}\`), or export the merged model (--merged) where the base model is.`,
@@ -236,7 +248,7 @@ export async function exportToOllama(request: OllamaExportRequest, deps: OllamaE
     throw new OllamaExportError(`${request.adapterDir} is not an adapter folder (no adapter_config.json).`);
   }
   const notes: string[] = [];
-  const base = resolveLocalBase(request.baseModel, deps.env);
+  const base = resolveLocalBase(request.baseModel, request.adapterDir, deps.env);
   mkdirSync(request.outDir, { recursive: true });
 
   let from: string;
