@@ -46,14 +46,24 @@ export const COMMANDS: readonly CliCommand[] = [
   {
     name: 'train',
     summary: 'launch a LoRA training run from a *.brightrun.json config',
-    usage: 'CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run]',
+    usage: 'CONFIG.brightrun.json [--host NAME] [--follow] [--dry-run] [--set NAME=VALUE]...',
     operands: { min: 1, max: 1, missing: 'name the run config file (CONFIG.brightrun.json)' },
     options: [
       { name: 'host', value: 'NAME', description: "where to train: 'local', a host of hosts.json or an ~/.ssh/config alias (default: the config's host)" },
       FOLLOW,
       { name: 'dry-run', description: 'print the estimate and the trainer config the run would get; launch nothing' },
+      {
+        name: 'set',
+        value: 'NAME=VALUE',
+        multiple: true,
+        description: "fill a template's variable (a file relative to the current folder); repeatable. A template with a variable left unfilled is refused",
+      },
     ],
-    examples: ['brightrun train run.brightrun.json --follow', 'brightrun train run.brightrun.json --host gpu-box --dry-run'],
+    examples: [
+      'brightrun train run.brightrun.json --follow',
+      'brightrun train run.brightrun.json --host gpu-box --dry-run',
+      'brightrun train tickets.brightrun.json --set train=data/train.jsonl --set validation=data/val.jsonl',
+    ],
     load: async () => (await import('./train')).run,
   },
   {
@@ -152,6 +162,20 @@ export const COMMANDS: readonly CliCommand[] = [
     ],
     examples: ['brightrun export last --ollama', 'brightrun export last --ollama --name support-bot --gguf'],
     load: async () => (await import('./export')).run,
+  },
+  {
+    name: 'template',
+    summary: "save a completed run's settings as a template, with its datasets as variables",
+    usage: 'save RUN [--out FILE] [--name NAME] [--description TEXT] [--force]',
+    operands: { min: 1, max: 2, missing: 'name the action: `brightrun template save RUN`' },
+    options: [
+      { name: 'out', value: 'FILE', description: 'the template file or its folder (default: beside the run config the run was launched from)' },
+      { name: 'name', value: 'NAME', description: "the template's name, and its file's (default: the run's name)" },
+      { name: 'description', value: 'TEXT', description: 'what runs made from the template are for' },
+      { name: 'force', description: 'replace an existing file' },
+    ],
+    examples: ['brightrun template save last --name tickets', 'brightrun train tickets.brightrun.json --set train=data/train.jsonl --set validation=data/val.jsonl'],
+    load: async () => (await import('./template')).run,
   },
   {
     name: 'sweeps',

@@ -15,15 +15,20 @@ import { nodeDatasetFiles } from '../platform/nodeDatasetFiles';
 import { methodFormatProblem } from '../contracts/preference';
 import { LocalHost } from '../platform/localHost';
 import { openCliRegistry } from './cliContext';
+import { configFromTemplate } from './templateArgs';
 import { exitCodeOf, followInTerminal, summaryLines } from './runOutput';
 import type { RunRegistry } from '../core/runs';
 import { escapeForTerminal as shown, escapeJsonForTerminal, escapeLinesForTerminal } from './terminalText';
 import { printSweepPlan, trainSweep } from './trainSweep';
 
-function readConfig(path: string): RunConfigFile | string {
+function readConfig(path: string, sets: readonly string[]): RunConfigFile | string {
   if (!existsSync(path)) return `${path}: no such file`;
-  const result = parseRunConfigText(readFileSync(path, 'utf8'));
-  return result.ok ? result.config : `${path} has problems:\n${formatProblems(result.problems)}`;
+  const text = readFileSync(path, 'utf8');
+  const result = parseRunConfigText(text);
+  if (!result.ok) return `${path} has problems:\n${formatProblems(result.problems)}`;
+  if (!result.config.template && sets.length === 0) return result.config;
+  // A template (or --set given): its variables filled from --set and its defaults.
+  return configFromTemplate(path, JSON.parse(text.replace(/^\uFEFF/, '')), sets, process.cwd());
 }
 
 /** Validates the training and validation files: 'invalid' (after printing why) when they have errors, else the
@@ -95,7 +100,7 @@ function formatDuration(seconds: number): string {
 
 export const run: CommandHandler = async (args) => {
   const configPath = args.positionals[0];
-  const config = readConfig(configPath);
+  const config = readConfig(configPath, args.values('set'));
   if (typeof config === 'string') {
     // Problems list one per line; the values they quote come from the file.
     console.error(`brightrun train: ${escapeLinesForTerminal(config)}`);
