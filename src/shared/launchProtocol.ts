@@ -120,6 +120,27 @@ export const ModelSuggestion = lazySchema(() =>
   }),
 );
 
+/** A run template of the workspace (a *.brightrun.json with a `template` block), offered beside the presets. */
+export const TemplateEntry = lazySchema(() =>
+  z.object({
+    /** The template file (absolute). */
+    path: z.string().min(1),
+    /** Shown under its name, e.g. "configs/tickets.brightrun.json". */
+    label: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    /** Its variables in the order it declares them; the form asks for those without a default. */
+    variables: z.array(z.object({ name: z.string(), description: z.string().nullable(), default: z.string().nullable() })),
+    /** What the form starts from: the template's settings with defaults filled in and paths relative to the form's
+     *  folder; the settings holding a variable without a default are left out. */
+    config: configObject(),
+    /** The settings left out for the user to fill ("datasets.train"). */
+    unfilled: z.array(z.string()),
+    /** Why the template cannot be used (it is not a valid template); then it is listed but not offered. */
+    problem: z.string().optional(),
+  }),
+);
+
 // ---- host -> webview
 
 export const LaunchInit = lazySchema(() =>
@@ -130,8 +151,12 @@ export const LaunchInit = lazySchema(() =>
     config: configObject(),
     datasets: z.array(DatasetEntry),
     hosts: z.array(HostEntry),
+    /** The template the form was opened from (its path): its settings are the config; absent for any other form. */
+    fromTemplate: z.string().optional(),
   }),
 );
+/** The workspace's run templates, sent once after `init` (finding them reads files). Replaces the whole list. */
+export const LaunchTemplates = lazySchema(() => z.object({ type: z.literal('templates'), templates: z.array(TemplateEntry) }));
 /** The workspace's datasets changed (a file added, statistics computed). Replaces the whole list. */
 export const LaunchDatasets = lazySchema(() => z.object({ type: z.literal('datasets'), datasets: z.array(DatasetEntry) }));
 export const LaunchHosts = lazySchema(() => z.object({ type: z.literal('hosts'), hosts: z.array(HostEntry) }));
@@ -191,7 +216,19 @@ export const BrowseResult = lazySchema(() =>
 );
 
 export const LaunchHostMessage = lazySchema(() =>
-  z.union([LaunchInit, LaunchDatasets, LaunchHosts, LaunchModels, EstimateResult, PreflightResult, StatsResult, SaveResult, LaunchResult, BrowseResult]),
+  z.union([
+    LaunchInit,
+    LaunchDatasets,
+    LaunchHosts,
+    LaunchModels,
+    LaunchTemplates,
+    EstimateResult,
+    PreflightResult,
+    StatsResult,
+    SaveResult,
+    LaunchResult,
+    BrowseResult,
+  ]),
 );
 
 // ---- webview -> host
@@ -216,6 +253,7 @@ export const LaunchWebviewMessage = lazySchema(() =>
 export type DatasetEntry = z.infer<typeof DatasetEntry>;
 export type HostEntry = z.infer<typeof HostEntry>;
 export type ModelSuggestion = z.infer<typeof ModelSuggestion>;
+export type TemplateEntry = z.infer<typeof TemplateEntry>;
 export type PreflightView = z.infer<typeof PreflightView>;
 export type PreflightCheck = z.infer<typeof PreflightCheck>;
 export type Estimate = z.infer<typeof Estimate>;
@@ -227,6 +265,8 @@ export type LaunchInit = z.infer<typeof LaunchInit>;
 export interface LaunchPersistedState {
   configPath: string | null;
   config: Record<string, unknown>;
+  /** The template the values came from, if any. */
+  fromTemplate?: string;
 }
 
 export function parseLaunchHostMessage(data: unknown): ParseResult<LaunchHostMessage> {

@@ -6,6 +6,7 @@ export const COMMANDS = {
   openMonitor: 'brightrun.openMonitor',
   cancelRun: 'brightrun.cancelRun',
   resumeRun: 'brightrun.resumeRun',
+  saveAsTemplate: 'brightrun.saveAsTemplate',
   moveRunUp: 'brightrun.moveRunUp',
   openRunFolder: 'brightrun.openRunFolder',
   showRunLog: 'brightrun.showRunLog',

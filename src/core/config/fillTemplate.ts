@@ -15,6 +15,15 @@ export function templateBlockOf(raw: unknown): TemplateBlock | null {
   return typeof block === 'object' && block !== null ? (block as TemplateBlock) : null;
 }
 
+/** True when the text of a *.brightrun.json holds a run template (valid or not), false for a run config or bad JSON. */
+export function isTemplateText(text: string): boolean {
+  try {
+    return templateBlockOf(JSON.parse(text.replace(/^\uFEFF/, ''))) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** A copy of a JSON value with `fill` applied to every string, the `template` block left out. */
 function mapStrings(value: unknown, fill: (text: string) => string, top = true): unknown {
   if (typeof value === 'string') return fill(value);

@@ -20,6 +20,14 @@ export interface SaveDialogOptions {
   saveLabel: string;
 }
 
+export interface InputBoxOptions {
+  title: string;
+  prompt: string;
+  value: string;
+  /** The message shown under the box while the text is not acceptable; null when it is. */
+  validate(text: string): string | null;
+}
+
 export interface FolderDialogOptions {
   openLabel: string;
   title: string;
@@ -36,6 +44,8 @@ export interface WindowApi {
   showSaveDialog(options: SaveDialogOptions): Thenable<string | undefined>;
   /** The folder the user picked, or undefined when cancelled. */
   showFolderDialog(options: FolderDialogOptions): Thenable<string | undefined>;
+  /** The text the user entered, or undefined when cancelled. */
+  showInputBox(options: InputBoxOptions): Thenable<string | undefined>;
 }
 
 export const vscodeWindow: WindowApi = {
@@ -54,4 +64,6 @@ export const vscodeWindow: WindowApi = {
     const picked = await vscode.window.showOpenDialog({ ...options, canSelectFolders: true, canSelectFiles: false, canSelectMany: false });
     return picked?.[0]?.fsPath;
   },
+  showInputBox: (options) =>
+    vscode.window.showInputBox({ title: options.title, prompt: options.prompt, value: options.value, validateInput: (text) => options.validate(text) }),
 };

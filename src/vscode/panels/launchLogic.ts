@@ -64,6 +64,16 @@ export function configFileName(name: unknown): string {
   return `${slug || 'training-run'}.brightrun.json`;
 }
 
+/** `path`, or the first of "name-2.brightrun.json", "name-3..." that does not exist. */
+export function unusedPath(path: string, exists: (path: string) => boolean): string {
+  if (!exists(path)) return path;
+  const stem = path.replace(/\.brightrun\.json$/, '');
+  for (let n = 2; ; n++) {
+    const next = `${stem}-${n}.brightrun.json`;
+    if (!exists(next)) return next;
+  }
+}
+
 export interface EstimateContext {
   /** Folder the config's relative paths start from. */
   baseDir: string;

@@ -1,10 +1,11 @@
 // Hosts the launch form: sends the config being edited with the workspace's datasets and the hosts (then the
 // models already on this machine, for the base model), answers estimate / preflight / statistics requests, saves
 // the *.brightrun.json (checked with the same zod schema as the file), and on Launch saves, starts the run
-// through the engine and opens its monitor.
+// through the engine and opens its monitor. It also offers the workspace's run templates, and opens as a new run
+// made from one (Save writes a normal run config: the template's variables filled, no template block).
 import type * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { validateRunConfig } from '../../contracts/validateRunConfig';
@@ -25,7 +26,9 @@ import {
   ownSavePath,
   rebaseConfigPaths,
   restorableConfigPath,
+  unusedPath,
 } from './launchLogic';
+import { templateEntries, templateEntry, type TemplateFiles } from './launchTemplates';
 import type { LogApi } from '../api/log';
 import type { PanelFactory, WebviewPanelApi } from '../api/webviewPanel';
 import type { WindowApi } from '../api/window';
@@ -60,6 +63,8 @@ export interface LaunchPanelDeps {
   window: WindowApi;
   workspace: WorkspaceApi;
   panels: PanelFactory;
+  /** The workspace's *.brightrun.json files, for the templates among them. */
+  templates: TemplateFiles;
   throughputHistory(): ThroughputSample[];
   showMonitor(runId: string): void;
 }
@@ -83,6 +88,8 @@ export class LaunchPanel {
     private configPath: string | null,
     private readonly initial: Record<string, unknown> | null,
     onDispose: () => void,
+    /** A template file the new form is made from. */
+    private readonly fromTemplate: string | null = null,
   ) {
     this.frame = new PanelFrame(
       panel,
@@ -92,6 +99,7 @@ export class LaunchPanel {
         ready: async () => {
           await this.sendInit();
           void this.sendModels();
+          void this.sendTemplates();
         },
         estimate: (m) => {
           const answer = estimateForConfig(m.config, {
@@ -180,6 +188,10 @@ export class LaunchPanel {
 
   private async sendInit(): Promise<void> {
     let config = this.initial ?? defaultRunConfig();
+    if (this.fromTemplate && !this.configPath) {
+      const entry = await this.readTemplate(this.fromTemplate);
+      if (entry) config = entry.config;
+    }
     if (this.configPath) {
       try {
         config = JSON.parse(await readFile(this.configPath, 'utf8'));
@@ -188,7 +200,37 @@ export class LaunchPanel {
       }
     }
     this.frame.panel.title = this.configPath ? `Run: ${basename(this.configPath)}` : 'New Training Run';
-    this.frame.post({ type: 'init', configPath: this.configPath, config, datasets: this.datasets(), hosts: this.deps.hosts.list() });
+    this.frame.post({
+      type: 'init',
+      configPath: this.configPath,
+      config,
+      datasets: this.datasets(),
+      hosts: this.deps.hosts.list(),
+      ...(this.fromTemplate && !this.configPath ? { fromTemplate: this.fromTemplate } : {}),
+    });
+  }
+
+  private async readTemplate(path: string) {
+    try {
+      const entry = templateEntry({ path, text: await readFile(path, 'utf8') }, this.baseDir(), workspaceRoot(this.deps));
+      if (entry && !entry.problem) return entry;
+      void this.deps.window.showWarningMessage(
+        `${basename(path)} is not a usable template (${entry?.problem ?? 'no "template" block'}); the form starts from defaults.`,
+      );
+    } catch (error) {
+      void this.deps.window.showWarningMessage(`${basename(path)} could not be read (${errorText(error)}); the form starts from defaults.`);
+    }
+    return null;
+  }
+
+  /** The workspace's templates, after init: finding them reads files, so the form never waits for them. */
+  private async sendTemplates(): Promise<void> {
+    try {
+      const files = await this.deps.templates.list();
+      this.frame.post({ type: 'templates', templates: templateEntries(files, this.baseDir(), workspaceRoot(this.deps)) });
+    } catch (error) {
+      this.deps.log.warn(`Run templates could not be listed: ${errorText(error)}`);
+    }
   }
 
   /** The models already on this machine, after init: listing runs Python, so the form never waits for it, and a
@@ -220,7 +262,8 @@ export class LaunchPanel {
     let config = raw;
     if (!path) {
       const chosen = await this.deps.window.showSaveDialog({
-        defaultPath: resolve(workspaceRoot(this.deps), configFileName(raw.name)),
+        // Never a file that exists (a template of the same name, an earlier run's config): the user may still pick one.
+        defaultPath: unusedPath(resolve(workspaceRoot(this.deps), configFileName(raw.name)), existsSync),
         filters: { 'BrightRun run config': ['json'] },
         title: 'Save the run config',
         saveLabel: 'Save Config',
@@ -250,8 +293,14 @@ export class LaunchPanels implements vscode.WebviewPanelSerializer {
 
   constructor(private readonly deps: LaunchPanelDeps) {}
 
-  /** Opens the form on a config file, or a new config (optionally training on `trainFile`). */
-  show(options: { configPath?: string; trainFile?: string } = {}): void {
+  /** Opens the form on a config file, or a new config (optionally training on `trainFile`, or made from the
+   *  template file `templatePath`). */
+  show(options: { configPath?: string; trainFile?: string; templatePath?: string } = {}): void {
+    if (options.templatePath) {
+      const panel = this.deps.panels.create(LAUNCH_VIEW_TYPE, 'New Training Run', 'launch');
+      this.adopt(panel, null, null, options.templatePath);
+      return;
+    }
     const existing = options.configPath
       ? [...this.open].find((panel) => panel.path && resolve(panel.path) === resolve(options.configPath as string))
       : undefined;
@@ -281,8 +330,8 @@ export class LaunchPanels implements vscode.WebviewPanelSerializer {
     this.adopt(this.deps.panels.restore(panel, 'launch'), configPath, configPath ? null : config);
   }
 
-  private adopt(panel: WebviewPanelApi, configPath: string | null, initial: Record<string, unknown> | null): void {
-    const created: LaunchPanel = new LaunchPanel(panel, this.deps, configPath, initial, () => this.open.delete(created));
+  private adopt(panel: WebviewPanelApi, configPath: string | null, initial: Record<string, unknown> | null, fromTemplate: string | null = null): void {
+    const created: LaunchPanel = new LaunchPanel(panel, this.deps, configPath, initial, () => this.open.delete(created), fromTemplate);
     this.open.add(created);
   }
 }

@@ -13,6 +13,7 @@ import { webviewPanels } from '../api/webviewPanel';
 import { vscodeWindow } from '../api/window';
 import { vscodeWorkspace } from '../api/workspace';
 import { COMMANDS } from '../commandIds';
+import { isTemplateFile, workspaceTemplateFiles } from './workspaceTemplateFiles';
 
 export interface PanelsDeps {
   log: vscode.LogOutputChannel;
@@ -42,6 +43,7 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
     datasets,
     hosts,
     log,
+    templates: workspaceTemplateFiles,
     throughputHistory: () => runs.throughputHistory(),
     showMonitor: (runId) => monitors.show(runId),
   });
@@ -54,6 +56,11 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
     }
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) await open.save();
+    // A template has variables to fill first: the form asks for them.
+    if (await isTemplateFile(uri.fsPath)) {
+      launch.show({ templatePath: uri.fsPath });
+      return;
+    }
     try {
       const runId = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Launching ${basename(uri.fsPath)}` }, () =>
         runs.launch(uri.fsPath),
@@ -75,10 +82,11 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, compare),
     vscode.languages.registerCodeLensProvider(CONFIG_FILE_SELECTOR, new RunConfigLens()),
     vscode.commands.registerCommand(COMMANDS.newRun, (arg?: unknown) => launch.show({ trainFile: uriOf(arg)?.fsPath })),
-    vscode.commands.registerCommand(COMMANDS.openConfigInForm, (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.openConfigInForm, async (arg?: unknown) => {
       const uri = configUriOf(arg);
-      if (uri) launch.show({ configPath: uri.fsPath });
-      else launch.show();
+      if (!uri) launch.show();
+      else if (await isTemplateFile(uri.fsPath)) launch.show({ templatePath: uri.fsPath });
+      else launch.show({ configPath: uri.fsPath });
     }),
     vscode.commands.registerCommand(COMMANDS.launchConfig, launchConfig),
     vscode.commands.registerCommand(

@@ -18,6 +18,9 @@ import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
 import type { RunsPort } from './runsPort';
 import { sharedState, withHostsFile } from './sharedState';
 import { COMMANDS } from '../commandIds';
+import { createSaveTemplateCommand } from './saveTemplateCommand';
+import { readRunForTemplate, templateFileText, writeTemplateFile } from '../../platform/runTemplateFiles';
+import { vscodeWorkspace } from '../api/workspace';
 import { createSetWandbKeyCommand, trainerSecrets, WandbKeyStore } from './wandbKey';
 
 export interface RunsDeps {
@@ -89,6 +92,17 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     new RunNotifications(runs),
     vscode.commands.registerCommand(COMMANDS.cancelRun, createCancelRunCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.resumeRun, createResumeRunCommand(commandDeps)),
+    vscode.commands.registerCommand(
+      COMMANDS.saveAsTemplate,
+      createSaveTemplateCommand({
+        ...commandDeps,
+        workspace: vscodeWorkspace,
+        readRun: readRunForTemplate,
+        writeFile: writeTemplateFile,
+        fileText: templateFileText,
+        openFile: (path) => void vscode.window.showTextDocument(vscode.Uri.file(path)),
+      }),
+    ),
     vscode.commands.registerCommand(COMMANDS.moveRunUp, createMoveRunUpCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.openRunFolder, createOpenRunFolderCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.showRunLog, createShowRunLogCommand(commandDeps)),

@@ -138,6 +138,7 @@ export class RegistryRunsPort implements RunsPort {
   async launch(configPath: string): Promise<string> {
     const parsed = parseRunConfigText(await this.deps.readTextFile(configPath));
     if (!parsed.ok) throw new Error(`${configPath} is not a valid run config:\n${formatProblems(parsed.problems)}`);
+    if (parsed.config.template) throw new Error(`${configPath} is a run template: make a run from it in the launch form, which asks for its variables`);
     const info = await this.deps.registry.launch({ config: parsed.config, configFile: configPath, onProgress: (m) => this.deps.log.info(`launch: ${m}`) });
     return info.id;
   }

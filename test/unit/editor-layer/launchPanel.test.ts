@@ -34,6 +34,7 @@ describe('launch panel', () => {
   let panels: FakePanels;
   let monitors: string[];
   let launch: LaunchPanels;
+  let templateFiles: { path: string; text: string }[];
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'brightrun-launch-'));
@@ -44,6 +45,7 @@ describe('launch panel', () => {
     log = new RecordingLog();
     panels = new FakePanels();
     monitors = [];
+    templateFiles = [];
     const datasetsChanged = new Emitter<void>();
     const datasets: DatasetsSource = {
       start: async () => {},
@@ -66,6 +68,7 @@ describe('launch panel', () => {
       window,
       panels,
       workspace: { rootPath: () => root },
+      templates: { list: async () => templateFiles },
       throughputHistory: () => [],
       showMonitor: (runId) => monitors.push(runId),
     });
@@ -188,5 +191,80 @@ describe('launch panel', () => {
     expect(restored.title).toBe('Run: tiny.brightrun.json');
     launch.show({ configPath: own });
     expect(restored.reveals).toBe(1);
+  });
+
+  describe('run templates', () => {
+    const template = {
+      template: { name: 'Tickets', variables: { train: { description: 'Training data' }, validation: { default: '../data/train.jsonl' } } },
+      name: 'tickets',
+      datasets: { train: '${train}', validation: '${validation}' },
+      baseModel: 'HuggingFaceTB/SmolLM2-135M',
+      preset: 'aggressive',
+      hyperparameters: { learningRate: 0.0005 },
+    };
+
+    beforeEach(() => {
+      mkdirSync(join(root, 'configs'));
+      templateFiles = [
+        { path: join(root, 'configs', 'tickets.brightrun.json'), text: JSON.stringify(template) },
+        { path: join(root, 'plain.brightrun.json'), text: JSON.stringify(formConfig()) },
+        { path: join(root, 'broken.brightrun.json'), text: '{"template": ' },
+      ];
+      for (const file of templateFiles) writeFileSync(file.path, file.text);
+    });
+
+    it("offers the workspace's templates after init, with defaults filled in as paths from the form's folder", async () => {
+      launch.show();
+      const [panel] = panels.created;
+      panel.send({ type: 'ready' });
+      await until(() => panel.ofType('templates').length > 0, 'templates');
+      const [message] = answers(panel, 'templates') as { templates: Record<string, unknown>[] }[];
+      expect(message.templates).toEqual([
+        {
+          path: join(root, 'configs', 'tickets.brightrun.json'),
+          label: 'configs/tickets.brightrun.json',
+          name: 'Tickets',
+          description: null,
+          variables: [
+            { name: 'train', description: 'Training data', default: null },
+            { name: 'validation', description: null, default: '../data/train.jsonl' },
+          ],
+          config: {
+            name: 'tickets',
+            datasets: { validation: 'data/train.jsonl' },
+            baseModel: 'HuggingFaceTB/SmolLM2-135M',
+            preset: 'aggressive',
+            hyperparameters: { learningRate: 0.0005 },
+          },
+          unfilled: ['datasets.train'],
+        },
+      ]);
+    });
+
+    it('opens a new run made from a template file, and saves a plain run config beside it, never over it', async () => {
+      const templatePath = join(root, 'configs', 'tickets.brightrun.json');
+      launch.show({ templatePath });
+      const [panel] = panels.created;
+      panel.send({ type: 'ready' });
+      await until(() => panel.ofType('init').length > 0, 'init');
+      const [init] = answers(panel, 'init');
+      expect(init).toMatchObject({
+        configPath: null,
+        fromTemplate: templatePath,
+        config: { baseModel: 'HuggingFaceTB/SmolLM2-135M', datasets: { validation: 'data/train.jsonl' } },
+      });
+
+      writeFileSync(join(root, 'tickets.brightrun.json'), '{}');
+      window.savePath = join(root, 'configs', 'tickets-run.brightrun.json');
+      const filled = { ...(init.config as Record<string, unknown>), datasets: { train: 'data/train.jsonl' } };
+      panel.send({ type: 'save', requestId: 's1', configPath: null, config: filled });
+      await until(() => panel.ofType('saveResult').length > 0, 'saveResult');
+      // The dialog proposes a name no file has yet.
+      expect(window.saveDialogs[0].defaultPath).toBe(join(root, 'tickets-2.brightrun.json'));
+      const written = JSON.parse(readFileSync(window.savePath, 'utf8'));
+      expect(written.template).toBeUndefined();
+      expect(written).toMatchObject({ datasets: { train: '../data/train.jsonl' }, preset: 'aggressive', hyperparameters: { learningRate: 0.0005 } });
+      expect(JSON.parse(readFileSync(templatePath, 'utf8'))).toEqual(template);
+    });
   });
 });

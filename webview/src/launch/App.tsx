@@ -9,6 +9,7 @@ import {
   type LaunchPersistedState,
   type LaunchWebviewMessage,
   type ModelSuggestion,
+  type TemplateEntry,
 } from '../../../src/shared/launchProtocol';
 import { requestIdFactory, useHostMessages } from '../common/messageBus';
 import type { VsCodeApi } from '../common/vscodeApi';
@@ -16,8 +17,10 @@ import { getAt, numberFromInput, problemsByField, setAt, validateForm, type Conf
 import { EstimateCard } from './EstimateCard';
 import { methodForFormat } from './method';
 import { MethodSection } from './MethodSection';
+import { TrackingSection } from './TrackingSection';
 import { DataSection, HostSection, HyperparametersSection, ModelSection, type FormApi } from './sections';
 import { useEstimate } from './useEstimate';
+import { TemplateSection } from './TemplateSection';
 
 const nextRequestId = requestIdFactory('launch');
 
@@ -41,6 +44,8 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
   const [browseId, setBrowseId] = useState<string | null>(null);
   const [localModels, setLocalModels] = useState<{ host: string; models: ModelSuggestion[] } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [templates, setTemplates] = useState<TemplateEntry[]>([]);
+  const [fromTemplate, setFromTemplate] = useState<string | null>(restored.current?.fromTemplate ?? null);
 
   const post = useCallback((message: LaunchWebviewMessage) => api.postMessage(message), [api]);
   const errors = useMemo(() => validateForm(config), [config]);
@@ -73,6 +78,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
           setConfig(message.config);
           setConfigPath(message.configPath);
           setDrafts(new Map());
+          setFromTemplate(message.fromTemplate ?? null);
         }
         restored.current = undefined;
         setDatasets(message.datasets);
@@ -88,6 +94,9 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
         break;
       case 'models':
         setLocalModels({ host: message.host, models: message.models });
+        break;
+      case 'templates':
+        setTemplates(message.templates);
         break;
       case 'estimateResult':
         estimate.onResult(message.requestId, message.estimate, message.error);
@@ -137,8 +146,8 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
   }, [post]);
 
   useEffect(() => {
-    api.setState({ configPath, config });
-  }, [api, configPath, config]);
+    api.setState({ configPath, config, ...(fromTemplate !== null ? { fromTemplate } : {}) });
+  }, [api, configPath, config, fromTemplate]);
 
   // The method follows the training file's format once it is known (a preference file: dpo); a method chosen
   // afterwards stays until another file is picked.
@@ -192,6 +201,17 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
     },
   };
 
+  /** The template's settings replace the form's; its variables without a default are left for the user. */
+  const pickTemplate = (entry: TemplateEntry) => {
+    setConfig(entry.config);
+    setFromTemplate(entry.path);
+    setDrafts(new Map());
+    setTouched(new Set());
+    setHostProblems(new Map());
+    setShowAll(false);
+    setOutcome(null);
+  };
+
   const submit = (kind: 'save' | 'launch') => {
     setShowAll(true);
     if (errors.size > 0) {
@@ -232,6 +252,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
       )}
       <div className="br-form">
         <div>
+          <TemplateSection templates={templates} chosen={fromTemplate} onPick={pickTemplate} />
           <DataSection form={form} datasets={datasets} />
           <ModelSection
             form={form}
@@ -245,6 +266,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
           />
           <MethodSection form={form} />
           <HyperparametersSection form={form} />
+          <TrackingSection form={form} />
           <HostSection
             form={form}
             hosts={hosts}

@@ -5,7 +5,7 @@ import type { CommandsApi } from '../../../../src/vscode/api/commands';
 import { Emitter } from '../../../../src/vscode/api/events';
 import type { LogApi } from '../../../../src/vscode/api/log';
 import type { PanelBundle, PanelFactory, WebviewApi, WebviewPanelApi } from '../../../../src/vscode/api/webviewPanel';
-import type { FolderDialogOptions, MessageOptions, ProgressOptions, SaveDialogOptions, WindowApi } from '../../../../src/vscode/api/window';
+import type { FolderDialogOptions, InputBoxOptions, MessageOptions, ProgressOptions, SaveDialogOptions, WindowApi } from '../../../../src/vscode/api/window';
 import type { CommandId } from '../../../../src/vscode/commandIds';
 
 export interface ShownMessage {
@@ -29,6 +29,9 @@ export class RecordingWindow implements WindowApi {
   savePath: string | undefined;
   readonly saveDialogs: SaveDialogOptions[] = [];
   folderPath: string | undefined;
+  /** Answers to input boxes, in order (undefined: cancelled); each box asked is kept with what its check said. */
+  readonly inputAnswers: (string | undefined)[] = [];
+  readonly inputBoxes: { options: InputBoxOptions; answerProblem: string | null }[] = [];
 
   private show(level: ShownMessage['level'], text: string, options: MessageOptions | undefined, items: string[]): Thenable<string | undefined> {
     this.messages.push({ level, text, ...(options ? { options } : {}), items });
@@ -64,6 +67,13 @@ export class RecordingWindow implements WindowApi {
   }
   showFolderDialog(_options: FolderDialogOptions): Thenable<string | undefined> {
     return Promise.resolve(this.folderPath);
+  }
+  showInputBox(options: InputBoxOptions): Thenable<string | undefined> {
+    const answer = this.inputAnswers.shift();
+    // As the editor does: an answer its check refuses is not accepted.
+    const answerProblem = answer === undefined ? null : options.validate(answer);
+    this.inputBoxes.push({ options, answerProblem });
+    return Promise.resolve(answerProblem === null ? answer : undefined);
   }
 
   texts(level?: ShownMessage['level']): string[] {
