@@ -42,6 +42,8 @@ export const run: CommandHandler = async (args) => {
       outDir: resolve(args.value('out') ?? defaultExportDir(adapterDir)),
       mode: args.flag('merged') ? ('merged' as const) : ('adapter' as const),
       gguf: args.flag('gguf'),
+      // The training data as the trainer read it, when it is on this machine.
+      trainFile: info.host === LOCAL_HOST ? info.config.trainFile : null,
     };
     const session = await hosts.get(LOCAL_HOST);
     const runtime = await session.runtime();

@@ -3,10 +3,19 @@
 // when Ollama is installed. The CLI and the editor both call exportToOllama; the Modelfile itself is rendered by
 // core/models/ollamaModelfile.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { accessSync, constants, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { FAMILY_NAMES, chatTemplateOf, eosTokenOf, ollamaCreateCommand, renderModelfile, type TemplateFamily } from '../core/models/ollamaModelfile';
+import {
+  FAMILY_NAMES,
+  chatTemplateOf,
+  commonSystemPrompt,
+  eosTokenOf,
+  ollamaCreateCommand,
+  renderModelfile,
+  type TemplateFamily,
+} from '../core/models/ollamaModelfile';
 import { parseToolOutput, toolFailure } from '../core/runs/toolOutput';
 import { writeFileAtomic } from './localHost';
 
@@ -24,6 +33,8 @@ export interface OllamaExportRequest {
   mode: OllamaExportMode;
   /** Convert to GGUF (the adapter, or the merged model with llama.cpp). Forced on for an adapter on a GGUF base. */
   gguf: boolean;
+  /** The training data on this machine: a system prompt most examples share becomes the model's SYSTEM. */
+  trainFile?: string | null;
 }
 
 export interface ProcessResult {
@@ -220,6 +231,29 @@ async function mergeModel(request: OllamaExportRequest, deps: OllamaExportDeps):
   return { from: out, converter: `llama.cpp ${script}` };
 }
 
+/** Examples read to find a common system prompt: enough to tell, and an export of a huge dataset stays quick. */
+const SYSTEM_SAMPLE_LINES = 2000;
+
+/** The system prompt most of the first examples of the training file share; null without one or a readable file. */
+async function trainingSystemPrompt(trainFile: string | null | undefined): Promise<string | null> {
+  if (!trainFile || !existsSync(trainFile)) return null;
+  const lines: string[] = [];
+  const stream = createReadStream(trainFile, { encoding: 'utf8' });
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const line of reader) {
+      lines.push(line);
+      if (lines.length >= SYSTEM_SAMPLE_LINES) break;
+    }
+  } catch {
+    return null;
+  } finally {
+    reader.close();
+    stream.destroy();
+  }
+  return commonSystemPrompt(lines);
+}
+
 /** Runs `argv`, passing each line of its output on as it comes; resolves with the exit code and all output. */
 function runStreaming(argv: string[], cwd: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise, reject) => {
@@ -274,6 +308,7 @@ export async function exportToOllama(request: OllamaExportRequest, deps: OllamaE
     from,
     adapter,
     ...readTokenizerFacts(tokenizerDirs),
+    system: await trainingSystemPrompt(request.trainFile),
   });
   notes.push(...rendered.notes);
   const modelfile = join(request.outDir, 'Modelfile');

@@ -1,6 +1,7 @@
 // Evaluation in the real editor: a real local CPU run of the tiny test model, then *Evaluate Adapter* from the
 // Models view's context menu on a prompt set of the workspace; the trainer measures base against adapter on the
 // host and the Evaluation panel shows the scorecard, the gates and the answers; the report is saved as JSON.
+// The same adapter is then exported to Ollama from the Models view.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +140,44 @@ describe('evaluating an adapter from the editor', () => {
     expect(report.prompts.count).toBe(PROMPTS.length);
     await panel.getByText(`Saved to ${join(workspace, saved[0])}`).waitFor();
   });
+
+  // On the same finished run: Ollama is not installed in the test machine, so the export writes the folder and
+  // the notification offers the command to copy.
+  it('exports the adapter to Ollama from the Models view', async () => {
+    const { workbench } = session();
+    const page = workbench.page;
+    await workbench.openViewContainer('Training');
+    const models = await workbench.view('Models');
+    const row = models.locator('.monaco-list-row', { hasText: RUN_NAME }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click({ button: 'right' });
+    const exportItem = page.locator('.monaco-menu .action-label', { hasText: /^Export to Ollama$/ }).first();
+    await exportItem.click();
+    await exportItem.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => page.keyboard.press('Enter'));
+    const form = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Adapter as it is (safetensors)' });
+    await form.first().click();
+    const name = page.locator('.quick-input-widget .quick-input-box input');
+    await eventually(
+      'the model name box',
+      () => name.inputValue(),
+      (value) => value === 'e2e-eval-run',
+    );
+    await page.keyboard.press('Enter');
+    const notification = await eventually(
+      'the export notification',
+      () => workbench.notifications(),
+      (texts) => texts.some((text) => text.includes('Ollama is not installed here')),
+      120_000,
+    );
+    const modelfile = join(adapterDir(), '..', 'ollama', 'Modelfile');
+    expect(notification.join('\n')).toContain(`ollama create e2e-eval-run -f ${modelfile}`);
+    await page.locator('.notification-toast a.monaco-button', { hasText: 'Copy Command' }).first().waitFor();
+    const text = readFileSync(modelfile, 'utf8');
+    expect(text).toContain(`FROM ${join(workspace, 'models', 'tiny')}\n`);
+    expect(text).toContain(`ADAPTER ${adapterDir()}\n`);
+    expect(text).toContain('PARAMETER stop "<|im_end|>"');
+    await workbench.screenshot('export-to-ollama-notification');
+  }, 180_000);
 
   it('looks like part of VS Code in a dark theme', async () => {
     const { workbench } = session();

@@ -24,11 +24,13 @@ function useHome(): void {
 }
 
 /** FROM, ADAPTER, TEMPLATE and stops of a Modelfile, read the way Ollama's parser reads them. */
-function parseModelfile(text: string): { from?: string; adapter?: string; template?: string; stops: string[] } {
-  const result: { from?: string; adapter?: string; template?: string; stops: string[] } = { stops: [] };
+function parseModelfile(text: string): { from?: string; adapter?: string; template?: string; system?: string; stops: string[] } {
+  const result: { from?: string; adapter?: string; template?: string; system?: string; stops: string[] } = { stops: [] };
   const unquote = (v: string) => (v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
   const template = /^TEMPLATE """([\s\S]*?)"""$/m.exec(text);
   if (template) result.template = template[1];
+  const system = /^SYSTEM """([\s\S]*?)"""$/m.exec(text);
+  if (system) result.system = system[1];
   for (const line of text.split('\n')) {
     const [keyword, ...rest] = line.split(' ');
     const value = rest.join(' ');
@@ -93,6 +95,8 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
     expect(parsed.adapter).toBe(join(runDir, 'adapter'));
     expect(parsed.template).toContain('<|im_start|>{{ .Role }}');
     expect(parsed.stops).toEqual(['<|im_start|>', '<|im_end|>']);
+    // Every sample example starts with the same system prompt: it becomes the model's.
+    expect(parsed.system).toMatch(/^You are Lumo, the support assistant for Brightwater home appliances\./);
   });
 
   it('with Ollama and --gguf: converts the adapter with the gguf package and runs ollama create NAME -f Modelfile', async () => {

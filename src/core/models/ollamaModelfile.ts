@@ -196,3 +196,38 @@ export function ollamaCreateCommand(name: string, modelfile: string): string {
   const sh = (s: string) => (/^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   return `ollama create ${sh(name)} -f ${sh(modelfile)}`;
 }
+
+/** The system prompt of one training example (openai-chat, sharegpt or alpaca), or null. */
+function systemOf(example: unknown): string | null {
+  if (!example || typeof example !== 'object') return null;
+  const { messages, conversations, system } = example as { messages?: unknown; conversations?: unknown; system?: unknown };
+  const first = (Array.isArray(messages) ? messages[0] : Array.isArray(conversations) ? conversations[0] : undefined) as Record<string, unknown> | undefined;
+  if (first && (first.role === 'system' || first.from === 'system')) {
+    const content = first.content ?? first.value;
+    return typeof content === 'string' && content.trim() ? content.trim() : null;
+  }
+  return typeof system === 'string' && system.trim() ? system.trim() : null;
+}
+
+/** Share of the examples that must have the same system prompt for it to become the model's SYSTEM. */
+const COMMON_SYSTEM_SHARE = 0.8;
+
+/** The system prompt most training examples share (JSONL lines), or null when none is common to most of them. */
+export function commonSystemPrompt(lines: Iterable<string>): string | null {
+  const counts = new Map<string, number>();
+  let examples = 0;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    examples += 1;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      continue; // a broken line counts as an example without one
+    }
+    const system = systemOf(parsed);
+    if (system) counts.set(system, (counts.get(system) ?? 0) + 1);
+  }
+  const [best, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0];
+  return best !== null && count >= examples * COMMON_SYSTEM_SHARE ? best : null;
+}

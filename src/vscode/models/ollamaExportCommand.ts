@@ -54,7 +54,7 @@ async function showResult(result: OllamaExportResult, name: string, log: vscode.
   let choice: string | undefined;
   if (!result.ollama) {
     choice = await vscode.window.showInformationMessage(
-      `Ollama is not installed here. The Modelfile is written to ${vscode.workspace.asRelativePath(result.modelfile)}.${converted} Create the model with: ${result.command}`,
+      `Ollama is not installed here (https://ollama.com). The Modelfile is written;${converted} once Ollama is installed, create the model with: ${result.command}`,
       'Copy Command',
       'Open Folder',
     );
@@ -105,6 +105,7 @@ export function createExportToOllamaCommand(deps: ModelCommandDeps) {
               baseModel: adapter.baseModel,
               name: name.trim(),
               outDir: defaultExportDir(adapterDir),
+              trainFile: adapter.host === LOCAL_HOST ? deps.runs.list().find((run) => run.id === adapter.runId)?.config.trainFile : null,
               ...form,
             },
             {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   chatTemplateOf,
+  commonSystemPrompt,
   defaultOllamaName,
   defaultSystemPrompt,
   detectTemplateFamily,
@@ -181,5 +182,32 @@ describe('names and the create command', () => {
   it('quotes the command for a shell', () => {
     expect(ollamaCreateCommand('bot', '/runs/r1/ollama/Modelfile')).toBe('ollama create bot -f /runs/r1/ollama/Modelfile');
     expect(ollamaCreateCommand('bot', "/my runs/it's/Modelfile")).toBe("ollama create bot -f '/my runs/it'\\''s/Modelfile'");
+  });
+});
+
+describe('the system prompt of the training data', () => {
+  const chat = (system: string | null, user = 'hi') =>
+    JSON.stringify({
+      messages: [...(system ? [{ role: 'system', content: system }] : []), { role: 'user', content: user }, { role: 'assistant', content: 'ok' }],
+    });
+
+  it('is kept when at least 80% of the examples share it (chat, sharegpt and alpaca)', () => {
+    const lines = [...Array.from({ length: 8 }, () => chat('You are Lumo.')), chat(null), chat('Other.'), ''];
+    expect(commonSystemPrompt(lines)).toBe('You are Lumo.');
+    const sharegpt = JSON.stringify({
+      conversations: [
+        { from: 'system', value: 'Be brief.' },
+        { from: 'human', value: 'hi' },
+      ],
+    });
+    expect(commonSystemPrompt([sharegpt, sharegpt])).toBe('Be brief.');
+    expect(commonSystemPrompt([JSON.stringify({ instruction: 'x', output: 'y', system: 'Alpaca sys' })])).toBe('Alpaca sys');
+  });
+
+  it('is none when the examples disagree, have none, or do not parse', () => {
+    expect(commonSystemPrompt([chat('A'), chat('A'), chat('B'), chat(null)])).toBeNull();
+    expect(commonSystemPrompt([chat(null)])).toBeNull();
+    expect(commonSystemPrompt(['{not json', chat('A')])).toBeNull();
+    expect(commonSystemPrompt([])).toBeNull();
   });
 });
