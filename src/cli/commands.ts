@@ -149,7 +149,7 @@ export const COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'export',
-    summary: "a completed run's adapter as an Ollama model: Modelfile (chat template, stop tokens), GGUF, ollama create",
+    summary: "a completed run's adapter as an Ollama model (Modelfile, GGUF, ollama create)",
     usage: 'RUN --ollama [--name NAME] [--out DIR] [--merged] [--gguf] [--adapter DIR]',
     operands: RUN_OPERAND,
     options: [
