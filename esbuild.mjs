@@ -16,7 +16,7 @@ const common = { bundle: true, minify: production, sourcemap: !production, logLe
 
 // Panels register themselves here by having an entry file; a missing one is simply not built yet.
 const webviewEntries = Object.fromEntries(
-  ['monitor', 'launch', 'compare', 'evaluation'].map((name) => [name, `webview/src/${name}/main.tsx`]).filter(([, file]) => existsSync(file)),
+  ['monitor', 'launch', 'compare', 'evaluation', 'spend'].map((name) => [name, `webview/src/${name}/main.tsx`]).filter(([, file]) => existsSync(file)),
 );
 
 const builds = [

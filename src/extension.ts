@@ -4,6 +4,7 @@ import { registerValidation } from './vscode/validation/register';
 import { registerRuns } from './vscode/runs/registerRuns';
 import { registerPanels } from './vscode/panels/registerPanels';
 import { registerModels } from './vscode/models/registerModels';
+import { registerSpend } from './vscode/spend/registerSpend';
 import { activationMark, activationTimeMessage } from './vscode/activationTime';
 
 // This module's code runs after that of every module it imports: here the bundle has been loaded.
@@ -17,6 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const runs = await registerRuns(context, { log: output });
   registerPanels(context, { log: output, runs, datasets });
   registerModels(context, { log: output, runs });
+  registerSpend(context, { log: output, runs: runs.runs });
   output.info(activationTimeMessage({ loaded, started }));
 }
 

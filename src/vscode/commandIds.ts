@@ -11,6 +11,7 @@ export const COMMANDS = {
   openRunFolder: 'brightrun.openRunFolder',
   showRunLog: 'brightrun.showRunLog',
   compareRuns: 'brightrun.compareRuns',
+  showSpend: 'brightrun.showSpend',
   deleteRun: 'brightrun.deleteRun',
   refreshRuns: 'brightrun.refreshRuns',
   addSshHost: 'brightrun.addSshHost',

@@ -23,6 +23,8 @@ export const SETTINGS = {
   hosts: { type: 'array', default: [] as HostSettings[] },
   /** '' = HF_ENDPOINT, else the public Hub. */
   hubUrl: { type: 'string', default: '' },
+  /** 0 = no budget. */
+  'spend.monthlyBudgetUsd': { type: 'number', default: 0 },
 } as const;
 
 export interface ConfigSource {
@@ -206,4 +208,16 @@ export function readRunSettings(source: ConfigSource, home = homedir()): { setti
     },
     problems,
   };
+}
+
+// ---- brightrun.spend.monthlyBudgetUsd
+
+/** The monthly GPU budget in USD; 0 = none. A bad value is no budget, reported once in words. */
+export function readMonthlyBudgetUsd(source: ConfigSource): { value: number; problems: string[] } {
+  const value = source.get<unknown>('spend.monthlyBudgetUsd');
+  if (value === undefined || value === null) return { value: SETTINGS['spend.monthlyBudgetUsd'].default, problems: [] };
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    return { value: 0, problems: ['brightrun.spend.monthlyBudgetUsd must be a number of USD, 0 or more (0: no budget); no budget is applied.'] };
+  }
+  return { value, problems: [] };
 }

@@ -4,7 +4,7 @@
 // requests. The function is serialised into the page, so it uses nothing from its module scope.
 
 export interface Scenario {
-  panel: 'monitor' | 'launch' | 'compare';
+  panel: 'monitor' | 'launch' | 'compare' | 'spend';
   init: unknown;
 }
 

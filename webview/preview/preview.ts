@@ -8,6 +8,7 @@ import { compactHistory } from '../../src/shared/monitorHistory';
 import { launchChromium } from './browser';
 import type { Scenario } from './fakeHost';
 import { brokenConfig, compareRuns, launchInit, logTail, monitorSummary, recordedRun, recoveredRun } from './scenarios';
+import { spendMessage } from './spendScenario';
 import { startPreviewServer } from './server';
 import type { ThemeName } from './themes';
 
@@ -43,6 +44,7 @@ function scenarios(): Record<string, Scenario> {
     },
     'launch-errors': { panel: 'launch', init: { ...launchInit(), configPath: '/workspace/broken.brightrun.json', config: brokenConfig() } },
     compare: { panel: 'compare', init: { type: 'init', runs: compareRuns() } },
+    spend: { panel: 'spend', init: spendMessage() },
   };
 }
 

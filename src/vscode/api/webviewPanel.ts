@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { buildWebviewHtml } from '../panels/webviewHtml';
 
-export type PanelBundle = 'monitor' | 'launch' | 'compare' | 'evaluation';
+export type PanelBundle = 'monitor' | 'launch' | 'compare' | 'evaluation' | 'spend';
 
 export interface WebviewApi {
   options: vscode.WebviewOptions;

@@ -221,6 +221,10 @@ export class RegistryRunsPort implements RunsPort {
     return this.deps.registry.throughputHistory();
   }
 
+  spendRuns() {
+    return this.deps.registry.spendRuns().filter((run) => !this.hidden.has(run.id));
+  }
+
   async evaluate(runId: string, options: EvaluateOptions): Promise<EvalReport> {
     const info = this.info(runId);
     const report = await evaluateRun(await this.deps.hosts.get(info.host), { id: info.id, host: info.host, runDir: info.runDir }, options);

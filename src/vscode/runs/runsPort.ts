@@ -6,6 +6,7 @@ import type { ThroughputSample } from '../../core/config/estimate';
 import type { RunEvent } from '../../contracts/events';
 import type { MonitorRun } from '../../shared/monitorProtocol';
 import type { RunInfo } from '../../core/runs/runInfo';
+import type { SpendRun } from '../../core/runs/spend';
 import type { EvalReport } from '../../contracts/evalReport';
 import type { EvaluateOptions } from '../../core/evaluation/runEvaluation';
 
@@ -46,6 +47,8 @@ export interface RunsPort {
   listModels(hostName: string, projectDir: string): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Speed measured by finished runs, for estimates. */
   throughputHistory(): ThroughputSample[];
+  /** Each listed run's cost inputs (GPUs, launch price, attempt times, project), for the spend report. */
+  spendRuns(): SpendRun[];
   /** Measures a completed run's adapter against its base model on the run's host (report also kept in the mirror). */
   evaluate(runId: string, options: EvaluateOptions): Promise<EvalReport>;
   /** The run's last evaluation report: the mirror's copy, else the one beside the adapter on the host; null if none. */

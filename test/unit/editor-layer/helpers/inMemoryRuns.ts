@@ -6,6 +6,7 @@ import type { Disposable } from '../../../../src/core/hosts/host';
 import type { MonitorRun } from '../../../../src/shared/monitorProtocol';
 import type { RunsPort } from '../../../../src/vscode/runs/runsPort';
 import type { RunInfo } from '../../../../src/core/runs/runInfo';
+import type { SpendRun } from '../../../../src/core/runs/spend';
 import { run as runView, type RunOverrides } from '../../editor-runs/helpers/runFixture';
 
 type Action = 'launch' | 'cancel' | 'resume' | 'moveUp' | 'remove';
@@ -26,6 +27,14 @@ export class InMemoryRuns implements RunsPort {
   private readonly followers = new Map<string, Set<(events: RunEvent[]) => void>>();
   private readonly changeListeners = new Set<(ids: string[]) => void>();
   launchedRunId = 'launched-1';
+  /** The runs' cost inputs, as the spend report reads them. */
+  spend: SpendRun[] = [];
+
+  /** The spend inputs changed (a run went on, ended, was added): listeners hear it like any run change. */
+  setSpend(runs: SpendRun[]): void {
+    this.spend = runs;
+    for (const listener of this.changeListeners) listener(runs.map((r) => r.id));
+  }
 
   add(overrides: RunOverrides, events: RunEvent[] = []): RunInfo {
     const view = runView(overrides);
@@ -136,6 +145,9 @@ export class InMemoryRuns implements RunsPort {
   }
   throughputHistory() {
     return [];
+  }
+  spendRuns(): SpendRun[] {
+    return this.spend;
   }
   evaluate(): never {
     return notUsed('evaluate');
