@@ -32,6 +32,7 @@ export async function readRunForTemplate(run: RunInfo): Promise<RunForTemplate> 
   return {
     id: run.id,
     name: run.config.name,
+    project: run.config.project,
     preset: run.config.preset,
     baseModel: run.config.baseModel,
     host: run.host,

@@ -9,11 +9,14 @@ import type { RecoverySettings } from '../../contracts/recovery';
 import type { TemplateBlock, TemplateVariable } from '../../contracts/runTemplate';
 import { PRESET_NAMES } from '../../contracts/presets';
 import { TrainerEvaluation } from '../../contracts/qualityGates';
+import type { TrackingSettings, TrainerTracking } from '../../contracts/tracking';
 
 /** What the run's record says about the run besides its trainer config. */
 export interface RunForTemplate {
   id: string;
   name: string | null;
+  /** The run config's project label (spend is broken down by it). */
+  project?: string | null;
   preset: string | null;
   /** baseModel as the run config wrote it (relative to that file, a Hub id, or an absolute path). */
   baseModel: string;
@@ -62,6 +65,24 @@ function lastName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
 
+/** The run config's `tracking` back from the trainer's. An MLflow store that is a folder of the machine that ran it
+ *  (file:) becomes a variable, as a model folder does. */
+function trackingOf(tracking: TrainerTracking, variables: Record<string, TemplateVariable>): TrackingSettings {
+  const mlflow = tracking.mlflow;
+  let trackingUri = mlflow?.tracking_uri;
+  if (mlflow && /^file:/i.test(mlflow.tracking_uri)) {
+    variables.mlflowTrackingUri = {
+      description: 'The MLflow tracking server or store, e.g. "http://127.0.0.1:5000" (the run logged to a folder of its machine).',
+    };
+    trackingUri = '${mlflowTrackingUri}';
+  }
+  return {
+    ...(tracking.tensorboard ? { tensorboard: true } : {}),
+    ...(mlflow && trackingUri ? { mlflow: { trackingUri, experiment: mlflow.experiment } } : {}),
+    ...(tracking.wandb ? { wandb: { project: tracking.wandb.project, ...(tracking.wandb.entity ? { entity: tracking.wandb.entity } : {}) } } : {}),
+  };
+}
+
 /** The template's text as it is written to NAME.brightrun.json: the block first, then the run config. */
 export function templateFromRun(run: RunForTemplate, place: TemplatePlace, text: TemplateText): Record<string, unknown> {
   const t = run.trainer;
@@ -86,11 +107,13 @@ export function templateFromRun(run: RunForTemplate, place: TemplatePlace, text:
     fromRun: run.id,
     variables,
   };
+  const tracking = t.tracking ? trackingOf(t.tracking, variables) : undefined;
   const evaluation = TrainerEvaluation.parse(t.evaluation ?? {});
   const preset = PRESET_NAMES.find((name) => name === run.preset) ?? 'balanced';
   return {
     template: block,
     ...(run.name ? { name: run.name } : {}),
+    ...(run.project ? { project: run.project } : {}),
     datasets,
     baseModel,
     method: t.method ?? 'sft',
@@ -130,6 +153,7 @@ export function templateFromRun(run: RunForTemplate, place: TemplatePlace, text:
     seed: t.seed,
     evaluate: evaluation.enabled,
     gates: evaluation.gates,
+    ...(tracking ? { tracking } : {}),
     ...(run.recovery ? { recovery: run.recovery } : {}),
   };
 }

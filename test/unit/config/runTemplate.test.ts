@@ -39,6 +39,8 @@ const original = parsed({
   seed: 7,
   gates: { minTokenF1: 0.5, maxRetentionIncreasePct: null },
   recovery: { enabled: false, maxAttempts: 2 },
+  project: 'support',
+  tracking: { tensorboard: true, wandb: { project: 'tickets' }, mlflow: { trackingUri: 'http://127.0.0.1:5000' } },
 });
 
 function runOf(config: RunConfigFile, overrides: Partial<RunForTemplate> = {}): RunForTemplate {
@@ -51,6 +53,7 @@ function runOf(config: RunConfigFile, overrides: Partial<RunForTemplate> = {}): 
   return {
     id: trainer.run_id,
     name: config.name ?? null,
+    project: config.project ?? null,
     preset: config.preset,
     baseModel: config.baseModel,
     host: config.host,
@@ -83,7 +86,14 @@ describe('templateFromRun', () => {
     });
     expect(template.datasets).toEqual({ train: '${train}', validation: '${validation}' });
     expect(template.baseModel).toBe('../models/smol');
-    expect(template).toMatchObject({ host: 'gpu-box', gpus: 2, pricePerGpuHour: 1.8, budgetUsd: 20, recovery: { enabled: false, maxAttempts: 2 } });
+    expect(template).toMatchObject({
+      host: 'gpu-box',
+      gpus: 2,
+      pricePerGpuHour: 1.8,
+      budgetUsd: 20,
+      recovery: { enabled: false, maxAttempts: 2 },
+      project: 'support',
+    });
     // The template is itself a valid run config file (the schema the editor checks it with).
     expect(validateRunConfig(template).ok).toBe(true);
 
@@ -129,6 +139,11 @@ describe('templateFromRun', () => {
     expect(template.baseModel).toBe('${baseModel}');
     expect((template.template as { variables: Record<string, { description: string }> }).variables.baseModel.description).toContain('"llama-3-8b"');
     for (const text of strings(template)) expect(text).not.toMatch(/^(\/|[A-Za-z]:\\)|\/home\/|\/srv\//);
+    // So does an MLflow store in a folder of that machine.
+    const fileStore = runOf(parsed({ ...original, tracking: { mlflow: { trackingUri: 'file:///home/ana/mlruns' } } }));
+    const withStore = templateFromRun(fileStore, place, { name: 'x' });
+    expect(withStore.tracking).toEqual({ mlflow: { trackingUri: '${mlflowTrackingUri}', experiment: 'brightrun' } });
+    expect(validateRunConfig(withStore).ok).toBe(true);
     expect(validateRunConfig(template).ok).toBe(true);
     // A run config elsewhere in the project: the model path is rewritten relative to the template's own folder.
     const atRoot = templateFromRun(runOf(original), { ...place, templateDir: project }, { name: 'x' });
