@@ -33,23 +33,64 @@ class BaseFacts:
         self.arch, self.blocks, self.heads, self.kv_heads = arch, blocks, heads, kv_heads
 
 
+# GGUF metadata value types (gguf's GGUFValueType) and the struct format of the fixed-size ones.
+_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+_STRING, _ARRAY = 8, 9
+
+
+def gguf_metadata(path: str, keys: Tuple[str, ...]) -> Dict[str, object]:
+    """The scalar metadata values named in `keys`, read from the header alone. gguf's GGUFReader parses every
+    field, tokenizer vocabulary included (tens of seconds for a 49k-token vocabulary); this stops at the last key."""
+    import struct
+
+    found: Dict[str, object] = {}
+    with open(path, "rb") as f:
+
+        def read(fmt: str):
+            size = struct.calcsize(fmt)
+            return struct.unpack(fmt, f.read(size))[0]
+
+        def string() -> str:
+            return f.read(read("<Q")).decode("utf-8", errors="replace")
+
+        def skip(value_type: int) -> None:
+            if value_type == _STRING:
+                f.seek(read("<Q"), 1)
+            elif value_type == _ARRAY:
+                item_type, count = read("<I"), read("<Q")
+                if item_type in _SCALARS:
+                    f.seek(struct.calcsize(_SCALARS[item_type]) * count, 1)
+                else:
+                    for _ in range(count):
+                        skip(item_type)
+            else:
+                f.seek(struct.calcsize(_SCALARS[value_type]), 1)
+
+        if f.read(4) != b"GGUF":
+            raise ConfigError(f"{path!r} is not a GGUF file.", "Give the base model's .gguf file or model folder with --base.")
+        read("<I")  # version
+        read("<Q")  # tensor count
+        for _ in range(read("<Q")):
+            key, value_type = string(), read("<I")
+            if key in keys and value_type in _SCALARS:
+                found[key] = read(_SCALARS[value_type])
+            elif key in keys and value_type == _STRING:
+                found[key] = string()
+            else:
+                skip(value_type)
+            if len(found) == len(keys):
+                break
+    return found
+
+
 def _facts_from_gguf(path: str) -> BaseFacts:
-    from gguf import GGUFReader
-
-    reader = GGUFReader(path)
-
-    def field(key: str):
-        f = reader.fields.get(key)
-        if f is None:
-            return None
-        value = f.parts[f.data[0]]
-        return bytes(value).decode("utf-8") if f.types and f.types[0].name == "STRING" else int(value[0])
-
-    arch = field("general.architecture")
-    if not arch:
+    arch = gguf_metadata(path, ("general.architecture",)).get("general.architecture")
+    if not isinstance(arch, str) or not arch:
         raise ConfigError(f"{path!r} has no general.architecture.", "Give the base model's .gguf file or model folder with --base.")
-    heads = field(f"{arch}.attention.head_count") or 0
-    return BaseFacts(arch, field(f"{arch}.block_count") or 0, heads, field(f"{arch}.attention.head_count_kv") or heads)
+    keys = (f"{arch}.block_count", f"{arch}.attention.head_count", f"{arch}.attention.head_count_kv")
+    meta = gguf_metadata(path, keys)
+    heads = int(meta.get(keys[1], 0))
+    return BaseFacts(arch, int(meta.get(keys[0], 0)), heads, int(meta.get(keys[2], heads)))
 
 
 def _facts_from_folder(path: str) -> BaseFacts:
