@@ -19,6 +19,7 @@ import sys
 from typing import Optional
 
 from .gguf_import import is_gguf
+from .trackers import LABELS, PACKAGES, installed_trackers, pip_command
 
 BYTES = {"fp32": 4, "bf16": 2, "fp16": 2, "4bit": 0.5625}  # 4-bit NF4 + double-quant scales per parameter
 MIN_PYTHON = (3, 10)
@@ -172,6 +173,7 @@ def collect(workdir: str, config: Optional[dict] = None, base_model: Optional[st
         report["gpus"] = _nvidia_smi_gpus()
     else:
         _check_packages(report, checks)
+        _check_trackers(report, checks, config)
     disk = shutil.disk_usage(workdir if os.path.isdir(workdir) else ".")
     report["disk_free_gb"] = round(disk.free / 1e9, 2)
     checks.append({"name": "disk", "status": "ok" if disk.free > 5e9 else "warning", "detail": f"{disk.free / 1e9:.1f} GB free in {os.path.abspath(workdir)}"})
@@ -247,6 +249,23 @@ def _check_packages(report: dict, checks: list) -> None:
         packages[name] = None if module is None else getattr(module, "__version__", "installed")
         if module is None and name in ("transformers", "peft", "safetensors"):
             checks.append({"name": name, "status": "error", "detail": f"{name} cannot be imported ({why})"})
+
+
+def _check_trackers(report: dict, checks: list, config: Optional[dict]) -> None:
+    """The experiment tracker packages this Python has; one the run enables but the host lacks is a warning (the
+    run goes on without that tracker)."""
+    report["trackers"] = installed_trackers()
+    tracking = (config or {}).get("tracking") or {}
+    for name in ("tensorboard", "mlflow", "wandb"):
+        if tracking.get(name) and report["trackers"][name] is None:
+            checks.append(
+                {
+                    "name": "tracking",
+                    "status": "warning",
+                    "detail": f"this run reports to {LABELS[name]}, but {PACKAGES[name]} is not installed for this Python, so the run "
+                    f"goes on without it. Install it with: {pip_command(name)}",
+                }
+            )
 
 
 def preflight_command(args) -> int:

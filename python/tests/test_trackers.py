@@ -195,3 +195,26 @@ def test_a_missing_package_or_a_dead_server_warns_and_the_run_completes(tiny_mod
     assert any(m.startswith("W&B is not installed") and m.endswith(f"{pip} wandb") for m in warnings), warnings
     assert any(m.startswith("MLflow could not start") and dead in m for m in warnings), warnings
     assert not os.path.exists(os.path.join(run_dir, "tensorboard"))
+
+
+def test_preflight_lists_the_tracker_packages_and_warns_for_one_the_run_needs(tmp_path, monkeypatch, tiny_model):
+    from importlib import metadata
+
+    from brightrun_trainer.preflight import collect
+
+    real_version = metadata.version
+
+    def version(name):
+        if name == "wandb":  # as if not installed on this host
+            raise metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    monkeypatch.setattr(metadata, "version", version)
+    config = base_config(tiny_model, "train.jsonl", tracking={"run_name": "r", "tensorboard": True, "mlflow": None, "wandb": {"project": "p", "entity": None}})
+    report = collect(str(tmp_path), config)
+    assert report["trackers"]["wandb"] is None
+    assert report["trackers"]["tensorboard"] == real_version("tensorboard")
+    warnings = [c["detail"] for c in report["checks"] if c["name"] == "tracking"]
+    assert warnings == [
+        f"this run reports to W&B, but wandb is not installed for this Python, so the run goes on without it. Install it with: {sys.executable} -m pip install wandb"
+    ]

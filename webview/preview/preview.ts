@@ -10,6 +10,7 @@ import type { Scenario } from './fakeHost';
 import { brokenConfig, compareRuns, launchInit, logTail, monitorSummary, recordedRun, recoveredRun } from './scenarios';
 import { spendMessage } from './spendScenario';
 import { startPreviewServer } from './server';
+import { trackingScenarios } from './trackingScenario';
 import type { ThemeName } from './themes';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -44,6 +45,7 @@ function scenarios(): Record<string, Scenario> {
     },
     'launch-errors': { panel: 'launch', init: { ...launchInit(), configPath: '/workspace/broken.brightrun.json', config: brokenConfig() } },
     compare: { panel: 'compare', init: { type: 'init', runs: compareRuns() } },
+    ...trackingScenarios(),
     spend: { panel: 'spend', init: spendMessage() },
   };
 }

@@ -22,6 +22,8 @@ export const PreflightOutput = lazySchema(() =>
       driver: z.string().nullable(),
       gpus: z.array(z.object({ name: z.string(), memory_gb: num.nullish(), memory_total_gb: num.nullish(), free_gb: num.nullish() }).passthrough()),
       packages: z.record(z.string(), z.string().nullable()),
+      /** The experiment tracker packages (tensorboard, mlflow, wandb): their versions, null when absent. */
+      trackers: z.record(z.string(), z.string().nullable()),
       disk_free_gb: num.nullable(),
       checks: z.array(z.object({ name: z.string(), status: z.string(), detail: z.string() }).passthrough()),
       fit: z
@@ -152,6 +154,8 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
   if (gpus.length > 0)
     facts.push(`${gpus.length} × ${gpus[0].name}${gpus[0].memory_gb ? `, ${gb(gpus[0].memory_gb)} each` : ''}${out.driver ? `, driver ${out.driver}` : ''}`);
   if (out.disk_free_gb !== undefined && out.disk_free_gb !== null) facts.push(`disk: ${gb(out.disk_free_gb)} free`);
+  const trackers = trackersFact(out.trackers);
+  if (trackers) facts.push(trackers);
   if (out.fit?.estimated_gb)
     facts.push(`this run needs about ${gb(out.fit.estimated_gb)}${out.fit.free_gb ? ` of ${gb(out.fit.free_gb)} free GPU memory` : ''}`);
 
@@ -228,6 +232,15 @@ export function interpretPreflight(ctx: PreflightContext, json: unknown): Prefli
     gpuCount: gpus.length,
     raw: out,
   };
+}
+
+/** "experiment trackers: tensorboard 2.21.0, mlflow 3.17.2; not installed: wandb". */
+function trackersFact(trackers: Record<string, string | null> | undefined): string | null {
+  if (trackers === undefined) return null;
+  const entries = Object.entries(trackers);
+  const present = entries.filter(([, version]) => version !== null).map(([name, version]) => `${name} ${version}`);
+  const absent = entries.filter(([, version]) => version === null).map(([name]) => name);
+  return `experiment trackers: ${present.length > 0 ? present.join(', ') : 'none'}${absent.length > 0 && present.length > 0 ? `; not installed: ${absent.join(', ')}` : ''}`;
 }
 
 export function formatPreflight(report: PreflightReport, options: { problemsOnly?: boolean } = {}): string {

@@ -15,7 +15,9 @@ import type {
   PlanEvent,
   RunEvent,
   StageName,
+  TrackerEvent,
 } from '../../../src/contracts/events';
+import type { TrackerName } from '../../../src/contracts/tracking';
 import {
   appendEvents,
   copyRange,
@@ -51,6 +53,8 @@ export class RunHistory {
   /** Automatic restarts, in order (the loss chart marks where each one resumed). */
   readonly attempts: AttemptEvent[] = [];
   readonly logs: { level: string; message: string; ts: string }[] = [];
+  /** Where the metrics also go, per experiment tracker (the latest event of each: a resumed run says it again). */
+  readonly trackers = new Map<TrackerName, TrackerEvent>();
   plan: PlanEvent | null = null;
   done: DoneEvent | null = null;
   lastCheckpointStep: number | null = null;
@@ -288,6 +292,9 @@ export class RunHistory {
         break;
       case 'done':
         this.done = event;
+        break;
+      case 'tracker':
+        this.trackers.set(event.tracker, event);
         break;
     }
   }

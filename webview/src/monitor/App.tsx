@@ -19,6 +19,7 @@ import { LogTail } from './LogTail';
 import { ProgressCard, CostCard } from './StatusCards';
 import { RunHeader } from './RunHeader';
 import { Outcome } from './Outcome';
+import { TrackerLinks } from './TrackerLinks';
 import { StageTimeline } from './StageTimeline';
 
 /** Persisted across reloads: the run, the last summary (shown until the host replays) and view options. */
@@ -150,6 +151,7 @@ export function MonitorApp({ api }: { api: VsCodeApi<MonitorViewState> }) {
       ) : (
         <>
           <Outcome history={h} run={run} />
+          <TrackerLinks history={h} />
           <div className="br-row">
             <ProgressCard history={h} run={run} />
             <CostCard run={run} />
