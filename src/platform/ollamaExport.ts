@@ -215,17 +215,18 @@ async function convertAdapter(request: OllamaExportRequest, base: LocalBase, dep
 }
 
 async function mergeModel(request: OllamaExportRequest, deps: OllamaExportDeps): Promise<{ from: string; converter: string | null }> {
+  // Checked before merging: a merge takes minutes and a model's size on disk, wasted if the conversion cannot run.
+  const script = request.gguf ? findLlamaCppScript('convert_hf_to_gguf.py', deps.env) : null;
+  if (request.gguf && !script) {
+    throw new OllamaExportError(
+      "Converting a whole merged model to GGUF needs llama.cpp's convert_hf_to_gguf.py: install llama.cpp and set LLAMA_CPP_DIR to its folder, " +
+        'or export the merged model without GGUF (Ollama imports the safetensors folder itself).',
+    );
+  }
   const merged = join(request.outDir, 'merged');
   deps.log(`Merging the adapter into the base model: ${merged}`);
   await trainerTool(deps, ['merge', '--adapter', request.adapterDir, '--out', merged], 'Merging the adapter');
-  if (!request.gguf) return { from: merged, converter: null };
-  const script = findLlamaCppScript('convert_hf_to_gguf.py', deps.env);
-  if (!script) {
-    throw new OllamaExportError(
-      `The merged model is in ${merged}, but converting a whole model to GGUF needs llama.cpp's convert_hf_to_gguf.py: ` +
-        'install llama.cpp and set LLAMA_CPP_DIR to its folder, or export without GGUF (Ollama imports the safetensors folder itself).',
-    );
-  }
+  if (!script) return { from: merged, converter: null };
   const out = join(request.outDir, 'model.gguf');
   await llamaCpp(deps, script, [merged, '--outfile', out, '--outtype', 'f16']);
   return { from: out, converter: `llama.cpp ${script}` };

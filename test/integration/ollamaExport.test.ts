@@ -139,6 +139,11 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
     expect(parsed.from).toBe(join(exportDir, 'merged'));
     expect(existsSync(join(exportDir, 'merged', 'config.json'))).toBe(true);
     expect(parsed.adapter).toBeUndefined();
+    // A merged model converts to GGUF only with llama.cpp: refused before the merge, saying what to install.
+    const refused = join(root, 'merged-gguf');
+    expect(await runCli(['export', 'last', '--ollama', '--merged', '--gguf', '--out', refused])).toBe(1);
+    expect(err.join('\n')).toMatch(/needs llama\.cpp's convert_hf_to_gguf\.py: install llama\.cpp and set LLAMA_CPP_DIR/);
+    expect(existsSync(join(refused, 'merged'))).toBe(false);
   });
 
   it('a failing ollama create: exit 1 and its output shown; bad names are refused before anything runs', async () => {
