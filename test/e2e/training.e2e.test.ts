@@ -1,7 +1,7 @@
 // Training in the real editor: the Training container with its three views, the launch form, a real local CPU
 // run of the tiny test model launched from the form, the live monitor, the adapter under Models, and the monitor
 // coming back after a window reload. Screenshots of each panel in a light and a dark theme.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
@@ -225,6 +225,62 @@ describe('training from the editor', () => {
     await compare.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
     await compare.getByText(RUN_NAME).first().waitFor();
     await workbench.screenshot('compare-light');
+  });
+
+  it('saves the finished run as a template, which the launch form offers with the data left to pick', async () => {
+    const { workbench } = session();
+    const page = workbench.page;
+    await workbench.runCommand('BrightRun: Save as Template');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).first().click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await eventually(
+      "the name box with the run's name",
+      () => input.inputValue(),
+      (value) => value === RUN_NAME,
+    );
+    await input.fill('E2E template');
+    await page.keyboard.press('Enter');
+    // Written beside the run's config and opened, with nothing of this machine in it.
+    const path = join(workspace, 'e2e-template.brightrun.json');
+    await eventually(
+      'the template file',
+      async () => existsSync(path),
+      (written) => written,
+    );
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain(workspace);
+    expect(JSON.parse(text)).toMatchObject({
+      template: { name: 'E2E template', variables: { train: {}, validation: {} } },
+      name: RUN_NAME,
+      datasets: { train: '${train}', validation: '${validation}' },
+      baseModel: './models/tiny',
+      hyperparameters: { epochs: 1, batchSize: 8, gradAccum: 1, learningRate: 0.001 },
+      pricePerGpuHour: 0.5,
+    });
+    await eventually(
+      "the template's CodeLens",
+      () => workbench.codeLensTexts(),
+      (texts) => texts.some((t) => t.includes('New run from this template')),
+    );
+    await workbench.screenshot('template-saved-light');
+
+    // The lens opens a new run made from it: its settings filled in, its variables (the data) for the user.
+    await page.locator('.codelens-decoration a', { hasText: 'New run from this template' }).first().click();
+    const form = await workbench.webviewFrame('New Run: E2E template');
+    await form.locator('main[data-ready="true"]').waitFor({ timeout: 30_000 });
+    const note = form.locator('[data-testid="template-note"]');
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.innerText()).toMatch(/train\s+Training data/);
+    const valueOf = (field: string) => form.locator(`[data-testid="input-${field}"]`).evaluate((el) => (el as HTMLInputElement).value);
+    expect(await valueOf('baseModel')).toBe('./models/tiny');
+    expect(await valueOf('hyperparameters.learningRate')).toBe('0.001');
+    expect(await valueOf('datasets.train')).toBe('');
+    await eventually(
+      'the template chosen in the picker',
+      () => valueOf('template'),
+      (value) => value === path,
+    );
+    await workbench.screenshot('template-form-light');
   });
 
   it('restores the monitor with its history after a window reload', async () => {

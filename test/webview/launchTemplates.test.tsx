@@ -35,8 +35,8 @@ const tickets: TemplateEntry = {
   name: 'Tickets LoRA',
   description: 'Support messages to one-line JSON tickets.',
   variables: [
-    { name: 'train', description: 'Training data: a JSONL file, relative to this template.', default: null },
-    { name: 'validation', description: 'Validation data: a JSONL file, relative to this template.', default: 'data/support-val.jsonl' },
+    { name: 'train', description: 'Training data: a JSONL file.', default: null },
+    { name: 'validation', description: 'Validation data: a JSONL file.', default: 'data/support-val.jsonl' },
   ],
   config: {
     name: 'tickets',

@@ -87,11 +87,11 @@ function trackingOf(tracking: TrainerTracking, variables: Record<string, Templat
 export function templateFromRun(run: RunForTemplate, place: TemplatePlace, text: TemplateText): Record<string, unknown> {
   const t = run.trainer;
   const variables: Record<string, TemplateVariable> = {
-    train: { description: 'Training data: a JSONL file, relative to this template.' },
+    train: { description: 'Training data: a JSONL file.' },
   };
   const datasets: Record<string, string> = { train: '${train}' };
   if (t.validation_file !== null) {
-    variables.validation = { description: 'Validation data: a JSONL file, relative to this template.' };
+    variables.validation = { description: 'Validation data: a JSONL file.' };
     datasets.validation = '${validation}';
   }
   let baseModel = portableBaseModel(run.baseModel, place);

@@ -188,9 +188,13 @@ export class LaunchPanel {
 
   private async sendInit(): Promise<void> {
     let config = this.initial ?? defaultRunConfig();
+    let title = 'New Training Run';
     if (this.fromTemplate && !this.configPath) {
       const entry = await this.readTemplate(this.fromTemplate);
-      if (entry) config = entry.config;
+      if (entry) {
+        config = entry.config;
+        title = `New Run: ${entry.name}`;
+      }
     }
     if (this.configPath) {
       try {
@@ -199,7 +203,7 @@ export class LaunchPanel {
         void this.deps.window.showWarningMessage(`${basename(this.configPath)} could not be read (${errorText(error)}); the form starts from defaults.`);
       }
     }
-    this.frame.panel.title = this.configPath ? `Run: ${basename(this.configPath)}` : 'New Training Run';
+    this.frame.panel.title = this.configPath ? `Run: ${basename(this.configPath)}` : title;
     this.frame.post({
       type: 'init',
       configPath: this.configPath,

@@ -248,6 +248,7 @@ describe('launch panel', () => {
       panel.send({ type: 'ready' });
       await until(() => panel.ofType('init').length > 0, 'init');
       const [init] = answers(panel, 'init');
+      expect(panel.title).toBe('New Run: Tickets');
       expect(init).toMatchObject({
         configPath: null,
         fromTemplate: templatePath,
