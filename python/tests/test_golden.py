@@ -24,7 +24,7 @@ def shape(events):
     return [(e["type"], e.get("name") or e.get("state") or e.get("kind"), tuple(sorted(e))) for e in events]
 
 
-@pytest.mark.parametrize("name", ["completed", "failed", "cancelled", "preference"])
+@pytest.mark.parametrize("name", ["completed", "failed", "cancelled", "preference", "tracking"])
 def test_golden_files_validate(name):
     events = golden(name)
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
@@ -33,7 +33,7 @@ def test_golden_files_validate(name):
         assert validate(e, SCHEMA) == []
 
 
-@pytest.mark.parametrize("name", ["completed", "failed", "preference"])
+@pytest.mark.parametrize("name", ["completed", "failed", "preference", "tracking"])
 def test_writer_output_matches_the_golden_shapes(name, tiny_model, tmp_path):
     run_dir = tmp_path / name
     run_dir.mkdir()

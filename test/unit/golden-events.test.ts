@@ -22,8 +22,8 @@ function load(file: string): RunEvent[] {
 }
 
 describe('golden event files', () => {
-  it('covers a completed, a failed, a cancelled and a preference (DPO) run', () => {
-    expect(files).toEqual(['cancelled.jsonl', 'completed.jsonl', 'failed.jsonl', 'preference.jsonl']);
+  it('covers a completed, a failed, a cancelled, a preference (DPO) and a tracked (TensorBoard) run', () => {
+    expect(files).toEqual(['cancelled.jsonl', 'completed.jsonl', 'failed.jsonl', 'preference.jsonl', 'tracking.jsonl']);
   });
 
   for (const file of files) {

@@ -3,7 +3,8 @@
     python -m brightrun_trainer.testing.golden protocol/golden
 
 completed.jsonl (eval + checkpoints), failed.jsonl (a bad dataset line), cancelled.jsonl (SIGTERM mid-run),
-preference.jsonl (DPO on preference pairs: metrics and evals with the preference fields). Names after the folder
+preference.jsonl (DPO on preference pairs: metrics and evals with the preference fields), tracking.jsonl
+(TensorBoard on: the `tracker` event saying where its files are). Names after the folder
 regenerate only those scenarios: `python -m brightrun_trainer.testing.golden protocol/golden preference`.
 Run folders are replaced by /runs/<name> so the files do not depend on where they were made. The files are then
 frozen: the TypeScript reader and the Python writer are both tested against them.
@@ -22,7 +23,7 @@ from typing import Dict, List
 
 from ..evaluation.gates import default_evaluation
 
-SCENARIOS = ("completed", "failed", "cancelled", "preference")
+SCENARIOS = ("completed", "failed", "cancelled", "preference", "tracking")
 
 
 def _chat(n: int) -> List[str]:
@@ -83,6 +84,7 @@ def scenario_config(name: str, model: str, data_dir: str) -> Dict:
         "num_gpus": 1,
         # The frozen files show the training protocol; the evaluation report adds only log events to it.
         "evaluation": {**default_evaluation(), "enabled": False},
+        **({"tracking": {"run_name": "golden", "tensorboard": True, "mlflow": None, "wandb": None}} if name == "tracking" else {}),
     }
 
 
