@@ -69,7 +69,12 @@ export function rankingLines(ranked: RankedSweep, members: readonly RunInfo[]): 
   });
   const goal = sweep.goal === 'min' ? 'lower is better' : 'higher is better';
   const header = `Sweep ${sweep.id} "${sweep.name}": ${sweepProgressText(sweep)} (ranked by ${sweep.metric}, ${goal})`;
-  const lines = [header, table([['RANK', 'RUN', 'STATE', 'PARAMETERS', sweep.metric.toUpperCase()], ...rows]).replace(/^/gm, '  ')];
+  const lines = [
+    header,
+    ...table([['RANK', 'RUN', 'STATE', 'PARAMETERS', sweep.metric.toUpperCase()], ...rows])
+      .split('\n')
+      .map((line) => `  ${line}`),
+  ];
   if (sweep.best) lines.push(`Best: ${sweep.best.runId} (${parameterWords(sweep.best.sweep.parameters)}), ${sweep.metric} ${formatMetric(sweep.best.value!)}`);
   return lines.map(shown);
 }

@@ -7,6 +7,21 @@ import { RUN_STATES } from '../contracts/status';
 import { EvalReport } from '../contracts/evalReport';
 import { parseMessage, type ParseResult } from './parseMessage';
 import { lazySchema } from '../contracts/lazySchema';
+import { SWEEP_METRICS } from '../contracts/sweep';
+
+/** A run of a sweep as Compare marks it: its value of the sweep's metric and its rank among the compared runs of
+ *  that sweep (null: not completed, or not measured); `best` marks the sweep's best run. */
+export const CompareSweepMark = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    metric: z.enum(SWEEP_METRICS),
+    goal: z.enum(['min', 'max']),
+    value: z.number().finite().nullable(),
+    rank: z.number().int().min(1).nullable(),
+    best: z.boolean(),
+  }),
+);
 
 export const CompareRun = lazySchema(() =>
   z.object({
@@ -21,6 +36,8 @@ export const CompareRun = lazySchema(() =>
     costUsd: z.number().finite().min(0).nullable(),
     /** The run's last evaluation report (base model against adapter), when it has one. */
     evaluation: EvalReport.nullable().optional(),
+    /** Set for a run of a sweep. */
+    sweep: CompareSweepMark.nullable().optional(),
   }),
 );
 
@@ -49,6 +66,7 @@ export const CompareOpenMonitor = lazySchema(() => z.object({ type: z.literal('o
 export const CompareWebviewMessage = lazySchema(() => z.discriminatedUnion('type', [CompareReady, CompareAddRuns, CompareRemoveRun, CompareOpenMonitor]));
 
 export type CompareRun = z.infer<typeof CompareRun>;
+export type CompareSweepMark = z.infer<typeof CompareSweepMark>;
 export type CompareHostMessage = z.infer<typeof CompareHostMessage>;
 export type CompareWebviewMessage = z.infer<typeof CompareWebviewMessage>;
 

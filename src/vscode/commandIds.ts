@@ -11,6 +11,7 @@ export const COMMANDS = {
   openRunFolder: 'brightrun.openRunFolder',
   showRunLog: 'brightrun.showRunLog',
   compareRuns: 'brightrun.compareRuns',
+  compareSweep: 'brightrun.compareSweep',
   showSpend: 'brightrun.showSpend',
   deleteRun: 'brightrun.deleteRun',
   refreshRuns: 'brightrun.refreshRuns',

@@ -10,6 +10,7 @@ import type { RunsPort } from '../runs/runsPort';
 import { runLabel } from '../runs/runText';
 import { PanelFrame } from './panelFrame';
 import { COMMANDS } from '../commandIds';
+import { sweepMarks } from './sweepMarks';
 
 export const COMPARE_VIEW_TYPE = 'brightrun.compare';
 
@@ -92,6 +93,13 @@ export class ComparePanel {
       ]);
       loaded.push({ runId, name: run.config.name, host: run.host, state: run.state, config: config ?? {}, events, costUsd: run.costUsd, evaluation });
     }
+    const marks = sweepMarks(
+      loaded.flatMap((run) => {
+        const info = this.runs.get(run.runId);
+        return info ? [{ info, evaluation: run.evaluation }] : [];
+      }),
+    );
+    for (const run of loaded) run.sweep = marks.get(run.runId) ?? null;
     this.runIds = loaded.map((run) => run.runId);
     this.frame.panel.title = `Compare ${loaded.length} run${loaded.length === 1 ? '' : 's'}`;
     return loaded;

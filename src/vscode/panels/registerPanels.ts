@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { RegisteredRuns } from '../runs/registerRuns';
 import { createCompareRunsCommand, createOpenMonitorCommand } from '../runs/runCommands';
+import { createCompareSweepCommand } from '../runs/sweepCommands';
 import { COMPARE_VIEW_TYPE, ComparePanels } from './comparePanel';
 import { CONFIG_FILE_SELECTOR, RunConfigLens, configUriOf } from './configLens';
 import { LAUNCH_VIEW_TYPE, LaunchPanels, type DatasetsSource } from './launchPanel';
@@ -96,6 +97,10 @@ export function registerPanels(context: vscode.ExtensionContext, deps: PanelsDep
     vscode.commands.registerCommand(
       COMMANDS.compareRuns,
       createCompareRunsCommand({ runs, log, window: vscodeWindow, commands: vscodeCommands, showCompare: (runIds) => compare.show(runIds) }),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.compareSweep,
+      createCompareSweepCommand({ runs, window: vscodeWindow, showCompare: (runIds) => compare.show(runIds) }),
     ),
   );
 }

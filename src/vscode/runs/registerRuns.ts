@@ -12,6 +12,8 @@ import { createOpenRunFolderCommand, createShowRunLogCommand } from './runFileCo
 import { vscodeCommands } from '../api/commands';
 import { vscodeWindow } from '../api/window';
 import { RunNotifications } from './runNotifications';
+import { SweepNotifications } from './sweepNotifications';
+import { SweepSupervisor } from '../../core/sweeps/sweepSupervisor';
 import { readRunSettings, type RunSettings } from '../settings';
 import { RunsStatusBar } from './runsStatusBar';
 import { RunsTreeProvider, type RunsTreeNode } from './runsTree';
@@ -90,6 +92,12 @@ export async function registerRuns(context: vscode.ExtensionContext, deps: RunsD
     view,
     new RunsStatusBar(runs),
     new RunNotifications(runs),
+    new SweepNotifications(runs, vscodeWindow, vscodeCommands),
+    // Early stop of sweeps, applied while the editor follows their runs.
+    new SweepSupervisor(registry, {
+      onStopped: (run, reason) => log.info(`Run ${run.id}: ${reason}`),
+      onError: (run, error) => log.warn(`Early stop of run ${run.id}: ${String(error)}`),
+    }),
     vscode.commands.registerCommand(COMMANDS.cancelRun, createCancelRunCommand(commandDeps)),
     vscode.commands.registerCommand(COMMANDS.resumeRun, createResumeRunCommand(commandDeps)),
     vscode.commands.registerCommand(

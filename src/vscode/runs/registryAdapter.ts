@@ -1,6 +1,7 @@
 // RunsPort on the engine's RunRegistry: the one place that knows the engine's API. Removing a run goes to the
 // registry (it forgets the run for the editor and the CLI alike); runs that older versions only hid in the
 // extension's storage stay hidden.
+import { launchSweep } from '../../core/sweeps/launchSweep';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Host } from '../../core/hosts/host';
@@ -139,7 +140,14 @@ export class RegistryRunsPort implements RunsPort {
     const parsed = parseRunConfigText(await this.deps.readTextFile(configPath));
     if (!parsed.ok) throw new Error(`${configPath} is not a valid run config:\n${formatProblems(parsed.problems)}`);
     if (parsed.config.template) throw new Error(`${configPath} is a run template: make a run from it in the launch form, which asks for its variables`);
-    const info = await this.deps.registry.launch({ config: parsed.config, configFile: configPath, onProgress: (m) => this.deps.log.info(`launch: ${m}`) });
+    const request = { config: parsed.config, configFile: configPath, onProgress: (m: string) => this.deps.log.info(`launch: ${m}`) };
+    if (parsed.config.sweep) {
+      // Every run of the sweep goes through the launcher (the host's queue orders them); the first one is shown.
+      const sweep = await launchSweep(this.deps.registry, request);
+      this.deps.log.info(`Sweep ${sweep.id} (${sweep.name}): launched ${sweep.runs.map((run) => run.id).join(', ')}`);
+      return sweep.runs[0].id;
+    }
+    const info = await this.deps.registry.launch(request);
     return info.id;
   }
 

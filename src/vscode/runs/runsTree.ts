@@ -5,8 +5,12 @@ import { groupRunsByHost, hostDescription, runContextValue, runDescription, runL
 import type { RunsPort } from './runsPort';
 import type { RunInfo } from '../../core/runs/runInfo';
 import { COMMANDS } from '../commandIds';
+import { sweepProgressText } from '../../core/sweeps/rankSweep';
+import { hostChildren, sweepContextValue } from './sweepGrouping';
+import { SweepValues } from './sweepValues';
 
-export type RunsTreeNode = { kind: 'host'; host: string } | { kind: 'run'; runId: string; host: string };
+export type RunsTreeNode =
+  { kind: 'host'; host: string } | { kind: 'sweep'; sweepId: string; host: string } | { kind: 'run'; runId: string; host: string; sweepId: string | null };
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsTreeNode | undefined>();
@@ -14,10 +18,16 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
   // Node objects are kept per id so VS Code sees the same element on each change and updates it in place.
   private readonly hostNodes = new Map<string, RunsTreeNode & { kind: 'host' }>();
   private readonly runNodes = new Map<string, RunsTreeNode & { kind: 'run' }>();
+  private readonly sweepNodes = new Map<string, RunsTreeNode & { kind: 'sweep' }>();
   private readonly subscription: { dispose(): void };
+  private readonly sweepValues: SweepValues;
 
   constructor(private readonly runs: RunsPort) {
     this.subscription = runs.onDidChange((ids) => this.onRunsChanged(ids));
+    // A score from an evaluation report arrived: the sweep's line (its best run) may change.
+    this.sweepValues = new SweepValues(runs, (sweepId) => {
+      for (const node of this.sweepNodes.values()) if (node.sweepId === sweepId) this.changed.fire(node);
+    });
   }
 
   private onRunsChanged(ids: string[]): void {
@@ -26,7 +36,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       ids.some((id) => {
         const node = this.runNodes.get(id);
         const run = this.runs.get(id);
-        return !node || !run || node.host !== run.host;
+        return !node || !run || node.host !== run.host || node.sweepId !== (run.sweep?.id ?? null);
       });
     if (structural) {
       this.changed.fire(undefined);
@@ -38,6 +48,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       if (node) {
         this.changed.fire(node);
         hosts.add(node.host);
+        const sweep = node.sweepId === null ? undefined : this.sweepNodes.get(`${node.host}\n${node.sweepId}`);
+        if (sweep) this.changed.fire(sweep);
       }
     }
     for (const host of hosts) {
@@ -56,12 +68,38 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       return groups.map(({ host }) => this.hostNode(host));
     }
     if (element.kind === 'run') return [];
-    const group = groups.find((g) => g.host === element.host);
-    return (group?.runs ?? []).map((run) => this.runNode(run));
+    const children = hostChildren(groups.find((g) => g.host === element.host)?.runs ?? []);
+    if (element.kind === 'sweep') {
+      const sweep = children.find((child) => child.kind === 'sweep' && child.sweepId === element.sweepId);
+      return sweep?.kind === 'sweep' ? sweep.runs.map((run) => this.runNode(run)) : [];
+    }
+    return children.map((child) => (child.kind === 'run' ? this.runNode(child.run) : this.sweepNode(element.host, child.sweepId)));
   }
 
   getParent(element: RunsTreeNode): RunsTreeNode | undefined {
-    return element.kind === 'run' ? this.hostNode(element.host) : undefined;
+    if (element.kind === 'run') return element.sweepId === null ? this.hostNode(element.host) : this.sweepNode(element.host, element.sweepId);
+    return element.kind === 'sweep' ? this.hostNode(element.host) : undefined;
+  }
+
+  /** The sweep's runs on this node's host, in the sweep's order. */
+  sweepRuns(node: { sweepId: string; host: string }): RunInfo[] {
+    return this.runs
+      .list()
+      .filter((run) => run.host === node.host && run.sweep?.id === node.sweepId)
+      .sort((a, b) => a.sweep!.index - b.sweep!.index);
+  }
+
+  private sweepTreeItem(node: RunsTreeNode & { kind: 'sweep' }): vscode.TreeItem {
+    const summary = this.sweepValues.summary(this.sweepRuns(node));
+    const item = new vscode.TreeItem(summary.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `sweep:${node.host}:${node.sweepId}`;
+    item.iconPath = new vscode.ThemeIcon('beaker');
+    item.description = sweepProgressText(summary);
+    const goal = summary.goal === 'min' ? 'lower is better' : 'higher is better';
+    item.tooltip = `Sweep ${summary.id}: ${summary.runs} runs, ranked by ${summary.metric} (${goal})`;
+    item.contextValue = sweepContextValue(summary.finished);
+    item.accessibilityInformation = { label: `Sweep ${summary.name}, ${sweepProgressText(summary)}` };
+    return item;
   }
 
   getTreeItem(element: RunsTreeNode): vscode.TreeItem {
@@ -74,9 +112,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
       item.contextValue = 'host';
       return item;
     }
+    if (element.kind === 'sweep') return this.sweepTreeItem(element);
     const run = this.runs.get(element.runId);
     if (!run) return new vscode.TreeItem(element.runId);
-    return runTreeItem(run);
+    const item = runTreeItem(run);
+    if (run.sweep && this.sweepValues.summary(this.sweepRuns({ sweepId: run.sweep.id, host: run.host })).best?.runId === run.id) {
+      item.description = `★ best · ${item.description as string}`;
+    }
+    return item;
   }
 
   private hostNode(host: string) {
@@ -87,7 +130,16 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsTreeNode>, 
 
   private runNode(run: RunInfo) {
     let node = this.runNodes.get(run.id);
-    if (!node || node.host !== run.host) this.runNodes.set(run.id, (node = { kind: 'run', runId: run.id, host: run.host }));
+    const sweepId = run.sweep?.id ?? null;
+    if (!node || node.host !== run.host || node.sweepId !== sweepId)
+      this.runNodes.set(run.id, (node = { kind: 'run', runId: run.id, host: run.host, sweepId }));
+    return node;
+  }
+
+  private sweepNode(host: string, sweepId: string) {
+    const key = `${host}\n${sweepId}`;
+    let node = this.sweepNodes.get(key);
+    if (!node) this.sweepNodes.set(key, (node = { kind: 'sweep', sweepId, host }));
     return node;
   }
 

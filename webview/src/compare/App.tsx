@@ -17,6 +17,7 @@ import { useChartColors } from '../common/theme';
 import type { VsCodeApi } from '../common/vscodeApi';
 import type { ShownRun } from './shownRun';
 import { DiffTable, ResultsTable } from './tables';
+import { BestMark } from './BestMark';
 
 export interface CompareViewState extends ComparePersistedState {
   logScale: boolean;
@@ -132,6 +133,7 @@ export function CompareApp({ api }: { api: VsCodeApi<CompareViewState> }) {
           <span key={s.run.runId} className="br-legend-item" data-testid={`run-${s.run.runId}`}>
             <span className="br-swatch" style={{ background: s.color }} />
             <span>{s.label}</span>
+            <BestMark run={s.run} />
             <span className="br-muted">{s.run.host}</span>
             <VscodeButton
               icon="graph-line"

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { FilterHeader } from '../common/FilterHeader';
 import { formatCount, formatDuration, formatMetric, formatUsd } from '../common/format';
 import type { ShownRun } from './shownRun';
+import { BestMark, sweepCell } from './BestMark';
 import { configDiff } from './configDiff';
 import { betterSide, formatScore, gatesSummary, scorecardRows, type ScorecardRow } from '../../../src/shared/evaluationProtocol';
 
@@ -20,6 +21,7 @@ function Header({ runs }: { runs: ShownRun[] }) {
         {runs.map((r) => (
           <th key={r.run.runId}>
             <span className="br-swatch" style={{ background: r.color }} /> {r.label}
+            <BestMark run={r.run} />
           </th>
         ))}
       </tr>
@@ -67,6 +69,12 @@ function evaluationRows(runs: ShownRun[]): Row[] {
   ];
 }
 
+/** One row per sweep metric among the runs: its value and rank for the runs of a sweep. */
+function sweepRows(runs: ShownRun[]): Row[] {
+  const metrics = [...new Set(runs.flatMap((r) => (r.run.sweep ? [r.run.sweep.metric] : [])))];
+  return metrics.map((metric) => ({ label: `Sweep: ${metric}`, cells: (r) => (r.run.sweep?.metric === metric ? sweepCell(r.run) : '—') }));
+}
+
 export function ResultsTable({ runs }: { runs: ShownRun[] }) {
   const best = runs.map(bestEval);
   const lowest = Math.min(...best.filter((b): b is number => b !== null));
@@ -89,6 +97,7 @@ export function ResultsTable({ runs }: { runs: ShownRun[] }) {
     { label: 'Tokens / s', cells: (r) => formatCount(r.history.done?.summary.tokens_per_s ?? r.history.lastMetrics?.tokens_per_s) },
     { label: 'Wall time', cells: (r) => formatDuration(r.history.done?.summary.wall_s) },
     { label: 'Cost', cells: (r) => formatUsd(r.run.costUsd) },
+    ...sweepRows(runs),
     ...evaluationRows(runs),
   ];
   return (
