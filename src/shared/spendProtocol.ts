@@ -50,7 +50,3 @@ export interface SpendPersistedState {
 export function parseSpendHostMessage(data: unknown): ParseResult<SpendHostMessage> {
   return parseMessage(SpendHostMessage, data, 'host->spend');
 }
-
-export function parseSpendWebviewMessage(data: unknown): ParseResult<SpendWebviewMessage> {
-  return parseMessage(SpendWebviewMessage, data, 'spend->host');
-}

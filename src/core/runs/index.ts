@@ -8,4 +8,4 @@ export { importRunStore, type RunStoreImport } from './runStoreImport';
 export type { ConfigSummary } from './runRecord';
 export { runFile } from './runPaths';
 export { formatEvent } from './formatEvent';
-export { computeSpend, checkMonth, type SpendRun } from './spend';
+export { computeSpend, checkMonth } from './spend';
