@@ -6,6 +6,8 @@
 export interface Scenario {
   panel: 'monitor' | 'launch' | 'compare' | 'spend';
   init: unknown;
+  /** What the host sends right after `init` (the launch form's templates, say). */
+  after?: unknown[];
 }
 
 function installFakeHost(scenario: Scenario): void {
@@ -18,7 +20,10 @@ function installFakeHost(scenario: Scenario): void {
     const id = m.requestId;
     switch (m.type) {
       case 'ready':
-        if (w.__holdInit !== true) reply(init);
+        if (w.__holdInit !== true) {
+          reply(init);
+          for (const message of scenario.after ?? []) reply(message);
+        }
         break;
       case 'estimate': {
         const config = (m.config ?? {}) as Record<string, unknown>;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { compactHistory } from '../../src/shared/monitorHistory';
 import { launchChromium } from './browser';
 import type { Scenario } from './fakeHost';
-import { brokenConfig, compareRuns, launchInit, logTail, monitorSummary, recordedRun, recoveredRun } from './scenarios';
+import { brokenConfig, compareRuns, launchInit, launchTemplates, logTail, monitorSummary, recordedRun, recoveredRun } from './scenarios';
 import { spendMessage } from './spendScenario';
 import { startPreviewServer } from './server';
 import { trackingScenarios } from './trackingScenario';
@@ -42,6 +42,11 @@ function scenarios(): Record<string, Scenario> {
         ...dpoLaunch,
         config: { ...dpoLaunch.config, datasets: { train: 'data/prefs-train.jsonl' }, method: 'dpo', preference: { beta: 0.2, lossType: 'ipo' } },
       },
+    },
+    'launch-template': {
+      panel: 'launch',
+      init: { ...launchInit(), config: launchTemplates()[0].config, fromTemplate: launchTemplates()[0].path },
+      after: [{ type: 'templates', templates: launchTemplates() }],
     },
     'launch-errors': { panel: 'launch', init: { ...launchInit(), configPath: '/workspace/broken.brightrun.json', config: brokenConfig() } },
     compare: { panel: 'compare', init: { type: 'init', runs: compareRuns() } },

@@ -6,7 +6,7 @@ import { RunEvent } from '../../src/contracts/events';
 import { formatEvent } from '../../src/core/runs/formatEvent';
 import type { MonitorRun } from '../../src/shared/monitorProtocol';
 import type { CompareRun } from '../../src/shared/compareProtocol';
-import type { DatasetEntry, HostEntry, LaunchInit } from '../../src/shared/launchProtocol';
+import type { DatasetEntry, HostEntry, LaunchInit, TemplateEntry } from '../../src/shared/launchProtocol';
 
 export interface RecordedRunOptions {
   steps: number;
@@ -350,4 +350,39 @@ export function brokenConfig(): Record<string, unknown> {
     host: 'gpu-box',
     gpus: 0,
   };
+}
+
+/** The workspace's run templates as the launch form gets them: one saved from a finished run (its data left to
+ *  pick), and one whose file has a mistake (listed with it, not offered). */
+export function launchTemplates(): TemplateEntry[] {
+  const tickets: TemplateEntry = {
+    path: '/workspace/configs/support-lora.brightrun.json',
+    label: 'configs/support-lora.brightrun.json',
+    name: 'Support LoRA',
+    description: 'Qwen2.5-1.5B on support conversations; passed its gates at eval loss 0.91.',
+    variables: [
+      { name: 'train', description: 'Training data: a JSONL file.', default: null },
+      { name: 'validation', description: 'Validation data: a JSONL file.', default: 'data/support-val.jsonl' },
+    ],
+    config: {
+      name: 'support assistant',
+      datasets: { validation: 'data/support-val.jsonl' },
+      baseModel: 'Qwen/Qwen2.5-1.5B-Instruct',
+      preset: 'balanced',
+      hyperparameters: { loraR: 32, loraAlpha: 64, learningRate: 0.0002, epochs: 2, batchSize: 4, gradAccum: 4 },
+      maxSeqLen: 2048,
+      host: 'gpu-box',
+      gpus: 1,
+      pricePerGpuHour: 1.89,
+    },
+    unfilled: ['datasets.train'],
+  };
+  const broken: TemplateEntry = {
+    ...tickets,
+    path: '/workspace/old.brightrun.json',
+    label: 'old.brightrun.json',
+    name: 'Old',
+    problem: '$.datasets.train: ${data} is not declared: add "data" to template.variables',
+  };
+  return [tickets, broken];
 }
