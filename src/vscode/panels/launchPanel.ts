@@ -157,6 +157,8 @@ export class LaunchPanel {
       deps.log,
     );
     this.frame.track(deps.datasets.onDidChange(() => this.frame.post({ type: 'datasets', datasets: this.datasets() })));
+    // A template saved (or edited) while the form is open is offered at once.
+    this.frame.track(deps.templates.onDidChange(() => void this.sendTemplates()));
     this.frame.track(panel.onDidDispose(onDispose));
     void deps.datasets.start();
   }

@@ -12,9 +12,10 @@ export interface WorkspaceFile {
   text: string;
 }
 
-/** Lists the workspace's *.brightrun.json files and their text (at most `limit`). */
+/** The workspace's *.brightrun.json files and their text, and word when one is created, changed or deleted. */
 export interface TemplateFiles {
   list(): Promise<WorkspaceFile[]>;
+  onDidChange(listener: () => void): { dispose(): void };
 }
 
 /** The template in one file, or null when the file is a plain run config (or not JSON at all). */

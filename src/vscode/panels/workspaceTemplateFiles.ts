@@ -1,5 +1,6 @@
 // The workspace's *.brightrun.json files through the workspace API (its files.exclude and search settings apply),
-// read for the launch form's template list. Files that disappear or cannot be read meanwhile are left out.
+// read for the launch form's template list, which follows them as they change (a template saved while the form is
+// open shows up in it). Files that disappear or cannot be read meanwhile are left out.
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { isTemplateText } from '../../core/config/fillTemplate';
@@ -22,6 +23,11 @@ export const workspaceTemplateFiles: TemplateFiles = {
       }),
     );
     return files.filter((file): file is WorkspaceFile => file !== null);
+  },
+  onDidChange(listener) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.brightrun.json');
+    const subscriptions = [watcher, watcher.onDidCreate(listener), watcher.onDidChange(listener), watcher.onDidDelete(listener)];
+    return { dispose: () => subscriptions.forEach((s) => s.dispose()) };
   },
 };
 

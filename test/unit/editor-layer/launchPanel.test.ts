@@ -35,6 +35,7 @@ describe('launch panel', () => {
   let monitors: string[];
   let launch: LaunchPanels;
   let templateFiles: { path: string; text: string }[];
+  let templatesChanged: Emitter<void>;
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'brightrun-launch-'));
@@ -47,6 +48,7 @@ describe('launch panel', () => {
     monitors = [];
     templateFiles = [];
     const datasetsChanged = new Emitter<void>();
+    templatesChanged = new Emitter<void>();
     const datasets: DatasetsSource = {
       start: async () => {},
       list: () => [{ uri: { fsPath: join(root, 'data', 'train.jsonl') } as never }],
@@ -68,7 +70,7 @@ describe('launch panel', () => {
       window,
       panels,
       workspace: { rootPath: () => root },
-      templates: { list: async () => templateFiles },
+      templates: { list: async () => templateFiles, onDidChange: templatesChanged.event },
       throughputHistory: () => [],
       showMonitor: (runId) => monitors.push(runId),
     });
@@ -239,6 +241,17 @@ describe('launch panel', () => {
           unfilled: ['datasets.train'],
         },
       ]);
+
+      // A template saved while the form is open is offered at once; one deleted goes away.
+      templateFiles = templateFiles.filter((file) => !file.path.endsWith('tickets.brightrun.json'));
+      templateFiles.push({
+        path: join(root, 'later.brightrun.json'),
+        text: JSON.stringify({ ...template, template: { ...template.template, name: 'Later' } }),
+      });
+      templatesChanged.fire();
+      await until(() => panel.ofType('templates').length > 1, 'templates again');
+      const [, again] = answers(panel, 'templates') as { templates: { name: string }[] }[];
+      expect(again.templates.map((t) => t.name)).toEqual(['Later']);
     });
 
     it('opens a new run made from a template file, and saves a plain run config beside it, never over it', async () => {
