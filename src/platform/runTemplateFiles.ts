@@ -40,6 +40,7 @@ export async function readRunForTemplate(run: RunInfo): Promise<RunForTemplate> 
     budgetUsd: run.budgetUsd,
     ...(recovery.success ? { recovery: recovery.data } : {}),
     trainer: trainer.data,
+    evalLoss: run.evalLoss,
   };
 }
 

@@ -26,6 +26,8 @@ export interface RunForTemplate {
   recovery?: RecoverySettings;
   /** The run's config.json: what the trainer was given. */
   trainer: TrainerConfig;
+  /** Its last eval loss, for the default description. */
+  evalLoss?: number | null;
 }
 
 export interface TemplatePlace {
@@ -101,9 +103,10 @@ export function templateFromRun(run: RunForTemplate, place: TemplatePlace, text:
     };
     baseModel = '${baseModel}';
   }
+  const loss = typeof run.evalLoss === 'number' && Number.isFinite(run.evalLoss) ? `, final eval loss ${run.evalLoss.toFixed(3)}` : '';
   const block: TemplateBlock = {
     name: text.name,
-    ...(text.description ? { description: text.description } : {}),
+    description: text.description || `The settings of run "${run.name ?? run.id}"${loss}.`,
     fromRun: run.id,
     variables,
   };

@@ -130,6 +130,10 @@ describe('templateFromRun', () => {
     expect(template.datasets).toEqual({ train: '${train}' });
     expect(template.validationSplit).toBe(0.05);
     expect(Object.keys((template.template as { variables: object }).variables)).toEqual(['train']);
+    // Without a description of its own, the template says where it comes from.
+    expect((template.template as { description: string }).description).toBe('The settings of run "20261203-101500-abc123".');
+    const described = templateFromRun({ ...run, name: 'tickets', evalLoss: 0.91234 }, place, { name: 'c' });
+    expect((described.template as { description: string }).description).toBe('The settings of run "tickets", final eval loss 0.912.');
     expect(template.baseModel).toBe('Qwen/Qwen2.5-0.5B-Instruct');
   });
 
