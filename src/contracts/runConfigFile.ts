@@ -55,8 +55,8 @@ export const RunConfigFile = lazySchema(() =>
       project: z
         .string()
         .trim()
-        .min(1)
-        .max(100)
+        .min(1, 'the project is empty: name one, or leave "project" out')
+        .max(100, 'a project name has at most 100 characters')
         .optional()
         .describe('The project this run belongs to (free text, up to 100 characters): spend is broken down by it.'),
       datasets: z

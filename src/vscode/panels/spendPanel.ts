@@ -10,6 +10,7 @@ import { SpendWebviewMessage, type SpendHostMessage } from '../../shared/spendPr
 import type { RunsPort } from '../runs/runsPort';
 import { PanelFrame } from './panelFrame';
 import { COMMANDS } from '../commandIds';
+import { coalesceAfter, type CoalesceFactory } from '../spend/coalesce';
 
 export const SPEND_VIEW_TYPE = 'brightrun.spend';
 
@@ -24,6 +25,8 @@ export interface SpendDeps {
   now?: () => Date;
   /** Calls `refresh` periodically (default: every minute); returns what stops it. */
   every?: (refresh: () => void) => { dispose(): void };
+  /** Folds the refreshes asked for by run changes (default: one a second at most). */
+  coalesce?: CoalesceFactory;
 }
 
 function everyMinute(refresh: () => void): { dispose(): void } {
@@ -61,7 +64,9 @@ export class SpendPanel {
       },
       deps.log,
     );
-    this.frame.track(deps.runs.onDidChange(() => this.refresh()));
+    const changed = (deps.coalesce ?? coalesceAfter(1000))(() => this.refresh());
+    this.frame.track(changed);
+    this.frame.track(deps.runs.onDidChange(() => changed.request()));
     this.frame.track((deps.every ?? everyMinute)(() => this.refresh()));
     this.frame.track(panel.onDidDispose(onDispose));
   }

@@ -10,6 +10,7 @@ import type { StatusItemApi } from '../api/statusBar';
 import type { WindowApi } from '../api/window';
 import type { RunsPort } from '../runs/runsPort';
 import { COMMANDS } from '../commandIds';
+import { coalesceAfter, type CoalesceFactory } from './coalesce';
 
 export const BUDGET_ALERTS_KEY = 'brightrun.spend.budgetAlerts';
 export const SHOW_SPEND = 'Show Spend';
@@ -28,6 +29,8 @@ export interface BudgetWatchDeps {
   now?: () => Date;
   /** Calls `refresh` periodically (default: every minute); returns what stops it. */
   every?: (refresh: () => void) => { dispose(): void };
+  /** Folds the refreshes asked for by run changes (default: one a second at most). */
+  coalesce?: CoalesceFactory;
 }
 
 function everyMinute(refresh: () => void): { dispose(): void } {
@@ -39,8 +42,10 @@ export class BudgetWatch {
   private readonly disposables: { dispose(): void }[] = [];
 
   constructor(private readonly deps: BudgetWatchDeps) {
+    const changed = (deps.coalesce ?? coalesceAfter(1000))(() => this.refresh());
     this.disposables.push(
-      deps.runs.onDidChange(() => this.refresh()),
+      changed,
+      deps.runs.onDidChange(() => changed.request()),
       (deps.every ?? everyMinute)(() => this.refresh()),
       deps.item,
     );

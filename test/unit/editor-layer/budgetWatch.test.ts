@@ -65,6 +65,8 @@ describe('budget watch', () => {
       openBudgetSetting: () => shown.push('setting'),
       now: () => now,
       every: () => ({ dispose: () => {} }),
+      // Run changes refresh at once here; the folding itself is tested in coalesce.test.ts.
+      coalesce: (refresh) => ({ request: refresh, dispose: () => {} }),
     });
     return { watcher, item };
   }

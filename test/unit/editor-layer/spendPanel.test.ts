@@ -30,6 +30,8 @@ describe('spend panel', () => {
   let tick: () => void;
   let budgetOpened: number;
   let spend: SpendPanels;
+  /** Runs the refresh that run changes asked for (they are folded until then). */
+  let flush: () => void;
 
   beforeEach(() => {
     runs = new InMemoryRuns();
@@ -50,6 +52,14 @@ describe('spend panel', () => {
       every: (refresh) => {
         tick = refresh;
         return { dispose: () => (tick = () => {}) };
+      },
+      coalesce: (refresh) => {
+        let requested = false;
+        flush = () => {
+          if (requested) refresh();
+          requested = false;
+        };
+        return { request: () => void (requested = true), dispose: () => (flush = () => {}) };
       },
     });
   });
@@ -72,7 +82,13 @@ describe('spend panel', () => {
     now = new Date('2026-12-03T13:00:00Z');
     tick();
     expect(lastReport(panel).total.costUsd).toBe(18);
+    // Run changes in a burst (events of a training run) are folded into one report.
+    const sent = reports(panel).length;
+    runs.setSpend([{ ...running, state: 'completed', attempts: [{ startedAt: '2026-12-03T10:00:00Z', endedAt: '2026-12-03T12:20:00Z' }] }, november]);
     runs.setSpend([{ ...running, state: 'completed', attempts: [{ startedAt: '2026-12-03T10:00:00Z', endedAt: '2026-12-03T12:30:00Z' }] }, november]);
+    expect(reports(panel)).toHaveLength(sent);
+    flush();
+    expect(reports(panel)).toHaveLength(sent + 1);
     expect(lastReport(panel).total.costUsd).toBe(15);
     budget = 16;
     spend.refresh();
