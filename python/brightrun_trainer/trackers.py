@@ -13,6 +13,7 @@ import json
 import math
 import os
 import shlex
+import shutil
 import sys
 import time
 import traceback
@@ -23,6 +24,8 @@ from .events import write_json_atomic
 STATE_FILE = "tracking.json"
 # The pip name of each tracker (the same as its import name).
 PACKAGES = {"tensorboard": "tensorboard", "mlflow": "mlflow", "wandb": "wandb"}
+# The distributions that provide each one: MLflow's client alone is mlflow-skinny (the same `mlflow` module).
+DISTRIBUTIONS = {"tensorboard": ("tensorboard",), "mlflow": ("mlflow", "mlflow-skinny"), "wandb": ("wandb",)}
 LABELS = {"tensorboard": "TensorBoard", "mlflow": "MLflow", "wandb": "W&B"}
 MLFLOW_STATUS = {"completed": "FINISHED", "failed": "FAILED", "cancelled": "KILLED"}
 # An adapter larger than this is not uploaded to MLflow (a LoRA adapter is a few MB; a huge one would hold the
@@ -37,17 +40,27 @@ def installed_trackers() -> Dict[str, Optional[str]]:
     from importlib import metadata
 
     found: Dict[str, Optional[str]] = {}
-    for name, package in PACKAGES.items():
-        try:
-            found[name] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[name] = None
+    for name, distributions in DISTRIBUTIONS.items():
+        found[name] = None
+        for distribution in distributions:
+            try:
+                found[name] = metadata.version(distribution)
+                break
+            except metadata.PackageNotFoundError:
+                continue
     return found
 
 
 def pip_command(tracker: str) -> str:
     """The exact command that installs a tracker into the Python running this trainer."""
     return f"{shlex.quote(sys.executable)} -m pip install {PACKAGES[tracker]}"
+
+
+def tensorboard_command(logdir: str) -> str:
+    """`tensorboard --logdir DIR` when the tensorboard command is on this host's PATH; else through the trainer's own
+    Python (a managed environment's bin folder is not on PATH), which has the package since it writes the files."""
+    program = "tensorboard" if shutil.which("tensorboard") else f"{shlex.quote(sys.executable)} -m tensorboard.main"
+    return f"{program} --logdir {shlex.quote(logdir)}"
 
 
 def flat_params(config: dict) -> Dict[str, Any]:
@@ -93,7 +106,7 @@ class TensorBoardTracker:
             self.writer.add_text("config", "```\n" + json.dumps(params, indent=2) + "\n```", 0)
 
     def started(self) -> dict:
-        return {"location": self.logdir, "command": f"tensorboard --logdir {shlex.quote(self.logdir)}"}
+        return {"location": self.logdir, "command": tensorboard_command(self.logdir)}
 
     def log(self, prefix: str, step: int, values: Dict[str, float]) -> None:
         for key, value in values.items():
@@ -181,7 +194,6 @@ class WandbTracker:
             resume="allow" if previous else None,
             dir=run_dir,
             config=params,
-            reinit="create_new",
             # The trainer's stdout is trainer.log, in the protocol's own format: W&B must not wrap or print into it.
             settings=wandb.Settings(console="off", silent=True, save_code=False, disable_git=True),
         )

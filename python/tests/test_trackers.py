@@ -5,7 +5,9 @@ MlflowClient) and to W&B in offline mode; a missing package or a dead server cos
 import importlib.util
 import json
 import os
+import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import urllib.request
 
 import pytest
 from brightrun_trainer.run import train
+from brightrun_trainer.trackers import tensorboard_command
 from conftest import addition_chat, base_config, make_run, of_type, read_events, require_part, run_train, write_jsonl
 
 WANDB_KEY = "0123456789abcdef0123456789abcdef01234567"  # a made-up key: only checked never to be written anywhere
@@ -68,8 +71,12 @@ def mlflow_server(tmp_path_factory):
             pytest.fail(f"mlflow server did not come up: {(root / 'server.log').read_text()[-2000:]}")
         time.sleep(0.5)
     yield uri
-    os.killpg(proc.pid, 15)
-    proc.wait(timeout=30)
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # its workers shut down gracefully; a loaded machine may not wait that long
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -100,12 +107,13 @@ def test_the_run_completes_and_says_where_each_tracker_is(tracked):
     assert set(where) == {"tensorboard", "mlflow", "wandb"}
     logdir = os.path.join(tracked["run_dir"], "tensorboard")
     assert where["tensorboard"]["location"] == logdir
-    assert where["tensorboard"]["command"] == f"tensorboard --logdir {logdir}"
+    assert where["tensorboard"]["command"] == tensorboard_command(logdir)
+    assert where["tensorboard"]["command"] in (f"tensorboard --logdir {logdir}", f"{sys.executable} -m tensorboard.main --logdir {logdir}")
     assert where["mlflow"]["location"].startswith(f"{tracked['uri']}/#/experiments/")
     assert where["mlflow"]["location"].endswith(f"/runs/{where['mlflow']['run_id']}")
     assert where["wandb"]["command"].startswith("wandb sync ")
     # trainer.log (the trainer's stdout) says so in the same words as the CLI.
-    assert f"tracking: TensorBoard {logdir}  (tensorboard --logdir {logdir})" in tracked["stdout"]
+    assert f"tracking: TensorBoard {logdir}  ({tensorboard_command(logdir)})" in tracked["stdout"]
 
 
 def test_tensorboard_scalars_are_the_losses_of_events_jsonl(tracked):
@@ -123,6 +131,14 @@ def test_tensorboard_scalars_are_the_losses_of_events_jsonl(tracked):
     assert len(evals) >= 2
     config = acc.Tensors("config/text_summary")[0].tensor_proto.string_val[0].decode()
     assert '"lora.r": 8' in config
+
+
+def test_the_tensorboard_command_the_run_prints_reads_its_folder(tracked):
+    command = of_type(tracked["events"], "tracker")[0]["command"]
+    # --inspect: TensorBoard reads the folder, prints what it holds and exits (no server).
+    proc = subprocess.run([*shlex.split(command), "--inspect"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "train/loss" in proc.stdout
 
 
 def test_mlflow_has_the_params_metrics_status_and_adapter(tracked):
@@ -178,6 +194,22 @@ def test_a_resumed_run_continues_the_same_mlflow_run(tracked, tmp_path):
     assert MlflowClient(tracking_uri=tracked["uri"]).get_run(first).info.status == "FINISHED"
 
 
+def test_a_failed_run_ends_its_mlflow_run_failed(tiny_model, mlflow_server, tmp_path):
+    from mlflow.tracking import MlflowClient
+
+    rows = addition_chat(12)
+    rows[3] = '{"messages": [{"role": "user", "content": "cut short'
+    data = write_jsonl(tmp_path / "train.jsonl", rows)
+    tracking = {"run_name": "broken", "tensorboard": False, "mlflow": {"tracking_uri": mlflow_server, "experiment": "tickets"}, "wandb": None}
+    run_dir = make_run(tmp_path, "run", base_config(tiny_model, data, tracking=tracking))
+    proc = run_train(run_dir)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    events = read_events(run_dir)
+    assert of_type(events, "error")[0]["kind"] == "data"
+    run_id = of_type(events, "tracker")[0]["run_id"]
+    assert MlflowClient(tracking_uri=mlflow_server).get_run(run_id).info.status == "FAILED"
+
+
 def test_a_missing_package_or_a_dead_server_warns_and_the_run_completes(tiny_model, tmp_path, monkeypatch):
     for package in ("tensorboard", "wandb"):
         monkeypatch.setitem(sys.modules, package, None)  # as if not installed: `import tensorboard` raises ImportError
@@ -205,14 +237,15 @@ def test_preflight_lists_the_tracker_packages_and_warns_for_one_the_run_needs(tm
     real_version = metadata.version
 
     def version(name):
-        if name == "wandb":  # as if not installed on this host
+        if name in ("wandb", "mlflow"):  # as if not installed on this host, MLflow's client alone being there
             raise metadata.PackageNotFoundError(name)
-        return real_version(name)
+        return "3.1.0" if name == "mlflow-skinny" else real_version(name)
 
     monkeypatch.setattr(metadata, "version", version)
     config = base_config(tiny_model, "train.jsonl", tracking={"run_name": "r", "tensorboard": True, "mlflow": None, "wandb": {"project": "p", "entity": None}})
     report = collect(str(tmp_path), config)
     assert report["trackers"]["wandb"] is None
+    assert report["trackers"]["mlflow"] == "3.1.0"
     assert report["trackers"]["tensorboard"] == real_version("tensorboard")
     warnings = [c["detail"] for c in report["checks"] if c["name"] == "tracking"]
     assert warnings == [

@@ -49,7 +49,8 @@ describe.skipIf(missingParts({ 'the project virtualenv (.venv)': existsSync(PROJ
   it('follows a run that writes TensorBoard files and prints where they are', { timeout: 300_000 }, async () => {
     const r = await brightrun('train', 'tracked.brightrun.json', '--follow');
     expect(r.code, r.out).toBe(0);
-    const line = /^tracking: TensorBoard (\S+) {2}\(tensorboard --logdir (\S+)\)$/m.exec(r.out);
+    // `tensorboard` when it is on PATH, else through the trainer's Python.
+    const line = /^tracking: TensorBoard (\S+) {2}\((?:tensorboard|\S+ -m tensorboard\.main) --logdir (\S+)\)$/m.exec(r.out);
     expect(line, r.out).not.toBeNull();
     const logdir = line![1];
     expect(line![2]).toBe(logdir);
