@@ -51,24 +51,20 @@ export function computeSpend(runs: readonly SpendRun[], options: SpendOptions): 
   const monthStart = parseMonth(month);
   const monthEnd = nextMonthStart(monthStart);
 
-  const byDay = new Map<string, SpendTotals>();
+  /** Each UTC day with GPU time, by its start (ms): its totals, and its month's (found once per day). */
+  const byDay = new Map<number, { totals: SpendTotals; month: SpendTotals }>();
   const byMonth = new Map<string, SpendTotals>();
-  const byHost = new Map<string, SpendTotals & { runIds: Set<string> }>();
-  const byProject = new Map<string | null, SpendTotals & { runIds: Set<string> }>();
+  const byHost = new Map<string, SpendTotals & { runs: number }>();
+  const byProject = new Map<string | null, SpendTotals & { runs: number }>();
   const runRows: SpendRunRow[] = [];
   const total = zero();
 
   for (const run of runs) {
-    const row: SpendRunRow = {
-      ...zero(),
-      id: run.id,
-      name: run.name,
-      host: run.host,
-      project: run.project,
-      state: run.state,
-      gpus: run.gpus,
-      pricePerGpuHour: run.pricePerGpuHour,
-    };
+    const price = run.pricePerGpuHour;
+    // The run's row and its host's and project's totals, taken on its first GPU time inside the month.
+    let row: SpendRunRow | undefined;
+    let host: SpendTotals | undefined;
+    let project: SpendTotals | undefined;
     for (const attempt of run.attempts) {
       const start = Date.parse(attempt.startedAt);
       const end = attempt.endedAt === null ? nowMs : Date.parse(attempt.endedAt);
@@ -77,29 +73,34 @@ export function computeSpend(runs: readonly SpendRun[], options: SpendOptions): 
         const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
         const to = Math.min(end, dayStart + DAY_MS);
         const gpuHours = ((to - from) / 3_600_000) * run.gpus;
-        const day = dayKey(dayStart);
-        const add = (totals: SpendTotals) => addHours(totals, gpuHours, run.pricePerGpuHour);
-        add(upsert(byDay, day, zero));
-        add(upsert(byMonth, day.slice(0, 7), zero));
+        let day = byDay.get(dayStart);
+        if (day === undefined) byDay.set(dayStart, (day = { totals: zero(), month: upsert(byMonth, monthKey(dayStart), zero) }));
+        addHours(day.totals, gpuHours, price);
+        addHours(day.month, gpuHours, price);
         if (dayStart >= monthStart && dayStart < monthEnd) {
-          add(total);
-          add(row);
-          const host = upsert(byHost, run.host, () => ({ ...zero(), runIds: new Set<string>() }));
-          add(host);
-          host.runIds.add(run.id);
-          const project = upsert(byProject, run.project, () => ({ ...zero(), runIds: new Set<string>() }));
-          add(project);
-          project.runIds.add(run.id);
+          if (row === undefined) {
+            row = { ...zero(), id: run.id, name: run.name, host: run.host, project: run.project, state: run.state, gpus: run.gpus, pricePerGpuHour: price };
+            runRows.push(row);
+            const hostTotals = upsert(byHost, run.host, () => ({ ...zero(), runs: 0 }));
+            const projectTotals = upsert(byProject, run.project, () => ({ ...zero(), runs: 0 }));
+            hostTotals.runs++;
+            projectTotals.runs++;
+            host = hostTotals;
+            project = projectTotals;
+          }
+          addHours(total, gpuHours, price);
+          addHours(row, gpuHours, price);
+          addHours(host!, gpuHours, price);
+          addHours(project!, gpuHours, price);
         }
         from = to;
       }
     }
-    if (row.gpuHours > 0) runRows.push(row);
   }
 
   const lastDay = Math.min(monthEnd, Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS);
   const days = [];
-  for (let d = monthStart; d < lastDay; d += DAY_MS) days.push({ day: dayKey(d), ...(byDay.get(dayKey(d)) ?? zero()) });
+  for (let d = monthStart; d < lastDay; d += DAY_MS) days.push({ day: dayKey(d), ...(byDay.get(d)?.totals ?? zero()) });
 
   const weeks: SpendReport['weeks'] = [];
   for (const day of days) {
@@ -121,9 +122,9 @@ export function computeSpend(runs: readonly SpendRun[], options: SpendOptions): 
     days,
     weeks,
     months: [...byMonth].sort(([a], [b]) => a.localeCompare(b)).map(([m, t]) => ({ month: m, ...t })),
-    hosts: [...byHost].map(([host, t]) => ({ host, runs: t.runIds.size, ...pick(t) })).sort(byCost),
+    hosts: [...byHost].map(([host, t]) => ({ host, runs: t.runs, ...pick(t) })).sort(byCost),
     projects: [...byProject]
-      .map(([project, t]) => ({ project, runs: t.runIds.size, ...pick(t) }))
+      .map(([project, t]) => ({ project, runs: t.runs, ...pick(t) }))
       .sort((a, b) => byCost(a, b) || (a.project ?? NO_PROJECT).localeCompare(b.project ?? NO_PROJECT)),
     runs: runRows.sort(byCost),
     budget: budgetVerdict(options.budgetUsd, total, monthStart, monthEnd, nowMs),
