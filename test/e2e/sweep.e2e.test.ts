@@ -1,6 +1,7 @@
 // A sweep in the real editor: a two-run grid over the learning rate (the tiny model on this machine's CPU, a few
 // steps each) launched from its config with "Launch Training from Config", its runs grouped under the sweep's node
-// in the Runs view with its progress and best run, and Compare Sweep opening Compare with the best run starred.
+// in the Runs view with its progress and best run, the notification that it finished, and its Compare action
+// opening Compare with the best run starred.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,9 +59,14 @@ describe('a sweep in the editor', () => {
     );
     await workbench.screenshot('sweep-runs-view-dark');
 
-    // The notification that the sweep finished offers Compare; the node's context menu has Compare Sweep too.
+    // The node's context menu has Compare Sweep; the notification that the sweep finished offers Compare.
     await sweep.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Compare Sweep' }).click();
+    await page.locator('.context-view .action-label', { hasText: 'Compare Sweep' }).waitFor();
+    await page.keyboard.press('Escape');
+    const finished = page.locator('.notification-toast', { hasText: 'Sweep lr e2e finished' });
+    await finished.waitFor({ timeout: 60_000 });
+    expect(await finished.locator('.notification-list-item-message').innerText()).toMatch(/^Sweep lr e2e finished: 2\/2 done, best: lr=3e-3 eval \S+\.$/);
+    await finished.getByRole('button', { name: 'Compare' }).click();
     const compare = await workbench.webviewFrame('Compare 2 runs');
     await compare.locator('main[data-ready="true"]').waitFor({ timeout: 60_000 });
     const legendBest = compare.locator('.br-legend-item', { hasText: 'lr e2e lr=3e-3' }).locator('[data-testid="best-mark"]');
