@@ -6,11 +6,12 @@ import { missingParts } from '../realParts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HostSettings } from '../../src/core/hosts/hostSettings';
 import type { Host } from '../../src/core/hosts/host';
 import { SshHost } from '../../src/platform/sshHost';
 import { LocalHost } from '../../src/platform/localHost';
+import { createLocalSession } from '../../src/platform/localSession';
 import { knownHostsEntry, sshdAvailable, startSshd, type TestSshd } from './helpers/sshd';
 
 const KEY = 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9';
@@ -58,6 +59,21 @@ async function startAndCheck(host: Host, dir: string): Promise<void> {
 describe('the trainer secret environment', { timeout: 60_000 }, () => {
   it.skipIf(missingParts({ sshd: sshdAvailable }))('reaches a process on an SSH host through stdin, in no command line or file', async () => {
     await startAndCheck(ssh, remote);
+  });
+
+  it("is read from the editor's store at each launch of a local run, apart from the environment that goes into command lines", async () => {
+    let stored: string | undefined = KEY;
+    const session = createLocalSession({
+      workdir: mkdtempSync(join(tmpdir(), 'brightrun-secret-session-')),
+      trainerDir: resolve('python'),
+      python: process.execPath, // any existing program: nothing is started here
+      secretEnv: async () => (stored ? { WANDB_API_KEY: stored } : {}),
+    });
+    const runtime = await session.runtime();
+    expect(runtime.secretEnv).toEqual({ WANDB_API_KEY: KEY });
+    expect(JSON.stringify(runtime.env)).not.toContain(KEY);
+    stored = undefined;
+    expect((await session.runtime()).secretEnv).toEqual({});
   });
 
   it('reaches a local process through its environment, in no command line or file', async () => {
