@@ -67,7 +67,7 @@ describe('the trainer secret environment', { timeout: 60_000 }, () => {
       workdir: mkdtempSync(join(tmpdir(), 'brightrun-secret-session-')),
       trainerDir: resolve('python'),
       python: process.execPath, // any existing program: nothing is started here
-      secretEnv: async () => (stored ? { WANDB_API_KEY: stored } : {}),
+      secretEnv: async (): Promise<Record<string, string>> => (stored ? { WANDB_API_KEY: stored } : {}),
     });
     const runtime = await session.runtime();
     expect(runtime.secretEnv).toEqual({ WANDB_API_KEY: KEY });
