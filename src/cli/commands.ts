@@ -174,7 +174,10 @@ export const COMMANDS: readonly CliCommand[] = [
       { name: 'description', value: 'TEXT', description: 'what runs made from the template are for' },
       { name: 'force', description: 'replace an existing file' },
     ],
-    examples: ['brightrun template save last --name tickets', 'brightrun train tickets.brightrun.json --set train=data/train.jsonl --set validation=data/val.jsonl'],
+    examples: [
+      'brightrun template save last --name tickets',
+      'brightrun train tickets.brightrun.json --set train=data/train.jsonl --set validation=data/val.jsonl',
+    ],
     load: async () => (await import('./template')).run,
   },
   {
