@@ -14,6 +14,7 @@ import {
 } from '../../contracts/sweep';
 import type { SweepMembership } from './sweepMembership';
 import { sweepConfigProblems } from '../../contracts/sweepProblems';
+import { seededRandom } from '../seededRandom';
 
 export class SweepError extends Error {}
 
@@ -40,18 +41,6 @@ export function parameterWords(parameters: Readonly<Record<string, number>>): st
 
 export function sweepGoal(sweep: Pick<SweepSettings, 'metric' | 'goal'>): SweepGoal {
   return sweep.goal ?? DEFAULT_GOALS[sweep.metric];
-}
-
-/** mulberry32: a small seeded generator, the same numbers on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function draw(name: SweepParameter, spec: ParameterSpec, random: () => number): number {

@@ -10,7 +10,7 @@ import { SpendWebviewMessage, type SpendHostMessage } from '../../shared/spendPr
 import type { RunsPort } from '../runs/runsPort';
 import { PanelFrame } from './panelFrame';
 import { COMMANDS } from '../commandIds';
-import { coalesceAfter, type CoalesceFactory } from '../spend/coalesce';
+import { coalesceAfter, everyMinute, type CoalesceFactory } from '../spend/coalesce';
 
 export const SPEND_VIEW_TYPE = 'brightrun.spend';
 
@@ -27,11 +27,6 @@ export interface SpendDeps {
   every?: (refresh: () => void) => { dispose(): void };
   /** Folds the refreshes asked for by run changes (default: one a second at most). */
   coalesce?: CoalesceFactory;
-}
-
-function everyMinute(refresh: () => void): { dispose(): void } {
-  const timer = setInterval(refresh, 60_000);
-  return { dispose: () => clearInterval(timer) };
 }
 
 export class SpendPanel {

@@ -10,7 +10,7 @@ import type { StatusItemApi } from '../api/statusBar';
 import type { WindowApi } from '../api/window';
 import type { RunsPort } from '../runs/runsPort';
 import { COMMANDS } from '../commandIds';
-import { coalesceAfter, type CoalesceFactory } from './coalesce';
+import { coalesceAfter, everyMinute, type CoalesceFactory } from './coalesce';
 
 export const BUDGET_ALERTS_KEY = 'brightrun.spend.budgetAlerts';
 export const SHOW_SPEND = 'Show Spend';
@@ -31,11 +31,6 @@ export interface BudgetWatchDeps {
   every?: (refresh: () => void) => { dispose(): void };
   /** Folds the refreshes asked for by run changes (default: one a second at most). */
   coalesce?: CoalesceFactory;
-}
-
-function everyMinute(refresh: () => void): { dispose(): void } {
-  const timer = setInterval(refresh, 60_000);
-  return { dispose: () => clearInterval(timer) };
 }
 
 export class BudgetWatch {

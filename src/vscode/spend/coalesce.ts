@@ -27,3 +27,9 @@ export function coalesceAfter(delayMs: number): CoalesceFactory {
     };
   };
 }
+
+/** Calls `refresh` once a minute, so a month's running spend moves on while nothing else changes. */
+export function everyMinute(refresh: () => void): { dispose(): void } {
+  const timer = setInterval(refresh, 60_000);
+  return { dispose: () => clearInterval(timer) };
+}

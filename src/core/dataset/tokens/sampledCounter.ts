@@ -11,6 +11,7 @@
 import type { TokenCounter } from '../../../contracts/dataset';
 import { estimateTokens } from './scriptEstimate';
 import { cl100kCount, MEMO_MIN_LENGTH } from './simpleCounters';
+import { seededRandom } from '../../seededRandom';
 
 /**
  * Share of texts counted exactly, chosen by a seeded generator (a fixed stride could always hit the same turn).
@@ -44,7 +45,7 @@ export async function sampledCounter(maxSeqLen: number): Promise<TokenCounter> {
   let sampledExact = PRIOR_TOKENS;
   let sampledEstimate = PRIOR_TOKENS;
   let sampled = 0;
-  const random = mulberry32(0x5eed);
+  const random = seededRandom(0x5eed);
 
   const countExact = (text: string): number => {
     if (text.length < MEMO_MIN_LENGTH) return exact(text);
@@ -91,20 +92,4 @@ export async function sampledCounter(maxSeqLen: number): Promise<TokenCounter> {
 function quickKey(text: string): number {
   const n = text.length;
   return (Math.imul(n, 0x9e3779b1) ^ (text.charCodeAt(n >> 1) << 16) ^ (text.charCodeAt(n - 1) << 8) ^ text.charCodeAt(n >> 2)) | 0;
-}
-
-/**
- * A small seeded generator (mulberry32), so the same file gets the same counts on every run. The same generator
- * as scripts/lib/seededRandom.mjs, kept here because src/core cannot import from scripts/ (and the scripts run
- * unbuilt); the two need not give the same sequence, each only its own one every time.
- */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
