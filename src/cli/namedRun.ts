@@ -21,6 +21,14 @@ export async function withNamedRun(command: string, name: string, body: (run: Na
       console.error(`brightrun ${command}: ${shown((error as Error).message)}`);
       return 2;
     }
+    // The saved record of a run not known to have ended may be stale (the process that followed it stopped before
+    // its end): ask the host, so a completed run is not refused as "starting". Unreachable: go on with the record.
+    if (info.state === 'starting' || info.state === 'running') {
+      info = await registry.sync(info.id).catch((error: unknown) => {
+        console.error(`brightrun: cannot reach ${shown(info.host)} for run ${info.id}: ${shown((error as Error).message)}`);
+        return info;
+      });
+    }
     return await body({ info, registry, hosts });
   } finally {
     registry.dispose();

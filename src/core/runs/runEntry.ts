@@ -26,8 +26,8 @@ export interface RunEntry {
   recovering: boolean;
   /** The follower has ended and the registry is recording that end (the mirror, recovery, the saved record): whoever
    *  waits for the end waits for it to be written, so a CLI that exits then, or a test that then removes the state,
-   *  does not cut the save short. */
-  ending: boolean;
+   *  does not cut the save short. The promise settles when it is written. */
+  ending: Promise<void> | null;
 }
 
 export function newEntry(record: RunRecord): RunEntry {
@@ -40,7 +40,7 @@ export function newEntry(record: RunRecord): RunEntry {
     needsRefill: false,
     queue: null,
     recovering: false,
-    ending: false,
+    ending: null,
   };
 }
 

@@ -326,6 +326,8 @@ export class RunRegistry {
         await follower.sync();
       }
     }
+    // An end found by this sync is being recorded: a CLI that exits once this returns must not cut the save short.
+    if (entry.ending) await entry.ending;
     return this.info(entry);
   }
 
@@ -533,17 +535,17 @@ export class RunRegistry {
   }
 
   private recordEnd(entry: Entry, end: RunEnd): void {
-    entry.ending = true;
-    this.onEnd(entry, end)
+    const recording = this.onEnd(entry, end)
       .catch((error: unknown) => {
         const message = `could not record the end of run ${entry.record.id}: ${error instanceof Error ? error.message : String(error)}`;
         this.emit({ kind: 'notice', run: this.info(entry), severity: 'error', message });
       })
       .finally(() => {
-        if (!entry.ending) return;
-        entry.ending = false;
+        if (entry.ending !== recording) return;
+        entry.ending = null;
         this.emit({ kind: 'updated', run: this.info(entry) });
       });
+    entry.ending = recording;
   }
 
   private async onEnd(entry: Entry, end: RunEnd): Promise<void> {
@@ -562,7 +564,7 @@ export class RunRegistry {
     const last = entry.record.attempts.at(-1);
     if (last && !last.endedAt) last.endedAt = end.endedAt;
     await this.save(entry);
-    entry.ending = false;
+    entry.ending = null;
     const info = this.info(entry);
     this.emit({ kind: 'updated', run: info });
     const severity = end.state === 'completed' ? 'info' : end.state === 'failed' ? 'error' : 'warning';

@@ -123,4 +123,26 @@ describe('RunRegistry.open', { timeout: 60_000 }, () => {
     expect(again.get(id)).toMatchObject({ state: 'completed', step: 5 });
     again.dispose();
   });
+
+  it('a sync that finds the end of a run whose end was never saved (its follower died) has saved it when it returns', async () => {
+    const p = project();
+    const first = await open(p);
+    const { id } = await first.launch({ config: p.config, configFile: p.configFile });
+    await first.waitForEnd(id);
+    first.dispose();
+    // The index as a process left it when it was killed after the trainer ended but before it saved the end.
+    const indexFile = join(p.storageDir, 'runs.json');
+    const index = JSON.parse(readFileSync(indexFile, 'utf8'));
+    index.runs[0] = { ...index.runs[0], state: 'starting', attempts: [{ ...index.runs[0].attempts[0], endedAt: null }] };
+    writeFileSync(indexFile, JSON.stringify(index));
+    writeFileSync(join(p.storageDir, 'mirror', id, 'record.json'), JSON.stringify(index.runs[0]));
+
+    const registry = await open(p, { attach: false });
+    expect(registry.get(id)?.state).toBe('starting');
+    expect((await registry.sync(id)).state).toBe('completed');
+    const saved = JSON.parse(readFileSync(indexFile, 'utf8')).runs[0];
+    expect(saved.state).toBe('completed');
+    expect(saved.attempts[0].endedAt).not.toBeNull();
+    registry.dispose();
+  });
 });
