@@ -174,6 +174,18 @@ describe('launch form', () => {
     expect(screen.getByTestId('error-baseModel').textContent).toContain('Not found in the Hugging Face cache');
   });
 
+  it('launches with the project typed in, and without one once the field is emptied', async () => {
+    const api = mount();
+    hostSends(launchInit());
+    typeInto('project', 'support-bot');
+    fireEvent.click(await screen.findByRole('button', { name: /Launch/ }));
+    expect(lastPosted(api, 'launch')?.config).toMatchObject({ project: 'support-bot' });
+    typeInto('project', '');
+    expect(screen.queryByTestId('error-project')).toBeNull();
+    fireEvent.click(await screen.findByRole('button', { name: /Launch/ }));
+    expect(lastPosted(api, 'launch')?.config).not.toHaveProperty('project');
+  });
+
   it('keeps the edits in progress across a reload', () => {
     const edited = { ...(launchInit().config as Record<string, unknown>), baseModel: 'my-org/half-typed' };
     const api = mount({ configPath: null, config: edited });

@@ -59,6 +59,7 @@ export function runDescription(run: RunInfo): string {
 
 export function runTooltip(run: RunInfo): string {
   const lines = [`${runLabel(run)} — ${STATE_WORDS[run.state]} on ${run.host}`, `Base model: ${run.config.baseModel}`];
+  if (run.config.project) lines.push(`Project: ${run.config.project}`);
   const queued = isActive(run) ? queueText(run) : null;
   if (queued) lines.push(queued.charAt(0).toUpperCase() + queued.slice(1));
   if (run.totalSteps) lines.push(`Step ${run.step} of ${run.totalSteps}`);

@@ -35,6 +35,10 @@ describe('runTooltip', () => {
     expect(text).toContain('Reason: Out of GPU memory');
     expect(text).toContain('Try: Lower batchSize');
     expect(text).toContain('Run id: r1');
+    expect(text).not.toContain('Project:');
+  });
+  it('names the project a run is counted under in spend', () => {
+    expect(runTooltip(run({ config: { project: 'support-bot' } }))).toContain('Project: support-bot');
   });
 });
 

@@ -13,7 +13,7 @@ import {
 } from '../../../src/shared/launchProtocol';
 import { requestIdFactory, useHostMessages } from '../common/messageBus';
 import type { VsCodeApi } from '../common/vscodeApi';
-import { getAt, numberFromInput, problemsByField, setAt, validateForm, type ConfigObject, type FieldPath } from './configEdit';
+import { getAt, numberFromInput, problemsByField, setAt, validateForm, withoutEmptyLabels, type ConfigObject, type FieldPath } from './configEdit';
 import { EstimateCard } from './EstimateCard';
 import { methodForFormat } from './method';
 import { MethodSection } from './MethodSection';
@@ -49,7 +49,7 @@ export function LaunchApp({ api, estimateDelayMs = 400 }: { api: VsCodeApi<Launc
 
   const post = useCallback((message: LaunchWebviewMessage) => api.postMessage(message), [api]);
   const errors = useMemo(() => validateForm(config), [config]);
-  const cleaned = useMemo(() => (getAt(config, 'name') === '' ? setAt(config, 'name', undefined) : config), [config]);
+  const cleaned = useMemo(() => withoutEmptyLabels(config), [config]);
 
   const requestEstimate = useCallback(
     (value: ConfigObject) => {

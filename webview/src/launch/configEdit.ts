@@ -65,10 +65,17 @@ export function problemsByField(problems: readonly ConfigProblem[]): Map<FieldPa
   return byField;
 }
 
+/** The optional free-text labels of the form: an emptied field means "none", which the file says by omitting it. */
+const OPTIONAL_LABELS: readonly FieldPath[] = ['name', 'project'];
+
+/** The config as the file holds it: the form writes empty label fields as "", the file leaves them out. */
+export function withoutEmptyLabels(config: ConfigObject): ConfigObject {
+  return OPTIONAL_LABELS.reduce((current, path) => (getAt(current, path) === '' ? setAt(current, path, undefined) : current), config);
+}
+
 /** The config's problems by field; empty when the config is valid. */
 export function validateForm(config: ConfigObject): Map<FieldPath, string> {
-  // The form writes empty text fields as "" for optional strings like name; the file omits them.
-  let cleaned = getAt(config, 'name') === '' ? setAt(config, 'name', undefined) : config;
+  let cleaned = withoutEmptyLabels(config);
   // A missing datasets object is reported at the training file picker, where the user fixes it.
   if (getAt(cleaned, 'datasets') === undefined) cleaned = { ...cleaned, datasets: {} };
   const result = validateRunConfig(cleaned);

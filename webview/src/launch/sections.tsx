@@ -170,6 +170,7 @@ export function ModelSection({
           <ModelSuggestions models={suggestions} current={form.text('baseModel')} onPick={(baseModel) => form.set('baseModel', baseModel)} />
         </Field>
         <TextField form={form} path="name" label="Run name" help="A label for the Runs view (optional)." />
+        <TextField form={form} path="project" label="Project" help="Spend is broken down by project (optional)." placeholder="none" />
         <TextField
           form={form}
           path="maxSeqLen"
