@@ -100,6 +100,8 @@ describe('training from the editor', () => {
       (t) => /\d/.test(t),
       60_000,
     );
+    // The run also writes TensorBoard event files (the project's Python has the tensorboard package).
+    await form.locator('[data-testid="input-tracking.tensorboard"]').click();
     await form.locator('vscode-button', { hasText: 'Launch' }).first().click();
 
     const monitor = await eventually(
@@ -131,6 +133,15 @@ describe('training from the editor', () => {
       60_000,
     );
     await workbench.screenshot('monitor-live-light');
+    // Where the metrics also go, as the trainer reported it: the run folder's tensorboard/ and the command to open it.
+    const tensorboard = await eventually(
+      'the TensorBoard line',
+      () => monitor.locator('[data-testid="tracker-tensorboard"]').innerText(),
+      (t) => /tensorboard/.test(t),
+      60_000,
+    );
+    expect(tensorboard).toMatch(/runs\/[^/\s]+\/tensorboard/);
+    expect(tensorboard).toMatch(/--logdir/);
 
     await monitor.locator('[data-testid="run-done"]').waitFor({ timeout: 300_000 });
     await workbench.screenshot('monitor-done-light');
@@ -231,7 +242,8 @@ describe('training from the editor', () => {
     const { workbench } = session();
     const page = workbench.page;
     await workbench.runCommand('BrightRun: Save as Template');
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).first().click();
+    // The Compare Runs pick (many at once) stays in the page, hidden, with a row of the same run: take the shown one.
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: RUN_NAME }).filter({ visible: true }).first().click();
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await eventually(
       "the name box with the run's name",

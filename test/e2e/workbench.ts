@@ -125,7 +125,9 @@ export class Workbench {
     const item = this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
     await item.waitFor();
     const checked = await item.locator('xpath=..').getAttribute('aria-selected');
-    if (checked !== 'true') await item.click();
+    // A count badge (e.g. datasets with errors) can cover the icon: the click goes to the badge, inside the item,
+    // as a person's click there does.
+    if (checked !== 'true') await item.click({ force: true });
   }
 
   /** The body of a side-bar view by its title, expanded. */
@@ -162,11 +164,17 @@ export class Workbench {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       for (const outer of await this.page.locator('iframe.webview').all()) {
-        if (!(await outer.isVisible())) continue;
-        const outerFrame = await (await outer.elementHandle())?.contentFrame();
-        const innerHandle = await outerFrame?.$('iframe#active-frame');
-        const inner = await innerHandle?.contentFrame();
-        if (inner && (await inner.evaluate(() => document.readyState)) === 'complete') return inner;
+        try {
+          if (!(await outer.isVisible())) continue;
+          const outerFrame = await (await outer.elementHandle())?.contentFrame();
+          const innerHandle = await outerFrame?.$('iframe#active-frame');
+          const inner = await innerHandle?.contentFrame();
+          if (inner && (await inner.evaluate(() => document.readyState)) === 'complete') return inner;
+        } catch (error) {
+          // A webview that reloads while it is looked at (a theme change re-renders every panel) loses its frames
+          // under our feet: look again.
+          if (!/Execution context was destroyed|detached|Target closed/i.test(String(error))) throw error;
+        }
       }
       await this.page.waitForTimeout(200);
     }
